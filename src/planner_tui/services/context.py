@@ -1,0 +1,60 @@
+"""Opening a workspace for a person: the one object screens and commands carry around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner_tui.domain.models import Person
+from planner_tui.store import presence
+from planner_tui.store.people import ensure_person
+from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError
+
+
+@dataclass
+class Session:
+    """An open workspace and who is using it."""
+
+    workspace: Workspace
+    me: str
+    my_id: int
+
+    @property
+    def path(self) -> Path:
+        """Where the workspace file is."""
+        return self.workspace.path
+
+    def poll_changes(self) -> frozenset[str] | None:
+        """Kinds of records other processes changed since the last poll, or None."""
+        return self.workspace.poll_changes()
+
+    def heartbeat(self, place: str = "home") -> None:
+        """Tell the others that I am here."""
+        presence.heartbeat(self.workspace, self.my_id, place)
+
+    def close(self) -> None:
+        """Say goodbye and close the file."""
+        try:
+            presence.leave(self.workspace, self.my_id)
+        except WorkspaceBusy:
+            pass
+        self.workspace.close()
+
+
+def open_session(path: str | Path, me: str) -> Session:
+    """Open (create, migrate) the workspace at `path` as person `me`.
+
+    Raises:
+        WorkspaceError: the file cannot be used; the message says why.
+    """
+    person = Person(name=me)
+    workspace = Workspace.open(path, actor=me)
+    try:
+        my_id = ensure_person(workspace, person)
+    except WorkspaceBusy as error:
+        workspace.close()
+        raise WorkspaceError(str(error)) from None
+    return Session(workspace=workspace, me=me, my_id=my_id)
+
+
+__all__ = ["Session", "WorkspaceError", "open_session"]

@@ -1,0 +1,14 @@
+"""The home screen's data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner_tui.domain.overview import Overview
+from planner_tui.services.context import Session
+from planner_tui.store.overview import load_overview
+
+
+def workspace_overview(session: Session, today: date | None = None) -> Overview:
+    """The workspace at a glance, as of `today` (default: the real date)."""
+    return load_overview(session.workspace, (today or date.today()).isoformat())

@@ -1,0 +1,1 @@
+"""The store: the only layer that knows SQLite. One connection per process."""

@@ -1,0 +1,117 @@
+"""Backlog items and their options."""
+
+from __future__ import annotations
+
+import json
+
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import NewItem
+from planner_tui.store.workspace import Workspace, utc_now
+
+RANK_STEP = 1024
+"""Gap between neighbouring ranks, so an item can move without renumbering others."""
+
+
+def _key_prefix(ws: Workspace) -> str:
+    row = ws.query_one("SELECT value FROM meta WHERE key = 'key_prefix'")
+    return row[0] if row else "PLN"
+
+
+def add_item(ws: Workspace, item: NewItem) -> int:
+    """Add `item` at the bottom of the backlog; returns its id. One transaction."""
+    with ws.write() as conn:
+        return _insert_item(ws, conn, item)
+
+
+def add_items(ws: Workspace, items: list[NewItem]) -> list[int]:
+    """Add many items in one transaction (all or none), in the given order."""
+    with ws.write() as conn:
+        return [_insert_item(ws, conn, item) for item in items]
+
+
+def _insert_item(ws: Workspace, conn, item: NewItem) -> int:  # noqa: ANN001
+    now = utc_now()
+    parent_id = None
+    if item.parent_key:
+        row = conn.execute("SELECT id FROM items WHERE key = ?", [item.parent_key]).fetchone()
+        if row is None:
+            raise InvalidInput(f"parent {item.parent_key} does not exist")
+        parent_id = row[0]
+    bottom = conn.execute("SELECT max(rank) FROM items").fetchone()[0] or 0
+    metric = item.metric
+    cursor = conn.execute(
+        """INSERT INTO items(key, title, kind, status, rank, problem, description, acceptance,
+               value, impact, estimate, tags, parent_id, metric_name, metric_unit,
+               metric_target, metric_actual, source, external_key, external_url,
+               created_at, created_by, updated_at, updated_by)
+           VALUES ('', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            item.title,
+            item.kind.value,
+            item.status.value,
+            bottom + RANK_STEP,
+            item.problem,
+            item.description,
+            item.acceptance,
+            item.value,
+            item.impact,
+            item.estimate,
+            json.dumps(list(item.tags), ensure_ascii=False),
+            parent_id,
+            metric.name if metric else None,
+            metric.unit if metric else None,
+            metric.target if metric else None,
+            metric.actual if metric else None,
+            item.source,
+            item.external_key,
+            item.external_url,
+            now,
+            ws.actor,
+            now,
+            ws.actor,
+        ],
+    )
+    item_id = cursor.lastrowid
+    key = f"{_key_prefix(ws)}-{item_id}"
+    conn.execute("UPDATE items SET key = ? WHERE id = ?", [key, item_id])
+    for position, option in enumerate(item.options):
+        conn.execute(
+            "INSERT INTO item_options(item_id, position, description, effort, risk, chosen) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [item_id, position, option.description, option.effort, option.risk.value, option.chosen],
+        )
+    ws.log("item", item_id, "added", f"{key} {item.title}")
+    return item_id
+
+
+def set_status(ws: Workspace, item_id: int, status: str) -> None:
+    """Change an item's status (one transaction, logged)."""
+    with ws.write() as conn:
+        conn.execute(
+            "UPDATE items SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+            [status, utc_now(), ws.actor, item_id],
+        )
+        ws.log("item", item_id, "status", status)
+
+
+def item_id_by_key(ws: Workspace, key: str) -> int | None:
+    """The id of the live item with `key`, or None."""
+    row = ws.query_one("SELECT id FROM items WHERE key = ? AND deleted_at IS NULL", [key])
+    return row[0] if row else None
+
+
+def set_key_prefix(ws: Workspace, prefix: str) -> None:
+    """Set the prefix used for new item keys, e.g. `CHK` gives CHK-12."""
+    if not prefix.isalnum() or len(prefix) > 10:
+        raise InvalidInput("a key prefix is 1 to 10 letters or digits")
+    with ws.write() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('key_prefix', ?)", [prefix])
+        ws.log("workspace", None, "key prefix", prefix)
+
+
+def item_key(ws: Workspace, item_id: int) -> str:
+    """The key (e.g. PLN-12) of an item."""
+    row = ws.query_one("SELECT key FROM items WHERE id = ?", [item_id])
+    if row is None:
+        raise InvalidInput(f"item {item_id} does not exist")
+    return row[0]

@@ -1,0 +1,111 @@
+"""The reads behind the home screen: a handful of indexed aggregate queries."""
+
+from __future__ import annotations
+
+from planner_tui.domain.overview import ActionGlance, Overview, SessionGlance, SprintGlance
+from planner_tui.domain.risk import SEVERITY_ORDER, severity
+from planner_tui.store.presence import here_now
+from planner_tui.store.workspace import Workspace
+
+_CLOSED_STATUSES = ("done", "won't do")
+
+
+def load_overview(ws: Workspace, today: str) -> Overview:
+    """Everything the home screen shows; `today` is an ISO date (passed in for tests)."""
+    with ws.lock:
+        counts = ws.query_one(
+            """SELECT count(*), count(estimate), coalesce(sum(estimate), 0)
+               FROM items WHERE deleted_at IS NULL AND status NOT IN (?, ?)""",
+            _CLOSED_STATUSES,
+        )
+        done = ws.query_one(
+            "SELECT count(*) FROM items WHERE deleted_at IS NULL AND status = 'done'"
+        )[0]
+        risks: dict[str, int] = {level.value: 0 for level in SEVERITY_ORDER}
+        for score, count in ws.query(
+            "SELECT likelihood * impact, count(*) FROM risks WHERE status = 'open' GROUP BY 1"
+        ):
+            risks[severity(score).value] += count
+        blocking = ws.query_one(
+            "SELECT count(*) FROM risks WHERE status = 'open' AND blocking = 1"
+        )[0]
+        actions = ws.query_one(
+            """SELECT count(*), count(CASE WHEN due_date < ? THEN 1 END)
+               FROM action_items WHERE status IN ('open', 'in progress')""",
+            [today],
+        )
+        top_actions = tuple(
+            ActionGlance(
+                text=row[0],
+                owner=row[1] or "nobody",
+                due=row[2],
+                overdue=row[2] is not None and row[2] < today,
+            )
+            for row in ws.query(
+                """SELECT a.text, p.name, a.due_date FROM action_items a
+                   LEFT JOIN people p ON p.id = a.owner_id
+                   WHERE a.status IN ('open', 'in progress')
+                   ORDER BY a.due_date IS NULL, a.due_date, a.id LIMIT 5"""
+            )
+        )
+        sessions = tuple(
+            SessionGlance(kind=row[0], title=row[1], started_at=row[2], status=row[3])
+            for row in ws.query(
+                "SELECT kind, title, started_at, status FROM sessions ORDER BY started_at DESC, id DESC LIMIT 5"
+            )
+        )
+        velocity = ws.query_one(
+            "SELECT completed_points FROM sprints WHERE status = 'closed' ORDER BY end_date DESC LIMIT 1"
+        )
+        people = ws.query_one("SELECT count(*) FROM people")[0]
+        return Overview(
+            open_items=counts[0],
+            estimated_items=counts[1],
+            estimated_points=counts[2],
+            done_items=done,
+            sprint=_current_sprint(ws),
+            last_velocity=velocity[0] if velocity else None,
+            open_risks_by_severity=risks,
+            blocking_risks=blocking,
+            open_actions=actions[0],
+            overdue_actions=actions[1],
+            top_actions=top_actions,
+            recent_sessions=sessions,
+            people=people,
+            here_now=tuple(here_now(ws)),
+        )
+
+
+def _current_sprint(ws: Workspace) -> SprintGlance | None:
+    row = ws.query_one(
+        """SELECT id, name, goal, status, start_date, end_date, points_per_day FROM sprints
+           WHERE status IN ('active', 'planned')
+           ORDER BY status = 'active' DESC, start_date LIMIT 1"""
+    )
+    if row is None:
+        return None
+    sprint_id = row[0]
+    committed = ws.query_one(
+        """SELECT count(*), coalesce(sum(i.estimate), 0),
+                  coalesce(sum(CASE WHEN s.done THEN i.estimate END), 0)
+           FROM sprint_items s JOIN items i ON i.id = s.item_id
+           WHERE s.sprint_id = ? AND s.removed_at IS NULL""",
+        [sprint_id],
+    )
+    capacity = ws.query_one(
+        """SELECT count(*), sum(coalesce(points_override,
+                  (days_available - days_off) * focus_factor * ?))
+           FROM sprint_capacity WHERE sprint_id = ?""",
+        [row[6], sprint_id],
+    )
+    return SprintGlance(
+        name=row[1],
+        goal=row[2],
+        status=row[3],
+        start=row[4],
+        end=row[5],
+        item_count=committed[0],
+        committed_points=committed[1],
+        done_points=committed[2],
+        capacity_points=capacity[1] if capacity[0] else None,
+    )

@@ -1,0 +1,32 @@
+"""People: everyone who acts in the workspace, created on first appearance."""
+
+from __future__ import annotations
+
+from planner_tui.domain.models import Person
+from planner_tui.store.workspace import Workspace, utc_now
+
+
+def ensure_person(ws: Workspace, person: Person) -> int:
+    """The id of `person`, adding them if they are new (one transaction)."""
+    row = ws.query_one("SELECT id FROM people WHERE name = ?", [person.name])
+    if row is not None:
+        return row[0]
+    with ws.write() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO people(name, display_name, role, created_at) VALUES (?, ?, ?, ?)",
+            [person.name, person.display_name, person.role.value, utc_now()],
+        )
+        person_id = conn.execute("SELECT id FROM people WHERE name = ?", [person.name]).fetchone()[0]
+        ws.log("person", person_id, "joined", person.name)
+    return person_id
+
+
+def person_id(ws: Workspace, name: str) -> int:
+    """The id of the person called `name`, adding a bare record if there is none."""
+    return ensure_person(ws, Person(name=name))
+
+
+def list_people(ws: Workspace) -> list[Person]:
+    """Everyone in the workspace, by name."""
+    rows = ws.query("SELECT name, display_name, role FROM people ORDER BY name")
+    return [Person(name=row[0], display_name=row[1], role=row[2]) for row in rows]

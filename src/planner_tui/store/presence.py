@@ -1,0 +1,43 @@
+"""Who has the workspace open right now: a heartbeat row per running process."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+
+from planner_tui.store.workspace import Workspace, utc_now
+
+STALE_AFTER = timedelta(seconds=30)
+"""A process that has not beaten for this long is taken to be gone (closed terminal, lost SSH)."""
+
+
+def heartbeat(ws: Workspace, person_id: int, place: str = "home") -> None:
+    """Say that this process (as `person_id`) is here, at `place`. Not logged as a change."""
+    with ws.write() as conn:
+        conn.execute(
+            """INSERT INTO presence(person_id, pid, host, place, seen_at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT(person_id, host, pid) DO UPDATE SET place = excluded.place,
+                   seen_at = excluded.seen_at""",
+            [person_id, os.getpid(), socket.gethostname(), place, utc_now()],
+        )
+
+
+def leave(ws: Workspace, person_id: int) -> None:
+    """Remove this process's presence row (on a clean exit)."""
+    with ws.write() as conn:
+        conn.execute(
+            "DELETE FROM presence WHERE person_id = ? AND pid = ? AND host = ?",
+            [person_id, os.getpid(), socket.gethostname()],
+        )
+
+
+def here_now(ws: Workspace) -> list[str]:
+    """Names of the people with a live process on this workspace, sorted."""
+    cutoff = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
+    rows = ws.query(
+        """SELECT DISTINCT p.name FROM presence r JOIN people p ON p.id = r.person_id
+           WHERE r.seen_at >= ? ORDER BY p.name""",
+        [cutoff],
+    )
+    return [row[0] for row in rows]

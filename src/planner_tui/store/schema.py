@@ -1,0 +1,305 @@
+"""The workspace schema as append-only migrations. Never edit a migration that has shipped."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+APPLICATION_ID = 0x504C4E52
+"""`PRAGMA application_id` of every workspace ("PLNR"): tells our files from other SQLite files."""
+
+MIGRATION_SET = "planner"
+
+_V1 = [
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT 'other',
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        problem TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        acceptance TEXT NOT NULL DEFAULT '',
+        value INTEGER,
+        impact TEXT NOT NULL DEFAULT '',
+        estimate REAL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        parent_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+        metric_name TEXT,
+        metric_unit TEXT,
+        metric_target REAL,
+        metric_actual REAL,
+        source TEXT NOT NULL DEFAULT '',
+        external_key TEXT NOT NULL DEFAULT '',
+        external_url TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        deleted_at TEXT,
+        deleted_by TEXT
+    )""",
+    "CREATE INDEX items_live_rank ON items(deleted_at, rank)",
+    "CREATE INDEX items_status ON items(status)",
+    "CREATE INDEX items_external ON items(source, external_key)",
+    """CREATE TABLE item_options (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        description TEXT NOT NULL,
+        effort TEXT NOT NULL DEFAULT '',
+        risk TEXT NOT NULL DEFAULT 'medium',
+        chosen INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX item_options_item ON item_options(item_id, position)",
+    """CREATE TABLE sprints (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        goal TEXT NOT NULL DEFAULT '',
+        start_date TEXT NOT NULL,
+        end_date TEXT NOT NULL,
+        status TEXT NOT NULL,
+        points_per_day REAL NOT NULL DEFAULT 1.0,
+        reserve_percent INTEGER NOT NULL DEFAULT 0,
+        velocity_guess REAL,
+        completed_points REAL,
+        started_at TEXT,
+        closed_at TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX sprints_one_active ON sprints(status) WHERE status = 'active'",
+    """CREATE TABLE sprint_items (
+        sprint_id INTEGER NOT NULL REFERENCES sprints(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_after_start INTEGER NOT NULL DEFAULT 0,
+        removed_at TEXT,
+        removed_by TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        done_at TEXT,
+        PRIMARY KEY (sprint_id, item_id)
+    )""",
+    "CREATE INDEX sprint_items_item ON sprint_items(item_id)",
+    """CREATE TABLE sprint_capacity (
+        sprint_id INTEGER NOT NULL REFERENCES sprints(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        days_available REAL NOT NULL,
+        days_off REAL NOT NULL DEFAULT 0,
+        focus_factor REAL NOT NULL DEFAULT 0.7,
+        points_override REAL,
+        PRIMARY KEY (sprint_id, person_id)
+    )""",
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        facilitator_id INTEGER REFERENCES people(id),
+        sprint_id INTEGER REFERENCES sprints(id) ON DELETE SET NULL,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        summary TEXT NOT NULL DEFAULT '',
+        settings TEXT NOT NULL DEFAULT '{}',
+        current_item_id INTEGER REFERENCES items(id)
+    )""",
+    "CREATE INDEX sessions_started ON sessions(started_at)",
+    """CREATE TABLE decks (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        cards TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE session_items (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued',
+        final_estimate REAL,
+        final_card TEXT,
+        rationale TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (session_id, item_id)
+    )""",
+    """CREATE TABLE estimation_rounds (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        deck_id INTEGER REFERENCES decks(id),
+        started_at TEXT NOT NULL,
+        revealed_at TEXT,
+        timer_seconds INTEGER NOT NULL DEFAULT 120,
+        UNIQUE (session_id, item_id, number)
+    )""",
+    """CREATE TABLE votes (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES estimation_rounds(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        card TEXT NOT NULL,
+        confidence TEXT NOT NULL DEFAULT 'normal',
+        voted_at TEXT NOT NULL,
+        entered_by TEXT NOT NULL,
+        UNIQUE (round_id, person_id)
+    )""",
+    """CREATE TABLE risks (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL,
+        likelihood INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+        impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+        status TEXT NOT NULL,
+        blocking INTEGER NOT NULL DEFAULT 0,
+        item_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+        sprint_id INTEGER REFERENCES sprints(id) ON DELETE SET NULL,
+        owner_id INTEGER REFERENCES people(id),
+        mitigation TEXT NOT NULL DEFAULT '',
+        follow_up TEXT,
+        raised_by TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        decision_note TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX risks_status ON risks(status)",
+    "CREATE INDEX risks_item ON risks(item_id)",
+    """CREATE TABLE risk_events (
+        id INTEGER PRIMARY KEY,
+        risk_id INTEGER NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE retro_templates (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        columns TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE retro_boards (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL UNIQUE REFERENCES sessions(id) ON DELETE CASCADE,
+        sprint_id INTEGER REFERENCES sprints(id) ON DELETE SET NULL,
+        template TEXT NOT NULL,
+        columns TEXT NOT NULL,
+        anonymous INTEGER NOT NULL DEFAULT 1,
+        votes_per_person INTEGER NOT NULL DEFAULT 3,
+        several_votes_per_card INTEGER NOT NULL DEFAULT 0,
+        hide_totals INTEGER NOT NULL DEFAULT 1,
+        phase TEXT NOT NULL DEFAULT 'review',
+        phase_started_at TEXT,
+        phase_seconds INTEGER NOT NULL DEFAULT 300
+    )""",
+    """CREATE TABLE retro_themes (
+        id INTEGER PRIMARY KEY,
+        board_id INTEGER NOT NULL REFERENCES retro_boards(id) ON DELETE CASCADE,
+        column_name TEXT NOT NULL,
+        title TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE retro_cards (
+        id INTEGER PRIMARY KEY,
+        board_id INTEGER NOT NULL REFERENCES retro_boards(id) ON DELETE CASCADE,
+        column_name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        author_id INTEGER REFERENCES people(id),
+        theme_id INTEGER REFERENCES retro_themes(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX retro_cards_board ON retro_cards(board_id)",
+    """CREATE TABLE retro_votes (
+        id INTEGER PRIMARY KEY,
+        board_id INTEGER NOT NULL REFERENCES retro_boards(id) ON DELETE CASCADE,
+        voter_id INTEGER NOT NULL REFERENCES people(id),
+        card_id INTEGER REFERENCES retro_cards(id) ON DELETE CASCADE,
+        theme_id INTEGER REFERENCES retro_themes(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        CHECK ((card_id IS NULL) <> (theme_id IS NULL))
+    )""",
+    """CREATE TABLE retro_ratings (
+        board_id INTEGER NOT NULL REFERENCES retro_boards(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        PRIMARY KEY (board_id, person_id)
+    )""",
+    """CREATE TABLE action_items (
+        id INTEGER PRIMARY KEY,
+        text TEXT NOT NULL,
+        owner_id INTEGER REFERENCES people(id),
+        due_date TEXT,
+        status TEXT NOT NULL,
+        board_id INTEGER REFERENCES retro_boards(id) ON DELETE SET NULL,
+        card_id INTEGER REFERENCES retro_cards(id) ON DELETE SET NULL,
+        theme_id INTEGER REFERENCES retro_themes(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        review_note TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX action_items_status ON action_items(status)",
+    """CREATE TABLE changes (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id INTEGER,
+        action TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT ''
+    )""",
+]
+
+_V2 = [
+    """CREATE TABLE presence (
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        place TEXT NOT NULL DEFAULT 'home',
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (person_id, host, pid)
+    )""",
+]
+
+
+def build_migrations():  # noqa: ANN201 - sqlite_utils is imported lazily
+    """The workspace migrations, in order; their count is the schema version."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+
+    @migrations(name="0001_initial")
+    def _initial(db: Database) -> None:
+        for statement in _V1:
+            db.execute(statement)
+
+    @migrations(name="0002_presence")
+    def _presence(db: Database) -> None:
+        for statement in _V2:
+            db.execute(statement)
+
+    return migrations
+
+
+MIGRATION_NAMES = ("0001_initial", "0002_presence")
+SCHEMA_VERSION = len(MIGRATION_NAMES)
+"""The schema version this build writes; kept in `PRAGMA user_version` too."""

@@ -1,0 +1,323 @@
+"""Opening a workspace file: checks, migrations with a backup, and transactions.
+
+One `Workspace` per process holds one connection. It is opened with
+`check_same_thread=False` so workers may use it; a lock serializes access.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner_tui.domain.errors import PlannerError
+from planner_tui.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 5.0
+WRITE_ATTEMPTS = 6
+"""How many times a write waits `BUSY_TIMEOUT_SECONDS` for the lock before giving up."""
+
+
+class WorkspaceError(PlannerError):
+    """The file cannot be used as a workspace; the message says why and what to do."""
+
+
+class WorkspaceBusy(PlannerError):
+    """Another program held the workspace's write lock for too long."""
+
+
+def utc_now() -> str:
+    """The current time as stored: ISO-8601 in UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _is_lock_error(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _check_path(path: Path, *, readonly: bool) -> bool:
+    """Refuse paths that cannot hold a workspace. Returns whether the file exists."""
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a directory; give a file name such as {path / 'planner.db'}")
+    parent = path.parent
+    if not parent.exists():
+        raise WorkspaceError(f"folder {parent} does not exist; create it first or choose another path")
+    if not path.exists():
+        if readonly:
+            raise WorkspaceError(f"{path} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise WorkspaceError(f"cannot create {path}: folder {parent} is not writable")
+        return False
+    if not os.access(path, os.R_OK):
+        raise WorkspaceError(f"{path} is not readable; check its permissions")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise WorkspaceError(f"{path} is not a planner workspace (not an SQLite file); nothing was changed")
+    if not readonly and not os.access(path, os.W_OK):
+        raise WorkspaceError(
+            f"{path} is read-only; make it writable (chmod u+w) or copy it, then open the copy"
+        )
+    if not readonly and not os.access(parent, os.W_OK):
+        raise WorkspaceError(
+            f"folder {parent} is read-only; planner needs to write its journal files next to the workspace"
+        )
+    return bool(header)
+
+
+class Workspace:
+    """An open workspace file: one SQLite connection and the name of who acts."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, actor: str, *, readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.actor = actor
+        self.readonly = readonly
+        self.lock = threading.RLock()
+        self._last_data_version = self.data_version()
+        self._last_change_id = self._max_change_id()
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        actor: str,
+        *,
+        readonly: bool = False,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    ) -> Workspace:
+        """Open (creating or migrating as needed) the workspace at `path`.
+
+        Raises:
+            WorkspaceError: the path is unusable; the file is left untouched.
+        """
+        path = Path(path).expanduser().absolute()
+        has_content = _check_path(path, readonly=readonly)
+        uri = f"{path.as_uri()}?mode={'ro' if readonly else 'rwc'}"
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=busy_timeout, check_same_thread=False, isolation_level=None
+            )
+        except sqlite3.Error as error:
+            raise WorkspaceError(f"cannot open {path}: {error}") from None
+        conn.row_factory = sqlite3.Row
+        try:
+            workspace = cls._prepare(path, conn, actor, readonly=readonly, has_content=has_content)
+        except BaseException:
+            conn.close()
+            raise
+        return workspace
+
+    @classmethod
+    def _prepare(
+        cls, path: Path, conn: sqlite3.Connection, actor: str, *, readonly: bool, has_content: bool
+    ) -> Workspace:
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            table_count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if _is_lock_error(error):
+                raise WorkspaceError(
+                    f"{path} is locked by another program; close it or try again in a moment"
+                ) from None
+            raise WorkspaceError(f"cannot read {path}: {error}") from None
+        except sqlite3.DatabaseError:
+            raise WorkspaceError(
+                f"{path} is not a planner workspace (not an SQLite database); nothing was changed"
+            ) from None
+        fresh = app_id == 0 and table_count == 0
+        if not fresh and app_id != APPLICATION_ID:
+            raise WorkspaceError(
+                f"{path} is an SQLite database but not a planner workspace; nothing was changed"
+            )
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{path} was written by a newer planner (schema v{version}; this one knows "
+                f"v{SCHEMA_VERSION}); upgrade planner to open it"
+            )
+        if readonly:
+            if fresh:
+                raise WorkspaceError(f"{path} is empty, not a planner workspace")
+            return cls(path, conn, actor, readonly=True)
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as error:
+            if _is_lock_error(error):
+                raise WorkspaceError(
+                    f"{path} is locked by another program; close it or try again in a moment"
+                ) from None
+            raise WorkspaceError(f"cannot use {path}: {error}") from None
+        workspace = cls(path, conn, actor, readonly=False)
+        if version < SCHEMA_VERSION:
+            if has_content and not fresh:
+                workspace.backup_to(path.with_name(f"{path.name}.bak-v{version}"))
+            try:
+                workspace.migrate()
+            except WorkspaceBusy:
+                raise WorkspaceError(
+                    f"{path} is locked by another program; close it or try again in a moment"
+                ) from None
+        return workspace
+
+    @cached_property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, built on first use (keeps start-up light)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the whole workspace, consistently, to `target` (kept if it already exists)."""
+        if target.exists():
+            return
+        destination = sqlite3.connect(target)
+        try:
+            with self.lock:
+                self.conn.backup(destination)
+        finally:
+            destination.close()
+
+    def migrate(self) -> None:
+        """Apply pending migrations in one write transaction; a racing process finds them done."""
+        migrations = _build_migrations()
+        with self.write():
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+                return
+            migrations.apply(self.db)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if not self.conn.execute("SELECT 1 FROM meta WHERE key = 'created_at'").fetchone():
+                self.conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('created_at', ?), ('key_prefix', 'PLN')",
+                    [utc_now()],
+                )
+        self._last_change_id = self._max_change_id()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One user action as one transaction, holding the write lock from its start.
+
+        `BEGIN IMMEDIATE` takes the lock up front, so the statements inside never
+        meet a busy error halfway. While another process holds the lock we wait
+        (the busy timeout) and try again; only after about half a minute does
+        `WorkspaceBusy` reach the caller, and nothing has been written.
+        """
+        if self.readonly:
+            raise PlannerError("this workspace was opened read-only")
+        with self.lock:
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.conn
+                return
+            self._begin_immediate()
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def _begin_immediate(self) -> None:
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_lock_error(error):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise WorkspaceBusy(
+            "the workspace is busy: another program has held its lock for a long time; try again"
+        )
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of a read-only statement, under the connection lock."""
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        """The first row of a read-only statement, or None."""
+        with self.lock:
+            return self.conn.execute(sql, params).fetchone()
+
+    def log(self, entity: str, entity_id: int | None, action: str, summary: str = "") -> None:
+        """Record who changed what; call inside `write()` so it commits with the change."""
+        self.conn.execute(
+            "INSERT INTO changes(at, actor, entity, entity_id, action, summary) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [utc_now(), self.actor, entity, entity_id, action, summary[:500]],
+        )
+
+    def data_version(self) -> int:
+        """SQLite's counter that moves when another connection commits to this file."""
+        with self.lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _max_change_id(self) -> int:
+        with self.lock:
+            try:
+                row = self.conn.execute("SELECT max(id) FROM changes").fetchone()
+            except sqlite3.OperationalError:
+                return 0
+        return row[0] or 0
+
+    def poll_changes(self) -> frozenset[str] | None:
+        """What other processes changed since the last poll, cheaply.
+
+        Returns None when nothing was committed elsewhere (one PRAGMA, a few
+        microseconds). Otherwise the kinds of record touched, read from the change
+        log after the last id seen; `presence` when only who-is-here moved.
+        """
+        version = self.data_version()
+        if version == self._last_data_version:
+            return None
+        self._last_data_version = version
+        rows = self.query(
+            "SELECT DISTINCT entity FROM changes WHERE id > ?", [self._last_change_id]
+        )
+        self._last_change_id = self._max_change_id()
+        entities = frozenset(row[0] for row in rows)
+        return entities or frozenset({"presence"})
+
+    def close(self) -> None:
+        """Close the connection; SQLite folds the WAL back into the file."""
+        with self.lock:
+            self.conn.close()
+
+
+def _build_migrations():  # noqa: ANN202 - sqlite_utils is imported lazily
+    from planner_tui.store.schema import build_migrations
+
+    return build_migrations()
+
+
+__all__ = [
+    "MIGRATION_SET",
+    "SCHEMA_VERSION",
+    "Workspace",
+    "WorkspaceBusy",
+    "WorkspaceError",
+    "utc_now",
+]
