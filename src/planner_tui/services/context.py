@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,10 +35,8 @@ class Session:
 
     def close(self) -> None:
         """Say goodbye and close the file."""
-        try:
+        with contextlib.suppress(WorkspaceBusy):
             presence.leave(self.workspace, self.my_id)
-        except WorkspaceBusy:
-            pass
         self.workspace.close()
 
 

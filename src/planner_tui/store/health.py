@@ -49,7 +49,7 @@ def check_workspace(ws: Workspace) -> HealthReport:
     foreign = len(ws.query("PRAGMA foreign_key_check"))
     existing = {row[0] for row in ws.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
     counts = {
-        table: ws.query_one(f"SELECT count(*) FROM {table}")[0]  # noqa: S608 - fixed names
+        table: ws.query_one(f"SELECT count(*) FROM {table}")[0]
         for table in COUNTED_TABLES
         if table in existing
     }

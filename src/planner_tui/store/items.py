@@ -29,7 +29,7 @@ def add_items(ws: Workspace, items: list[NewItem]) -> list[int]:
         return [_insert_item(ws, conn, item) for item in items]
 
 
-def _insert_item(ws: Workspace, conn, item: NewItem) -> int:  # noqa: ANN001
+def _insert_item(ws: Workspace, conn, item: NewItem) -> int:
     now = utc_now()
     parent_id = None
     if item.parent_key:
@@ -78,7 +78,14 @@ def _insert_item(ws: Workspace, conn, item: NewItem) -> int:  # noqa: ANN001
         conn.execute(
             "INSERT INTO item_options(item_id, position, description, effort, risk, chosen) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [item_id, position, option.description, option.effort, option.risk.value, option.chosen],
+            [
+                item_id,
+                position,
+                option.description,
+                option.effort,
+                option.risk.value,
+                option.chosen,
+            ],
         )
     ws.log("item", item_id, "added", f"{key} {item.title}")
     return item_id

@@ -61,7 +61,8 @@ def queue_item(ws: Workspace, session_id: int, item_id: int) -> None:
     """Add an item to the end of an estimation session's queue."""
     with ws.write() as conn:
         position = conn.execute(
-            "SELECT coalesce(max(position), -1) + 1 FROM session_items WHERE session_id = ?", [session_id]
+            "SELECT coalesce(max(position), -1) + 1 FROM session_items WHERE session_id = ?",
+            [session_id],
         ).fetchone()[0]
         conn.execute(
             "INSERT INTO session_items(session_id, item_id, position) VALUES (?, ?, ?)",
@@ -70,7 +71,9 @@ def queue_item(ws: Workspace, session_id: int, item_id: int) -> None:
         ws.log("session", session_id, "queued item", str(item_id))
 
 
-def start_round(ws: Workspace, session_id: int, item_id: int, deck_id: int, *, at: str | None = None) -> int:
+def start_round(
+    ws: Workspace, session_id: int, item_id: int, deck_id: int, *, at: str | None = None
+) -> int:
     """Open the next voting round on an item."""
     with ws.write() as conn:
         number = conn.execute(

@@ -16,7 +16,9 @@ def ensure_person(ws: Workspace, person: Person) -> int:
             "INSERT OR IGNORE INTO people(name, display_name, role, created_at) VALUES (?, ?, ?, ?)",
             [person.name, person.display_name, person.role.value, utc_now()],
         )
-        person_id = conn.execute("SELECT id FROM people WHERE name = ?", [person.name]).fetchone()[0]
+        person_id = conn.execute("SELECT id FROM people WHERE name = ?", [person.name]).fetchone()[
+            0
+        ]
         ws.log("person", person_id, "joined", person.name)
     return person_id
 

@@ -281,7 +281,7 @@ _V2 = [
 ]
 
 
-def build_migrations():  # noqa: ANN201 - sqlite_utils is imported lazily
+def build_migrations():
     """The workspace migrations, in order; their count is the schema version."""
     from sqlite_utils.migrations import Migrations
 

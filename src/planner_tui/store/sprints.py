@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import CapacityEntry, NewSprint
-from planner_tui.domain.enums import SprintStatus
 from planner_tui.store.people import person_id
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -12,9 +12,10 @@ from planner_tui.store.workspace import Workspace, utc_now
 def add_sprint(ws: Workspace, sprint: NewSprint) -> int:
     """Create a sprint; refuses a second active one."""
     with ws.write() as conn:
-        if sprint.status is SprintStatus.ACTIVE and conn.execute(
-            "SELECT 1 FROM sprints WHERE status = 'active'"
-        ).fetchone():
+        if (
+            sprint.status is SprintStatus.ACTIVE
+            and conn.execute("SELECT 1 FROM sprints WHERE status = 'active'").fetchone()
+        ):
             raise InvalidInput("another sprint is already active; close it first")
         cursor = conn.execute(
             """INSERT INTO sprints(name, goal, start_date, end_date, status, points_per_day,
@@ -74,12 +75,17 @@ def set_capacity(ws: Workspace, sprint_id: int, entry: CapacityEntry) -> None:
         ws.log("sprint", sprint_id, "capacity", entry.person)
 
 
-def set_status(ws: Workspace, sprint_id: int, status: SprintStatus, *, at: str | None = None) -> None:
+def set_status(
+    ws: Workspace, sprint_id: int, status: SprintStatus, *, at: str | None = None
+) -> None:
     """Start or close a sprint; closing records its completed points as velocity."""
     when = at or utc_now()
     with ws.write() as conn:
         if status is SprintStatus.ACTIVE:
-            conn.execute("UPDATE sprints SET status = 'active', started_at = ? WHERE id = ?", [when, sprint_id])
+            conn.execute(
+                "UPDATE sprints SET status = 'active', started_at = ? WHERE id = ?",
+                [when, sprint_id],
+            )
         elif status is SprintStatus.CLOSED:
             completed = conn.execute(
                 """SELECT coalesce(sum(i.estimate), 0) FROM sprint_items s JOIN items i ON i.id = s.item_id

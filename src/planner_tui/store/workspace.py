@@ -33,6 +33,10 @@ class WorkspaceError(PlannerError):
     """The file cannot be used as a workspace; the message says why and what to do."""
 
 
+class StoreError(PlannerError):
+    """SQLite failed to read or write the file for a reason outside our rules."""
+
+
 class WorkspaceBusy(PlannerError):
     """Another program held the workspace's write lock for too long."""
 
@@ -50,10 +54,14 @@ def _is_lock_error(error: sqlite3.OperationalError) -> bool:
 def _check_path(path: Path, *, readonly: bool) -> bool:
     """Refuse paths that cannot hold a workspace. Returns whether the file exists."""
     if path.is_dir():
-        raise WorkspaceError(f"{path} is a directory; give a file name such as {path / 'planner.db'}")
+        raise WorkspaceError(
+            f"{path} is a directory; give a file name such as {path / 'planner.db'}"
+        )
     parent = path.parent
     if not parent.exists():
-        raise WorkspaceError(f"folder {parent} does not exist; create it first or choose another path")
+        raise WorkspaceError(
+            f"folder {parent} does not exist; create it first or choose another path"
+        )
     if not path.exists():
         if readonly:
             raise WorkspaceError(f"{path} does not exist")
@@ -65,7 +73,9 @@ def _check_path(path: Path, *, readonly: bool) -> bool:
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header and header != SQLITE_HEADER:
-        raise WorkspaceError(f"{path} is not a planner workspace (not an SQLite file); nothing was changed")
+        raise WorkspaceError(
+            f"{path} is not a planner workspace (not an SQLite file); nothing was changed"
+        )
     if not readonly and not os.access(path, os.W_OK):
         raise WorkspaceError(
             f"{path} is read-only; make it writable (chmod u+w) or copy it, then open the copy"
@@ -253,14 +263,21 @@ class Workspace:
         )
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """Rows of a read-only statement, under the connection lock."""
+        """Rows of a read-only statement, under the connection lock.
+
+        Raises:
+            StoreError: SQLite could not read the file (disk error, file gone).
+        """
         with self.lock:
-            return self.conn.execute(sql, params).fetchall()
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as error:
+                raise StoreError(f"cannot read the workspace: {error}") from None
 
     def query_one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         """The first row of a read-only statement, or None."""
-        with self.lock:
-            return self.conn.execute(sql, params).fetchone()
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
 
     def log(self, entity: str, entity_id: int | None, action: str, summary: str = "") -> None:
         """Record who changed what; call inside `write()` so it commits with the change."""
@@ -290,16 +307,28 @@ class Workspace:
         microseconds). Otherwise the kinds of record touched, read from the change
         log after the last id seen; `presence` when only who-is-here moved.
         """
-        version = self.data_version()
-        if version == self._last_data_version:
+        if not self.lock.acquire(blocking=False):
+            return None  # a worker is writing; look again on the next tick
+        try:
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._last_data_version:
+                return None
+            self._last_data_version = version
+            rows = self.conn.execute(
+                "SELECT DISTINCT entity FROM changes WHERE id > ?", [self._last_change_id]
+            ).fetchall()
+            self._last_change_id = self._max_change_id()
+        except sqlite3.OperationalError:
             return None
-        self._last_data_version = version
-        rows = self.query(
-            "SELECT DISTINCT entity FROM changes WHERE id > ?", [self._last_change_id]
-        )
-        self._last_change_id = self._max_change_id()
+        finally:
+            self.lock.release()
         entities = frozenset(row[0] for row in rows)
         return entities or frozenset({"presence"})
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file, so the file alone holds everything."""
+        with self.lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         """Close the connection; SQLite folds the WAL back into the file."""
@@ -307,7 +336,7 @@ class Workspace:
             self.conn.close()
 
 
-def _build_migrations():  # noqa: ANN202 - sqlite_utils is imported lazily
+def _build_migrations():
     from planner_tui.store.schema import build_migrations
 
     return build_migrations()

@@ -1,0 +1,201 @@
+"""The Textual app: screens as modes, global keys, the command palette, live refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import suppress
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from planner_tui.paths import styles_dir
+from planner_tui.screens.coming import COMING, ComingScreen
+from planner_tui.screens.help import HelpScreen, HelpSection
+from planner_tui.screens.home import HomeScreen
+from planner_tui.screens.quick_add import QuickAddModal
+from planner_tui.services.context import Session
+from planner_tui.themes import OUR_THEMES
+
+POLL_SECONDS = 0.2
+"""How often to ask SQLite whether another process committed (one PRAGMA, microseconds)."""
+HEARTBEAT_SECONDS = 10.0
+
+SCREEN_ORDER = ("home", "backlog", "estimation", "sprint", "risks", "retro", "actions")
+SCREEN_TITLES = {
+    "home": "Home",
+    "backlog": "Backlog",
+    "estimation": "Estimation",
+    "sprint": "Sprint",
+    "risks": "Risks",
+    "retro": "Retro",
+    "actions": "Action items",
+}
+
+
+def _screen_factory(name: str) -> Screen[None]:
+    return HomeScreen() if name == "home" else ComingScreen(name)
+
+
+class PlannerApp(App[None]):
+    """planner: sprint planning and retros over one shared workspace file."""
+
+    CSS_PATH = str(styles_dir() / "planner.tcss")
+    TITLE = "planner"
+    MODES = {name: partial(_screen_factory, name) for name in SCREEN_ORDER}
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit planner"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True),
+        Binding(
+            "n",
+            "quick_add",
+            "New item",
+            id="app.quick_add",
+            show=False,
+            tooltip="Add an item to the bottom of the backlog",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_projector",
+            "Projector",
+            id="app.projector",
+            show=False,
+            tooltip="Switch the high-contrast projector theme on or off",
+        ),
+        *(
+            Binding(
+                str(number),
+                f"go('{name}')",
+                SCREEN_TITLES[name],
+                id=f"app.go_{name}",
+                show=False,
+                tooltip=f"Go to {SCREEN_TITLES[name]}",
+            )
+            for number, name in enumerate(SCREEN_ORDER, start=1)
+        ),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        theme: str | None = None,
+        poll_seconds: float = POLL_SECONDS,
+        heartbeat: bool = True,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.me = session.me
+        self._poll_seconds = poll_seconds
+        self._heartbeat = heartbeat
+        for our_theme in OUR_THEMES:
+            self.register_theme(our_theme)
+        if theme:
+            self.theme = theme
+        self.sub_title = f"{session.path.name} · {session.me}"
+
+    def on_mount(self) -> None:
+        self.switch_mode("home")
+        self.set_interval(self._poll_seconds, self._poll_workspace, name="poll workspace")
+        if self._heartbeat:
+            self._beat()
+            self.set_interval(HEARTBEAT_SECONDS, self._beat, name="presence heartbeat")
+
+    def _poll_workspace(self) -> None:
+        kinds = self.session.poll_changes()
+        if kinds:
+            self.notify_screen(kinds)
+
+    def notify_screen(self, kinds: frozenset[str]) -> None:
+        """Tell the visible screen which kinds of record changed, so it redraws only those."""
+        handler = getattr(self.screen, "workspace_changed", None)
+        if handler is not None:
+            handler(kinds)
+
+    def _beat(self) -> None:
+        self.run_worker(self._beat_in_thread, thread=True, group="presence", exclusive=True)
+
+    def _beat_in_thread(self) -> None:
+        from planner_tui.services.errors import USER_ERRORS
+
+        # Presence is best-effort: if the file is busy, the next beat tries again.
+        with suppress(*USER_ERRORS):
+            self.session.heartbeat(self.current_mode or "home")
+
+    def action_go(self, name: str) -> None:
+        """Show the top-level screen `name`."""
+        if name in self._modes and self.current_mode != name:
+            self.switch_mode(name)
+
+    def action_help(self) -> None:
+        """Show every key in a modal."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[HelpSection]:
+        """The keys of the app and of each screen, as currently bound."""
+        everywhere = [
+            (self.get_key_display(b), b.tooltip or b.description) for b in self._global_bindings()
+        ]
+        everywhere.append(("ctrl+p", "Command palette: every screen and action by name"))
+        home = [(self.get_key_display(b), b.tooltip or b.description) for b in HomeScreen.BINDINGS]  # type: ignore[union-attr]
+        coming = [
+            (self.get_key_display(b), b.tooltip or b.description) for b in ComingScreen.BINDINGS
+        ]  # type: ignore[union-attr]
+        return [("Everywhere", everywhere), ("Home", home), ("Other screens", coming)]
+
+    def _global_bindings(self) -> list[Binding]:
+        return [binding for binding in self.BINDINGS if isinstance(binding, Binding)]
+
+    def action_toggle_projector(self) -> None:
+        """Switch between the projector theme and the default dark theme."""
+        self.theme = "textual-dark" if self.theme == "projector" else "projector"
+
+    def action_quick_add(self) -> None:
+        """Ask for a title and add the item at the bottom of the backlog."""
+        if isinstance(self.screen, QuickAddModal):
+            return
+        self.push_screen(QuickAddModal(), self._save_quick_add)
+
+    def _save_quick_add(self, title: str | None) -> None:
+        if title is not None:
+            self.run_worker(partial(self._quick_add_in_thread, title), thread=True, group="write")
+
+    def _quick_add_in_thread(self, title: str) -> None:
+        from planner_tui.services.capture import quick_add
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            key = quick_add(self.session, title)
+        except USER_ERRORS as error:
+            self.call_from_thread(self.notify, friendly(error), severity="error", timeout=8)
+            return
+        self.call_from_thread(self._after_local_change, f"Added {key} to the bottom of the backlog")
+
+    def _after_local_change(self, message: str) -> None:
+        self.notify(message)
+        self.notify_screen(frozenset({"item"}))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: every screen, every action, then Textual's own commands."""
+        for number, name in enumerate(SCREEN_ORDER, start=1):
+            title = SCREEN_TITLES[name]
+            help_text = COMING[name].will_hold if name in COMING else "The workspace at a glance"
+            yield SystemCommand(
+                f"Go to {title}", f"({number}) {help_text}", partial(self.action_go, name)
+            )
+        yield SystemCommand(
+            "New backlog item",
+            "(n) Add an item to the bottom of the backlog",
+            self.action_quick_add,
+        )
+        yield SystemCommand("Keys", "(?) Every key of every screen", self.action_help)
+        yield SystemCommand(
+            "Projector theme",
+            "(ctrl+t) High contrast for shared screens",
+            self.action_toggle_projector,
+        )
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,211 @@
+"""The `planner` command: open the TUI on a workspace, write a demo, check a file."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from planner_tui import __version__
+
+DEFAULT_WORKSPACE = "planner.db"
+DEFAULT_DEMO = "planner-demo.db"
+EXIT_UNUSABLE = 2
+
+EPILOG = """\b
+Examples:
+  planner                       open ./planner.db (created if missing)
+  planner team.db --as maya     open team.db as maya
+  planner demo                  write ./planner-demo.db with a demo team, and open it
+  planner check team.db         schema version, integrity and counts; exit 0 if healthy
+  PLANNER_USER=li planner team.db
+
+Several people may open one workspace file at once (for example over SSH on a
+team box); each sees the others' changes live.
+"""
+
+
+def _fail(message: str) -> None:
+    click.echo(f"planner: {message}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def default_user() -> str:
+    """Who I am when `--as` is not given: $PLANNER_USER, else the login name."""
+    name = os.environ.get("PLANNER_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"
+
+
+def _check_name(name: str) -> str:
+    if not name.strip() or len(name) > 64 or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        _fail(f"--as {name!r}: a name needs 1 to 64 printable characters")
+    return name
+
+
+class _WorkspaceFirstGroup(click.Group):
+    """`planner FILE` means `planner open FILE`: a bare path opens a workspace."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = list(args)
+        index = 0
+        while index < len(rest):
+            arg = rest[index]
+            if arg in ("--as", "--theme"):
+                index += 2
+                continue
+            if arg.startswith("-"):
+                index += 1
+                continue
+            if arg not in self.commands:
+                rest.insert(index, "open")
+            break
+        else:
+            if not any(a in ("--help", "-h", "--version") for a in rest):
+                rest.append("open")
+        return super().parse_args(ctx, rest)
+
+
+_as_option = click.option(
+    "--as",
+    "as_name",
+    metavar="NAME",
+    default=None,
+    help="Who you are; every change is recorded with this name. Default: $PLANNER_USER, else your login.",
+)
+_theme_option = click.option(
+    "--theme",
+    default=None,
+    metavar="THEME",
+    help="Colour theme, e.g. projector (high contrast), projector-light, textual-dark, textual-light.",
+)
+
+
+@click.group(
+    cls=_WorkspaceFirstGroup,
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, prog_name="planner")
+@_as_option
+@_theme_option
+@click.pass_context
+def main(ctx: click.Context, as_name: str | None, theme: str | None) -> None:
+    """Sprint planning, planning poker, risk flags and retros, in one SQLite workspace file."""
+    ctx.ensure_object(dict)
+    ctx.obj["as"] = as_name
+    ctx.obj["theme"] = theme
+
+
+def _who(ctx: click.Context, as_name: str | None) -> str:
+    return _check_name(as_name or ctx.obj.get("as") or default_user())
+
+
+@main.command("open")
+@click.argument("workspace", default=DEFAULT_WORKSPACE, type=click.Path(path_type=Path))
+@_as_option
+@_theme_option
+@click.pass_context
+def open_command(
+    ctx: click.Context, workspace: Path, as_name: str | None, theme: str | None
+) -> None:
+    """Open WORKSPACE in the terminal UI (default ./planner.db, created if missing)."""
+    run_app(workspace, _who(ctx, as_name), theme or ctx.obj.get("theme"))
+
+
+@main.command("demo")
+@click.argument("workspace", default=DEFAULT_DEMO, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace WORKSPACE if it already exists.")
+@click.option("--no-open", is_flag=True, help="Only write the demo; do not start the UI.")
+@_as_option
+@_theme_option
+@click.pass_context
+def demo_command(
+    ctx: click.Context,
+    workspace: Path,
+    force: bool,
+    no_open: bool,
+    as_name: str | None,
+    theme: str | None,
+) -> None:
+    """Write a demo workspace (a checkout team mid-sprint) to WORKSPACE and open it."""
+    me = _who(ctx, as_name)
+    if workspace.is_dir():
+        _fail(f"{workspace} is a directory; give a file name such as {workspace / DEFAULT_DEMO}")
+    if workspace.exists() and workspace.stat().st_size > 0 and not force:
+        click.echo(
+            f"planner: {workspace} exists; opening it as it is (--force rebuilds it)", err=True
+        )
+    else:
+        write_demo(workspace, replace=force)
+        click.echo(f"planner: wrote the demo workspace to {workspace}", err=True)
+    if not no_open:
+        run_app(workspace, me, theme or ctx.obj.get("theme"))
+
+
+@main.command("check")
+@click.argument("workspace", type=click.Path(path_type=Path))
+def check_command(workspace: Path) -> None:
+    """Report WORKSPACE's schema version, integrity and counts; exit 0 only if healthy."""
+    from planner_tui.services.health import health_report
+
+    try:
+        report = health_report(workspace)
+    except Exception as error:
+        _fail(_describe(error))
+        return
+    click.echo(f"workspace     {workspace}")
+    current = "current" if report.schema_version == report.expected_version else "needs migration"
+    click.echo(f"schema        v{report.schema_version} ({current})")
+    click.echo(f"integrity     {'; '.join(report.integrity)}")
+    foreign = "ok" if not report.foreign_key_problems else f"{report.foreign_key_problems} broken"
+    click.echo(f"references    {foreign}")
+    for table, count in report.counts.items():
+        click.echo(f"{table:<13} {count}")
+    click.echo("healthy" if report.healthy else "NOT healthy")
+    sys.exit(0 if report.healthy else 1)
+
+
+def _describe(error: Exception) -> str:
+    from planner_tui.services.errors import friendly
+
+    return friendly(error)
+
+
+def write_demo(workspace: Path, *, replace: bool) -> None:
+    """Build the demo workspace file, replacing an existing file only if asked."""
+    from planner_tui.services.demo_file import write_demo_workspace
+
+    try:
+        write_demo_workspace(workspace, replace=replace)
+    except Exception as error:
+        _fail(_describe(error))
+
+
+def run_app(workspace: Path, me: str, theme: str | None) -> None:
+    """Open the workspace as `me` and run the UI until the user quits."""
+    from planner_tui.services.context import open_session
+
+    try:
+        session = open_session(workspace, me)
+    except Exception as error:
+        _fail(_describe(error))
+        return
+    from planner_tui.app import PlannerApp
+
+    app = PlannerApp(session)
+    try:
+        if theme:
+            if theme not in app.available_themes:
+                _fail(f"no theme {theme!r}; try one of: {', '.join(sorted(app.available_themes))}")
+            app.theme = theme
+        app.run()
+    finally:
+        session.close()

@@ -1,0 +1,100 @@
+"""Screens whose tools are not built yet: an honest empty state, never fake data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+@dataclass(frozen=True)
+class ComingScreenText:
+    """What a not-yet-built screen says: its name and what it will hold."""
+
+    title: str
+    will_hold: str
+    meanwhile: str
+
+
+COMING = {
+    "backlog": ComingScreenText(
+        "Backlog",
+        "The backlog will list every item by rank, with filter-as-you-type, sorting, ranking "
+        "from the keyboard, bulk changes, a full item editor with options and success metrics, "
+        "and a value-versus-effort view.",
+        "Meanwhile, press n on any screen to add an item to the bottom of the backlog; the "
+        "home screen counts it at once, in every terminal open on this workspace.",
+    ),
+    "estimation": ComingScreenText(
+        "Estimation",
+        "Planning poker will run here: a queue of items, decks (Fibonacci, T-shirt, custom), "
+        "face-down votes from a shared screen or from each teammate's own terminal, reveal "
+        "with statistics, re-votes, and the agreed estimate written back to the item.",
+        "Past estimation sessions are listed on the home screen under Recent sessions.",
+    ),
+    "sprint": ComingScreenText(
+        "Sprint",
+        "Sprint planning will happen here: capacity per person, velocity of the last sprints, "
+        "committing ranked items against capacity, scope changes after the start, closing "
+        "the sprint, and a burn-down.",
+        "The home screen shows the active sprint's committed points against its capacity.",
+    ),
+    "risks": ComingScreenText(
+        "Risks",
+        "The risk register will list risks by score with a 5×5 likelihood/impact matrix, "
+        "ROAM decisions with their history, and the blocking risks that stop an item being "
+        "committed.",
+        "The home screen shows open risks by severity and how many block commitment.",
+    ),
+    "retro": ComingScreenText(
+        "Retro",
+        "Retro boards will run here, from review of the last actions through private writing, "
+        "reveal, grouping, dot votes and discussion to owned action items.",
+        "Past retros are listed on the home screen under Recent sessions.",
+    ),
+    "actions": ComingScreenText(
+        "Action items",
+        "Every action item from every retro will be listed here with owner, due date, status "
+        "and origin, overdue ones highlighted, editable in place.",
+        "The home screen lists the open action items, overdue ones in red.",
+    ),
+}
+
+
+class ComingScreen(Screen[None]):
+    """A top-level screen that says plainly what it will hold."""
+
+    BINDINGS = [
+        Binding(
+            "escape,h",
+            "app.go('home')",
+            "Home",
+            id="coming.home",
+            tooltip="Back to the home screen",
+        ),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__(id=name, classes="coming")
+        self._text = COMING[name]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▦")
+        with VerticalScroll(), Center():
+            body = Text.assemble(
+                (self._text.title, "bold"),
+                ("  ·  not built yet\n\n", "dim"),
+                self._text.will_hold,
+                "\n\n",
+                (self._text.meanwhile, "italic"),
+            )
+            yield Static(body, classes="coming-body")
+        yield Footer()
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Nothing from the workspace is drawn here."""

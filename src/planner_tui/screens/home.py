@@ -1,0 +1,242 @@
+"""Home: the workspace at a glance, and the way to every other screen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from planner_tui.domain.errors import PlannerError
+from planner_tui.domain.overview import Overview
+from planner_tui.domain.text import one_line
+from planner_tui.services.overview import workspace_overview
+from planner_tui.widgets.glance import GlancePanel
+
+_SEVERITY_STYLES = {
+    "critical": "bold red",
+    "high": "red",
+    "medium": "yellow",
+    "low": "green",
+}
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _pair(label: str, value: str, value_style: str = "bold") -> Text:
+    return Text.assemble((label, "dim"), (value, value_style))
+
+
+def backlog_lines(overview: Overview) -> Text:
+    """The Backlog panel: size, how much is estimated, points."""
+    if not overview.open_items and not overview.done_items:
+        return Text.assemble(
+            ("The backlog is empty.\n", "bold"),
+            ("Press n to add an item, or run\n", "dim"),
+            ("planner demo", "bold"),
+            (" to explore a demo team.", "dim"),
+        )
+    share = (
+        f" ({overview.estimated_items * 100 // overview.open_items}%)"
+        if overview.open_items
+        else ""
+    )
+    return Text("\n").join(
+        [
+            _pair("Open items   ", str(overview.open_items)),
+            _pair("Estimated    ", f"{overview.estimated_items}{share}"),
+            _pair("Points       ", _points(overview.estimated_points)),
+            _pair("Done         ", str(overview.done_items)),
+        ]
+    )
+
+
+def sprint_lines(overview: Overview, width: int = 60) -> Text:
+    """The Sprint panel: the active or next sprint, committed against capacity."""
+    sprint = overview.sprint
+    if sprint is None:
+        return Text("No active or planned sprint yet.", style="dim")
+    lines = [
+        Text.assemble((one_line(sprint.name, width), "bold"), (f"  {sprint.status}", "italic")),
+        Text(f"{sprint.start} → {sprint.end}", style="dim"),
+    ]
+    if sprint.goal:
+        lines.append(Text.assemble(("Goal ", "dim"), one_line(sprint.goal, width)))
+    capacity = (
+        f" of {_points(round(sprint.capacity_points, 1))} capacity"
+        if sprint.capacity_points is not None
+        else ""
+    )
+    lines.append(
+        _pair(
+            "Committed ",
+            f"{_points(sprint.committed_points)} pts{capacity}, {sprint.item_count} items",
+        )
+    )
+    lines.append(_pair("Done      ", f"{_points(sprint.done_points)} pts"))
+    if overview.last_velocity is not None:
+        lines.append(_pair("Last velocity ", f"{_points(overview.last_velocity)} pts", "bold"))
+    return Text("\n").join(lines)
+
+
+def risk_lines(overview: Overview) -> Text:
+    """The Risks panel: open risks by severity, and how many block commitment."""
+    if not overview.open_risks:
+        return Text("No open risks.", style="dim")
+    lines = [_pair("Open risks ", str(overview.open_risks))]
+    for level, count in overview.open_risks_by_severity.items():
+        if count:
+            lines.append(Text.assemble((f"  {level:<9}", _SEVERITY_STYLES[level]), str(count)))
+    if overview.blocking_risks:
+        lines.append(Text(f"{overview.blocking_risks} blocking commitment", style="bold red"))
+    return Text("\n").join(lines)
+
+
+def action_lines(overview: Overview, width: int = 60) -> Text:
+    """The Actions panel: open retro actions, overdue ones first in red."""
+    if not overview.open_actions:
+        return Text("No open action items.", style="dim")
+    head = Text.assemble(("Open ", "dim"), (str(overview.open_actions), "bold"))
+    if overview.overdue_actions:
+        head.append(f"  {overview.overdue_actions} overdue", style="bold red")
+    lines = [head]
+    for action in overview.top_actions:
+        due = f" · due {action.due}" if action.due else ""
+        style = "red" if action.overdue else ""
+        lines.append(
+            Text.assemble(
+                "• ",
+                (one_line(action.text, max(width - 25, 10)), style),
+                (f" — {action.owner}{due}", "dim"),
+            )
+        )
+    return Text("\n").join(lines)
+
+
+def session_lines(overview: Overview, width: int = 60) -> Text:
+    """The Sessions panel: the latest meetings."""
+    if not overview.recent_sessions:
+        return Text("No meetings yet.", style="dim")
+    lines = []
+    for session in overview.recent_sessions:
+        marker = "●" if session.status == "open" else "○"
+        lines.append(
+            Text.assemble(
+                (f"{marker} {session.started_at[:10]} ", "dim"),
+                (f"{session.kind:<10} ", "italic"),
+                one_line(session.title, max(width - 26, 10)),
+            )
+        )
+    return Text("\n").join(lines)
+
+
+def team_lines(overview: Overview, me: str) -> Text:
+    """The Team panel: who is in the workspace now."""
+    lines = [_pair("People      ", str(overview.people))]
+    here = ", ".join(one_line(name, 30) for name in overview.here_now) or "just you"
+    lines.append(Text.assemble(("Here now    ", "dim"), (here, "bold green")))
+    lines.append(Text.assemble(("You are     ", "dim"), one_line(me, 40)))
+    return Text("\n").join(lines)
+
+
+class HomeScreen(Screen[None]):
+    """The workspace at a glance."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding(
+            "b",
+            "app.go('backlog')",
+            "Backlog",
+            id="home.backlog",
+            tooltip="Backlog: groom and rank items",
+        ),
+        Binding(
+            "e",
+            "app.go('estimation')",
+            "Estimate",
+            id="home.estimation",
+            tooltip="Estimation: planning poker",
+        ),
+        Binding(
+            "s",
+            "app.go('sprint')",
+            "Sprint",
+            id="home.sprint",
+            tooltip="Sprint: capacity and commitment",
+        ),
+        Binding(
+            "r",
+            "app.go('risks')",
+            "Risks",
+            id="home.risks",
+            tooltip="Risks: raise, score and decide",
+        ),
+        Binding("t", "app.go('retro')", "Retro", id="home.retro", tooltip="Retro boards"),
+        Binding(
+            "a",
+            "app.go('actions')",
+            "Actions",
+            id="home.actions",
+            tooltip="Action items from retros",
+        ),
+        Binding(
+            "n",
+            "app.quick_add",
+            "New item",
+            id="home.new_item",
+            tooltip="Add an item to the bottom of the backlog",
+        ),
+        Binding("question_mark", "app.help", "Keys", id="home.help", tooltip="Show every key"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self._today: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▦")
+        with Grid(id="glance"):
+            yield GlancePanel("Backlog", "b", id="glance-backlog")
+            yield GlancePanel("Sprint", "s", id="glance-sprint")
+            yield GlancePanel("Risks", "r", id="glance-risks")
+            yield GlancePanel("Action items", "a", id="glance-actions")
+            yield GlancePanel("Recent sessions", "e · t", id="glance-sessions")
+            yield GlancePanel("Team", "", id="glance-team")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Other processes changed the workspace: the home screen shows all kinds, so reload."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the overview (a few indexed queries) and redraw the panels."""
+        try:
+            overview = workspace_overview(self.app.session)  # type: ignore[attr-defined]
+        except PlannerError as error:
+            self.notify(str(error), severity="error")
+            return
+        width = max(self.size.width // 2 - 6, 20)
+        self.query_one("#glance-backlog", GlancePanel).show(backlog_lines(overview))
+        self.query_one("#glance-sprint", GlancePanel).show(sprint_lines(overview, width))
+        self.query_one("#glance-risks", GlancePanel).show(risk_lines(overview))
+        self.query_one("#glance-actions", GlancePanel).show(action_lines(overview, width))
+        self.query_one("#glance-sessions", GlancePanel).show(session_lines(overview, width))
+        self.query_one("#glance-team", GlancePanel).show(
+            team_lines(overview, self.app.me)  # type: ignore[attr-defined]
+        )
