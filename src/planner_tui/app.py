@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
+from datetime import date
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -84,9 +85,20 @@ class PlannerApp(App[None]):
         theme: str | None = None,
         poll_seconds: float = POLL_SECONDS,
         heartbeat: bool = True,
+        clock: Callable[[], date] = date.today,
     ) -> None:
+        """Build the app around an open session.
+
+        Args:
+            session: the open workspace and who I am.
+            theme: a theme name; None keeps Textual's default.
+            poll_seconds: how often to look for other processes' commits.
+            heartbeat: whether to announce presence (off in snapshot tests).
+            clock: today's date, passed in so tests can fix it.
+        """
         super().__init__()
         self.session = session
+        self.clock = clock
         self.me = session.me
         self._poll_seconds = poll_seconds
         self._heartbeat = heartbeat

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -198,7 +196,6 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        self._today: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="▦")
@@ -227,7 +224,7 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         """Read the overview (a few indexed queries) and redraw the panels."""
         try:
-            overview = workspace_overview(self.app.session)  # type: ignore[attr-defined]
+            overview = workspace_overview(self.app.session, self.app.clock())  # type: ignore[attr-defined]
         except PlannerError as error:
             self.notify(str(error), severity="error")
             return

@@ -1,0 +1,1 @@
+"""Export and import formats: Markdown, JSON, CSV, Jira, GitHub and Linear."""

@@ -1,0 +1,55 @@
+"""Shared fixtures: temporary workspaces, a fixed clock, and the app around them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planner_tui.services.context import Session, open_session
+from planner_tui.store.workspace import Workspace
+
+TODAY = date(2026, 11, 24)
+"""The fixed 'today' of every test that depends on the date."""
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path) -> Path:
+    """Where a test's workspace file goes (not created yet)."""
+    return tmp_path / "team.db"
+
+
+@pytest.fixture
+def workspace(workspace_path: Path) -> Iterator[Workspace]:
+    """A new, empty workspace opened as maya."""
+    ws = Workspace.open(workspace_path, actor="maya")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """A demo workspace file built for TODAY."""
+    from planner_tui.services.demo_file import write_demo_workspace
+
+    path = tmp_path / "demo.db"
+    write_demo_workspace(path, replace=False, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_session(demo_path: Path) -> Iterator[Session]:
+    """The demo workspace opened as maya."""
+    session = open_session(demo_path, "maya")
+    yield session
+    session.workspace.close()
+
+
+@pytest.fixture
+def empty_session(workspace_path: Path) -> Iterator[Session]:
+    """A new empty workspace opened as maya."""
+    session = open_session(workspace_path, "maya")
+    yield session
+    session.workspace.close()

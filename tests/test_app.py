@@ -1,0 +1,213 @@
+"""Pilot tests: real key presses against the app on a real workspace file."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Input
+
+from planner_tui.app import SCREEN_ORDER, PlannerApp
+from planner_tui.domain.models import NewItem
+from planner_tui.screens.coming import ComingScreen
+from planner_tui.screens.help import HelpScreen
+from planner_tui.screens.home import HomeScreen
+from planner_tui.screens.quick_add import QuickAddModal
+from planner_tui.services.context import Session
+from planner_tui.store.items import add_item
+from planner_tui.store.workspace import Workspace
+from planner_tui.widgets.glance import GlancePanel
+
+from .conftest import TODAY
+
+
+def _app(session: Session) -> PlannerApp:
+    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
+
+
+def _panel_text(app: PlannerApp, panel_id: str) -> str:
+    content = app.screen.query_one(f"#{panel_id}", GlancePanel).content
+    assert isinstance(content, Text)
+    return content.plain
+
+
+def _open_items(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM items WHERE deleted_at IS NULL"
+            " AND status NOT IN ('done', 'won''t do')"
+        ).fetchone()[0]
+
+
+async def test_home_shows_the_workspace_at_a_glance(demo_session: Session) -> None:
+    with sqlite3.connect(demo_session.path) as conn:
+        sprint_name = conn.execute("SELECT name FROM sprints WHERE status = 'active'").fetchone()[0]
+        open_risks = conn.execute("SELECT count(*) FROM risks WHERE status = 'open'").fetchone()[0]
+        open_actions = conn.execute(
+            "SELECT count(*) FROM action_items WHERE status IN ('open', 'in progress')"
+        ).fetchone()[0]
+        latest_session = conn.execute(
+            "SELECT title FROM sessions ORDER BY started_at DESC LIMIT 1"
+        ).fetchone()[0]
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)):
+        assert isinstance(app.screen, HomeScreen)
+        assert f"Open items   {_open_items(demo_session.path)}" in _panel_text(
+            app, "glance-backlog"
+        )
+        assert sprint_name in _panel_text(app, "glance-sprint")
+        assert "capacity" in _panel_text(app, "glance-sprint")
+        assert f"Open risks {open_risks}" in _panel_text(app, "glance-risks")
+        assert "blocking commitment" in _panel_text(app, "glance-risks")
+        assert f"Open {open_actions}" in _panel_text(app, "glance-actions")
+        assert "overdue" in _panel_text(app, "glance-actions")
+        assert latest_session[:20] in _panel_text(app, "glance-sessions")
+
+
+async def test_number_keys_reach_every_screen(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for number, name in enumerate(SCREEN_ORDER, start=1):
+            await pilot.press(str(number))
+            assert app.current_mode == name
+            expected = HomeScreen if name == "home" else ComingScreen
+            assert isinstance(app.screen, expected)
+        await pilot.press("1")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_letters_and_escape_back(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key, name in [
+            ("b", "backlog"),
+            ("e", "estimation"),
+            ("s", "sprint"),
+            ("r", "risks"),
+            ("t", "retro"),
+            ("a", "actions"),
+        ]:
+            await pilot.press(key)
+            assert app.current_mode == name
+            await pilot.press("escape")
+            assert app.current_mode == "home"
+
+
+async def test_coming_screens_say_what_they_will_hold(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        body = app.screen.query_one(".coming-body").content
+        assert "not built yet" in body.plain
+        assert "matrix" in body.plain
+
+
+async def test_command_palette_reaches_every_screen(demo_session: Session) -> None:
+    app = _app(demo_session)
+    titles = {
+        "backlog": "Backlog",
+        "estimation": "Estimation",
+        "sprint": "Sprint",
+        "risks": "Risks",
+        "retro": "Retro",
+        "actions": "Action items",
+        "home": "Home",
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        for name, title in titles.items():
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*f"go to {title}")
+            await pilot.pause(0.1)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.current_mode == name, title
+
+
+async def test_help_lists_every_key(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = {key for _, rows in app.help_sections() for key, _ in rows}
+        for binding in [*PlannerApp.BINDINGS, *HomeScreen.BINDINGS, *ComingScreen.BINDINGS]:
+            assert app.get_key_display(binding) in listed, binding.key
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_quick_add_stores_the_title_exactly(demo_session: Session) -> None:
+    typed = "[WIP] login [/] [bold]x "
+    pasted = "😀 مرحبا \x1b[2J"
+    title = typed + pasted
+    before = _open_items(demo_session.path)
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, QuickAddModal)
+        await pilot.press(*typed)
+        app.screen.query_one(Input).post_message(events.Paste(pasted))
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert f"Open items   {before + 1}" in _panel_text(app, "glance-backlog")
+    with sqlite3.connect(demo_session.path) as conn:
+        row = conn.execute(
+            "SELECT title, created_by FROM items ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert row == (title, "maya")
+
+
+async def test_quick_add_needs_a_title_and_escape_saves_nothing(demo_session: Session) -> None:
+    before = _open_items(demo_session.path)
+    app = _app(demo_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "space", "enter")
+        assert isinstance(app.screen, QuickAddModal)
+        assert "title is needed" in str(app.screen.query_one("#quick-add-error").content)
+        await pilot.press("x", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await app.workers.wait_for_complete()
+    assert _open_items(demo_session.path) == before
+
+
+async def test_another_process_change_shows_without_a_key_press(demo_session: Session) -> None:
+    app = _app(demo_session)
+    before = _open_items(demo_session.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        other = Workspace.open(demo_session.path, actor="li")
+        add_item(other, NewItem(title="Added by li in another terminal"))
+        other.close()
+        started = time.monotonic()
+        while f"Open items   {before + 1}" not in _panel_text(app, "glance-backlog"):
+            assert time.monotonic() - started < 1.0, "not refreshed within 1 s"
+            await pilot.pause(0.05)
+
+
+async def test_projector_theme_toggles(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        assert app.theme == "projector"
+        await pilot.press("ctrl+t")
+        assert app.theme != "projector"
+
+
+async def test_a_tiny_terminal_still_works(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(30, 8)) as pilot:
+        await pilot.press("2", "1", "question_mark", "escape", "n", "escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_empty_workspace_says_how_to_start(empty_session: Session) -> None:
+    app = _app(empty_session)
+    async with app.run_test(size=(80, 24)):
+        text = _panel_text(app, "glance-backlog")
+        assert "backlog is empty" in text
+        assert "planner demo" in text

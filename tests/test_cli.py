@@ -1,0 +1,150 @@
+"""The `planner` command: bad paths end in one line and exit 2; check reports health."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner_tui import __version__
+from planner_tui.cli import main
+from planner_tui.store.schema import SCHEMA_VERSION
+
+
+def _planner(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a child process, with no terminal attached."""
+    return subprocess.run(
+        [sys.executable, "-m", "planner_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("planner: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_help_has_examples() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "planner demo" in result.output
+    assert "--as NAME" in result.output
+
+
+def test_a_directory(tmp_path: Path) -> None:
+    _assert_one_line_error(_planner(str(tmp_path)), "is a directory")
+
+
+def test_a_missing_folder(tmp_path: Path) -> None:
+    _assert_one_line_error(_planner(str(tmp_path / "no" / "x.db")), "does not exist")
+
+
+def test_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"\x00\x01 not a database at all" * 10)
+    before = path.read_bytes()
+    _assert_one_line_error(_planner(str(path)), "not a planner workspace")
+    assert path.read_bytes() == before
+
+
+def test_a_newer_workspace(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    _assert_one_line_error(_planner(str(demo_path)), "newer planner")
+
+
+def test_a_bad_name(tmp_path: Path) -> None:
+    _assert_one_line_error(_planner("--as", "\x1b[31m", str(tmp_path / "x.db")), "--as")
+
+
+def test_an_unknown_theme(demo_path: Path) -> None:
+    _assert_one_line_error(_planner(str(demo_path), "--theme", "neon"), "no theme 'neon'")
+
+
+def test_check_a_healthy_demo(demo_path: Path) -> None:
+    result = _planner("check", str(demo_path))
+    assert result.returncode == 0, result.stderr
+    assert f"schema        v{SCHEMA_VERSION} (current)" in result.stdout
+    assert "integrity     ok" in result.stdout
+    assert result.stdout.strip().endswith("healthy")
+    items = next(line for line in result.stdout.splitlines() if line.startswith("items "))
+    assert int(items.split()[1]) >= 35
+
+
+def test_check_changes_nothing(demo_path: Path) -> None:
+    before = demo_path.read_bytes()
+    assert _planner("check", str(demo_path)).returncode == 0
+    assert demo_path.read_bytes() == before
+
+
+def test_check_reports_broken_references(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE item_options SET item_id = 999999")
+    result = _planner("check", str(demo_path))
+    assert result.returncode == 1
+    assert "NOT healthy" in result.stdout
+
+
+def test_check_an_older_workspace_says_it_needs_migration(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("PRAGMA user_version = 1")
+    result = _planner("check", str(demo_path))
+    assert result.returncode == 1
+    assert "needs migration" in result.stdout
+
+
+def test_check_a_missing_file(tmp_path: Path) -> None:
+    _assert_one_line_error(_planner("check", str(tmp_path / "none.db")), "does not exist")
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_demo_writes_a_workspace_without_opening(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    result = _planner("demo", str(path), "--no-open")
+    assert result.returncode == 0, result.stderr
+    assert "wrote the demo workspace" in result.stderr
+    assert _planner("check", str(path)).returncode == 0
+
+
+def test_demo_keeps_an_existing_file_unless_forced(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("DELETE FROM action_items")
+    result = _planner("demo", str(demo_path), "--no-open")
+    assert result.returncode == 0
+    assert "exists" in result.stderr
+    with sqlite3.connect(demo_path) as conn:
+        assert conn.execute("SELECT count(*) FROM action_items").fetchone()[0] == 0
+    assert _planner("demo", str(demo_path), "--no-open", "--force").returncode == 0
+    with sqlite3.connect(demo_path) as conn:
+        assert conn.execute("SELECT count(*) FROM action_items").fetchone()[0] > 0
+
+
+def test_default_user_comes_from_planner_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    from planner_tui.cli import default_user
+
+    monkeypatch.setenv("PLANNER_USER", "li")
+    assert default_user() == "li"
+    monkeypatch.setenv("PLANNER_USER", "  ")
+    assert default_user() == getpass.getuser()

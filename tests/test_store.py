@@ -1,0 +1,257 @@
+"""The store on real temporary files: opening, refusing bad files, migrations, transactions."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from planner_tui.domain.models import NewItem
+from planner_tui.store import workspace as workspace_module
+from planner_tui.store.items import add_item, add_items
+from planner_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, build_migrations
+from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError
+
+
+def _count_items(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+
+def test_new_workspace_is_created_current_and_in_wal_mode(workspace: Workspace) -> None:
+    assert workspace.query_one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    assert workspace.query_one("PRAGMA application_id")[0] == APPLICATION_ID
+    assert workspace.query_one("PRAGMA journal_mode")[0] == "wal"
+    assert workspace.query_one("PRAGMA foreign_keys")[0] == 1
+
+
+def test_schema_version_counts_the_migrations() -> None:
+    assert len(build_migrations().pending(Database(memory=True))) == SCHEMA_VERSION
+
+
+def test_reopening_keeps_data(workspace_path: Path) -> None:
+    ws = Workspace.open(workspace_path, actor="maya")
+    add_item(ws, NewItem(title="Save partial checkout forms"))
+    ws.close()
+    again = Workspace.open(workspace_path, actor="li")
+    assert again.query_one("SELECT title, created_by FROM items")[:] == (
+        "Save partial checkout forms",
+        "maya",
+    )
+    again.close()
+
+
+def test_every_change_records_who_made_it(workspace: Workspace) -> None:
+    item_id = add_item(workspace, NewItem(title="Autofill address"))
+    change = workspace.query_one(
+        "SELECT actor, entity, entity_id, action FROM changes ORDER BY id DESC LIMIT 1"
+    )
+    assert tuple(change) == ("maya", "item", item_id, "added")
+
+
+def test_a_failed_action_writes_nothing(workspace: Workspace) -> None:
+    with pytest.raises(sqlite3.IntegrityError), workspace.write() as conn:
+        conn.execute(
+            "INSERT INTO items(key, title, kind, status, rank, created_at, created_by,"
+            " updated_at, updated_by) VALUES ('K-1', 't', 'story', 'new', 1, '', '', '', '')"
+        )
+        conn.execute(
+            "INSERT INTO items(key, title, kind, status, rank, created_at, created_by,"
+            " updated_at, updated_by) VALUES ('K-1', 't', 'story', 'new', 2, '', '', '', '')"
+        )
+    assert workspace.query_one("SELECT count(*) FROM items")[0] == 0
+
+
+def test_bulk_add_is_all_or_nothing(workspace: Workspace) -> None:
+    from planner_tui.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        add_items(
+            workspace,
+            [NewItem(title="fine"), NewItem(title="orphan", parent_key="NOPE-1")],
+        )
+    assert workspace.query_one("SELECT count(*) FROM items")[0] == 0
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match="is a directory"):
+        Workspace.open(tmp_path, actor="maya")
+
+
+def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match="does not exist"):
+        Workspace.open(tmp_path / "nope" / "team.db", actor="maya")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_a_text_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n")
+    with pytest.raises(WorkspaceError, match="not an SQLite file"):
+        Workspace.open(path, actor="maya")
+    assert path.read_text() == "shopping list\n"
+
+
+def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE songs(title TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="not a planner workspace"):
+        Workspace.open(path, actor="maya")
+    assert path.read_bytes() == before
+
+
+def test_a_newer_workspace_is_refused_and_untouched(workspace_path: Path) -> None:
+    Workspace.open(workspace_path, actor="maya").close()
+    with sqlite3.connect(workspace_path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = workspace_path.read_bytes()
+    with pytest.raises(WorkspaceError, match="newer planner"):
+        Workspace.open(workspace_path, actor="maya")
+    assert workspace_path.read_bytes() == before
+
+
+def test_a_read_only_file_is_refused(workspace_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root ignores file modes, so the permission check is observed through os.access."""
+    Workspace.open(workspace_path, actor="maya").close()
+    workspace_path.chmod(stat.S_IRUSR)
+    real_access = os.access
+
+    def access(path: os.PathLike[str] | str, mode: int) -> bool:
+        if Path(path) == workspace_path and mode & os.W_OK:
+            return False
+        return real_access(path, mode)
+
+    monkeypatch.setattr(workspace_module.os, "access", access)
+    with pytest.raises(WorkspaceError, match="read-only"):
+        Workspace.open(workspace_path, actor="maya")
+
+
+def _make_v1_workspace(path: Path) -> None:
+    db = Database(path)
+    build_migrations().apply(db, stop_before="0002_presence")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO items(key, title, kind, status, rank, created_at, created_by, updated_at,"
+        " updated_by) VALUES ('PLN-1', 'Old item', 'story', 'new', 1024, 't', 'maya', 't', 'maya')"
+    )
+    db.conn.commit()
+    db.close()
+
+
+def test_an_older_workspace_is_backed_up_then_migrated(workspace_path: Path) -> None:
+    _make_v1_workspace(workspace_path)
+    ws = Workspace.open(workspace_path, actor="maya")
+    assert ws.query_one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    assert ws.query_one("SELECT title FROM items")[0] == "Old item"
+    assert ws.query_one("SELECT count(*) FROM presence")[0] == 0
+    ws.close()
+    backup = workspace_path.with_name("team.db.bak-v1")
+    assert backup.exists()
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("SELECT title FROM items").fetchone()[0] == "Old item"
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        assert "presence" not in tables
+
+
+def test_a_current_workspace_makes_no_backup(workspace_path: Path) -> None:
+    Workspace.open(workspace_path, actor="maya").close()
+    Workspace.open(workspace_path, actor="maya").close()
+    assert not list(workspace_path.parent.glob("*.bak-v*"))
+
+
+def _add_items_in_process(path: str, who: str, count: int) -> None:
+    ws = Workspace.open(path, actor=who)
+    for number in range(count):
+        add_item(ws, NewItem(title=f"{who} item {number}"))
+    ws.close()
+
+
+def test_processes_writing_at_once_lose_nothing(workspace_path: Path) -> None:
+    Workspace.open(workspace_path, actor="maya").close()
+    context = multiprocessing.get_context("spawn")
+    writers = [
+        context.Process(target=_add_items_in_process, args=(str(workspace_path), f"p{n}", 150))
+        for n in range(4)
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=120)
+    assert [writer.exitcode for writer in writers] == [0, 0, 0, 0]
+    assert _count_items(workspace_path) == 600
+    ws = Workspace.open(workspace_path, actor="maya")
+    keys = [row[0] for row in ws.query("SELECT key FROM items")]
+    ranks = [row[0] for row in ws.query("SELECT rank FROM items")]
+    per_writer = ws.query("SELECT created_by, count(*) FROM items GROUP BY 1 ORDER BY 1")
+    assert len(set(keys)) == 600
+    assert len(set(ranks)) == 600
+    assert [tuple(row) for row in per_writer] == [(f"p{n}", 150) for n in range(4)]
+    ws.close()
+
+
+def test_another_process_commit_is_noticed(workspace_path: Path) -> None:
+    watcher = Workspace.open(workspace_path, actor="maya")
+    assert watcher.poll_changes() is None
+    other = Workspace.open(workspace_path, actor="li")
+    add_item(other, NewItem(title="From li"))
+    assert watcher.poll_changes() == frozenset({"item"})
+    assert watcher.poll_changes() is None
+    other.close()
+    watcher.close()
+
+
+def test_own_commits_are_not_reported_as_foreign(workspace: Workspace) -> None:
+    add_item(workspace, NewItem(title="Mine"))
+    assert workspace.poll_changes() is None
+
+
+def test_a_long_held_lock_ends_in_a_clear_error(
+    workspace_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = Workspace.open(workspace_path, actor="maya", busy_timeout=0.05)
+    monkeypatch.setattr(workspace_module, "WRITE_ATTEMPTS", 2)
+    holder = sqlite3.connect(workspace_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(WorkspaceBusy, match="busy"):
+            add_item(ws, NewItem(title="blocked"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    add_item(ws, NewItem(title="after"))
+    assert [row[0] for row in ws.query("SELECT title FROM items")] == ["after"]
+    ws.close()
+
+
+def test_an_exclusively_locked_file_is_refused_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    Workspace.open(path, actor="maya").close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = DELETE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(WorkspaceError, match="locked by another program"):
+            Workspace.open(path, actor="maya", busy_timeout=0.1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_read_only_open_changes_nothing(workspace_path: Path) -> None:
+    Workspace.open(workspace_path, actor="maya").close()
+    before = workspace_path.read_bytes()
+    ws = Workspace.open(workspace_path, actor="check", readonly=True)
+    assert ws.query_one("PRAGMA user_version")[0] == SCHEMA_VERSION
+    with pytest.raises(Exception, match="read-only"):
+        add_item(ws, NewItem(title="nope"))
+    ws.close()
+    assert workspace_path.read_bytes() == before
