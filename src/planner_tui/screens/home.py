@@ -65,21 +65,17 @@ def sprint_lines(overview: Overview, width: int = 60) -> Text:
         Text(f"{sprint.start} → {sprint.end}", style="dim"),
     ]
     if sprint.goal:
-        lines.append(Text.assemble(("Goal ", "dim"), one_line(sprint.goal, width)))
-    capacity = (
-        f" of {_points(round(sprint.capacity_points, 1))} capacity"
-        if sprint.capacity_points is not None
-        else ""
-    )
-    lines.append(
-        _pair(
-            "Committed ",
-            f"{_points(sprint.committed_points)} pts{capacity}, {sprint.item_count} items",
-        )
-    )
-    lines.append(_pair("Done      ", f"{_points(sprint.done_points)} pts"))
+        lines.append(Text.assemble(("Goal ", "dim"), one_line(sprint.goal, width - 5)))
+    committed = _points(sprint.committed_points)
+    if sprint.capacity_points is not None:
+        committed += f" of {_points(round(sprint.capacity_points, 1))}"
+    lines.append(Text.assemble((committed, "bold"), (f" pts · {sprint.item_count} items", "dim")))
+    done = Text.assemble((_points(sprint.done_points), "bold"), (" pts done", "dim"))
     if overview.last_velocity is not None:
-        lines.append(_pair("Last velocity ", f"{_points(overview.last_velocity)} pts", "bold"))
+        done.append_text(
+            Text.assemble((" · velocity ", "dim"), (_points(overview.last_velocity), "bold"))
+        )
+    lines.append(done)
     return Text("\n").join(lines)
 
 
@@ -97,7 +93,7 @@ def risk_lines(overview: Overview) -> Text:
 
 
 def action_lines(overview: Overview, width: int = 60) -> Text:
-    """The Actions panel: open retro actions, overdue ones first in red."""
+    """The Actions panel: open retro actions, overdue ones in red."""
     if not overview.open_actions:
         return Text("No open action items.", style="dim")
     head = Text.assemble(("Open ", "dim"), (str(overview.open_actions), "bold"))
@@ -106,31 +102,22 @@ def action_lines(overview: Overview, width: int = 60) -> Text:
     lines = [head]
     for action in overview.top_actions:
         due = f" · due {action.due}" if action.due else ""
-        style = "red" if action.overdue else ""
         lines.append(
-            Text.assemble(
-                "• ",
-                (one_line(action.text, max(width - 25, 10)), style),
-                (f" — {action.owner}{due}", "dim"),
-            )
+            Text.assemble("• ", (one_line(action.text, width - 2), "red" if action.overdue else ""))
         )
+        lines.append(Text(one_line(f"  {action.owner}{due}", width), style="dim"))
     return Text("\n").join(lines)
 
 
 def session_lines(overview: Overview, width: int = 60) -> Text:
-    """The Sessions panel: the latest meetings."""
+    """The Sessions panel: the latest meetings, open ones marked ●."""
     if not overview.recent_sessions:
         return Text("No meetings yet.", style="dim")
     lines = []
     for session in overview.recent_sessions:
-        marker = "●" if session.status == "open" else "○"
-        lines.append(
-            Text.assemble(
-                (f"{marker} {session.started_at[:10]} ", "dim"),
-                (f"{session.kind:<10} ", "italic"),
-                one_line(session.title, max(width - 26, 10)),
-            )
-        )
+        marker = "● " if session.status == "open" else "○ "
+        lines.append(Text.assemble(marker, one_line(session.title, width - 2)))
+        lines.append(Text(f"  {session.kind} · {session.started_at[:10]}", style="dim"))
     return Text("\n").join(lines)
 
 
@@ -228,7 +215,8 @@ class HomeScreen(Screen[None]):
         except PlannerError as error:
             self.notify(str(error), severity="error")
             return
-        width = max(self.size.width // 2 - 6, 20)
+        columns = 3 if self.has_class("-wide") else 2
+        width = max((self.size.width - 2) // columns - 5, 12)
         self.query_one("#glance-backlog", GlancePanel).show(backlog_lines(overview))
         self.query_one("#glance-sprint", GlancePanel).show(sprint_lines(overview, width))
         self.query_one("#glance-risks", GlancePanel).show(risk_lines(overview))
