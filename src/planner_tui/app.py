@@ -11,11 +11,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from planner_tui.domain.errors import PlannerError
 from planner_tui.paths import styles_dir
-from planner_tui.screens.coming import COMING, ComingScreen
-from planner_tui.screens.help import HelpScreen, HelpSection
 from planner_tui.screens.home import HomeScreen
-from planner_tui.screens.quick_add import QuickAddModal
 from planner_tui.services.context import Session
 from planner_tui.themes import OUR_THEMES
 
@@ -36,7 +34,11 @@ SCREEN_TITLES = {
 
 
 def _screen_factory(name: str) -> Screen[None]:
-    return HomeScreen() if name == "home" else ComingScreen(name)
+    if name == "home":
+        return HomeScreen()
+    from planner_tui.screens.coming import ComingScreen
+
+    return ComingScreen(name)
 
 
 class PlannerApp(App[None]):
@@ -45,6 +47,7 @@ class PlannerApp(App[None]):
     CSS_PATH = str(styles_dir() / "planner.tcss")
     TITLE = "planner"
     MODES = {name: partial(_screen_factory, name) for name in SCREEN_ORDER}
+    DEFAULT_MODE = "home"
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit planner"),
@@ -109,10 +112,9 @@ class PlannerApp(App[None]):
         self.sub_title = f"{session.path.name} · {session.me}"
 
     def on_mount(self) -> None:
-        self.switch_mode("home")
         self.set_interval(self._poll_seconds, self._poll_workspace, name="poll workspace")
         if self._heartbeat:
-            self._beat()
+            self.call_after_refresh(self._beat)
             self.set_interval(HEARTBEAT_SECONDS, self._beat, name="presence heartbeat")
 
     def _poll_workspace(self) -> None:
@@ -130,10 +132,8 @@ class PlannerApp(App[None]):
         self.run_worker(self._beat_in_thread, thread=True, group="presence", exclusive=True)
 
     def _beat_in_thread(self) -> None:
-        from planner_tui.services.errors import USER_ERRORS
-
         # Presence is best-effort: if the file is busy, the next beat tries again.
-        with suppress(*USER_ERRORS):
+        with suppress(PlannerError):
             self.session.heartbeat(self.current_mode or "home")
 
     def action_go(self, name: str) -> None:
@@ -143,12 +143,16 @@ class PlannerApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key in a modal."""
+        from planner_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.help_sections()))
 
-    def help_sections(self) -> list[HelpSection]:
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The keys of the app and of each screen, as currently bound."""
+        from planner_tui.screens.coming import ComingScreen
+
         everywhere = [
             (self.get_key_display(b), b.tooltip or b.description) for b in self._global_bindings()
         ]
@@ -168,6 +172,8 @@ class PlannerApp(App[None]):
 
     def action_quick_add(self) -> None:
         """Ask for a title and add the item at the bottom of the backlog."""
+        from planner_tui.screens.quick_add import QuickAddModal
+
         if isinstance(self.screen, QuickAddModal):
             return
         self.push_screen(QuickAddModal(), self._save_quick_add)
@@ -193,6 +199,8 @@ class PlannerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: every screen, every action, then Textual's own commands."""
+        from planner_tui.screens.coming import COMING
+
         for number, name in enumerate(SCREEN_ORDER, start=1):
             title = SCREEN_TITLES[name]
             help_text = COMING[name].will_hold if name in COMING else "The workspace at a glance"

@@ -183,6 +183,7 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="home")
+        self._overview: Overview | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="▦")
@@ -195,14 +196,12 @@ class HomeScreen(Screen[None]):
             yield GlancePanel("Team", "", id="glance-team")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def on_screen_resume(self) -> None:
+        """Shown (first time or again): read fresh numbers."""
         self.reload()
 
     def on_resize(self) -> None:
-        self.reload()
+        self._render_overview()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Other processes changed the workspace: the home screen shows all kinds, so reload."""
@@ -214,6 +213,13 @@ class HomeScreen(Screen[None]):
             overview = workspace_overview(self.app.session, self.app.clock())  # type: ignore[attr-defined]
         except PlannerError as error:
             self.notify(str(error), severity="error")
+            return
+        self._overview = overview
+        self._render_overview()
+
+    def _render_overview(self) -> None:
+        overview = self._overview
+        if overview is None:
             return
         columns = 3 if self.has_class("-wide") else 2
         width = max((self.size.width - 2) // columns - 5, 12)

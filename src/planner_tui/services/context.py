@@ -6,9 +6,8 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner_tui.domain.models import Person
 from planner_tui.store import presence
-from planner_tui.store.people import ensure_person
+from planner_tui.store.people import person_id
 from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError
 
 
@@ -46,10 +45,9 @@ def open_session(path: str | Path, me: str) -> Session:
     Raises:
         WorkspaceError: the file cannot be used; the message says why.
     """
-    person = Person(name=me)
     workspace = Workspace.open(path, actor=me)
     try:
-        my_id = ensure_person(workspace, person)
+        my_id = person_id(workspace, me)
     except WorkspaceBusy as error:
         workspace.close()
         raise WorkspaceError(str(error)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewItem
@@ -19,17 +20,23 @@ def _key_prefix(ws: Workspace) -> str:
 
 def add_item(ws: Workspace, item: NewItem) -> int:
     """Add `item` at the bottom of the backlog; returns its id. One transaction."""
-    with ws.write() as conn:
-        return _insert_item(ws, conn, item)
+    return add_items(ws, [item])[0]
 
 
 def add_items(ws: Workspace, items: list[NewItem]) -> list[int]:
-    """Add many items in one transaction (all or none), in the given order."""
+    """Add many items at the bottom, in the given order, in one transaction (all or none)."""
     with ws.write() as conn:
-        return [_insert_item(ws, conn, item) for item in items]
+        bottom = conn.execute("SELECT max(rank) FROM items").fetchone()[0] or 0
+        prefix = _key_prefix(ws)
+        return [
+            _insert_item(ws, conn, item, bottom + RANK_STEP * (offset + 1), prefix)
+            for offset, item in enumerate(items)
+        ]
 
 
-def _insert_item(ws: Workspace, conn, item: NewItem) -> int:
+def _insert_item(
+    ws: Workspace, conn: sqlite3.Connection, item: NewItem, rank: int, prefix: str
+) -> int:
     now = utc_now()
     parent_id = None
     if item.parent_key:
@@ -37,7 +44,6 @@ def _insert_item(ws: Workspace, conn, item: NewItem) -> int:
         if row is None:
             raise InvalidInput(f"parent {item.parent_key} does not exist")
         parent_id = row[0]
-    bottom = conn.execute("SELECT max(rank) FROM items").fetchone()[0] or 0
     metric = item.metric
     cursor = conn.execute(
         """INSERT INTO items(key, title, kind, status, rank, problem, description, acceptance,
@@ -49,7 +55,7 @@ def _insert_item(ws: Workspace, conn, item: NewItem) -> int:
             item.title,
             item.kind.value,
             item.status.value,
-            bottom + RANK_STEP,
+            rank,
             item.problem,
             item.description,
             item.acceptance,
@@ -72,7 +78,7 @@ def _insert_item(ws: Workspace, conn, item: NewItem) -> int:
         ],
     )
     item_id = cursor.lastrowid
-    key = f"{_key_prefix(ws)}-{item_id}"
+    key = f"{prefix}-{item_id}"
     conn.execute("UPDATE items SET key = ? WHERE id = ?", [key, item_id])
     for position, option in enumerate(item.options):
         conn.execute(

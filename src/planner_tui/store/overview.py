@@ -13,14 +13,18 @@ _CLOSED_STATUSES = ("done", "won't do")
 def load_overview(ws: Workspace, today: str) -> Overview:
     """Everything the home screen shows; `today` is an ISO date (passed in for tests)."""
     with ws.lock:
-        counts = ws.query_one(
-            """SELECT count(*), count(estimate), coalesce(sum(estimate), 0)
-               FROM items WHERE deleted_at IS NULL AND status NOT IN (?, ?)""",
-            _CLOSED_STATUSES,
-        )
-        done = ws.query_one(
-            "SELECT count(*) FROM items WHERE deleted_at IS NULL AND status = 'done'"
-        )[0]
+        open_items = estimated_items = done_items = 0
+        estimated_points = 0.0
+        for status, count, estimated, points in ws.query(
+            """SELECT status, count(*), count(estimate), coalesce(sum(estimate), 0)
+               FROM items WHERE deleted_at IS NULL GROUP BY status"""
+        ):
+            if status == "done":
+                done_items = count
+            elif status not in _CLOSED_STATUSES:
+                open_items += count
+                estimated_items += estimated
+                estimated_points += points
         risks: dict[str, int] = {level.value: 0 for level in SEVERITY_ORDER}
         for score, count in ws.query(
             "SELECT likelihood * impact, count(*) FROM risks WHERE status = 'open' GROUP BY 1"
@@ -59,10 +63,10 @@ def load_overview(ws: Workspace, today: str) -> Overview:
         )
         people = ws.query_one("SELECT count(*) FROM people")[0]
         return Overview(
-            open_items=counts[0],
-            estimated_items=counts[1],
-            estimated_points=counts[2],
-            done_items=done,
+            open_items=open_items,
+            estimated_items=estimated_items,
+            estimated_points=estimated_points,
+            done_items=done_items,
             sprint=_current_sprint(ws),
             last_velocity=velocity[0] if velocity else None,
             open_risks_by_severity=risks,

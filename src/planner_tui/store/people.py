@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from planner_tui.domain.models import Person
+from typing import TYPE_CHECKING
+
 from planner_tui.store.workspace import Workspace, utc_now
+
+if TYPE_CHECKING:
+    from planner_tui.domain.models import Person
 
 
 def ensure_person(ws: Workspace, person: Person) -> int:
@@ -24,11 +28,22 @@ def ensure_person(ws: Workspace, person: Person) -> int:
 
 
 def person_id(ws: Workspace, name: str) -> int:
-    """The id of the person called `name`, adding a bare record if there is none."""
+    """The id of the person called `name`, adding a bare record if there is none.
+
+    A returning person costs one indexed lookup; only a newcomer is validated
+    through the `Person` model (imported then, so start-up does not pay for it).
+    """
+    row = ws.query_one("SELECT id FROM people WHERE name = ?", [name])
+    if row is not None:
+        return row[0]
+    from planner_tui.domain.models import Person
+
     return ensure_person(ws, Person(name=name))
 
 
 def list_people(ws: Workspace) -> list[Person]:
     """Everyone in the workspace, by name."""
+    from planner_tui.domain.models import Person
+
     rows = ws.query("SELECT name, display_name, role FROM people ORDER BY name")
     return [Person(name=row[0], display_name=row[1], role=row[2]) for row in rows]

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
 from datetime import UTC, datetime, timedelta
 
 from planner_tui.store.workspace import Workspace, utc_now
 
 STALE_AFTER = timedelta(seconds=30)
 """A process that has not beaten for this long is taken to be gone (closed terminal, lost SSH)."""
+
+
+def _host() -> str:
+    import socket  # only needed once the UI is up
+
+    return socket.gethostname()
 
 
 def heartbeat(ws: Workspace, person_id: int, place: str = "home") -> None:
@@ -19,7 +24,7 @@ def heartbeat(ws: Workspace, person_id: int, place: str = "home") -> None:
             """INSERT INTO presence(person_id, pid, host, place, seen_at) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(person_id, host, pid) DO UPDATE SET place = excluded.place,
                    seen_at = excluded.seen_at""",
-            [person_id, os.getpid(), socket.gethostname(), place, utc_now()],
+            [person_id, os.getpid(), _host(), place, utc_now()],
         )
 
 
@@ -28,7 +33,7 @@ def leave(ws: Workspace, person_id: int) -> None:
     with ws.write() as conn:
         conn.execute(
             "DELETE FROM presence WHERE person_id = ? AND pid = ? AND host = ?",
-            [person_id, os.getpid(), socket.gethostname()],
+            [person_id, os.getpid(), _host()],
         )
 
 

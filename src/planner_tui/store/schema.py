@@ -54,7 +54,8 @@ _V1 = [
         deleted_by TEXT
     )""",
     "CREATE INDEX items_live_rank ON items(deleted_at, rank)",
-    "CREATE INDEX items_status ON items(status)",
+    "CREATE INDEX items_rank ON items(rank)",
+    "CREATE INDEX items_live_status ON items(deleted_at, status, estimate)",
     "CREATE INDEX items_external ON items(source, external_key)",
     """CREATE TABLE item_options (
         id INTEGER PRIMARY KEY,
