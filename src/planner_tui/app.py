@@ -105,6 +105,7 @@ class PlannerApp(App[None]):
         self.me = session.me
         self._poll_seconds = poll_seconds
         self._heartbeat = heartbeat
+        self._announced = False
         for our_theme in OUR_THEMES:
             self.register_theme(our_theme)
         if theme:
@@ -135,6 +136,9 @@ class PlannerApp(App[None]):
         # Presence is best-effort: if the file is busy, the next beat tries again.
         with suppress(PlannerError):
             self.session.heartbeat(self.current_mode or "home")
+            if not self._announced:
+                self._announced = True
+                self.call_from_thread(self.notify_screen, frozenset({"presence"}))
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""

@@ -1,0 +1,129 @@
+"""End to end: the installed `planner` command in real terminals (tmux), two at once on one file."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+PLANNER = Path(sys.executable).parent / "planner"
+
+pytestmark = pytest.mark.e2e
+
+
+class Tmux:
+    """A private tmux server; each session is one teammate's terminal."""
+
+    def __init__(self) -> None:
+        tmux = shutil.which("tmux")
+        assert tmux, "tmux is needed for the end-to-end tests (.ci/run installs it)"
+        self.command = [tmux, "-L", f"planner-test-{uuid.uuid4().hex[:8]}"]
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(
+            [*self.command, *args], capture_output=True, text=True, timeout=10, check=False
+        )
+        return result.stdout
+
+    def start(self, name: str, command: str, *, size: tuple[int, int] = (120, 40)) -> None:
+        width, height = size
+        self.run("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
+        self.run("set-option", "-t", name, "remain-on-exit", "on")
+
+    def screen(self, name: str) -> str:
+        return self.run("capture-pane", "-p", "-J", "-S", "-100", "-t", name)
+
+    def keys(self, name: str, *keys: str) -> None:
+        self.run("send-keys", "-t", name, *keys)
+
+    def type(self, name: str, text: str) -> None:
+        self.run("send-keys", "-t", name, "-l", text)
+
+    def wait_for(self, name: str, check: Callable[[str], bool], timeout: float = 15.0) -> float:
+        """Seconds until `check` holds for the screen; fails with the screen after `timeout`."""
+        started = time.monotonic()
+        while True:
+            screen = self.screen(name)
+            if check(screen):
+                return time.monotonic() - started
+            if time.monotonic() - started > timeout:
+                pytest.fail(f"timed out on {name}; screen was:\n{screen}")
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    server = Tmux()
+    yield server
+    server.kill()
+
+
+def _open_items(screen: str) -> int | None:
+    match = re.search(r"Open items\s+(\d+)", screen)
+    return int(match.group(1)) if match else None
+
+
+def test_two_teammates_on_one_workspace(tmux: Tmux, tmp_path: Path) -> None:
+    workspace = tmp_path / "team.db"
+    quoted = shlex.quote(str(workspace))
+    tmux.start("maya", f"{PLANNER} demo {quoted} --as maya")
+    tmux.wait_for("maya", lambda s: "Open items" in s and "Sprint 14" in s)
+    tmux.start("li", f"{PLANNER} {quoted} --as li")
+    tmux.wait_for("li", lambda s: _open_items(s) is not None)
+    before = _open_items(tmux.screen("li"))
+    assert before == _open_items(tmux.screen("maya"))
+
+    tmux.keys("maya", "n")
+    tmux.wait_for("maya", lambda s: "New backlog item" in s)
+    tmux.type("maya", "[WIP] Save partial checkout forms 😀")
+    tmux.keys("maya", "Enter")
+    seen_after = tmux.wait_for("li", lambda s: _open_items(s) == before + 1, timeout=5)
+    assert seen_after < 1.0, f"li saw maya's item after {seen_after:.2f} s"
+    tmux.wait_for("maya", lambda s: _open_items(s) == before + 1, timeout=5)
+    assert "Here now    li, maya" in tmux.screen("li")
+
+    tmux.keys("maya", "5")
+    tmux.wait_for("maya", lambda s: "Risks  ·  not built yet" in s)
+    tmux.keys("maya", "C-p")
+    tmux.wait_for("maya", lambda s: "Search for commands" in s)
+    tmux.type("maya", "go to sprint")
+    tmux.wait_for("maya", lambda s: "Go to Sprint" in s)
+    tmux.keys("maya", "Enter")
+    tmux.wait_for("maya", lambda s: "Sprint  ·  not built yet" in s)
+    tmux.keys("maya", "?")
+    tmux.wait_for("maya", lambda s: "Command palette" in s)
+    tmux.keys("maya", "Escape")
+    tmux.wait_for("maya", lambda s: "Command palette" not in s)
+    tmux.keys("maya", "1")
+    tmux.wait_for("maya", lambda s: "Open items" in s)
+
+    tmux.keys("maya", "q")
+    tmux.wait_for("maya", lambda s: "Open items" not in s, timeout=5)
+    assert "Traceback" not in tmux.screen("maya")
+
+    stored = subprocess.run(
+        [str(PLANNER), "check", str(workspace)], capture_output=True, text=True, check=False
+    )
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+
+
+def test_a_bad_file_gives_one_line_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("not a database\n")
+    tmux.start("me", f"{PLANNER} {shlex.quote(str(bogus))}; echo exit=$?")
+    tmux.wait_for("me", lambda s: "exit=2" in s)
+    screen = tmux.screen("me")
+    assert "not a planner workspace" in screen
+    assert "Traceback" not in screen
+    assert bogus.read_text() == "not a database\n"
