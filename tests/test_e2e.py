@@ -127,3 +127,26 @@ def test_a_bad_file_gives_one_line_in_a_real_terminal(tmux: Tmux, tmp_path: Path
     assert "not a planner workspace" in screen
     assert "Traceback" not in screen
     assert bogus.read_text() == "not a database\n"
+
+
+def test_an_internal_error_shows_one_line_not_a_traceback(
+    tmux: Tmux, demo_path: Path, tmp_path: Path
+) -> None:
+    """A bug inside planner (forced here by a patch) must end in one line and a crash log."""
+    patches = tmp_path / "patches"
+    patches.mkdir()
+    (patches / "sitecustomize.py").write_text(
+        "import planner_tui.screens.home as home\n"
+        "def broken(self):\n"
+        "    raise RuntimeError('forced failure for the test')\n"
+        "home.HomeScreen.reload = broken\n"
+    )
+    command = f"PYTHONPATH={shlex.quote(str(patches))} {PLANNER} {shlex.quote(str(demo_path))}; echo exit=$?"
+    tmux.start("me", command)
+    tmux.wait_for("me", lambda s: "exit=1" in s)
+    screen = tmux.screen("me")
+    assert "Traceback" not in screen
+    assert "planner: an internal error stopped planner" in screen
+    log = re.search(r"Details for a bug report: (\S+\.log)", screen)
+    assert log, screen
+    assert "forced failure for the test" in Path(log.group(1)).read_text()

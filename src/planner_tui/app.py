@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -106,11 +107,26 @@ class PlannerApp(App[None]):
         self._poll_seconds = poll_seconds
         self._heartbeat = heartbeat
         self._announced = False
+        self.crash_log: Path | None = None
         for our_theme in OUR_THEMES:
             self.register_theme(our_theme)
         if theme:
             self.theme = theme
         self.sub_title = f"{session.path.name} · {session.me}"
+
+    def _fatal_error(self) -> None:
+        """An unhandled error: keep the traceback in a file and quit; the CLI says one line."""
+        import traceback
+
+        from planner_tui.crash import write_crash_log
+
+        details = traceback.format_exc()
+        if self.crash_log is None:
+            self.crash_log = write_crash_log(details)
+        else:  # errors while closing down follow the first; keep them all, first on top
+            with self.crash_log.open("a", encoding="utf-8") as log:
+                log.write("\nWhile closing:\n" + details)
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         self.set_interval(self._poll_seconds, self._poll_workspace, name="poll workspace")

@@ -209,3 +209,10 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
         app.run()
     finally:
         session.close()
+    if app.crash_log is not None:
+        click.echo(
+            f"planner: an internal error stopped planner; every saved change is in {workspace}. "
+            f"Details for a bug report: {app.crash_log}",
+            err=True,
+        )
+        sys.exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewItem
 from planner_tui.store.workspace import Workspace, utc_now
@@ -97,14 +98,14 @@ def _insert_item(
     return item_id
 
 
-def set_status(ws: Workspace, item_id: int, status: str) -> None:
+def set_status(ws: Workspace, item_id: int, status: ItemStatus) -> None:
     """Change an item's status (one transaction, logged)."""
     with ws.write() as conn:
         conn.execute(
             "UPDATE items SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-            [status, utc_now(), ws.actor, item_id],
+            [status.value, utc_now(), ws.actor, item_id],
         )
-        ws.log("item", item_id, "status", status)
+        ws.log("item", item_id, "status", status.value)
 
 
 def item_id_by_key(ws: Workspace, key: str) -> int | None:

@@ -16,6 +16,8 @@ def start_session(ws: Workspace, session: NewSession, *, at: str | None = None) 
     """Open a meeting session with its facilitator."""
     facilitator = person_id(ws, session.facilitator)
     sprint_id = sprint_id_by_name(ws, session.sprint_name) if session.sprint_name else None
+    if session.sprint_name and sprint_id is None:
+        raise InvalidInput(f"sprint {session.sprint_name} does not exist")
     with ws.write() as conn:
         cursor = conn.execute(
             """INSERT INTO sessions(kind, title, facilitator_id, sprint_id, status, started_at, summary)
