@@ -255,3 +255,58 @@ def test_read_only_open_changes_nothing(workspace_path: Path) -> None:
         add_item(ws, NewItem(title="nope"))
     ws.close()
     assert workspace_path.read_bytes() == before
+
+
+def test_item_tally_follows_every_kind_of_change(workspace: Workspace) -> None:
+    import random
+
+    from planner_tui.store.health import check_workspace
+
+    chooser = random.Random(7)
+    statuses = ["new", "ready", "in progress", "done", "won't do"]
+    ids = add_items(workspace, [NewItem(title=f"item {n}") for n in range(60)])
+    with workspace.write() as conn:
+        for _ in range(400):
+            item_id = chooser.choice(ids)
+            change = chooser.randrange(4)
+            if change == 0:
+                conn.execute(
+                    "UPDATE items SET status = ? WHERE id = ?", [chooser.choice(statuses), item_id]
+                )
+            elif change == 1:
+                estimate = chooser.choice([None, 0.5, 1, 2, 3, 5, 8, 13])
+                conn.execute("UPDATE items SET estimate = ? WHERE id = ?", [estimate, item_id])
+            elif change == 2:
+                deleted = chooser.choice([None, "2026-11-24T10:00:00+00:00"])
+                conn.execute("UPDATE items SET deleted_at = ? WHERE id = ?", [deleted, item_id])
+            else:
+                conn.execute(
+                    "UPDATE items SET status = ?, estimate = ?, deleted_at = NULL WHERE id = ?",
+                    [chooser.choice(statuses), chooser.choice([None, 2, 5]), item_id],
+                )
+        conn.execute("DELETE FROM items WHERE id IN (?, ?, ?)", ids[:3])
+    kept = {
+        row[0]: (row[1], row[2], row[3])
+        for row in workspace.query("SELECT status, items, estimated, points FROM item_tally")
+        if row[1]
+    }
+    counted = {
+        row[0]: (row[1], row[2], row[3])
+        for row in workspace.query(
+            "SELECT status, count(*), count(estimate), coalesce(sum(estimate), 0) FROM items"
+            " WHERE deleted_at IS NULL GROUP BY status"
+        )
+    }
+    assert kept == counted
+    assert check_workspace(workspace).tally_matches
+
+
+def test_check_notices_a_tally_out_of_step(workspace: Workspace) -> None:
+    from planner_tui.store.health import check_workspace
+
+    add_item(workspace, NewItem(title="one"))
+    with workspace.write() as conn:
+        conn.execute("UPDATE item_tally SET items = items + 1")
+    report = check_workspace(workspace)
+    assert not report.tally_matches
+    assert not report.healthy

@@ -167,6 +167,7 @@ def check_command(workspace: Path) -> None:
     click.echo(f"integrity     {'; '.join(report.integrity)}")
     foreign = "ok" if not report.foreign_key_problems else f"{report.foreign_key_problems} broken"
     click.echo(f"references    {foreign}")
+    click.echo(f"item counts   {'ok' if report.tally_matches else 'out of step with the items'}")
     for table, count in report.counts.items():
         click.echo(f"{table:<13} {count}")
     click.echo("healthy" if report.healthy else "NOT healthy")

@@ -9,7 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
+
+from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.titlebar import TitleBar
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ class ComingScreen(Screen[None]):
         self._text = COMING[name]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="▦")
+        yield TitleBar()
         with VerticalScroll(), Center():
             body = Text.assemble(
                 (self._text.title, "bold"),
@@ -94,7 +97,7 @@ class ComingScreen(Screen[None]):
                 (self._text.meanwhile, "italic"),
             )
             yield Static(body, classes="coming-body")
-        yield Footer()
+        yield KeyBar()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Nothing from the workspace is drawn here."""

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.screen import Screen
-from textual.widgets import Footer, Header
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.overview import Overview
 from planner_tui.domain.text import one_line
 from planner_tui.services.overview import workspace_overview
 from planner_tui.widgets.glance import GlancePanel
+from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.titlebar import TitleBar
 
 _SEVERITY_STYLES = {
     "critical": "bold red",
@@ -186,7 +187,7 @@ class HomeScreen(Screen[None]):
         self._overview: Overview | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="▦")
+        yield TitleBar()
         with Grid(id="glance"):
             yield GlancePanel("Backlog", "b", id="glance-backlog")
             yield GlancePanel("Sprint", "s", id="glance-sprint")
@@ -194,7 +195,7 @@ class HomeScreen(Screen[None]):
             yield GlancePanel("Action items", "a", id="glance-actions")
             yield GlancePanel("Recent sessions", "e · t", id="glance-sessions")
             yield GlancePanel("Team", "", id="glance-team")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         """Shown (first time or again): read fresh numbers."""

@@ -30,6 +30,7 @@ class HealthReport:
     expected_version: int
     integrity: tuple[str, ...]
     foreign_key_problems: int
+    tally_matches: bool
     counts: dict[str, int]
 
     @property
@@ -39,6 +40,7 @@ class HealthReport:
             self.schema_version == self.expected_version
             and self.integrity == ("ok",)
             and self.foreign_key_problems == 0
+            and self.tally_matches
         )
 
 
@@ -54,9 +56,27 @@ def check_workspace(ws: Workspace) -> HealthReport:
         if table in existing
     }
     return HealthReport(
+        tally_matches=_tally_matches(ws),
         schema_version=version,
         expected_version=SCHEMA_VERSION,
         integrity=integrity,
         foreign_key_problems=foreign,
         counts=counts,
     )
+
+
+def _tally_matches(ws: Workspace) -> bool:
+    """Whether the trigger-kept item counts agree with a full count of the items."""
+    kept = {
+        row[0]: (row[1], row[2], round(row[3], 6))
+        for row in ws.query("SELECT status, items, estimated, points FROM item_tally")
+        if row[1]
+    }
+    counted = {
+        row[0]: (row[1], row[2], round(row[3], 6))
+        for row in ws.query(
+            """SELECT status, count(*), count(estimate), coalesce(sum(estimate), 0)
+               FROM items WHERE deleted_at IS NULL GROUP BY status"""
+        )
+    }
+    return kept == counted

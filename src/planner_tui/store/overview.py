@@ -16,8 +16,7 @@ def load_overview(ws: Workspace, today: str) -> Overview:
         open_items = estimated_items = done_items = 0
         estimated_points = 0.0
         for status, count, estimated, points in ws.query(
-            """SELECT status, count(*), count(estimate), coalesce(sum(estimate), 0)
-               FROM items WHERE deleted_at IS NULL GROUP BY status"""
+            "SELECT status, items, estimated, points FROM item_tally"
         ):
             if status == "done":
                 done_items = count

@@ -57,6 +57,42 @@ _V1 = [
     "CREATE INDEX items_rank ON items(rank)",
     "CREATE INDEX items_live_status ON items(deleted_at, status, estimate)",
     "CREATE INDEX items_external ON items(source, external_key)",
+    # item_tally keeps live item counts per status, so the home screen reads a
+    # handful of rows instead of scanning the backlog, whatever its size.
+    """CREATE TABLE item_tally (
+        status TEXT PRIMARY KEY,
+        items INTEGER NOT NULL DEFAULT 0,
+        estimated INTEGER NOT NULL DEFAULT 0,
+        points REAL NOT NULL DEFAULT 0
+    )""",
+    """CREATE TRIGGER items_tally_insert AFTER INSERT ON items WHEN new.deleted_at IS NULL
+    BEGIN
+        INSERT INTO item_tally(status, items, estimated, points)
+        VALUES (new.status, 1, new.estimate IS NOT NULL, coalesce(new.estimate, 0))
+        ON CONFLICT(status) DO UPDATE SET items = items + 1,
+            estimated = estimated + (new.estimate IS NOT NULL),
+            points = points + coalesce(new.estimate, 0);
+    END""",
+    """CREATE TRIGGER items_tally_delete AFTER DELETE ON items WHEN old.deleted_at IS NULL
+    BEGIN
+        UPDATE item_tally SET items = items - 1,
+            estimated = estimated - (old.estimate IS NOT NULL),
+            points = points - coalesce(old.estimate, 0)
+        WHERE status = old.status;
+    END""",
+    """CREATE TRIGGER items_tally_update AFTER UPDATE OF status, estimate, deleted_at ON items
+    BEGIN
+        UPDATE item_tally SET items = items - 1,
+            estimated = estimated - (old.estimate IS NOT NULL),
+            points = points - coalesce(old.estimate, 0)
+        WHERE status = old.status AND old.deleted_at IS NULL;
+        INSERT INTO item_tally(status, items, estimated, points)
+        SELECT new.status, 1, new.estimate IS NOT NULL, coalesce(new.estimate, 0)
+        WHERE new.deleted_at IS NULL
+        ON CONFLICT(status) DO UPDATE SET items = items + 1,
+            estimated = estimated + (new.estimate IS NOT NULL),
+            points = points + coalesce(new.estimate, 0);
+    END""",
     """CREATE TABLE item_options (
         id INTEGER PRIMARY KEY,
         item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
