@@ -51,6 +51,17 @@ def _is_lock_error(error: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+def _locked_message(path: Path) -> str:
+    return f"{path} is locked by another program; close it or try again in a moment"
+
+
+def _open_failure(path: Path, error: sqlite3.OperationalError, doing: str) -> WorkspaceError:
+    """The one-line error for SQLite failing while a workspace is opened."""
+    if _is_lock_error(error):
+        return WorkspaceError(_locked_message(path))
+    return WorkspaceError(f"{doing} {path}: {error}")
+
+
 def _check_path(path: Path, *, readonly: bool) -> bool:
     """Refuse paths that cannot hold a workspace. Returns whether the file exists."""
     if path.is_dir():
@@ -140,11 +151,7 @@ class Workspace:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             table_count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.OperationalError as error:
-            if _is_lock_error(error):
-                raise WorkspaceError(
-                    f"{path} is locked by another program; close it or try again in a moment"
-                ) from None
-            raise WorkspaceError(f"cannot read {path}: {error}") from None
+            raise _open_failure(path, error, "cannot read") from None
         except sqlite3.DatabaseError:
             raise WorkspaceError(
                 f"{path} is not a planner workspace (not an SQLite database); nothing was changed"
@@ -168,11 +175,7 @@ class Workspace:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as error:
-            if _is_lock_error(error):
-                raise WorkspaceError(
-                    f"{path} is locked by another program; close it or try again in a moment"
-                ) from None
-            raise WorkspaceError(f"cannot use {path}: {error}") from None
+            raise _open_failure(path, error, "cannot use") from None
         workspace = cls(path, conn, actor, readonly=False)
         if version < SCHEMA_VERSION:
             if has_content and not fresh:
@@ -180,9 +183,7 @@ class Workspace:
             try:
                 workspace.migrate()
             except WorkspaceBusy:
-                raise WorkspaceError(
-                    f"{path} is locked by another program; close it or try again in a moment"
-                ) from None
+                raise WorkspaceError(_locked_message(path)) from None
         return workspace
 
     @cached_property
