@@ -12,6 +12,7 @@ planner / minimal for a demo workspace and for one with 100,000 backlog items.
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import sys
 import tempfile
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _terminal import time_to_text
 
+import planner_tui
 from planner_tui.domain.models import NewItem
 from planner_tui.services.demo_file import write_demo_workspace
 from planner_tui.store.items import add_items
@@ -60,6 +62,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--items", type=int, default=100_000)
     args = parser.parse_args()
+
+    # A pip install compiles the package's bytecode; an editable checkout run with
+    # PYTHONDONTWRITEBYTECODE set would otherwise recompile every module on every start.
+    compileall.compile_dir(Path(planner_tui.__file__).parent, quiet=1)
 
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.db"
