@@ -148,3 +148,9 @@ def test_default_user_comes_from_planner_user(monkeypatch: pytest.MonkeyPatch) -
     assert default_user() == "li"
     monkeypatch.setenv("PLANNER_USER", "  ")
     assert default_user() == getpass.getuser()
+
+
+def test_the_ui_needs_a_terminal(demo_path: Path) -> None:
+    before = demo_path.read_bytes()
+    _assert_one_line_error(_planner(str(demo_path)), "needs a terminal")
+    assert demo_path.read_bytes() == before

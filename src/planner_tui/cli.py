@@ -192,21 +192,25 @@ def write_demo(workspace: Path, *, replace: bool) -> None:
 
 def run_app(workspace: Path, me: str, theme: str | None) -> None:
     """Open the workspace as `me` and run the UI until the user quits."""
-    from planner_tui.services.context import open_session
+    from planner_tui.services.context import open_session, validate_workspace
 
+    if theme:
+        _check_theme(theme)
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        try:
+            validate_workspace(workspace)
+        except Exception as error:  # every failure becomes one line
+            _fail(_describe(error))
+        _fail("the planner UI needs a terminal; for scripts use planner check")
     try:
         session = open_session(workspace, me)
-    except Exception as error:
+    except Exception as error:  # every failure becomes one line
         _fail(_describe(error))
         return
     from planner_tui.app import PlannerApp
 
-    app = PlannerApp(session)
+    app = PlannerApp(session, theme=theme)
     try:
-        if theme:
-            if theme not in app.available_themes:
-                _fail(f"no theme {theme!r}; try one of: {', '.join(sorted(app.available_themes))}")
-            app.theme = theme
         app.run()
     finally:
         session.close()
@@ -217,3 +221,13 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _check_theme(theme: str) -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    from planner_tui.themes import OUR_THEMES
+
+    names = sorted({*BUILTIN_THEMES, *(our.name for our in OUR_THEMES)})
+    if theme not in names:
+        _fail(f"no theme {theme!r}; try one of: {', '.join(names)}")

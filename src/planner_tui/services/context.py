@@ -54,4 +54,9 @@ def open_session(path: str | Path, me: str) -> Session:
     return Session(workspace=workspace, me=me, my_id=my_id)
 
 
-__all__ = ["Session", "WorkspaceError", "open_session"]
+def validate_workspace(path: str | Path) -> None:
+    """Raise WorkspaceError if `path` cannot be opened as a workspace; writes nothing."""
+    Workspace.validate(path)
+
+
+__all__ = ["Session", "WorkspaceError", "open_session", "validate_workspace"]

@@ -142,6 +142,17 @@ class Workspace:
         return workspace
 
     @classmethod
+    def validate(cls, path: str | os.PathLike[str]) -> None:
+        """Check that `path` could be opened as a workspace, changing nothing.
+
+        Raises:
+            WorkspaceError: why the file cannot be used.
+        """
+        path = Path(path).expanduser().absolute()
+        if _check_path(path, readonly=False):
+            cls.open(path, actor="check", readonly=True).close()
+
+    @classmethod
     def _prepare(
         cls, path: Path, conn: sqlite3.Connection, actor: str, *, readonly: bool, has_content: bool
     ) -> Workspace:
