@@ -154,3 +154,16 @@ def test_the_ui_needs_a_terminal(demo_path: Path) -> None:
     before = demo_path.read_bytes()
     _assert_one_line_error(_planner(str(demo_path)), "needs a terminal")
     assert demo_path.read_bytes() == before
+
+
+def test_a_mistyped_command_does_not_create_a_workspace(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_tui", "hepl"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+    )
+    _assert_one_line_error(result, "not a command or an existing workspace")
+    assert list(tmp_path.iterdir()) == []

@@ -190,9 +190,18 @@ def write_demo(workspace: Path, *, replace: bool) -> None:
         _fail(_describe(error))
 
 
+NEW_WORKSPACE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
 def run_app(workspace: Path, me: str, theme: str | None) -> None:
     """Open the workspace as `me` and run the UI until the user quits."""
     from planner_tui.services.context import open_session, validate_workspace
+
+    if not workspace.exists() and workspace.suffix.lower() not in NEW_WORKSPACE_SUFFIXES:
+        _fail(
+            f"{workspace} is not a command or an existing workspace; a new workspace needs a "
+            f"name ending in .db, such as {workspace.name}.db (see planner --help)"
+        )
 
     if theme:
         _check_theme(theme)
