@@ -5,14 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
 from textual.screen import Screen
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.overview import Overview
 from planner_tui.domain.text import one_line
 from planner_tui.services.overview import workspace_overview
-from planner_tui.widgets.glance import GlancePanel
+from planner_tui.widgets.glance import GlanceGrid, GlancePanel
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -188,7 +187,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with Grid(id="glance"):
+        with GlanceGrid(id="glance"):
             yield GlancePanel("Backlog", "b", id="glance-backlog")
             yield GlancePanel("Sprint", "s", id="glance-sprint")
             yield GlancePanel("Risks", "r", id="glance-risks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -28,3 +29,13 @@ class GlancePanel(Static):
     def show(self, lines: Text) -> None:
         """Replace the panel's content."""
         self.update(lines)
+
+
+class GlanceGrid(Widget):
+    """The grid the panels sit in; its columns are set by the screen's stylesheet."""
+
+    DEFAULT_CSS = """
+    GlanceGrid {
+        layout: grid;
+    }
+    """
