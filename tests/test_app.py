@@ -215,3 +215,72 @@ async def test_empty_workspace_says_how_to_start(empty_session: Session) -> None
         text = _panel_text(app, "glance-backlog")
         assert "backlog is empty" in text
         assert "planner demo" in text
+
+
+async def _burst(app: PlannerApp, keys: list[tuple[str, str | None]]) -> None:
+    """Post keys all at once, as a fast typist or a laggy SSH link delivers them."""
+    for key, character in keys:
+        app.post_message(events.Key(key, character))
+
+
+def _typed(text: str) -> list[tuple[str, str | None]]:
+    return [("enter", None) if ch == "\n" else (ch, ch) for ch in text]
+
+
+def _latest_titles(path: Path, count: int) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT title FROM items ORDER BY id DESC LIMIT ?", [count]).fetchall()
+    return [row[0] for row in reversed(rows)]
+
+
+async def test_keys_typed_right_after_n_go_into_the_title(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _burst(app, _typed("nabc\n"))
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "home", "a typed letter ran a command"
+        assert isinstance(app.screen, HomeScreen)
+    assert _latest_titles(demo_session.path, 1) == ["abc"]
+
+
+async def test_quick_rounds_and_double_enter_save_each_title_once(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n", *"first")
+        await _burst(app, [("enter", None), ("enter", None)])
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        for title in ("x1", "x2", "x3"):
+            await _burst(app, _typed(f"n{title}\n"))
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert _latest_titles(demo_session.path, 4) == ["first", "x1", "x2", "x3"]
+
+
+async def test_a_teammate_who_dropped_leaves_here_now_without_any_write(
+    demo_session: Session, monkeypatch
+) -> None:
+    import planner_tui.app as app_module
+    from planner_tui.store import presence
+    from planner_tui.store.people import person_id
+
+    ws = demo_session.workspace
+    li = person_id(ws, "li")
+    presence.heartbeat(ws, li)
+    monkeypatch.setattr(app_module, "HEARTBEAT_SECONDS", 0.1)
+    app = PlannerApp(demo_session, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert "li, maya" in _panel_text(app, "glance-team")
+        with ws.write() as conn:  # li's terminal died long ago: the row is stale
+            conn.execute(
+                "UPDATE presence SET seen_at = '2026-01-01T00:00:00+00:00' WHERE person_id = ?",
+                [li],
+            )
+        ws.poll_changes()  # that write is ours, not a teammate's: no refresh from it
+        await pilot.pause(0.5)
+        assert "Here now    maya" in _panel_text(app, "glance-team")

@@ -310,3 +310,21 @@ def test_check_notices_a_tally_out_of_step(workspace: Workspace) -> None:
     report = check_workspace(workspace)
     assert not report.tally_matches
     assert not report.healthy
+
+
+def test_presence_forgets_those_who_stopped_beating(workspace: Workspace) -> None:
+    from planner_tui.store import presence
+    from planner_tui.store.people import person_id
+
+    maya, li = person_id(workspace, "maya"), person_id(workspace, "li")
+    presence.heartbeat(workspace, maya)
+    presence.heartbeat(workspace, li)
+    assert presence.here_now(workspace) == ["li", "maya"]
+    with workspace.write() as conn:
+        conn.execute(
+            "UPDATE presence SET seen_at = '2026-01-01T00:00:00+00:00' WHERE person_id = ?", [li]
+        )
+    assert presence.here_now(workspace) == ["maya"]
+    presence.heartbeat(workspace, maya)
+    rows = workspace.query("SELECT person_id FROM presence")
+    assert [row[0] for row in rows] == [maya]

@@ -7,7 +7,9 @@ from contextlib import suppress
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +19,9 @@ from planner_tui.paths import styles_dir
 from planner_tui.screens.home import HomeScreen
 from planner_tui.services.context import Session
 from planner_tui.themes import OUR_THEMES
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
 
 POLL_SECONDS = 0.2
 """How often to ask SQLite whether another process committed (one PRAGMA, microseconds)."""
@@ -106,8 +111,8 @@ class PlannerApp(App[None]):
         self.me = session.me
         self._poll_seconds = poll_seconds
         self._heartbeat = heartbeat
-        self._announced = False
         self.crash_log: Path | None = None
+        self._type_ahead: list[str] | None = None
         for our_theme in OUR_THEMES:
             self.register_theme(our_theme)
         if theme:
@@ -152,9 +157,9 @@ class PlannerApp(App[None]):
         # Presence is best-effort: if the file is busy, the next beat tries again.
         with suppress(PlannerError):
             self.session.heartbeat(self.current_mode or "home")
-            if not self._announced:
-                self._announced = True
-                self.call_from_thread(self.notify_screen, frozenset({"presence"}))
+            # Redraw who is here even if nobody else wrote: a teammate whose
+            # connection dropped stops beating and must drop off the list.
+            self.call_from_thread(self.notify_screen, frozenset({"presence"}))
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""
@@ -190,15 +195,55 @@ class PlannerApp(App[None]):
         """Switch between the projector theme and the default dark theme."""
         self.theme = "textual-dark" if self.theme == "projector" else "projector"
 
-    def action_quick_add(self) -> None:
+    def action_quick_add(self, title: str = "", error: str = "") -> None:
         """Ask for a title and add the item at the bottom of the backlog."""
         from planner_tui.screens.quick_add import QuickAddModal
 
         if isinstance(self.screen, QuickAddModal):
             return
-        self.push_screen(QuickAddModal(), self._save_quick_add)
+        self._type_ahead = []
+        self.push_screen(QuickAddModal(title, error), self._save_quick_add)
+
+    def take_type_ahead(self) -> str:
+        """The keys typed while the quick-add modal opened; later ones are passed to it."""
+        typed = "".join(self._type_ahead or [])
+        if self._type_ahead is not None:
+            self._type_ahead.clear()
+        return typed
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys typed while the quick-add modal opens go into it, not run as commands.
+
+        A burst such as `n`, `a`, `b`, enter (fast typing, key repeat, SSH delivering
+        keys in bunches) is queued on the screen under the modal before the modal
+        takes focus; without this, `a` would open Action items. Keys that reach the
+        app while the modal is up can only be such stragglers: its input would
+        have taken them otherwise.
+        """
+        if self._type_ahead is not None and (
+            event.key == "enter" or (event.is_printable and event.character)
+        ):
+            event.stop()
+            event.prevent_default()  # the key is taken: no binding runs for it
+            box = self._quick_add_input()
+            if box is None:
+                self._type_ahead.append("\n" if event.key == "enter" else event.character or "")
+            elif event.key == "enter":
+                await box.action_submit()
+            else:
+                box.insert_text_at_cursor(event.character or "")
+
+    def _quick_add_input(self) -> Input | None:
+        from textual.widgets import Input
+
+        from planner_tui.screens.quick_add import QuickAddModal
+
+        if isinstance(self.screen, QuickAddModal) and self.screen.is_mounted:
+            return self.screen.query_one(Input)
+        return None
 
     def _save_quick_add(self, title: str | None) -> None:
+        self._type_ahead = None
         if title is not None:
             self.run_worker(partial(self._quick_add_in_thread, title), thread=True, group="write")
 
@@ -206,11 +251,19 @@ class PlannerApp(App[None]):
         from planner_tui.services.capture import quick_add
         from planner_tui.services.errors import USER_ERRORS, friendly
 
+        slow = self.call_from_thread(
+            self.set_timer,
+            1.0,
+            partial(self.notify, "Saving… another program is writing", timeout=3),
+        )
         try:
             key = quick_add(self.session, title)
         except USER_ERRORS as error:
-            self.call_from_thread(self.notify, friendly(error), severity="error", timeout=8)
+            self.call_from_thread(slow.stop)
+            # Nothing typed is lost: the modal comes back with the title and the reason.
+            self.call_from_thread(self.action_quick_add, title, friendly(error))
             return
+        self.call_from_thread(slow.stop)
         self.call_from_thread(self._after_local_change, f"Added {key} to the bottom of the backlog")
 
     def _after_local_change(self, message: str) -> None:

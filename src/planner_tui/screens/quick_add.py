@@ -10,23 +10,58 @@ from textual.widgets import Input, Label
 
 
 class QuickAddModal(ModalScreen[str | None]):
-    """Ask for a title. Enter returns it; escape returns None."""
+    """Ask for a title. Enter returns it; escape returns None.
+
+    Args:
+        title: text to start with, e.g. a title that failed to save.
+        error: why the last attempt failed, shown under the input.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
+
+    def __init__(self, title: str = "", error: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._error = error
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quick-add") as box:
             box.border_title = "New backlog item"
             box.border_subtitle = "enter adds · escape cancels"
-            yield Input(placeholder="Title, e.g. Save partial checkout forms", id="quick-add-title")
-            yield Label("", id="quick-add-error")
+            yield Input(
+                self._title,
+                placeholder="Title, e.g. Save partial checkout forms",
+                id="quick-add-title",
+            )
+            yield Label(self._error, id="quick-add-error")
+
+    def on_mount(self) -> None:
+        """Focus the input, then take any keys typed while the modal was opening."""
+        box = self.query_one(Input)
+        box.focus()
+        take_type_ahead = getattr(self.app, "take_type_ahead", None)
+        typed = take_type_ahead() if take_type_ahead else ""
+        text, enter, _ = typed.partition("\n")
+        if text:
+            box.insert_text_at_cursor(text)
+        if enter:
+            self._answer(box.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip():
+        self._answer(event.value)
+
+    def _answer(self, title: str) -> None:
+        if self._answered:
+            return  # a second enter (key repeat, a burst over SSH) must not dismiss twice
+        if not title.strip():
             self.query_one("#quick-add-error", Label).update("A title is needed; escape cancels.")
             return
-        self.dismiss(event.value)
+        self._answered = True
+        self.dismiss(title)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self._answered:
+            self._answered = True
+            self.dismiss(None)

@@ -17,9 +17,18 @@ def _host() -> str:
     return socket.gethostname()
 
 
+FORGET_AFTER = timedelta(minutes=10)
+"""Presence rows older than this are deleted by the next heartbeat of anyone."""
+
+
 def heartbeat(ws: Workspace, person_id: int, place: str = "home") -> None:
-    """Say that this process (as `person_id`) is here, at `place`. Not logged as a change."""
+    """Say that this process (as `person_id`) is here, at `place`. Not logged as a change.
+
+    Also forgets processes that stopped beating long ago (killed terminals).
+    """
+    forget_before = (datetime.now(UTC) - FORGET_AFTER).isoformat(timespec="seconds")
     with ws.write() as conn:
+        conn.execute("DELETE FROM presence WHERE seen_at < ?", [forget_before])
         conn.execute(
             """INSERT INTO presence(person_id, pid, host, place, seen_at) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(person_id, host, pid) DO UPDATE SET place = excluded.place,
