@@ -83,8 +83,8 @@ def test_an_unknown_theme(demo_path: Path) -> None:
 def test_check_a_healthy_demo(demo_path: Path) -> None:
     result = _planner("check", str(demo_path))
     assert result.returncode == 0, result.stderr
-    assert f"schema        v{SCHEMA_VERSION} (current)" in result.stdout
-    assert "integrity     ok" in result.stdout
+    assert f"schema             v{SCHEMA_VERSION} (current)" in result.stdout
+    assert "integrity          ok" in result.stdout
     assert result.stdout.strip().endswith("healthy")
     items = next(line for line in result.stdout.splitlines() if line.startswith("items "))
     assert int(items.split()[1]) >= 35
@@ -105,12 +105,33 @@ def test_check_reports_broken_references(demo_path: Path) -> None:
     assert "NOT healthy" in result.stdout
 
 
-def test_check_an_older_workspace_says_it_needs_migration(demo_path: Path) -> None:
+def test_check_an_older_workspace_says_it_will_be_migrated(demo_path: Path) -> None:
     with sqlite3.connect(demo_path) as conn:
         conn.execute("PRAGMA user_version = 1")
     result = _planner("check", str(demo_path))
-    assert result.returncode == 1
-    assert "needs migration" in result.stdout
+    assert result.returncode == 0
+    assert "v1 (older; planner backs it up and migrates it" in result.stdout
+
+
+def test_check_a_damaged_workspace(demo_path: Path, tmp_path: Path) -> None:
+    data = bytearray(demo_path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    with sqlite3.connect(demo_path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'items'").fetchone()[0]
+    start = (root - 1) * page_size
+    data[start : start + page_size] = b"\xff" * page_size
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(bytes(data))
+    result = _planner("check", str(damaged))
+    assert result.returncode == 1, result.stderr
+    assert "NOT healthy" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_cut_short_workspace_is_called_damaged(demo_path: Path, tmp_path: Path) -> None:
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(demo_path.read_bytes()[:20_000])
+    _assert_one_line_error(_planner("check", str(cut)), "is damaged")
 
 
 def test_check_a_missing_file(tmp_path: Path) -> None:

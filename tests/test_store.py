@@ -117,20 +117,25 @@ def test_a_newer_workspace_is_refused_and_untouched(workspace_path: Path) -> Non
     assert workspace_path.read_bytes() == before
 
 
-def test_a_read_only_file_is_refused(workspace_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Root ignores file modes, so the permission check is observed through os.access."""
+def test_a_read_only_file_is_refused(workspace_path: Path) -> None:
+    """A file without write permission is refused, even for root (who could write it)."""
     Workspace.open(workspace_path, actor="maya").close()
-    workspace_path.chmod(stat.S_IRUSR)
-    real_access = os.access
-
-    def access(path: os.PathLike[str] | str, mode: int) -> bool:
-        if Path(path) == workspace_path and mode & os.W_OK:
-            return False
-        return real_access(path, mode)
-
-    monkeypatch.setattr(workspace_module.os, "access", access)
+    workspace_path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    before = workspace_path.read_bytes()
     with pytest.raises(WorkspaceError, match="read-only"):
         Workspace.open(workspace_path, actor="maya")
+    assert workspace_path.read_bytes() == before
+    assert not workspace_path.with_name("team.db-wal").exists()
+
+
+@pytest.mark.parametrize("special", ["/dev/null", "fifo"])
+def test_a_file_that_is_not_regular_is_refused(special: str, tmp_path: Path) -> None:
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "pipe.db"
+        os.mkfifo(path)
+    with pytest.raises(WorkspaceError, match="not a regular file"):
+        Workspace.open(path, actor="maya")
 
 
 def _make_v1_workspace(path: Path) -> None:

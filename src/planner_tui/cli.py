@@ -161,15 +161,21 @@ def check_command(workspace: Path) -> None:
     except Exception as error:
         _fail(_describe(error))
         return
-    click.echo(f"workspace     {workspace}")
-    current = "current" if report.schema_version == report.expected_version else "needs migration"
-    click.echo(f"schema        v{report.schema_version} ({current})")
-    click.echo(f"integrity     {'; '.join(report.integrity)}")
+    if report.schema_version == report.expected_version:
+        schema = "current"
+    else:
+        schema = "older; planner backs it up and migrates it when it opens it"
     foreign = "ok" if not report.foreign_key_problems else f"{report.foreign_key_problems} broken"
-    click.echo(f"references    {foreign}")
-    click.echo(f"item counts   {'ok' if report.tally_matches else 'out of step with the items'}")
-    for table, count in report.counts.items():
-        click.echo(f"{table:<13} {count}")
+    rows = [
+        ("workspace", str(workspace)),
+        ("schema", f"v{report.schema_version} ({schema})"),
+        ("integrity", "; ".join(report.integrity)),
+        ("references", foreign),
+        ("item counts", "ok" if report.tally_matches else "out of step with the items"),
+        *((table.replace("_", " "), str(count)) for table, count in report.counts.items()),
+    ]
+    for label, value in rows:
+        click.echo(f"{label:<18} {value}")
     click.echo("healthy" if report.healthy else "NOT healthy")
     sys.exit(0 if report.healthy else 1)
 

@@ -184,6 +184,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="home")
         self._overview: Overview | None = None
+        self._last_error = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -212,8 +213,11 @@ class HomeScreen(Screen[None]):
         try:
             overview = workspace_overview(self.app.session, self.app.clock())  # type: ignore[attr-defined]
         except PlannerError as error:
-            self.notify(str(error), severity="error")
+            if str(error) != self._last_error:  # say it once, not on every refresh
+                self._last_error = str(error)
+                self.notify(str(error), severity="error", timeout=10)
             return
+        self._last_error = ""
         self._overview = overview
         self._render_overview()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner_tui.store.schema import SCHEMA_VERSION
-from planner_tui.store.workspace import Workspace
+from planner_tui.store.workspace import StoreError, Workspace
 
 COUNTED_TABLES = (
     "people",
@@ -35,9 +35,12 @@ class HealthReport:
 
     @property
     def healthy(self) -> bool:
-        """True when the schema is current, integrity is ok and no reference dangles."""
+        """Integrity ok, no dangling reference, counts in step; an older schema is fine.
+
+        An older workspace is migrated (after a backup) when planner opens it.
+        """
         return (
-            self.schema_version == self.expected_version
+            self.schema_version <= self.expected_version
             and self.integrity == ("ok",)
             and self.foreign_key_problems == 0
             and self.tally_matches
@@ -45,22 +48,38 @@ class HealthReport:
 
 
 def check_workspace(ws: Workspace) -> HealthReport:
-    """Run SQLite's integrity and foreign-key checks and count the main tables."""
+    """Run SQLite's integrity and foreign-key checks and count the main tables.
+
+    A damaged file gives a report that says so, rather than an error.
+    """
     version = ws.query_one("PRAGMA user_version")[0]
-    integrity = tuple(row[0] for row in ws.query("PRAGMA integrity_check(20)"))
-    foreign = len(ws.query("PRAGMA foreign_key_check"))
-    existing = {row[0] for row in ws.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    counts = {
-        table: ws.query_one(f"SELECT count(*) FROM {table}")[0]
-        for table in COUNTED_TABLES
-        if table in existing
-    }
+    try:
+        integrity = tuple(row[0] for row in ws.query("PRAGMA integrity_check(20)"))
+        foreign = len(ws.query("PRAGMA foreign_key_check"))
+        tally = _tally_matches(ws)
+        existing = {
+            row[0] for row in ws.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        counts = {
+            table: ws.query_one(f"SELECT count(*) FROM {table}")[0]  # names from COUNTED_TABLES
+            for table in COUNTED_TABLES
+            if table in existing
+        }
+    except StoreError as error:
+        return HealthReport(
+            schema_version=version,
+            expected_version=SCHEMA_VERSION,
+            integrity=(str(error),),
+            foreign_key_problems=0,
+            tally_matches=False,
+            counts={},
+        )
     return HealthReport(
-        tally_matches=_tally_matches(ws),
         schema_version=version,
         expected_version=SCHEMA_VERSION,
         integrity=integrity,
         foreign_key_problems=foreign,
+        tally_matches=tally,
         counts=counts,
     )
 

@@ -51,6 +51,10 @@ def _is_lock_error(error: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+def _damaged_message(path: Path, error: sqlite3.DatabaseError) -> str:
+    return f"{path} is damaged ({error}); restore it from a copy or a {path.name}.bak-v* backup"
+
+
 def _locked_message(path: Path) -> str:
     return f"{path} is locked by another program; close it or try again in a moment"
 
@@ -60,6 +64,11 @@ def _open_failure(path: Path, error: sqlite3.OperationalError, doing: str) -> Wo
     if _is_lock_error(error):
         return WorkspaceError(_locked_message(path))
     return WorkspaceError(f"{doing} {path}: {error}")
+
+
+def _writable(path: Path) -> bool:
+    """Writable for us, and not marked read-only (root ignores the mode; we respect it)."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def _check_path(path: Path, *, readonly: bool) -> bool:
@@ -79,6 +88,8 @@ def _check_path(path: Path, *, readonly: bool) -> bool:
         if not os.access(parent, os.W_OK):
             raise WorkspaceError(f"cannot create {path}: folder {parent} is not writable")
         return False
+    if not path.is_file():
+        raise WorkspaceError(f"{path} is not a regular file; give the path of a workspace file")
     if not os.access(path, os.R_OK):
         raise WorkspaceError(f"{path} is not readable; check its permissions")
     with path.open("rb") as handle:
@@ -87,7 +98,7 @@ def _check_path(path: Path, *, readonly: bool) -> bool:
         raise WorkspaceError(
             f"{path} is not a planner workspace (not an SQLite file); nothing was changed"
         )
-    if not readonly and not os.access(path, os.W_OK):
+    if not readonly and not _writable(path):
         raise WorkspaceError(
             f"{path} is read-only; make it writable (chmod u+w) or copy it, then open the copy"
         )
@@ -136,6 +147,9 @@ class Workspace:
         conn.row_factory = sqlite3.Row
         try:
             workspace = cls._prepare(path, conn, actor, readonly=readonly, has_content=has_content)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise WorkspaceError(_damaged_message(path, error)) from None
         except BaseException:
             conn.close()
             raise
@@ -163,7 +177,9 @@ class Workspace:
             table_count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.OperationalError as error:
             raise _open_failure(path, error, "cannot read") from None
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if has_content:  # it starts like SQLite, so it is a damaged database
+                raise WorkspaceError(_damaged_message(path, error)) from None
             raise WorkspaceError(
                 f"{path} is not a planner workspace (not an SQLite database); nothing was changed"
             ) from None
@@ -250,15 +266,15 @@ class Workspace:
             self._begin_immediate()
             try:
                 yield self.conn
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            try:
                 self.conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as error:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                    error, sqlite3.IntegrityError
+                ):
+                    # Disk full, I/O error, a damaged file: the user's problem to solve.
+                    raise StoreError(f"nothing was saved: {error}") from None
                 raise
 
     def _begin_immediate(self) -> None:
@@ -285,6 +301,8 @@ class Workspace:
                 return self.conn.execute(sql, params).fetchall()
             except sqlite3.OperationalError as error:
                 raise StoreError(f"cannot read the workspace: {error}") from None
+            except sqlite3.DatabaseError as error:
+                raise StoreError(_damaged_message(self.path, error)) from None
 
     def query_one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         """The first row of a read-only statement, or None."""
