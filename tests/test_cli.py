@@ -188,3 +188,54 @@ def test_a_mistyped_command_does_not_create_a_workspace(tmp_path: Path) -> None:
     )
     _assert_one_line_error(result, "not a command or an existing workspace")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_force_rebuilds_in_place_for_teammates_who_have_it_open(demo_path: Path) -> None:
+    from planner_tui.domain.models import NewItem
+    from planner_tui.store.items import add_item
+    from planner_tui.store.workspace import Workspace
+
+    teammate = Workspace.open(demo_path, actor="li")
+    add_item(teammate, NewItem(title="li's scratch item"))
+    assert _planner("demo", str(demo_path), "--no-open", "--force").returncode == 0
+    titles = [row[0] for row in teammate.query("SELECT title FROM items")]
+    assert "li's scratch item" not in titles
+    assert len(titles) >= 35
+    add_item(teammate, NewItem(title="written after the rebuild"))
+    teammate.close()
+    with sqlite3.connect(demo_path) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM items WHERE title = 'written after the rebuild'"
+        ).fetchone() == (1,)
+    assert _planner("check", str(demo_path)).returncode == 0
+
+
+def test_demo_never_replaces_a_file_that_is_not_a_workspace(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("my notes\n")
+    _assert_one_line_error(_planner("demo", str(junk), "--no-open", "--force"), "not a planner")
+    _assert_one_line_error(_planner("demo", str(junk), "--no-open"), "not a planner")
+    assert junk.read_text() == "my notes\n"
+
+
+def test_a_mistyped_command_with_a_file_names_the_commands(tmp_path: Path) -> None:
+    _assert_one_line_error(_planner("chekc", str(tmp_path / "team.db")), "no command 'chekc'")
+
+
+@pytest.mark.parametrize("name", [" ", "a\nb"])
+def test_names_from_planner_user_are_checked_and_blamed_on_it(name: str, tmp_path: Path) -> None:
+    result = _planner(str(tmp_path / "x.db"), env={"PLANNER_USER": name})
+    if name.strip():
+        _assert_one_line_error(result, "PLANNER_USER")
+    else:  # blank means unset: the login name is used, and no terminal is the next problem
+        _assert_one_line_error(result, "needs a terminal")
+
+
+def test_names_are_trimmed_and_match_whatever_the_case(demo_path: Path) -> None:
+    from planner_tui.services.context import open_session
+
+    first = open_session(demo_path, "Maya")
+    second = open_session(demo_path, "maya")
+    assert first.my_id == second.my_id
+    first.workspace.close()
+    second.workspace.close()

@@ -44,10 +44,34 @@ def default_user() -> str:
         return "me"
 
 
-def _check_name(name: str) -> str:
-    if not name.strip() or len(name) > 64 or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        _fail(f"--as {name!r}: a name needs 1 to 64 printable characters")
+def _check_name(name: str, source: str) -> str:
+    """The name, trimmed; one line and exit 2 if it cannot be a person's name."""
+    name = name.strip()
+    if not name or len(name) > 64 or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        _fail(f"{source} {name!r}: a name needs 1 to 64 printable characters")
     return name
+
+
+_OPTIONS_WITH_VALUES = ("--as", "--theme")
+
+
+def _positionals(args: list[str]) -> list[str]:
+    """The arguments that are neither options nor option values."""
+    found: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _OPTIONS_WITH_VALUES:
+            skip = True
+        elif not arg.startswith("-"):
+            found.append(arg)
+    return found
+
+
+def _looks_like_a_command(word: str, after: list[str]) -> bool:
+    """A bare word followed by another argument is a mistyped command, not a file."""
+    return bool(_positionals(after)) and not Path(word).exists() and Path(word).suffix == ""
 
 
 class _WorkspaceFirstGroup(click.Group):
@@ -58,13 +82,16 @@ class _WorkspaceFirstGroup(click.Group):
         index = 0
         while index < len(rest):
             arg = rest[index]
-            if arg in ("--as", "--theme"):
+            if arg in _OPTIONS_WITH_VALUES:
                 index += 2
                 continue
             if arg.startswith("-"):
                 index += 1
                 continue
             if arg not in self.commands:
+                if _looks_like_a_command(arg, rest[index + 1 :]):
+                    commands = ", ".join(sorted(self.commands))
+                    _fail(f"no command {arg!r}; the commands are {commands} (see planner --help)")
                 rest.insert(index, "open")
             break
         else:
@@ -105,7 +132,13 @@ def main(ctx: click.Context, as_name: str | None, theme: str | None) -> None:
 
 
 def _who(ctx: click.Context, as_name: str | None) -> str:
-    return _check_name(as_name or ctx.obj.get("as") or default_user())
+    """Who I am: --as (on the command or before it), else $PLANNER_USER, else the login."""
+    given = as_name if as_name is not None else ctx.obj.get("as")
+    if given is not None:
+        return _check_name(given, "--as")
+    if os.environ.get("PLANNER_USER", "").strip():
+        return _check_name(os.environ["PLANNER_USER"], "PLANNER_USER")
+    return _check_name(default_user(), "your login name")
 
 
 @main.command("open")
@@ -140,9 +173,9 @@ def demo_command(
     if workspace.is_dir():
         _fail(f"{workspace} is a directory; give a file name such as {workspace / DEFAULT_DEMO}")
     if workspace.exists() and workspace.stat().st_size > 0 and not force:
-        click.echo(
-            f"planner: {workspace} exists; opening it as it is (--force rebuilds it)", err=True
-        )
+        _validate(workspace)
+        kept = "left as it is" if no_open else "opening it as it is"
+        click.echo(f"planner: {workspace} exists; {kept} (--force rebuilds it)", err=True)
     else:
         write_demo(workspace, replace=force)
         click.echo(f"planner: wrote the demo workspace to {workspace}", err=True)
@@ -201,7 +234,7 @@ NEW_WORKSPACE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 def run_app(workspace: Path, me: str, theme: str | None) -> None:
     """Open the workspace as `me` and run the UI until the user quits."""
-    from planner_tui.services.context import open_session, validate_workspace
+    from planner_tui.services.context import open_session
 
     if not workspace.exists() and workspace.suffix.lower() not in NEW_WORKSPACE_SUFFIXES:
         _fail(
@@ -212,10 +245,7 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
     if theme:
         _check_theme(theme)
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        try:
-            validate_workspace(workspace)
-        except Exception as error:  # every failure becomes one line
-            _fail(_describe(error))
+        _validate(workspace)
         _fail("the planner UI needs a terminal; for scripts use planner check")
     try:
         session = open_session(workspace, me)
@@ -236,6 +266,16 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _validate(workspace: Path) -> None:
+    """Fail with one line unless `workspace` could be opened; writes nothing."""
+    from planner_tui.services.context import validate_workspace
+
+    try:
+        validate_workspace(workspace)
+    except Exception as error:  # every failure becomes one line
+        _fail(_describe(error))
 
 
 def _check_theme(theme: str) -> None:

@@ -6,21 +6,35 @@ import os
 from datetime import date
 from pathlib import Path
 
-from planner_tui.store.workspace import Workspace, WorkspaceError
+from planner_tui.store.workspace import Workspace, WorkspaceError, clear_workspace
 
 DEMO_ACTOR = "maya"
 
 
 def write_demo_workspace(path: Path, *, replace: bool, today: date | None = None) -> None:
-    """Build the demo into a temporary file beside `path`, then move it into place.
+    """Write the demo to `path`; an interrupted build never leaves half a workspace.
 
-    An interrupted build leaves no half-written workspace behind.
+    A new file is built beside `path` and moved into place. An existing workspace
+    (with `replace`) is emptied and rebuilt in one transaction, in place, so that
+    teammates who have it open see the new demo rather than keep writing to a
+    file that was swapped away under them. A file that is not a workspace is
+    never replaced.
     """
     from planner_tui.services.demo import build_demo
 
     path = Path(path).expanduser().absolute()
-    if path.exists() and not replace:
-        raise WorkspaceError(f"{path} already exists")
+    when = today or date.today()
+    if path.exists() and path.stat().st_size > 0:
+        if not replace:
+            raise WorkspaceError(f"{path} already exists")
+        workspace = Workspace.open(path, actor=DEMO_ACTOR)
+        try:
+            with workspace.write():
+                clear_workspace(workspace)
+                build_demo(workspace, when)
+        finally:
+            workspace.close()
+        return
     if not path.parent.is_dir():
         raise WorkspaceError(
             f"folder {path.parent} does not exist; create it first or choose another path"
@@ -30,7 +44,7 @@ def write_demo_workspace(path: Path, *, replace: bool, today: date | None = None
         leftover.unlink(missing_ok=True)
     workspace = Workspace.open(partial, actor=DEMO_ACTOR)
     try:
-        build_demo(workspace, today or date.today())
+        build_demo(workspace, when)
         workspace.checkpoint()
     finally:
         workspace.close()

@@ -19,7 +19,7 @@ _V1 = [
     )""",
     """CREATE TABLE people (
         id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
         display_name TEXT NOT NULL DEFAULT '',
         role TEXT NOT NULL DEFAULT 'other',
         created_at TEXT NOT NULL

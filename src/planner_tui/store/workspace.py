@@ -366,6 +366,27 @@ class Workspace:
             self.conn.close()
 
 
+KEPT_WHEN_CLEARED = frozenset({"_sqlite_migrations", "meta", "people", "presence"})
+"""Tables `clear_workspace` leaves alone: the schema record, and who is using the file."""
+
+
+def clear_workspace(ws: Workspace) -> None:
+    """Delete every record but people and presence, inside the caller's transaction."""
+    if not ws.conn.in_transaction:
+        raise StoreError("clear_workspace must run inside a write transaction")
+    ws.conn.execute("PRAGMA defer_foreign_keys = ON")
+    tables = [
+        row[0]
+        for row in ws.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        if row[0] not in KEPT_WHEN_CLEARED
+    ]
+    for table in tables:
+        ws.conn.execute(f'DELETE FROM "{table}"')  # names from sqlite_master
+    ws.log("workspace", None, "cleared")
+
+
 def _build_migrations():
     from planner_tui.store.schema import build_migrations
 
@@ -378,5 +399,6 @@ __all__ = [
     "Workspace",
     "WorkspaceBusy",
     "WorkspaceError",
+    "clear_workspace",
     "utc_now",
 ]
