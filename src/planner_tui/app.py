@@ -55,17 +55,16 @@ class PlannerApp(App[None]):
     MODES = {name: partial(_screen_factory, name) for name in SCREEN_ORDER}
     DEFAULT_MODE = "home"
     BINDINGS = [
-        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit planner"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True),
         Binding(
             "n",
             "quick_add",
             "New item",
             id="app.quick_add",
-            show=False,
             tooltip="Add an item to the bottom of the backlog",
         ),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit planner"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True),
         Binding(
             "ctrl+t",
             "toggle_projector",
@@ -113,6 +112,7 @@ class PlannerApp(App[None]):
         self._heartbeat = heartbeat
         self.crash_log: Path | None = None
         self._type_ahead: list[str] | None = None
+        self._theme_before_projector = "textual-dark"
         for our_theme in OUR_THEMES:
             self.register_theme(our_theme)
         if theme:
@@ -175,25 +175,41 @@ class PlannerApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """The keys of the app and of each screen, as currently bound."""
+        """The keys of the app and of each screen, as currently bound; one row per action."""
         from planner_tui.screens.coming import ComingScreen
 
-        everywhere = [
-            (self.get_key_display(b), b.tooltip or b.description) for b in self._global_bindings()
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "")
+        everywhere = self._help_rows([*self._bindings_of(type(self)), palette])
+        everywhere[-1] = (everywhere[-1][0], "Command palette: every screen and action by name")
+        return [
+            ("Everywhere", everywhere),
+            ("Home", self._help_rows(self._bindings_of(HomeScreen))),
+            ("Other screens", self._help_rows(self._bindings_of(ComingScreen))),
         ]
-        everywhere.append(("ctrl+p", "Command palette: every screen and action by name"))
-        home = [(self.get_key_display(b), b.tooltip or b.description) for b in HomeScreen.BINDINGS]  # type: ignore[union-attr]
-        coming = [
-            (self.get_key_display(b), b.tooltip or b.description) for b in ComingScreen.BINDINGS
-        ]  # type: ignore[union-attr]
-        return [("Everywhere", everywhere), ("Home", home), ("Other screens", coming)]
 
-    def _global_bindings(self) -> list[Binding]:
-        return [binding for binding in self.BINDINGS if isinstance(binding, Binding)]
+    @staticmethod
+    def _bindings_of(owner: type) -> list[Binding]:
+        return [binding for binding in owner.BINDINGS if isinstance(binding, Binding)]
+
+    def _help_rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
+        """(keys, what they do) with the keys of one action joined: `q / ^q`."""
+        rows: dict[str, tuple[list[str], str]] = {}
+        for binding in bindings:
+            keys = [
+                self.get_key_display(Binding(key.strip(), binding.action))
+                for key in binding.key.split(",")
+            ]
+            shown, _ = rows.setdefault(binding.action, ([], binding.tooltip or binding.description))
+            shown.extend(key for key in keys if key not in shown)
+        return [(" / ".join(keys), text) for keys, text in rows.values()]
 
     def action_toggle_projector(self) -> None:
-        """Switch between the projector theme and the default dark theme."""
-        self.theme = "textual-dark" if self.theme == "projector" else "projector"
+        """Switch the projector theme on, or back off to the theme used before it."""
+        if self.theme == "projector":
+            self.theme = self._theme_before_projector
+        else:
+            self._theme_before_projector = self.theme
+            self.theme = "projector"
 
     def action_quick_add(self, title: str = "", error: str = "") -> None:
         """Ask for a title and add the item at the bottom of the backlog."""
@@ -291,4 +307,6 @@ class PlannerApp(App[None]):
             "(ctrl+t) High contrast for shared screens",
             self.action_toggle_projector,
         )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's key panel; ours above lists every screen
+                yield command

@@ -92,33 +92,58 @@ def risk_lines(overview: Overview) -> Text:
     return Text("\n").join(lines)
 
 
-def action_lines(overview: Overview, width: int = 60) -> Text:
-    """The Actions panel: open retro actions, overdue ones in red."""
+def _fit(head: list[Text], entries: list[list[Text]], total: int, max_lines: int) -> Text:
+    """Head lines, then as many whole entries as fit, then `+N more` for the rest."""
+    lines = list(head)
+    shown = 0
+    for entry in entries:
+        more_after = total - shown - 1
+        needed = len(entry) + (1 if more_after else 0)
+        if len(lines) + needed > max_lines:
+            break
+        lines.extend(entry)
+        shown += 1
+    if shown < total:
+        lines.append(Text(f"+{total - shown} more", style="dim italic"))
+    return Text("\n").join(lines)
+
+
+def action_lines(overview: Overview, width: int = 60, max_lines: int = 99) -> Text:
+    """The Actions panel: open retro actions, overdue ones in red, as many as fit."""
     if not overview.open_actions:
         return Text("No open action items.", style="dim")
     head = Text.assemble(("Open ", "dim"), (str(overview.open_actions), "bold"))
     if overview.overdue_actions:
         head.append(f"  {overview.overdue_actions} overdue", style="bold red")
-    lines = [head]
+    entries = []
     for action in overview.top_actions:
         due = f" · due {action.due}" if action.due else ""
-        lines.append(
-            Text.assemble("• ", (one_line(action.text, width - 2), "red" if action.overdue else ""))
+        style = "red" if action.overdue else ""
+        entries.append(
+            [
+                Text.assemble("• ", (one_line(action.text, width - 2), style)),
+                Text(one_line(f"  {action.owner}{due}", width), style="dim"),
+            ]
         )
-        lines.append(Text(one_line(f"  {action.owner}{due}", width), style="dim"))
-    return Text("\n").join(lines)
+    return _fit([head], entries, overview.open_actions, max_lines)
 
 
-def session_lines(overview: Overview, width: int = 60) -> Text:
-    """The Sessions panel: the latest meetings, open ones marked ●."""
+def session_lines(overview: Overview, width: int = 60, max_lines: int = 99) -> Text:
+    """The Sessions panel: the latest meetings (● still open, ○ finished), as many as fit."""
     if not overview.recent_sessions:
         return Text("No meetings yet.", style="dim")
-    lines = []
+    entries = []
     for session in overview.recent_sessions:
         marker = "● " if session.status == "open" else "○ "
-        lines.append(Text.assemble(marker, one_line(session.title, width - 2)))
-        lines.append(Text(f"  {session.kind} · {session.started_at[:10]}", style="dim"))
-    return Text("\n").join(lines)
+        entries.append(
+            [
+                Text.assemble(marker, one_line(session.title, width - 2)),
+                Text(
+                    f"  {session.kind} · {session.status} · {session.started_at[:10]}", style="dim"
+                ),
+            ]
+        )
+    return _fit([], entries, len(entries), max_lines)
 
 
 def team_lines(overview: Overview, me: str) -> Text:
@@ -171,14 +196,6 @@ class HomeScreen(Screen[None]):
             id="home.actions",
             tooltip="Action items from retros",
         ),
-        Binding(
-            "n",
-            "app.quick_add",
-            "New item",
-            id="home.new_item",
-            tooltip="Add an item to the bottom of the backlog",
-        ),
-        Binding("question_mark", "app.help", "Keys", id="home.help", tooltip="Show every key"),
     ]
 
     def __init__(self) -> None:
@@ -230,8 +247,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#glance-backlog", GlancePanel).show(backlog_lines(overview))
         self.query_one("#glance-sprint", GlancePanel).show(sprint_lines(overview, width))
         self.query_one("#glance-risks", GlancePanel).show(risk_lines(overview))
-        self.query_one("#glance-actions", GlancePanel).show(action_lines(overview, width))
-        self.query_one("#glance-sessions", GlancePanel).show(session_lines(overview, width))
+        actions = self.query_one("#glance-actions", GlancePanel)
+        actions.show(action_lines(overview, width, actions.lines_available))
+        sessions = self.query_one("#glance-sessions", GlancePanel)
+        sessions.show(session_lines(overview, width, sessions.lines_available))
         self.query_one("#glance-team", GlancePanel).show(
             team_lines(overview, self.app.me)  # type: ignore[attr-defined]
         )

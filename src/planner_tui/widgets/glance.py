@@ -26,6 +26,11 @@ class GlancePanel(Static):
         self.border_title = title
         self.border_subtitle = key_hint
 
+    @property
+    def lines_available(self) -> int:
+        """How many lines of content fit inside the border (many, before the first layout)."""
+        return self.content_size.height or 99
+
     def show(self, lines: Text) -> None:
         """Replace the panel's content."""
         self.update(lines)

@@ -41,35 +41,54 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
+        """Screen keys from the left, app-wide keys and the palette on the right.
+
+        When the line is too narrow the screen keys lose their descriptions first,
+        so `?` (every key) and `q` stay readable at 80 columns and below.
+        """
         key_style = self.app.current_theme.variables.get("footer-key-foreground") or "bold"
-        keys = Text(no_wrap=True, overflow="ellipsis", end="")
-        self._hit_boxes = []
+        screen_keys: list[tuple[str, str, str, bool]] = []
+        app_keys: list[tuple[str, str, str, bool]] = []
         seen_actions: set[str] = set()
         palette_key = self.app.COMMAND_PALETTE_BINDING
-        palette = None
-        for key, (_, binding, enabled, _tooltip) in self.screen.active_bindings.items():
-            if key == palette_key:
-                palette = binding
+        for key, (node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            if key == palette_key and self.app.ENABLE_COMMAND_PALETTE:
+                app_keys.append((key, self.app.get_key_display(binding), "palette", enabled))
                 continue
             if not binding.show or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            start = keys.cell_len
+            entry = (key, self.app.get_key_display(binding), binding.description, enabled)
+            (app_keys if node is self.app else screen_keys).append(entry)
+
+        right, right_spans = self._entries(app_keys, key_style, described=True)
+        left, left_spans = self._entries(screen_keys, key_style, described=True)
+        if left.cell_len + right.cell_len > self.size.width:
+            left, left_spans = self._entries(screen_keys, key_style, described=False)
+        gap = max(self.size.width - left.cell_len - right.cell_len, 1)
+        offset = left.cell_len + gap
+        self._hit_boxes = left_spans + [(a + offset, b + offset, key) for a, b, key in right_spans]
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line.append_text(left)
+        line.append(" " * gap)
+        line.append_text(right)
+        return line
+
+    @staticmethod
+    def _entries(
+        entries: list[tuple[str, str, str, bool]], key_style: str, *, described: bool
+    ) -> tuple[Text, list[tuple[int, int, str]]]:
+        """The entries as text, and where each key sits on it (for clicks)."""
+        text = Text(end="")
+        spans: list[tuple[int, int, str]] = []
+        for key, display, description, enabled in entries:
+            start = text.cell_len
             dim = "" if enabled else " dim"
-            keys.append(f" {self.app.get_key_display(binding)} ", style=f"bold {key_style}{dim}")
-            keys.append(f"{binding.description} ", style="dim" if not enabled else "")
-            self._hit_boxes.append((start, keys.cell_len, key))
-        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            hint = Text.assemble(
-                ("▏", "dim"), (self.app.get_key_display(palette), f"bold {key_style}"), " palette "
-            )
-            gap = self.size.width - keys.cell_len - hint.cell_len
-            if gap > 0:
-                start = keys.cell_len + gap
-                keys.append(" " * gap)
-                keys.append_text(hint)
-                self._hit_boxes.append((start, keys.cell_len, palette_key))
-        return keys
+            text.append(f" {display} ", style=f"bold {key_style}{dim}")
+            if described:
+                text.append(f"{description} ", style="" if enabled else "dim")
+            spans.append((start, text.cell_len, key))
+        return text, spans
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._hit_boxes:
