@@ -239,3 +239,24 @@ def test_names_are_trimmed_and_match_whatever_the_case(demo_path: Path) -> None:
     assert first.my_id == second.my_id
     first.workspace.close()
     second.workspace.close()
+
+
+def test_a_locked_file_says_it_is_waiting_then_gives_up(demo_path: Path) -> None:
+    holder = sqlite3.connect(demo_path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = DELETE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "planner_tui", str(demo_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2
+    assert lines[0].startswith("planner: waiting for another program to release")
+    assert "locked by another program" in lines[-1]
+    assert "Traceback" not in result.stderr

@@ -5,6 +5,9 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -248,7 +251,8 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
         _validate(workspace)
         _fail("the planner UI needs a terminal; for scripts use planner check")
     try:
-        session = open_session(workspace, me)
+        with _patience(workspace):
+            session = open_session(workspace, me)
     except Exception as error:  # every failure becomes one line
         _fail(_describe(error))
         return
@@ -268,12 +272,28 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
         sys.exit(1)
 
 
+@contextmanager
+def _patience(workspace: Path) -> Iterator[None]:
+    """Say so on stderr if opening takes more than a second (another program holds a lock)."""
+
+    def say() -> None:
+        click.echo(f"planner: waiting for another program to release {workspace}…", err=True)
+
+    timer = threading.Timer(1.0, say)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 def _validate(workspace: Path) -> None:
     """Fail with one line unless `workspace` could be opened; writes nothing."""
     from planner_tui.services.context import validate_workspace
 
     try:
-        validate_workspace(workspace)
+        with _patience(workspace):
+            validate_workspace(workspace)
     except Exception as error:  # every failure becomes one line
         _fail(_describe(error))
 
