@@ -61,10 +61,22 @@ class KeyBar(Widget):
             entry = (key, self.app.get_key_display(binding), binding.description, enabled)
             (app_keys if node is self.app else screen_keys).append(entry)
 
-        right, right_spans = self._entries(app_keys, key_style, described=True)
-        left, left_spans = self._entries(screen_keys, key_style, described=True)
-        if left.cell_len + right.cell_len > self.size.width:
-            left, left_spans = self._entries(screen_keys, key_style, described=False)
+        # Widest first: everything; then the palette key without its word; then the
+        # screen keys without theirs. The first that fits is drawn.
+        palette_bare = [
+            (key, display, "" if key == palette_key else text, on)
+            for key, display, text, on in app_keys
+        ]
+        for screen_words, app_entries in (
+            (True, app_keys),
+            (True, palette_bare),
+            (False, app_keys),
+            (False, palette_bare),
+        ):
+            left, left_spans = self._entries(screen_keys, key_style, described=screen_words)
+            right, right_spans = self._entries(app_entries, key_style, described=True)
+            if left.cell_len + right.cell_len <= self.size.width:
+                break
         gap = max(self.size.width - left.cell_len - right.cell_len, 1)
         offset = left.cell_len + gap
         self._hit_boxes = left_spans + [(a + offset, b + offset, key) for a, b, key in right_spans]
@@ -85,7 +97,7 @@ class KeyBar(Widget):
             start = text.cell_len
             dim = "" if enabled else " dim"
             text.append(f" {display} ", style=f"bold {key_style}{dim}")
-            if described:
+            if described and description:
                 text.append(f"{description} ", style="" if enabled else "dim")
             spans.append((start, text.cell_len, key))
         return text, spans
