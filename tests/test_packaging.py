@@ -45,6 +45,5 @@ def test_wheel_ships_styles_and_finds_them(tmp_path: Path) -> None:
         check=True,
     ).stdout.strip()
     assert Path(found) == tmp_path / "site" / "planner_tui" / "styles"
-    assert (Path(found) / "planner.tcss").read_text() == (
-        ROOT / "styles" / "planner.tcss"
-    ).read_text()
+    for css in (ROOT / "styles").glob("*.tcss"):
+        assert (Path(found) / css.name).read_text() == css.read_text()

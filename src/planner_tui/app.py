@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from planner_tui.domain.errors import PlannerError
-from planner_tui.paths import styles_dir
 from planner_tui.screens.home import HomeScreen
 from planner_tui.services.context import Session
 from planner_tui.themes import OUR_THEMES
@@ -50,7 +49,6 @@ def _screen_factory(name: str) -> Screen[None]:
 class PlannerApp(App[None]):
     """planner: sprint planning and retros over one shared workspace file."""
 
-    CSS_PATH = str(styles_dir() / "planner.tcss")
     TITLE = "planner"
     MODES = {name: partial(_screen_factory, name) for name in SCREEN_ORDER}
     DEFAULT_MODE = "home"

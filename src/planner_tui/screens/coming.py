@@ -11,6 +11,7 @@ from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from planner_tui.paths import styles_dir
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -71,6 +72,8 @@ COMING = {
 
 class ComingScreen(Screen[None]):
     """A top-level screen that says plainly what it will hold."""
+
+    CSS_PATH = str(styles_dir() / "coming.tcss")
 
     BINDINGS = [
         Binding(

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from planner_tui.paths import styles_dir
+
 HelpSection = tuple[str, list[tuple[str, str]]]
 
 
@@ -29,6 +31,8 @@ def help_table(sections: list[HelpSection]) -> Table:
 
 class HelpScreen(ModalScreen[None]):
     """A modal listing the keys; any of escape, q or ? closes it."""
+
+    CSS_PATH = str(styles_dir() / "help.tcss")
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),

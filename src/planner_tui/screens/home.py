@@ -10,6 +10,7 @@ from textual.screen import Screen
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.overview import Overview
 from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
 from planner_tui.services.overview import workspace_overview
 from planner_tui.widgets.glance import GlanceGrid, GlancePanel
 from planner_tui.widgets.keybar import KeyBar
@@ -157,6 +158,8 @@ def team_lines(overview: Overview, me: str) -> Text:
 
 class HomeScreen(Screen[None]):
     """The workspace at a glance."""
+
+    CSS_PATH = str(styles_dir() / "home.tcss")
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [

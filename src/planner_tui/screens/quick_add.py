@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from planner_tui.paths import styles_dir
+
 
 class QuickAddModal(ModalScreen[str | None]):
     """Ask for a title. Enter returns it; escape returns None.
@@ -16,6 +18,8 @@ class QuickAddModal(ModalScreen[str | None]):
         title: text to start with, e.g. a title that failed to save.
         error: why the last attempt failed, shown under the input.
     """
+
+    CSS_PATH = str(styles_dir() / "quick_add.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
 
