@@ -38,9 +38,19 @@ SCREEN_TITLES = {
 }
 
 
+SCREEN_HELP = {
+    "home": "The workspace at a glance",
+    "backlog": "Every item by rank: filter as you type, sort by value, estimate, value per effort",
+}
+
+
 def _screen_factory(name: str) -> Screen[None]:
     if name == "home":
         return HomeScreen()
+    if name == "backlog":
+        from planner_tui.screens.backlog import BacklogScreen
+
+        return BacklogScreen()
     from planner_tui.screens.coming import ComingScreen
 
     return ComingScreen(name)
@@ -290,7 +300,7 @@ class PlannerApp(App[None]):
 
         for number, name in enumerate(SCREEN_ORDER, start=1):
             title = SCREEN_TITLES[name]
-            help_text = COMING[name].will_hold if name in COMING else "The workspace at a glance"
+            help_text = COMING[name].will_hold if name in COMING else SCREEN_HELP[name]
             yield SystemCommand(
                 f"Go to {title}", f"({number}) {help_text}", partial(self.action_go, name)
             )

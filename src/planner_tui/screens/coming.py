@@ -26,14 +26,6 @@ class ComingScreenText:
 
 
 COMING = {
-    "backlog": ComingScreenText(
-        "Backlog",
-        "The backlog will list every item by rank, with filter-as-you-type, sorting, ranking "
-        "from the keyboard, bulk changes, a full item editor with options and success metrics, "
-        "and a value-versus-effort view.",
-        "Meanwhile, press n on any screen to add an item to the bottom of the backlog; the "
-        "home screen counts it at once, in every terminal open on this workspace.",
-    ),
     "estimation": ComingScreenText(
         "Estimation",
         "Planning poker will run here: a queue of items, decks (Fibonacci, T-shirt, custom), "

@@ -1,0 +1,133 @@
+"""Backlog: the whole ranked backlog, any size, filtered and sorted from the keyboard."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from planner_tui.domain.backlog import BacklogQuery, BacklogRow
+from planner_tui.domain.errors import PlannerError
+from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
+from planner_tui.services.backlog import backlog_count, backlog_page, backlog_position
+from planner_tui.widgets.backlog_table import BacklogTable
+from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.titlebar import TitleBar
+
+
+class BacklogScreen(Screen[None]):
+    """The list, a filter line that opens with `/`, and a status line."""
+
+    CSS_PATH = str(styles_dir() / "backlog.tcss")
+    AUTO_FOCUS = "#backlog-table"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="backlog.filter", tooltip="Filter as you type"),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            id="backlog.sort",
+            tooltip="Sort by rank, value, estimate, value per effort",
+        ),
+        Binding(
+            "escape", "back", "Back", id="backlog.back", tooltip="Clear the filter, or go home"
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="backlog")
+        self.query_state = BacklogQuery()
+        self._current_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Input(placeholder="Filter: key, title, tags or problem", id="backlog-filter")
+        yield BacklogTable(self._fetch, id="backlog-table")
+        yield Static(id="backlog-status")
+        yield KeyBar()
+
+    @property
+    def table(self) -> BacklogTable:
+        """The list widget."""
+        return self.query_one(BacklogTable)
+
+    def _fetch(self, offset: int, limit: int) -> list[BacklogRow]:
+        try:
+            return backlog_page(self.app.session, self.query_state, offset, limit)  # type: ignore[attr-defined]
+        except PlannerError as error:
+            self.notify(str(error), severity="error")
+            return []
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+        if not self.query_one("#backlog-filter", Input).display:
+            self.table.focus()
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Another process changed items or risks: redraw, keeping the cursor on the same item."""
+        if kinds & {"item", "risk", "workspace"}:
+            self.reload()
+
+    def reload(self) -> None:
+        """Count the list again and put the cursor back on the item it was on."""
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            count = backlog_count(session, self.query_state)
+            position = (
+                backlog_position(session, self.query_state, self._current_id)
+                if self._current_id is not None
+                else None
+            )
+        except PlannerError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.table.reset(count, position if position is not None else self.table.cursor)
+        self._show_status()
+
+    def on_backlog_table_cursor_moved(self, event: BacklogTable.CursorMoved) -> None:
+        if event.row is not None:
+            self._current_id = event.row.id
+        self._show_status()
+
+    def _show_status(self) -> None:
+        query = self.query_state
+        parts = [Text(f"{self.table.row_count:,} items", style="bold")]
+        if query.text:
+            parts.append(Text.assemble(("filter ", "dim"), one_line(query.text, 40)))
+        parts.append(Text.assemble(("sorted by ", "dim"), query.sort.value))
+        current = self.table.current
+        if current is not None:
+            parts.append(Text.assemble((current.key, "bold"), " ", one_line(current.title, 60)))
+        self.query_one("#backlog-status", Static).update(Text("  ·  ").join(parts))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#backlog-filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_state = replace(self.query_state, text=event.value)
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    def action_sort(self) -> None:
+        self.query_state = replace(self.query_state, sort=self.query_state.sort.next())
+        self.reload()
+
+    def action_back(self) -> None:
+        box = self.query_one("#backlog-filter", Input)
+        if box.value or box.has_focus:
+            box.value = ""
+            box.display = False
+            self.table.focus()
+            return
+        self.app.action_go("home")  # type: ignore[attr-defined]

@@ -1,0 +1,24 @@
+"""The backlog list for screens: counts, pages and positions, by query."""
+
+from __future__ import annotations
+
+from planner_tui.domain.backlog import BacklogQuery, BacklogRow
+from planner_tui.services.context import Session
+from planner_tui.store import backlog as store
+
+
+def backlog_count(session: Session, query: BacklogQuery) -> int:
+    """How many items the list has."""
+    return store.count_backlog(session.workspace, query)
+
+
+def backlog_page(
+    session: Session, query: BacklogQuery, offset: int, limit: int
+) -> list[BacklogRow]:
+    """A slice of the list, in its order."""
+    return store.backlog_page(session.workspace, query, offset, limit)
+
+
+def backlog_position(session: Session, query: BacklogQuery, item_id: int) -> int | None:
+    """The row of an item in the list, or None when the query leaves it out."""
+    return store.backlog_position(session.workspace, query, item_id)
