@@ -90,7 +90,8 @@ class BacklogScreen(Screen[None]):
         self._show_status()
 
     def on_backlog_table_cursor_moved(self, event: BacklogTable.CursorMoved) -> None:
-        if event.row is not None:
+        """Follow the item the user chose; a filter narrowing the list does not choose one."""
+        if event.row is not None and (event.by_user or self._current_id is None):
             self._current_id = event.row.id
         self._show_status()
 

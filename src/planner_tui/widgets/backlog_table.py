@@ -109,15 +109,18 @@ class BacklogTable(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor is on another item (or on none, in an empty list)."""
 
-        def __init__(self, row: BacklogRow | None) -> None:
+        def __init__(self, row: BacklogRow | None, *, by_user: bool) -> None:
             super().__init__()
             self.row = row
+            self.by_user = by_user
+            """False when the list changed under the cursor (a new filter, a refresh)."""
 
     def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._fetch = fetch
         self._count = 0
         self._pages: dict[int, list[BacklogRow]] = {}
+        self._user_move = False
 
     @property
     def row_count(self) -> int:
@@ -151,7 +154,8 @@ class BacklogTable(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.CursorMoved(self.current))
+        self.post_message(self.CursorMoved(self.current, by_user=self._user_move))
+        self._user_move = False
 
     def _rows_visible(self) -> int:
         return max(self.size.height - 1, 1)
@@ -165,6 +169,7 @@ class BacklogTable(ScrollView, can_focus=True):
 
     def action_move(self, step: int) -> None:
         if self._count:
+            self._user_move = True
             self.cursor = min(max(self.cursor + step, 0), self._count - 1)
 
     def action_page(self, direction: int) -> None:
@@ -172,6 +177,7 @@ class BacklogTable(ScrollView, can_focus=True):
 
     def action_jump(self, index: int) -> None:
         if self._count:
+            self._user_move = True
             self.cursor = index if index >= 0 else self._count - 1
 
     def on_click(self, event: events.Click) -> None:

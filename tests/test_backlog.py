@@ -1,0 +1,150 @@
+"""The backlog list: paging, filtering, sorting and positions in SQL; the screen by keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner_tui.app import PlannerApp
+from planner_tui.domain.backlog import BacklogQuery, SortKey
+from planner_tui.domain.models import NewItem
+from planner_tui.screens.backlog import BacklogScreen
+from planner_tui.services.context import Session
+from planner_tui.store.backlog import backlog_page, backlog_position, count_backlog
+from planner_tui.store.items import add_items
+from planner_tui.store.workspace import Workspace
+from planner_tui.widgets.backlog_table import BacklogTable, columns_for
+
+from .conftest import TODAY
+
+
+@pytest.fixture
+def small(workspace: Workspace) -> Workspace:
+    add_items(
+        workspace,
+        [
+            NewItem(title="Save partial forms", value=8, estimate=5, tags=("checkout",)),
+            NewItem(title="Autofill address", value=6, estimate=2, tags=("checkout", "forms")),
+            NewItem(title="100% coverage_report", value=2, estimate=1),
+            NewItem(title="Fraud API retries", value=9, problem="orders fail at 50% of peaks"),
+            NewItem(title="Mobile bundle split", value=None, estimate=8, tags=("performance",)),
+        ],
+    )
+    return workspace
+
+
+def _titles(ws: Workspace, query: BacklogQuery) -> list[str]:
+    return [row.title for row in backlog_page(ws, query, 0, 50)]
+
+
+def test_rank_order_and_paging(small: Workspace) -> None:
+    everything = _titles(small, BacklogQuery())
+    assert everything[0] == "Save partial forms"
+    assert len(everything) == 5
+    assert [row.title for row in backlog_page(small, BacklogQuery(), 2, 2)] == everything[2:4]
+
+
+def test_filter_matches_key_title_tags_and_problem_ignoring_case(small: Workspace) -> None:
+    assert _titles(small, BacklogQuery(text="AUTOFILL")) == ["Autofill address"]
+    assert _titles(small, BacklogQuery(text="forms")) == ["Save partial forms", "Autofill address"]
+    assert _titles(small, BacklogQuery(text="peaks")) == ["Fraud API retries"]
+    key = backlog_page(small, BacklogQuery(), 4, 1)[0].key
+    assert _titles(small, BacklogQuery(text=key)) == ["Mobile bundle split"]
+
+
+@pytest.mark.parametrize("typed", ["100%", "coverage_", "%", "_", "!"])
+def test_wildcards_typed_by_a_user_match_literally(small: Workspace, typed: str) -> None:
+    expected = [t for t in _titles(small, BacklogQuery()) if typed in t]
+    problem_hits = ["Fraud API retries"] if typed == "%" else []
+    assert sorted(_titles(small, BacklogQuery(text=typed))) == sorted(expected + problem_hits)
+
+
+def test_tag_status_and_kind_filters(small: Workspace) -> None:
+    assert _titles(small, BacklogQuery(tag="checkout")) == [
+        "Save partial forms",
+        "Autofill address",
+    ]
+    assert count_backlog(small, BacklogQuery(tag="check")) == 0
+    assert count_backlog(small, BacklogQuery(status="new")) == 5
+    assert count_backlog(small, BacklogQuery(kind="bug")) == 0
+
+
+def test_sorts(small: Workspace) -> None:
+    by_value = _titles(small, BacklogQuery(sort=SortKey.VALUE))
+    assert by_value[:2] == ["Fraud API retries", "Save partial forms"]
+    assert by_value[-1] == "Mobile bundle split"
+    by_estimate = _titles(small, BacklogQuery(sort=SortKey.ESTIMATE))
+    assert by_estimate[0] == "100% coverage_report"
+    assert by_estimate[-1] == "Fraud API retries"
+    by_ratio = _titles(small, BacklogQuery(sort=SortKey.VALUE_PER_EFFORT))
+    assert by_ratio[:3] == ["Autofill address", "100% coverage_report", "Save partial forms"]
+
+
+def test_position_follows_the_query(small: Workspace) -> None:
+    fraud = backlog_page(small, BacklogQuery(), 3, 1)[0]
+    assert backlog_position(small, BacklogQuery(), fraud.id) == 3
+    assert backlog_position(small, BacklogQuery(sort=SortKey.VALUE), fraud.id) == 0
+    assert backlog_position(small, BacklogQuery(text="autofill"), fraud.id) is None
+
+
+def test_columns_adapt_to_the_width() -> None:
+    assert "Tags" not in [c.heading for c in columns_for(80)]
+    assert "Kind" not in [c.heading for c in columns_for(80)]
+    assert "Tags" in [c.heading for c in columns_for(160)]
+
+
+def _app(session: Session) -> PlannerApp:
+    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY)
+
+
+async def test_backlog_screen_moves_filters_sorts_and_returns_to_the_item(
+    demo_session: Session,
+) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        screen = app.screen
+        assert isinstance(screen, BacklogScreen)
+        table = screen.query_one(BacklogTable)
+        assert table.row_count == count_backlog(demo_session.workspace, BacklogQuery())
+        await pilot.press("down", "down", "down")
+        chosen = table.current
+        assert chosen is not None and table.cursor == 3
+        await pilot.press("slash", *"fraud")
+        assert table.row_count == count_backlog(demo_session.workspace, BacklogQuery(text="fraud"))
+        assert all("fraud" in (row.title + row.key).lower() for row in [table.row_at(0)] if row)
+        await pilot.press("escape")
+        assert screen.query_state.text == ""
+        assert table.current == chosen, "clearing the filter returns to the same item"
+        await pilot.press("slash", *"checkout", "enter", "down")
+        picked = table.current
+        assert picked is not None and picked != chosen
+        await pilot.press("escape")
+        assert table.current == picked, "an item picked in the filtered list stays picked"
+        chosen = picked
+        await pilot.press("o")
+        assert screen.query_state.sort is SortKey.VALUE
+        assert table.current is not None and table.current.id == chosen.id
+        await pilot.press("end")
+        assert table.cursor == table.row_count - 1
+        await pilot.press("escape")
+        assert app.current_mode == "home"
+
+
+async def test_backlog_shows_items_added_elsewhere(demo_session: Session, demo_path: Path) -> None:
+    app = PlannerApp(demo_session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        table = app.screen.query_one(BacklogTable)
+        before = table.row_count
+        other = Workspace.open(demo_path, actor="li")
+        add_items(other, [NewItem(title="[/] from li")])
+        other.close()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if table.row_count == before + 1:
+                break
+        assert table.row_count == before + 1
+        row = table.row_at(table.row_count - 1)
+        assert row is not None and row.title == "[/] from li"
