@@ -13,15 +13,22 @@ from typing import Any
 from planner_tui.domain.backlog import BacklogQuery, BacklogRow, SortKey
 from planner_tui.store.workspace import Workspace
 
-_ORDER = {
-    SortKey.RANK: "i.rank",
-    SortKey.VALUE: "i.value IS NULL, i.value DESC, i.rank",
-    SortKey.ESTIMATE: "i.estimate IS NULL, i.estimate, i.rank",
+_SORT_KEYS = {
+    SortKey.RANK: ("i.rank",),
+    SortKey.VALUE: ("i.value IS NULL", "-coalesce(i.value, 0)", "i.rank"),
+    SortKey.ESTIMATE: ("i.estimate IS NULL", "coalesce(i.estimate, 0)", "i.rank"),
     SortKey.VALUE_PER_EFFORT: (
-        "(i.value IS NULL OR i.estimate IS NULL OR i.estimate = 0), "
-        "CAST(i.value AS REAL) / i.estimate DESC, i.rank"
+        "(i.value IS NULL OR coalesce(i.estimate, 0) = 0)",
+        "-coalesce(CAST(i.value AS REAL) / nullif(i.estimate, 0), 0)",
+        "i.rank",
     ),
 }
+"""Each order as a tuple of ascending keys (ending in rank, so it is total): the same
+tuple sorts the list and, compared as a row value, finds an item's position in it."""
+
+
+def _order_by(sort: SortKey) -> str:
+    return ", ".join(_SORT_KEYS[sort])
 
 
 ESCAPE = "!"
@@ -69,7 +76,7 @@ def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) ->
                    (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status = 'open'),
                    i.tags
             FROM items i WHERE {where}
-            ORDER BY {_ORDER[query.sort]} LIMIT ? OFFSET ?""",
+            ORDER BY {_order_by(query.sort)} LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     )
     return [
@@ -90,13 +97,19 @@ def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) ->
 
 
 def backlog_position(ws: Workspace, query: BacklogQuery, item_id: int) -> int | None:
-    """Where item `item_id` sits in the list `query` describes, or None if it is not in it."""
+    """Where item `item_id` sits in the list `query` describes, or None if it is not in it.
+
+    Counts the rows whose sort key is smaller than the item's (a row-value
+    comparison), so no sort of the whole list is needed.
+    """
     where, params = _where(query)
+    keys = ", ".join(_SORT_KEYS[query.sort])
+    listed = ws.query_one(f"SELECT 1 FROM items i WHERE {where} AND i.id = ?", [*params, item_id])
+    if listed is None:
+        return None
     row = ws.query_one(
-        f"""SELECT position FROM (
-                SELECT i.id, row_number() OVER (ORDER BY {_ORDER[query.sort]}) - 1 AS position
-                FROM items i WHERE {where}
-            ) WHERE id = ?""",
+        f"""SELECT count(*) FROM items i WHERE {where}
+            AND ({keys}) < (SELECT {keys} FROM items i WHERE i.id = ?)""",
         [*params, item_id],
     )
-    return row[0] if row else None
+    return row[0]

@@ -1,0 +1,132 @@
+"""Backlog screen at 1,000, 10,000 and 100,000 items: open, cursor, page down, filter, memory.
+
+Usage: python bench/backlog.py [--sizes 1000,10000,100000] [--repeat 30]
+
+Each size gets its own workspace file and a fresh process (so peak RSS is that
+size's alone). Inside it the real app runs headless through Textual's Pilot:
+time to open the backlog screen (key press to the list drawn), the median
+key-to-repaint time of cursor moves and page downs, the median time for one
+filter keystroke (the list recounted and redrawn), and the process's peak RSS.
+Targets at 100,000 items: open < 300 ms, cursor < 16 ms, filter < 100 ms, RSS < 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _measure(path: str, repeat: int) -> dict[str, float]:
+    from textual import events
+    from textual.screen import Screen
+
+    from planner_tui.app import PlannerApp
+    from planner_tui.services.context import open_session
+    from planner_tui.widgets.backlog_table import BacklogTable
+
+    painted: list[float] = []
+    draw = Screen._compositor_refresh
+
+    def draw_and_note(screen: Screen) -> None:
+        draw(screen)
+        painted.append(time.perf_counter())
+
+    Screen._compositor_refresh = draw_and_note  # type: ignore[method-assign]
+
+    session = open_session(path, "bench")
+    app = PlannerApp(session, heartbeat=False)
+    figures: dict[str, float] = {}
+
+    async def key_to_paint(key: str, character: str | None = None) -> float:
+        """Milliseconds from a key entering the app to the next frame drawn after it."""
+        await asyncio.sleep(0.02)  # let earlier work settle
+        frames_before = len(painted)
+        started = time.perf_counter()
+        app.post_message(events.Key(key, character))
+        while len(painted) == frames_before:
+            await asyncio.sleep(0)
+        return (painted[frames_before] - started) * 1000
+
+    async def run() -> None:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.pause()
+            figures["open_ms"] = await key_to_paint("2", "2")
+            await pilot.pause()
+            table = app.screen.query_one(BacklogTable)
+            figures["rows"] = table.row_count
+            figures["cursor_ms"] = statistics.median(
+                [await key_to_paint("down") for _ in range(repeat)]
+            )
+            figures["page_down_ms"] = statistics.median(
+                [await key_to_paint("pagedown") for _ in range(repeat)]
+            )
+            await pilot.press("slash")
+            letters = [letter for letter in "checkout form" if letter != " "]
+            figures["filter_ms"] = statistics.median(
+                [await key_to_paint(letter, letter) for letter in letters]
+            )
+
+    asyncio.run(run())
+    session.close()
+    figures["peak_rss_mb"] = _peak_rss_mb()
+    return figures
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory since its exec.
+
+    getrusage's ru_maxrss would do, but Linux carries it over from the parent
+    across exec, and the parent built the workspace; VmHWM starts afresh.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _build(path: Path, count: int) -> None:
+    from startup import build_large
+
+    build_large(path, count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure, args.repeat)))
+        return
+    print(f"{'items':>8} {'open':>9} {'cursor':>9} {'page dn':>9} {'filter':>9} {'peak RSS':>9}")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = Path(folder) / f"backlog-{size}.db"
+            _build(path, size)
+            result = subprocess.run(
+                [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            f = json.loads(result.stdout.strip().splitlines()[-1])
+            print(
+                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.2f}ms "
+                f"{f['page_down_ms']:>7.2f}ms {f['filter_ms']:>7.1f}ms {f['peak_rss_mb']:>7.0f}MB"
+            )
+    print("targets at 100,000: open < 300 ms, cursor < 16 ms, filter < 100 ms, RSS < 200 MB")
+
+
+if __name__ == "__main__":
+    main()
