@@ -148,3 +148,126 @@ async def test_backlog_shows_items_added_elsewhere(demo_session: Session, demo_p
         assert table.row_count == before + 1
         row = table.row_at(table.row_count - 1)
         assert row is not None and row.title == "[/] from li"
+
+
+def _ranked_titles(ws: Workspace) -> list[str]:
+    return [row.title for row in backlog_page(ws, BacklogQuery(), 0, 100)]
+
+
+def test_moving_items_up_down_and_to_the_edges(small: Workspace) -> None:
+    from planner_tui.store.items import move_item, move_to_edge, set_rank
+
+    ids = [row.id for row in backlog_page(small, BacklogQuery(), 0, 10)]
+    old = move_item(small, ids[0], 2)
+    assert _ranked_titles(small)[:3] == [
+        "Autofill address",
+        "100% coverage_report",
+        "Save partial forms",
+    ]
+    set_rank(small, ids[0], old)
+    assert _ranked_titles(small)[0] == "Save partial forms"
+    move_item(small, ids[0], -1)  # already at the top: nothing moves
+    assert _ranked_titles(small)[0] == "Save partial forms"
+    move_to_edge(small, ids[4], top=True)
+    move_to_edge(small, ids[0], top=False)
+    titles = _ranked_titles(small)
+    assert titles[0] == "Mobile bundle split" and titles[-1] == "Save partial forms"
+
+
+def test_deleted_items_go_to_the_trash_and_come_back_in_place(small: Workspace) -> None:
+    from planner_tui.store.items import delete_items, restore_items
+
+    before = _ranked_titles(small)
+    second = backlog_page(small, BacklogQuery(), 1, 1)[0]
+    delete_items(small, [second.id])
+    assert "Autofill address" not in _ranked_titles(small)
+    assert _titles(small, BacklogQuery(in_trash=True)) == ["Autofill address"]
+    restore_items(small, [second.id])
+    assert _ranked_titles(small) == before
+    assert count_backlog(small, BacklogQuery(in_trash=True)) == 0
+
+
+def _reorder_in_process(path: str, who: str, rounds: int) -> None:
+    from planner_tui.store.items import move_item
+
+    ws = Workspace.open(path, actor=who)
+    ids = [row[0] for row in ws.query("SELECT id FROM items ORDER BY id")]
+    for number in range(rounds):
+        move_item(ws, ids[number % len(ids)], 1 if number % 2 else -3)
+    ws.close()
+
+
+def test_two_processes_reordering_at_once_keep_ranks_consistent(small: Workspace) -> None:
+    import multiprocessing
+
+    small.close()
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_reorder_in_process, args=(str(small.path), name, 60))
+        for name in ("maya", "li")
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    again = Workspace.open(small.path, actor="check")
+    ranks = [row[0] for row in again.query("SELECT rank FROM items")]
+    assert len(set(ranks)) == len(ranks) == 5
+    assert sorted(_ranked_titles(again)) == sorted(
+        [
+            "Save partial forms",
+            "Autofill address",
+            "100% coverage_report",
+            "Fraud API retries",
+            "Mobile bundle split",
+        ]
+    )
+    again.close()
+
+
+async def test_groom_by_keys_delete_undo_trash_restore_and_rank(demo_session: Session) -> None:
+    app = _app(demo_session)
+    ws = demo_session.workspace
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2", "down")
+        screen = app.screen
+        table = screen.query_one(BacklogTable)
+        second = table.current
+        assert second is not None
+        before = table.row_count
+
+        await pilot.press("shift+down")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.cursor == 2
+        assert table.current is not None and table.current.id == second.id
+        assert backlog_position(ws, BacklogQuery(), second.id) == 2
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert backlog_position(ws, BacklogQuery(), second.id) == 1
+
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == before - 1
+        assert backlog_position(ws, BacklogQuery(), second.id) is None
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == before
+        assert table.current is not None and table.current.id == second.id
+
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen.query_state.in_trash and table.row_count == 1
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 0
+        await pilot.press("t")
+        await pilot.pause()
+        assert backlog_position(ws, BacklogQuery(), second.id) == 1

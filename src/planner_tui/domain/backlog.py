@@ -30,6 +30,8 @@ class BacklogQuery:
     kind: str | None = None
     tag: str | None = None
     sort: SortKey = SortKey.RANK
+    in_trash: bool = False
+    """List deleted items (the trash) instead of live ones."""
 
 
 @dataclass(frozen=True)

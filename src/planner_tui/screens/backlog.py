@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,11 +12,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from planner_tui.domain.backlog import BacklogQuery, BacklogRow
+from planner_tui.domain.backlog import BacklogQuery, BacklogRow, SortKey
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.services import grooming
 from planner_tui.services.backlog import backlog_count, backlog_page, backlog_position
+from planner_tui.services.grooming import Undo
 from planner_tui.widgets.backlog_table import BacklogTable
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
@@ -37,12 +41,49 @@ class BacklogScreen(Screen[None]):
         Binding(
             "escape", "back", "Back", id="backlog.back", tooltip="Clear the filter, or go home"
         ),
+        Binding("shift+up", "move(-1)", "Up", id="backlog.move_up", tooltip="Move the item up"),
+        Binding(
+            "shift+down", "move(1)", "Down", id="backlog.move_down", tooltip="Move the item down"
+        ),
+        Binding(
+            "shift+home",
+            "edge(True)",
+            "Top",
+            id="backlog.top",
+            show=False,
+            tooltip="Move the item to the top",
+        ),
+        Binding(
+            "shift+end",
+            "edge(False)",
+            "Bottom",
+            id="backlog.bottom",
+            show=False,
+            tooltip="Move the item to the bottom",
+        ),
+        Binding("d", "delete", "Delete", id="backlog.delete", tooltip="Move the item to the trash"),
+        Binding("u", "undo", "Undo", id="backlog.undo", tooltip="Undo the last change"),
+        Binding(
+            "t",
+            "trash",
+            "Trash",
+            id="backlog.trash",
+            tooltip="Show the trash, or the backlog again",
+        ),
+        Binding(
+            "r",
+            "restore",
+            "Restore",
+            id="backlog.restore",
+            tooltip="In the trash: restore the item",
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="backlog")
         self.query_state = BacklogQuery()
         self._current_id: int | None = None
+        self._undo: list[Undo] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -97,7 +138,8 @@ class BacklogScreen(Screen[None]):
 
     def _show_status(self) -> None:
         query = self.query_state
-        parts = [Text(f"{self.table.row_count:,} items", style="bold")]
+        noun = "in the trash" if query.in_trash else "items"
+        parts = [Text(f"{self.table.row_count:,} {noun}", style="bold")]
         if query.text:
             parts.append(Text.assemble(("filter ", "dim"), one_line(query.text, 40)))
         parts.append(Text.assemble(("sorted by ", "dim"), query.sort.value))
@@ -123,6 +165,7 @@ class BacklogScreen(Screen[None]):
     def action_sort(self) -> None:
         self.query_state = replace(self.query_state, sort=self.query_state.sort.next())
         self.reload()
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         box = self.query_one("#backlog-filter", Input)
@@ -132,3 +175,92 @@ class BacklogScreen(Screen[None]):
             self.table.focus()
             return
         self.app.action_go("home")  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ranking makes sense in rank order outside the trash; restore only in the trash."""
+        in_trash = self.query_state.in_trash
+        if action in ("move", "edge"):
+            return None if in_trash or self.query_state.sort is not SortKey.RANK else True
+        if action == "delete":
+            return not in_trash
+        if action == "restore":
+            return in_trash
+        return True
+
+    def _act(self, work: Callable[[], Undo], done: str) -> None:
+        """Run a grooming change in a worker (the file may be busy); keep its undo."""
+        current = self.table.current
+        if current is None:
+            return
+        self._current_id = current.id
+        self.run_worker(partial(self._act_in_thread, work, done), thread=True, group="groom")
+
+    def _act_in_thread(self, work: Callable[[], Undo], done: str) -> None:
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            undo = work()
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self.notify, friendly(error), severity="error")
+            return
+        self.app.call_from_thread(self._after_change, undo, done)
+
+    def _after_change(self, undo: Undo | None, done: str) -> None:
+        if undo is not None:
+            self._undo.append(undo)
+        if done:
+            self.notify(done, timeout=4)
+        self.reload()
+
+    def action_move(self, steps: int) -> None:
+        row = self.table.current
+        if row is not None:
+            self._act(partial(grooming.move, self.app.session, row.id, steps), "")  # type: ignore[attr-defined]
+
+    def action_edge(self, top: bool) -> None:
+        row = self.table.current
+        if row is not None:
+            where = "top" if top else "bottom"
+            self._act(
+                partial(grooming.move_to_edge, self.app.session, row.id, top=top),  # type: ignore[attr-defined]
+                f"Moved {row.key} to the {where}",
+            )
+
+    def action_delete(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self._act(
+                partial(grooming.delete, self.app.session, [row.id]),  # type: ignore[attr-defined]
+                f"Moved {row.key} to the trash · u undoes, t shows the trash",
+            )
+
+    def action_restore(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self._act(
+                partial(grooming.restore, self.app.session, [row.id]),  # type: ignore[attr-defined]
+                f"Restored {row.key} to the backlog",
+            )
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo")
+            return
+        undo = self._undo.pop()
+        self.run_worker(partial(self._undo_in_thread, undo), thread=True, group="groom")
+
+    def _undo_in_thread(self, undo: Undo) -> None:
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            undo.revert()
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self.notify, friendly(error), severity="error")
+            return
+        self.app.call_from_thread(self._after_change, None, f"Undid the {undo.description}")
+
+    def action_trash(self) -> None:
+        self.query_state = replace(self.query_state, in_trash=not self.query_state.in_trash)
+        self._current_id = None
+        self.reload()
+        self.refresh_bindings()

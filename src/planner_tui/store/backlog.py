@@ -41,7 +41,7 @@ def _like(text: str) -> str:
 
 
 def _where(query: BacklogQuery) -> tuple[str, list[Any]]:
-    clauses = ["i.deleted_at IS NULL"]
+    clauses = ["i.deleted_at IS NOT NULL" if query.in_trash else "i.deleted_at IS NULL"]
     params: list[Any] = []
     if query.text.strip():
         pattern = _like(query.text.strip())

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from planner_tui.domain.enums import ItemStatus
-from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewItem
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -129,3 +129,98 @@ def item_key(ws: Workspace, item_id: int) -> str:
     if row is None:
         raise InvalidInput(f"item {item_id} does not exist")
     return row[0]
+
+
+def _live_neighbour(conn: sqlite3.Connection, rank: int, *, above: bool) -> sqlite3.Row | None:
+    if above:
+        sql = "SELECT id, rank FROM items WHERE deleted_at IS NULL AND rank < ? ORDER BY rank DESC LIMIT 1"
+    else:
+        sql = (
+            "SELECT id, rank FROM items WHERE deleted_at IS NULL AND rank > ? ORDER BY rank LIMIT 1"
+        )
+    return conn.execute(sql, [rank]).fetchone()
+
+
+def _rank_of(conn: sqlite3.Connection, item_id: int) -> int:
+    row = conn.execute("SELECT rank FROM items WHERE id = ?", [item_id]).fetchone()
+    if row is None:
+        raise NotFound("that item no longer exists")
+    return row[0]
+
+
+def move_item(ws: Workspace, item_id: int, steps: int) -> int:
+    """Move an item `steps` places up (negative) or down the ranked backlog; returns its old rank.
+
+    The swap reads and writes inside one write transaction, so two people
+    reordering at once each see the other's result and ranks never collide.
+    """
+    with ws.write() as conn:
+        old_rank = rank = _rank_of(conn, item_id)
+        for _ in range(abs(steps)):
+            neighbour = _live_neighbour(conn, rank, above=steps < 0)
+            if neighbour is None:
+                break
+            conn.execute("UPDATE items SET rank = ? WHERE id = ?", [rank, neighbour[0]])
+            rank = neighbour[1]
+        if rank != old_rank:
+            conn.execute(
+                "UPDATE items SET rank = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                [rank, utc_now(), ws.actor, item_id],
+            )
+            ws.log("item", item_id, "ranked", f"{'up' if steps < 0 else 'down'} {abs(steps)}")
+        return old_rank
+
+
+def move_to_edge(ws: Workspace, item_id: int, *, top: bool) -> int:
+    """Put an item at the top or the bottom of the backlog; returns its old rank."""
+    with ws.write() as conn:
+        old_rank = _rank_of(conn, item_id)
+        edge = conn.execute("SELECT min(rank), max(rank) FROM items").fetchone()
+        rank = (edge[0] - RANK_STEP) if top else (edge[1] + RANK_STEP)
+        conn.execute(
+            "UPDATE items SET rank = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+            [rank, utc_now(), ws.actor, item_id],
+        )
+        ws.log("item", item_id, "ranked", "to the top" if top else "to the bottom")
+        return old_rank
+
+
+def set_rank(ws: Workspace, item_id: int, rank: int) -> None:
+    """Put an item back at `rank` (undoing a move), shifting any item already there down."""
+    with ws.write() as conn:
+        taken = conn.execute(
+            "SELECT id FROM items WHERE rank = ? AND id != ?", [rank, item_id]
+        ).fetchone()
+        if taken is not None:
+            conn.execute(
+                "UPDATE items SET rank = rank + 1 WHERE rank >= ? AND id != ?", [rank, item_id]
+            )
+        conn.execute(
+            "UPDATE items SET rank = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+            [rank, utc_now(), ws.actor, item_id],
+        )
+        ws.log("item", item_id, "ranked", "restored")
+
+
+def delete_items(ws: Workspace, item_ids: list[int]) -> None:
+    """Move items to the trash (they keep everything and can be restored)."""
+    now = utc_now()
+    with ws.write() as conn:
+        for item_id in item_ids:
+            conn.execute(
+                "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
+                [now, ws.actor, item_id],
+            )
+            ws.log("item", item_id, "deleted")
+
+
+def restore_items(ws: Workspace, item_ids: list[int]) -> None:
+    """Take items out of the trash, back to their old place in the ranking."""
+    with ws.write() as conn:
+        for item_id in item_ids:
+            conn.execute(
+                "UPDATE items SET deleted_at = NULL, deleted_by = NULL, updated_at = ?,"
+                " updated_by = ? WHERE id = ?",
+                [utc_now(), ws.actor, item_id],
+            )
+            ws.log("item", item_id, "restored")

@@ -1,0 +1,44 @@
+"""Grooming the backlog: ranking, deleting to the trash and restoring, each undoable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from planner_tui.services.context import Session
+from planner_tui.store import items
+
+
+@dataclass(frozen=True)
+class Undo:
+    """How to take back one action: what it was, and the call that reverses it."""
+
+    description: str
+    revert: Callable[[], None]
+
+
+def move(session: Session, item_id: int, steps: int) -> Undo:
+    """Move an item up (negative steps) or down the ranking."""
+    old_rank = items.move_item(session.workspace, item_id, steps)
+    return Undo("move", lambda: items.set_rank(session.workspace, item_id, old_rank))
+
+
+def move_to_edge(session: Session, item_id: int, *, top: bool) -> Undo:
+    """Move an item to the top or bottom of the backlog."""
+    old_rank = items.move_to_edge(session.workspace, item_id, top=top)
+    return Undo("move", lambda: items.set_rank(session.workspace, item_id, old_rank))
+
+
+def delete(session: Session, item_ids: list[int]) -> Undo:
+    """Move items to the trash."""
+    items.delete_items(session.workspace, item_ids)
+    return Undo(
+        f"delete of {len(item_ids)} item{'s' if len(item_ids) != 1 else ''}",
+        lambda: items.restore_items(session.workspace, item_ids),
+    )
+
+
+def restore(session: Session, item_ids: list[int]) -> Undo:
+    """Bring items back from the trash."""
+    items.restore_items(session.workspace, item_ids)
+    return Undo("restore", lambda: items.delete_items(session.workspace, item_ids))
