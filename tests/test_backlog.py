@@ -271,3 +271,115 @@ async def test_groom_by_keys_delete_undo_trash_restore_and_rank(demo_session: Se
         await pilot.press("t")
         await pilot.pause()
         assert backlog_position(ws, BacklogQuery(), second.id) == 1
+
+
+async def _editor_type(pilot, widget_id: str, text: str) -> None:
+    """Put text into one field of the open editor, as typing would."""
+    from textual.widgets import Input, TextArea
+
+    widget = pilot.app.screen.query_one(f"#{widget_id}")
+    widget.focus()
+    if isinstance(widget, Input):
+        widget.value = ""
+        await pilot.press(*text)
+    elif isinstance(widget, TextArea):
+        widget.text = ""
+        widget.insert(text)
+    await pilot.pause()
+
+
+async def test_editor_adds_an_item_with_every_field(demo_session: Session) -> None:
+    from planner_tui.screens.item_editor import ItemEditor
+    from planner_tui.store.items import get_item
+
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("2", "n")
+        assert isinstance(app.screen, ItemEditor)
+        await _editor_type(pilot, "title", "[WIP] Save partial forms")
+        await _editor_type(pilot, "value", "8")
+        await _editor_type(pilot, "estimate", "5")
+        await _editor_type(pilot, "tags", "checkout, mobile")
+        await _editor_type(pilot, "impact", "+6% completion")
+        await _editor_type(pilot, "problem", "Shoppers who are interrupted lose what they typed")
+        await _editor_type(pilot, "metric-name", "Completion")
+        await _editor_type(pilot, "metric-target", "60")
+        await _editor_type(
+            pilot, "options", "Autofill | 3 days | low\n* Save for later | 1 week | medium"
+        )
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BacklogScreen)
+        table = app.screen.query_one(BacklogTable)
+        new = table.current
+        assert new is not None and new.title == "[WIP] Save partial forms"
+    item = get_item(demo_session.workspace, new.id)
+    assert (item.value, item.estimate, item.tags) == (8, 5.0, ("checkout", "mobile"))
+    assert item.problem == "Shoppers who are interrupted lose what they typed"
+    assert item.metric is not None and item.metric.target == 60
+    assert [(o.description, o.effort, o.risk.value, o.chosen) for o in item.options] == [
+        ("Autofill", "3 days", "low", False),
+        ("Save for later", "1 week", "medium", True),
+    ]
+
+
+async def test_editor_shows_problems_by_their_fields_and_saves_nothing(
+    demo_session: Session,
+) -> None:
+    from textual.widgets import Label
+
+    from planner_tui.screens.item_editor import DiscardModal, ItemEditor
+
+    before = count_backlog(demo_session.workspace, BacklogQuery())
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("2", "n")
+        await _editor_type(pilot, "value", "12")
+        await _editor_type(pilot, "estimate", "five")
+        await _editor_type(pilot, "options", "Autofill | 3 days | huge")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ItemEditor)
+
+        def error(field: str) -> str:
+            return str(editor.query_one(f"#field-{field} .field-error", Label).content)
+
+        assert "whole number" not in error("value") and error("value")
+        assert "must be a number" in error("estimate")
+        assert "risk must be low, medium or high" in error("options")
+        await _editor_type(pilot, "estimate", "5")
+        await _editor_type(pilot, "options", "")
+        await _editor_type(pilot, "value", "7")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "title must not be empty" in error("title")
+        await pilot.press("escape")
+        assert isinstance(app.screen, DiscardModal)
+        await pilot.press("n")
+        assert isinstance(app.screen, ItemEditor)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, BacklogScreen)
+    assert count_backlog(demo_session.workspace, BacklogQuery()) == before
+
+
+async def test_editing_an_item_saves_it_and_undo_puts_it_back(demo_session: Session) -> None:
+    from planner_tui.store.items import get_item
+
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("2", "down", "enter")
+        row = app.screen_stack[-2].query_one(BacklogTable).current
+        assert row is not None
+        original = get_item(demo_session.workspace, row.id)
+        await _editor_type(pilot, "title", "Shorter checkout form")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert get_item(demo_session.workspace, row.id).title == "Shorter checkout form"
+        assert get_item(demo_session.workspace, row.id).options == original.options
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        assert get_item(demo_session.workspace, row.id) == original

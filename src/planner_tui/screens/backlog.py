@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from planner_tui.domain.backlog import BacklogQuery, BacklogRow, SortKey
 from planner_tui.domain.errors import PlannerError
+from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.services import grooming
@@ -61,6 +62,8 @@ class BacklogScreen(Screen[None]):
             show=False,
             tooltip="Move the item to the bottom",
         ),
+        Binding("n", "add", "New", id="backlog.add", tooltip="Add an item with the full editor"),
+        Binding("enter,e", "edit", "Edit", id="backlog.edit", tooltip="Edit the item"),
         Binding("d", "delete", "Delete", id="backlog.delete", tooltip="Move the item to the trash"),
         Binding("u", "undo", "Undo", id="backlog.undo", tooltip="Undo the last change"),
         Binding(
@@ -181,7 +184,7 @@ class BacklogScreen(Screen[None]):
         in_trash = self.query_state.in_trash
         if action in ("move", "edge"):
             return None if in_trash or self.query_state.sort is not SortKey.RANK else True
-        if action == "delete":
+        if action in ("delete", "edit", "add"):
             return not in_trash
         if action == "restore":
             return in_trash
@@ -264,3 +267,61 @@ class BacklogScreen(Screen[None]):
         self._current_id = None
         self.reload()
         self.refresh_bindings()
+
+    def action_add(self, item: NewItem | None = None, error: str = "") -> None:
+        """Open the editor for a new item; it is added at the bottom of the backlog."""
+        from planner_tui.screens.item_editor import ItemEditor
+
+        self.app.push_screen(ItemEditor(item, error=error), self._save_new)
+
+    def _save_new(self, item: NewItem | None) -> None:
+        if item is not None:
+            self.run_worker(
+                partial(self._save_in_thread, None, "", item), thread=True, group="groom"
+            )
+
+    def action_edit(self, item: NewItem | None = None, error: str = "") -> None:
+        """Open the editor on the item under the cursor."""
+        row = self.table.current
+        if row is None:
+            return
+        self._current_id = row.id
+        if item is None:
+            try:
+                item = grooming.load(self.app.session, row.id)  # type: ignore[attr-defined]
+            except PlannerError as problem:
+                self.notify(str(problem), severity="error")
+                return
+        from planner_tui.screens.item_editor import ItemEditor
+
+        self.app.push_screen(
+            ItemEditor(item, key=row.key, error=error),
+            partial(self._save_edit, row.id, row.key),
+        )
+
+    def _save_edit(self, item_id: int, key: str, item: NewItem | None) -> None:
+        if item is not None:
+            self.run_worker(
+                partial(self._save_in_thread, item_id, key, item), thread=True, group="groom"
+            )
+
+    def _save_in_thread(self, item_id: int | None, key: str, item: NewItem) -> None:
+        """Save in a worker; on failure the editor comes back with everything typed."""
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            if item_id is None:
+                new_id, undo = grooming.add(session, item)
+                self._current_id = new_id
+                done = f"Added {item.title[:40]} at the bottom of the backlog"
+            else:
+                undo = grooming.save(session, item_id, item)
+                done = f"Saved {key}"
+        except USER_ERRORS as error:
+            if item_id is None:
+                self.app.call_from_thread(self.action_add, item, friendly(error))
+            else:
+                self.app.call_from_thread(self.action_edit, item, friendly(error))
+            return
+        self.app.call_from_thread(self._after_change, undo, done)

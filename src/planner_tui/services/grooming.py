@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from planner_tui.domain.models import Item, NewItem
 from planner_tui.services.context import Session
 from planner_tui.store import items
 
@@ -42,3 +43,22 @@ def restore(session: Session, item_ids: list[int]) -> Undo:
     """Bring items back from the trash."""
     items.restore_items(session.workspace, item_ids)
     return Undo("restore", lambda: items.delete_items(session.workspace, item_ids))
+
+
+def add(session: Session, item: NewItem) -> tuple[int, Undo]:
+    """Add a fully described item at the bottom of the backlog; returns its id."""
+    item_id = items.add_item(session.workspace, item)
+    return item_id, Undo("add", lambda: items.delete_items(session.workspace, [item_id]))
+
+
+def load(session: Session, item_id: int) -> Item:
+    """Every field of one item, for the editor."""
+    return items.get_item(session.workspace, item_id)
+
+
+def save(session: Session, item_id: int, item: NewItem) -> Undo:
+    """Save an edited item; the undo puts the previous version back."""
+    before = items.get_item(session.workspace, item_id)
+    items.update_item(session.workspace, item_id, item)
+    previous = NewItem(**before.model_dump(include=set(NewItem.model_fields)))
+    return Undo("edit", lambda: items.update_item(session.workspace, item_id, previous))

@@ -7,7 +7,7 @@ import sqlite3
 
 from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
-from planner_tui.domain.models import NewItem
+from planner_tui.domain.models import Item, NewItem
 from planner_tui.store.workspace import Workspace, utc_now
 
 RANK_STEP = 1024
@@ -81,6 +81,12 @@ def _insert_item(
     item_id = cursor.lastrowid
     key = f"{prefix}-{item_id}"
     conn.execute("UPDATE items SET key = ? WHERE id = ?", [key, item_id])
+    _insert_options(conn, item_id, item)
+    ws.log("item", item_id, "added", f"{key} {item.title}")
+    return item_id
+
+
+def _insert_options(conn: sqlite3.Connection, item_id: int, item: NewItem) -> None:
     for position, option in enumerate(item.options):
         conn.execute(
             "INSERT INTO item_options(item_id, position, description, effort, risk, chosen) "
@@ -94,8 +100,6 @@ def _insert_item(
                 option.chosen,
             ],
         )
-    ws.log("item", item_id, "added", f"{key} {item.title}")
-    return item_id
 
 
 def set_status(ws: Workspace, item_id: int, status: ItemStatus) -> None:
@@ -224,3 +228,105 @@ def restore_items(ws: Workspace, item_ids: list[int]) -> None:
                 [utc_now(), ws.actor, item_id],
             )
             ws.log("item", item_id, "restored")
+
+
+def get_item(ws: Workspace, item_id: int) -> Item:
+    """The whole item: every field, its options in order, its metric and parent key."""
+    from planner_tui.domain.models import Item, Option, SuccessMetric
+
+    row = ws.query_one(
+        """SELECT i.*, p.key AS parent_key FROM items i
+           LEFT JOIN items p ON p.id = i.parent_id WHERE i.id = ?""",
+        [item_id],
+    )
+    if row is None:
+        raise NotFound("that item no longer exists")
+    options = tuple(
+        Option(description=o[0], effort=o[1], risk=o[2], chosen=bool(o[3]))
+        for o in ws.query(
+            "SELECT description, effort, risk, chosen FROM item_options WHERE item_id = ?"
+            " ORDER BY position",
+            [item_id],
+        )
+    )
+    metric = (
+        SuccessMetric(
+            name=row["metric_name"],
+            unit=row["metric_unit"] or "",
+            target=row["metric_target"],
+            actual=row["metric_actual"],
+        )
+        if row["metric_name"]
+        else None
+    )
+    return Item(
+        id=row["id"],
+        key=row["key"],
+        rank=row["rank"],
+        created_at=row["created_at"],
+        created_by=row["created_by"],
+        title=row["title"],
+        kind=row["kind"],
+        status=row["status"],
+        problem=row["problem"],
+        description=row["description"],
+        acceptance=row["acceptance"],
+        value=row["value"],
+        impact=row["impact"],
+        estimate=row["estimate"],
+        tags=tuple(json.loads(row["tags"])),
+        parent_key=row["parent_key"],
+        metric=metric,
+        options=options,
+        source=row["source"],
+        external_key=row["external_key"],
+        external_url=row["external_url"],
+    )
+
+
+def update_item(ws: Workspace, item_id: int, item: NewItem) -> None:
+    """Save every field of an edited item, and its options, in one transaction."""
+    with ws.write() as conn:
+        parent_id = None
+        if item.parent_key:
+            parent = conn.execute(
+                "SELECT id FROM items WHERE key = ? AND deleted_at IS NULL", [item.parent_key]
+            ).fetchone()
+            if parent is None:
+                raise InvalidInput(f"parent {item.parent_key} does not exist")
+            if parent[0] == item_id:
+                raise InvalidInput("an item cannot be its own parent")
+            parent_id = parent[0]
+        metric = item.metric
+        cursor = conn.execute(
+            """UPDATE items SET title = ?, kind = ?, status = ?, problem = ?, description = ?,
+                   acceptance = ?, value = ?, impact = ?, estimate = ?, tags = ?, parent_id = ?,
+                   metric_name = ?, metric_unit = ?, metric_target = ?, metric_actual = ?,
+                   updated_at = ?, updated_by = ?
+               WHERE id = ?""",
+            [
+                item.title,
+                item.kind.value,
+                item.status.value,
+                item.problem,
+                item.description,
+                item.acceptance,
+                item.value,
+                item.impact,
+                item.estimate,
+                json.dumps(list(item.tags), ensure_ascii=False),
+                parent_id,
+                metric.name if metric else None,
+                metric.unit if metric else None,
+                metric.target if metric else None,
+                metric.actual if metric else None,
+                utc_now(),
+                ws.actor,
+                item_id,
+            ],
+        )
+        if cursor.rowcount == 0:
+            raise NotFound("that item no longer exists")
+        conn.execute("DELETE FROM item_options WHERE item_id = ?", [item_id])
+        _insert_options(conn, item_id, item)
+        ws.log("item", item_id, "edited", item.title)
