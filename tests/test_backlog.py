@@ -383,3 +383,35 @@ async def test_editing_an_item_saves_it_and_undo_puts_it_back(demo_session: Sess
         await pilot.press("u")
         await app.workers.wait_for_complete()
         assert get_item(demo_session.workspace, row.id) == original
+
+
+def test_next_choice_cycles_then_clears() -> None:
+    from planner_tui.domain.backlog import next_choice
+
+    assert next_choice(None, ["a", "b"]) == "a"
+    assert next_choice("a", ["a", "b"]) == "b"
+    assert next_choice("b", ["a", "b"]) is None
+    assert next_choice("gone", ["a"]) is None
+    assert next_choice(None, []) is None
+
+
+async def test_quick_filters_for_status_kind_and_tag(demo_session: Session) -> None:
+    ws = demo_session.workspace
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        screen = app.screen
+        table = screen.query_one(BacklogTable)
+        await pilot.press("s")
+        assert screen.query_state.status == "new"
+        assert table.row_count == count_backlog(ws, BacklogQuery(status="new"))
+        await pilot.press("k")
+        assert table.row_count == count_backlog(ws, BacklogQuery(status="new", kind="story"))
+        await pilot.press("escape")
+        assert (screen.query_state.status, screen.query_state.kind) == (None, None)
+        first_tag = table.current.tags[0] if table.current and table.current.tags else None
+        assert first_tag is not None
+        await pilot.press("g")
+        assert screen.query_state.tag == first_tag
+        assert table.row_count == count_backlog(ws, BacklogQuery(tag=first_tag))
+        assert all(first_tag in (table.row_at(i).tags) for i in range(table.row_count))

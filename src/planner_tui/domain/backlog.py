@@ -55,3 +55,12 @@ class BacklogRow:
         if self.value is None or not self.estimate:
             return None
         return self.value / self.estimate
+
+
+def next_choice(current: str | None, choices: list[str]) -> str | None:
+    """The filter value after `current` in `choices`, then None (no filter), then round again."""
+    if current is None:
+        return choices[0] if choices else None
+    if current not in choices or current == choices[-1]:
+        return None
+    return choices[choices.index(current) + 1]

@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from planner_tui.domain.backlog import BacklogQuery, BacklogRow, SortKey
+from planner_tui.domain.backlog import BacklogQuery, BacklogRow, SortKey, next_choice
+from planner_tui.domain.enums import ItemKind, ItemStatus
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import one_line
@@ -63,6 +64,30 @@ class BacklogScreen(Screen[None]):
             tooltip="Move the item to the bottom",
         ),
         Binding("n", "add", "New", id="backlog.add", tooltip="Add an item with the full editor"),
+        Binding(
+            "s",
+            "cycle_status",
+            "Status",
+            id="backlog.status_filter",
+            show=False,
+            tooltip="Show one status at a time, then all",
+        ),
+        Binding(
+            "k",
+            "cycle_kind",
+            "Kind",
+            id="backlog.kind_filter",
+            show=False,
+            tooltip="Show one kind at a time, then all",
+        ),
+        Binding(
+            "g",
+            "tag_filter",
+            "Tag",
+            id="backlog.tag_filter",
+            show=False,
+            tooltip="Show only the tag of the item under the cursor (again: its next tag, then all)",
+        ),
         Binding("enter,e", "edit", "Edit", id="backlog.edit", tooltip="Edit the item"),
         Binding("d", "delete", "Delete", id="backlog.delete", tooltip="Move the item to the trash"),
         Binding("u", "undo", "Undo", id="backlog.undo", tooltip="Undo the last change"),
@@ -145,6 +170,9 @@ class BacklogScreen(Screen[None]):
         parts = [Text(f"{self.table.row_count:,} {noun}", style="bold")]
         if query.text:
             parts.append(Text.assemble(("filter ", "dim"), one_line(query.text, 40)))
+        for label, value in (("status", query.status), ("kind", query.kind), ("tag", query.tag)):
+            if value:
+                parts.append(Text.assemble((f"{label} ", "dim"), (one_line(value, 30), "bold")))
         parts.append(Text.assemble(("sorted by ", "dim"), query.sort.value))
         current = self.table.current
         if current is not None:
@@ -176,6 +204,10 @@ class BacklogScreen(Screen[None]):
             box.value = ""
             box.display = False
             self.table.focus()
+            return
+        query = self.query_state
+        if query.status or query.kind or query.tag:
+            self._narrow(status=None, kind=None, tag=None)
             return
         self.app.action_go("home")  # type: ignore[attr-defined]
 
@@ -325,3 +357,22 @@ class BacklogScreen(Screen[None]):
                 self.app.call_from_thread(self.action_edit, item, friendly(error))
             return
         self.app.call_from_thread(self._after_change, undo, done)
+
+    def action_cycle_status(self) -> None:
+        choices = [status.value for status in ItemStatus]
+        self._narrow(status=next_choice(self.query_state.status, choices))
+
+    def action_cycle_kind(self) -> None:
+        choices = [kind.value for kind in ItemKind]
+        self._narrow(kind=next_choice(self.query_state.kind, choices))
+
+    def action_tag_filter(self) -> None:
+        row = self.table.current
+        tags = list(row.tags) if row is not None else []
+        if self.query_state.tag and self.query_state.tag not in tags:
+            tags = [self.query_state.tag]
+        self._narrow(tag=next_choice(self.query_state.tag, tags))
+
+    def _narrow(self, **changes: str | None) -> None:
+        self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
+        self.reload()
