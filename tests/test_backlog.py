@@ -415,3 +415,51 @@ async def test_quick_filters_for_status_kind_and_tag(demo_session: Session) -> N
         assert screen.query_state.tag == first_tag
         assert table.row_count == count_backlog(ws, BacklogQuery(tag=first_tag))
         assert all(first_tag in (table.row_at(i).tags) for i in range(table.row_count))
+
+
+@pytest.mark.parametrize(
+    "value,estimate,expected",
+    [
+        (9, 2, "quick wins"),
+        (9, 8, "big bets"),
+        (3, 2, "fill-ins"),
+        (3, 8, "money pits"),
+        (6, 3, "quick wins"),
+        (5, 3.5, "money pits"),
+    ],
+)
+def test_quadrants(value: int, estimate: float, expected: str) -> None:
+    from planner_tui.domain.backlog import quadrant
+
+    assert quadrant(value, estimate, effort_split=3).value == expected
+
+
+def test_quadrant_view_splits_at_the_median_estimate(small: Workspace) -> None:
+    from planner_tui.domain.backlog import Quadrant
+    from planner_tui.store.backlog import quadrant_view
+
+    view = quadrant_view(small)
+    assert view.effort_split == 2  # estimates 5, 2, 1 (8 has no value, 9 no estimate)
+    titles = {q: [row.title for row in rows] for q, rows in view.items.items()}
+    assert titles[Quadrant.QUICK_WINS] == ["Autofill address"]
+    assert titles[Quadrant.BIG_BETS] == ["Save partial forms"]
+    assert titles[Quadrant.FILL_INS] == ["100% coverage_report"]
+    assert titles[Quadrant.MONEY_PITS] == []
+    assert sum(view.counts.values()) == 3
+
+
+async def test_value_effort_view_leads_back_to_the_item(demo_session: Session) -> None:
+    from textual.widgets import OptionList
+
+    from planner_tui.screens.value_effort import ValueEffortScreen
+
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "v")
+        assert isinstance(app.screen, ValueEffortScreen)
+        quick_wins = app.screen.query_one("#quick_wins", OptionList)
+        chosen = quick_wins.get_option_at_index(1).id
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, BacklogScreen)
+        current = app.screen.query_one(BacklogTable).current
+        assert current is not None and str(current.id) == chosen

@@ -64,3 +64,34 @@ def next_choice(current: str | None, choices: list[str]) -> str | None:
     if current not in choices or current == choices[-1]:
         return None
     return choices[choices.index(current) + 1]
+
+
+class Quadrant(StrEnum):
+    """Where an estimated item falls when value is set against effort."""
+
+    QUICK_WINS = "quick wins"
+    BIG_BETS = "big bets"
+    FILL_INS = "fill-ins"
+    MONEY_PITS = "money pits"
+
+
+HIGH_VALUE_FROM = 6
+"""Values 6 to 10 count as high (the upper half of the 1-10 scale)."""
+
+
+def quadrant(value: int, estimate: float, effort_split: float) -> Quadrant:
+    """The quadrant of an item: high value is 6 or more; high effort is above `effort_split`."""
+    high_value = value >= HIGH_VALUE_FROM
+    high_effort = estimate > effort_split
+    if high_value:
+        return Quadrant.BIG_BETS if high_effort else Quadrant.QUICK_WINS
+    return Quadrant.MONEY_PITS if high_effort else Quadrant.FILL_INS
+
+
+@dataclass(frozen=True)
+class QuadrantView:
+    """The value-versus-effort picture: the effort split and each quadrant's best items."""
+
+    effort_split: float
+    counts: dict[Quadrant, int]
+    items: dict[Quadrant, tuple[BacklogRow, ...]]

@@ -19,7 +19,12 @@ from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.services import grooming
-from planner_tui.services.backlog import backlog_count, backlog_page, backlog_position
+from planner_tui.services.backlog import (
+    backlog_count,
+    backlog_page,
+    backlog_position,
+    value_effort,
+)
 from planner_tui.services.grooming import Undo
 from planner_tui.widgets.backlog_table import BacklogTable
 from planner_tui.widgets.keybar import KeyBar
@@ -41,11 +46,28 @@ class BacklogScreen(Screen[None]):
             tooltip="Sort by rank, value, estimate, value per effort",
         ),
         Binding(
-            "escape", "back", "Back", id="backlog.back", tooltip="Clear the filter, or go home"
+            "escape",
+            "back",
+            "Back",
+            id="backlog.back",
+            tooltip="Clear the filter, or go home",
+            show=False,
         ),
-        Binding("shift+up", "move(-1)", "Up", id="backlog.move_up", tooltip="Move the item up"),
         Binding(
-            "shift+down", "move(1)", "Down", id="backlog.move_down", tooltip="Move the item down"
+            "shift+up",
+            "move(-1)",
+            "Up",
+            id="backlog.move_up",
+            tooltip="Move the item up",
+            show=False,
+        ),
+        Binding(
+            "shift+down",
+            "move(1)",
+            "Down",
+            id="backlog.move_down",
+            tooltip="Move the item down",
+            show=False,
         ),
         Binding(
             "shift+home",
@@ -64,6 +86,13 @@ class BacklogScreen(Screen[None]):
             tooltip="Move the item to the bottom",
         ),
         Binding("n", "add", "New", id="backlog.add", tooltip="Add an item with the full editor"),
+        Binding(
+            "v",
+            "value_effort",
+            "Value/effort",
+            id="backlog.value_effort",
+            tooltip="Quick wins, big bets, fill-ins and money pits",
+        ),
         Binding(
             "s",
             "cycle_status",
@@ -97,6 +126,7 @@ class BacklogScreen(Screen[None]):
             "Trash",
             id="backlog.trash",
             tooltip="Show the trash, or the backlog again",
+            show=False,
         ),
         Binding(
             "r",
@@ -375,4 +405,23 @@ class BacklogScreen(Screen[None]):
 
     def _narrow(self, **changes: str | None) -> None:
         self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
+        self.reload()
+
+    def action_value_effort(self) -> None:
+        """Show value against effort; choosing an item there puts the cursor on it here."""
+        from planner_tui.screens.value_effort import ValueEffortScreen
+
+        try:
+            view = value_effort(self.app.session)  # type: ignore[attr-defined]
+        except PlannerError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.app.push_screen(ValueEffortScreen(view), self._go_to_item)
+
+    def _go_to_item(self, item_id: int | None) -> None:
+        if item_id is None:
+            return
+        self.query_state = BacklogQuery(sort=self.query_state.sort)
+        self.query_one("#backlog-filter", Input).value = ""
+        self._current_id = item_id
         self.reload()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner_tui.domain.backlog import BacklogQuery, BacklogRow
+from planner_tui.domain.backlog import BacklogQuery, BacklogRow, QuadrantView
 from planner_tui.services.context import Session
 from planner_tui.store import backlog as store
 
@@ -22,3 +22,8 @@ def backlog_page(
 def backlog_position(session: Session, query: BacklogQuery, item_id: int) -> int | None:
     """The row of an item in the list, or None when the query leaves it out."""
     return store.backlog_position(session.workspace, query, item_id)
+
+
+def value_effort(session: Session) -> QuadrantView:
+    """Open estimated items placed into quick wins, big bets, fill-ins and money pits."""
+    return store.quadrant_view(session.workspace)

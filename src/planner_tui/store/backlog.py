@@ -10,7 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planner_tui.domain.backlog import BacklogQuery, BacklogRow, SortKey
+from planner_tui.domain.backlog import (
+    HIGH_VALUE_FROM,
+    BacklogQuery,
+    BacklogRow,
+    Quadrant,
+    QuadrantView,
+    SortKey,
+)
 from planner_tui.store.workspace import Workspace
 
 _SORT_KEYS = {
@@ -72,13 +79,18 @@ def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) ->
     """Rows `offset` to `offset + limit` of the list that `query` describes."""
     where, params = _where(query)
     rows = ws.query(
-        f"""SELECT i.id, i.key, i.rank, i.title, i.kind, i.status, i.value, i.estimate,
-                   (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status = 'open'),
-                   i.tags
-            FROM items i WHERE {where}
-            ORDER BY {_order_by(query.sort)} LIMIT ? OFFSET ?""",
+        f"{_SELECT} WHERE {where} ORDER BY {_order_by(query.sort)} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
+    return _rows(rows)
+
+
+_SELECT = """SELECT i.id, i.key, i.rank, i.title, i.kind, i.status, i.value, i.estimate,
+       (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status = 'open'), i.tags
+FROM items i"""
+
+
+def _rows(rows: list[Any]) -> list[BacklogRow]:
     return [
         BacklogRow(
             id=row[0],
@@ -113,3 +125,45 @@ def backlog_position(ws: Workspace, query: BacklogQuery, item_id: int) -> int | 
         [*params, item_id],
     )
     return row[0]
+
+
+_QUADRANT_SQL = {
+    Quadrant.QUICK_WINS: ("i.value >= ?", "i.estimate <= ?"),
+    Quadrant.BIG_BETS: ("i.value >= ?", "i.estimate > ?"),
+    Quadrant.FILL_INS: ("i.value < ?", "i.estimate <= ?"),
+    Quadrant.MONEY_PITS: ("i.value < ?", "i.estimate > ?"),
+}
+_OPEN_ESTIMATED = (
+    "i.deleted_at IS NULL AND i.status NOT IN ('done', 'won''t do')"
+    " AND i.value IS NOT NULL AND i.estimate IS NOT NULL"
+)
+
+
+def quadrant_view(ws: Workspace, per_quadrant: int = 100) -> QuadrantView:
+    """Open estimated items by value against effort: the effort split is their median estimate.
+
+    Each quadrant lists its best `per_quadrant` items by value per effort, and
+    counts them all; the work is four indexed queries whatever the backlog size.
+    """
+    total = ws.query_one(f"SELECT count(*) FROM items i WHERE {_OPEN_ESTIMATED}")[0]
+    split_row = ws.query_one(
+        f"SELECT i.estimate FROM items i WHERE {_OPEN_ESTIMATED} ORDER BY i.estimate"
+        " LIMIT 1 OFFSET ?",
+        [max((total - 1) // 2, 0)],
+    )
+    split = split_row[0] if split_row else 0.0
+    counts: dict[Quadrant, int] = {}
+    items: dict[Quadrant, tuple[BacklogRow, ...]] = {}
+    keys = _order_by(SortKey.VALUE_PER_EFFORT)
+    for which, (value_test, effort_test) in _QUADRANT_SQL.items():
+        where = f"{_OPEN_ESTIMATED} AND {value_test} AND {effort_test}"
+        params = [HIGH_VALUE_FROM, split]
+        counts[which] = ws.query_one(f"SELECT count(*) FROM items i WHERE {where}", params)[0]
+        items[which] = tuple(
+            _rows(
+                ws.query(
+                    f"{_SELECT} WHERE {where} ORDER BY {keys} LIMIT ?", [*params, per_quadrant]
+                )
+            )
+        )
+    return QuadrantView(effort_split=split, counts=counts, items=items)
