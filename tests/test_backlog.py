@@ -463,3 +463,48 @@ async def test_value_effort_view_leads_back_to_the_item(demo_session: Session) -
         assert isinstance(app.screen, BacklogScreen)
         current = app.screen.query_one(BacklogTable).current
         assert current is not None and str(current.id) == chosen
+
+
+async def test_bulk_change_of_picked_items_and_one_undo(demo_session: Session) -> None:
+    from planner_tui.screens.bulk import BulkModal
+    from planner_tui.store.items import get_item
+
+    ws = demo_session.workspace
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        table = app.screen.query_one(BacklogTable)
+        first, second = table.row_at(0), table.row_at(1)
+        assert first is not None and second is not None
+        before = {row.id: (row.status, row.kind, row.tags) for row in (first, second)}
+        await pilot.press("space", "space", "b")
+        assert isinstance(app.screen, BulkModal)
+        await pilot.press("down", "down", "down", "enter")  # Status → done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert {get_item(ws, first.id).status.value, get_item(ws, second.id).status.value} == {
+            "done"
+        }
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for item_id, (status, kind, tags) in before.items():
+            item = get_item(ws, item_id)
+            assert (item.status.value, item.kind.value, item.tags) == (status, kind, tags)
+
+
+async def test_select_all_shown_then_tag_them_all(demo_session: Session) -> None:
+    ws = demo_session.workspace
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "slash", *"fraud", "enter", "ctrl+a", "b")
+        await pilot.press("end", "up", "enter")  # Add a tag…
+        await pilot.press(*"[urgent]", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        fraud = backlog_page(ws, BacklogQuery(text="fraud"), 0, 50)
+        assert fraud and all("[urgent]" in row.tags for row in fraud)
+        assert count_backlog(ws, BacklogQuery(tag="[urgent]")) == len(fraud)
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        assert count_backlog(ws, BacklogQuery(tag="[urgent]")) == 0

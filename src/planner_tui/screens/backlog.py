@@ -20,12 +20,13 @@ from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.services import grooming
 from planner_tui.services.backlog import (
+    all_ids,
     backlog_count,
     backlog_page,
     backlog_position,
     value_effort,
 )
-from planner_tui.services.grooming import Undo
+from planner_tui.services.grooming import BulkChange, Undo
 from planner_tui.widgets.backlog_table import BacklogTable
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
@@ -87,6 +88,28 @@ class BacklogScreen(Screen[None]):
         ),
         Binding("n", "add", "New", id="backlog.add", tooltip="Add an item with the full editor"),
         Binding(
+            "space",
+            "toggle_select",
+            "Select",
+            id="backlog.select",
+            tooltip="Pick the item for a bulk change",
+        ),
+        Binding(
+            "ctrl+a",
+            "select_all",
+            "Select all",
+            id="backlog.select_all",
+            show=False,
+            tooltip="Pick every item the list shows (again: none)",
+        ),
+        Binding(
+            "b",
+            "bulk",
+            "Bulk",
+            id="backlog.bulk",
+            tooltip="Change status, kind or tags of the picked items",
+        ),
+        Binding(
             "v",
             "value_effort",
             "Value/effort",
@@ -142,6 +165,7 @@ class BacklogScreen(Screen[None]):
         self.query_state = BacklogQuery()
         self._current_id: int | None = None
         self._undo: list[Undo] = []
+        self._selected: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -198,6 +222,8 @@ class BacklogScreen(Screen[None]):
         query = self.query_state
         noun = "in the trash" if query.in_trash else "items"
         parts = [Text(f"{self.table.row_count:,} {noun}", style="bold")]
+        if self._selected:
+            parts.append(Text(f"{len(self._selected):,} picked", style="bold reverse"))
         if query.text:
             parts.append(Text.assemble(("filter ", "dim"), one_line(query.text, 40)))
         for label, value in (("status", query.status), ("kind", query.kind), ("tag", query.tag)):
@@ -235,6 +261,9 @@ class BacklogScreen(Screen[None]):
             box.display = False
             self.table.focus()
             return
+        if self._selected:
+            self._set_selection(set())
+            return
         query = self.query_state
         if query.status or query.kind or query.tag:
             self._narrow(status=None, kind=None, tag=None)
@@ -246,7 +275,7 @@ class BacklogScreen(Screen[None]):
         in_trash = self.query_state.in_trash
         if action in ("move", "edge"):
             return None if in_trash or self.query_state.sort is not SortKey.RANK else True
-        if action in ("delete", "edit", "add"):
+        if action in ("delete", "edit", "add", "toggle_select", "select_all", "bulk"):
             return not in_trash
         if action == "restore":
             return in_trash
@@ -425,3 +454,41 @@ class BacklogScreen(Screen[None]):
         self.query_one("#backlog-filter", Input).value = ""
         self._current_id = item_id
         self.reload()
+
+    def _set_selection(self, ids: set[int]) -> None:
+        self._selected = ids
+        self.table.selected = frozenset(ids)
+        self.table.refresh()
+        self._show_status()
+
+    def action_toggle_select(self) -> None:
+        """Pick or unpick the item under the cursor, then move down."""
+        row = self.table.current
+        if row is None:
+            return
+        self._set_selection(self._selected ^ {row.id})
+        self.table.action_move(1)
+
+    def action_select_all(self) -> None:
+        """Pick every item the list shows (filtered or not); again to pick none."""
+        try:
+            shown = set(all_ids(self.app.session, self.query_state))  # type: ignore[attr-defined]
+        except PlannerError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._set_selection(set() if shown <= self._selected else self._selected | shown)
+
+    def action_bulk(self) -> None:
+        """Change status, kind or tags of the picked items (or the current one) at once."""
+        from planner_tui.screens.bulk import BulkModal
+
+        ids = sorted(self._selected) or ([self.table.current.id] if self.table.current else [])
+        if ids:
+            self.app.push_screen(BulkModal(len(ids)), partial(self._apply_bulk, ids))
+
+    def _apply_bulk(self, ids: list[int], change: BulkChange | None) -> None:
+        if change is None:
+            return
+        count = len(ids)
+        done = f"{count} item{'s' if count != 1 else ''}: {change.describe()} · u undoes"
+        self._act(partial(grooming.bulk, self.app.session, ids, change), done)  # type: ignore[attr-defined]

@@ -27,3 +27,8 @@ def backlog_position(session: Session, query: BacklogQuery, item_id: int) -> int
 def value_effort(session: Session) -> QuadrantView:
     """Open estimated items placed into quick wins, big bets, fill-ins and money pits."""
     return store.quadrant_view(session.workspace)
+
+
+def all_ids(session: Session, query: BacklogQuery) -> list[int]:
+    """Every item id the list shows, whatever its length."""
+    return store.backlog_ids(session.workspace, query)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.models import Item, NewItem
 from planner_tui.services.context import Session
 from planner_tui.store import items
@@ -62,3 +63,39 @@ def save(session: Session, item_id: int, item: NewItem) -> Undo:
     items.update_item(session.workspace, item_id, item)
     previous = NewItem(**before.model_dump(include=set(NewItem.model_fields)))
     return Undo("edit", lambda: items.update_item(session.workspace, item_id, previous))
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """One change applied to every selected item."""
+
+    status: ItemStatus | None = None
+    kind: str | None = None
+    add_tag: str | None = None
+    remove_tag: str | None = None
+
+    def describe(self) -> str:
+        """A few words for the confirmation and the undo."""
+        if self.status:
+            return f"status set to {self.status.value}"
+        if self.kind:
+            return f"kind set to {self.kind}"
+        if self.add_tag:
+            return f"tag {self.add_tag} added"
+        return f"tag {self.remove_tag} removed"
+
+
+def bulk(session: Session, item_ids: list[int], change: BulkChange) -> Undo:
+    """Apply one change to many items in one transaction; one undo reverts it all."""
+    before = items.bulk_change(
+        session.workspace,
+        item_ids,
+        status=change.status,
+        kind=change.kind,
+        add_tag=change.add_tag,
+        remove_tag=change.remove_tag,
+    )
+    return Undo(
+        f"bulk change ({change.describe()})",
+        lambda: items.restore_fields(session.workspace, before),
+    )

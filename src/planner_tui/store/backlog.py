@@ -167,3 +167,9 @@ def quadrant_view(ws: Workspace, per_quadrant: int = 100) -> QuadrantView:
             )
         )
     return QuadrantView(effort_split=split, counts=counts, items=items)
+
+
+def backlog_ids(ws: Workspace, query: BacklogQuery) -> list[int]:
+    """The ids of every item the list shows (for selecting them all)."""
+    where, params = _where(query)
+    return [row[0] for row in ws.query(f"SELECT i.id FROM items i WHERE {where}", params)]

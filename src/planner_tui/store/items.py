@@ -330,3 +330,69 @@ def update_item(ws: Workspace, item_id: int, item: NewItem) -> None:
         conn.execute("DELETE FROM item_options WHERE item_id = ?", [item_id])
         _insert_options(conn, item_id, item)
         ws.log("item", item_id, "edited", item.title)
+
+
+FieldSnapshot = dict[int, tuple[str, str, str]]
+"""Status, kind and tags (JSON) of items, keyed by id: what a bulk change can alter."""
+
+
+def snapshot_fields(ws: Workspace, item_ids: list[int]) -> FieldSnapshot:
+    """The status, kind and tags of items, so that a bulk change can be undone."""
+    snapshot: FieldSnapshot = {}
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in ws.query(
+            f"SELECT id, status, kind, tags FROM items WHERE id IN ({marks})", chunk
+        ):
+            snapshot[row[0]] = (row[1], row[2], row[3])
+    return snapshot
+
+
+def bulk_change(
+    ws: Workspace,
+    item_ids: list[int],
+    *,
+    status: ItemStatus | None = None,
+    kind: str | None = None,
+    add_tag: str | None = None,
+    remove_tag: str | None = None,
+) -> FieldSnapshot:
+    """Change many items at once, in one transaction; returns what they were before."""
+    before = snapshot_fields(ws, item_ids)
+    now = utc_now()
+    with ws.write() as conn:
+        for item_id, (_, _, tags_json) in before.items():
+            tags = json.loads(tags_json)
+            if add_tag and add_tag not in tags:
+                tags.append(add_tag)
+            if remove_tag and remove_tag in tags:
+                tags.remove(remove_tag)
+            conn.execute(
+                "UPDATE items SET status = coalesce(?, status), kind = coalesce(?, kind), tags = ?,"
+                " updated_at = ?, updated_by = ? WHERE id = ?",
+                [
+                    status.value if status else None,
+                    kind,
+                    json.dumps(tags, ensure_ascii=False),
+                    now,
+                    ws.actor,
+                    item_id,
+                ],
+            )
+        ws.log("item", None, "bulk change", f"{len(before)} items")
+    return before
+
+
+def restore_fields(ws: Workspace, snapshot: FieldSnapshot) -> None:
+    """Put status, kind and tags back as a snapshot recorded them (one transaction)."""
+    now = utc_now()
+    with ws.write() as conn:
+        conn.executemany(
+            "UPDATE items SET status = ?, kind = ?, tags = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+            [
+                (status, kind, tags, now, ws.actor, item_id)
+                for item_id, (status, kind, tags) in snapshot.items()
+            ],
+        )
+        ws.log("item", None, "bulk change undone", f"{len(snapshot)} items")

@@ -76,7 +76,12 @@ def _widths(columns: list[Column], width: int) -> list[int]:
 class BacklogTable(ScrollView, can_focus=True):
     """The ranked backlog, one item a line, with a cursor."""
 
-    COMPONENT_CLASSES = {"backlog-table--header", "backlog-table--cursor", "backlog-table--dim"}
+    COMPONENT_CLASSES = {
+        "backlog-table--header",
+        "backlog-table--cursor",
+        "backlog-table--dim",
+        "backlog-table--selected",
+    }
     DEFAULT_CSS = """
     BacklogTable {
         height: 1fr;
@@ -93,6 +98,9 @@ class BacklogTable(ScrollView, can_focus=True):
     }
     BacklogTable > .backlog-table--dim {
         color: $text-muted;
+    }
+    BacklogTable > .backlog-table--selected {
+        background: $accent 30%;
     }
     """
     BINDINGS = [
@@ -121,6 +129,8 @@ class BacklogTable(ScrollView, can_focus=True):
         self._count = 0
         self._pages: dict[int, list[BacklogRow]] = {}
         self._user_move = False
+        self.selected: frozenset[int] = frozenset()
+        """Ids of the items picked for a bulk change; set by the screen."""
 
     @property
     def row_count(self) -> int:
@@ -201,8 +211,12 @@ class BacklogTable(ScrollView, can_focus=True):
         if row is None:
             return Strip.blank(width, self.rich_style)
         cells = [one_line(column.cell(index, row)) for column in columns]
+        if row.id in self.selected:
+            cells[0] = "● " + cells[0]
         if index == self.cursor:
             style = self.get_component_rich_style("backlog-table--cursor")
+        elif row.id in self.selected:
+            style = self.rich_style + self.get_component_rich_style("backlog-table--selected")
         elif row.status in ("done", "won't do"):
             style = self.rich_style + self.get_component_rich_style("backlog-table--dim")
         else:
