@@ -199,7 +199,7 @@ class BacklogTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         columns = columns_for(width)
         widths = _widths(columns, width)
         if y == 0:
