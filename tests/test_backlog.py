@@ -508,3 +508,30 @@ async def test_select_all_shown_then_tag_them_all(demo_session: Session) -> None
         await pilot.press("u")
         await app.workers.wait_for_complete()
         assert count_backlog(ws, BacklogQuery(tag="[urgent]")) == 0
+
+
+async def test_markup_and_control_characters_in_titles_stay_literal(demo_session: Session) -> None:
+    from planner_tui.store.items import get_item
+
+    title = "[/] [bold]x[/bold] \x1b[31mred 😀 שלום " + "x" * 10_000
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "n")
+        await _editor_type(pilot, "title", "[/] placeholder")
+        app.screen.query_one("#title").value = title
+        await _editor_type(pilot, "parent", "[/]")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # the parent does not exist: the editor is back, with the error shown literally
+        assert "parent [/] does not exist" in str(app.screen.query_one("#editor-error").content)
+        await _editor_type(pilot, "parent", "")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(BacklogTable)
+        row = table.current
+        assert row is not None and row.title == title
+        assert get_item(demo_session.workspace, row.id).title == title
+        line = table.render_line(table.cursor - int(table.scroll_y) + 1).text
+        assert "\x1b" not in line and "␛[31mred" in line

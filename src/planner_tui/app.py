@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner_tui.domain.errors import PlannerError
@@ -126,6 +127,18 @@ class PlannerApp(App[None]):
         if theme:
             self.theme = theme
         self.sub_title = f"{session.path.name} · {session.me}"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a toast. Markup is off: messages often carry what users typed, shown literally."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _fatal_error(self) -> None:
         """An unhandled error: keep the traceback in a file and quit; the CLI says one line."""

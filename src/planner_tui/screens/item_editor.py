@@ -6,6 +6,7 @@ A modal that returns a validated `NewItem` (or None); the backlog screen saves i
 from __future__ import annotations
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -85,7 +86,7 @@ class ItemEditor(ModalScreen[NewItem | None]):
         with VerticalScroll(id="editor") as box:
             box.border_title = f"Edit {self._key}" if self._key else "New backlog item"
             box.border_subtitle = "ctrl+s saves · escape cancels"
-            yield Label(self._error, id="editor-error")
+            yield Label(Text(self._error), id="editor-error")
             yield _Field("Title", Input(title, id="title", compact=True), name="title")
             with Horizontal(classes="row"):
                 yield _Field(
@@ -209,7 +210,7 @@ class ItemEditor(ModalScreen[NewItem | None]):
         for field in self.query(_Field):
             name = (field.id or "").removeprefix("field-")
             label = field.query_one(".field-error", Label)
-            label.update(errors.get(name, ""))
+            label.update(Text(errors.get(name, "")))
             label.display = name in errors
         if errors:
             first = next(iter(errors))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,7 +39,7 @@ class QuickAddModal(ModalScreen[str | None]):
                 placeholder="Title, e.g. Save partial checkout forms",
                 id="quick-add-title",
             )
-            yield Label(self._error, id="quick-add-error")
+            yield Label(Text(self._error), id="quick-add-error")
 
     def on_mount(self) -> None:
         """Focus the input, then take any keys typed while the modal was opening."""
