@@ -155,17 +155,20 @@ def _ranked_titles(ws: Workspace) -> list[str]:
 
 
 def test_moving_items_up_down_and_to_the_edges(small: Workspace) -> None:
-    from planner_tui.store.items import move_item, move_to_edge, set_rank
+    from planner_tui.store.items import move_item, move_to_edge, restore_ranks
 
     ids = [row.id for row in backlog_page(small, BacklogQuery(), 0, 10)]
-    old = move_item(small, ids[0], 2)
+    original = _ranked_titles(small)
+    ranks = [row[0] for row in small.query("SELECT rank FROM items ORDER BY id")]
+    before = move_item(small, ids[0], 2)
     assert _ranked_titles(small)[:3] == [
         "Autofill address",
         "100% coverage_report",
         "Save partial forms",
     ]
-    set_rank(small, ids[0], old)
-    assert _ranked_titles(small)[0] == "Save partial forms"
+    restore_ranks(small, before)
+    assert _ranked_titles(small) == original
+    assert [row[0] for row in small.query("SELECT rank FROM items ORDER BY id")] == ranks
     move_item(small, ids[0], -1)  # already at the top: nothing moves
     assert _ranked_titles(small)[0] == "Save partial forms"
     move_to_edge(small, ids[4], top=True)
@@ -346,7 +349,7 @@ async def test_editor_shows_problems_by_their_fields_and_saves_nothing(
         def error(field: str) -> str:
             return str(editor.query_one(f"#field-{field} .field-error", Label).content)
 
-        assert "whole number" not in error("value") and error("value")
+        assert error("value") == "runs from 1 to 10"
         assert "must be a number" in error("estimate")
         assert "risk must be low, medium or high" in error("options")
         await _editor_type(pilot, "estimate", "5")
@@ -523,8 +526,9 @@ async def test_markup_and_control_characters_in_titles_stay_literal(demo_session
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        # the parent does not exist: the editor is back, with the error shown literally
-        assert "parent [/] does not exist" in str(app.screen.query_one("#editor-error").content)
+        # the parent does not exist: the editor is back, the error by its field, literally
+        parent_error = app.screen.query_one("#field-parent .field-error")
+        assert "[/] does not exist" in str(parent_error.content)
         await _editor_type(pilot, "parent", "")
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -535,3 +539,38 @@ async def test_markup_and_control_characters_in_titles_stay_literal(demo_session
         assert get_item(demo_session.workspace, row.id).title == title
         line = table.render_line(table.cursor - int(table.scroll_y) + 1).text
         assert "\x1b" not in line and "␛[31mred" in line
+
+
+async def test_a_parent_must_be_an_existing_epic(demo_session: Session) -> None:
+    ws = demo_session.workspace
+    story = backlog_page(ws, BacklogQuery(kind="story"), 0, 1)[0]
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("2", "n")
+        await _editor_type(pilot, "title", "Child")
+        await _editor_type(pilot, "parent", story.key)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = str(app.screen.query_one("#field-parent .field-error").content)
+        assert message == f"{story.key} is a story; a parent must be an epic"
+        assert app.screen.query_one("#title").value == "Child", "nothing typed is lost"
+
+
+async def test_the_cursor_stays_on_screen_at_the_end_of_the_list(demo_session: Session) -> None:
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2", "end")
+        table = app.screen.query_one(BacklogTable)
+        await pilot.pause()
+        visible_rows = table.scrollable_content_region.height - 1
+        assert 0 <= table.cursor - int(table.scroll_y) < visible_rows
+        assert not table.show_horizontal_scrollbar
+        line = table.render_line(table.cursor - int(table.scroll_y) + 1).text
+        assert table.current is not None and table.current.key in line
+
+
+def test_filter_does_not_match_how_tags_are_stored(small: Workspace) -> None:
+    assert count_backlog(small, BacklogQuery(text='["')) == 0
+    assert count_backlog(small, BacklogQuery(text=",")) == 0
+    assert _titles(small, BacklogQuery(text="perform")) == ["Mobile bundle split"]

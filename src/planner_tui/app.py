@@ -137,8 +137,11 @@ class PlannerApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a toast. Markup is off: messages often carry what users typed, shown literally."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Show a toast, always without markup: messages carry what users typed, shown literally.
+
+        Widgets' own `notify` passes `markup=True` through, so the flag is ignored here.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _fatal_error(self) -> None:
         """An unhandled error: keep the traceback in a file and quit; the CLI says one line."""
@@ -202,10 +205,19 @@ class PlannerApp(App[None]):
         palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "")
         everywhere = self._help_rows([*self._bindings_of(type(self)), palette])
         everywhere[-1] = (everywhere[-1][0], "Command palette: every screen and action by name")
+        from planner_tui.screens.backlog import BacklogScreen
+        from planner_tui.screens.item_editor import ItemEditor
+        from planner_tui.screens.value_effort import ValueEffortScreen
+        from planner_tui.widgets.backlog_table import BacklogTable
+
+        backlog = self._bindings_of(BacklogTable) + self._bindings_of(BacklogScreen)
         return [
             ("Everywhere", everywhere),
             ("Home", self._help_rows(self._bindings_of(HomeScreen))),
-            ("Other screens", self._help_rows(self._bindings_of(ComingScreen))),
+            ("Backlog", self._help_rows(backlog)),
+            ("Item editor", self._help_rows(self._bindings_of(ItemEditor))),
+            ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
+            ("Screens not built yet", self._help_rows(self._bindings_of(ComingScreen))),
         ]
 
     @staticmethod

@@ -8,7 +8,16 @@ class PlannerError(Exception):
 
 
 class InvalidInput(PlannerError):
-    """Data offered to the store breaks a rule of the domain."""
+    """Data offered to the store breaks a rule of the domain.
+
+    Args:
+        message: what is wrong, in a line.
+        field: the form field it is about, when there is one (e.g. `parent`).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(PlannerError):

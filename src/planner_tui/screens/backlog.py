@@ -210,6 +210,12 @@ class BacklogScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         self.table.reset(count, position if position is not None else self.table.cursor)
+        if self._selected:  # picks the list no longer shows would be changed unseen: drop them
+            try:
+                shown = set(all_ids(session, self.query_state))
+            except PlannerError:
+                shown = set()
+            self._set_selection(self._selected & shown)
         self._show_status()
 
     def on_backlog_table_cursor_moved(self, event: BacklogTable.CursorMoved) -> None:
@@ -220,8 +226,9 @@ class BacklogScreen(Screen[None]):
 
     def _show_status(self) -> None:
         query = self.query_state
-        noun = "in the trash" if query.in_trash else "items"
-        parts = [Text(f"{self.table.row_count:,} {noun}", style="bold")]
+        count = self.table.row_count
+        noun = "in the trash" if query.in_trash else ("item" if count == 1 else "items")
+        parts = [Text(f"{count:,} {noun}", style="bold")]
         if self._selected:
             parts.append(Text(f"{len(self._selected):,} picked", style="bold reverse"))
         if query.text:
@@ -359,11 +366,13 @@ class BacklogScreen(Screen[None]):
         self.reload()
         self.refresh_bindings()
 
-    def action_add(self, item: NewItem | None = None, error: str = "") -> None:
+    def action_add(
+        self, item: NewItem | None = None, error: str = "", where: dict[str, str] | None = None
+    ) -> None:
         """Open the editor for a new item; it is added at the bottom of the backlog."""
         from planner_tui.screens.item_editor import ItemEditor
 
-        self.app.push_screen(ItemEditor(item, error=error), self._save_new)
+        self.app.push_screen(ItemEditor(item, error=error, field_errors=where), self._save_new)
 
     def _save_new(self, item: NewItem | None) -> None:
         if item is not None:
@@ -371,7 +380,9 @@ class BacklogScreen(Screen[None]):
                 partial(self._save_in_thread, None, "", item), thread=True, group="groom"
             )
 
-    def action_edit(self, item: NewItem | None = None, error: str = "") -> None:
+    def action_edit(
+        self, item: NewItem | None = None, error: str = "", where: dict[str, str] | None = None
+    ) -> None:
         """Open the editor on the item under the cursor."""
         row = self.table.current
         if row is None:
@@ -386,7 +397,7 @@ class BacklogScreen(Screen[None]):
         from planner_tui.screens.item_editor import ItemEditor
 
         self.app.push_screen(
-            ItemEditor(item, key=row.key, error=error),
+            ItemEditor(item, key=row.key, error=error, field_errors=where),
             partial(self._save_edit, row.id, row.key),
         )
 
@@ -410,10 +421,13 @@ class BacklogScreen(Screen[None]):
                 undo = grooming.save(session, item_id, item)
                 done = f"Saved {key}"
         except USER_ERRORS as error:
+            field = getattr(error, "field", None)
+            where = {field: friendly(error)} if field else {}
+            message = "" if field else friendly(error)
             if item_id is None:
-                self.app.call_from_thread(self.action_add, item, friendly(error))
+                self.app.call_from_thread(self.action_add, item, message, where)
             else:
-                self.app.call_from_thread(self.action_edit, item, friendly(error))
+                self.app.call_from_thread(self.action_edit, item, message, where)
             return
         self.app.call_from_thread(self._after_change, undo, done)
 

@@ -71,8 +71,16 @@ class ItemEditor(ModalScreen[NewItem | None]):
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
-    def __init__(self, item: NewItem | None = None, *, key: str = "", error: str = "") -> None:
+    def __init__(
+        self,
+        item: NewItem | None = None,
+        *,
+        key: str = "",
+        error: str = "",
+        field_errors: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
+        self._field_errors = field_errors or {}
         self._item = item or NewItem(title="untitled")
         self._new = item is None
         self._key = key
@@ -194,6 +202,8 @@ class ItemEditor(ModalScreen[NewItem | None]):
     def on_mount(self) -> None:
         self._initial = self._raw()
         self.query_one("#title", Input).focus()
+        if self._field_errors:
+            self._show_errors(self._field_errors)
 
     def _raw(self) -> dict[str, object]:
         values: dict[str, object] = {}
@@ -305,8 +315,15 @@ def _text(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+_PLAIN_WORDS = {
+    "Input should be less than or equal to 10": "runs from 1 to 10",
+    "Input should be greater than or equal to 1": "runs from 1 to 10",
+    "Input should be greater than or equal to 0": "cannot be negative",
+}
+
+
 def _message_text(message: str) -> str:
-    return message.removeprefix("Value error, ")
+    return _PLAIN_WORDS.get(message, message.removeprefix("Value error, "))
 
 
 def _message(error: ValidationError) -> str:

@@ -21,14 +21,14 @@ class Undo:
 
 def move(session: Session, item_id: int, steps: int) -> Undo:
     """Move an item up (negative steps) or down the ranking."""
-    old_rank = items.move_item(session.workspace, item_id, steps)
-    return Undo("move", lambda: items.set_rank(session.workspace, item_id, old_rank))
+    before = items.move_item(session.workspace, item_id, steps)
+    return Undo("move", lambda: items.restore_ranks(session.workspace, before))
 
 
 def move_to_edge(session: Session, item_id: int, *, top: bool) -> Undo:
     """Move an item to the top or bottom of the backlog."""
-    old_rank = items.move_to_edge(session.workspace, item_id, top=top)
-    return Undo("move", lambda: items.set_rank(session.workspace, item_id, old_rank))
+    before = items.move_to_edge(session.workspace, item_id, top=top)
+    return Undo("move", lambda: items.restore_ranks(session.workspace, before))
 
 
 def delete(session: Session, item_ids: list[int]) -> Undo:

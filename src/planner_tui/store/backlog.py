@@ -53,8 +53,8 @@ def _where(query: BacklogQuery) -> tuple[str, list[Any]]:
     if query.text.strip():
         pattern = _like(query.text.strip())
         clauses.append(
-            "(i.key LIKE ? ESCAPE '!' OR i.title LIKE ? ESCAPE '!'"
-            " OR i.tags LIKE ? ESCAPE '!' OR i.problem LIKE ? ESCAPE '!')"
+            "(i.key LIKE ? ESCAPE '!' OR i.title LIKE ? ESCAPE '!' OR i.problem LIKE ? ESCAPE '!'"
+            " OR EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE t.value LIKE ? ESCAPE '!'))"
         )
         params += [pattern] * 4
     if query.status:

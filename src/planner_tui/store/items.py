@@ -39,12 +39,7 @@ def _insert_item(
     ws: Workspace, conn: sqlite3.Connection, item: NewItem, rank: int, prefix: str
 ) -> int:
     now = utc_now()
-    parent_id = None
-    if item.parent_key:
-        row = conn.execute("SELECT id FROM items WHERE key = ?", [item.parent_key]).fetchone()
-        if row is None:
-            raise InvalidInput(f"parent {item.parent_key} does not exist")
-        parent_id = row[0]
+    parent_id = _parent_id(conn, item.parent_key, None)
     metric = item.metric
     cursor = conn.execute(
         """INSERT INTO items(key, title, kind, status, rank, problem, description, acceptance,
@@ -84,6 +79,22 @@ def _insert_item(
     _insert_options(conn, item_id, item)
     ws.log("item", item_id, "added", f"{key} {item.title}")
     return item_id
+
+
+def _parent_id(conn: sqlite3.Connection, parent_key: str | None, item_id: int | None) -> int | None:
+    """The id of the parent epic named by `parent_key`; refuses what cannot be a parent."""
+    if not parent_key:
+        return None
+    row = conn.execute(
+        "SELECT id, kind FROM items WHERE key = ? AND deleted_at IS NULL", [parent_key]
+    ).fetchone()
+    if row is None:
+        raise InvalidInput(f"{parent_key} does not exist", field="parent")
+    if row[0] == item_id:
+        raise InvalidInput("an item cannot be its own parent", field="parent")
+    if row[1] != "epic":
+        raise InvalidInput(f"{parent_key} is a {row[1]}; a parent must be an epic", field="parent")
+    return row[0]
 
 
 def _insert_options(conn: sqlite3.Connection, item_id: int, item: NewItem) -> None:
@@ -152,18 +163,25 @@ def _rank_of(conn: sqlite3.Connection, item_id: int) -> int:
     return row[0]
 
 
-def move_item(ws: Workspace, item_id: int, steps: int) -> int:
-    """Move an item `steps` places up (negative) or down the ranked backlog; returns its old rank.
+RankSnapshot = list[tuple[int, int]]
+"""(item id, rank) pairs: the ranks a move changed, as they were before it."""
 
-    The swap reads and writes inside one write transaction, so two people
+
+def move_item(ws: Workspace, item_id: int, steps: int) -> RankSnapshot:
+    """Move an item `steps` places up (negative) or down the ranked backlog.
+
+    The swaps read and write inside one write transaction, so two people
     reordering at once each see the other's result and ranks never collide.
+    Returns the ranks it changed, as they were, for `restore_ranks`.
     """
     with ws.write() as conn:
         old_rank = rank = _rank_of(conn, item_id)
+        before: RankSnapshot = [(item_id, old_rank)]
         for _ in range(abs(steps)):
             neighbour = _live_neighbour(conn, rank, above=steps < 0)
             if neighbour is None:
                 break
+            before.append((neighbour[0], neighbour[1]))
             conn.execute("UPDATE items SET rank = ? WHERE id = ?", [rank, neighbour[0]])
             rank = neighbour[1]
         if rank != old_rank:
@@ -172,11 +190,11 @@ def move_item(ws: Workspace, item_id: int, steps: int) -> int:
                 [rank, utc_now(), ws.actor, item_id],
             )
             ws.log("item", item_id, "ranked", f"{'up' if steps < 0 else 'down'} {abs(steps)}")
-        return old_rank
+        return before
 
 
-def move_to_edge(ws: Workspace, item_id: int, *, top: bool) -> int:
-    """Put an item at the top or the bottom of the backlog; returns its old rank."""
+def move_to_edge(ws: Workspace, item_id: int, *, top: bool) -> RankSnapshot:
+    """Put an item at the top or the bottom of the backlog; returns its old rank for undo."""
     with ws.write() as conn:
         old_rank = _rank_of(conn, item_id)
         edge = conn.execute("SELECT min(rank), max(rank) FROM items").fetchone()
@@ -186,24 +204,17 @@ def move_to_edge(ws: Workspace, item_id: int, *, top: bool) -> int:
             [rank, utc_now(), ws.actor, item_id],
         )
         ws.log("item", item_id, "ranked", "to the top" if top else "to the bottom")
-        return old_rank
+        return [(item_id, old_rank)]
 
 
-def set_rank(ws: Workspace, item_id: int, rank: int) -> None:
-    """Put an item back at `rank` (undoing a move), shifting any item already there down."""
+def restore_ranks(ws: Workspace, before: RankSnapshot) -> None:
+    """Put the items a move touched back at their old ranks (undo), in one transaction."""
     with ws.write() as conn:
-        taken = conn.execute(
-            "SELECT id FROM items WHERE rank = ? AND id != ?", [rank, item_id]
-        ).fetchone()
-        if taken is not None:
-            conn.execute(
-                "UPDATE items SET rank = rank + 1 WHERE rank >= ? AND id != ?", [rank, item_id]
-            )
-        conn.execute(
+        conn.executemany(
             "UPDATE items SET rank = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-            [rank, utc_now(), ws.actor, item_id],
+            [(rank, utc_now(), ws.actor, item_id) for item_id, rank in before],
         )
-        ws.log("item", item_id, "ranked", "restored")
+        ws.log("item", before[0][0] if before else None, "ranked", "move undone")
 
 
 def delete_items(ws: Workspace, item_ids: list[int]) -> None:
@@ -287,16 +298,7 @@ def get_item(ws: Workspace, item_id: int) -> Item:
 def update_item(ws: Workspace, item_id: int, item: NewItem) -> None:
     """Save every field of an edited item, and its options, in one transaction."""
     with ws.write() as conn:
-        parent_id = None
-        if item.parent_key:
-            parent = conn.execute(
-                "SELECT id FROM items WHERE key = ? AND deleted_at IS NULL", [item.parent_key]
-            ).fetchone()
-            if parent is None:
-                raise InvalidInput(f"parent {item.parent_key} does not exist")
-            if parent[0] == item_id:
-                raise InvalidInput("an item cannot be its own parent")
-            parent_id = parent[0]
+        parent_id = _parent_id(conn, item.parent_key, item_id)
         metric = item.metric
         cursor = conn.execute(
             """UPDATE items SET title = ?, kind = ?, status = ?, problem = ?, description = ?,

@@ -44,7 +44,7 @@ def _number(value: float | None) -> str:
 
 
 _RANK = Column("#", 6, lambda index, row: str(index + 1), "right")
-_KEY = Column("Key", 9, lambda index, row: row.key)
+_KEY = Column("Key", 11, lambda index, row: row.key)
 _TITLE = Column("Title", 0, lambda index, row: row.title)
 _KIND = Column("Kind", 6, lambda index, row: row.kind)
 _STATUS = Column("Status", 12, lambda index, row: row.status)
@@ -141,7 +141,7 @@ class BacklogTable(ScrollView, can_focus=True):
         """Show a new list of `count` rows (pages are fetched when drawn), cursor on `cursor`."""
         self._count = count
         self._pages.clear()
-        self.virtual_size = Size(self.size.width, count + 1)
+        self.virtual_size = Size(0, count + 1)
         self.cursor = min(max(cursor, 0), max(count - 1, 0))
         self._scroll_to_cursor()
         self.refresh()
@@ -168,7 +168,7 @@ class BacklogTable(ScrollView, can_focus=True):
         self._user_move = False
 
     def _rows_visible(self) -> int:
-        return max(self.size.height - 1, 1)
+        return max(self.scrollable_content_region.height - 1, 1)
 
     def _scroll_to_cursor(self) -> None:
         top = int(self.scroll_y)
@@ -195,7 +195,7 @@ class BacklogTable(ScrollView, can_focus=True):
             self.action_jump(min(int(self.scroll_y) + event.y - 1, self._count - 1))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._count + 1)
+        self.virtual_size = Size(0, self._count + 1)
         self._scroll_to_cursor()
 
     def render_line(self, y: int) -> Strip:
