@@ -574,3 +574,64 @@ def test_filter_does_not_match_how_tags_are_stored(small: Workspace) -> None:
     assert count_backlog(small, BacklogQuery(text='["')) == 0
     assert count_backlog(small, BacklogQuery(text=",")) == 0
     assert _titles(small, BacklogQuery(text="perform")) == ["Mobile bundle split"]
+
+
+def _as_new(item) -> NewItem:
+    return NewItem(**item.model_dump(include=set(NewItem.model_fields)))
+
+
+def test_edits_from_two_people_to_different_fields_both_stay(small: Workspace) -> None:
+    from planner_tui.store.items import get_item, update_item_merging
+
+    item_id = backlog_page(small, BacklogQuery(), 0, 1)[0].id
+    seen_by_both = _as_new(get_item(small, item_id))
+    update_item_merging(small, item_id, seen_by_both, seen_by_both.model_copy(update={"value": 3}))
+    update_item_merging(
+        small, item_id, seen_by_both, seen_by_both.model_copy(update={"title": "Renamed"})
+    )
+    after = get_item(small, item_id)
+    assert (after.title, after.value) == ("Renamed", 3)
+
+
+def test_edits_to_the_same_field_are_not_silently_lost(small: Workspace) -> None:
+    from planner_tui.domain.errors import InvalidInput
+    from planner_tui.store.items import get_item, update_item_merging
+
+    item_id = backlog_page(small, BacklogQuery(), 0, 1)[0].id
+    seen = _as_new(get_item(small, item_id))
+    update_item_merging(small, item_id, seen, seen.model_copy(update={"title": "Maya's"}))
+    mine = seen.model_copy(update={"title": "Ines's", "value": 1})
+    with pytest.raises(InvalidInput) as clash:
+        update_item_merging(small, item_id, seen, mine)
+    assert clash.value.field == "title"
+    assert get_item(small, item_id).title == "Maya's"
+    assert get_item(small, item_id).value == seen.value, "nothing of the clashing save was written"
+    update_item_merging(small, item_id, clash.value.current, mine)
+    assert (get_item(small, item_id).title, get_item(small, item_id).value) == ("Ines's", 1)
+
+
+async def test_a_clash_while_editing_brings_the_editor_back(demo_session: Session) -> None:
+    from planner_tui.screens.item_editor import ItemEditor
+    from planner_tui.store.items import get_item, update_item_merging
+
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("2", "enter")
+        row = app.screen_stack[-2].query_one(BacklogTable).current
+        assert row is not None
+        other = Workspace.open(demo_session.path, actor="maya")
+        seen = _as_new(get_item(other, row.id))
+        update_item_merging(other, row.id, seen, seen.model_copy(update={"title": "Maya's title"}))
+        other.close()
+        await _editor_type(pilot, "title", "Ines's title")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ItemEditor)
+        message = str(app.screen.query_one("#field-title .field-error").content)
+        assert "someone else changed this" in message and "Maya's title" in message
+        assert get_item(demo_session.workspace, row.id).title == "Maya's title"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert get_item(demo_session.workspace, row.id).title == "Ines's title"

@@ -381,33 +381,43 @@ class BacklogScreen(Screen[None]):
             )
 
     def action_edit(
-        self, item: NewItem | None = None, error: str = "", where: dict[str, str] | None = None
+        self,
+        item: NewItem | None = None,
+        error: str = "",
+        where: dict[str, str] | None = None,
+        original: NewItem | None = None,
     ) -> None:
         """Open the editor on the item under the cursor."""
         row = self.table.current
         if row is None:
             return
         self._current_id = row.id
-        if item is None:
+        if item is None or original is None:
             try:
-                item = grooming.load(self.app.session, row.id)  # type: ignore[attr-defined]
+                loaded = grooming.load(self.app.session, row.id)  # type: ignore[attr-defined]
             except PlannerError as problem:
                 self.notify(str(problem), severity="error")
                 return
+            original = NewItem(**loaded.model_dump(include=set(NewItem.model_fields)))
+            item = item or original
         from planner_tui.screens.item_editor import ItemEditor
 
         self.app.push_screen(
             ItemEditor(item, key=row.key, error=error, field_errors=where),
-            partial(self._save_edit, row.id, row.key),
+            partial(self._save_edit, row.id, row.key, original),
         )
 
-    def _save_edit(self, item_id: int, key: str, item: NewItem | None) -> None:
+    def _save_edit(self, item_id: int, key: str, original: NewItem, item: NewItem | None) -> None:
         if item is not None:
             self.run_worker(
-                partial(self._save_in_thread, item_id, key, item), thread=True, group="groom"
+                partial(self._save_in_thread, item_id, key, item, original),
+                thread=True,
+                group="groom",
             )
 
-    def _save_in_thread(self, item_id: int | None, key: str, item: NewItem) -> None:
+    def _save_in_thread(
+        self, item_id: int | None, key: str, item: NewItem, original: NewItem | None = None
+    ) -> None:
         """Save in a worker; on failure the editor comes back with everything typed."""
         from planner_tui.services.errors import USER_ERRORS, friendly
 
@@ -418,7 +428,7 @@ class BacklogScreen(Screen[None]):
                 self._current_id = new_id
                 done = f"Added {item.title[:40]} at the bottom of the backlog"
             else:
-                undo = grooming.save(session, item_id, item)
+                undo = grooming.save(session, item_id, original or item, item)
                 done = f"Saved {key}"
         except USER_ERRORS as error:
             field = getattr(error, "field", None)
@@ -427,7 +437,9 @@ class BacklogScreen(Screen[None]):
             if item_id is None:
                 self.app.call_from_thread(self.action_add, item, message, where)
             else:
-                self.app.call_from_thread(self.action_edit, item, message, where)
+                # after a clash, the next save knowingly replaces what is there now
+                now = getattr(error, "current", None) or original
+                self.app.call_from_thread(self.action_edit, item, message, where, now)
             return
         self.app.call_from_thread(self._after_change, undo, done)
 

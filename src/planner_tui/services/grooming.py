@@ -57,12 +57,15 @@ def load(session: Session, item_id: int) -> Item:
     return items.get_item(session.workspace, item_id)
 
 
-def save(session: Session, item_id: int, item: NewItem) -> Undo:
-    """Save an edited item; the undo puts the previous version back."""
-    before = items.get_item(session.workspace, item_id)
-    items.update_item(session.workspace, item_id, item)
-    previous = NewItem(**before.model_dump(include=set(NewItem.model_fields)))
-    return Undo("edit", lambda: items.update_item(session.workspace, item_id, previous))
+def save(session: Session, item_id: int, original: NewItem, edited: NewItem) -> Undo:
+    """Save the fields the user changed since `original` was loaded; the undo puts them back.
+
+    Raises:
+        InvalidInput: someone else changed one of the same fields meanwhile; its
+            `field` names it and `current` holds the item as it now is.
+    """
+    before, _ = items.update_item_merging(session.workspace, item_id, original, edited)
+    return Undo("edit", lambda: items.update_item(session.workspace, item_id, before))
 
 
 @dataclass(frozen=True)

@@ -398,3 +398,48 @@ def restore_fields(ws: Workspace, snapshot: FieldSnapshot) -> None:
             ],
         )
         ws.log("item", None, "bulk change undone", f"{len(snapshot)} items")
+
+
+def update_item_merging(
+    ws: Workspace, item_id: int, original: NewItem, edited: NewItem
+) -> tuple[NewItem, NewItem]:
+    """Save only the fields the user changed from `original`, in one transaction.
+
+    Fields someone else changed meanwhile are kept. If someone else changed a
+    field the user also changed, nothing is saved: `InvalidInput` names the field
+    (and `.current` holds the item as it is now) so the user can decide.
+    Returns (the item before, the item saved).
+    """
+    with ws.write():
+        current_item = get_item(ws, item_id)
+        current = NewItem(**current_item.model_dump(include=set(NewItem.model_fields)))
+        changed = [
+            name
+            for name in NewItem.model_fields
+            if getattr(edited, name) != getattr(original, name)
+        ]
+        for name in changed:
+            theirs, base, mine = (
+                getattr(current, name),
+                getattr(original, name),
+                getattr(edited, name),
+            )
+            if theirs != base and theirs != mine:
+                error = InvalidInput(
+                    f"someone else changed this while you edited it (now {_shown(theirs)}); "
+                    "save again to replace it with yours",
+                    field=_FORM_FIELD.get(name, name),
+                )
+                error.current = current  # type: ignore[attr-defined]
+                raise error
+        merged = current.model_copy(update={name: getattr(edited, name) for name in changed})
+        update_item(ws, item_id, merged)
+        return current, merged
+
+
+_FORM_FIELD = {"parent_key": "parent", "metric": "metric"}
+
+
+def _shown(value: object) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    return repr(text[:60] + ("…" if len(text) > 60 else ""))
