@@ -635,3 +635,15 @@ async def test_a_clash_while_editing_brings_the_editor_back(demo_session: Sessio
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert get_item(demo_session.workspace, row.id).title == "Ines's title"
+
+
+async def test_ranking_under_a_filter_says_why_it_does_nothing(demo_session: Session) -> None:
+    ws = demo_session.workspace
+    before = [row.id for row in backlog_page(ws, BacklogQuery(), 0, 100)]
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2", "s", "shift+down")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Ranking needs the whole backlog" in str(n.message) for n in app._notifications)
+    assert [row.id for row in backlog_page(ws, BacklogQuery(), 0, 100)] == before

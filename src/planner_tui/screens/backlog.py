@@ -281,7 +281,7 @@ class BacklogScreen(Screen[None]):
         """Ranking makes sense in rank order outside the trash; restore only in the trash."""
         in_trash = self.query_state.in_trash
         if action in ("move", "edge"):
-            return None if in_trash or self.query_state.sort is not SortKey.RANK else True
+            return not in_trash
         if action in ("delete", "edit", "add", "toggle_select", "select_all", "bulk"):
             return not in_trash
         if action == "restore":
@@ -313,12 +313,29 @@ class BacklogScreen(Screen[None]):
             self.notify(done, timeout=4)
         self.reload()
 
+    def _can_rank(self) -> bool:
+        """Ranking moves items among all their neighbours, so the whole backlog must show."""
+        query = self.query_state
+        if query.sort is SortKey.RANK and not (
+            query.text or query.status or query.kind or query.tag
+        ):
+            return True
+        self.notify(
+            "Ranking needs the whole backlog in rank order: escape clears filters, o sorts by rank",
+            severity="warning",
+        )
+        return False
+
     def action_move(self, steps: int) -> None:
+        if not self._can_rank():
+            return
         row = self.table.current
         if row is not None:
             self._act(partial(grooming.move, self.app.session, row.id, steps), "")  # type: ignore[attr-defined]
 
     def action_edge(self, top: bool) -> None:
+        if not self._can_rank():
+            return
         row = self.table.current
         if row is not None:
             where = "top" if top else "bottom"
