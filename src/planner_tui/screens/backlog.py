@@ -32,6 +32,11 @@ from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
 
+def _revert(undo: Undo) -> None:
+    """Take an action back; what undoes an undo is not kept."""
+    undo.revert()
+
+
 class BacklogScreen(Screen[None]):
     """The list, a filter line that opens with `/`, and a status line."""
 
@@ -296,7 +301,7 @@ class BacklogScreen(Screen[None]):
         self._current_id = current.id
         self.run_worker(partial(self._act_in_thread, work, done), thread=True, group="groom")
 
-    def _act_in_thread(self, work: Callable[[], Undo], done: str) -> None:
+    def _act_in_thread(self, work: Callable[[], Undo | None], done: str) -> None:
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:
@@ -365,17 +370,11 @@ class BacklogScreen(Screen[None]):
             self.notify("Nothing to undo")
             return
         undo = self._undo.pop()
-        self.run_worker(partial(self._undo_in_thread, undo), thread=True, group="groom")
-
-    def _undo_in_thread(self, undo: Undo) -> None:
-        from planner_tui.services.errors import USER_ERRORS, friendly
-
-        try:
-            undo.revert()
-        except USER_ERRORS as error:
-            self.app.call_from_thread(self.notify, friendly(error), severity="error")
-            return
-        self.app.call_from_thread(self._after_change, None, f"Undid the {undo.description}")
+        self.run_worker(
+            partial(self._act_in_thread, partial(_revert, undo), f"Undid the {undo.description}"),
+            thread=True,
+            group="groom",
+        )
 
     def action_trash(self) -> None:
         self.query_state = replace(self.query_state, in_trash=not self.query_state.in_trash)
