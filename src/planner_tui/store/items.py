@@ -40,38 +40,21 @@ def _insert_item(
 ) -> int:
     now = utc_now()
     parent_id = _parent_id(conn, item.parent_key, None)
-    metric = item.metric
+    columns = {
+        **_item_columns(item, parent_id),
+        "key": "",
+        "rank": rank,
+        "source": item.source,
+        "external_key": item.external_key,
+        "external_url": item.external_url,
+        "created_at": now,
+        "created_by": ws.actor,
+        "updated_at": now,
+        "updated_by": ws.actor,
+    }
     cursor = conn.execute(
-        """INSERT INTO items(key, title, kind, status, rank, problem, description, acceptance,
-               value, impact, estimate, tags, parent_id, metric_name, metric_unit,
-               metric_target, metric_actual, source, external_key, external_url,
-               created_at, created_by, updated_at, updated_by)
-           VALUES ('', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            item.title,
-            item.kind.value,
-            item.status.value,
-            rank,
-            item.problem,
-            item.description,
-            item.acceptance,
-            item.value,
-            item.impact,
-            item.estimate,
-            json.dumps(list(item.tags), ensure_ascii=False),
-            parent_id,
-            metric.name if metric else None,
-            metric.unit if metric else None,
-            metric.target if metric else None,
-            metric.actual if metric else None,
-            item.source,
-            item.external_key,
-            item.external_url,
-            now,
-            ws.actor,
-            now,
-            ws.actor,
-        ],
+        f"INSERT INTO items({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        list(columns.values()),
     )
     item_id = cursor.lastrowid
     key = f"{prefix}-{item_id}"
@@ -79,6 +62,28 @@ def _insert_item(
     _insert_options(conn, item_id, item)
     ws.log("item", item_id, "added", f"{key} {item.title}")
     return item_id
+
+
+def _item_columns(item: NewItem, parent_id: int | None) -> dict[str, object]:
+    """The items-table columns an item's own fields fill (names are fixed, never user text)."""
+    metric = item.metric
+    return {
+        "title": item.title,
+        "kind": item.kind.value,
+        "status": item.status.value,
+        "problem": item.problem,
+        "description": item.description,
+        "acceptance": item.acceptance,
+        "value": item.value,
+        "impact": item.impact,
+        "estimate": item.estimate,
+        "tags": json.dumps(list(item.tags), ensure_ascii=False),
+        "parent_id": parent_id,
+        "metric_name": metric.name if metric else None,
+        "metric_unit": metric.unit if metric else None,
+        "metric_target": metric.target if metric else None,
+        "metric_actual": metric.actual if metric else None,
+    }
 
 
 def _parent_id(conn: sqlite3.Connection, parent_key: str | None, item_id: int | None) -> int | None:
@@ -299,33 +304,14 @@ def update_item(ws: Workspace, item_id: int, item: NewItem) -> None:
     """Save every field of an edited item, and its options, in one transaction."""
     with ws.write() as conn:
         parent_id = _parent_id(conn, item.parent_key, item_id)
-        metric = item.metric
+        columns = {
+            **_item_columns(item, parent_id),
+            "updated_at": utc_now(),
+            "updated_by": ws.actor,
+        }
         cursor = conn.execute(
-            """UPDATE items SET title = ?, kind = ?, status = ?, problem = ?, description = ?,
-                   acceptance = ?, value = ?, impact = ?, estimate = ?, tags = ?, parent_id = ?,
-                   metric_name = ?, metric_unit = ?, metric_target = ?, metric_actual = ?,
-                   updated_at = ?, updated_by = ?
-               WHERE id = ?""",
-            [
-                item.title,
-                item.kind.value,
-                item.status.value,
-                item.problem,
-                item.description,
-                item.acceptance,
-                item.value,
-                item.impact,
-                item.estimate,
-                json.dumps(list(item.tags), ensure_ascii=False),
-                parent_id,
-                metric.name if metric else None,
-                metric.unit if metric else None,
-                metric.target if metric else None,
-                metric.actual if metric else None,
-                utc_now(),
-                ws.actor,
-                item_id,
-            ],
+            f"UPDATE items SET {', '.join(f'{name} = ?' for name in columns)} WHERE id = ?",
+            [*columns.values(), item_id],
         )
         if cursor.rowcount == 0:
             raise NotFound("that item no longer exists")
