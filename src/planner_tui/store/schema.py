@@ -317,6 +317,22 @@ _V2 = [
     )""",
 ]
 
+_V3 = [
+    # Who takes part in an estimation session, and whether they vote or watch.
+    """CREATE TABLE session_people (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        role TEXT NOT NULL DEFAULT 'voter',
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, person_id)
+    )""",
+    # A round's countdown can be restarted or changed without touching when the round began.
+    "ALTER TABLE estimation_rounds ADD COLUMN timer_started_at TEXT",
+    "CREATE INDEX estimation_rounds_item ON estimation_rounds(item_id)",
+    "CREATE INDEX session_items_item ON session_items(item_id)",
+    "CREATE INDEX sessions_kind ON sessions(kind, status)",
+]
+
 
 def build_migrations():
     """The workspace migrations, in order; their count is the schema version."""
@@ -334,9 +350,14 @@ def build_migrations():
         for statement in _V2:
             db.execute(statement)
 
+    @migrations(name="0003_estimation")
+    def _estimation(db: Database) -> None:
+        for statement in _V3:
+            db.execute(statement)
+
     return migrations
 
 
-MIGRATION_NAMES = ("0001_initial", "0002_presence")
+MIGRATION_NAMES = ("0001_initial", "0002_presence", "0003_estimation")
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 """The schema version this build writes; kept in `PRAGMA user_version` too."""

@@ -1,0 +1,237 @@
+"""What an estimation session looks like to one person: plain records, no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from planner_tui.domain.enums import Confidence, SessionStatus
+from planner_tui.domain.models import Option, Value
+from planner_tui.domain.poker import DEFAULT_DECK, Ballot, Deck, RoundStats
+
+DEFAULT_TIMER_SECONDS = 120
+
+
+class PokerRole(StrEnum):
+    """How someone takes part in an estimation session."""
+
+    VOTER = "voter"
+    SPECTATOR = "spectator"
+
+
+class QueueState(StrEnum):
+    """Where an item stands in a session's queue."""
+
+    QUEUED = "queued"
+    DONE = "done"
+    SKIPPED = "skipped"
+    PARKED = "parked"
+
+
+class PokerSettings(Value):
+    """A session's settings, kept with the session in the workspace."""
+
+    deck: Deck = DEFAULT_DECK
+    auto_reveal: bool = True
+    """Turn the cards as soon as every voter has voted."""
+    timer_seconds: int = Field(default=DEFAULT_TIMER_SECONDS, ge=0, le=3600)
+    """The countdown each item starts with; 0 means no timer."""
+
+
+class SessionInfo(Value):
+    """An estimation session: who runs it, how, and where it is."""
+
+    id: int
+    title: str
+    facilitator: str | None
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None = None
+    settings: PokerSettings
+    current_item_id: int | None = None
+    summary: str = ""
+
+    @property
+    def open(self) -> bool:
+        """Whether the session is still going on."""
+        return self.status is SessionStatus.OPEN
+
+
+class SessionListing(Value):
+    """A line of the list of estimation sessions."""
+
+    id: int
+    title: str
+    facilitator: str | None
+    status: SessionStatus
+    started_at: datetime
+    items: int
+    estimated: int
+
+
+class QueueEntry(Value):
+    """An item in a session's queue."""
+
+    item_id: int
+    key: str
+    title: str
+    state: QueueState
+    position: int
+    estimate: float | None = None
+    final_card: str | None = None
+    rounds: int = 0
+    open_risks: int = 0
+
+
+class Participant(Value):
+    """Someone in the session, and whether their terminal has it open now."""
+
+    name: str
+    role: PokerRole
+    here: bool = False
+
+
+class VoteView(Value):
+    """One voter's vote as the viewer may see it: before reveal, the card is None."""
+
+    voter: str
+    card: str | None = None
+    """The card, where the viewer may see it (revealed, or it is the viewer's own)."""
+    confidence: Confidence | None = None
+    voted_at: datetime | None = None
+    entered_by: str | None = None
+
+
+class RoundView(Value):
+    """One round of voting on an item."""
+
+    id: int
+    number: int
+    started_at: datetime
+    revealed_at: datetime | None = None
+    timer_seconds: int = 0
+    timer_started_at: datetime | None = None
+    votes: tuple[VoteView, ...] = ()
+    stats: RoundStats | None = None
+    """Only once revealed."""
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the cards have been turned."""
+        return self.revealed_at is not None
+
+    def ballots(self) -> tuple[Ballot, ...]:
+        """The votes whose cards the viewer can see."""
+        return tuple(
+            Ballot(voter=vote.voter, card=vote.card, confidence=vote.confidence or "normal")
+            for vote in self.votes
+            if vote.card is not None
+        )
+
+
+class RiskNote(Value):
+    """An open risk on the item being estimated."""
+
+    id: int
+    title: str
+    category: str
+    score: int
+    blocking: bool
+
+
+class ItemContext(Value):
+    """What the room needs to see while estimating an item."""
+
+    item_id: int
+    key: str
+    title: str
+    status: str
+    problem: str = ""
+    description: str = ""
+    acceptance: str = ""
+    options: tuple[Option, ...] = ()
+    risks: tuple[RiskNote, ...] = ()
+    estimate: float | None = None
+    notes: str = ""
+    """Discussion notes taken in this session."""
+    earlier_notes: tuple[str, ...] = ()
+    """Notes from earlier sessions on the same item."""
+    state: QueueState = QueueState.QUEUED
+    final_card: str | None = None
+    rationale: str = ""
+
+
+class PokerTable(Value):
+    """Everything one person's Estimation screen draws, with nothing they may not see."""
+
+    info: SessionInfo
+    viewer: str
+    queue: tuple[QueueEntry, ...]
+    people: tuple[Participant, ...]
+    item: ItemContext | None = None
+    round: RoundView | None = None
+
+    @property
+    def facilitating(self) -> bool:
+        """Whether the viewer facilitates."""
+        facilitator = self.info.facilitator
+        return facilitator is not None and facilitator.casefold() == self.viewer.casefold()
+
+    @property
+    def voters(self) -> tuple[str, ...]:
+        """Who votes in this session."""
+        return tuple(person.name for person in self.people if person.role is PokerRole.VOTER)
+
+    @property
+    def my_role(self) -> PokerRole | None:
+        """The viewer's role, or None before they join."""
+        for person in self.people:
+            if person.name.casefold() == self.viewer.casefold():
+                return person.role
+        return None
+
+    @property
+    def my_vote(self) -> VoteView | None:
+        """The viewer's vote in the current round."""
+        if self.round is None:
+            return None
+        for vote in self.round.votes:
+            if vote.voter.casefold() == self.viewer.casefold():
+                return vote
+        return None
+
+    @property
+    def voted_count(self) -> int:
+        """How many of the voters have voted in the current round."""
+        if self.round is None:
+            return 0
+        voted = {vote.voter.casefold() for vote in self.round.votes}
+        return sum(1 for name in self.voters if name.casefold() in voted)
+
+
+class SummaryItem(Value):
+    """One item in a session's summary."""
+
+    key: str
+    title: str
+    state: QueueState
+    final_card: str | None = None
+    final_estimate: float | None = None
+    rationale: str = ""
+    notes: str = ""
+    rounds: tuple[RoundView, ...] = ()
+
+
+class SessionSummary(Value):
+    """A session as it is kept: every item, every round, every revealed vote."""
+
+    info: SessionInfo
+    people: tuple[Participant, ...]
+    items: tuple[SummaryItem, ...]
+
+    @property
+    def estimated_points(self) -> float:
+        """The points of every accepted estimate."""
+        return sum(item.final_estimate or 0 for item in self.items)

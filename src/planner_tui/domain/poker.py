@@ -1,0 +1,292 @@
+"""Planning poker: decks, what a round's votes say, and who may do what. No I/O.
+
+A deck is an ordered tuple of card labels. Some cards never count in the maths
+(`?`, `☕`, `pass`); the rest are ordered by their place in the deck, and most
+carry points (numbers, `½`, T-shirt sizes) that become the item's estimate.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field, field_validator
+
+from planner_tui.domain.enums import Confidence
+from planner_tui.domain.errors import InvalidInput, PlannerError
+from planner_tui.domain.models import Value
+
+PASS = "pass"
+NON_COUNTING = frozenset({"?", "☕", PASS})
+"""Cards that say "I can't say" or "break, please": shown, never part of the maths."""
+
+TSHIRT_POINTS = {"XS": 1.0, "S": 2.0, "M": 3.0, "L": 5.0, "XL": 8.0, "XXL": 13.0}
+"""Points a T-shirt size becomes when it is accepted as an item's estimate."""
+
+MAX_CARDS = 30
+MAX_CARD_LENGTH = 8
+
+
+class NotFacilitator(PlannerError):
+    """Someone other than the facilitator tried a facilitator's move."""
+
+
+def card_points(card: str) -> float | None:
+    """The points a card stands for, or None (`?`, `☕`, pass, or a word with no points)."""
+    if card in NON_COUNTING:
+        return None
+    if card in TSHIRT_POINTS:
+        return TSHIRT_POINTS[card]
+    text = card.replace("½", ".5") if card != "½" else "0.5"
+    try:
+        points = float(text)
+    except ValueError:
+        return None
+    return points if points >= 0 and points == points else None  # no negatives, no NaN
+
+
+class Deck(Value):
+    """A named deck of cards, in the order they are laid out."""
+
+    name: str = Field(max_length=40)
+    cards: tuple[str, ...]
+    builtin: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(ord(char) < 32 for char in value):
+            raise ValueError("a deck needs a name")
+        return value
+
+    @field_validator("cards")
+    @classmethod
+    def _cards(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cards: list[str] = []
+        for card in value:
+            card = card.strip()
+            if not card:
+                continue
+            if len(card) > MAX_CARD_LENGTH or any(ord(char) < 32 for char in card):
+                raise ValueError(f"a card has at most {MAX_CARD_LENGTH} printable characters")
+            if card in cards:
+                raise ValueError(f"card {card} is in the deck twice")
+            cards.append(card)
+        if not any(card not in NON_COUNTING for card in cards):
+            raise ValueError("a deck needs at least one card that counts (not ?, ☕ or pass)")
+        if len(cards) > MAX_CARDS:
+            raise ValueError(f"a deck has at most {MAX_CARDS} cards")
+        return tuple(cards)
+
+    @property
+    def counting(self) -> tuple[str, ...]:
+        """The cards that take part in the maths, in deck order."""
+        return tuple(card for card in self.cards if card not in NON_COUNTING)
+
+    @property
+    def playable(self) -> tuple[str, ...]:
+        """What a voter can play: the deck, and pass when the deck has no pass card."""
+        return self.cards if PASS in self.cards else (*self.cards, PASS)
+
+    def has(self, card: str) -> bool:
+        """Whether `card` can be played from this deck."""
+        return card in self.playable
+
+
+def parse_cards(text: str) -> tuple[str, ...]:
+    """Cards typed for a custom deck: separated by spaces or commas."""
+    return tuple(part for part in text.replace(",", " ").split() if part)
+
+
+BUILTIN_DECKS = (
+    Deck(name="Fibonacci", cards=parse_cards("0 1 2 3 5 8 13 21 ? ☕"), builtin=True),
+    Deck(
+        name="Modified Fibonacci",
+        cards=parse_cards("0 ½ 1 2 3 5 8 13 20 40 100 ? ☕"),
+        builtin=True,
+    ),
+    Deck(name="T-shirt", cards=parse_cards("XS S M L XL XXL ?"), builtin=True),
+    Deck(name="Powers of two", cards=parse_cards("1 2 4 8 16 32 64 ?"), builtin=True),
+)
+BUILTIN_DECK_NAMES = frozenset(deck.name.casefold() for deck in BUILTIN_DECKS)
+DEFAULT_DECK = BUILTIN_DECKS[0]
+
+
+class Agreement(StrEnum):
+    """How close the counting votes of a round are."""
+
+    NONE = "no votes that count"
+    CONSENSUS = "consensus"
+    NEAR = "near consensus"
+    SPREAD = "spread"
+    WIDE = "wide spread"
+
+
+WIDE_FROM = 3
+"""Cards apart (in deck order) from which the lowest and highest voters explain first."""
+
+
+class Ballot(Value):
+    """One revealed vote: who played which card, how sure."""
+
+    voter: str
+    card: str
+    confidence: Confidence = Confidence.NORMAL
+
+
+class RoundStats(Value):
+    """What the revealed cards of one round say."""
+
+    distribution: tuple[tuple[str, int], ...]
+    """Every card of the deck that was played, in deck order, with how many played it."""
+    counted: int
+    """Votes that take part in the maths (not ?, ☕ or pass)."""
+    low: str | None = None
+    high: str | None = None
+    median: float | None = None
+    """Median of the points, where the counted cards carry points."""
+    modes: tuple[str, ...] = ()
+    spread: float | None = None
+    """Highest minus lowest points."""
+    apart: int = 0
+    """How many cards of the deck lie from the lowest to the highest counted vote."""
+    agreement: Agreement = Agreement.NONE
+    low_voters: tuple[str, ...] = ()
+    high_voters: tuple[str, ...] = ()
+    suggestion: str | None = None
+    """The median snapped to the nearest card (the higher one on a tie)."""
+
+    @property
+    def wide(self) -> bool:
+        """Whether the lowest and highest voters should explain first."""
+        return self.agreement is Agreement.WIDE
+
+
+def round_stats(deck: Deck, ballots: tuple[Ballot, ...] | list[Ballot]) -> RoundStats:
+    """Distribution, range, median, mode, spread and a suggested card for revealed votes."""
+    order = {card: index for index, card in enumerate(deck.playable)}
+    played = Counter(ballot.card for ballot in ballots)
+    distribution = tuple(
+        sorted(played.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0]))
+    )
+    ladder = deck.counting
+    place = {card: index for index, card in enumerate(ladder)}
+    counted = [ballot for ballot in ballots if ballot.card in place]
+    if not counted:
+        return RoundStats(distribution=distribution, counted=0)
+    positions = sorted(place[ballot.card] for ballot in counted)
+    low, high = ladder[positions[0]], ladder[positions[-1]]
+    apart = positions[-1] - positions[0]
+    counts = Counter(ballot.card for ballot in counted)
+    top = max(counts.values())
+    modes = tuple(card for card in ladder if counts.get(card) == top)
+    points = [card_points(ballot.card) for ballot in counted]
+    median: float | None = None
+    spread: float | None = None
+    if all(value is not None for value in points):
+        numbers = [value for value in points if value is not None]
+        median = float(statistics.median(numbers))
+        spread = max(numbers) - min(numbers)
+        suggestion = _snap(ladder, median)
+    else:
+        suggestion = ladder[_upper_median(positions)]
+    if apart == 0:
+        agreement = Agreement.CONSENSUS
+    elif apart == 1:
+        agreement = Agreement.NEAR
+    elif apart >= WIDE_FROM:
+        agreement = Agreement.WIDE
+    else:
+        agreement = Agreement.SPREAD
+    return RoundStats(
+        distribution=distribution,
+        counted=len(counted),
+        low=low,
+        high=high,
+        median=median,
+        modes=modes,
+        spread=spread,
+        apart=apart,
+        agreement=agreement,
+        low_voters=tuple(sorted(b.voter for b in counted if b.card == low)) if apart else (),
+        high_voters=tuple(sorted(b.voter for b in counted if b.card == high)) if apart else (),
+        suggestion=suggestion,
+    )
+
+
+def _upper_median(positions: list[int]) -> int:
+    return positions[len(positions) // 2]
+
+
+def _snap(ladder: tuple[str, ...], value: float) -> str | None:
+    """The card whose points are nearest `value`; the higher card wins a tie."""
+    best: str | None = None
+    best_distance = float("inf")
+    for card in ladder:
+        points = card_points(card)
+        if points is None:
+            continue
+        distance = abs(points - value)
+        if distance <= best_distance:
+            best, best_distance = card, distance
+    return best
+
+
+def shown_card(card: str, *, voter: str, viewer: str, revealed: bool) -> str | None:
+    """The card `viewer` may see of `voter`'s vote: before reveal, only the voter sees it."""
+    if revealed or voter.casefold() == viewer.casefold():
+        return card
+    return None
+
+
+def require_facilitator(actor: str, facilitator: str | None, doing: str) -> None:
+    """Raise NotFacilitator unless `actor` facilitates the session.
+
+    Args:
+        actor: who is trying.
+        facilitator: who facilitates now.
+        doing: the move, for the message, e.g. `reveal the cards`.
+    """
+    if facilitator is None or actor.casefold() != facilitator.casefold():
+        raise NotFacilitator(
+            f"only the facilitator ({facilitator or 'nobody'}) can {doing}; "
+            "ask them, or ask them to hand over with h"
+        )
+
+
+def final_estimate(card: str, typed: str | None = None) -> float:
+    """The estimate written to the item: what the facilitator typed, else the card's points.
+
+    Raises:
+        InvalidInput: neither gives a number of points.
+    """
+    if typed is not None and typed.strip():
+        try:
+            value = float(typed.strip().replace("½", ".5"))
+        except ValueError:
+            raise InvalidInput(f"{typed.strip()!r} is not a number of points") from None
+        if not 0 <= value <= 100_000 or value != value:
+            raise InvalidInput("an estimate runs from 0 to 100000 points")
+        return value
+    points = card_points(card)
+    if points is None:
+        raise InvalidInput(f"card {card} has no points; type the estimate in points")
+    return points
+
+
+def seconds_left(started_at: datetime | None, seconds: int, now: datetime) -> int | None:
+    """Whole seconds left on a round's timer (negative once over), or None with no timer."""
+    if started_at is None or seconds <= 0:
+        return None
+    return math.ceil(seconds - (now - started_at).total_seconds())
+
+
+def format_clock(seconds: int) -> str:
+    """`1:05`, or `-0:12` once time is up."""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"

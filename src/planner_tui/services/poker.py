@@ -1,0 +1,424 @@
+"""Planning poker as the screens and the CLI use it.
+
+Every read here is made for one person (`session.me`) and hides what that
+person may not see: before the reveal, another voter's card is never in
+what these functions return — only that they voted.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from planner_tui.domain.enums import Confidence, SessionStatus
+from planner_tui.domain.estimation import (
+    ItemContext,
+    Participant,
+    PokerRole,
+    PokerSettings,
+    PokerTable,
+    QueueEntry,
+    QueueState,
+    RiskNote,
+    RoundView,
+    SessionInfo,
+    SessionListing,
+    SessionSummary,
+    SummaryItem,
+    VoteView,
+)
+from planner_tui.domain.models import Option
+from planner_tui.domain.poker import (
+    BUILTIN_DECKS,
+    Deck,
+    RoundStats,
+    final_estimate,
+    round_stats,
+    shown_card,
+)
+from planner_tui.services.context import Session
+from planner_tui.store import estimation as store
+from planner_tui.store.presence import STALE_AFTER
+
+PLACE = "estimation"
+"""Where a terminal on the Estimation screen says it is, for presence."""
+
+
+def decks(session: Session) -> list[Deck]:
+    """Every deck to choose from: the built-in ones, then the workspace's own."""
+    return [*BUILTIN_DECKS, *store.custom_decks(session.workspace)]
+
+
+def save_deck(session: Session, name: str, cards: tuple[str, ...]) -> Deck:
+    """Keep a custom deck in the workspace for every session after."""
+    deck = Deck(name=name, cards=cards)
+    store.save_deck(session.workspace, deck)
+    return deck
+
+
+def start(
+    session: Session,
+    title: str,
+    item_ids: list[int],
+    settings: PokerSettings | None = None,
+    *,
+    facilitator_votes: bool = True,
+) -> int:
+    """Open an estimation session that `session.me` facilitates; returns its id."""
+    from planner_tui.domain.enums import SessionKind
+    from planner_tui.domain.models import NewSession
+
+    NewSession(kind=SessionKind.ESTIMATION, title=title, facilitator=session.me)  # validates
+    return store.create_session(
+        session.workspace,
+        title.strip(),
+        settings or PokerSettings(),
+        item_ids,
+        facilitator_votes=facilitator_votes,
+    )
+
+
+def next_unestimated(session: Session, count: int) -> list[int]:
+    """The top `count` unestimated items of the ranked backlog."""
+    return store.unestimated_item_ids(session.workspace, count)
+
+
+def current_session(session: Session) -> int | None:
+    """The open estimation session to join, if there is one."""
+    return store.open_estimation_session(session.workspace)
+
+
+def listing(session: Session) -> list[SessionListing]:
+    """Estimation sessions, open ones first."""
+    return [
+        SessionListing(
+            id=row["id"],
+            title=row["title"],
+            facilitator=row["facilitator"],
+            status=row["status"],
+            started_at=row["started_at"],
+            items=row["items"],
+            estimated=row["estimated"],
+        )
+        for row in store.list_sessions(session.workspace)
+    ]
+
+
+def _info(row) -> SessionInfo:
+    return SessionInfo(
+        id=row["id"],
+        title=row["title"],
+        facilitator=row["facilitator"],
+        status=row["status"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        settings=store.settings_of(row),
+        current_item_id=row["current_item_id"],
+        summary=row["summary"],
+    )
+
+
+def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> list[RoundView]:
+    """Every round on an item, with each card shown only where `viewer` may see it."""
+    rows = store.round_rows(session.workspace, session_id, item_id)
+    votes = store.vote_rows(session.workspace, [row["id"] for row in rows])
+    rounds: list[RoundView] = []
+    for row in rows:
+        revealed = row["revealed_at"] is not None
+        views = tuple(
+            VoteView(
+                voter=vote["voter"],
+                card=shown_card(
+                    vote["card"], voter=vote["voter"], viewer=viewer, revealed=revealed
+                ),
+                confidence=vote["confidence"]
+                if revealed or vote["voter"].casefold() == viewer.casefold()
+                else None,
+                voted_at=vote["voted_at"],
+                entered_by=vote["entered_by"],
+            )
+            for vote in votes
+            if vote["round_id"] == row["id"]
+        )
+        stats: RoundStats | None = None
+        view = RoundView(
+            id=row["id"],
+            number=row["number"],
+            started_at=row["started_at"],
+            revealed_at=row["revealed_at"],
+            timer_seconds=row["timer_seconds"],
+            timer_started_at=row["timer_started_at"],
+            votes=views,
+        )
+        if revealed:
+            deck = _round_deck(row)
+            stats = round_stats(deck, view.ballots())
+            view = view.model_copy(update={"stats": stats})
+        rounds.append(view)
+    return rounds
+
+
+def _round_deck(row) -> Deck:
+    cards = tuple(json.loads(row["deck_cards"])) if row["deck_cards"] else ()
+    if not cards:
+        return BUILTIN_DECKS[0]
+    return Deck(name=row["deck_name"] or "deck", cards=cards)
+
+
+def _item(session: Session, session_id: int, entry) -> ItemContext | None:
+    ws = session.workspace
+    row = store.item_context_row(ws, entry["item_id"])
+    if row is None:
+        return None
+    options = tuple(
+        Option(description=o["description"], effort=o["effort"], risk=o["risk"], chosen=o["chosen"])
+        for o in store.option_rows(ws, row["id"])
+    )
+    risks = tuple(
+        RiskNote(
+            id=r["id"],
+            title=r["title"],
+            category=r["category"],
+            score=r["score"],
+            blocking=bool(r["blocking"]),
+        )
+        for r in store.open_risk_rows(ws, row["id"])
+    )
+    earlier = tuple(
+        " · ".join(part for part in (n["notes"], n["rationale"]) if part)
+        for n in store.earlier_notes(ws, session_id, row["id"])
+    )
+    return ItemContext(
+        item_id=row["id"],
+        key=row["key"],
+        title=row["title"],
+        status=row["status"],
+        problem=row["problem"],
+        description=row["description"],
+        acceptance=row["acceptance"],
+        options=options,
+        risks=risks,
+        estimate=row["estimate"],
+        notes=entry["notes"],
+        earlier_notes=earlier,
+        state=entry["state"],
+        final_card=entry["final_card"],
+        rationale=entry["rationale"],
+    )
+
+
+def _queue(rows) -> tuple[QueueEntry, ...]:
+    return tuple(
+        QueueEntry(
+            item_id=row["item_id"],
+            key=row["key"],
+            title=row["title"],
+            state=row["state"],
+            position=row["position"],
+            estimate=row["estimate"],
+            final_card=row["final_card"],
+            rounds=row["rounds"],
+            open_risks=row["open_risks"],
+        )
+        for row in rows
+    )
+
+
+def _people(session: Session, session_id: int) -> tuple[Participant, ...]:
+    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
+    here = {name.casefold() for name in store.present_in(session.workspace, PLACE, since)}
+    return tuple(
+        Participant(name=row["name"], role=row["role"], here=row["name"].casefold() in here)
+        for row in store.people_rows(session.workspace, session_id)
+    )
+
+
+def table(session: Session, session_id: int) -> PokerTable:
+    """The session as `session.me` sees it: queue, people, the current item and its round."""
+    ws = session.workspace
+    info = _info(store.session_row(ws, session_id))
+    queue_rows = store.queue_rows(ws, session_id)
+    current = next((row for row in queue_rows if row["item_id"] == info.current_item_id), None)
+    item = _item(session, session_id, current) if current is not None else None
+    rounds = _rounds(session, session_id, current["item_id"], session.me) if current else []
+    return PokerTable(
+        info=info,
+        viewer=session.me,
+        queue=_queue(queue_rows),
+        people=_people(session, session_id),
+        item=item,
+        round=rounds[-1] if rounds else None,
+    )
+
+
+def summary(session: Session, session_id: int) -> SessionSummary:
+    """Every item, round and revealed vote of a session, as `session.me` may see them."""
+    ws = session.workspace
+    info = _info(store.session_row(ws, session_id))
+    items = tuple(
+        SummaryItem(
+            key=row["key"],
+            title=row["title"],
+            state=row["state"],
+            final_card=row["final_card"],
+            final_estimate=row["final_estimate"],
+            rationale=row["rationale"],
+            notes=row["notes"],
+            rounds=tuple(_rounds(session, session_id, row["item_id"], session.me)),
+        )
+        for row in store.queue_rows(ws, session_id)
+    )
+    return SessionSummary(info=info, people=_people(session, session_id), items=items)
+
+
+def summary_text(result: SessionSummary) -> str:
+    """The summary kept with the session when it ends: plain text, one item a line."""
+    lines = []
+    for item in result.items:
+        rounds = len(item.rounds)
+        if item.state is QueueState.DONE:
+            outcome = f"{item.final_card} ({item.final_estimate:g} pts)"
+        else:
+            outcome = item.state.value
+        line = f"{item.key} {item.title}: {outcome}, {rounds} round{'s' if rounds != 1 else ''}"
+        if item.rationale:
+            line += f" — {item.rationale}"
+        lines.append(line)
+    estimated = sum(1 for item in result.items if item.state is QueueState.DONE)
+    head = (
+        f"Estimated {estimated} of {len(result.items)} items, {result.estimated_points:g} points."
+    )
+    return "\n".join([head, *lines])
+
+
+# --- moves -------------------------------------------------------------------------------
+
+
+def join(session: Session, session_id: int, role: PokerRole | None = None) -> None:
+    """Take part in the session (as a voter unless `role` says otherwise)."""
+    store.join(session.workspace, session_id, session.me, role)
+
+
+def add_person(session: Session, session_id: int, name: str, role: PokerRole) -> None:
+    """The facilitator adds someone in the room (a voter or a spectator)."""
+    from planner_tui.domain.models import Person
+
+    person = Person(name=name.strip())
+    store.join(session.workspace, session_id, person.name, role)
+
+
+def vote(
+    session: Session,
+    session_id: int,
+    card: str,
+    confidence: Confidence = Confidence.NORMAL,
+    *,
+    voter: str | None = None,
+) -> bool:
+    """Play a card (for `voter`, when the facilitator enters one); True if it turned the cards."""
+    name = (voter or session.me).strip()
+    if voter is not None:
+        from planner_tui.domain.models import Person
+
+        Person(name=name)  # validates a typed name
+    return store.cast_vote(session.workspace, session_id, name, card, confidence)
+
+
+def withdraw(session: Session, session_id: int, voter: str | None = None) -> None:
+    """Take a card back before the reveal."""
+    store.withdraw_vote(session.workspace, session_id, voter or session.me)
+
+
+def reveal(session: Session, session_id: int) -> None:
+    """Turn every card of the current round (facilitator only)."""
+    store.reveal(session.workspace, session_id)
+
+
+def revote(session: Session, session_id: int) -> None:
+    """Start another round on the current item (facilitator only)."""
+    store.revote(session.workspace, session_id)
+
+
+def accept(
+    session: Session, session_id: int, card: str, typed_estimate: str = "", rationale: str = ""
+) -> int | None:
+    """Agree the estimate and write it to the item; returns the next current item."""
+    estimate = final_estimate(card, typed_estimate)
+    return store.accept(session.workspace, session_id, card, estimate, rationale.strip())
+
+
+def skip(session: Session, session_id: int, item_id: int) -> int | None:
+    """Leave an item without an estimate in this session."""
+    return store.set_state(session.workspace, session_id, item_id, QueueState.SKIPPED)
+
+
+def park(session: Session, session_id: int, item_id: int) -> int | None:
+    """Set an item aside to come back to after the rest of the queue."""
+    return store.set_state(session.workspace, session_id, item_id, QueueState.PARKED)
+
+
+def go_to(session: Session, session_id: int, item_id: int) -> None:
+    """Estimate this item now; every terminal follows."""
+    store.go_to_item(session.workspace, session_id, item_id)
+
+
+def next_item(session: Session, session_id: int) -> int | None:
+    """Move on to the next item in the queue."""
+    return store.next_item(session.workspace, session_id)
+
+
+def move(session: Session, session_id: int, item_id: int, steps: int) -> None:
+    """Reorder the queue."""
+    store.move_in_queue(session.workspace, session_id, item_id, steps)
+
+
+def add_items(session: Session, session_id: int, item_ids: list[int]) -> int:
+    """Add items to the queue mid-session; returns how many were new to it."""
+    return store.queue_items(session.workspace, session_id, item_ids)
+
+
+def find_items(session: Session, text: str) -> list[tuple[int, str, str, float | None]]:
+    """(id, key, title, estimate) of items matching `text`, to add to the queue."""
+    return [
+        (row["id"], row["key"], row["title"], row["estimate"])
+        for row in store.find_items(session.workspace, text.strip())
+    ]
+
+
+def set_notes(session: Session, session_id: int, item_id: int, notes: str) -> None:
+    """Keep the discussion's notes on the item."""
+    store.set_notes(session.workspace, session_id, item_id, notes)
+
+
+def hand_over(session: Session, session_id: int, to: str) -> None:
+    """Make someone else the facilitator."""
+    store.hand_over(session.workspace, session_id, to.strip())
+
+
+def set_timer(session: Session, session_id: int, seconds: int) -> None:
+    """Restart the countdown of the current item at `seconds`."""
+    store.set_timer(session.workspace, session_id, seconds)
+
+
+def add_time(session: Session, session_id: int, seconds: int) -> None:
+    """Add (or take away) time on the running countdown."""
+    store.add_time(session.workspace, session_id, seconds)
+
+
+def update_settings(session: Session, session_id: int, settings: PokerSettings) -> None:
+    """Change deck, auto-reveal or default timer."""
+    store.update_settings(session.workspace, session_id, settings)
+
+
+def end(session: Session, session_id: int) -> SessionSummary:
+    """End the session, keeping a text summary with it; returns the full summary."""
+    result = summary(session, session_id)
+    store.close_session(session.workspace, session_id, summary_text(result))
+    return result.model_copy(
+        update={"info": result.info.model_copy(update={"status": SessionStatus.CLOSED})}
+    )
+
+
+def now() -> datetime:
+    """The clock the timer runs on (UTC)."""
+    return datetime.now(UTC)

@@ -1,0 +1,312 @@
+"""Planning poker: decks, statistics, and the session rules, through the services."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from planner_tui.domain.enums import Confidence
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.estimation import PokerRole, PokerSettings, QueueState
+from planner_tui.domain.models import NewItem
+from planner_tui.domain.poker import (
+    BUILTIN_DECKS,
+    Agreement,
+    Ballot,
+    Deck,
+    NotFacilitator,
+    card_points,
+    final_estimate,
+    format_clock,
+    parse_cards,
+    round_stats,
+    seconds_left,
+)
+from planner_tui.services import poker
+from planner_tui.services.context import Session, open_session
+from planner_tui.store.items import add_items
+
+FIB = BUILTIN_DECKS[0]
+
+
+def _ballots(**cards: str) -> list[Ballot]:
+    return [Ballot(voter=name, card=card) for name, card in cards.items()]
+
+
+# --- decks -------------------------------------------------------------------------------
+
+
+def test_builtin_decks_are_the_usual_ones() -> None:
+    by_name = {deck.name: deck.cards for deck in BUILTIN_DECKS}
+    assert by_name["Fibonacci"] == ("0", "1", "2", "3", "5", "8", "13", "21", "?", "☕")
+    assert by_name["Modified Fibonacci"] == (
+        "0", "½", "1", "2", "3", "5", "8", "13", "20", "40", "100", "?", "☕",
+    )  # fmt: skip
+    assert by_name["T-shirt"] == ("XS", "S", "M", "L", "XL", "XXL", "?")
+    assert by_name["Powers of two"] == ("1", "2", "4", "8", "16", "32", "64", "?")
+
+
+def test_cards_that_never_count() -> None:
+    assert FIB.counting == ("0", "1", "2", "3", "5", "8", "13", "21")
+    assert FIB.has("pass") and FIB.has("☕") and not FIB.has("4")
+    assert card_points("½") == 0.5
+    assert card_points("XL") == 8
+    assert card_points("?") is None and card_points("pass") is None
+
+
+def test_custom_deck_rules() -> None:
+    deck = Deck(name="Hours", cards=parse_cards("1, 2 4 8 ?"))
+    assert deck.cards == ("1", "2", "4", "8", "?")
+    with pytest.raises(ValidationError, match="twice"):
+        Deck(name="Bad", cards=("1", "1"))
+    with pytest.raises(ValidationError, match="counts"):
+        Deck(name="Bad", cards=("?", "☕"))
+    with pytest.raises(ValidationError, match="printable"):
+        Deck(name="Bad", cards=("1", "\x1b[31m"))
+
+
+# --- statistics --------------------------------------------------------------------------
+
+
+def test_stats_of_a_wide_spread_name_the_outliers() -> None:
+    stats = round_stats(FIB, _ballots(lena="5", raj="13", sam="8", ines="3", ola="?"))
+    assert stats.counted == 4
+    assert stats.distribution == (("3", 1), ("5", 1), ("8", 1), ("13", 1), ("?", 1))
+    assert (stats.low, stats.high) == ("3", "13")
+    assert stats.median == 6.5
+    assert stats.spread == 10
+    assert stats.agreement is Agreement.WIDE
+    assert stats.low_voters == ("ines",) and stats.high_voters == ("raj",)
+    assert stats.suggestion == "8"  # 6.5 snaps to the nearer card: 5 is 1.5 away, 8 is 1.5: higher
+
+
+def test_stats_consensus_near_and_mode() -> None:
+    same = round_stats(FIB, _ballots(a="5", b="5", c="pass"))
+    assert same.agreement is Agreement.CONSENSUS and same.modes == ("5",)
+    assert same.low_voters == () and same.suggestion == "5"
+    near = round_stats(FIB, _ballots(a="5", b="8", c="8"))
+    assert near.agreement is Agreement.NEAR
+    assert near.modes == ("8",) and near.median == 8 and near.suggestion == "8"
+    two_apart = round_stats(FIB, _ballots(a="3", b="8"))
+    assert two_apart.agreement is Agreement.SPREAD and two_apart.suggestion == "5"
+
+
+def test_stats_with_nothing_that_counts() -> None:
+    stats = round_stats(FIB, _ballots(a="?", b="☕"))
+    assert stats.counted == 0 and stats.suggestion is None
+    assert stats.agreement is Agreement.NONE
+
+
+def test_stats_on_tshirt_and_words() -> None:
+    tshirt = BUILTIN_DECKS[2]
+    stats = round_stats(tshirt, _ballots(a="S", b="M", c="XL"))
+    assert stats.median == 3 and stats.suggestion == "M"
+    words = Deck(name="Words", cards=("tiny", "big", "huge"))
+    stats = round_stats(words, _ballots(a="tiny", b="huge", c="huge"))
+    assert stats.median is None and stats.suggestion == "huge"
+    assert stats.modes == ("huge",)
+
+
+def test_final_estimate_and_clock() -> None:
+    assert final_estimate("8") == 8
+    assert final_estimate("M") == 3
+    assert final_estimate("tiny", "0.5") == 0.5
+    with pytest.raises(InvalidInput, match="no points"):
+        final_estimate("?")
+    with pytest.raises(InvalidInput, match="not a number"):
+        final_estimate("5", "five")
+    start = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    assert seconds_left(start, 120, start + timedelta(seconds=30.5)) == 90
+    assert seconds_left(start, 120, start + timedelta(seconds=125)) == -5
+    assert seconds_left(None, 120, start) is None
+    assert format_clock(90) == "1:30" and format_clock(-5) == "-0:05"
+
+
+# --- the session rules, through the services ----------------------------------------------
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Iterator[dict[str, Session]]:
+    """maya, sam and lena, each with their own connection to one workspace file."""
+    path = tmp_path / "team.db"
+    people = {name: open_session(path, name) for name in ("maya", "sam", "lena")}
+    yield people
+    for person in people.values():
+        person.workspace.close()
+
+
+def _items(session: Session, count: int) -> list[int]:
+    return add_items(
+        session.workspace, [NewItem(title=f"Story {n}", problem=f"Why {n}") for n in range(count)]
+    )
+
+
+def test_nobody_sees_another_card_before_the_reveal(team: dict[str, Session]) -> None:
+    maya, sam, lena = team["maya"], team["sam"], team["lena"]
+    ids = _items(maya, 2)
+    sid = poker.start(maya, "Estimation", ids, PokerSettings(auto_reveal=False))
+    poker.join(sam, sid)
+    poker.join(lena, sid)
+    poker.vote(sam, sid, "8", Confidence.SURE)
+    for viewer in (maya, lena):
+        table = poker.table(viewer, sid)
+        sams = next(vote for vote in table.round.votes if vote.voter == "sam")
+        assert sams.card is None and sams.confidence is None
+        assert table.voted_count == 1 and len(table.voters) == 3
+        hidden = poker.summary(viewer, sid).items[0].rounds[0].votes
+        assert [(vote.voter, vote.card) for vote in hidden] == [("sam", None)]
+    own = next(vote for vote in poker.table(sam, sid).round.votes if vote.voter == "sam")
+    assert own.card == "8"
+    poker.vote(sam, sid, "5")  # changed before the reveal
+    poker.reveal(maya, sid)
+    for viewer in (maya, sam, lena):
+        table = poker.table(viewer, sid)
+        assert [(v.voter, v.card) for v in table.round.votes] == [("sam", "5")]
+        assert table.round.stats is not None and table.round.stats.low == "5"
+
+
+def test_only_the_facilitator_runs_the_session(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    ids = _items(maya, 2)
+    sid = poker.start(maya, "Estimation", ids, PokerSettings(auto_reveal=False))
+    poker.join(sam, sid)
+    for move in (
+        lambda: poker.reveal(sam, sid),
+        lambda: poker.accept(sam, sid, "5"),
+        lambda: poker.next_item(sam, sid),
+        lambda: poker.skip(sam, sid, ids[0]),
+        lambda: poker.vote(sam, sid, "5", voter="maya"),
+        lambda: poker.hand_over(sam, sid, "sam"),
+    ):
+        with pytest.raises(NotFacilitator, match="only the facilitator \\(maya\\)"):
+            move()
+    poker.hand_over(maya, sid, "sam")
+    poker.reveal(sam, sid)
+    assert poker.table(maya, sid).round.revealed
+    with pytest.raises(NotFacilitator):
+        poker.revote(maya, sid)
+
+
+def test_votes_after_the_reveal_only_from_the_facilitator(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    sid = poker.start(maya, "Call it out", _items(maya, 1), PokerSettings(auto_reveal=False))
+    poker.join(sam, sid)
+    poker.reveal(maya, sid)
+    with pytest.raises(InvalidInput, match="turned"):
+        poker.vote(sam, sid, "3")
+    poker.vote(maya, sid, "3", voter="sam")  # the room calls its cards; the facilitator types
+    poker.vote(maya, sid, "5")
+    table = poker.table(sam, sid)
+    assert {(v.voter, v.card, v.entered_by) for v in table.round.votes} == {
+        ("sam", "3", "maya"),
+        ("maya", "5", "maya"),
+    }
+    assert table.round.stats.agreement is Agreement.NEAR
+
+
+def test_auto_reveal_waits_for_voters_not_spectators(team: dict[str, Session]) -> None:
+    maya, sam, lena = team["maya"], team["sam"], team["lena"]
+    sid = poker.start(maya, "Auto", _items(maya, 1), facilitator_votes=False)
+    poker.join(sam, sid)
+    poker.join(lena, sid, PokerRole.SPECTATOR)
+    assert poker.vote(sam, sid, "3") is True  # sam is the only voter
+    assert poker.table(lena, sid).round.revealed
+    with pytest.raises(InvalidInput, match="not a card"):
+        poker.vote(maya, sid, "4", voter="lena")
+
+
+def test_wide_spread_and_revote_only_after_the_reveal(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    sid = poker.start(maya, "Spread", _items(maya, 1))
+    poker.join(sam, sid)
+    poker.vote(maya, sid, "3")
+    with pytest.raises(InvalidInput, match="reveal the cards first"):
+        poker.revote(maya, sid)
+    assert poker.vote(sam, sid, "13") is True
+    first = poker.table(maya, sid).round
+    assert first.stats.wide
+    assert (first.stats.low_voters, first.stats.high_voters) == (("maya",), ("sam",))
+
+
+def test_revote_keeps_every_round_and_accept_writes_the_item(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    ids = _items(maya, 3)
+    sid = poker.start(maya, "Three items", ids)
+    poker.join(sam, sid)
+    poker.vote(maya, sid, "3")
+    poker.vote(sam, sid, "13")
+    poker.set_notes(sam, sid, ids[0], "Sam knows the payment [SDK] well")
+    poker.revote(maya, sid)
+    second = poker.table(sam, sid)
+    assert second.round.number == 2 and not second.round.revealed and second.round.votes == ()
+    poker.vote(maya, sid, "8")
+    poker.vote(sam, sid, "8")
+    assert poker.table(maya, sid).round.stats.agreement is Agreement.CONSENSUS
+    following = poker.accept(maya, sid, "8", rationale="OAuth adds security surface")
+    assert following == ids[1]
+    with sqlite3.connect(maya.path) as conn:
+        assert conn.execute("SELECT estimate FROM items WHERE id = ?", [ids[0]]).fetchone() == (8,)
+        rounds = conn.execute(
+            "SELECT r.number, p.name, v.card FROM votes v JOIN estimation_rounds r ON r.id = v.round_id"
+            " JOIN people p ON p.id = v.person_id WHERE r.item_id = ? ORDER BY r.number, p.name",
+            [ids[0]],
+        ).fetchall()
+    assert rounds == [(1, "maya", "3"), (1, "sam", "13"), (2, "maya", "8"), (2, "sam", "8")]
+    poker.skip(maya, sid, ids[1])
+    assert poker.table(sam, sid).info.current_item_id == ids[2]
+    result = poker.end(maya, sid)
+    first = result.items[0]
+    assert (first.final_card, first.final_estimate, len(first.rounds)) == ("8", 8, 2)
+    assert first.notes == "Sam knows the payment [SDK] well"
+    assert result.items[1].state is QueueState.SKIPPED
+    with sqlite3.connect(maya.path) as conn:
+        kept = conn.execute("SELECT status, summary FROM sessions WHERE id = ?", [sid]).fetchone()
+    assert kept[0] == "closed"
+    assert "Estimated 1 of 3 items, 8 points." in kept[1] and "OAuth adds security" in kept[1]
+    with pytest.raises(InvalidInput, match="ended"):
+        poker.vote(sam, sid, "5")
+
+
+def test_queue_reorder_park_and_add_midway(team: dict[str, Session]) -> None:
+    maya = team["maya"]
+    ids = _items(maya, 4)
+    sid = poker.start(maya, "Queue", ids[:3])
+    poker.move(maya, sid, ids[2], -2)
+    assert [e.item_id for e in poker.table(maya, sid).queue] == [ids[2], ids[0], ids[1]]
+    assert poker.table(maya, sid).info.current_item_id == ids[0]  # the current item stays
+    poker.park(maya, sid, ids[0])
+    table = poker.table(maya, sid)
+    assert table.info.current_item_id == ids[1]
+    assert [e.item_id for e in table.queue][-1] == ids[0]
+    assert poker.add_items(maya, sid, [ids[3], ids[1]]) == 1
+    assert poker.next_item(maya, sid) == ids[3]  # next in queue order after the current one
+    assert poker.next_item(maya, sid) == ids[2]  # then from the top: moved above, never done
+    poker.go_to(maya, sid, ids[0])  # a parked item can be taken up again
+    table = poker.table(maya, sid)
+    assert table.item.item_id == ids[0] and table.item.state is QueueState.QUEUED
+
+
+def test_timer_is_kept_in_the_file(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    sid = poker.start(maya, "Timed", _items(maya, 1), PokerSettings(timer_seconds=90))
+    table = poker.table(sam, sid)
+    assert table.round.timer_seconds == 90 and table.round.timer_started_at is not None
+    poker.add_time(maya, sid, 30)
+    assert poker.table(sam, sid).round.timer_seconds == 120
+    with pytest.raises(NotFacilitator):
+        poker.set_timer(sam, sid, 60)
+    poker.set_timer(maya, sid, 0)
+    assert poker.table(sam, sid).round.timer_started_at is None
+
+
+def test_custom_deck_is_kept_and_builtin_names_are_refused(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    poker.save_deck(maya, "Hours", ("1", "2", "4", "8"))
+    assert [deck.name for deck in poker.decks(sam)][-1] == "Hours"
+    with pytest.raises(InvalidInput, match="built-in"):
+        poker.save_deck(maya, "fibonacci", ("1", "2"))
