@@ -42,6 +42,7 @@ SCREEN_TITLES = {
 SCREEN_HELP = {
     "home": "The workspace at a glance",
     "backlog": "Every item by rank: filter as you type, sort by value, estimate, value per effort",
+    "estimation": "Planning poker: start or join a session, vote, reveal, agree estimates",
 }
 
 
@@ -52,6 +53,10 @@ def _screen_factory(name: str) -> Screen[None]:
         from planner_tui.screens.backlog import BacklogScreen
 
         return BacklogScreen()
+    if name == "estimation":
+        from planner_tui.screens.estimation import EstimationScreen
+
+        return EstimationScreen()
     from planner_tui.screens.coming import ComingScreen
 
     return ComingScreen(name)
@@ -121,6 +126,7 @@ class PlannerApp(App[None]):
         self._heartbeat = heartbeat
         self.crash_log: Path | None = None
         self._type_ahead: list[str] | None = None
+        self._estimation_request: int | None = None
         self._theme_before_projector = "textual-dark"
         for our_theme in OUR_THEMES:
             self.register_theme(our_theme)
@@ -175,12 +181,20 @@ class PlannerApp(App[None]):
             handler(kinds)
 
     def _beat(self) -> None:
-        self.run_worker(self._beat_in_thread, thread=True, group="presence", exclusive=True)
+        place = getattr(self.screen, "presence_place", None) or self.current_mode or "home"
+        self.run_worker(
+            partial(self._beat_in_thread, place), thread=True, group="presence", exclusive=True
+        )
 
-    def _beat_in_thread(self) -> None:
+    def beat_now(self) -> None:
+        """Tell the others at once where I am (a screen that shows who is here calls this)."""
+        if self._heartbeat:
+            self._beat()
+
+    def _beat_in_thread(self, place: str) -> None:
         # Presence is best-effort: if the file is busy, the next beat tries again.
         with suppress(PlannerError):
-            self.session.heartbeat(self.current_mode or "home")
+            self.session.heartbeat(place)
             # Redraw who is here even if nobody else wrote: a teammate whose
             # connection dropped stops beating and must drop off the list.
             self.call_from_thread(self.notify_screen, frozenset({"presence"}))
@@ -189,6 +203,30 @@ class PlannerApp(App[None]):
         """Show the top-level screen `name`."""
         if name in self._modes and self.current_mode != name:
             self.switch_mode(name)
+
+    def open_estimation(self, session_id: int) -> None:
+        """Show an estimation session on the Estimation screen, whatever was showing there."""
+        from planner_tui.screens.estimation import EstimationScreen
+
+        self._estimation_request = session_id
+        if self.current_mode != "estimation":
+            self.switch_mode("estimation")
+        stack = self.screen_stack
+        if len(stack) > 1 and isinstance(stack[0], EstimationScreen):
+            self.pop_screen()  # the list's resume takes the request up
+        elif stack and isinstance(stack[-1], EstimationScreen) and stack[-1].is_mounted:
+            stack[-1].on_screen_resume()
+
+    def take_estimation_request(self) -> int | None:
+        """The session `open_estimation` asked for, once."""
+        request, self._estimation_request = self._estimation_request, None
+        return request
+
+    def action_start_estimation(self) -> None:
+        """Start planning poker on the next unestimated backlog items."""
+        from planner_tui.screens.estimation import start_estimation
+
+        start_estimation(self, [])
 
     def action_help(self) -> None:
         """Show every key in a modal."""
@@ -206,17 +244,23 @@ class PlannerApp(App[None]):
         everywhere = self._help_rows([*self._bindings_of(type(self)), palette])
         everywhere[-1] = (everywhere[-1][0], "Command palette: every screen and action by name")
         from planner_tui.screens.backlog import BacklogScreen
+        from planner_tui.screens.estimation import EstimationScreen
         from planner_tui.screens.item_editor import ItemEditor
+        from planner_tui.screens.poker import PokerScreen
         from planner_tui.screens.value_effort import ValueEffortScreen
         from planner_tui.widgets.backlog_table import BacklogTable
+        from planner_tui.widgets.deck_bar import DeckBar
 
         backlog = self._bindings_of(BacklogTable) + self._bindings_of(BacklogScreen)
+        poker = self._bindings_of(DeckBar) + self._bindings_of(PokerScreen)
         return [
             ("Everywhere", everywhere),
             ("Home", self._help_rows(self._bindings_of(HomeScreen))),
             ("Backlog", self._help_rows(backlog)),
             ("Item editor", self._help_rows(self._bindings_of(ItemEditor))),
             ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
+            ("Estimation sessions", self._help_rows(self._bindings_of(EstimationScreen))),
+            ("Estimating (facilitator's keys show only on their screen)", self._help_rows(poker)),
             ("Screens not built yet", self._help_rows(self._bindings_of(ComingScreen))),
         ]
 
@@ -333,6 +377,11 @@ class PlannerApp(App[None]):
             "New backlog item",
             "(n) Add an item to the bottom of the backlog",
             self.action_quick_add,
+        )
+        yield SystemCommand(
+            "Start an estimation session",
+            "Planning poker on the next unestimated items (or pick items in the Backlog, then p)",
+            self.action_start_estimation,
         )
         yield SystemCommand("Keys", "(?) Every key of every screen", self.action_help)
         yield SystemCommand(

@@ -115,6 +115,13 @@ class BacklogScreen(Screen[None]):
             tooltip="Change status, kind or tags of the picked items",
         ),
         Binding(
+            "p",
+            "poker",
+            "Estimate",
+            id="backlog.poker",
+            tooltip="Planning poker on the picked items (none picked: the next unestimated)",
+        ),
+        Binding(
             "v",
             "value_effort",
             "Value/effort",
@@ -287,7 +294,7 @@ class BacklogScreen(Screen[None]):
         in_trash = self.query_state.in_trash
         if action in ("move", "edge"):
             return not in_trash
-        if action in ("delete", "edit", "add", "toggle_select", "select_all", "bulk"):
+        if action in ("delete", "edit", "add", "toggle_select", "select_all", "bulk", "poker"):
             return not in_trash
         if action == "restore":
             return in_trash
@@ -534,3 +541,17 @@ class BacklogScreen(Screen[None]):
         count = len(ids)
         done = f"{count} item{'s' if count != 1 else ''}: {change.describe()} · u undoes"
         self._act(partial(grooming.bulk, self.app.session, ids, change), done)  # type: ignore[attr-defined]
+
+    def action_poker(self) -> None:
+        """Start an estimation session on the picked items, in the list's order."""
+        from planner_tui.screens.estimation import start_estimation
+
+        picked: list[int] = []
+        if self._selected:
+            try:
+                shown = all_ids(self.app.session, self.query_state)  # type: ignore[attr-defined]
+            except PlannerError as error:
+                self.notify(str(error), severity="error")
+                return
+            picked = [item_id for item_id in shown if item_id in self._selected]
+        start_estimation(self.app, picked)

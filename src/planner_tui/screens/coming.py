@@ -26,13 +26,6 @@ class ComingScreenText:
 
 
 COMING = {
-    "estimation": ComingScreenText(
-        "Estimation",
-        "Planning poker will run here: a queue of items, decks (Fibonacci, T-shirt, custom), "
-        "face-down votes from a shared screen or from each teammate's own terminal, reveal "
-        "with statistics, re-votes, and the agreed estimate written back to the item.",
-        "Past estimation sessions are listed on the home screen under Recent sessions.",
-    ),
     "sprint": ComingScreenText(
         "Sprint",
         "Sprint planning will happen here: capacity per person, velocity of the last sprints, "

@@ -40,8 +40,10 @@ from planner_tui.services.context import Session
 from planner_tui.store import estimation as store
 from planner_tui.store.presence import STALE_AFTER
 
-PLACE = "estimation"
-"""Where a terminal on the Estimation screen says it is, for presence."""
+
+def place(session_id: int) -> str:
+    """Where a terminal showing this session says it is, for presence."""
+    return f"estimation:{session_id}"
 
 
 def decks(session: Session) -> list[Deck]:
@@ -226,7 +228,9 @@ def _queue(rows) -> tuple[QueueEntry, ...]:
 
 def _people(session: Session, session_id: int) -> tuple[Participant, ...]:
     since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    here = {name.casefold() for name in store.present_in(session.workspace, PLACE, since)}
+    here = {
+        name.casefold() for name in store.present_in(session.workspace, place(session_id), since)
+    }
     return tuple(
         Participant(name=row["name"], role=row["role"], here=row["name"].casefold() in here)
         for row in store.people_rows(session.workspace, session_id)

@@ -1,0 +1,187 @@
+"""Estimation: the list of sessions, running ones first; start one, join one, read a past one."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.estimation import PokerSettings, SessionListing
+from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
+from planner_tui.services import poker
+from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.titlebar import TitleBar
+
+
+def listing_label(entry: SessionListing) -> Text:
+    """One line of the session list."""
+    running = entry.status.value == "open"
+    return Text.assemble(
+        ("● " if running else "○ ", "bold green" if running else "dim"),
+        (one_line(entry.title, 50), "bold"),
+        ("  running" if running else "  ended", "green" if running else "dim"),
+        (f"  ·  {entry.estimated} of {entry.items} estimated", "dim"),
+        ("  ·  ", "dim"),
+        one_line(entry.facilitator or "nobody", 20),
+        (f"  ·  {entry.started_at:%Y-%m-%d}", "dim"),
+    )
+
+
+class EstimationScreen(Screen[None]):
+    """The way into planning poker: a running session opens straight away."""
+
+    CSS_PATH = str(styles_dir() / "poker.tcss")
+    AUTO_FOCUS = "#sessions"
+    BINDINGS = [
+        Binding(
+            "s",
+            "start",
+            "Start session",
+            id="estimation.start",
+            tooltip="Start an estimation session on the next unestimated items",
+        ),
+        Binding("enter", "open", "Open", id="estimation.open", tooltip="Join or read the session"),
+        Binding(
+            "escape,h",
+            "app.go('home')",
+            "Home",
+            id="estimation.home",
+            show=False,
+            tooltip="Back to the home screen",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="estimation")
+        self.sessions: list[SessionListing] = []
+        self._first_look = True
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="sessions-head")
+        yield OptionList(id="sessions")
+        yield KeyBar()
+
+    @property
+    def session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        """Shown: take up a session asked for elsewhere, or join the running one the first time."""
+        request = getattr(self.app, "take_estimation_request", lambda: None)()
+        self.reload()
+        if request is not None:
+            self.open_session(request)
+        elif self._first_look:
+            running = next((s for s in self.sessions if s.status.value == "open"), None)
+            if running is not None:
+                self.open_session(running.id)
+        self._first_look = False
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Someone started, ended or estimated in a session: list it afresh."""
+        if kinds & {"session", "round", "item", "workspace"}:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the list of sessions (one query)."""
+        from planner_tui.domain.errors import PlannerError
+
+        try:
+            self.sessions = poker.listing(self.session)
+        except PlannerError as error:
+            self.notify(str(error), severity="error")
+            return
+        box = self.query_one("#sessions", OptionList)
+        highlighted = box.highlighted
+        box.clear_options()
+        for entry in self.sessions:
+            box.add_option(Option(listing_label(entry), id=str(entry.id)))
+        if self.sessions:
+            box.highlighted = min(highlighted or 0, len(self.sessions) - 1)
+        running = sum(1 for s in self.sessions if s.status.value == "open")
+        head = Text.assemble(
+            ("Estimation sessions", "bold"),
+            (f"  ·  {running} running" if running else "", "green"),
+            ("  ·  s starts one on the next unestimated backlog items", "dim"),
+        )
+        if not self.sessions:
+            head.append(
+                "\n\nNo session yet. Press s to start planning poker on the top of the backlog, "
+                "or pick items in the Backlog (space) and press p there.",
+                style="dim",
+            )
+        self.query_one("#sessions-head", Static).update(head)
+
+    def open_session(self, session_id: int) -> None:
+        """Show the session (joining it if it runs), on top of this list."""
+        from planner_tui.screens.poker import PokerScreen
+
+        top = self.app.screen
+        if isinstance(top, PokerScreen) and top.session_id == session_id:
+            return
+        self.app.push_screen(PokerScreen(session_id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_session(int(event.option.id or 0))
+
+    def action_open(self) -> None:
+        box = self.query_one("#sessions", OptionList)
+        if box.highlighted is not None and self.sessions:
+            self.open_session(self.sessions[box.highlighted].id)
+
+    def action_start(self) -> None:
+        start_estimation(self.app, [])
+
+
+def start_estimation(app, item_ids: list[int]) -> None:
+    """Ask how to run a new session on `item_ids` (none: the next unestimated), then open it."""
+    from planner_tui.domain.errors import PlannerError
+    from planner_tui.screens.poker_modals import StartPokerModal
+
+    try:
+        decks = poker.decks(app.session)
+    except PlannerError as error:
+        app.notify(str(error), severity="error")
+        return
+    title = f"Estimation {date.today():%Y-%m-%d}"
+    app.push_screen(StartPokerModal(decks, title, len(item_ids)), partial(_create, app, item_ids))
+
+
+def _create(app, item_ids: list[int], choice) -> None:
+    if choice is not None:
+        app.run_worker(
+            partial(_create_in_thread, app, item_ids, choice), thread=True, group="poker-start"
+        )
+
+
+def _create_in_thread(app, item_ids: list[int], choice) -> None:
+    from planner_tui.services.errors import USER_ERRORS, friendly
+
+    session = app.session
+    try:
+        if choice.save_deck:
+            poker.save_deck(session, choice.deck.name, choice.deck.cards)
+        ids = item_ids or poker.next_unestimated(session, choice.unestimated)
+        if not ids:
+            message = "Every live backlog item already has an estimate; pick items in the Backlog"
+            app.call_from_thread(app.notify, message, severity="warning")
+            return
+        settings = PokerSettings(
+            deck=choice.deck, auto_reveal=choice.auto_reveal, timer_seconds=choice.timer_seconds
+        )
+        session_id = poker.start(
+            session, choice.title, ids, settings, facilitator_votes=choice.facilitator_votes
+        )
+    except USER_ERRORS as error:
+        app.call_from_thread(app.notify, friendly(error), severity="error")
+        return
+    app.call_from_thread(app.open_estimation, session_id)

@@ -1,0 +1,428 @@
+"""The Estimation screens' modals. Each returns what was typed or chosen and saves nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, OptionList, TextArea
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.poker import Deck, parse_cards
+from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
+
+_CSS = str(styles_dir() / "poker_modals.tcss")
+
+
+T = TypeVar("T")
+
+
+class _Modal(ModalScreen[T | None]):
+    """A centred box; escape answers None."""
+
+    CSS_PATH = _CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="poker_modal.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _error(self, message: str) -> None:
+        self.query_one(".modal-error", Label).update(Text(message))
+
+
+@dataclass(frozen=True)
+class PokerStart:
+    """What the facilitator chose for a new session."""
+
+    title: str
+    deck: Deck
+    save_deck: bool
+    unestimated: int
+    """How many unestimated items to queue from the top of the backlog (when none were picked)."""
+    auto_reveal: bool
+    timer_seconds: int
+    facilitator_votes: bool
+
+
+class StartPokerModal(_Modal[PokerStart]):
+    """Title, deck, items, auto-reveal, timer, and whether the facilitator votes."""
+
+    def __init__(self, decks: list[Deck], title: str, picked: int) -> None:
+        super().__init__()
+        self._decks = decks
+        self._title = title
+        self._picked = picked
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = "Start an estimation session"
+            box.border_subtitle = "enter starts · escape cancels"
+            yield Label("Title")
+            yield Input(self._title, id="start-title")
+            yield Label("Deck (↑ ↓)")
+            yield OptionList(
+                *(
+                    Option(f"{deck.name}: {' '.join(deck.cards)}", id=str(index))
+                    for index, deck in enumerate(self._decks)
+                ),
+                id="start-deck",
+            )
+            yield Input(
+                placeholder="or a deck of your own, e.g. Hours: 1 2 4 8 16 ?", id="start-custom"
+            )
+            if self._picked:
+                yield Label(f"Items: the {self._picked} picked in the backlog")
+            else:
+                yield Label("Items: how many unestimated, from the top of the backlog")
+                yield Input("10", id="start-count", type="integer")
+            yield Label("Timer per item, in seconds (0: none)")
+            yield Input("120", id="start-timer", type="integer")
+            yield Checkbox("Reveal when everyone has voted", True, id="start-auto")
+            yield Checkbox("I vote too (off: I facilitate and watch)", True, id="start-votes")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#start-deck", OptionList).highlighted = 0
+        self.query_one("#start-title", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        from pydantic import ValidationError
+
+        title = self.query_one("#start-title", Input).value.strip()
+        if not title:
+            self._error("A title is needed.")
+            return
+        custom = self.query_one("#start-custom", Input).value.strip()
+        try:
+            if custom:
+                name, colon, cards = custom.partition(":")
+                if not colon:
+                    name, cards = "Custom", custom
+                deck = Deck(name=name.strip() or "Custom", cards=parse_cards(cards))
+            else:
+                index = self.query_one("#start-deck", OptionList).highlighted or 0
+                deck = self._decks[index]
+        except ValidationError as error:
+            self._error("Deck: " + str(error.errors()[0]["msg"]).removeprefix("Value error, "))
+            return
+        count = 0
+        if not self._picked:
+            count = _whole(self.query_one("#start-count", Input).value)
+            if count is None or not 1 <= count <= 500:
+                self._error("Items: a number from 1 to 500.")
+                return
+        timer = _whole(self.query_one("#start-timer", Input).value)
+        if timer is None or not 0 <= timer <= 3600:
+            self._error("Timer: 0 to 3600 seconds.")
+            return
+        self.dismiss(
+            PokerStart(
+                title=title,
+                deck=deck,
+                save_deck=bool(custom),
+                unestimated=count,
+                auto_reveal=self.query_one("#start-auto", Checkbox).value,
+                timer_seconds=timer,
+                facilitator_votes=self.query_one("#start-votes", Checkbox).value,
+            )
+        )
+
+
+def _whole(text: str) -> int | None:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """The agreed card, the points typed (empty: the card's own), and why."""
+
+    card: str
+    points: str
+    rationale: str
+
+
+class AcceptModal(_Modal[Acceptance]):
+    """Agree the final estimate: the suggested card first, changeable, with a rationale."""
+
+    def __init__(self, key: str, deck: Deck, suggestion: str | None) -> None:
+        super().__init__()
+        self._key = key
+        self._deck = deck
+        self._suggestion = suggestion or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = f"Accept an estimate for {one_line(self._key, 20)}"
+            box.border_subtitle = "enter accepts · escape cancels"
+            yield Label(f"Card ({' '.join(self._deck.counting)})")
+            yield Input(
+                self._suggestion,
+                id="accept-card",
+                suggester=SuggestFromList(self._deck.counting, case_sensitive=False),
+            )
+            yield Label("Points (empty: the card's points)")
+            yield Input(id="accept-points", placeholder="e.g. 8")
+            yield Label("Why (optional), e.g. OAuth adds security surface")
+            yield Input(id="accept-why")
+            yield Label("", classes="modal-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        card = self.query_one("#accept-card", Input).value.strip()
+        matching = [c for c in self._deck.counting if c.casefold() == card.casefold()]
+        if not matching:
+            self._error(f"Choose one of: {' '.join(self._deck.counting)}")
+            return
+        self.dismiss(
+            Acceptance(
+                card=matching[0],
+                points=self.query_one("#accept-points", Input).value.strip(),
+                rationale=self.query_one("#accept-why", Input).value,
+            )
+        )
+
+
+class NotesModal(_Modal[str]):
+    """The discussion's notes on the item; ctrl+s keeps them."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("ctrl+s", "save", "Save", id="poker_notes.save"),
+    ]
+
+    def __init__(self, key: str, notes: str) -> None:
+        super().__init__()
+        self._key = key
+        self._notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal tall") as box:
+            box.border_title = f"Notes on {one_line(self._key, 20)}"
+            box.border_subtitle = "ctrl+s keeps them · escape cancels"
+            yield TextArea(self._notes, id="notes-text", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+
+@dataclass(frozen=True)
+class CardFor:
+    """A card the facilitator enters for someone in the room."""
+
+    person: str
+    card: str
+
+
+class EnterVoteModal(_Modal[CardFor]):
+    """Who, and which card: for a room whose people have no terminal of their own."""
+
+    def __init__(self, people: list[str], waiting: list[str], deck: Deck) -> None:
+        super().__init__()
+        self._people = people
+        self._waiting = waiting
+        self._deck = deck
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = "Enter a card for someone"
+            box.border_subtitle = "enter saves · escape cancels"
+            waiting = ", ".join(self._waiting) or "nobody"
+            yield Label(Text(f"Who (still to vote: {one_line(waiting, 50)})"))
+            yield Input(
+                self._waiting[0] if self._waiting else "",
+                id="for-who",
+                suggester=SuggestFromList(self._people, case_sensitive=False),
+            )
+            yield Label(f"Card ({' '.join(self._deck.playable)})")
+            yield Input(id="for-card")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#for-card" if self._waiting else "#for-who", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        who = self.query_one("#for-who", Input).value.strip()
+        card = self.query_one("#for-card", Input).value.strip()
+        if event.input.id == "for-who" and not card:
+            self.query_one("#for-card", Input).focus()
+            return
+        matching = [c for c in self._deck.playable if c.casefold() == card.casefold()]
+        if not who:
+            self._error("Whose card is it?")
+        elif not matching:
+            self._error(f"Choose one of: {' '.join(self._deck.playable)}")
+        else:
+            self.dismiss(CardFor(person=who, card=matching[0]))
+
+
+class AddItemsModal(_Modal[int]):
+    """Find an item by key or title and add it to the queue."""
+
+    def __init__(self, search) -> None:
+        super().__init__()
+        self._search = search
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal tall") as box:
+            box.border_title = "Add an item to the queue"
+            box.border_subtitle = "type to find · ↓ enter adds · escape cancels"
+            yield Input(placeholder="key or words of the title", id="add-find")
+            yield OptionList(id="add-found")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self._find("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._find(event.value)
+
+    def _find(self, text: str) -> None:
+        from planner_tui.domain.errors import PlannerError
+
+        found = self.query_one(OptionList)
+        found.clear_options()
+        try:
+            rows = self._search(text)
+        except PlannerError as error:
+            self._error(str(error))
+            return
+        for item_id, key, title, estimate in rows:
+            shown = Text.assemble(
+                (key, "bold"),
+                " ",
+                one_line(title, 60),
+                (f"  {estimate:g} pts" if estimate is not None else "  unestimated", "dim"),
+            )
+            found.add_option(Option(shown, id=str(item_id)))
+        if rows:
+            found.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        found = self.query_one(OptionList)
+        if found.highlighted is not None:
+            self.dismiss(int(found.get_option_at_index(found.highlighted).id or 0))
+        else:
+            self._error("Nothing matches.")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.option.id or 0))
+
+
+@dataclass(frozen=True)
+class MenuChoice:
+    """A session-menu action, and the text typed for it."""
+
+    action: str
+    text: str = ""
+
+
+_MENU_PROMPTS = {
+    "hand_over": "Hand facilitation to (name)",
+    "add_voter": "Add a voter (name)",
+    "add_spectator": "Add a spectator (name)",
+    "timer": "Default timer per item, in seconds (0: none)",
+}
+
+
+class SessionMenu(_Modal[MenuChoice]):
+    """The facilitator's less frequent moves, and everyone's choice to vote or watch."""
+
+    def __init__(self, *, facilitating: bool, auto_reveal: bool, watching: bool) -> None:
+        super().__init__()
+        self._facilitating = facilitating
+        self._auto_reveal = auto_reveal
+        self._watching = watching
+        self._asking = ""
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option("Vote in this session" if self._watching else "Watch (stop voting)", id="role")
+        ]
+        if self._facilitating:
+            options += [
+                Option("Add a voter…", id="add_voter"),
+                Option("Add a spectator…", id="add_spectator"),
+                Option("Hand over facilitation…", id="hand_over"),
+                Option(
+                    f"Reveal when everyone has voted: {'on → off' if self._auto_reveal else 'off → on'}",
+                    id="auto_reveal",
+                ),
+                Option("Default timer per item…", id="timer"),
+                Option("End the session (keeps its summary)", id="end"),
+            ]
+        with Vertical(classes="modal") as box:
+            box.border_title = "Session"
+            box.border_subtitle = "enter chooses · escape closes"
+            yield OptionList(*options, id="menu-choices")
+            yield Input(id="menu-text")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#menu-text", Input).display = False
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        action = event.option.id or ""
+        if action in _MENU_PROMPTS:
+            self._asking = action
+            box = self.query_one("#menu-text", Input)
+            box.placeholder = _MENU_PROMPTS[action]
+            box.display = True
+            box.focus()
+            return
+        self.dismiss(MenuChoice(action))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self._error("Type something, or escape.")
+            return
+        self.dismiss(MenuChoice(self._asking, event.value.strip()))
+
+
+class ConfirmModal(_Modal[bool]):
+    """A yes/no question: y or enter says yes."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("y,enter", "yes", "Yes", id="poker_confirm.yes"),
+        Binding("n", "cancel", "No", id="poker_confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_subtitle = "y yes · n or escape no"
+            yield Label(Text(self._question))
+
+    def action_yes(self) -> None:
+        self.dismiss(True)

@@ -1,0 +1,124 @@
+"""The viewer's hand: the deck's cards in a row, one under the cursor, the played one marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+
+
+class DeckBar(Widget, can_focus=True):
+    """Pick a card with ←/→ (or its first character) and play it with enter or space."""
+
+    DEFAULT_CSS = """
+    DeckBar {
+        height: 2;
+        padding: 0 1;
+    }
+    DeckBar:focus {
+        background: $boost;
+    }
+    """
+
+    BINDINGS = [
+        Binding("left", "step(-1)", "Card", id="deck.left", show=False, tooltip="Previous card"),
+        Binding("right", "step(1)", "Card", id="deck.right", show=False, tooltip="Next card"),
+        Binding(
+            "enter,space", "play", "Vote", id="deck.play", tooltip="Play the card under the cursor"
+        ),
+    ]
+
+    class Played(Message):
+        """The viewer played `card`."""
+
+        def __init__(self, card: str) -> None:
+            super().__init__()
+            self.card = card
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cards: tuple[str, ...] = ()
+        self.played: str | None = None
+        self.cursor = 0
+        self.locked = False
+        """After the reveal nobody but the facilitator plays; the bar shows that."""
+        self._boxes: list[tuple[int, int]] = []
+
+    def show(self, cards: tuple[str, ...], played: str | None, *, locked: bool) -> None:
+        """Lay out `cards`; `played` is the viewer's card in this round, if any."""
+        if cards != self.cards:
+            self.cursor = (
+                cards.index(played) if played in cards else min(self.cursor, len(cards) - 1)
+            )
+        self.cards, self.played, self.locked = cards, played, locked
+        self.refresh()
+
+    @property
+    def current(self) -> str | None:
+        """The card under the cursor."""
+        return self.cards[self.cursor] if self.cards else None
+
+    def render(self) -> Text:
+        cards, marks = Text(end=""), Text(end="")
+        self._boxes = []
+        for index, card in enumerate(self.cards):
+            under_cursor = index == self.cursor and self.has_focus and not self.locked
+            if under_cursor:
+                style = "reverse bold"
+            elif card == self.played:
+                style = "bold underline"
+            else:
+                style = "dim" if self.locked else "bold"
+            start = cards.cell_len
+            cards.append(" ")
+            cards.append(f" {card} ", style=style)
+            self._boxes.append((start, cards.cell_len))
+            mark = "▲ yours" if card == self.played else ""
+            marks.append(mark.center(cards.cell_len - start)[: cards.cell_len - start])
+        if self.locked:
+            cards.append("   cards are turned", style="dim")
+        elif self.has_focus:
+            cards.append("   ← → enter", style="dim")
+        return Text("\n").join([cards, marks])
+
+    def action_step(self, steps: int) -> None:
+        if self.cards:
+            self.cursor = (self.cursor + steps) % len(self.cards)
+            self.refresh()
+
+    def action_play(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Played(self.current))
+
+    def on_key(self, event: events.Key) -> None:
+        """A card's first character jumps to it (again: the next such card, `1` then `13`)."""
+        char = (event.character or "").lower()
+        if not char.strip() or self.locked:
+            return
+        matches = [i for i, card in enumerate(self.cards) if card.lower().startswith(char)]
+        if not matches:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.current is not None and self.current.lower().startswith(char):
+            later = [i for i in matches if i > self.cursor]
+            self.cursor = (later or matches)[0]
+        else:
+            self.cursor = matches[0]
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        for index, (start, end) in enumerate(self._boxes):
+            if start <= event.x - 1 < end:
+                self.cursor = index
+                self.refresh()
+                self.action_play()
+                return
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -1,0 +1,63 @@
+"""A session's summary as text: every item, its outcome, its rounds and their revealed votes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from planner_tui.domain.estimation import QueueState, SessionSummary
+from planner_tui.domain.text import one_line
+
+_STATE_STYLES = {
+    QueueState.DONE: "bold green",
+    QueueState.SKIPPED: "yellow",
+    QueueState.PARKED: "yellow",
+    QueueState.QUEUED: "dim",
+}
+
+
+def summary_text(summary: SessionSummary) -> Text:
+    """Head line, then one block per item; a vote is listed only where the viewer may see it."""
+    info = summary.info
+    done = [item for item in summary.items if item.state is QueueState.DONE]
+    head = Text.assemble(
+        (one_line(info.title), "bold"),
+        ("  ·  ", "dim"),
+        (info.status.value, "italic"),
+        ("  ·  facilitated by ", "dim"),
+        one_line(info.facilitator or "nobody"),
+        ("  ·  ", "dim"),
+        f"{info.started_at:%Y-%m-%d %H:%M}",
+    )
+    tally = Text.assemble(
+        (f"{len(done)} of {len(summary.items)} items estimated, ", ""),
+        (f"{summary.estimated_points:g} points", "bold"),
+        ("  ·  ", "dim"),
+        ("people: ", "dim"),
+        one_line(", ".join(p.name for p in summary.people) or "nobody"),
+    )
+    blocks = [Text("\n").join([head, tally])]
+    for item in summary.items:
+        outcome = (
+            Text.assemble(
+                ("→ ", "dim"), (item.final_card or "", "bold"), f" ({item.final_estimate:g} pts)"
+            )
+            if item.state is QueueState.DONE and item.final_estimate is not None
+            else Text(item.state.value, style=_STATE_STYLES[item.state])
+        )
+        lines = [Text.assemble((item.key, "bold"), " ", one_line(item.title), "  ", outcome)]
+        for round_ in item.rounds:
+            votes = ", ".join(
+                f"{vote.voter} {vote.card}" for vote in round_.votes if vote.card is not None
+            )
+            hidden = sum(1 for vote in round_.votes if vote.card is None)
+            if hidden:
+                votes = (votes + ", " if votes else "") + f"{hidden} face down"
+            lines.append(
+                Text.assemble((f"  round {round_.number}: ", "dim"), one_line(votes or "no votes"))
+            )
+        if item.rationale:
+            lines.append(Text.assemble(("  why: ", "dim"), one_line(item.rationale)))
+        if item.notes:
+            lines.append(Text.assemble(("  notes: ", "dim"), one_line(item.notes)))
+        blocks.append(Text("\n").join(lines))
+    return Text("\n\n").join(blocks)

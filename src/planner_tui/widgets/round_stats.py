@@ -1,0 +1,63 @@
+"""What the turned cards say: a distribution chart, the numbers, and who explains first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from planner_tui.domain.poker import Agreement, RoundStats
+from planner_tui.domain.text import one_line
+
+_AGREEMENT_STYLES = {
+    Agreement.CONSENSUS: "bold green",
+    Agreement.NEAR: "green",
+    Agreement.SPREAD: "yellow",
+    Agreement.WIDE: "bold red",
+    Agreement.NONE: "dim",
+}
+
+
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def stats_text(stats: RoundStats, width: int = 60) -> Text:
+    """The distribution as bars, then median, mode, range and the suggested card."""
+    lines: list[Text] = []
+    most = max((count for _, count in stats.distribution), default=1)
+    label_width = max((len(card) for card, _ in stats.distribution), default=1)
+    bar_room = max(min(width - label_width - 8, 30), 4)
+    for card, count in stats.distribution:
+        bar = "█" * max(1, round(count * bar_room / most))
+        lines.append(
+            Text.assemble((card.rjust(label_width), "bold"), "  ", (bar, "cyan"), f" {count}")
+        )
+    verdict = Text(stats.agreement.value, style=_AGREEMENT_STYLES[stats.agreement])
+    if stats.counted:
+        numbers = Text.assemble(
+            ("median ", "dim"),
+            (_points(stats.median) if stats.median is not None else "–", "bold"),
+            ("  mode ", "dim"),
+            (" ".join(stats.modes), "bold"),
+            ("  range ", "dim"),
+            (f"{stats.low}–{stats.high}" if stats.low != stats.high else str(stats.low), "bold"),
+        )
+        if stats.spread is not None:
+            numbers.append_text(
+                Text.assemble(("  spread ", "dim"), (_points(stats.spread), "bold"))
+            )
+        lines.append(numbers)
+    lines.append(verdict)
+    if stats.wide:
+        lows, highs = ", ".join(stats.low_voters), ", ".join(stats.high_voters)
+        lines.append(
+            Text.assemble(
+                ("Explain first: ", "bold"),
+                one_line(lows, width // 3),
+                (f" ({stats.low}) and ", "dim"),
+                one_line(highs, width // 3),
+                (f" ({stats.high})", "dim"),
+            )
+        )
+    if stats.suggestion is not None:
+        lines.append(Text.assemble(("Suggested ", "dim"), (stats.suggestion, "bold reverse")))
+    return Text("\n").join(lines)

@@ -1,0 +1,119 @@
+"""The table of cards: one card per voter, face down until the reveal, big enough for a room.
+
+Drawn from a `PokerTable` the service made for this viewer, so a face-down card
+here is face down because its value never reached this process.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from planner_tui.domain.enums import Confidence
+from planner_tui.domain.estimation import PokerTable, VoteView
+from planner_tui.domain.text import one_line
+
+CARD_WIDTH = 11
+"""Columns one card takes, its gap included."""
+CARD_LINES = 6
+
+_CONFIDENCE_MARK = {Confidence.UNSURE: "unsure", Confidence.SURE: "sure"}
+
+
+def _card_lines(
+    face: str, name: str, *, style: str, fill: str = " ", note: str = ""
+) -> list[tuple[str, str]]:
+    """The six lines of one card: a box with `face` in the middle, the voter's name under it."""
+    inner = CARD_WIDTH - 3
+    middle = face.center(inner) if face else fill * inner
+    return [
+        ("╭" + "─" * inner + "╮", style),
+        ("│" + fill * inner + "│", style),
+        ("│" + middle + "│", style),
+        ("│" + fill * inner + "│", style),
+        ("╰" + "─" * inner + "╯", style),
+        (one_line(name, CARD_WIDTH - 1).center(CARD_WIDTH - 1), "bold" if not note else "italic"),
+    ]
+
+
+def cards_text(table: PokerTable, width: int) -> Text:
+    """Every voter's card (and the spectators' names), wrapped to `width` columns."""
+    round_ = table.round
+    votes: dict[str, VoteView] = (
+        {vote.voter.casefold(): vote for vote in round_.votes} if round_ else {}
+    )
+    revealed = bool(round_ and round_.revealed)
+    names = list(table.voters)
+    # cards entered for people who are not voters (yet) still show
+    names += [vote.voter for vote in (round_.votes if round_ else ()) if vote.voter not in names]
+    cards: list[list[tuple[str, str]]] = []
+    for name in names:
+        vote = votes.get(name.casefold())
+        if vote is None:
+            lines = _card_lines("", name, style="dim", fill="·" if not revealed else " ")
+            if not revealed:
+                lines[2] = ("│" + "waiting".center(CARD_WIDTH - 3) + "│", "dim")
+        elif vote.card is None:
+            lines = _card_lines("", name, style="bold", fill="░")
+            lines[2] = ("│" + "voted".center(CARD_WIDTH - 3, "░") + "│", "bold")
+        else:
+            mine = name.casefold() == table.viewer.casefold()
+            style = "bold" if revealed else "bold italic"
+            lines = _card_lines(vote.card, name, style=style)
+            if mine and not revealed:
+                lines[5] = ("you".center(CARD_WIDTH - 1), "italic")
+        if vote is not None and vote.confidence in _CONFIDENCE_MARK and vote.card is not None:
+            lines[4] = (
+                "╰" + _CONFIDENCE_MARK[vote.confidence].center(CARD_WIDTH - 3, "─") + "╯",
+                lines[4][1],
+            )
+        cards.append(lines)
+    per_row = max(1, width // CARD_WIDTH)
+    text = Text(no_wrap=True, overflow="crop", end="")
+    if not cards:
+        text.append("Nobody votes yet: press a card to vote, or m to add people.", style="dim")
+    for start in range(0, len(cards), per_row):
+        row = cards[start : start + per_row]
+        for line in range(CARD_LINES):
+            if start or line:
+                text.append("\n")
+            for card in row:
+                content, style = card[line]
+                text.append(content, style=style)
+                text.append(" " * (CARD_WIDTH - len(content)))
+    watchers = [p.name for p in table.people if p.role.value == "spectator"]
+    if watchers:
+        text.append("\n")
+        text.append("watching: ", style="dim")
+        text.append(one_line(", ".join(watchers), max(width - 10, 10)))
+    return text
+
+
+class VoteCards(Widget):
+    """The cards on the table for the current round."""
+
+    DEFAULT_CSS = """
+    VoteCards {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.table: PokerTable | None = None
+
+    def show(self, table: PokerTable) -> None:
+        """Draw `table`'s current round."""
+        self.table = table
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.table is None:
+            return Text("")
+        return cards_text(self.table, max(self.content_size.width, CARD_WIDTH))
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        if self.table is None:
+            return 1
+        return len(cards_text(self.table, max(width, CARD_WIDTH)).plain.split("\n"))
