@@ -15,6 +15,7 @@ from planner_tui.app import SCREEN_ORDER, PlannerApp
 from planner_tui.domain.models import NewItem
 from planner_tui.screens.backlog import BacklogScreen
 from planner_tui.screens.coming import ComingScreen
+from planner_tui.screens.estimation import EstimationScreen
 from planner_tui.screens.help import HelpScreen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.screens.quick_add import QuickAddModal
@@ -79,7 +80,11 @@ async def test_number_keys_reach_every_screen(demo_session: Session) -> None:
         for number, name in enumerate(SCREEN_ORDER, start=1):
             await pilot.press(str(number))
             assert app.current_mode == name
-            expected = {"home": HomeScreen, "backlog": BacklogScreen}.get(name, ComingScreen)
+            expected = {
+                "home": HomeScreen,
+                "backlog": BacklogScreen,
+                "estimation": EstimationScreen,
+            }.get(name, ComingScreen)
             assert isinstance(app.screen, expected)
         await pilot.press("1")
         assert isinstance(app.screen, HomeScreen)

@@ -260,7 +260,7 @@ class PlannerApp(App[None]):
             ("Item editor", self._help_rows(self._bindings_of(ItemEditor))),
             ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
             ("Estimation sessions", self._help_rows(self._bindings_of(EstimationScreen))),
-            ("Estimating (facilitator's keys show only on their screen)", self._help_rows(poker)),
+            ("Estimating", self._help_rows(poker)),
             ("Screens not built yet", self._help_rows(self._bindings_of(ComingScreen))),
         ]
 

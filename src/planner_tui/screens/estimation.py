@@ -179,7 +179,12 @@ def _create_in_thread(app, item_ids: list[int], choice) -> None:
             deck=choice.deck, auto_reveal=choice.auto_reveal, timer_seconds=choice.timer_seconds
         )
         session_id = poker.start(
-            session, choice.title, ids, settings, facilitator_votes=choice.facilitator_votes
+            session,
+            choice.title,
+            ids,
+            settings,
+            facilitator_votes=choice.facilitator_votes,
+            voters=list(choice.voters),
         )
     except USER_ERRORS as error:
         app.call_from_thread(app.notify, friendly(error), severity="error")

@@ -53,7 +53,14 @@ _NEXT_CONFIDENCE = {
 def _facilitator_binding(
     key: str, action: str, text: str, tip: str, *, show: bool = True
 ) -> Binding:
-    return Binding(key, action, text, id=f"poker.{action.split('(')[0]}", tooltip=tip, show=show)
+    return Binding(
+        key,
+        action,
+        text,
+        id=f"poker.{action.split('(')[0]}",
+        tooltip=f"{tip} (facilitator)",
+        show=show,
+    )
 
 
 class PokerScreen(Screen[None]):

@@ -49,6 +49,8 @@ class PokerStart:
     auto_reveal: bool
     timer_seconds: int
     facilitator_votes: bool
+    voters: tuple[str, ...] = ()
+    """People in the room to vote from this screen; teammates with a terminal join themselves."""
 
 
 class StartPokerModal(_Modal[PokerStart]):
@@ -82,6 +84,10 @@ class StartPokerModal(_Modal[PokerStart]):
             else:
                 yield Label("Items: how many unestimated, from the top of the backlog")
                 yield Input("10", id="start-count", type="integer")
+            yield Label(
+                "People in the room who vote here (names, commas; others join from their terminal)"
+            )
+            yield Input(id="start-voters", placeholder="e.g. lena, raj, sam")
             yield Label("Timer per item, in seconds (0: none)")
             yield Input("120", id="start-timer", type="integer")
             yield Checkbox("Reveal when everyone has voted", True, id="start-auto")
@@ -126,6 +132,14 @@ class StartPokerModal(_Modal[PokerStart]):
             if count is None or not 1 <= count <= 500:
                 self._error("Items: a number from 1 to 500.")
                 return
+        voters = tuple(
+            name.strip()
+            for name in self.query_one("#start-voters", Input).value.split(",")
+            if name.strip()
+        )
+        if any(len(name) > 64 or not name.isprintable() for name in voters):
+            self._error("People: names of 1 to 64 printable characters, separated by commas.")
+            return
         timer = _whole(self.query_one("#start-timer", Input).value)
         if timer is None or not 0 <= timer <= 3600:
             self._error("Timer: 0 to 3600 seconds.")
@@ -139,6 +153,7 @@ class StartPokerModal(_Modal[PokerStart]):
                 auto_reveal=self.query_one("#start-auto", Checkbox).value,
                 timer_seconds=timer,
                 facilitator_votes=self.query_one("#start-votes", Checkbox).value,
+                voters=voters,
             )
         )
 

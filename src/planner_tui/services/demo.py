@@ -28,6 +28,7 @@ from planner_tui.domain.enums import (
     SessionKind,
     SprintStatus,
 )
+from planner_tui.domain.estimation import PokerSettings
 from planner_tui.domain.models import (
     CapacityEntry,
     NewAction,
@@ -41,7 +42,8 @@ from planner_tui.domain.models import (
     Person,
     SuccessMetric,
 )
-from planner_tui.store import meetings, sprints
+from planner_tui.domain.poker import DEFAULT_DECK
+from planner_tui.store import estimation, meetings, sprints
 from planner_tui.store.items import add_item, add_items, item_key, set_key_prefix
 from planner_tui.store.people import ensure_person
 from planner_tui.store.risks import raise_risk
@@ -62,7 +64,6 @@ PRODUCT_MANAGER = "maya"
 VOTERS = ("lena", "raj", "sam", "ines")
 """Who votes in planning poker; the product manager facilitates and does not vote."""
 
-FIBONACCI_DECK = ("0", "1", "2", "3", "5", "8", "13", "21", "?", "☕")
 RETRO_TEMPLATE = "Went well / To improve / Actions"
 RETRO_COLUMNS = ("Went well", "To improve", "Actions")
 
@@ -996,55 +997,57 @@ POKER_ITEMS = (
 def _run_estimation(state: DemoState) -> None:
     ws = state.ws
     day = state.timeline.estimation_day
-    session_id = meetings.start_session(
-        ws,
-        NewSession(
-            kind=SessionKind.ESTIMATION,
-            title="Checkout backlog estimation",
-            facilitator=PRODUCT_MANAGER,
-            sprint_name=CURRENT_SPRINT,
-        ),
-        at=stamp(day, 14),
-    )
-    deck_id = meetings.add_deck(ws, "Fibonacci", FIBONACCI_DECK, builtin=True)
-    for poker_item in POKER_ITEMS:
-        meetings.queue_item(ws, session_id, state.item_ids[poker_item.handle])
+    voters = sorted({voter for item in POKER_ITEMS for votes in item.rounds for voter in votes})
+    with acting_as(ws, PRODUCT_MANAGER):
+        session_id = estimation.create_session(
+            ws,
+            "Checkout backlog estimation",
+            PokerSettings(deck=DEFAULT_DECK, auto_reveal=False),
+            [state.item_ids[poker_item.handle] for poker_item in POKER_ITEMS],
+            facilitator_votes=False,
+            voters=voters,
+            at=stamp(day, 14),
+        )
     minute = 5
     for poker_item in POKER_ITEMS:
-        minute = _estimate_item(state, session_id, deck_id, poker_item, day, minute)
-    meetings.close_session(
-        ws,
-        session_id,
-        "Estimated three checkout items. Social login took a re-vote (3 to 13, then 8): "
-        "the OAuth security work was the gap. Save-for-later is 5 and ready for Sprint 14.",
-        at=stamp(day, 14, minute),
-    )
+        minute = _estimate_item(state, session_id, poker_item, day, minute)
+    with acting_as(ws, PRODUCT_MANAGER):
+        estimation.close_session(
+            ws,
+            session_id,
+            "Estimated three checkout items. Social login took a re-vote (3 to 13, then 8): "
+            "the OAuth security work was the gap. Save-for-later is 5 and ready for Sprint 14.",
+            at=stamp(day, 14, minute),
+        )
 
 
 def _estimate_item(
-    state: DemoState,
-    session_id: int,
-    deck_id: int,
-    poker_item: PokerItem,
-    day: date,
-    minute: int,
+    state: DemoState, session_id: int, poker_item: PokerItem, day: date, minute: int
 ) -> int:
     """Play every round of one item and accept its card; returns the minute after it."""
     ws = state.ws
-    item_id = state.item_ids[poker_item.handle]
-    for votes in poker_item.rounds:
-        round_id = meetings.start_round(ws, session_id, item_id, deck_id, at=stamp(day, 14, minute))
+    for number, votes in enumerate(poker_item.rounds):
+        if number:
+            with acting_as(ws, PRODUCT_MANAGER):
+                estimation.revote(ws, session_id, at=stamp(day, 14, minute))
         for voter, card in votes.items():
             confidence = Confidence.UNSURE if voter in poker_item.unsure else Confidence.NORMAL
             with acting_as(ws, voter):
-                meetings.cast_vote(
-                    ws, round_id, voter, card, confidence, at=stamp(day, 14, minute + 1)
+                estimation.cast_vote(
+                    ws, session_id, voter, card, confidence, at=stamp(day, 14, minute + 1)
                 )
-        meetings.reveal_round(ws, round_id, at=stamp(day, 14, minute + 2))
+        with acting_as(ws, PRODUCT_MANAGER):
+            estimation.reveal(ws, session_id, at=stamp(day, 14, minute + 2))
         minute += 3
-    meetings.accept_estimate(
-        ws, session_id, item_id, float(poker_item.card), poker_item.card, poker_item.rationale
-    )
+    with acting_as(ws, PRODUCT_MANAGER):
+        estimation.accept(
+            ws,
+            session_id,
+            poker_item.card,
+            float(poker_item.card),
+            poker_item.rationale,
+            at=stamp(day, 14, minute),
+        )
     return minute + 1
 
 

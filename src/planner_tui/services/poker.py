@@ -65,18 +65,25 @@ def start(
     settings: PokerSettings | None = None,
     *,
     facilitator_votes: bool = True,
+    voters: list[str] | None = None,
 ) -> int:
-    """Open an estimation session that `session.me` facilitates; returns its id."""
+    """Open an estimation session that `session.me` facilitates; returns its id.
+
+    `voters` are people in the room whose cards the facilitator enters; anyone
+    else joins by opening the session in their own terminal.
+    """
     from planner_tui.domain.enums import SessionKind
-    from planner_tui.domain.models import NewSession
+    from planner_tui.domain.models import NewSession, Person
 
     NewSession(kind=SessionKind.ESTIMATION, title=title, facilitator=session.me)  # validates
+    names = [Person(name=name.strip()).name for name in voters or ()]
     return store.create_session(
         session.workspace,
         title.strip(),
         settings or PokerSettings(),
         item_ids,
         facilitator_votes=facilitator_votes,
+        voters=names,
     )
 
 

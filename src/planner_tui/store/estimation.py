@@ -92,10 +92,12 @@ def create_session(
     item_ids: list[int],
     *,
     facilitator_votes: bool = True,
+    voters: list[str] | None = None,
     at: str | None = None,
 ) -> int:
     """Open an estimation session run by the acting person, with its first round under way."""
     facilitator = person_id(ws, ws.actor)
+    voter_ids = [person_id(ws, name) for name in voters or ()]
     when = at or utc_now()
     with ws.write() as conn:
         _deck_id(conn, settings.deck)
@@ -107,6 +109,9 @@ def create_session(
         session_id = cursor.lastrowid
         role = PokerRole.VOTER if facilitator_votes else PokerRole.SPECTATOR
         _join(conn, session_id, facilitator, role, when)
+        for voter_id in voter_ids:
+            if voter_id != facilitator:
+                _join(conn, session_id, voter_id, PokerRole.VOTER, when)
         _queue(conn, session_id, item_ids)
         ws.log("session", session_id, "started", title)
         first = _next_after(conn, session_id, None)
@@ -293,6 +298,7 @@ def _advance(
     session_id: int,
     row: sqlite3.Row,
     following: int | None = None,
+    when: str | None = None,
 ) -> int | None:
     """Make the next item current (`following` if already worked out); None ends the queue."""
     if following is None:
@@ -300,7 +306,7 @@ def _advance(
     if following is None:
         conn.execute("UPDATE sessions SET current_item_id = NULL WHERE id = ?", [session_id])
     else:
-        _go_to(conn, session_id, following, settings_of(row), utc_now())
+        _go_to(conn, session_id, following, settings_of(row), when or utc_now())
     ws.log("session", session_id, "current item", str(following))
     return following
 
@@ -407,14 +413,16 @@ def _current_round(conn: sqlite3.Connection, session_id: int) -> sqlite3.Row:
     return row
 
 
-def revote(ws: Workspace, session_id: int) -> int:
+def revote(ws: Workspace, session_id: int, *, at: str | None = None) -> int:
     """Start a new round on the current item (after the reveal); every earlier vote is kept."""
     with ws.write() as conn:
         row = _open_session(ws, conn, session_id, "start a re-vote")
         current = _current_round(conn, session_id)
         if current["revealed_at"] is None:
             raise InvalidInput("reveal the cards first (r); then a re-vote starts a fresh round")
-        round_id = _start_round(conn, session_id, current["item_id"], settings_of(row), utc_now())
+        round_id = _start_round(
+            conn, session_id, current["item_id"], settings_of(row), at or utc_now()
+        )
         conn.execute(
             "UPDATE session_items SET state = 'queued' WHERE session_id = ? AND item_id = ?",
             [session_id, current["item_id"]],
@@ -560,6 +568,8 @@ def accept(
     card: str,
     estimate: float,
     rationale: str = "",
+    *,
+    at: str | None = None,
 ) -> int | None:
     """Agree the current item's estimate, write it to the backlog item, and move on.
 
@@ -574,17 +584,17 @@ def accept(
                    rationale = ? WHERE session_id = ? AND item_id = ?""",
             [estimate, card, rationale, session_id, item_id],
         )
+        when = at or utc_now()
         if current["revealed_at"] is None:  # accepting turns the cards: the votes are history
             conn.execute(
-                "UPDATE estimation_rounds SET revealed_at = ? WHERE id = ?",
-                [utc_now(), current["id"]],
+                "UPDATE estimation_rounds SET revealed_at = ? WHERE id = ?", [when, current["id"]]
             )
         conn.execute(
             "UPDATE items SET estimate = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-            [estimate, utc_now(), ws.actor, item_id],
+            [estimate, when, ws.actor, item_id],
         )
         ws.log("item", item_id, "estimated", card)
-        return _advance(ws, conn, session_id, row)
+        return _advance(ws, conn, session_id, row, when=when)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from planner_tui.domain.enums import Confidence
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewAction, NewCard, NewRetroBoard, NewSession
 from planner_tui.store.people import person_id
@@ -44,109 +43,6 @@ def close_session(ws: Workspace, session_id: int, summary: str, *, at: str | Non
             [at or utc_now(), summary, session_id],
         )
         ws.log("session", session_id, "closed")
-
-
-def add_deck(ws: Workspace, name: str, cards: tuple[str, ...], *, builtin: bool = False) -> int:
-    """Save a deck of cards under `name` (replacing one of that name)."""
-    with ws.write() as conn:
-        conn.execute(
-            "INSERT INTO decks(name, cards, builtin) VALUES (?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET cards = excluded.cards",
-            [name, json.dumps(list(cards), ensure_ascii=False), builtin],
-        )
-        deck_id = conn.execute("SELECT id FROM decks WHERE name = ?", [name]).fetchone()[0]
-        ws.log("deck", deck_id, "saved", name)
-        return deck_id
-
-
-def queue_item(ws: Workspace, session_id: int, item_id: int) -> None:
-    """Add an item to the end of an estimation session's queue."""
-    with ws.write() as conn:
-        position = conn.execute(
-            "SELECT coalesce(max(position), -1) + 1 FROM session_items WHERE session_id = ?",
-            [session_id],
-        ).fetchone()[0]
-        conn.execute(
-            "INSERT INTO session_items(session_id, item_id, position) VALUES (?, ?, ?)",
-            [session_id, item_id, position],
-        )
-        ws.log("session", session_id, "queued item", str(item_id))
-
-
-def start_round(
-    ws: Workspace, session_id: int, item_id: int, deck_id: int, *, at: str | None = None
-) -> int:
-    """Open the next voting round on an item."""
-    with ws.write() as conn:
-        number = conn.execute(
-            "SELECT coalesce(max(number), 0) + 1 FROM estimation_rounds WHERE session_id = ? AND item_id = ?",
-            [session_id, item_id],
-        ).fetchone()[0]
-        cursor = conn.execute(
-            "INSERT INTO estimation_rounds(session_id, item_id, number, deck_id, started_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [session_id, item_id, number, deck_id, at or utc_now()],
-        )
-        conn.execute("UPDATE sessions SET current_item_id = ? WHERE id = ?", [item_id, session_id])
-        ws.log("round", cursor.lastrowid, "started", f"round {number}")
-        return cursor.lastrowid
-
-
-def cast_vote(
-    ws: Workspace,
-    round_id: int,
-    voter: str,
-    card: str,
-    confidence: Confidence = Confidence.NORMAL,
-    *,
-    at: str | None = None,
-) -> None:
-    """Record (or change, before reveal) one person's card in a round."""
-    voter_id = person_id(ws, voter)
-    with ws.write() as conn:
-        revealed = conn.execute(
-            "SELECT revealed_at FROM estimation_rounds WHERE id = ?", [round_id]
-        ).fetchone()
-        if revealed is None:
-            raise NotFound("that round no longer exists")
-        if revealed[0] is not None:
-            raise InvalidInput("the cards are already revealed; start a re-vote to vote again")
-        conn.execute(
-            """INSERT INTO votes(round_id, person_id, card, confidence, voted_at, entered_by)
-               VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT(round_id, person_id) DO UPDATE SET card = excluded.card,
-                   confidence = excluded.confidence, voted_at = excluded.voted_at,
-                   entered_by = excluded.entered_by""",
-            [round_id, voter_id, card, confidence.value, at or utc_now(), ws.actor],
-        )
-        ws.log("round", round_id, "voted")
-
-
-def reveal_round(ws: Workspace, round_id: int, *, at: str | None = None) -> None:
-    """Turn all cards of a round at once."""
-    with ws.write() as conn:
-        conn.execute(
-            "UPDATE estimation_rounds SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL",
-            [at or utc_now(), round_id],
-        )
-        ws.log("round", round_id, "revealed")
-
-
-def accept_estimate(
-    ws: Workspace, session_id: int, item_id: int, estimate: float, card: str, rationale: str = ""
-) -> None:
-    """Write the agreed estimate to the session record and to the backlog item."""
-    with ws.write() as conn:
-        conn.execute(
-            """UPDATE session_items SET state = 'done', final_estimate = ?, final_card = ?, rationale = ?
-               WHERE session_id = ? AND item_id = ?""",
-            [estimate, card, rationale, session_id, item_id],
-        )
-        conn.execute(
-            "UPDATE items SET estimate = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-            [estimate, utc_now(), ws.actor, item_id],
-        )
-        ws.log("item", item_id, "estimated", card)
 
 
 def add_retro_board(

@@ -23,7 +23,14 @@ class DeckBar(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left", "step(-1)", "Card", id="deck.left", show=False, tooltip="Previous card"),
+        Binding(
+            "left",
+            "step(-1)",
+            "Card",
+            id="deck.left",
+            show=False,
+            tooltip="Previous card (or type the card: 5; 1 twice for 13)",
+        ),
         Binding("right", "step(1)", "Card", id="deck.right", show=False, tooltip="Next card"),
         Binding(
             "enter,space", "play", "Vote", id="deck.play", tooltip="Play the card under the cursor"
@@ -75,7 +82,7 @@ class DeckBar(Widget, can_focus=True):
             cards.append(" ")
             cards.append(f" {card} ", style=style)
             self._boxes.append((start, cards.cell_len))
-            mark = "▲ yours" if card == self.played else ""
+            mark = "▲" if card == self.played else ""
             marks.append(mark.center(cards.cell_len - start)[: cards.cell_len - start])
         if self.locked:
             cards.append("   cards are turned", style="dim")

@@ -1,0 +1,182 @@
+"""Pilot tests of planning poker: real key presses on the Estimation screens."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual.widgets import Input
+
+from planner_tui.app import PlannerApp
+from planner_tui.domain.models import NewItem
+from planner_tui.screens.estimation import EstimationScreen
+from planner_tui.screens.poker import PokerScreen
+from planner_tui.screens.poker_modals import AcceptModal, EnterVoteModal, StartPokerModal
+from planner_tui.services.context import Session
+from planner_tui.store.items import add_items
+from planner_tui.widgets.vote_cards import VoteCards
+
+from .conftest import TODAY
+
+
+def _app(session: Session) -> PlannerApp:
+    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
+
+
+async def _settle(pilot) -> None:
+    """Let the write worker, then the read it triggers, finish and draw."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _table(app: PlannerApp):
+    screen = app.screen
+    assert isinstance(screen, PokerScreen), screen
+    return screen.table
+
+
+async def _card_for(pilot, person: str, card: str) -> None:
+    await pilot.press("f")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, EnterVoteModal)
+    who = pilot.app.screen.query_one("#for-who", Input)
+    who.value = person
+    who.focus()
+    await pilot.press("enter")  # on to the card
+    await pilot.press(*card, "enter")
+    await _settle(pilot)
+
+
+async def _play(pilot, card: str) -> None:
+    await pilot.press(*card, "enter")
+    await _settle(pilot)
+
+
+def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def test_a_shared_screen_session_from_start_to_summary(empty_session: Session) -> None:
+    """The facilitator runs three items for the room: one re-vote, one skip."""
+    ids = add_items(
+        empty_session.workspace,
+        [
+            NewItem(title="Social login", acceptance="Google works\nApple works"),
+            NewItem(title="Save for later", problem="Shoppers lose what they typed"),
+            NewItem(title="Lazy images"),
+            NewItem(title="Already sized", estimate=3),
+        ],
+    )
+    path = empty_session.path
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        assert isinstance(app.screen, EstimationScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartPokerModal)
+        app.screen.query_one("#start-count", Input).value = "5"
+        app.screen.query_one("#start-voters", Input).value = "lena, "
+        app.screen.query_one("#start-title", Input).focus()
+        await pilot.press("enter")
+        await _settle(pilot)
+        table = _table(app)
+        assert [entry.item_id for entry in table.queue] == ids[:3]  # estimated items left out
+        assert table.item.title == "Social login"
+        assert "Google works" in str(app.screen.query_one("#poker-context").content)
+
+        # Round 1: maya plays 3 from her hand, the room says lena's 13: a wide spread.
+        await _play(pilot, "3")
+        assert not _table(app).round.revealed
+        await _card_for(pilot, "lena", "13")
+        round_ = _table(app).round
+        assert round_.revealed  # everyone voted: turned at once
+        assert round_.stats.wide and round_.stats.high_voters == ("lena",)
+        assert "Explain first" in str(app.screen.query_one("#poker-stats").content)
+
+        # Re-vote, then accept the suggested card.
+        await pilot.press("v")
+        await _settle(pilot)
+        assert _table(app).round.number == 2
+        await _play(pilot, "5")
+        await _card_for(pilot, "lena", "8")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AcceptModal)
+        assert app.screen.query_one("#accept-card", Input).value == "8"  # median 6.5, snapped
+        app.screen.query_one("#accept-why", Input).value = "OAuth adds [security] surface"
+        app.screen.query_one("#accept-why", Input).focus()
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _table(app).item.title == "Save for later"
+
+        # Skip the second item; the third gets a consensus.
+        await pilot.press("s")
+        await _settle(pilot)
+        assert _table(app).item.title == "Lazy images"
+        await _play(pilot, "2")
+        await _card_for(pilot, "lena", "2")
+        assert _table(app).round.stats.agreement.value == "consensus"
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _table(app).item is None
+
+        # End the session from the menu: its summary shows and is kept.
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await _settle(pilot)
+        shown = str(app.screen.query_one("#poker-context").content)
+        assert "has ended" in str(app.screen.query_one("#poker-item").content)
+        assert "round 2: lena 8, maya 5" in shown
+        assert "OAuth adds [security] surface" in shown
+
+    estimates = _rows(path, "SELECT title, estimate FROM items ORDER BY id")
+    assert estimates[:3] == [("Social login", 8), ("Save for later", None), ("Lazy images", 2)]
+    states = _rows(path, "SELECT state, final_card FROM session_items ORDER BY position")
+    assert states == [("done", "8"), ("skipped", None), ("done", "2")]
+    rounds = _rows(path, "SELECT item_id, count(*) FROM estimation_rounds GROUP BY item_id")
+    assert dict(rounds) == {ids[0]: 2, ids[1]: 1, ids[2]: 1}
+    ((status, summary),) = _rows(path, "SELECT status, summary FROM sessions")
+    assert status == "closed" and summary.startswith("Estimated 2 of 3 items, 10 points.")
+
+
+async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
+    """Another person's vote arrives as a face-down card until the facilitator reveals."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+
+    path = tmp_path / "team.db"
+    maya = open_session(path, "maya")
+    sam = open_session(path, "sam")
+    try:
+        ids = add_items(maya.workspace, [NewItem(title="Story")])
+        sid = poker.start(maya, "Poker", ids, PokerSettings(auto_reveal=False))
+        app = _app(sam)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("3")
+            await _settle(pilot)
+            assert isinstance(app.screen, PokerScreen)  # the running session opens at once
+            assert _table(app).my_role.value == "voter"  # and sam joined it
+            poker.vote(maya, sid, "13")
+            await pilot.pause(0.3)
+            await _settle(pilot)
+            drawn = str(app.screen.query_one(VoteCards).render())
+            assert "voted" in drawn and "13" not in drawn
+            await pilot.press("r")  # not the facilitator: the key does nothing
+            await _settle(pilot)
+            assert not _table(app).round.revealed
+            poker.reveal(maya, sid)
+            await pilot.pause(0.3)
+            await _settle(pilot)
+            assert "13" in str(app.screen.query_one(VoteCards).render())
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()
