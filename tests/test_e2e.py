@@ -150,3 +150,36 @@ def test_an_internal_error_shows_one_line_not_a_traceback(
     log = re.search(r"Details for a bug report: (\S+\.log)", screen)
     assert log, screen
     assert "forced failure for the test" in Path(log.group(1)).read_text()
+
+
+def test_planning_poker_between_two_terminals(tmux: Tmux, tmp_path: Path) -> None:
+    """sam votes in his terminal; maya's shows only that he voted until she reveals."""
+    workspace = tmp_path / "team.db"
+    quoted = shlex.quote(str(workspace))
+    tmux.start("maya", f"{PLANNER} demo {quoted} --as maya")
+    tmux.wait_for("maya", lambda s: "Open items" in s)
+    tmux.keys("maya", "3")
+    tmux.wait_for("maya", lambda s: "Estimation sessions" in s)
+    tmux.keys("maya", "s")
+    tmux.wait_for("maya", lambda s: "Start an estimation session" in s)
+    tmux.keys("maya", "Enter")
+    tmux.wait_for("maya", lambda s: "Round 1" in s and "0 of 1 voted" in s)
+
+    tmux.start("sam", f"{PLANNER} {quoted} --as sam")
+    tmux.wait_for("sam", lambda s: "Open items" in s)
+    tmux.keys("sam", "3")  # the running session opens, and sam joins it
+    tmux.wait_for("sam", lambda s: "Round 1" in s and "0 of 2 voted" in s)
+    tmux.wait_for("maya", lambda s: "0 of 2 voted" in s)
+
+    face_up_13 = "│   13   │"
+    tmux.keys("sam", "1", "1", "Enter")  # 1, then 1 again: the 13 card
+    tmux.wait_for("sam", lambda s: face_up_13 in s and "1 of 2 voted" in s)
+    tmux.wait_for("maya", lambda s: "1 of 2 voted" in s and "voted░" in s)
+    assert face_up_13 not in tmux.screen("maya")
+
+    tmux.keys("maya", "r")
+    for name in ("maya", "sam"):
+        tmux.wait_for(name, lambda s: "cards turned" in s and face_up_13 in s)
+        tmux.wait_for(name, lambda s: "range 13" in s and "Suggested 13" in s)
+    for name in ("maya", "sam"):
+        assert "Traceback" not in tmux.screen(name)
