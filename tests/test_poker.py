@@ -310,3 +310,16 @@ def test_custom_deck_is_kept_and_builtin_names_are_refused(team: dict[str, Sessi
     assert [deck.name for deck in poker.decks(sam)][-1] == "Hours"
     with pytest.raises(InvalidInput, match="built-in"):
         poker.save_deck(maya, "fibonacci", ("1", "2"))
+
+
+def test_take_over_only_when_the_facilitator_has_gone(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    sid = poker.start(maya, "Takeover", _items(maya, 1))
+    maya.heartbeat(poker.place(sid))
+    with pytest.raises(InvalidInput, match="maya is here"):
+        poker.take_over(sam, sid)
+    with sqlite3.connect(maya.path) as conn:  # maya's terminal dies: no beat for a minute
+        conn.execute("UPDATE presence SET seen_at = '2000-01-01T00:00:00+00:00'")
+    poker.take_over(sam, sid)
+    assert poker.table(maya, sid).info.facilitator == "sam"
+    poker.reveal(sam, sid)

@@ -206,7 +206,7 @@ class PokerScreen(Screen[None]):
         queue.clear_options()
         for entry in table.queue:
             mark, style = _QUEUE_MARKS[entry.state]
-            current = entry.item_id == table.info.current_item_id
+            current = table.info.open and entry.item_id == table.info.current_item_id
             label = Text.assemble(
                 ("▶" if current else mark, "bold" if current else style),
                 " ",
@@ -300,11 +300,12 @@ class PokerScreen(Screen[None]):
     def _draw_status(self, table: PokerTable) -> None:
         here = [p.name for p in table.people if p.here]
         role = table.my_role
-        me = (
-            "you facilitate"
-            if table.facilitating
-            else f"{table.info.facilitator or 'nobody'} facilitates"
-        )
+        if not table.info.open:
+            me = "ended: read-only"
+        elif table.facilitating:
+            me = "you facilitate"
+        else:
+            me = f"{table.info.facilitator or 'nobody'} facilitates"
         parts = [
             Text(me, style="bold"),
             Text.assemble(("here now ", "dim"), one_line(", ".join(here) or "nobody", 60)),
@@ -426,6 +427,7 @@ class PokerScreen(Screen[None]):
             return
         item_id = int(event.option.id or 0)
         self._act(partial(poker.go_to, self.session, self.session_id, item_id), "")
+        self.remove_class("-queue")
         self.query_one(DeckBar).focus()
 
     def action_accept(self) -> None:
@@ -515,6 +517,11 @@ class PokerScreen(Screen[None]):
                 facilitating=table.facilitating,
                 auto_reveal=table.info.settings.auto_reveal,
                 watching=table.my_role is PokerRole.SPECTATOR,
+                facilitator_away=not any(
+                    person.here
+                    for person in table.people
+                    if person.name.casefold() == (table.info.facilitator or "").casefold()
+                ),
             ),
             self._menu_chosen,
         )
@@ -536,6 +543,8 @@ class PokerScreen(Screen[None]):
                 partial(poker.add_person, session, sid, choice.text, role),
                 f"{choice.text} joins as a {role.value}",
             )
+        elif choice.action == "take_over":
+            self._act(partial(poker.take_over, session, sid), "You facilitate now")
         elif choice.action == "hand_over":
             self._act(
                 partial(poker.hand_over, session, sid, choice.text),
@@ -575,5 +584,19 @@ class PokerScreen(Screen[None]):
                 partial(poker.end, self.session, self.session_id), "Session ended; summary kept"
             )
 
+    def action_queue(self) -> None:
+        queue = self.query_one("#poker-queue", OptionList)
+        if self.has_class("-narrow"):
+            self.toggle_class("-queue")
+        showing = self.has_class("-queue") or not self.has_class("-narrow")
+        if showing and not queue.has_focus:
+            queue.focus()
+        else:
+            self.remove_class("-queue")
+            self.query_one(DeckBar).focus()
+
     def action_back(self) -> None:
+        if self.has_class("-queue"):
+            self.action_queue()
+            return
         self.dismiss()

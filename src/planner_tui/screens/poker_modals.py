@@ -367,9 +367,12 @@ _MENU_PROMPTS = {
 class SessionMenu(_Modal[MenuChoice]):
     """The facilitator's less frequent moves, and everyone's choice to vote or watch."""
 
-    def __init__(self, *, facilitating: bool, auto_reveal: bool, watching: bool) -> None:
+    def __init__(
+        self, *, facilitating: bool, auto_reveal: bool, watching: bool, facilitator_away: bool
+    ) -> None:
         super().__init__()
         self._facilitating = facilitating
+        self._facilitator_away = facilitator_away
         self._auto_reveal = auto_reveal
         self._watching = watching
         self._asking = ""
@@ -378,6 +381,10 @@ class SessionMenu(_Modal[MenuChoice]):
         options = [
             Option("Vote in this session" if self._watching else "Watch (stop voting)", id="role")
         ]
+        if not self._facilitating and self._facilitator_away:
+            options.append(
+                Option("Take over facilitation (the facilitator has gone)", id="take_over")
+            )
         if self._facilitating:
             options += [
                 Option("Add a voter…", id="add_voter"),

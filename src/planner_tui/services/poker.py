@@ -406,6 +406,12 @@ def hand_over(session: Session, session_id: int, to: str) -> None:
     store.hand_over(session.workspace, session_id, to.strip())
 
 
+def take_over(session: Session, session_id: int) -> None:
+    """Facilitate instead of a facilitator whose terminal has gone (closed, lost connection)."""
+    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
+    store.take_over(session.workspace, session_id, place(session_id), since)
+
+
 def set_timer(session: Session, session_id: int, seconds: int) -> None:
     """Restart the countdown of the current item at `seconds`."""
     store.set_timer(session.workspace, session_id, seconds)

@@ -158,6 +158,26 @@ def hand_over(ws: Workspace, session_id: int, to: str) -> None:
         ws.log("session", session_id, "handed over", to)
 
 
+def take_over(ws: Workspace, session_id: int, place: str, since: str) -> None:
+    """Facilitate in place of a facilitator whose terminal is gone (not seen at `place` since `since`)."""
+    me = person_id(ws, ws.actor)
+    with ws.write() as conn:
+        row = _open_session(ws, conn, session_id, None)
+        facilitator = row["facilitator"]
+        if facilitator is not None and facilitator.casefold() != ws.actor.casefold():
+            present = conn.execute(
+                """SELECT 1 FROM presence r JOIN people p ON p.id = r.person_id
+                   WHERE p.name = ? AND r.place = ? AND r.seen_at >= ?""",
+                [facilitator, place, since],
+            ).fetchone()
+            if present:
+                raise InvalidInput(
+                    f"{facilitator} is here and facilitates; ask them to hand over (m)"
+                )
+        conn.execute("UPDATE sessions SET facilitator_id = ? WHERE id = ?", [me, session_id])
+        ws.log("session", session_id, "taken over", ws.actor)
+
+
 def _join(
     conn: sqlite3.Connection, session_id: int, person: int, role: PokerRole, when: str
 ) -> None:

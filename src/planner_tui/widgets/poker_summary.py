@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from planner_tui.domain.estimation import QueueState, SessionSummary
+from planner_tui.domain.poker import card_points
 from planner_tui.domain.text import one_line
 
 _STATE_STYLES = {
@@ -37,13 +38,12 @@ def summary_text(summary: SessionSummary) -> Text:
     )
     blocks = [Text("\n").join([head, tally])]
     for item in summary.items:
-        outcome = (
-            Text.assemble(
-                ("→ ", "dim"), (item.final_card or "", "bold"), f" ({item.final_estimate:g} pts)"
-            )
-            if item.state is QueueState.DONE and item.final_estimate is not None
-            else Text(item.state.value, style=_STATE_STYLES[item.state])
-        )
+        if item.state is QueueState.DONE and item.final_estimate is not None:
+            outcome = Text.assemble(("→ ", "dim"), (item.final_card or "", "bold"))
+            if card_points(item.final_card or "") != item.final_estimate:
+                outcome.append(f" ({item.final_estimate:g} pts)")
+        else:
+            outcome = Text(item.state.value, style=_STATE_STYLES[item.state])
         lines = [Text.assemble((item.key, "bold"), " ", one_line(item.title), "  ", outcome)]
         for round_ in item.rounds:
             votes = ", ".join(
