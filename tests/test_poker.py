@@ -77,6 +77,7 @@ def test_stats_of_a_wide_spread_name_the_outliers() -> None:
     stats = round_stats(FIB, _ballots(lena="5", raj="13", sam="8", ines="3", ola="?"))
     assert stats.counted == 4
     assert stats.distribution == (("3", 1), ("5", 1), ("8", 1), ("13", 1), ("?", 1))
+    assert stats.modes == ()  # each card once: no mode
     assert (stats.low, stats.high) == ("3", "13")
     assert stats.median == 6.5
     assert stats.spread == 10

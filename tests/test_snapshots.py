@@ -51,3 +51,36 @@ def test_item_editor(snap_compare, demo_session: Session) -> None:
         await _steady(pilot)
 
     assert snap_compare(_app(demo_session), terminal_size=(120, 45), run_before=open_editor)
+
+
+def _poker_session(session: Session, *, revealed: bool) -> None:
+    """A running session on the demo's top unestimated items: three cards in, one still to come."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+
+    ids = poker.next_unestimated(session, 3)
+    settings = PokerSettings(auto_reveal=False, timer_seconds=0)
+    sid = poker.start(session, "Snapshot", ids, settings, voters=["lena", "raj", "ines", "sam"])
+    poker.vote(session, sid, "8")
+    poker.vote(session, sid, "5", voter="lena")
+    poker.vote(session, sid, "13", voter="raj")
+    poker.vote(session, sid, "?", voter="ines")
+    if revealed:
+        poker.reveal(session, sid)
+
+
+async def _open_estimation(pilot) -> None:
+    await pilot.press("3")
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_poker_face_down_80x24(snap_compare, demo_session: Session) -> None:
+    _poker_session(demo_session, revealed=False)
+    assert snap_compare(_app(demo_session), terminal_size=(80, 24), run_before=_open_estimation)
+
+
+def test_poker_revealed_140x45(snap_compare, demo_session: Session) -> None:
+    _poker_session(demo_session, revealed=True)
+    assert snap_compare(_app(demo_session), terminal_size=(140, 45), run_before=_open_estimation)

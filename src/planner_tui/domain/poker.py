@@ -121,8 +121,8 @@ class Agreement(StrEnum):
 
     NONE = "no votes that count"
     CONSENSUS = "consensus"
-    NEAR = "near consensus"
-    SPREAD = "spread"
+    NEAR = "near consensus: neighbouring cards"
+    SPREAD = "no consensus"
     WIDE = "wide spread"
 
 
@@ -150,6 +150,7 @@ class RoundStats(Value):
     median: float | None = None
     """Median of the points, where the counted cards carry points."""
     modes: tuple[str, ...] = ()
+    """The most played card(s); empty when every card played was played equally often."""
     spread: float | None = None
     """Highest minus lowest points."""
     apart: int = 0
@@ -184,6 +185,8 @@ def round_stats(deck: Deck, ballots: tuple[Ballot, ...] | list[Ballot]) -> Round
     counts = Counter(ballot.card for ballot in counted)
     top = max(counts.values())
     modes = tuple(card for card in ladder if counts.get(card) == top)
+    if len(modes) > 1 and len(modes) == len(counts):
+        modes = ()  # every card played equally often: there is no mode
     points = [card_points(ballot.card) for ballot in counted]
     median: float | None = None
     spread: float | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from planner_tui.domain.poker import Agreement, RoundStats
+from planner_tui.domain.poker import NON_COUNTING, Agreement, RoundStats
 from planner_tui.domain.text import one_line
 
 _AGREEMENT_STYLES = {
@@ -28,8 +28,15 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
     bar_room = max(min(width - label_width - 8, 30), 4)
     for card, count in stats.distribution:
         bar = "█" * max(1, round(count * bar_room / most))
+        counts = card not in NON_COUNTING
         lines.append(
-            Text.assemble((card.rjust(label_width), "bold"), "  ", (bar, "cyan"), f" {count}")
+            Text.assemble(
+                (card.rjust(label_width), "bold" if counts else "dim"),
+                "  ",
+                (bar, "cyan" if counts else "dim"),
+                f" {count}",
+                ("" if counts else "  not counted", "dim"),
+            )
         )
     verdict = Text(stats.agreement.value, style=_AGREEMENT_STYLES[stats.agreement])
     if stats.counted:
@@ -37,7 +44,7 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
             ("median ", "dim"),
             (_points(stats.median) if stats.median is not None else "–", "bold"),
             ("  mode ", "dim"),
-            (" ".join(stats.modes), "bold"),
+            (" ".join(stats.modes) or "none", "bold"),
             ("  range ", "dim"),
             (f"{stats.low}–{stats.high}" if stats.low != stats.high else str(stats.low), "bold"),
         )
