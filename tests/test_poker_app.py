@@ -165,6 +165,11 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
             await _settle(pilot)
             assert isinstance(app.screen, PokerScreen)  # the running session opens at once
             assert _table(app).my_role.value == "voter"  # and sam joined it
+            await pilot.press("5", "enter", "8", "enter", "?")  # two cards fast, then help
+            assert app.screen.__class__.__name__ == "HelpScreen"  # ? is help, not the ? card
+            await pilot.press("escape")
+            await _settle(pilot)
+            assert _table(app).my_vote.card == "8"  # saved in the order played
             poker.vote(maya, sid, "13")
             await pilot.pause(0.3)
             await _settle(pilot)
@@ -180,3 +185,34 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+async def test_estimating_picked_backlog_items(empty_session: Session) -> None:
+    """p in the backlog: a session on the picked items; later picks join the running queue."""
+    from planner_tui.screens.poker_modals import ConfirmModal
+
+    ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(4)])
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await _settle(pilot)
+        await pilot.press("down", "space", "space")  # picks the 2nd and 3rd items
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, StartPokerModal)
+        labels = " ".join(str(label.content) for label in app.screen.query("Label"))
+        assert "the 2 picked" in labels
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert [entry.item_id for entry in _table(app).queue] == ids[1:3]
+
+        await pilot.press("2")  # on the table, a digit picks a card...
+        assert isinstance(app.screen, PokerScreen)
+        await pilot.press("escape", "2")  # ...so leave the table first
+        await _settle(pilot)
+        await pilot.press("escape", "end", "space", "p")  # escape drops the earlier picks
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert [entry.item_id for entry in _table(app).queue] == [ids[1], ids[2], ids[3]]

@@ -181,7 +181,9 @@ class PlannerApp(App[None]):
             handler(kinds)
 
     def _beat(self) -> None:
-        place = getattr(self.screen, "presence_place", None) or self.current_mode or "home"
+        # A modal (notes, accept) sits on top of the screen that says where I am.
+        places = [getattr(screen, "presence_place", None) for screen in self.screen_stack]
+        place = next((p for p in reversed(places) if p), None) or self.current_mode or "home"
         self.run_worker(
             partial(self._beat_in_thread, place), thread=True, group="presence", exclusive=True
         )

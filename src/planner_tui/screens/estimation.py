@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 
 from rich.text import Text
@@ -143,7 +142,59 @@ class EstimationScreen(Screen[None]):
 
 
 def start_estimation(app, item_ids: list[int]) -> None:
-    """Ask how to run a new session on `item_ids` (none: the next unestimated), then open it."""
+    """Ask how to run a new session on `item_ids` (none: the next unestimated), then open it.
+
+    With items picked while I facilitate a running session, first offer to add them to it.
+    """
+    from planner_tui.domain.errors import PlannerError
+    from planner_tui.screens.poker_modals import ConfirmModal
+
+    try:
+        mine = next(
+            (
+                listed
+                for listed in poker.listing(app.session)
+                if listed.status.value == "open"
+                and (listed.facilitator or "").casefold() == app.me.casefold()
+            ),
+            None,
+        )
+    except PlannerError as error:
+        app.notify(str(error), severity="error")
+        return
+    if item_ids and mine is not None:
+        count = len(item_ids)
+        question = (
+            f"Add the {count} picked item{'s' if count != 1 else ''} to the queue of "
+            f"'{one_line(mine.title, 40)}', which you facilitate?  (n: start a new session)"
+        )
+        app.push_screen(ConfirmModal(question), partial(_add_or_start, app, item_ids, mine.id))
+        return
+    _ask_start(app, item_ids)
+
+
+def _add_or_start(app, item_ids: list[int], session_id: int, add: bool | None) -> None:
+    if add is None:
+        return
+    if not add:
+        _ask_start(app, item_ids)
+        return
+
+    def work() -> None:
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            added = poker.add_items(app.session, session_id, item_ids)
+        except USER_ERRORS as error:
+            app.call_from_thread(app.notify, friendly(error), severity="error")
+            return
+        app.call_from_thread(app.notify, f"{added} added to the queue")
+        app.call_from_thread(app.open_estimation, session_id)
+
+    app.run_worker(work, thread=True, group="poker-start")
+
+
+def _ask_start(app, item_ids: list[int]) -> None:
     from planner_tui.domain.errors import PlannerError
     from planner_tui.screens.poker_modals import StartPokerModal
 
@@ -152,7 +203,7 @@ def start_estimation(app, item_ids: list[int]) -> None:
     except PlannerError as error:
         app.notify(str(error), severity="error")
         return
-    title = f"Estimation {date.today():%Y-%m-%d}"
+    title = f"Estimation {app.clock():%Y-%m-%d}"
     app.push_screen(StartPokerModal(decks, title, len(item_ids)), partial(_create, app, item_ids))
 
 

@@ -7,6 +7,8 @@ terminal, so cards that are still face down never reach it.
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Callable
 from functools import partial
 
@@ -128,6 +130,9 @@ class PokerScreen(Screen[None]):
         self.summary: SessionSummary | None = None
         self.confidence = Confidence.NORMAL
         self._joined = False
+        self._moves: deque[tuple[Callable[[], object], str]] = deque()
+        self._moves_lock = threading.Lock()
+        self._draining = False
 
     @property
     def presence_place(self) -> str:
@@ -336,19 +341,34 @@ class PokerScreen(Screen[None]):
         return True
 
     def _act(self, work: Callable[[], object], done: str) -> None:
-        """Run a move in a worker (the file may be busy), then redraw; errors in one line."""
-        self.run_worker(partial(self._act_in_thread, work, done), thread=True, group="poker-act")
+        """Queue a move for the worker (the file may be busy); moves are saved in key order.
 
-    def _act_in_thread(self, work: Callable[[], object], done: str) -> None:
+        Two quick cards (5, then 8) must end with 8 played, so one worker runs the
+        moves one after another instead of a thread each racing for the file.
+        """
+        with self._moves_lock:
+            self._moves.append((work, done))
+            start = not self._draining
+            self._draining = True
+        if start:
+            self.run_worker(self._drain_moves, thread=True, group="poker-act")
+
+    def _drain_moves(self) -> None:
         from planner_tui.services.errors import USER_ERRORS, friendly
 
-        try:
-            work()
-        except USER_ERRORS as error:
-            self.app.call_from_thread(self.notify, friendly(error), severity="warning")
-        else:
-            if done:
-                self.app.call_from_thread(self.notify, done, timeout=3)
+        while True:
+            with self._moves_lock:
+                if not self._moves:
+                    self._draining = False
+                    break
+                work, done = self._moves.popleft()
+            try:
+                work()
+            except USER_ERRORS as error:
+                self.app.call_from_thread(self.notify, friendly(error), severity="warning")
+            else:
+                if done:
+                    self.app.call_from_thread(self.notify, done, timeout=3)
         self.app.call_from_thread(self.load)
 
     def _current_item_id(self) -> int | None:

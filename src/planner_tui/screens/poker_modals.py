@@ -429,12 +429,12 @@ class SessionMenu(_Modal[MenuChoice]):
 
 
 class ConfirmModal(_Modal[bool]):
-    """A yes/no question: y or enter says yes."""
+    """A yes/no question: y or enter says yes, n says no, escape backs out (None)."""
 
     BINDINGS = [
         *_Modal.BINDINGS,
         Binding("y,enter", "yes", "Yes", id="poker_confirm.yes"),
-        Binding("n", "cancel", "No", id="poker_confirm.no"),
+        Binding("n", "no", "No", id="poker_confirm.no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -443,8 +443,11 @@ class ConfirmModal(_Modal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
-            box.border_subtitle = "y yes · n or escape no"
+            box.border_subtitle = "y yes · n no · escape backs out"
             yield Label(Text(self._question))
 
     def action_yes(self) -> None:
         self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)

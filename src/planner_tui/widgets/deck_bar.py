@@ -100,16 +100,19 @@ class DeckBar(Widget, can_focus=True):
             self.post_message(self.Played(self.current))
 
     def on_key(self, event: events.Key) -> None:
-        """A card's first character jumps to it (again: the next such card, `1` then `13`)."""
-        char = (event.character or "").lower()
-        if not char.strip() or self.locked:
+        """A digit jumps to the card it starts (again: the next such card, `1` then `13`).
+
+        Letters, `?` and the rest stay the screen's keys (s skips, ? shows help).
+        """
+        char = event.character or ""
+        if not char.isdigit() or self.locked:
             return
-        matches = [i for i, card in enumerate(self.cards) if card.lower().startswith(char)]
+        matches = [i for i, card in enumerate(self.cards) if card.startswith(char)]
         if not matches:
             return
         event.stop()
         event.prevent_default()
-        if self.current is not None and self.current.lower().startswith(char):
+        if self.current is not None and self.current.startswith(char):
             later = [i for i in matches if i > self.cursor]
             self.cursor = (later or matches)[0]
         else:
