@@ -71,7 +71,7 @@ class StartPokerModal(_Modal[PokerStart]):
             yield Label("Deck (↑ ↓)")
             yield OptionList(
                 *(
-                    Option(f"{deck.name}: {' '.join(deck.cards)}", id=str(index))
+                    Option(Text(f"{deck.name}: {' '.join(deck.cards)}"), id=str(index))
                     for index, deck in enumerate(self._decks)
                 ),
                 id="start-deck",
@@ -187,7 +187,7 @@ class AcceptModal(_Modal[Acceptance]):
         with Vertical(classes="modal") as box:
             box.border_title = f"Accept an estimate for {one_line(self._key, 20)}"
             box.border_subtitle = "enter accepts · escape cancels"
-            yield Label(f"Card ({' '.join(self._deck.counting)})")
+            yield Label(Text(f"Card ({' '.join(self._deck.counting)})"))
             yield Input(
                 self._suggestion,
                 id="accept-card",
@@ -269,7 +269,7 @@ class EnterVoteModal(_Modal[CardFor]):
                 id="for-who",
                 suggester=SuggestFromList(self._people, case_sensitive=False),
             )
-            yield Label(f"Card ({' '.join(self._deck.playable)})")
+            yield Label(Text(f"Card ({' '.join(self._deck.playable)})"))
             yield Input(id="for-card")
             yield Label("", classes="modal-error")
 

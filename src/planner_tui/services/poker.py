@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.estimation import (
@@ -92,39 +95,24 @@ def next_unestimated(session: Session, count: int) -> list[int]:
     return store.unestimated_item_ids(session.workspace, count)
 
 
-def current_session(session: Session) -> int | None:
-    """The open estimation session to join, if there is one."""
-    return store.open_estimation_session(session.workspace)
+M = TypeVar("M", bound=BaseModel)
+
+
+def _from_row(model: type[M], row, **extra: object) -> M:
+    """`model` filled from the row's columns of the same names (and `extra`)."""
+    columns = set(row.keys())
+    return model.model_validate(
+        {name: row[name] for name in model.model_fields if name in columns} | extra
+    )
 
 
 def listing(session: Session) -> list[SessionListing]:
     """Estimation sessions, open ones first."""
-    return [
-        SessionListing(
-            id=row["id"],
-            title=row["title"],
-            facilitator=row["facilitator"],
-            status=row["status"],
-            started_at=row["started_at"],
-            items=row["items"],
-            estimated=row["estimated"],
-        )
-        for row in store.list_sessions(session.workspace)
-    ]
+    return [_from_row(SessionListing, row) for row in store.list_sessions(session.workspace)]
 
 
 def _info(row) -> SessionInfo:
-    return SessionInfo(
-        id=row["id"],
-        title=row["title"],
-        facilitator=row["facilitator"],
-        status=row["status"],
-        started_at=row["started_at"],
-        ended_at=row["ended_at"],
-        settings=store.settings_of(row),
-        current_item_id=row["current_item_id"],
-        summary=row["summary"],
-    )
+    return _from_row(SessionInfo, row, settings=store.settings_of(row))
 
 
 def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> list[RoundView]:
@@ -217,20 +205,7 @@ def _item(session: Session, session_id: int, entry) -> ItemContext | None:
 
 
 def _queue(rows) -> tuple[QueueEntry, ...]:
-    return tuple(
-        QueueEntry(
-            item_id=row["item_id"],
-            key=row["key"],
-            title=row["title"],
-            state=row["state"],
-            position=row["position"],
-            estimate=row["estimate"],
-            final_card=row["final_card"],
-            rounds=row["rounds"],
-            open_risks=row["open_risks"],
-        )
-        for row in rows
-    )
+    return tuple(_from_row(QueueEntry, row) for row in rows)
 
 
 def _people(session: Session, session_id: int) -> tuple[Participant, ...]:

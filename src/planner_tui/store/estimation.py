@@ -733,15 +733,6 @@ def earlier_notes(ws: Workspace, session_id: int, item_id: int) -> list[sqlite3.
     )
 
 
-def open_estimation_session(ws: Workspace) -> int | None:
-    """The most recently started open estimation session, if any."""
-    row = ws.query_one(
-        "SELECT id FROM sessions WHERE kind = 'estimation' AND status = 'open' "
-        "ORDER BY started_at DESC, id DESC LIMIT 1"
-    )
-    return row[0] if row else None
-
-
 def unestimated_item_ids(ws: Workspace, count: int) -> list[int]:
     """The top `count` live, unestimated, not-finished items by rank (epics excluded)."""
     rows = ws.query(
