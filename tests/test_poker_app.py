@@ -216,3 +216,35 @@ async def test_estimating_picked_backlog_items(empty_session: Session) -> None:
         await pilot.press("y")
         await _settle(pilot)
         assert [entry.item_id for entry in _table(app).queue] == [ids[1], ids[2], ids[3]]
+
+
+async def test_a_custom_deck_of_brackets_is_text_not_markup(empty_session: Session) -> None:
+    add_items(empty_session.workspace, [NewItem(title="[WIP] login [/]")])
+    app = _app(empty_session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3", "s")
+        await pilot.pause()
+        custom = app.screen.query_one("#start-custom", Input)
+        custom.value = "[b]Odd: 1 2 \x1b[31m"
+        custom.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartPokerModal)  # refused, with the reason shown
+        assert "printable" in str(app.screen.query_one(".modal-error").content)
+        custom.value = "[b]Odd: 1 2 [/]"
+        await pilot.press("enter")
+        await _settle(pilot)
+        table = _table(app)
+        assert table.info.settings.deck.cards == ("1", "2", "[/]")
+        assert table.item.title == "[WIP] login [/]"
+        assert "[WIP] login [/]" in str(app.screen.query_one("#poker-item").content)
+        await pilot.press("right", "right", "enter")  # plays [/]: counts as a word card
+        await _settle(pilot)
+        assert _table(app).my_vote.card == "[/]"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AcceptModal)
+        await pilot.press("escape")
+    from planner_tui.services import poker
+
+    assert [deck.name for deck in poker.decks(empty_session)][-1] == "[b]Odd"
