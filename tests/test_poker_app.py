@@ -248,3 +248,25 @@ async def test_a_custom_deck_of_brackets_is_text_not_markup(empty_session: Sessi
     from planner_tui.services import poker
 
     assert [deck.name for deck in poker.decks(empty_session)][-1] == "[b]Odd"
+
+
+async def test_a_narrow_terminal_shows_the_queue_on_l(empty_session: Session) -> None:
+    from textual.widgets import OptionList
+
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(3)])
+    poker.start(empty_session, "Narrow", ids)
+    app = _app(empty_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await _settle(pilot)
+        queue_box = app.screen.query_one("#poker-queue-box")
+        assert not queue_box.display  # 80 columns: the table takes the width
+        await pilot.press("l")
+        await pilot.pause()
+        assert queue_box.display and isinstance(app.focused, OptionList)
+        await pilot.press("down", "enter")  # the facilitator takes up the second item
+        await _settle(pilot)
+        assert _table(app).item.item_id == ids[1]
+        assert not queue_box.display

@@ -111,7 +111,19 @@ class PokerScreen(Screen[None]):
             tooltip="Take your card back before the reveal",
         ),
         Binding(
-            "m", "menu", "Session", id="poker.menu", tooltip="Vote or watch; facilitator's menu"
+            "l",
+            "queue",
+            "Queue",
+            id="poker.queue",
+            show=False,
+            tooltip="Show the queue (on a narrow terminal), or move between queue and hand",
+        ),
+        Binding(
+            "m",
+            "menu",
+            "Menu",
+            id="poker.menu",
+            tooltip="Vote or watch, take over, and the facilitator's menu",
         ),
         Binding(
             "escape",

@@ -29,7 +29,7 @@ class DeckBar(Widget, can_focus=True):
             "Card",
             id="deck.left",
             show=False,
-            tooltip="Previous card (or type the card: 5; 1 twice for 13)",
+            tooltip="Previous card (or type a number card: 5; 1 twice for 13)",
         ),
         Binding("right", "step(1)", "Card", id="deck.right", show=False, tooltip="Next card"),
         Binding(
