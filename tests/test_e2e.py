@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from planner_tui.widgets.vote_cards import big_face
+
 PLANNER = Path(sys.executable).parent / "planner"
 
 pytestmark = pytest.mark.e2e
@@ -178,8 +180,9 @@ def test_planning_poker_between_two_terminals(tmux: Tmux, tmp_path: Path) -> Non
     assert face_up_13 not in tmux.screen("maya")
 
     tmux.keys("maya", "r")
+    turned_13 = "│" + big_face("13", 8)[0].center(8) + "│"  # big figures once turned
     for name in ("maya", "sam"):
-        tmux.wait_for(name, lambda s: "cards turned" in s and face_up_13 in s)
+        tmux.wait_for(name, lambda s: "cards turned" in s and turned_13 in s)
         tmux.wait_for(name, lambda s: "range 13" in s and "Suggested 13" in s)
     for name in ("maya", "sam"):
         assert "Traceback" not in tmux.screen(name)

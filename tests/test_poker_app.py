@@ -14,7 +14,7 @@ from planner_tui.screens.poker import PokerScreen
 from planner_tui.screens.poker_modals import AcceptModal, EnterVoteModal, StartPokerModal
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
-from planner_tui.widgets.vote_cards import VoteCards
+from planner_tui.widgets.vote_cards import VoteCards, big_face
 
 from .conftest import TODAY
 
@@ -181,7 +181,7 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
             poker.reveal(maya, sid)
             await pilot.pause(0.3)
             await _settle(pilot)
-            assert "13" in str(app.screen.query_one(VoteCards).render())
+            assert big_face("13", 8)[0] in str(app.screen.query_one(VoteCards).render())
     finally:
         maya.workspace.close()
         sam.workspace.close()

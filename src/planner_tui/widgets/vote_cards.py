@@ -19,6 +19,29 @@ CARD_LINES = 6
 
 _CONFIDENCE_MARK = {Confidence.UNSURE: "unsure", Confidence.SURE: "sure"}
 
+_BIG = {
+    "0": ("█▀█", "█ █", "▀▀▀"),
+    "1": ("▀█ ", " █ ", "▀▀▀"),
+    "2": ("▀▀█", "█▀▀", "▀▀▀"),
+    "3": ("▀▀█", " ▀█", "▀▀▀"),
+    "4": ("█ █", "▀▀█", "  ▀"),
+    "5": ("█▀▀", "▀▀█", "▀▀▀"),
+    "6": ("█▀▀", "█▀█", "▀▀▀"),
+    "7": ("▀▀█", "  █", "  ▀"),
+    "8": ("█▀█", "█▀█", "▀▀▀"),
+    "9": ("█▀█", "▀▀█", "▀▀▀"),
+    "?": ("▀▀█", " █▀", " ▀ "),
+}
+"""Three-line figures, so turned number cards read from the back of a room."""
+
+
+def big_face(face: str, width: int) -> list[str] | None:
+    """`face` as three lines of block figures, or None if it has other characters or is too wide."""
+    if not face or any(char not in _BIG for char in face):
+        return None
+    lines = [" ".join(_BIG[char][row] for char in face) for row in range(3)]
+    return lines if len(lines[0]) <= width else None
+
 
 def _card_lines(
     face: str, name: str, *, style: str, fill: str = " ", note: str = ""
@@ -51,8 +74,8 @@ def cards_text(table: PokerTable, width: int) -> Text:
         vote = votes.get(name.casefold())
         if vote is None:
             lines = _card_lines("", name, style="dim", fill="·" if not revealed else " ")
-            if not revealed:
-                lines[2] = ("│" + "waiting".center(CARD_WIDTH - 3) + "│", "dim")
+            word = "no vote" if revealed else "waiting"
+            lines[2] = ("│" + word.center(CARD_WIDTH - 3) + "│", "dim")
         elif vote.card is None:
             lines = _card_lines("", name, style="bold", fill="░")
             lines[2] = ("│" + "voted".center(CARD_WIDTH - 3, "░") + "│", "bold")
@@ -60,6 +83,10 @@ def cards_text(table: PokerTable, width: int) -> Text:
             mine = name.casefold() == table.viewer.casefold()
             style = "bold" if revealed else "bold italic"
             lines = _card_lines(vote.card, name, style=style)
+            figures = big_face(vote.card, CARD_WIDTH - 3) if revealed else None
+            if figures is not None:
+                for row, figure in enumerate(figures, start=1):
+                    lines[row] = ("│" + figure.center(CARD_WIDTH - 3) + "│", style)
             if mine and not revealed:
                 lines[5] = ("you".center(CARD_WIDTH - 1), "italic")
         if vote is not None and vote.confidence in _CONFIDENCE_MARK and vote.card is not None:
