@@ -324,3 +324,69 @@ def test_take_over_only_when_the_facilitator_has_gone(team: dict[str, Session]) 
     poker.take_over(sam, sid)
     assert poker.table(maya, sid).info.facilitator == "sam"
     poker.reveal(sam, sid)
+
+
+def test_points_are_plain_numbers() -> None:
+    assert final_estimate("5", "2½") == 2.5
+    for typed in ("1e3", "1_000", "nan", "inf", "-1", "٣"):
+        with pytest.raises(InvalidInput, match="not a number of points"):
+            final_estimate("5", typed)
+
+
+def test_a_mixed_custom_deck_counts_only_its_numbers() -> None:
+    hours = Deck(name="Hours", cards=parse_cards("1 2 4 8 ? [x] 🍕"))
+    assert hours.counting == ("1", "2", "4", "8")
+    stats = round_stats(hours, _ballots(a="4", b="8", c="[x]", d="🍕"))
+    assert (stats.median, stats.suggestion, stats.low, stats.high) == (6, "8", "4", "8")
+    assert stats.not_counted == ("[x]", "🍕") and stats.counted == 2
+
+
+def test_the_facilitator_cannot_overwrite_a_card_someone_played(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    sid = poker.start(maya, "Own cards", _items(maya, 1), PokerSettings(auto_reveal=False))
+    poker.join(sam, sid)
+    poker.vote(sam, sid, "5")
+    with pytest.raises(InvalidInput, match="sam played their own card"):
+        poker.vote(maya, sid, "0", voter="sam")
+    poker.vote(maya, sid, "3", voter="lena")  # lena has no terminal: maya enters hers
+    poker.vote(maya, sid, "5", voter="lena")  # and may correct it
+    assert poker.table(sam, sid).voted_count == 2
+
+
+def test_skipped_items_come_back_and_a_lone_parked_item_stays(team: dict[str, Session]) -> None:
+    maya = team["maya"]
+    ids = _items(maya, 2)
+    sid = poker.start(maya, "Back again", ids)
+    poker.skip(maya, sid, ids[0])
+    assert poker.park(maya, sid, ids[1]) == ids[1]  # nothing else waits: it comes back
+    poker.accept(maya, sid, "3")
+    assert poker.table(maya, sid).item is None
+    assert poker.add_items(maya, sid, [ids[0]]) == 1  # the skipped item is queued again
+    table = poker.table(maya, sid)
+    assert table.item.item_id == ids[0] and table.item.state is QueueState.QUEUED
+
+
+def test_hand_over_only_to_someone_taking_part(team: dict[str, Session]) -> None:
+    maya, sam = team["maya"], team["sam"]
+    sid = poker.start(maya, "Hand over", _items(maya, 1))
+    with pytest.raises(
+        InvalidInput, match="nobody is not in this session; hand over to one of: maya"
+    ):
+        poker.hand_over(maya, sid, "nobody")
+    poker.join(sam, sid, PokerRole.SPECTATOR)
+    poker.hand_over(maya, sid, "SAM")
+    assert poker.table(maya, sid).info.facilitator == "sam"
+
+
+def test_more_time_after_the_end_counts_from_now(team: dict[str, Session]) -> None:
+    maya = team["maya"]
+    sid = poker.start(maya, "Timer", _items(maya, 1), PokerSettings(timer_seconds=60))
+    with sqlite3.connect(maya.path) as conn:  # the minute ran out long ago
+        conn.execute("UPDATE estimation_rounds SET timer_started_at = '2026-01-01T10:00:00+00:00'")
+    poker.add_time(maya, sid, 30)
+    round_ = poker.table(maya, sid).round
+    left = seconds_left(round_.timer_started_at, round_.timer_seconds, datetime.now(UTC))
+    assert 28 <= left <= 30
+    poker.add_time(maya, sid, -120)
+    round_ = poker.table(maya, sid).round
+    assert seconds_left(round_.timer_started_at, round_.timer_seconds, datetime.now(UTC)) <= 0

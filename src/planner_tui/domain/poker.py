@@ -8,6 +8,7 @@ carry points (numbers, `½`, T-shirt sizes) that become the item's estimate.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections import Counter
 from datetime import datetime
@@ -34,18 +35,28 @@ class NotFacilitator(PlannerError):
     """Someone other than the facilitator tried a facilitator's move."""
 
 
+_PLAIN_NUMBER = re.compile(r"^\d{1,6}(\.\d{1,3})?$")
+
+
+def parse_points(text: str) -> float | None:
+    """A plain number of points as people write it (`5`, `0.5`, `½`, `2½`), else None.
+
+    No signs, exponents, underscores, `inf` or `nan`: `1e3` is not read as 1000.
+    """
+    text = text.strip()
+    if text.endswith("½"):
+        whole = text[:-1] or "0"
+        return float(whole) + 0.5 if whole.isdecimal() and whole.isascii() else None
+    return float(text) if _PLAIN_NUMBER.match(text) and text.isascii() else None
+
+
 def card_points(card: str) -> float | None:
     """The points a card stands for, or None (`?`, `☕`, pass, or a word with no points)."""
     if card in NON_COUNTING:
         return None
     if card in TSHIRT_POINTS:
         return TSHIRT_POINTS[card]
-    text = card.replace("½", ".5") if card != "½" else "0.5"
-    try:
-        points = float(text)
-    except ValueError:
-        return None
-    return points if points >= 0 and points == points else None  # no negatives, no NaN
+    return parse_points(card)
 
 
 class Deck(Value):
@@ -84,8 +95,14 @@ class Deck(Value):
 
     @property
     def counting(self) -> tuple[str, ...]:
-        """The cards that take part in the maths, in deck order."""
-        return tuple(card for card in self.cards if card not in NON_COUNTING)
+        """The cards that take part in the maths, in deck order.
+
+        In a deck with points on its cards, a card without points (`[x]`, 🍕) is
+        left out like `?`; a deck of words only is ordered by the deck's order.
+        """
+        candidates = tuple(card for card in self.cards if card not in NON_COUNTING)
+        with_points = tuple(card for card in candidates if card_points(card) is not None)
+        return with_points or candidates
 
     @property
     def playable(self) -> tuple[str, ...]:
@@ -145,6 +162,8 @@ class RoundStats(Value):
     """Every card of the deck that was played, in deck order, with how many played it."""
     counted: int
     """Votes that take part in the maths (not ?, ☕ or pass)."""
+    not_counted: tuple[str, ...] = ()
+    """Cards played that take no part in the maths."""
     low: str | None = None
     high: str | None = None
     median: float | None = None
@@ -177,8 +196,9 @@ def round_stats(deck: Deck, ballots: tuple[Ballot, ...] | list[Ballot]) -> Round
     ladder = deck.counting
     place = {card: index for index, card in enumerate(ladder)}
     counted = [ballot for ballot in ballots if ballot.card in place]
+    not_counted = tuple(card for card, _ in distribution if card not in place)
     if not counted:
-        return RoundStats(distribution=distribution, counted=0)
+        return RoundStats(distribution=distribution, counted=0, not_counted=not_counted)
     positions = sorted(place[ballot.card] for ballot in counted)
     low, high = ladder[positions[0]], ladder[positions[-1]]
     apart = positions[-1] - positions[0]
@@ -208,6 +228,7 @@ def round_stats(deck: Deck, ballots: tuple[Ballot, ...] | list[Ballot]) -> Round
     return RoundStats(
         distribution=distribution,
         counted=len(counted),
+        not_counted=not_counted,
         low=low,
         high=high,
         median=median,
@@ -268,11 +289,10 @@ def final_estimate(card: str, typed: str | None = None) -> float:
         InvalidInput: neither gives a number of points.
     """
     if typed is not None and typed.strip():
-        try:
-            value = float(typed.strip().replace("½", ".5"))
-        except ValueError:
-            raise InvalidInput(f"{typed.strip()!r} is not a number of points") from None
-        if not 0 <= value <= 100_000 or value != value:
+        value = parse_points(typed)
+        if value is None:
+            raise InvalidInput(f"{typed.strip()!r} is not a number of points, e.g. 5 or 0.5")
+        if value > 100_000:
             raise InvalidInput("an estimate runs from 0 to 100000 points")
         return value
     points = card_points(card)
@@ -283,7 +303,7 @@ def final_estimate(card: str, typed: str | None = None) -> float:
 
 def seconds_left(started_at: datetime | None, seconds: int, now: datetime) -> int | None:
     """Whole seconds left on a round's timer (negative once over), or None with no timer."""
-    if started_at is None or seconds <= 0:
+    if started_at is None:
         return None
     return math.ceil(seconds - (now - started_at).total_seconds())
 

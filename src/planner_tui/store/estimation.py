@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from typing import Any
 
 from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.estimation import PokerRole, PokerSettings, QueueState
-from planner_tui.domain.poker import BUILTIN_DECK_NAMES, Deck, require_facilitator
+from planner_tui.domain.poker import BUILTIN_DECK_NAMES, Deck, require_facilitator, seconds_left
 from planner_tui.store.people import person_id
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -144,18 +145,20 @@ def update_settings(ws: Workspace, session_id: int, settings: PokerSettings) -> 
 
 
 def hand_over(ws: Workspace, session_id: int, to: str) -> None:
-    """Make `to` the facilitator (only the facilitator can)."""
-    new_id = person_id(ws, to)
+    """Make `to`, who takes part in the session, the facilitator (only the facilitator can)."""
     with ws.write() as conn:
         _open_session(ws, conn, session_id, "hand over facilitation")
-        conn.execute("UPDATE sessions SET facilitator_id = ? WHERE id = ?", [new_id, session_id])
-        known = conn.execute(
-            "SELECT 1 FROM session_people WHERE session_id = ? AND person_id = ?",
-            [session_id, new_id],
-        ).fetchone()
-        if not known:
-            _join(conn, session_id, new_id, PokerRole.SPECTATOR, utc_now())
-        ws.log("session", session_id, "handed over", to)
+        taking_part = conn.execute(
+            """SELECT p.id, p.name FROM session_people sp JOIN people p ON p.id = sp.person_id
+               WHERE sp.session_id = ? ORDER BY p.name COLLATE NOCASE""",
+            [session_id],
+        ).fetchall()
+        match = next((r for r in taking_part if r[1].casefold() == to.casefold()), None)
+        if match is None:
+            names = ", ".join(r[1] for r in taking_part) or "nobody"
+            raise InvalidInput(f"{to} is not in this session; hand over to one of: {names}")
+        conn.execute("UPDATE sessions SET facilitator_id = ? WHERE id = ?", [match[0], session_id])
+        ws.log("session", session_id, "handed over", match[1])
 
 
 def take_over(ws: Workspace, session_id: int, place: str, since: str) -> None:
@@ -212,7 +215,10 @@ def join(ws: Workspace, session_id: int, name: str, role: PokerRole | None = Non
 
 
 def _queue(conn: sqlite3.Connection, session_id: int, item_ids: list[int]) -> int:
-    """Add items at the end of the queue; ones already there are left where they are."""
+    """Add items at the end of the queue; a skipped or parked one is queued again at the end.
+
+    Items already queued or estimated are left where they are.
+    """
     position = conn.execute(
         "SELECT coalesce(max(position), -1) + 1 FROM session_items WHERE session_id = ?",
         [session_id],
@@ -225,7 +231,9 @@ def _queue(conn: sqlite3.Connection, session_id: int, item_ids: list[int]) -> in
         if not live:
             raise NotFound(f"item {item_id} is not in the backlog (deleted?)")
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO session_items(session_id, item_id, position) VALUES (?, ?, ?)",
+            """INSERT INTO session_items(session_id, item_id, position) VALUES (?, ?, ?)
+               ON CONFLICT(session_id, item_id) DO UPDATE SET state = 'queued',
+                   position = excluded.position WHERE state IN ('skipped', 'parked')""",
             [session_id, item_id, position + added],
         )
         added += cursor.rowcount
@@ -283,12 +291,18 @@ def _go_to(
         "AND state IN ('parked', 'skipped')",
         [session_id, item_id],
     )
-    has_round = conn.execute(
-        "SELECT 1 FROM estimation_rounds WHERE session_id = ? AND item_id = ?",
+    latest = conn.execute(
+        "SELECT id, revealed_at FROM estimation_rounds WHERE session_id = ? AND item_id = ?"
+        " ORDER BY number DESC LIMIT 1",
         [session_id, item_id],
     ).fetchone()
-    if not has_round:
+    if latest is None:
         _start_round(conn, session_id, item_id, settings, when)
+    elif latest[1] is None:  # taken up again: its countdown starts afresh
+        conn.execute(
+            "UPDATE estimation_rounds SET timer_seconds = ?, timer_started_at = ? WHERE id = ?",
+            [settings.timer_seconds, when if settings.timer_seconds else None, latest[0]],
+        )
 
 
 def go_to_item(ws: Workspace, session_id: int, item_id: int) -> None:
@@ -358,6 +372,8 @@ def set_state(ws: Workspace, session_id: int, item_id: int, state: QueueState) -
         row = _open_session(ws, conn, session_id, f"mark an item {state.value}")
         moving_on = row["current_item_id"] == item_id and state is not QueueState.QUEUED
         following = _next_after(conn, session_id, item_id) if moving_on else None
+        if moving_on and following is None and state is QueueState.PARKED:
+            following = item_id  # nothing else waits: the parked item comes straight back
         updated = conn.execute(
             "UPDATE session_items SET state = ? WHERE session_id = ? AND item_id = ?",
             [state.value, session_id, item_id],
@@ -480,6 +496,14 @@ def cast_vote(
             raise InvalidInput(f"{card} is not a card of this deck ({' '.join(deck.playable)})")
         if current["revealed_at"] is not None and not _facilitates(ws, row):
             raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")
+        if for_someone_else:
+            own = conn.execute(
+                "SELECT 1 FROM votes WHERE round_id = ? AND person_id = ? AND entered_by = ?"
+                " COLLATE NOCASE",
+                [current["id"], voter_id, voter],
+            ).fetchone()
+            if own:
+                raise InvalidInput(f"{voter} played their own card; only they can change it")
         conn.execute(
             """INSERT INTO votes(round_id, person_id, card, confidence, voted_at, entered_by)
                VALUES (?, ?, ?, ?, ?, ?)
@@ -570,14 +594,25 @@ def set_timer(ws: Workspace, session_id: int, seconds: int) -> None:
 
 
 def add_time(ws: Workspace, session_id: int, seconds: int) -> None:
-    """Lengthen (or with a negative number shorten) the running countdown."""
+    """Give the countdown `seconds` more from what is left now (less with a negative number).
+
+    Time already up counts as none left, so `+` after the end gives a fresh 30 s;
+    taking off more than is left ends the countdown at "time's up".
+    """
+    now = datetime.now(UTC)
     with ws.write() as conn:
         _open_session(ws, conn, session_id, "change the timer")
         current = _current_round(conn, session_id)
+        timer = conn.execute(
+            "SELECT timer_seconds, timer_started_at FROM estimation_rounds WHERE id = ?",
+            [current["id"]],
+        ).fetchone()
+        started = datetime.fromisoformat(timer[1]) if timer[1] else None
+        left = seconds_left(started, timer[0], now) if started else 0
+        remaining = min(max((left or 0), 0) + seconds, 3600)
         conn.execute(
-            """UPDATE estimation_rounds SET timer_seconds = max(timer_seconds + ?, 0),
-                   timer_started_at = coalesce(timer_started_at, ?) WHERE id = ?""",
-            [seconds, utc_now(), current["id"]],
+            "UPDATE estimation_rounds SET timer_seconds = ?, timer_started_at = ? WHERE id = ?",
+            [max(remaining, 0), now.isoformat(timespec="seconds"), current["id"]],
         )
         ws.log("round", current["id"], "timer", f"{seconds:+d}")
 

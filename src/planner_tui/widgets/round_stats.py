@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from planner_tui.domain.poker import NON_COUNTING, Agreement, RoundStats
+from planner_tui.domain.poker import Agreement, RoundStats
 from planner_tui.domain.text import one_line
 
 _AGREEMENT_STYLES = {
@@ -28,7 +28,7 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
     bar_room = max(min(width - label_width - 8, 30), 4)
     for card, count in stats.distribution:
         bar = "█" * max(1, round(count * bar_room / most))
-        counts = card not in NON_COUNTING
+        counts = card not in stats.not_counted
         lines.append(
             Text.assemble(
                 (card.rjust(label_width), "bold" if counts else "dim"),
