@@ -270,3 +270,22 @@ async def test_a_narrow_terminal_shows_the_queue_on_l(empty_session: Session) ->
         await _settle(pilot)
         assert _table(app).item.item_id == ids[1]
         assert not queue_box.display
+
+
+async def test_typing_number_cards(empty_session: Session) -> None:
+    from planner_tui.services import poker
+    from planner_tui.widgets.deck_bar import DeckBar
+
+    poker.start(empty_session, "Typing", add_items(empty_session.workspace, [NewItem(title="S")]))
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await _settle(pilot)
+        hand = app.screen.query_one(DeckBar)
+        await pilot.press("2", "1")
+        assert hand.current == "21"
+        await pilot.pause(1.1)  # a pause starts a new card
+        await pilot.press("1", "1")  # there is no 11: on to the next card that starts with 1
+        assert hand.current == "13"
+        await pilot.press("right", "right")
+        assert hand.current == "?" and app.current_mode == "estimation"

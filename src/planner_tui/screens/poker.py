@@ -248,6 +248,9 @@ class PokerScreen(Screen[None]):
         playing = table.info.open and table.item is not None and table.round is not None
         for widget in (cards, deck_bar, stats):
             widget.display = playing
+        self._draw_round_line()
+        if playing and (self.focused is None or not self.focused.display):
+            deck_bar.focus()  # a hidden hand lost the focus; a new round gives it back
         if summary is not None:
             item_line.update(Text("This session has ended. Its summary:", style="bold"))
             context.update(summary_text(summary))
@@ -317,17 +320,26 @@ class PokerScreen(Screen[None]):
     def _draw_status(self, table: PokerTable) -> None:
         here = [p.name for p in table.people if p.here]
         role = table.my_role
+        facilitator = table.info.facilitator or "nobody"
+        away = table.info.open and facilitator.casefold() not in {n.casefold() for n in here}
         if not table.info.open:
-            me = "ended: read-only"
+            me = Text("ended: read-only", style="bold")
         elif table.facilitating:
-            me = "you facilitate"
+            me = Text("you facilitate", style="bold")
+        elif away:
+            me = Text(
+                f"{one_line(facilitator, 20)} (facilitator) is not here: m takes over",
+                style="bold red",
+            )
         else:
-            me = f"{table.info.facilitator or 'nobody'} facilitates"
+            me = Text(f"{one_line(facilitator, 20)} facilitates", style="bold")
         parts = [
-            Text(me, style="bold"),
+            me,
             Text.assemble(("here now ", "dim"), one_line(", ".join(here) or "nobody", 60)),
         ]
-        if role is PokerRole.SPECTATOR:
+        if not table.info.open:
+            pass
+        elif role is PokerRole.SPECTATOR:
             parts.append(Text("you watch (m to vote)", style="italic"))
         elif self.confidence is not Confidence.NORMAL:
             parts.append(Text(f"next card marked {self.confidence.value} (c)", style="italic"))
@@ -485,7 +497,7 @@ class PokerScreen(Screen[None]):
                     answer.points,
                     answer.rationale,
                 ),
-                f"Estimate {answer.card} written to the item",
+                f"Estimate {answer.card} ({answer.estimate:g} pts) written to the item",
             )
 
     def action_notes(self) -> None:

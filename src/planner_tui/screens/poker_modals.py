@@ -171,6 +171,8 @@ class Acceptance:
 
     card: str
     points: str
+    estimate: float
+    """The points that will be written: typed, or the card's own."""
     rationale: str
 
 
@@ -202,14 +204,25 @@ class AcceptModal(_Modal[Acceptance]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         card = self.query_one("#accept-card", Input).value.strip()
-        matching = [c for c in self._deck.counting if c.casefold() == card.casefold()]
+        from planner_tui.domain.errors import PlannerError
+        from planner_tui.domain.poker import final_estimate
+
+        matching = [c for c in self._deck.cards if c.casefold() == card.casefold()]
         if not matching:
             self._error(f"Choose one of: {' '.join(self._deck.counting)}")
+            return
+        points = self.query_one("#accept-points", Input).value.strip()
+        try:
+            estimate = final_estimate(matching[0], points)
+        except PlannerError as error:  # stay open: nothing typed is lost
+            self._error(str(error))
+            self.query_one("#accept-points", Input).focus()
             return
         self.dismiss(
             Acceptance(
                 card=matching[0],
-                points=self.query_one("#accept-points", Input).value.strip(),
+                points=points,
+                estimate=estimate,
                 rationale=self.query_one("#accept-why", Input).value,
             )
         )
@@ -359,7 +372,7 @@ class MenuChoice:
 _MENU_PROMPTS = {
     "hand_over": "Hand facilitation to (name)",
     "add_voter": "Add a voter (name)",
-    "add_spectator": "Add a spectator (name)",
+    "add_spectator": "Spectator (name): watches, never holds up the reveal",
     "timer": "Default timer per item, in seconds (0: none)",
 }
 
@@ -388,7 +401,10 @@ class SessionMenu(_Modal[MenuChoice]):
         if self._facilitating:
             options += [
                 Option("Add a voter…", id="add_voter"),
-                Option("Add a spectator…", id="add_spectator"),
+                Option(
+                    "Make someone a spectator (they stop holding up the reveal)…",
+                    id="add_spectator",
+                ),
                 Option("Hand over facilitation…", id="hand_over"),
                 Option(
                     f"Reveal when everyone has voted: {'on → off' if self._auto_reveal else 'off → on'}",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
+
+TYPE_AHEAD_SECONDS = 1.0
+"""Digits typed within this long of each other spell one card (`2` `1` is 21)."""
 
 
 class DeckBar(Widget, can_focus=True):
@@ -29,7 +34,7 @@ class DeckBar(Widget, can_focus=True):
             "Card",
             id="deck.left",
             show=False,
-            tooltip="Previous card (or type a number card: 5; 1 twice for 13)",
+            tooltip="Previous card (or type a number card: 5, 13, 21)",
         ),
         Binding("right", "step(1)", "Card", id="deck.right", show=False, tooltip="Next card"),
         Binding(
@@ -52,6 +57,8 @@ class DeckBar(Widget, can_focus=True):
         self.locked = False
         """After the reveal nobody but the facilitator plays; the bar shows that."""
         self._boxes: list[tuple[int, int]] = []
+        self._typed = ""
+        self._typed_at = 0.0
 
     def show(self, cards: tuple[str, ...], played: str | None, *, locked: bool) -> None:
         """Lay out `cards`; `played` is the viewer's card in this round, if any."""
@@ -100,23 +107,28 @@ class DeckBar(Widget, can_focus=True):
             self.post_message(self.Played(self.current))
 
     def on_key(self, event: events.Key) -> None:
-        """A digit jumps to the card it starts (again: the next such card, `1` then `13`).
+        """Digits pick a number card: `2` `1` is 21; `1` `1` (no card 11) moves on to 13.
 
         Letters, `?` and the rest stay the screen's keys (s skips, ? shows help).
         """
         char = event.character or ""
-        if not char.isdigit() or self.locked:
-            return
-        matches = [i for i, card in enumerate(self.cards) if card.startswith(char)]
-        if not matches:
+        if not char.isdigit() or not char.isascii() or self.locked:
             return
         event.stop()
         event.prevent_default()
-        if self.current is not None and self.current.startswith(char):
-            later = [i for i in matches if i > self.cursor]
-            self.cursor = (later or matches)[0]
-        else:
-            self.cursor = matches[0]
+        now = time.monotonic()
+        typed = self._typed + char if now - self._typed_at < TYPE_AHEAD_SECONDS else char
+        self._typed_at = now
+        starting = [i for i, card in enumerate(self.cards) if card.startswith(typed)]
+        if starting:
+            self._typed = typed
+            self.cursor = starting[0]
+        else:  # no card begins so: the next card after the cursor that begins with this digit
+            self._typed = char
+            matches = [i for i, card in enumerate(self.cards) if card.startswith(char)]
+            if matches:
+                later = [i for i in matches if i > self.cursor]
+                self.cursor = (later or matches)[0]
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:

@@ -62,19 +62,20 @@ class KeyBar(Widget):
             (app_keys if node is self.app else screen_keys).append(entry)
 
         # Widest first: everything; then the palette key without its word; then the
-        # screen keys without theirs. The first that fits is drawn.
+        # screen keys lose their words from the right, one at a time. The first
+        # that fits is drawn, so the first (most used) keys keep their words longest.
         palette_bare = [
             (key, display, "" if key == palette_key else text, on)
             for key, display, text, on in app_keys
         ]
-        for screen_words, app_entries in (
-            (True, app_keys),
-            (True, palette_bare),
-            (False, app_keys),
-            (False, palette_bare),
-        ):
-            left, left_spans = self._entries(screen_keys, key_style, described=screen_words)
-            right, right_spans = self._entries(app_entries, key_style, described=True)
+        choices = [
+            (described, app_entries)
+            for described in range(len(screen_keys), -1, -1)
+            for app_entries in (app_keys, palette_bare)
+        ]
+        for described, app_entries in choices:
+            left, left_spans = self._entries(screen_keys, key_style, described=described)
+            right, right_spans = self._entries(app_entries, key_style, described=len(app_entries))
             if left.cell_len + right.cell_len <= self.size.width:
                 break
         gap = max(self.size.width - left.cell_len - right.cell_len, 1)
@@ -88,16 +89,16 @@ class KeyBar(Widget):
 
     @staticmethod
     def _entries(
-        entries: list[tuple[str, str, str, bool]], key_style: str, *, described: bool
+        entries: list[tuple[str, str, str, bool]], key_style: str, *, described: int
     ) -> tuple[Text, list[tuple[int, int, str]]]:
-        """The entries as text, and where each key sits on it (for clicks)."""
+        """The entries as text (the first `described` with their words), and where each key sits."""
         text = Text(end="")
         spans: list[tuple[int, int, str]] = []
-        for key, display, description, enabled in entries:
+        for index, (key, display, description, enabled) in enumerate(entries):
             start = text.cell_len
             dim = "" if enabled else " dim"
             text.append(f" {display} ", style=f"bold {key_style}{dim}")
-            if described and description:
+            if index < described and description:
                 text.append(f"{description} ", style="" if enabled else "dim")
             spans.append((start, text.cell_len, key))
         return text, spans
