@@ -100,6 +100,8 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         await pilot.press("v")
         await _settle(pilot)
         assert _table(app).round.number == 2
+        context = str(app.screen.query_one("#poker-context").content)
+        assert "Earlier rounds" in context and "round 1: lena 13, maya 3 — wide spread" in context
         await _play(pilot, "5")
         await _card_for(pilot, "lena", "8")
         await pilot.press("a")
@@ -289,3 +291,22 @@ async def test_typing_number_cards(empty_session: Session) -> None:
         assert hand.current == "13"
         await pilot.press("right", "right")
         assert hand.current == "?" and app.current_mode == "estimation"
+
+
+async def test_the_palette_runs_the_tables_moves(empty_session: Session) -> None:
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title=f"S{n}") for n in range(2)])
+    poker.start(empty_session, "Palette", ids)
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await _settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"set the item aside")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert [entry.state.value for entry in _table(app).queue] == ["queued", "parked"]
+        assert _table(app).item.item_id == ids[1]

@@ -365,6 +365,26 @@ class PlannerApp(App[None]):
         self.notify(message)
         self.notify_screen(frozenset({"item"}))
 
+    def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """What the screen's keys do, by name, where they can be used right now."""
+        seen: set[str] = set()
+        for binding in self._bindings_of(type(screen)):
+            action = binding.action
+            if action in seen or action.startswith("app.") or not binding.tooltip:
+                continue
+            seen.add(action)
+            name, _, _ = action.partition("(")
+            if screen.check_action(name, ()) is False:
+                continue
+            keys = " / ".join(
+                self.get_key_display(Binding(key.strip(), action)) for key in binding.key.split(",")
+            )
+            yield SystemCommand(
+                binding.tooltip,
+                f"({keys}) {binding.description}",
+                partial(screen.run_action, action),
+            )
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: every screen, every action, then Textual's own commands."""
         from planner_tui.screens.coming import COMING
@@ -385,6 +405,7 @@ class PlannerApp(App[None]):
             "Planning poker on the next unestimated items (or pick items in the Backlog, then p)",
             self.action_start_estimation,
         )
+        yield from self._screen_commands(screen)
         yield SystemCommand("Keys", "(?) Every key of every screen", self.action_help)
         yield SystemCommand(
             "Projector theme",

@@ -172,6 +172,8 @@ class PokerTable(Value):
     people: tuple[Participant, ...]
     item: ItemContext | None = None
     round: RoundView | None = None
+    history: tuple[RoundView, ...] = ()
+    """The current item's earlier rounds in this session, oldest first."""
 
     @property
     def facilitating(self) -> bool:

@@ -29,7 +29,7 @@ from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
 from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.keybar import KeyBar
-from planner_tui.widgets.poker_summary import summary_text
+from planner_tui.widgets.poker_summary import round_line, summary_text
 from planner_tui.widgets.round_stats import stats_text
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.vote_cards import VoteCards
@@ -284,7 +284,12 @@ class PokerScreen(Screen[None]):
             stats.update(text)
         else:
             stats.display = False
-        context.update(context_text(item))
+        if table.history:
+            earlier = [Text("Earlier rounds", style="bold underline")]
+            earlier += [round_line(round_) for round_ in table.history]
+            context.update(Text("\n").join(earlier) + Text("\n\n") + context_text(item))
+        else:
+            context.update(context_text(item))
         self._draw_round_line()
 
     @property

@@ -234,6 +234,7 @@ def table(session: Session, session_id: int) -> PokerTable:
         people=_people(session, session_id),
         item=item,
         round=rounds[-1] if rounds else None,
+        history=tuple(rounds[:-1]),
     )
 
 

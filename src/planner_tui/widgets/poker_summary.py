@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from planner_tui.domain.estimation import QueueState, SessionSummary
+from planner_tui.domain.estimation import QueueState, RoundView, SessionSummary
 from planner_tui.domain.poker import card_points
 from planner_tui.domain.text import one_line
 
@@ -14,6 +14,18 @@ _STATE_STYLES = {
     QueueState.PARKED: "yellow",
     QueueState.QUEUED: "dim",
 }
+
+
+def round_line(round_: RoundView, indent: str = "") -> Text:
+    """`round 2: lena 8, maya 5 — near consensus`: the cards the viewer may see, and the verdict."""
+    votes = ", ".join(f"{vote.voter} {vote.card}" for vote in round_.votes if vote.card is not None)
+    hidden = sum(1 for vote in round_.votes if vote.card is None)
+    if hidden:
+        votes = (votes + ", " if votes else "") + f"{hidden} face down"
+    line = Text.assemble((f"{indent}round {round_.number}: ", "dim"), one_line(votes or "no votes"))
+    if round_.stats is not None and round_.stats.counted:
+        line.append(f" — {round_.stats.agreement.value}", style="dim")
+    return line
 
 
 def summary_text(summary: SessionSummary) -> Text:
@@ -45,16 +57,7 @@ def summary_text(summary: SessionSummary) -> Text:
         else:
             outcome = Text(item.state.value, style=_STATE_STYLES[item.state])
         lines = [Text.assemble((item.key, "bold"), " ", one_line(item.title), "  ", outcome)]
-        for round_ in item.rounds:
-            votes = ", ".join(
-                f"{vote.voter} {vote.card}" for vote in round_.votes if vote.card is not None
-            )
-            hidden = sum(1 for vote in round_.votes if vote.card is None)
-            if hidden:
-                votes = (votes + ", " if votes else "") + f"{hidden} face down"
-            lines.append(
-                Text.assemble((f"  round {round_.number}: ", "dim"), one_line(votes or "no votes"))
-            )
+        lines.extend(round_line(round_, indent="  ") for round_ in item.rounds)
         if item.rationale:
             lines.append(Text.assemble(("  why: ", "dim"), one_line(item.rationale)))
         if item.notes:

@@ -6,6 +6,7 @@ here is face down because its value never reached this process.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widget import Widget
 
@@ -43,19 +44,27 @@ def big_face(face: str, width: int) -> list[str] | None:
     return lines if len(lines[0]) <= width else None
 
 
+def _center(text: str, width: int, fill: str = " ") -> str:
+    """`text` centred in `width` terminal cells (an emoji takes two)."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width)
+    room = width - cell_len(text)
+    return fill * (room // 2) + text + fill * (room - room // 2)
+
+
 def _card_lines(
     face: str, name: str, *, style: str, fill: str = " ", note: str = ""
 ) -> list[tuple[str, str]]:
     """The six lines of one card: a box with `face` in the middle, the voter's name under it."""
     inner = CARD_WIDTH - 3
-    middle = face.center(inner) if face else fill * inner
+    middle = _center(face, inner) if face else fill * inner
     return [
         ("╭" + "─" * inner + "╮", style),
         ("│" + fill * inner + "│", style),
         ("│" + middle + "│", style),
         ("│" + fill * inner + "│", style),
         ("╰" + "─" * inner + "╯", style),
-        (one_line(name, CARD_WIDTH - 1).center(CARD_WIDTH - 1), "bold" if not note else "italic"),
+        (_center(one_line(name, CARD_WIDTH - 1), CARD_WIDTH - 1), "bold" if not note else "italic"),
     ]
 
 
@@ -107,7 +116,7 @@ def cards_text(table: PokerTable, width: int) -> Text:
             for card in row:
                 content, style = card[line]
                 text.append(content, style=style)
-                text.append(" " * (CARD_WIDTH - len(content)))
+                text.append(" " * (CARD_WIDTH - cell_len(content)))
     watchers = [p.name for p in table.people if p.role.value == "spectator"]
     if watchers:
         text.append("\n")
