@@ -145,6 +145,7 @@ class PokerScreen(Screen[None]):
         self._moves: deque[tuple[Callable[[], object], str]] = deque()
         self._moves_lock = threading.Lock()
         self._draining = False
+        self._timed_out: int | None = None
 
     @property
     def presence_place(self) -> str:
@@ -351,8 +352,16 @@ class PokerScreen(Screen[None]):
         self.query_one("#poker-status", Static).update(Text("  ·  ").join(parts))
 
     def _tick(self) -> None:
-        if self.table is not None and self.table.round is not None:
-            self._draw_round_line()
+        table = self.table
+        if table is None or table.round is None:
+            return
+        self._draw_round_line()
+        round_ = table.round
+        left = seconds_left(round_.timer_started_at, round_.timer_seconds, poker.now())
+        if left is not None and left <= 0 and not round_.revealed and self._timed_out != round_.id:
+            self._timed_out = round_.id  # say it once per round
+            hint = "r reveals, + adds 30 s" if table.facilitating else "play your card"
+            self.notify(f"Time's up: {hint}", severity="warning", timeout=6)
 
     # --- acting ------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ def summary_text(summary: SessionSummary) -> Text:
     head = Text.assemble(
         (one_line(info.title), "bold"),
         ("  ·  ", "dim"),
-        (info.status.value, "italic"),
+        ("running" if info.open else "ended", "italic"),
         ("  ·  facilitated by ", "dim"),
         one_line(info.facilitator or "nobody"),
         ("  ·  ", "dim"),
