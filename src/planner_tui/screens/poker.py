@@ -18,10 +18,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from planner_tui.domain.enums import Confidence
-from planner_tui.domain.estimation import PokerRole, PokerTable, QueueState, SessionSummary
+from planner_tui.domain.estimation import PokerRole, PokerTable, SessionSummary
 from planner_tui.domain.poker import Deck, format_clock, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
@@ -29,6 +28,7 @@ from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
 from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.poker_queue import PokerQueue, queue_title
 from planner_tui.widgets.poker_summary import round_line, summary_text
 from planner_tui.widgets.round_stats import stats_text
 from planner_tui.widgets.titlebar import TitleBar
@@ -39,12 +39,6 @@ FACILITATOR_ACTIONS = frozenset(
      "more_time", "go_to", "reorder"}
 )  # fmt: skip
 
-_QUEUE_MARKS = {
-    QueueState.DONE: ("✓", "green"),
-    QueueState.SKIPPED: ("↷", "yellow"),
-    QueueState.PARKED: ("⏸", "yellow"),
-    QueueState.QUEUED: (" ", ""),
-}
 _NEXT_CONFIDENCE = {
     Confidence.NORMAL: Confidence.SURE,
     Confidence.SURE: Confidence.UNSURE,
@@ -157,7 +151,7 @@ class PokerScreen(Screen[None]):
         with Horizontal(id="poker-body"):
             with Vertical(id="poker-queue-box"):
                 yield Static(id="poker-queue-title")
-                yield OptionList(id="poker-queue")
+                yield PokerQueue(id="poker-queue")
             with VerticalScroll(id="poker-main"):
                 yield Static(id="poker-item")
                 yield Static(id="poker-round")
@@ -215,30 +209,8 @@ class PokerScreen(Screen[None]):
         self.refresh_bindings()
 
     def _draw_queue(self, table: PokerTable) -> None:
-        queue = self.query_one("#poker-queue", OptionList)
-        done = sum(1 for entry in table.queue if entry.state is QueueState.DONE)
-        self.query_one("#poker-queue-title", Static).update(
-            Text.assemble(("Queue ", "bold"), (f"{done} of {len(table.queue)} estimated", "dim"))
-        )
-        highlighted = queue.highlighted
-        queue.clear_options()
-        for entry in table.queue:
-            mark, style = _QUEUE_MARKS[entry.state]
-            current = table.info.open and entry.item_id == table.info.current_item_id
-            label = Text.assemble(
-                ("▶" if current else mark, "bold" if current else style),
-                " ",
-                (entry.key, "bold"),
-                " ",
-                one_line(entry.title, 22),
-            )
-            if entry.final_card:
-                label.append(f"  {entry.final_card}", style="bold green")
-            if entry.open_risks:
-                label.append(f"  ⚠{entry.open_risks}", style="red")
-            queue.add_option(Option(label, id=str(entry.item_id)))
-        if table.queue:
-            queue.highlighted = min(highlighted or 0, len(table.queue) - 1)
+        self.query_one("#poker-queue-title", Static).update(queue_title(table))
+        self.query_one(PokerQueue).show(table)
 
     def _draw_main(self, table: PokerTable, summary: SessionSummary | None) -> None:
         item_line = self.query_one("#poker-item", Static)
@@ -372,7 +344,7 @@ class PokerScreen(Screen[None]):
             if table is None or not table.info.open or not table.facilitating:
                 return False
             if action == "reorder":
-                return self.focused is self.query_one("#poker-queue", OptionList)
+                return self.focused is self.query_one(PokerQueue)
             return True
         if action in ("notes", "confidence", "withdraw", "menu"):
             return table is not None and table.info.open
@@ -470,7 +442,7 @@ class PokerScreen(Screen[None]):
         self._act(partial(poker.add_time, self.session, self.session_id, seconds), "")
 
     def action_reorder(self, steps: int) -> None:
-        queue = self.query_one("#poker-queue", OptionList)
+        queue = self.query_one(PokerQueue)
         if queue.highlighted is None or self.table is None:
             return
         entry = self.table.queue[queue.highlighted]
@@ -643,7 +615,7 @@ class PokerScreen(Screen[None]):
             )
 
     def action_queue(self) -> None:
-        queue = self.query_one("#poker-queue", OptionList)
+        queue = self.query_one(PokerQueue)
         if self.has_class("-narrow"):
             self.toggle_class("-queue")
         showing = self.has_class("-queue") or not self.has_class("-narrow")

@@ -1,0 +1,54 @@
+"""A session's queue: each item with its state, the current one marked, estimates and risks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.estimation import PokerTable, QueueEntry, QueueState
+from planner_tui.domain.text import one_line
+
+_MARKS = {
+    QueueState.DONE: ("✓", "green"),
+    QueueState.SKIPPED: ("↷", "yellow"),
+    QueueState.PARKED: ("⏸", "yellow"),
+    QueueState.QUEUED: (" ", ""),
+}
+
+
+def queue_label(entry: QueueEntry, *, current: bool) -> Text:
+    """One line of the queue: mark, key, title, accepted card, open risks."""
+    mark, style = _MARKS[entry.state]
+    label = Text.assemble(
+        ("▶" if current else mark, "bold" if current else style),
+        " ",
+        (entry.key, "bold"),
+        " ",
+        one_line(entry.title, 22),
+    )
+    if entry.final_card:
+        label.append(f"  {entry.final_card}", style="bold green")
+    if entry.open_risks:
+        label.append(f"  ⚠{entry.open_risks}", style="red")
+    return label
+
+
+class PokerQueue(OptionList):
+    """The queue as a list; enter on an item posts `OptionSelected` with the item id as its id."""
+
+    def show(self, table: PokerTable) -> None:
+        """Redraw from `table`, keeping the highlight where it was."""
+        highlighted = self.highlighted
+        self.clear_options()
+        for entry in table.queue:
+            current = table.info.open and entry.item_id == table.info.current_item_id
+            self.add_option(Option(queue_label(entry, current=current), id=str(entry.item_id)))
+        if table.queue:
+            self.highlighted = min(highlighted or 0, len(table.queue) - 1)
+
+
+def queue_title(table: PokerTable) -> Text:
+    """`Queue  2 of 8 estimated`."""
+    done = sum(1 for entry in table.queue if entry.state is QueueState.DONE)
+    return Text.assemble(("Queue ", "bold"), (f"{done} of {len(table.queue)} estimated", "dim"))
