@@ -310,3 +310,29 @@ async def test_the_palette_runs_the_tables_moves(empty_session: Session) -> None
         await _settle(pilot)
         assert [entry.state.value for entry in _table(app).queue] == ["queued", "parked"]
         assert _table(app).item.item_id == ids[1]
+
+
+async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title="S")])
+    poker.start(empty_session, "Room", ids, voters=["lena"])
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await _settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, EnterVoteModal)
+        modal.query_one("#for-who", Input).value = "8sam"  # a slip of the finger
+        modal.query_one("#for-card", Input).value = "8"
+        modal.query_one("#for-card", Input).focus()
+        await pilot.press("enter")
+        assert app.screen is modal  # not yet: is 8sam really someone new?
+        assert "8sam is not in this session yet" in str(modal.query_one(".modal-error").content)
+        modal.query_one("#for-who", Input).value = "lena"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert [p.name for p in _table(app).people] == ["lena", "maya"]
+        assert _table(app).voted_count == 1

@@ -35,7 +35,7 @@ class NotFacilitator(PlannerError):
     """Someone other than the facilitator tried a facilitator's move."""
 
 
-_PLAIN_NUMBER = re.compile(r"^\d{1,6}(\.\d{1,3})?$")
+_PLAIN_NUMBER = re.compile(r"^\d{1,12}(\.\d{1,3})?$")
 
 
 def parse_points(text: str) -> float | None:

@@ -136,7 +136,7 @@ class PokerScreen(Screen[None]):
         self.summary: SessionSummary | None = None
         self.confidence = Confidence.NORMAL
         self._joined = False
-        self._moves: deque[tuple[Callable[[], object], str]] = deque()
+        self._moves: deque[tuple[Callable[[], object], str | Callable[[object], str]]] = deque()
         self._moves_lock = threading.Lock()
         self._draining = False
         self._timed_out: int | None = None
@@ -291,8 +291,13 @@ class PokerScreen(Screen[None]):
                 if left > 0
                 else Text("⏱ time's up", style="bold red reverse")
             )
-        auto = "reveal when all voted" if table.info.settings.auto_reveal else "facilitator reveals"
-        parts.append(Text(auto, style="dim"))
+        if not round_.revealed:
+            auto = (
+                "reveal when all voted"
+                if table.info.settings.auto_reveal
+                else "facilitator reveals"
+            )
+            parts.append(Text(auto, style="dim"))
         line.update(Text("  ·  ").join(parts))
 
     def _draw_status(self, table: PokerTable) -> None:
@@ -332,8 +337,10 @@ class PokerScreen(Screen[None]):
         left = seconds_left(round_.timer_started_at, round_.timer_seconds, poker.now())
         if left is not None and left <= 0 and not round_.revealed and self._timed_out != round_.id:
             self._timed_out = round_.id  # say it once per round
-            hint = "r reveals, + adds 30 s" if table.facilitating else "play your card"
-            self.notify(f"Time's up: {hint}", severity="warning", timeout=6)
+            if table.facilitating:
+                self.notify("Time's up: r reveals, + adds 30 s", severity="warning", timeout=6)
+            elif table.my_vote is None and table.my_role is PokerRole.VOTER:
+                self.notify("Time's up: play your card", severity="warning", timeout=6)
 
     # --- acting ------------------------------------------------------------------------
 
@@ -350,7 +357,7 @@ class PokerScreen(Screen[None]):
             return table is not None and table.info.open
         return True
 
-    def _act(self, work: Callable[[], object], done: str) -> None:
+    def _act(self, work: Callable[[], object], done: str | Callable[[object], str]) -> None:
         """Queue a move for the worker (the file may be busy); moves are saved in key order.
 
         Two quick cards (5, then 8) must end with 8 played, so one worker runs the
@@ -373,12 +380,13 @@ class PokerScreen(Screen[None]):
                     break
                 work, done = self._moves.popleft()
             try:
-                work()
+                result = work()
             except USER_ERRORS as error:
                 self.app.call_from_thread(self.notify, friendly(error), severity="warning")
             else:
-                if done:
-                    self.app.call_from_thread(self.notify, done, timeout=3)
+                said = done(result) if callable(done) else done
+                if said:
+                    self.app.call_from_thread(self.notify, said, timeout=3)
         self.app.call_from_thread(self.load)
 
     def _current_item_id(self) -> int | None:
@@ -533,7 +541,11 @@ class PokerScreen(Screen[None]):
         if item_id:
             self._act(
                 partial(poker.add_items, self.session, self.session_id, [item_id]),
-                "Added to the end of the queue",
+                lambda added: (
+                    "Added to the end of the queue"
+                    if added
+                    else "That item is already in the queue"
+                ),
             )
 
     def action_menu(self) -> None:

@@ -56,6 +56,12 @@ class PokerStart:
 class StartPokerModal(_Modal[PokerStart]):
     """Title, deck, items, auto-reveal, timer, and whether the facilitator votes."""
 
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        # enter starts from any field, a ticked box included (space ticks it)
+        Binding("enter", "submit", "Start", id="poker_start.submit", priority=True),
+    ]
+
     def __init__(self, decks: list[Deck], title: str, picked: int) -> None:
         super().__init__()
         self._decks = decks
@@ -65,7 +71,7 @@ class StartPokerModal(_Modal[PokerStart]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
             box.border_title = "Start an estimation session"
-            box.border_subtitle = "enter starts · escape cancels"
+            box.border_subtitle = "enter starts · space ticks a box · escape cancels"
             yield Label("Title")
             yield Input(self._title, id="start-title")
             yield Label("Deck (↑ ↓)")
@@ -84,9 +90,7 @@ class StartPokerModal(_Modal[PokerStart]):
             else:
                 yield Label("Items: how many unestimated, from the top of the backlog")
                 yield Input("10", id="start-count", type="integer")
-            yield Label(
-                "People in the room who vote here (names, commas; others join from their terminal)"
-            )
+            yield Label("Voters in the room without a terminal (names, commas)")
             yield Input(id="start-voters", placeholder="e.g. lena, raj, sam")
             yield Label("Timer per item, in seconds (0: none)")
             yield Input("120", id="start-timer", type="integer")
@@ -98,15 +102,7 @@ class StartPokerModal(_Modal[PokerStart]):
         self.query_one("#start-deck", OptionList).highlighted = 0
         self.query_one("#start-title", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._submit()
-
-    def _submit(self) -> None:
+    def action_submit(self) -> None:
         from pydantic import ValidationError
 
         title = self.query_one("#start-title", Input).value.strip()
@@ -270,6 +266,7 @@ class EnterVoteModal(_Modal[CardFor]):
         self._people = people
         self._waiting = waiting
         self._deck = deck
+        self._new_name = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
@@ -297,10 +294,14 @@ class EnterVoteModal(_Modal[CardFor]):
             self.query_one("#for-card", Input).focus()
             return
         matching = [c for c in self._deck.playable if c.casefold() == card.casefold()]
+        known = {name.casefold() for name in self._people}
         if not who:
             self._error("Whose card is it?")
         elif not matching:
             self._error(f"Choose one of: {' '.join(self._deck.playable)}")
+        elif who.casefold() not in known and self._new_name != who.casefold():
+            self._new_name = who.casefold()  # a typo must not become a new teammate unasked
+            self._error(f"{who} is not in this session yet: enter again adds them as a voter")
         else:
             self.dismiss(CardFor(person=who, card=matching[0]))
 

@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.estimation import PokerTable, QueueEntry, QueueState
+from planner_tui.domain.poker import card_points
 from planner_tui.domain.text import one_line
 
 _MARKS = {
@@ -17,20 +18,26 @@ _MARKS = {
 }
 
 
-def queue_label(entry: QueueEntry, *, current: bool) -> Text:
-    """One line of the queue: mark, key, title, accepted card, open risks."""
+def queue_label(entry: QueueEntry, *, current: bool, width: int = 34) -> Text:
+    """One line of `width` cells: mark, key, title, accepted card (and points), open risks."""
+    after = ""
+    if entry.final_card:
+        after = f"  {entry.final_card}"
+        points = card_points(entry.final_card)
+        if entry.estimate is not None and points != entry.estimate:
+            after += f"→{entry.estimate:g}"
+    risks = f"  ⚠{entry.open_risks}" if entry.open_risks else ""
+    room = max(width - len(entry.key) - len(after) - len(risks) - 5, 8)
     mark, style = _MARKS[entry.state]
     label = Text.assemble(
         ("▶" if current else mark, "bold" if current else style),
         " ",
         (entry.key, "bold"),
         " ",
-        one_line(entry.title, 22),
+        one_line(entry.title, room),
     )
-    if entry.final_card:
-        label.append(f"  {entry.final_card}", style="bold green")
-    if entry.open_risks:
-        label.append(f"  ⚠{entry.open_risks}", style="red")
+    label.append(after, style="bold green")
+    label.append(risks, style="red")
     return label
 
 
@@ -43,7 +50,8 @@ class PokerQueue(OptionList):
         self.clear_options()
         for entry in table.queue:
             current = table.info.open and entry.item_id == table.info.current_item_id
-            self.add_option(Option(queue_label(entry, current=current), id=str(entry.item_id)))
+            label = queue_label(entry, current=current, width=self.size.width or 34)
+            self.add_option(Option(label, id=str(entry.item_id)))
         if table.queue:
             self.highlighted = min(highlighted or 0, len(table.queue) - 1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from planner_tui.domain.poker import Agreement, RoundStats
@@ -24,14 +25,14 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
     """The distribution as bars, then median, mode, range and the suggested card."""
     lines: list[Text] = []
     most = max((count for _, count in stats.distribution), default=1)
-    label_width = max((len(card) for card, _ in stats.distribution), default=1)
+    label_width = max((cell_len(card) for card, _ in stats.distribution), default=1)
     bar_room = max(min(width - label_width - 8, 30), 4)
     for card, count in stats.distribution:
         bar = "█" * max(1, round(count * bar_room / most))
         counts = card not in stats.not_counted
         lines.append(
             Text.assemble(
-                (card.rjust(label_width), "bold" if counts else "dim"),
+                (" " * (label_width - cell_len(card)) + card, "bold" if counts else "dim"),
                 "  ",
                 (bar, "cyan" if counts else "dim"),
                 f" {count}",
@@ -54,7 +55,7 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
             )
         lines.append(numbers)
     lines.append(verdict)
-    if stats.wide:
+    if stats.apart >= 2:
         lows, highs = ", ".join(stats.low_voters), ", ".join(stats.high_voters)
         lines.append(
             Text.assemble(
