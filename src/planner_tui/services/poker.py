@@ -34,7 +34,6 @@ from planner_tui.domain.models import Option
 from planner_tui.domain.poker import (
     BUILTIN_DECKS,
     Deck,
-    RoundStats,
     final_estimate,
     round_stats,
     shown_card,
@@ -137,20 +136,9 @@ def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> lis
             for vote in votes
             if vote["round_id"] == row["id"]
         )
-        stats: RoundStats | None = None
-        view = RoundView(
-            id=row["id"],
-            number=row["number"],
-            started_at=row["started_at"],
-            revealed_at=row["revealed_at"],
-            timer_seconds=row["timer_seconds"],
-            timer_started_at=row["timer_started_at"],
-            votes=views,
-        )
+        view = _from_row(RoundView, row, votes=views)
         if revealed:
-            deck = _round_deck(row)
-            stats = round_stats(deck, view.ballots())
-            view = view.model_copy(update={"stats": stats})
+            view = view.model_copy(update={"stats": round_stats(_round_deck(row), view.ballots())})
         rounds.append(view)
     return rounds
 
@@ -167,20 +155,8 @@ def _item(session: Session, session_id: int, entry) -> ItemContext | None:
     row = store.item_context_row(ws, entry["item_id"])
     if row is None:
         return None
-    options = tuple(
-        Option(description=o["description"], effort=o["effort"], risk=o["risk"], chosen=o["chosen"])
-        for o in store.option_rows(ws, row["id"])
-    )
-    risks = tuple(
-        RiskNote(
-            id=r["id"],
-            title=r["title"],
-            category=r["category"],
-            score=r["score"],
-            blocking=bool(r["blocking"]),
-        )
-        for r in store.open_risk_rows(ws, row["id"])
-    )
+    options = tuple(_from_row(Option, o) for o in store.option_rows(ws, row["id"]))
+    risks = tuple(_from_row(RiskNote, r) for r in store.open_risk_rows(ws, row["id"]))
     earlier = tuple(
         " · ".join(part for part in (n["notes"], n["rationale"]) if part)
         for n in store.earlier_notes(ws, session_id, row["id"])
