@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner_tui.store import presence
@@ -18,6 +18,10 @@ class Session:
     workspace: Workspace
     me: str
     my_id: int
+    written_cards: set[int] = field(default_factory=set)
+    """Cards this process wrote on anonymous retro boards: the only record of their writer."""
+    counted_boards: set[int] = field(default_factory=set)
+    """Anonymous boards on which this process has counted itself among the writers."""
 
     @property
     def path(self) -> Path:

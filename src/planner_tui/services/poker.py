@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TypeVar
-
-from pydantic import BaseModel
 
 from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.estimation import (
@@ -39,6 +36,7 @@ from planner_tui.domain.poker import (
     shown_card,
 )
 from planner_tui.services.context import Session
+from planner_tui.services.rows import from_row
 from planner_tui.store import estimation as store
 from planner_tui.store.presence import STALE_AFTER
 
@@ -94,24 +92,13 @@ def next_unestimated(session: Session, count: int) -> list[int]:
     return store.unestimated_item_ids(session.workspace, count)
 
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def _from_row(model: type[M], row, **extra: object) -> M:
-    """`model` filled from the row's columns of the same names (and `extra`)."""
-    columns = set(row.keys())
-    return model.model_validate(
-        {name: row[name] for name in model.model_fields if name in columns} | extra
-    )
-
-
 def listing(session: Session) -> list[SessionListing]:
     """Estimation sessions, open ones first."""
-    return [_from_row(SessionListing, row) for row in store.list_sessions(session.workspace)]
+    return [from_row(SessionListing, row) for row in store.list_sessions(session.workspace)]
 
 
 def _info(row) -> SessionInfo:
-    return _from_row(SessionInfo, row, settings=store.settings_of(row))
+    return from_row(SessionInfo, row, settings=store.settings_of(row))
 
 
 def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> list[RoundView]:
@@ -136,7 +123,7 @@ def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> lis
             for vote in votes
             if vote["round_id"] == row["id"]
         )
-        view = _from_row(RoundView, row, votes=views)
+        view = from_row(RoundView, row, votes=views)
         if revealed:
             view = view.model_copy(update={"stats": round_stats(_round_deck(row), view.ballots())})
         rounds.append(view)
@@ -155,8 +142,8 @@ def _item(session: Session, session_id: int, entry) -> ItemContext | None:
     row = store.item_context_row(ws, entry["item_id"])
     if row is None:
         return None
-    options = tuple(_from_row(Option, o) for o in store.option_rows(ws, row["id"]))
-    risks = tuple(_from_row(RiskNote, r) for r in store.open_risk_rows(ws, row["id"]))
+    options = tuple(from_row(Option, o) for o in store.option_rows(ws, row["id"]))
+    risks = tuple(from_row(RiskNote, r) for r in store.open_risk_rows(ws, row["id"]))
     earlier = tuple(
         " · ".join(part for part in (n["notes"], n["rationale"]) if part)
         for n in store.earlier_notes(ws, session_id, row["id"])
@@ -181,7 +168,7 @@ def _item(session: Session, session_id: int, entry) -> ItemContext | None:
 
 
 def _queue(rows) -> tuple[QueueEntry, ...]:
-    return tuple(_from_row(QueueEntry, row) for row in rows)
+    return tuple(from_row(QueueEntry, row) for row in rows)
 
 
 def _people(session: Session, session_id: int) -> tuple[Participant, ...]:

@@ -53,23 +53,29 @@ def custom_decks(ws: Workspace) -> list[Deck]:
 # --- sessions ----------------------------------------------------------------------------
 
 
-def _session_row(conn: sqlite3.Connection, session_id: int) -> sqlite3.Row:
+def _session_row(
+    conn: sqlite3.Connection, session_id: int, kind: str = "estimation"
+) -> sqlite3.Row:
     row = conn.execute(
         """SELECT s.id, s.status, s.current_item_id, s.settings, p.name AS facilitator
            FROM sessions s LEFT JOIN people p ON p.id = s.facilitator_id
-           WHERE s.id = ? AND s.kind = 'estimation'""",
-        [session_id],
+           WHERE s.id = ? AND s.kind = ?""",
+        [session_id, kind],
     ).fetchone()
     if row is None:
-        raise NotFound("that estimation session no longer exists")
+        raise NotFound(f"that {kind} session no longer exists")
     return row
 
 
-def _open_session(
-    ws: Workspace, conn: sqlite3.Connection, session_id: int, doing: str | None
+def open_session_row(
+    ws: Workspace,
+    conn: sqlite3.Connection,
+    session_id: int,
+    doing: str | None,
+    kind: str = "estimation",
 ) -> sqlite3.Row:
     """The session row, refusing a closed session and, with `doing`, anyone but its facilitator."""
-    row = _session_row(conn, session_id)
+    row = _session_row(conn, session_id, kind)
     if row["status"] != SessionStatus.OPEN.value:
         raise InvalidInput("this session has ended; its summary is kept, nothing more can change")
     if doing is not None:
@@ -124,7 +130,7 @@ def create_session(
 def close_session(ws: Workspace, session_id: int, summary: str, *, at: str | None = None) -> None:
     """End the session (facilitator only), keeping its summary text."""
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, "end the session")
+        open_session_row(ws, conn, session_id, "end the session")
         conn.execute(
             "UPDATE sessions SET status = 'closed', ended_at = ?, summary = ? WHERE id = ?",
             [at or utc_now(), summary, session_id],
@@ -135,7 +141,7 @@ def close_session(ws: Workspace, session_id: int, summary: str, *, at: str | Non
 def update_settings(ws: Workspace, session_id: int, settings: PokerSettings) -> None:
     """Change the deck, auto-reveal or default timer (facilitator only)."""
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, "change the settings")
+        open_session_row(ws, conn, session_id, "change the settings")
         _deck_id(conn, settings.deck)
         conn.execute(
             "UPDATE sessions SET settings = ? WHERE id = ?",
@@ -144,10 +150,10 @@ def update_settings(ws: Workspace, session_id: int, settings: PokerSettings) -> 
         ws.log("session", session_id, "settings")
 
 
-def hand_over(ws: Workspace, session_id: int, to: str) -> None:
+def hand_over(ws: Workspace, session_id: int, to: str, kind: str = "estimation") -> None:
     """Make `to`, who takes part in the session, the facilitator (only the facilitator can)."""
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, "hand over facilitation")
+        open_session_row(ws, conn, session_id, "hand over facilitation", kind)
         taking_part = conn.execute(
             """SELECT p.id, p.name FROM session_people sp JOIN people p ON p.id = sp.person_id
                WHERE sp.session_id = ? ORDER BY p.name COLLATE NOCASE""",
@@ -161,11 +167,13 @@ def hand_over(ws: Workspace, session_id: int, to: str) -> None:
         ws.log("session", session_id, "handed over", match[1])
 
 
-def take_over(ws: Workspace, session_id: int, place: str, since: str) -> None:
+def take_over(
+    ws: Workspace, session_id: int, place: str, since: str, kind: str = "estimation"
+) -> None:
     """Facilitate in place of a facilitator whose terminal is gone (not seen at `place` since `since`)."""
     me = person_id(ws, ws.actor)
     with ws.write() as conn:
-        row = _open_session(ws, conn, session_id, None)
+        row = open_session_row(ws, conn, session_id, None, kind)
         facilitator = row["facilitator"]
         if facilitator is not None and facilitator.casefold() != ws.actor.casefold():
             present = conn.execute(
@@ -199,7 +207,7 @@ def join(ws: Workspace, session_id: int, name: str, role: PokerRole | None = Non
     who = person_id(ws, name)
     with ws.write() as conn:
         doing = None if name.casefold() == ws.actor.casefold() else "add people to the session"
-        _open_session(ws, conn, session_id, doing)
+        open_session_row(ws, conn, session_id, doing)
         current = conn.execute(
             "SELECT role FROM session_people WHERE session_id = ? AND person_id = ?",
             [session_id, who],
@@ -243,7 +251,7 @@ def _queue(conn: sqlite3.Connection, session_id: int, item_ids: list[int]) -> in
 def queue_items(ws: Workspace, session_id: int, item_ids: list[int]) -> int:
     """Add items to the end of the queue mid-session; returns how many were new to it."""
     with ws.write() as conn:
-        row = _open_session(ws, conn, session_id, "add items to the queue")
+        row = open_session_row(ws, conn, session_id, "add items to the queue")
         added = _queue(conn, session_id, item_ids)
         ws.log("session", session_id, "queued", f"{added} items")
         if row["current_item_id"] is None:
@@ -256,7 +264,7 @@ def queue_items(ws: Workspace, session_id: int, item_ids: list[int]) -> int:
 def move_in_queue(ws: Workspace, session_id: int, item_id: int, steps: int) -> None:
     """Move an item up (negative) or down the queue."""
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, "reorder the queue")
+        open_session_row(ws, conn, session_id, "reorder the queue")
         order = [
             row[0]
             for row in conn.execute(
@@ -308,7 +316,7 @@ def _go_to(
 def go_to_item(ws: Workspace, session_id: int, item_id: int) -> None:
     """Estimate `item_id` now; everyone's screen follows."""
     with ws.write() as conn:
-        row = _open_session(ws, conn, session_id, "choose the item")
+        row = open_session_row(ws, conn, session_id, "choose the item")
         known = conn.execute(
             "SELECT 1 FROM session_items WHERE session_id = ? AND item_id = ?",
             [session_id, item_id],
@@ -322,7 +330,7 @@ def go_to_item(ws: Workspace, session_id: int, item_id: int) -> None:
 def next_item(ws: Workspace, session_id: int) -> int | None:
     """Move to the next queued (then parked) item; returns it, or None when none is left."""
     with ws.write() as conn:
-        row = _open_session(ws, conn, session_id, "move to the next item")
+        row = open_session_row(ws, conn, session_id, "move to the next item")
         return _advance(ws, conn, session_id, row)
 
 
@@ -369,7 +377,7 @@ def set_state(ws: Workspace, session_id: int, item_id: int, state: QueueState) -
             "an item is skipped, parked or queued again; accept gives it an estimate"
         )
     with ws.write() as conn:
-        row = _open_session(ws, conn, session_id, f"mark an item {state.value}")
+        row = open_session_row(ws, conn, session_id, f"mark an item {state.value}")
         moving_on = row["current_item_id"] == item_id and state is not QueueState.QUEUED
         following = _next_after(conn, session_id, item_id) if moving_on else None
         if moving_on and following is None and state is QueueState.PARKED:
@@ -395,7 +403,7 @@ def set_state(ws: Workspace, session_id: int, item_id: int, state: QueueState) -
 def set_notes(ws: Workspace, session_id: int, item_id: int, notes: str) -> None:
     """Keep the discussion's notes on an item in this session (anyone taking part may)."""
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, None)
+        open_session_row(ws, conn, session_id, None)
         updated = conn.execute(
             "UPDATE session_items SET notes = ? WHERE session_id = ? AND item_id = ?",
             [notes, session_id, item_id],
@@ -452,7 +460,7 @@ def _current_round(conn: sqlite3.Connection, session_id: int) -> sqlite3.Row:
 def revote(ws: Workspace, session_id: int, *, at: str | None = None) -> int:
     """Start a new round on the current item (after the reveal); every earlier vote is kept."""
     with ws.write() as conn:
-        row = _open_session(ws, conn, session_id, "start a re-vote")
+        row = open_session_row(ws, conn, session_id, "start a re-vote")
         current = _current_round(conn, session_id)
         if current["revealed_at"] is None:
             raise InvalidInput("reveal the cards first (r); then a re-vote starts a fresh round")
@@ -486,7 +494,7 @@ def cast_vote(
     voter_id = person_id(ws, voter)
     with ws.write() as conn:
         for_someone_else = voter.casefold() != ws.actor.casefold()
-        row = _open_session(
+        row = open_session_row(
             ws, conn, session_id, "enter cards for others" if for_someone_else else None
         )
         current = _current_round(conn, session_id)
@@ -531,7 +539,9 @@ def withdraw_vote(ws: Workspace, session_id: int, voter: str) -> None:
     voter_id = person_id(ws, voter)
     with ws.write() as conn:
         for_someone_else = voter.casefold() != ws.actor.casefold()
-        _open_session(ws, conn, session_id, "take back others' cards" if for_someone_else else None)
+        open_session_row(
+            ws, conn, session_id, "take back others' cards" if for_someone_else else None
+        )
         current = _current_round(conn, session_id)
         if current["revealed_at"] is not None:
             raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")
@@ -568,7 +578,7 @@ def _auto_reveal(ws: Workspace, conn: sqlite3.Connection, session_id: int) -> bo
 def reveal(ws: Workspace, session_id: int, *, at: str | None = None) -> None:
     """Turn every card of the current round at once (facilitator only)."""
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, "reveal the cards")
+        open_session_row(ws, conn, session_id, "reveal the cards")
         current = _current_round(conn, session_id)
         if current["revealed_at"] is not None:
             return
@@ -584,7 +594,7 @@ def set_timer(ws: Workspace, session_id: int, seconds: int) -> None:
     if not 0 <= seconds <= 3600:
         raise InvalidInput("a timer runs from 0 to 60 minutes")
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, "set the timer")
+        open_session_row(ws, conn, session_id, "set the timer")
         current = _current_round(conn, session_id)
         conn.execute(
             "UPDATE estimation_rounds SET timer_seconds = ?, timer_started_at = ? WHERE id = ?",
@@ -601,7 +611,7 @@ def add_time(ws: Workspace, session_id: int, seconds: int) -> None:
     """
     now = datetime.now(UTC)
     with ws.write() as conn:
-        _open_session(ws, conn, session_id, "change the timer")
+        open_session_row(ws, conn, session_id, "change the timer")
         current = _current_round(conn, session_id)
         timer = conn.execute(
             "SELECT timer_seconds, timer_started_at FROM estimation_rounds WHERE id = ?",
@@ -631,7 +641,7 @@ def accept(
     Returns the item that is current afterwards (None when the queue is done).
     """
     with ws.write() as conn:
-        row = _open_session(ws, conn, session_id, "accept an estimate")
+        row = open_session_row(ws, conn, session_id, "accept an estimate")
         current = _current_round(conn, session_id)
         item_id = current["item_id"]
         conn.execute(

@@ -333,6 +333,27 @@ _V3 = [
     "CREATE INDEX sessions_kind ON sessions(kind, status)",
 ]
 
+_V4 = [
+    # What each retro decided about the earlier retros' open actions. The rows are
+    # written when the retro starts, so its review list does not shift under it.
+    """CREATE TABLE action_reviews (
+        board_id INTEGER NOT NULL REFERENCES retro_boards(id) ON DELETE CASCADE,
+        action_id INTEGER NOT NULL REFERENCES action_items(id) ON DELETE CASCADE,
+        decision TEXT,
+        decided_by TEXT,
+        decided_at TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (board_id, action_id)
+    )""",
+    # How many people wrote cards: a count, so an anonymous board never says who wrote which.
+    "ALTER TABLE retro_boards ADD COLUMN writers INTEGER NOT NULL DEFAULT 0",
+    # What the team said about a card it discussed (themes already have notes).
+    "ALTER TABLE retro_cards ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX retro_votes_board ON retro_votes(board_id, voter_id)",
+    "CREATE INDEX retro_themes_board ON retro_themes(board_id)",
+    "CREATE INDEX action_items_board ON action_items(board_id)",
+]
+
 
 def build_migrations():
     """The workspace migrations, in order; their count is the schema version."""
@@ -355,9 +376,14 @@ def build_migrations():
         for statement in _V3:
             db.execute(statement)
 
+    @migrations(name="0004_retro")
+    def _retro(db: Database) -> None:
+        for statement in _V4:
+            db.execute(statement)
+
     return migrations
 
 
-MIGRATION_NAMES = ("0001_initial", "0002_presence", "0003_estimation")
+MIGRATION_NAMES = ("0001_initial", "0002_presence", "0003_estimation", "0004_retro")
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 """The schema version this build writes; kept in `PRAGMA user_version` too."""

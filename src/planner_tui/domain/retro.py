@@ -1,0 +1,330 @@
+"""Retrospectives: templates, phases and their rules, and what a board looks like to one person.
+
+Pure: no I/O. The store applies these rules inside its write transactions and
+the service builds the views; screens only draw them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import Field, field_validator
+
+from planner_tui.domain.enums import ActionStatus, SessionStatus
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import Value
+
+BUILTIN_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "Went well / To improve / Actions": ("Went well", "To improve", "Actions"),
+    "Start / Stop / Continue": ("Start", "Stop", "Continue"),
+    "Mad / Sad / Glad": ("Mad", "Sad", "Glad"),
+    "4Ls": ("Liked", "Learned", "Lacked", "Longed for"),
+    "Sailboat": ("Wind", "Anchors", "Rocks", "Island"),
+}
+"""The templates every workspace has, in the order they are offered."""
+
+DEFAULT_TEMPLATE = "Went well / To improve / Actions"
+MAX_COLUMNS = 8
+DEFAULT_PHASE_SECONDS = 300
+
+
+class Phase(StrEnum):
+    """The steps of a retro, in order; the facilitator moves forwards and back."""
+
+    REVIEW = "review"
+    WRITE = "write"
+    REVEAL = "reveal"
+    GROUP = "group"
+    VOTE = "vote"
+    DISCUSS = "discuss"
+    CLOSE = "close"
+
+
+PHASES = tuple(Phase)
+
+PHASE_HELP = {
+    Phase.REVIEW: "Review the open actions from earlier retros: done, carried over or dropped",
+    Phase.WRITE: "Write cards privately; nobody sees anyone else's until the reveal",
+    Phase.REVEAL: "Every card shows at once; read them together",
+    Phase.GROUP: "Put cards that say the same thing under a theme; move cards between columns",
+    Phase.VOTE: "Spend your dots on the cards and themes to talk about",
+    Phase.DISCUSS: "Talk through the most-voted first; note it and agree owned actions",
+    Phase.CLOSE: "Rate the retro from 1 to 5 and end it with a summary",
+}
+
+
+def phase_number(phase: Phase) -> int:
+    """1 for Review up to 7 for Close."""
+    return PHASES.index(phase) + 1
+
+
+def step(phase: Phase, by: int) -> Phase:
+    """The phase `by` steps after (or before, when negative) `phase`.
+
+    Raises:
+        InvalidInput: there is no phase there.
+    """
+    index = PHASES.index(phase) + by
+    if not 0 <= index < len(PHASES):
+        where = "first" if index < 0 else "last"
+        raise InvalidInput(f"{phase.value.capitalize()} is the {where} phase")
+    return PHASES[index]
+
+
+def cards_revealed(phase: Phase) -> bool:
+    """Whether everyone sees every card: from the reveal on."""
+    return PHASES.index(phase) >= PHASES.index(Phase.REVEAL)
+
+
+def totals_shown(phase: Phase, hide_totals: bool) -> bool:
+    """Whether vote totals show: always, or once voting has ended when they are hidden."""
+    if not hide_totals:
+        return PHASES.index(phase) >= PHASES.index(Phase.VOTE)
+    return PHASES.index(phase) > PHASES.index(Phase.VOTE)
+
+
+def require_phase(phase: Phase, allowed: tuple[Phase, ...], doing: str) -> None:
+    """Refuse a move made in the wrong phase, naming the phase where it can be made."""
+    if phase not in allowed:
+        names = " or ".join(p.value.capitalize() for p in allowed)
+        raise InvalidInput(f"you can {doing} in the {names} phase; the board is at {phase.value}")
+
+
+def check_dot(
+    *, limit: int, several_per_target: bool, spent: int, on_target: int, voter: str
+) -> None:
+    """Refuse a dot over the voter's limit, or a second dot on one card when that is off.
+
+    Checked inside the write transaction, so two terminals voting at once cannot pass it.
+    """
+    if spent >= limit:
+        raise InvalidInput(
+            f"{voter} has used all {limit} votes; take one back (x) to vote elsewhere"
+        )
+    if on_target and not several_per_target:
+        raise InvalidInput("one vote per card or theme on this board")
+
+
+class ReviewDecision(StrEnum):
+    """What a retro decided about an earlier retro's open action."""
+
+    DONE = "done"
+    CARRIED_OVER = "carried over"
+    DROPPED = "dropped"
+
+
+DECISION_STATUS = {
+    ReviewDecision.DONE: ActionStatus.DONE,
+    ReviewDecision.DROPPED: ActionStatus.DROPPED,
+}
+"""The status a decision gives the action; carried over keeps it as it is."""
+
+
+def template_columns(text: str) -> tuple[str, ...]:
+    """Columns typed as `Keep, Drop, Try` (commas or slashes between them).
+
+    Raises:
+        InvalidInput: fewer than one or more than MAX_COLUMNS columns, or a repeated one.
+    """
+    parts = [part.strip() for part in text.replace("/", ",").split(",")]
+    columns = tuple(part for part in parts if part)
+    if not columns:
+        raise InvalidInput("type the columns with commas between them, e.g. Keep, Drop, Try")
+    if len(columns) > MAX_COLUMNS:
+        raise InvalidInput(f"a board has at most {MAX_COLUMNS} columns")
+    if len({c.casefold() for c in columns}) != len(columns):
+        raise InvalidInput("each column needs a name of its own")
+    for column in columns:
+        if len(column) > 40:
+            raise InvalidInput(f"column names are at most 40 characters: {column[:40]}…")
+    return columns
+
+
+class RetroSettings(Value):
+    """How a board runs, chosen when it starts."""
+
+    anonymous: bool = True
+    """No author is stored for any card: not hidden, absent."""
+    votes_per_person: int = Field(default=3, ge=1, le=20)
+    several_votes_per_card: bool = False
+    hide_totals: bool = True
+    """Keep vote totals hidden until the Vote phase ends."""
+    phase_seconds: int = Field(default=DEFAULT_PHASE_SECONDS, ge=0, le=3600)
+    """The countdown each phase starts with; 0 means no timer."""
+
+
+class CardView(Value):
+    """A card as one person may see it."""
+
+    id: int
+    column: str
+    text: str
+    author: str | None = None
+    """Shown on a named board once cards are revealed (or to the author)."""
+    mine: bool = False
+    theme_id: int | None = None
+    votes: int | None = None
+    """None while totals are hidden."""
+    my_votes: int = 0
+
+
+class ThemeView(Value):
+    """Cards grouped under a title."""
+
+    id: int
+    column: str
+    title: str
+    notes: str = ""
+    cards: tuple[CardView, ...] = ()
+    votes: int | None = None
+    """Dots on the theme and on its cards; None while totals are hidden."""
+    my_votes: int = 0
+
+
+class ColumnView(Value):
+    """One column of the board."""
+
+    name: str
+    count: int
+    """Cards in the column, whether or not this person may read them."""
+    themes: tuple[ThemeView, ...] = ()
+    cards: tuple[CardView, ...] = ()
+    """Cards not in a theme."""
+
+
+class ReviewEntry(Value):
+    """An earlier retro's action, as this retro reviews it."""
+
+    action_id: int
+    text: str
+    owner: str | None = None
+    due_date: date | None = None
+    status: ActionStatus
+    origin: str = ""
+    decision: ReviewDecision | None = None
+    decided_by: str | None = None
+    note: str = ""
+
+
+class ActionView(Value):
+    """An action item, wherever it came from."""
+
+    id: int
+    text: str
+    owner: str | None = None
+    due_date: date | None = None
+    status: ActionStatus
+    origin: str = ""
+    """The retro that agreed it, or empty."""
+    prompted_by: str = ""
+    """The card or theme it came from."""
+    session_id: int | None = None
+    created_at: datetime | None = None
+
+    def overdue(self, today: date) -> bool:
+        """Past its due date and not finished."""
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        )
+
+
+class RetroInfo(Value):
+    """A retro session and its board."""
+
+    session_id: int
+    board_id: int
+    title: str
+    facilitator: str | None = None
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None = None
+    summary: str = ""
+    template: str
+    columns: tuple[str, ...]
+    sprint: str | None = None
+    settings: RetroSettings
+    phase: Phase
+    phase_started_at: datetime | None = None
+
+    @property
+    def open(self) -> bool:
+        """Whether the retro is still going on."""
+        return self.status is SessionStatus.OPEN
+
+
+class RetroListing(Value):
+    """A line of the retro list."""
+
+    session_id: int
+    title: str
+    status: SessionStatus
+    started_at: datetime
+    facilitator: str | None = None
+    phase: Phase
+    cards: int = 0
+    actions: int = 0
+
+
+class Board(Value):
+    """A retro as one person sees it now."""
+
+    info: RetroInfo
+    viewer: str
+    columns: tuple[ColumnView, ...]
+    card_count: int
+    writers: int
+    """How many people have written cards (counted without saying who wrote which)."""
+    votes_left: int
+    review: tuple[ReviewEntry, ...] = ()
+    actions: tuple[ActionView, ...] = ()
+    here: tuple[str, ...] = ()
+    """Who has the retro open now."""
+    ratings: int = 0
+    average_rating: float | None = None
+    """Shown once the retro has ended, or to the facilitator at Close."""
+    my_rating: int | None = None
+
+    @property
+    def i_facilitate(self) -> bool:
+        """Whether the viewer runs the retro."""
+        who = self.info.facilitator
+        return who is not None and who.casefold() == self.viewer.casefold()
+
+    def card(self, card_id: int) -> CardView | None:
+        """A card on the board the viewer can read."""
+        for column in self.columns:
+            for card in column.cards:
+                if card.id == card_id:
+                    return card
+            for theme in column.themes:
+                for card in theme.cards:
+                    if card.id == card_id:
+                        return card
+        return None
+
+    def theme(self, theme_id: int) -> ThemeView | None:
+        """A theme on the board."""
+        return next(
+            (theme for column in self.columns for theme in column.themes if theme.id == theme_id),
+            None,
+        )
+
+
+class NewTemplate(Value):
+    """A custom set of columns kept in the workspace."""
+
+    name: str = Field(max_length=60)
+    columns: tuple[str, ...]
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("a template needs a name")
+        if value.casefold() in {name.casefold() for name in BUILTIN_TEMPLATES}:
+            raise ValueError(f"{value} is a built-in template; give yours another name")
+        return value

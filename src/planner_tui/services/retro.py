@@ -1,0 +1,450 @@
+"""Retro boards as the screens use them.
+
+Every read is made for one person (`session.me`): before the reveal a board
+holds only the viewer's own cards, and other people's are only counted. On an
+anonymous board the file does not know who wrote a card, so "own" is what
+this process wrote (`Session.written_cards`): a person can edit their cards
+for as long as the terminal that wrote them stays open.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, date, datetime
+
+from planner_tui.domain.enums import ActionStatus, SessionKind
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import NewAction, NewCard, NewSession
+from planner_tui.domain.poker import require_facilitator
+from planner_tui.domain.retro import (
+    BUILTIN_TEMPLATES,
+    PHASES,
+    ActionView,
+    Board,
+    CardView,
+    ColumnView,
+    NewTemplate,
+    Phase,
+    RetroInfo,
+    RetroListing,
+    RetroSettings,
+    ReviewDecision,
+    ReviewEntry,
+    ThemeView,
+    cards_revealed,
+    step,
+    totals_shown,
+)
+from planner_tui.services.context import Session
+from planner_tui.services.rows import from_row
+from planner_tui.store import estimation as sessions_store
+from planner_tui.store import retro as store
+from planner_tui.store.presence import STALE_AFTER
+from planner_tui.store.sprints import sprint_id_by_name
+
+
+def place(session_id: int) -> str:
+    """Where a terminal showing this retro says it is, for presence."""
+    return f"retro:{session_id}"
+
+
+def templates(session: Session) -> list[tuple[str, tuple[str, ...]]]:
+    """Every template to choose from: the built-in ones, then the workspace's own."""
+    return [*BUILTIN_TEMPLATES.items(), *store.custom_templates(session.workspace)]
+
+
+def start(
+    session: Session,
+    title: str,
+    template: str,
+    columns: tuple[str, ...],
+    settings: RetroSettings | None = None,
+    *,
+    sprint: str | None = None,
+    save_template: bool = False,
+) -> int:
+    """Open a retro that `session.me` facilitates; returns its session id.
+
+    With `save_template`, the columns are kept as a template called `template`.
+    """
+    NewSession(kind=SessionKind.RETRO, title=title, facilitator=session.me)  # validates
+    ws = session.workspace
+    sprint_id = None
+    if sprint:
+        sprint_id = sprint_id_by_name(ws, sprint.strip())
+        if sprint_id is None:
+            raise InvalidInput(f"there is no sprint called {sprint.strip()}", field="sprint")
+    if save_template:
+        store.save_template(ws, NewTemplate(name=template, columns=columns))
+    return store.create_retro(
+        ws, title.strip(), template, columns, settings or RetroSettings(), sprint_id=sprint_id
+    )
+
+
+def listing(session: Session) -> list[RetroListing]:
+    """Retros, running ones first."""
+    return [from_row(RetroListing, row) for row in store.list_retros(session.workspace)]
+
+
+def _info(row) -> RetroInfo:
+    return from_row(
+        RetroInfo, row, columns=tuple(json.loads(row["columns"])), settings=store.settings_of(row)
+    )
+
+
+def _actions(rows) -> tuple[ActionView, ...]:
+    return tuple(from_row(ActionView, row) for row in rows)
+
+
+def _here(session: Session, session_id: int) -> tuple[str, ...]:
+    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
+    names = sessions_store.present_in(session.workspace, place(session_id), since)
+    return tuple(sorted(names, key=str.casefold))
+
+
+def board(session: Session, session_id: int) -> Board:
+    """The retro as `session.me` may see it now."""
+    ws = session.workspace
+    info = _info(store.board_row(ws, session_id))
+    me = session.me.casefold()
+    revealed = cards_revealed(info.phase)
+    shown = totals_shown(info.phase, info.settings.hide_totals)
+    votes = store.vote_rows(ws, info.board_id)
+    totals: Counter[tuple[str, int]] = Counter()
+    mine: Counter[tuple[str, int]] = Counter()
+    for vote in votes:
+        target = ("card", vote["card_id"]) if vote["card_id"] else ("theme", vote["theme_id"])
+        totals[target] += vote["dots"]
+        if vote["voter"].casefold() == me:
+            mine[target] += vote["dots"]
+
+    def card_view(row) -> CardView:
+        own = (row["author"] or "").casefold() == me or row["id"] in session.written_cards
+        return CardView(
+            id=row["id"],
+            column=row["column"],
+            text=row["text"],
+            author=row["author"] if revealed or own else None,
+            mine=own,
+            theme_id=row["theme_id"] if revealed else None,
+            votes=totals[("card", row["id"])] if shown else None,
+            my_votes=mine[("card", row["id"])],
+        )
+
+    rows = store.card_rows(ws, info.board_id)
+    count = Counter(row["column"] for row in rows)
+    visible = [card_view(row) for row in rows]
+    if not revealed:
+        visible = [card for card in visible if card.mine]
+    by_votes = PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
+    themes = []
+    for row in store.theme_rows(ws, info.board_id) if revealed else ():
+        cards = tuple(card for card in visible if card.theme_id == row["id"])
+        dots = totals[("theme", row["id"])] + sum(totals[("card", c.id)] for c in cards)
+        themes.append(
+            ThemeView(
+                id=row["id"],
+                column=row["column"],
+                title=row["title"],
+                notes=row["notes"],
+                cards=_sorted(cards, by_votes, totals),
+                votes=dots if shown else None,
+                my_votes=mine[("theme", row["id"])],
+            )
+        )
+    theme_votes = {theme.id: _dots(theme, totals) for theme in themes}
+    columns = tuple(
+        ColumnView(
+            name=name,
+            count=count[name],
+            themes=tuple(
+                sorted(
+                    (t for t in themes if t.column == name),
+                    key=lambda t: -theme_votes[t.id] if by_votes else 0,
+                )
+            ),
+            cards=_sorted(
+                tuple(c for c in visible if c.column == name and c.theme_id is None),
+                by_votes,
+                totals,
+            ),
+        )
+        for name in info.columns
+    )
+    spent = sum(mine.values())
+    ratings = store.rating_rows(ws, info.board_id)
+    writers = (
+        len(set(row["author"] for row in rows if row["author"]))
+        if not info.settings.anonymous
+        else store.board_row(ws, session_id)["writers"]
+    )
+    facilitates = (info.facilitator or "").casefold() == me
+    average = sum(r["rating"] for r in ratings) / len(ratings) if ratings else None
+    return Board(
+        info=info,
+        viewer=session.me,
+        columns=columns,
+        card_count=len(rows),
+        writers=writers,
+        votes_left=max(info.settings.votes_per_person - spent, 0),
+        review=tuple(
+            from_row(ReviewEntry, row, action_id=row["id"])
+            for row in store.review_rows(ws, info.board_id)
+        ),
+        actions=_actions(store.action_rows(ws, info.board_id)),
+        here=_here(session, session_id),
+        ratings=len(ratings),
+        average_rating=average if (not info.open or facilitates) else None,
+        my_rating=next((r["rating"] for r in ratings if r["name"].casefold() == me), None),
+    )
+
+
+def _dots(theme: ThemeView, totals: Counter) -> int:
+    return totals[("theme", theme.id)] + sum(totals[("card", c.id)] for c in theme.cards)
+
+
+def _sorted(cards: tuple[CardView, ...], by_votes: bool, totals: Counter) -> tuple[CardView, ...]:
+    if not by_votes:
+        return cards
+    return tuple(sorted(cards, key=lambda c: -totals[("card", c.id)]))
+
+
+# --- moves -------------------------------------------------------------------------------
+
+
+def join(session: Session, session_id: int) -> None:
+    """Take part (once); opening a running retro does this."""
+    store.join(session.workspace, session_id)
+
+
+def move_phase(session: Session, session_id: int, by: int) -> Phase:
+    """Go `by` phases forwards (or back); returns the phase the board is at."""
+    current = Phase(store.board_row(session.workspace, session_id)["phase"])
+    target = step(current, by)
+    store.set_phase(session.workspace, session_id, target)
+    return target
+
+
+def add_time(session: Session, session_id: int, seconds: int) -> None:
+    """More (or less) time on the phase's countdown."""
+    store.add_time(session.workspace, session_id, seconds)
+
+
+def take_over(session: Session, session_id: int) -> None:
+    """Facilitate instead of a facilitator whose terminal has gone."""
+    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
+    sessions_store.take_over(session.workspace, session_id, place(session_id), since, "retro")
+
+
+def review(
+    session: Session, session_id: int, action_id: int, decision: ReviewDecision, note: str = ""
+) -> None:
+    """Mark an earlier action done, carried over or dropped."""
+    store.review(session.workspace, session_id, action_id, decision, note.strip())
+
+
+def write(
+    session: Session,
+    session_id: int,
+    column: str,
+    text: str,
+    *,
+    for_someone: str | None = None,
+    for_room: bool = False,
+) -> int:
+    """Write a card as `session.me`, for a named teammate, or for the room (facilitator typing).
+
+    A card for someone else or the room is not the typist's own: they do not
+    see it again until the reveal, like everyone else.
+    """
+    card = NewCard(column=column, text=text.strip(), author=for_someone or session.me)
+    row = store.board_row(session.workspace, session_id)
+    own = not for_room and for_someone is None
+    if not own:
+        require_facilitator(session.me, row["facilitator"], "write cards for others")
+    card_id = store.add_card(
+        session.workspace,
+        session_id,
+        card.column,
+        card.text,
+        author=None if for_room else card.author,
+        new_writer=own and row["board_id"] not in session.counted_boards,
+    )
+    if own:
+        session.written_cards.add(card_id)
+        session.counted_boards.add(row["board_id"])
+    return card_id
+
+
+def _own(session: Session, card_id: int) -> None:
+    author = store.card_author(session.workspace, card_id)
+    if card_id in session.written_cards:
+        return
+    if author is not None and author.casefold() == session.me.casefold():
+        return
+    raise InvalidInput("you can change only your own cards (on an anonymous board: written here)")
+
+
+def edit(session: Session, session_id: int, card_id: int, text: str) -> None:
+    """Change the text of one of my cards."""
+    _own(session, card_id)
+    card = NewCard(column="-", text=text.strip())
+    store.edit_card(session.workspace, session_id, card_id, card.text)
+
+
+def delete(session: Session, session_id: int, card_id: int) -> None:
+    """Take back one of my cards while writing."""
+    _own(session, card_id)
+    store.delete_card(session.workspace, session_id, card_id)
+    session.written_cards.discard(card_id)
+
+
+def move(session: Session, session_id: int, card_id: int, column: str) -> None:
+    """Move a card to another column."""
+    store.move_card(session.workspace, session_id, card_id, column)
+
+
+def group(
+    session: Session,
+    session_id: int,
+    card_id: int,
+    *,
+    theme_id: int | None = None,
+    title: str | None = None,
+) -> int:
+    """Put a card under a theme (new when `title` is given)."""
+    return store.group(session.workspace, session_id, card_id, theme_id=theme_id, title=title)
+
+
+def ungroup(session: Session, session_id: int, card_id: int) -> None:
+    """Take a card out of its theme."""
+    store.ungroup(session.workspace, session_id, card_id)
+
+
+def rename_theme(session: Session, session_id: int, theme_id: int, title: str) -> None:
+    """Retitle a theme."""
+    store.rename_theme(session.workspace, session_id, theme_id, title)
+
+
+def set_notes(
+    session: Session,
+    session_id: int,
+    notes: str,
+    *,
+    card_id: int | None = None,
+    theme_id: int | None = None,
+) -> None:
+    """Keep what was said about a theme or card."""
+    store.set_notes(session.workspace, session_id, notes, card_id=card_id, theme_id=theme_id)
+
+
+def dot(
+    session: Session, session_id: int, *, card_id: int | None = None, theme_id: int | None = None
+) -> int:
+    """Spend a dot; returns how many are left."""
+    return store.dot(session.workspace, session_id, card_id=card_id, theme_id=theme_id)
+
+
+def undot(
+    session: Session, session_id: int, *, card_id: int | None = None, theme_id: int | None = None
+) -> None:
+    """Take a dot back."""
+    store.undot(session.workspace, session_id, card_id=card_id, theme_id=theme_id)
+
+
+def add_action(
+    session: Session,
+    session_id: int,
+    action: NewAction,
+    *,
+    card_id: int | None = None,
+    theme_id: int | None = None,
+) -> int:
+    """Agree an action item, linked to what prompted it."""
+    return store.add_action(
+        session.workspace, session_id, action, card_id=card_id, theme_id=theme_id
+    )
+
+
+def rate(session: Session, session_id: int, rating: int) -> None:
+    """My 1 to 5 rating of the retro."""
+    store.rate(session.workspace, session_id, rating)
+
+
+def end(session: Session, session_id: int) -> Board:
+    """End the retro with a summary kept in the workspace; returns the final board."""
+    final = board(session, session_id)
+    store.end(session.workspace, session_id, summary_text(final))
+    return board(session, session_id)
+
+
+def summary_text(result: Board) -> str:
+    """The plain-text summary kept with the retro: reviews, cards by votes, actions, rating."""
+    info = result.info
+    lines = [f"{info.title} ({info.template})"]
+    decided = [entry for entry in result.review if entry.decision]
+    if result.review:
+        lines.append(f"Reviewed {len(decided)} of {len(result.review)} earlier actions:")
+        lines += [
+            f"  {entry.text} — {entry.decision.value if entry.decision else 'not reviewed'}"
+            for entry in result.review
+        ]
+    lines.append(f"{result.card_count} cards")
+    for column in result.columns:
+        if not column.count:
+            continue
+        lines.append(f"{column.name}:")
+        for theme in column.themes:
+            lines.append(f"  {theme.title} [{theme.votes or 0}]")
+            lines += [f"    {card.text} [{card.votes or 0}]" for card in theme.cards]
+        lines += [f"  {card.text} [{card.votes or 0}]" for card in column.cards]
+    if result.actions:
+        lines.append("Actions:")
+        for action in result.actions:
+            owner = action.owner or "no owner"
+            due = f", due {action.due_date.isoformat()}" if action.due_date else ""
+            lines.append(f"  {action.text} ({owner}{due})")
+    if result.ratings:
+        average = result.average_rating
+        worth = f", worth the time: {average:.1f}/5" if average is not None else ""
+        lines.append(f"{result.ratings} ratings{worth}")
+    return "\n".join(lines)
+
+
+# --- action items ------------------------------------------------------------------------
+
+
+def actions(session: Session) -> list[ActionView]:
+    """Every action item across retros: open ones first, by due date."""
+    return list(_actions(store.action_rows(session.workspace)))
+
+
+def update_action(
+    session: Session,
+    action_id: int,
+    *,
+    text: str,
+    owner: str | None,
+    due: date | None,
+    status: ActionStatus,
+) -> None:
+    """Edit an action item."""
+    valid = NewAction(
+        text=text.strip(), owner=(owner or "").strip() or None, due=due, status=status
+    )
+    store.update_action(
+        session.workspace,
+        action_id,
+        text=valid.text,
+        owner=valid.owner,
+        due=valid.due.isoformat() if valid.due else None,
+        status=valid.status,
+    )
+
+
+def add_loose_action(session: Session, action: NewAction) -> int:
+    """An action item that came from no retro (added on the Action items screen)."""
+    from planner_tui.store import meetings
+
+    return meetings.add_action(session.workspace, action)
