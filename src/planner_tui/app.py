@@ -43,6 +43,8 @@ SCREEN_HELP = {
     "home": "The workspace at a glance",
     "backlog": "Every item by rank: filter as you type, sort by value, estimate, value per effort",
     "estimation": "Planning poker: start or join a session, vote, reveal, agree estimates",
+    "retro": "Retro boards: review last actions, write privately, reveal, group, vote, act",
+    "actions": "Every action item from every retro: owner, due date, status, origin",
 }
 
 
@@ -57,6 +59,14 @@ def _screen_factory(name: str) -> Screen[None]:
         from planner_tui.screens.estimation import EstimationScreen
 
         return EstimationScreen()
+    if name == "retro":
+        from planner_tui.screens.retro import RetroScreen
+
+        return RetroScreen()
+    if name == "actions":
+        from planner_tui.screens.actions import ActionsScreen
+
+        return ActionsScreen()
     from planner_tui.screens.coming import ComingScreen
 
     return ComingScreen(name)
@@ -245,10 +255,13 @@ class PlannerApp(App[None]):
         palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "")
         everywhere = self._help_rows([*self._bindings_of(type(self)), palette])
         everywhere[-1] = (everywhere[-1][0], "Command palette: every screen and action by name")
+        from planner_tui.screens.actions import ActionsScreen
         from planner_tui.screens.backlog import BacklogScreen
         from planner_tui.screens.estimation import EstimationScreen
         from planner_tui.screens.item_editor import ItemEditor
         from planner_tui.screens.poker import PokerScreen
+        from planner_tui.screens.retro import RetroScreen
+        from planner_tui.screens.retro_board import RetroBoardScreen
         from planner_tui.screens.value_effort import ValueEffortScreen
         from planner_tui.widgets.backlog_table import BacklogTable
         from planner_tui.widgets.deck_bar import DeckBar
@@ -263,6 +276,9 @@ class PlannerApp(App[None]):
             ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
             ("Estimation sessions", self._help_rows(self._bindings_of(EstimationScreen))),
             ("Estimating", self._help_rows(poker)),
+            ("Retros", self._help_rows(self._bindings_of(RetroScreen))),
+            ("Retro board", self._help_rows(self._bindings_of(RetroBoardScreen))),
+            ("Action items", self._help_rows(self._bindings_of(ActionsScreen))),
             ("Screens not built yet", self._help_rows(self._bindings_of(ComingScreen))),
         ]
 

@@ -164,6 +164,7 @@ class CardView(Value):
     """Shown on a named board once cards are revealed (or to the author)."""
     mine: bool = False
     theme_id: int | None = None
+    notes: str = ""
     votes: int | None = None
     """None while totals are hidden."""
     my_votes: int = 0
@@ -248,6 +249,8 @@ class RetroInfo(Value):
     settings: RetroSettings
     phase: Phase
     phase_started_at: datetime | None = None
+    phase_seconds: int = 0
+    """The running phase's countdown (the facilitator can add or take time)."""
 
     @property
     def open(self) -> bool:
@@ -328,3 +331,25 @@ class NewTemplate(Value):
         if value.casefold() in {name.casefold() for name in BUILTIN_TEMPLATES}:
             raise ValueError(f"{value} is a built-in template; give yours another name")
         return value
+
+
+def parse_due(text: str, today: date) -> date | None:
+    """A due date typed as `2026-12-01`, `+7` (days from today), or nothing.
+
+    Raises:
+        InvalidInput: anything else, saying what is accepted.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if text.startswith("+") and text[1:].isdigit() and int(text[1:]) <= 3650:
+        from datetime import timedelta
+
+        return today + timedelta(days=int(text[1:]))
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"due date {text[:20]!r}: type a date like 2026-12-01, or +7 for a week from today",
+            field="due",
+        ) from None

@@ -40,18 +40,6 @@ COMING = {
         "committed.",
         "The home screen shows open risks by severity and how many block commitment.",
     ),
-    "retro": ComingScreenText(
-        "Retro",
-        "Retro boards will run here, from review of the last actions through private writing, "
-        "reveal, grouping, dot votes and discussion to owned action items.",
-        "Past retros are listed on the home screen under Recent sessions.",
-    ),
-    "actions": ComingScreenText(
-        "Action items",
-        "Every action item from every retro will be listed here with owner, due date, status "
-        "and origin, overdue ones highlighted, editable in place.",
-        "The home screen lists the open action items, overdue ones in red.",
-    ),
 }
 
 

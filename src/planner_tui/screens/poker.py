@@ -7,9 +7,6 @@ terminal, so cards that are still face down never reach it.
 
 from __future__ import annotations
 
-import threading
-from collections import deque
-from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
@@ -24,6 +21,7 @@ from planner_tui.domain.estimation import PokerRole, PokerTable, SessionSummary
 from planner_tui.domain.poker import Deck, format_clock, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
 from planner_tui.widgets.item_context import context_text
@@ -136,9 +134,7 @@ class PokerScreen(Screen[None]):
         self.summary: SessionSummary | None = None
         self.confidence = Confidence.NORMAL
         self._joined = False
-        self._moves: deque[tuple[Callable[[], object], str | Callable[[object], str]]] = deque()
-        self._moves_lock = threading.Lock()
-        self._draining = False
+        self._act = MoveQueue(self, "poker-act", self.load)
         self._timed_out: int | None = None
 
     @property
@@ -356,38 +352,6 @@ class PokerScreen(Screen[None]):
         if action in ("notes", "confidence", "withdraw", "menu"):
             return table is not None and table.info.open
         return True
-
-    def _act(self, work: Callable[[], object], done: str | Callable[[object], str]) -> None:
-        """Queue a move for the worker (the file may be busy); moves are saved in key order.
-
-        Two quick cards (5, then 8) must end with 8 played, so one worker runs the
-        moves one after another instead of a thread each racing for the file.
-        """
-        with self._moves_lock:
-            self._moves.append((work, done))
-            start = not self._draining
-            self._draining = True
-        if start:
-            self.run_worker(self._drain_moves, thread=True, group="poker-act")
-
-    def _drain_moves(self) -> None:
-        from planner_tui.services.errors import USER_ERRORS, friendly
-
-        while True:
-            with self._moves_lock:
-                if not self._moves:
-                    self._draining = False
-                    break
-                work, done = self._moves.popleft()
-            try:
-                result = work()
-            except USER_ERRORS as error:
-                self.app.call_from_thread(self.notify, friendly(error), severity="warning")
-            else:
-                said = done(result) if callable(done) else done
-                if said:
-                    self.app.call_from_thread(self.notify, said, timeout=3)
-        self.app.call_from_thread(self.load)
 
     def _current_item_id(self) -> int | None:
         return self.table.info.current_item_id if self.table else None

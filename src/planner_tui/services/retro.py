@@ -82,6 +82,11 @@ def start(
     )
 
 
+def sprints(session: Session) -> list[str]:
+    """Names of the sprints a retro can belong to, newest first."""
+    return store.sprint_names(session.workspace)
+
+
 def listing(session: Session) -> list[RetroListing]:
     """Retros, running ones first."""
     return [from_row(RetroListing, row) for row in store.list_retros(session.workspace)]
@@ -108,8 +113,9 @@ def board(session: Session, session_id: int) -> Board:
     ws = session.workspace
     info = _info(store.board_row(ws, session_id))
     me = session.me.casefold()
-    revealed = cards_revealed(info.phase)
-    shown = totals_shown(info.phase, info.settings.hide_totals)
+    ended = not info.open
+    revealed = ended or cards_revealed(info.phase)
+    shown = ended or totals_shown(info.phase, info.settings.hide_totals)
     votes = store.vote_rows(ws, info.board_id)
     totals: Counter[tuple[str, int]] = Counter()
     mine: Counter[tuple[str, int]] = Counter()
@@ -128,6 +134,7 @@ def board(session: Session, session_id: int) -> Board:
             author=row["author"] if revealed or own else None,
             mine=own,
             theme_id=row["theme_id"] if revealed else None,
+            notes=row["notes"],
             votes=totals[("card", row["id"])] if shown else None,
             my_votes=mine[("card", row["id"])],
         )
@@ -137,7 +144,7 @@ def board(session: Session, session_id: int) -> Board:
     visible = [card_view(row) for row in rows]
     if not revealed:
         visible = [card for card in visible if card.mine]
-    by_votes = PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
+    by_votes = ended or PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
     themes = []
     for row in store.theme_rows(ws, info.board_id) if revealed else ():
         cards = tuple(card for card in visible if card.theme_id == row["id"])
@@ -448,3 +455,8 @@ def add_loose_action(session: Session, action: NewAction) -> int:
     from planner_tui.store import meetings
 
     return meetings.add_action(session.workspace, action)
+
+
+def now() -> datetime:
+    """The clock the phase timer runs on (UTC)."""
+    return datetime.now(UTC)

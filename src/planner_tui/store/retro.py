@@ -162,9 +162,11 @@ def join(ws: Workspace, session_id: int) -> None:
     """Take part in the retro (recorded once; rejoining changes nothing)."""
     me = person_id(ws, ws.actor)
     if ws.query_one(
-        "SELECT 1 FROM session_people WHERE session_id = ? AND person_id = ?", [session_id, me]
+        """SELECT 1 FROM sessions s WHERE s.id = ? AND (s.status != 'open' OR EXISTS
+               (SELECT 1 FROM session_people WHERE session_id = s.id AND person_id = ?))""",
+        [session_id, me],
     ):
-        return
+        return  # already in it, or it has ended: there is nothing to join
     with ws.write() as conn:
         _open_board(ws, conn, session_id, doing="join the retro")
         _join(conn, session_id, me, utc_now())
@@ -695,3 +697,10 @@ def named_writers(ws: Workspace, board_id: int) -> int:
         "SELECT count(DISTINCT author_id) FROM retro_cards WHERE board_id = ?", [board_id]
     )
     return row[0] if row else 0
+
+
+def sprint_names(ws: Workspace) -> list[str]:
+    """Every sprint's name, newest first."""
+    return [
+        row[0] for row in ws.query("SELECT name FROM sprints ORDER BY start_date DESC, id DESC")
+    ]

@@ -1,0 +1,223 @@
+"""Action items: every action from every retro, with owner, due date, status and origin."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from planner_tui.domain.enums import ActionStatus
+from planner_tui.domain.retro import ActionView
+from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
+from planner_tui.screens.moves import MoveQueue
+from planner_tui.services import retro
+from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.titlebar import TitleBar
+
+_NEXT_STATUS = {
+    ActionStatus.OPEN: ActionStatus.IN_PROGRESS,
+    ActionStatus.IN_PROGRESS: ActionStatus.DONE,
+    ActionStatus.DONE: ActionStatus.DROPPED,
+    ActionStatus.DROPPED: ActionStatus.OPEN,
+}
+
+_STATUS_STYLE = {
+    ActionStatus.OPEN: "bold",
+    ActionStatus.IN_PROGRESS: "bold cyan",
+    ActionStatus.DONE: "green",
+    ActionStatus.DROPPED: "dim",
+}
+
+
+class ActionsScreen(Screen[None]):
+    """Every action item across retros; open ones first, overdue ones in red; edit in place."""
+
+    CSS_PATH = str(styles_dir() / "retro.tcss")
+    AUTO_FOCUS = "#actions"
+    BINDINGS = [
+        Binding("enter,e", "edit", "Edit", id="actions.edit", tooltip="Edit the action item"),
+        Binding(
+            "space",
+            "next_status",
+            "Status",
+            id="actions.status",
+            tooltip="Next status: open, in progress, done, dropped",
+        ),
+        Binding("a", "add", "Add", id="actions.add", tooltip="Add an action item"),
+        Binding(
+            "f",
+            "toggle_finished",
+            "Finished",
+            id="actions.finished",
+            tooltip="Show or hide done and dropped actions",
+        ),
+        Binding(
+            "escape,h",
+            "app.go('home')",
+            "Home",
+            id="actions.home",
+            show=False,
+            tooltip="Back to the home screen",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="actions-screen")
+        self.actions: list[ActionView] = []
+        self.show_finished = False
+        self._act = MoveQueue(self, "actions-act", self.reload)
+
+    @property
+    def session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="actions-head")
+        table = DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Status", "Action", "Owner", "Due", "From")
+        yield table
+        yield KeyBar()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """An action was added, edited or reviewed elsewhere: list them afresh."""
+        if kinds & {"action", "session", "person", "workspace"}:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read every action item (one query) and draw the table, keeping the cursor's row."""
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            everything = retro.actions(self.session)
+        except USER_ERRORS as error:
+            self.notify(friendly(error), severity="error")
+            return
+        today = self.app.clock()  # type: ignore[attr-defined]
+        finished = (ActionStatus.DONE, ActionStatus.DROPPED)
+        self.actions = [a for a in everything if self.show_finished or a.status not in finished]
+        table = self.query_one("#actions", DataTable)
+        keep = self._current()
+        table.clear()
+        for action in self.actions:
+            overdue = action.overdue(today)
+            due = action.due_date.isoformat() if action.due_date else "—"
+            origin = action.origin or "added here"
+            if action.prompted_by:
+                origin += f": {action.prompted_by}"
+            table.add_row(
+                Text(action.status.value, style=_STATUS_STYLE[action.status]),
+                Text(one_line(action.text, 70)),
+                Text(one_line(action.owner or "—", 20)),
+                Text(due + (" overdue" if overdue else ""), style="bold red" if overdue else ""),
+                Text(one_line(origin, 50), style="dim"),
+                key=str(action.id),
+            )
+        ids = [a.id for a in self.actions]
+        if keep is not None and keep.id in ids:
+            table.move_cursor(row=ids.index(keep.id))
+        open_count = sum(1 for a in everything if a.status not in finished)
+        overdue_count = sum(1 for a in everything if a.overdue(today))
+        head = Text.assemble(
+            ("Action items", "bold"),
+            (f"  ·  {open_count} open", ""),
+            (f"  ·  {overdue_count} overdue", "bold red") if overdue_count else ("", ""),
+            (
+                "  ·  showing all" if self.show_finished else "  ·  f shows done and dropped",
+                "dim",
+            ),
+        )
+        if not everything:
+            head.append(
+                "\n\nNo action items yet. They are agreed in a retro's Discuss phase "
+                "(Retro screen, 6), or added here with a.",
+                style="dim",
+            )
+        self.query_one("#actions-head", Static).update(head)
+
+    def _current(self) -> ActionView | None:
+        table = self.query_one("#actions", DataTable)
+        if not self.actions or table.cursor_row is None:
+            return None
+        if 0 <= table.cursor_row < len(self.actions):
+            return self.actions[table.cursor_row]
+        return None
+
+    def action_toggle_finished(self) -> None:
+        self.show_finished = not self.show_finished
+        self.reload()
+
+    def action_next_status(self) -> None:
+        action = self._current()
+        if action is None:
+            return
+        status = _NEXT_STATUS[action.status]
+        self._act(
+            partial(
+                retro.update_action,
+                self.session,
+                action.id,
+                text=action.text,
+                owner=action.owner,
+                due=action.due_date,
+                status=status,
+            ),
+            f"{one_line(action.text, 30)}: {status.value}",
+        )
+
+    def _people(self) -> list[str]:
+        return sorted({a.owner for a in self.actions if a.owner}, key=str.casefold)
+
+    def action_edit(self) -> None:
+        from planner_tui.screens.retro_modals import ActionFields, ActionModal
+
+        action = self._current()
+        if action is None:
+            return
+        fields = ActionFields(
+            text=action.text, owner=action.owner, due=action.due_date, status=action.status
+        )
+        self.app.push_screen(
+            ActionModal("Edit the action item", self.app.clock(), self._people(), fields),  # type: ignore[attr-defined]
+            partial(self._edited, action.id),
+        )
+
+    def _edited(self, action_id: int, fields) -> None:
+        if fields is None:
+            return
+        self._act(
+            partial(
+                retro.update_action,
+                self.session,
+                action_id,
+                text=fields.text,
+                owner=fields.owner,
+                due=fields.due,
+                status=fields.status,
+            ),
+            "Action item saved",
+        )
+
+    def action_add(self) -> None:
+        from planner_tui.screens.retro_modals import ActionModal
+
+        self.app.push_screen(
+            ActionModal("A new action item", self.app.clock(), self._people()),  # type: ignore[attr-defined]
+            self._added,
+        )
+
+    def _added(self, fields) -> None:
+        from planner_tui.domain.models import NewAction
+
+        if fields is None:
+            return
+        action = NewAction(text=fields.text, owner=fields.owner, due=fields.due)
+        self._act(partial(retro.add_loose_action, self.session, action), "Action item added")

@@ -1,0 +1,59 @@
+"""Saving a screen's moves one after another, in key order, off the UI thread."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+Done = str | Callable[[object], str]
+"""What to say when a move is saved: a message, or a function of the move's result."""
+
+
+class MoveQueue:
+    """A screen's moves, saved by one worker in the order the keys were pressed.
+
+    The file may be busy, so moves run in a thread; two quick moves (a 5, then
+    an 8) must end with the 8, so one worker runs them in turn rather than a
+    thread each racing for the file. After the queue empties, `after` runs on
+    the UI thread (usually: read the screen's data again).
+    """
+
+    def __init__(self, screen: Screen, group: str, after: Callable[[], None]) -> None:
+        self._screen = screen
+        self._group = group
+        self._after = after
+        self._moves: deque[tuple[Callable[[], object], Done]] = deque()
+        self._lock = threading.Lock()
+        self._draining = False
+
+    def __call__(self, work: Callable[[], object], done: Done) -> None:
+        """Queue `work`; say `done` (if not empty) once it is saved, or the error if it fails."""
+        with self._lock:
+            self._moves.append((work, done))
+            start = not self._draining
+            self._draining = True
+        if start:
+            self._screen.run_worker(self._drain, thread=True, group=self._group)
+
+    def _drain(self) -> None:
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        app = self._screen.app
+        while True:
+            with self._lock:
+                if not self._moves:
+                    self._draining = False
+                    break
+                work, done = self._moves.popleft()
+            try:
+                result = work()
+            except USER_ERRORS as error:
+                app.call_from_thread(self._screen.notify, friendly(error), severity="warning")
+            else:
+                said = done(result) if callable(done) else done
+                if said:
+                    app.call_from_thread(self._screen.notify, said, timeout=3)
+        app.call_from_thread(self._after)

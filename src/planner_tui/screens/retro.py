@@ -1,0 +1,168 @@
+"""Retro: the list of retros, running ones first; start one, join one, read a past one."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.retro import RetroListing
+from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
+from planner_tui.services import retro
+from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.titlebar import TitleBar
+
+
+def listing_label(entry: RetroListing) -> Text:
+    """One line of the retro list."""
+    running = entry.status.value == "open"
+    return Text.assemble(
+        ("● " if running else "○ ", "bold green" if running else "dim"),
+        (one_line(entry.title, 50), "bold"),
+        (f"  {entry.phase.value}" if running else "  ended", "green" if running else "dim"),
+        (f"  ·  {entry.cards} cards · {entry.actions} actions", "dim"),
+        ("  ·  ", "dim"),
+        one_line(entry.facilitator or "nobody", 20),
+        (f"  ·  {entry.started_at:%Y-%m-%d}", "dim"),
+    )
+
+
+class RetroScreen(Screen[None]):
+    """The way into retros: a running retro opens straight away; past ones open read-only."""
+
+    CSS_PATH = str(styles_dir() / "retro.tcss")
+    AUTO_FOCUS = "#retros"
+    BINDINGS = [
+        Binding("s", "start", "Start retro", id="retro_list.start", tooltip="Start a retro"),
+        Binding("enter", "open", "Open", id="retro_list.open", tooltip="Join or read the retro"),
+        Binding(
+            "escape,h",
+            "app.go('home')",
+            "Home",
+            id="retro_list.home",
+            show=False,
+            tooltip="Back to the home screen",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="retro")
+        self.retros: list[RetroListing] = []
+        self._first_look = True
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="retros-head")
+        yield OptionList(id="retros")
+        yield KeyBar()
+
+    @property
+    def session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        """Shown: the first time, join the running retro straight away."""
+        self.reload()
+        if self._first_look:
+            running = next((r for r in self.retros if r.status.value == "open"), None)
+            if running is not None:
+                self.open_retro(running.session_id)
+        self._first_look = False
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Someone started, ended or wrote in a retro: list it afresh."""
+        if kinds & {"session", "retro", "card", "action", "workspace"}:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the list of retros (one query)."""
+        from planner_tui.domain.errors import PlannerError
+
+        try:
+            self.retros = retro.listing(self.session)
+        except PlannerError as error:
+            self.notify(str(error), severity="error")
+            return
+        box = self.query_one("#retros", OptionList)
+        highlighted = box.highlighted
+        box.clear_options()
+        for entry in self.retros:
+            box.add_option(Option(listing_label(entry), id=str(entry.session_id)))
+        if self.retros:
+            box.highlighted = min(highlighted or 0, len(self.retros) - 1)
+        running = sum(1 for r in self.retros if r.status.value == "open")
+        head = Text.assemble(
+            ("Retros", "bold"),
+            (f"  ·  {running} running" if running else "", "green"),
+            ("  ·  s starts one; past retros open read-only with their summary", "dim"),
+        )
+        if not self.retros:
+            head.append(
+                "\n\nNo retro yet. Press s to start one: the team writes cards privately, "
+                "reveals them together, groups and votes, and ends with owned action items.",
+                style="dim",
+            )
+        self.query_one("#retros-head", Static).update(head)
+
+    def open_retro(self, session_id: int) -> None:
+        """Show the retro on top of this list."""
+        from planner_tui.screens.retro_board import RetroBoardScreen
+
+        top = self.app.screen
+        if isinstance(top, RetroBoardScreen) and top.session_id == session_id:
+            return
+        self.app.push_screen(RetroBoardScreen(session_id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_retro(int(event.option.id or 0))
+
+    def action_open(self) -> None:
+        box = self.query_one("#retros", OptionList)
+        if box.highlighted is not None and self.retros:
+            self.open_retro(self.retros[box.highlighted].session_id)
+
+    def action_start(self) -> None:
+        from planner_tui.screens.retro_modals import StartRetroModal
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        today = self.app.clock()  # type: ignore[attr-defined]
+        try:
+            templates = retro.templates(self.session)
+            sprints = retro.sprints(self.session)
+        except USER_ERRORS as error:
+            self.notify(friendly(error), severity="error")
+            return
+        self.app.push_screen(
+            StartRetroModal(templates, f"Retro {today:%Y-%m-%d}", sprints), self._start
+        )
+
+    def _start(self, choice) -> None:
+        if choice is None:
+            return
+        self.run_worker(partial(self._start_in_thread, choice), thread=True, group="retro-start")
+
+    def _start_in_thread(self, choice) -> None:
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            session_id = retro.start(
+                self.session,
+                choice.title,
+                choice.template,
+                choice.columns,
+                choice.settings,
+                sprint=choice.sprint,
+                save_template=choice.save_template,
+            )
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self.notify, friendly(error), severity="error")
+            return
+        self.app.call_from_thread(self.reload)
+        self.app.call_from_thread(self.open_retro, session_id)

@@ -1,0 +1,357 @@
+"""The Retro screens' modals. Each returns what was typed or chosen and saves nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.enums import ActionStatus
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.retro import RetroSettings, parse_due, template_columns
+from planner_tui.domain.text import one_line
+from planner_tui.screens.poker_modals import _Modal, _whole
+
+
+@dataclass(frozen=True)
+class RetroStart:
+    """What the facilitator chose for a new retro."""
+
+    title: str
+    template: str
+    columns: tuple[str, ...]
+    save_template: bool
+    sprint: str | None
+    settings: RetroSettings
+
+
+class StartRetroModal(_Modal[RetroStart]):
+    """Title, template or custom columns, sprint, anonymity, votes, timer."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("enter", "submit", "Start", id="retro_start.submit", priority=True),
+    ]
+
+    def __init__(
+        self, templates: list[tuple[str, tuple[str, ...]]], title: str, sprints: list[str]
+    ) -> None:
+        super().__init__()
+        self._templates = templates
+        self._title = title
+        self._sprints = sprints
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = "Start a retro"
+            box.border_subtitle = "enter starts · space ticks a box · escape cancels"
+            yield Label("Title")
+            yield Input(self._title, id="retro-title")
+            yield Label("Template (↑ ↓)")
+            yield OptionList(
+                *(
+                    Option(Text(f"{name}: {' · '.join(columns)}"), id=str(index))
+                    for index, (name, columns) in enumerate(self._templates)
+                ),
+                id="retro-template",
+            )
+            yield Input(
+                placeholder="or columns of your own, e.g. Keep, Drop, Try", id="retro-columns"
+            )
+            yield Input(placeholder="name to keep them as a template (optional)", id="retro-save")
+            yield Label("Sprint (optional; → completes a name)")
+            yield Input(
+                id="retro-sprint",
+                placeholder=f"e.g. {self._sprints[0]}" if self._sprints else "no sprints yet",
+                suggester=SuggestFromList(self._sprints, case_sensitive=False),
+            )
+            yield Label("Votes per person")
+            yield Input("3", id="retro-votes", type="integer")
+            yield Label("Timer per phase, in minutes (0: none)")
+            yield Input("5", id="retro-timer", type="integer")
+            yield Checkbox("Anonymous cards: no author stored at all", True, id="retro-anon")
+            yield Checkbox("Several votes may go on one card", False, id="retro-several")
+            yield Checkbox("Hide vote totals until voting ends", True, id="retro-hide")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#retro-template", OptionList).highlighted = 0
+        self.query_one("#retro-title", Input).focus()
+
+    def action_submit(self) -> None:
+        from pydantic import ValidationError
+
+        title = self.query_one("#retro-title", Input).value.strip()
+        if not title:
+            self._error("A title is needed.")
+            return
+        typed = self.query_one("#retro-columns", Input).value
+        save_as = self.query_one("#retro-save", Input).value.strip()
+        try:
+            if typed.strip():
+                columns = template_columns(typed)
+                template = save_as or "Custom"
+            else:
+                index = self.query_one("#retro-template", OptionList).highlighted or 0
+                template, columns = self._templates[index]
+        except InvalidInput as error:
+            self._error(f"Columns: {error}")
+            return
+        votes = _whole(self.query_one("#retro-votes", Input).value)
+        minutes = _whole(self.query_one("#retro-timer", Input).value)
+        if votes is None or not 1 <= votes <= 20:
+            self._error("Votes per person: 1 to 20.")
+            return
+        if minutes is None or not 0 <= minutes <= 60:
+            self._error("Timer: 0 to 60 minutes.")
+            return
+        sprint = self.query_one("#retro-sprint", Input).value.strip()
+        try:
+            settings = RetroSettings(
+                anonymous=self.query_one("#retro-anon", Checkbox).value,
+                votes_per_person=votes,
+                several_votes_per_card=self.query_one("#retro-several", Checkbox).value,
+                hide_totals=self.query_one("#retro-hide", Checkbox).value,
+                phase_seconds=minutes * 60,
+            )
+        except ValidationError as error:
+            self._error(str(error.errors()[0]["msg"]))
+            return
+        self.dismiss(
+            RetroStart(
+                title=title,
+                template=template,
+                columns=columns,
+                save_template=bool(typed.strip() and save_as),
+                sprint=sprint or None,
+                settings=settings,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class CardText:
+    """A card typed in the dialog, and for whom when the facilitator types for others."""
+
+    text: str
+    for_someone: str | None = None
+    for_room: bool = False
+
+
+class CardModal(_Modal[CardText]):
+    """Write (or edit) a card; the facilitator can also type one for someone or the room."""
+
+    def __init__(
+        self, column: str, text: str = "", *, editing: bool = False, for_others: bool = False
+    ) -> None:
+        super().__init__()
+        self._column = column
+        self._text = text
+        self._editing = editing
+        self._for_others = for_others
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            verb = "Edit the card" if self._editing else "A card"
+            box.border_title = f"{verb} in {one_line(self._column, 30)}"
+            box.border_subtitle = "enter keeps it · escape cancels"
+            yield Input(self._text, id="card-text", placeholder="what you want to say")
+            if self._for_others:
+                yield Label("From (a name; empty: from the room, no author)")
+                yield Input(id="card-for", placeholder="e.g. lena")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#card-text", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = self.query_one("#card-text", Input).value
+        if not text.strip():
+            self._error("Type the card, or escape.")
+            self.query_one("#card-text", Input).focus()
+            return
+        if not self._for_others:
+            self.dismiss(CardText(text))
+            return
+        who = self.query_one("#card-for", Input).value.strip()
+        if len(who) > 64 or not who.isprintable():
+            self._error("From: a name of 1 to 64 printable characters, or empty.")
+            return
+        self.dismiss(CardText(text, for_someone=who or None, for_room=not who))
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    """A theme to join, or the title of a new one."""
+
+    theme_id: int | None = None
+    title: str | None = None
+
+
+class GroupModal(_Modal[GroupChoice]):
+    """Put the card under a theme on the board, or a new one."""
+
+    def __init__(self, card: str, themes: list[tuple[int, str, str]]) -> None:
+        super().__init__()
+        self._card = card
+        self._themes = themes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = f"Group “{one_line(self._card, 40)}”"
+            box.border_subtitle = "enter chooses · escape cancels"
+            yield Label("A new theme's title")
+            yield Input(id="group-title", placeholder="e.g. Build pipeline")
+            if self._themes:
+                yield Label("or a theme on the board (tab, ↑ ↓, enter)")
+                yield OptionList(
+                    *(
+                        Option(
+                            Text.assemble(one_line(title, 50), (f"  · {column}", "dim")), id=str(i)
+                        )
+                        for i, title, column in self._themes
+                    ),
+                    id="group-themes",
+                )
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#group-title", Input).focus()
+        if self._themes:
+            self.query_one("#group-themes", OptionList).highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self._error("Type a title, or choose a theme below.")
+            return
+        self.dismiss(GroupChoice(title=event.value.strip()))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(GroupChoice(theme_id=int(event.option.id or 0)))
+
+
+@dataclass(frozen=True)
+class ActionFields:
+    """An action item as typed."""
+
+    text: str
+    owner: str | None
+    due: date | None
+    status: ActionStatus
+
+
+class ActionModal(_Modal[ActionFields]):
+    """Add or edit an action item: text, owner, due date, and status when editing."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("enter", "submit", "Save", id="retro_action.submit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        heading: str,
+        today: date,
+        people: list[str],
+        fields: ActionFields | None = None,
+    ) -> None:
+        super().__init__()
+        self._heading = heading
+        self._today = today
+        self._people = people
+        self._fields = fields
+
+    def compose(self) -> ComposeResult:
+        fields = self._fields
+        with Vertical(classes="modal") as box:
+            box.border_title = self._heading
+            box.border_subtitle = "enter saves · escape cancels"
+            yield Label("Action")
+            yield Input(fields.text if fields else "", id="action-text")
+            yield Label("Owner")
+            yield Input(
+                (fields.owner or "") if fields else "",
+                id="action-owner",
+                suggester=SuggestFromList(self._people, case_sensitive=False),
+            )
+            yield Label("Due (2026-12-01, or +7 for a week from today; empty: none)")
+            due = fields.due.isoformat() if fields and fields.due else ""
+            yield Input(due or ("" if fields else "+7"), id="action-due")
+            if fields is not None:
+                yield Label("Status")
+                yield Select(
+                    [(status.value, status) for status in ActionStatus],
+                    value=fields.status,
+                    allow_blank=False,
+                    id="action-status",
+                )
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#action-text", Input).focus()
+
+    def action_submit(self) -> None:
+        text = self.query_one("#action-text", Input).value.strip()
+        if not text:
+            self._error("Say what will be done.")
+            return
+        owner = self.query_one("#action-owner", Input).value.strip()
+        if len(owner) > 64 or not owner.isprintable():
+            self._error("Owner: a name of 1 to 64 printable characters, or empty.")
+            return
+        try:
+            due = parse_due(self.query_one("#action-due", Input).value, self._today)
+        except InvalidInput as error:
+            self._error(str(error).capitalize())
+            return
+        status = ActionStatus.OPEN
+        if self._fields is not None:
+            status = ActionStatus(self.query_one("#action-status", Select).value)
+        self.dismiss(ActionFields(text=text, owner=owner or None, due=due, status=status))
+
+
+class RateModal(_Modal[int]):
+    """One to five: was this retro worth the time?"""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        *(Binding(str(n), f"rate({n})", str(n), id=f"retro_rate.{n}") for n in range(1, 6)),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = "Was this retro worth the time?"
+            box.border_subtitle = "1 to 5 · escape skips"
+            yield Label(Text("1 not at all  ·  2  ·  3 so-so  ·  4  ·  5 well worth it"))
+
+    def action_rate(self, rating: int) -> None:
+        self.dismiss(rating)
+
+
+class SummaryModal(_Modal[None]):
+    """A past retro's summary, as kept when it ended."""
+
+    def __init__(self, title: str, summary: str) -> None:
+        super().__init__()
+        self._title = title
+        self._summary = summary
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+        from textual.widgets import Static
+
+        with Vertical(classes="modal tall") as box:
+            box.border_title = f"Summary of {one_line(self._title, 40)}"
+            box.border_subtitle = "escape closes"
+            with VerticalScroll():
+                yield Static(Text(self._summary or "No summary was kept."))

@@ -1,0 +1,125 @@
+"""One column of a retro board, and the lines its cards, themes and actions are drawn with."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.retro import ActionView, CardView, ColumnView, ReviewEntry, ThemeView
+from planner_tui.domain.text import one_line
+
+
+def _dots(votes: int | None, mine: int) -> Text:
+    text = Text()
+    if votes:
+        text.append(f"  ●{votes}", style="bold yellow")
+    if mine:
+        text.append(f"  you {'•' * mine}", style="italic")
+    return text
+
+
+def card_text(card: CardView, *, indent: str = "") -> Text:
+    """A card: its text (wrapped by the list), who wrote it where that shows, and its dots."""
+    text = Text(indent)
+    text.append(card.text.replace("\r", " "))
+    if card.author:
+        text.append(f"  — {one_line(card.author, 20)}", style="dim")
+    if card.mine:
+        text.append("  (yours)", style="dim italic")
+    text.append_text(_dots(card.votes, card.my_votes))
+    return text
+
+
+def theme_text(theme: ThemeView) -> Text:
+    """A theme's heading: title, size, dots, and its notes."""
+    text = Text("▌", style="bold yellow")
+    text.append(one_line(theme.title, 200), style="bold")
+    size = len(theme.cards)
+    text.append(f"  {size} card{'s' if size != 1 else ''}", style="dim")
+    text.append_text(_dots(theme.votes, theme.my_votes))
+    if theme.notes:
+        text.append("\n  notes: ", style="dim")
+        text.append(one_line(theme.notes, 300), style="italic")
+    return text
+
+
+def action_text(action: ActionView, today: date) -> Text:
+    """An agreed action: text, owner, due date (red when overdue), status."""
+    text = Text(action.text.replace("\r", " "))
+    text.append(f"\n  {one_line(action.owner or 'no owner', 20)}", style="dim")
+    if action.due_date:
+        overdue = action.overdue(today)
+        text.append(f" · due {action.due_date.isoformat()}", style="bold red" if overdue else "dim")
+    if action.status.value != "open":
+        text.append(f" · {action.status.value}", style="dim")
+    return text
+
+
+def review_text(entry: ReviewEntry, today: date) -> Text:
+    """An earlier action on the review list, with what was decided."""
+    marks = {"done": ("✓ done", "green"), "carried over": ("→ carried over", "yellow")}
+    mark, style = marks.get(entry.decision.value if entry.decision else "", ("✗ dropped", "dim"))
+    text = Text()
+    if entry.decision is None:
+        text.append("? ", style="bold")
+    text.append(one_line(entry.text, 300), style="bold" if entry.decision is None else "")
+    details = [entry.owner or "no owner"]
+    if entry.due_date:
+        details.append(f"due {entry.due_date.isoformat()}")
+    if entry.origin:
+        details.append(f"from {entry.origin}")
+    text.append("\n  " + one_line(" · ".join(details), 200), style="dim")
+    if entry.due_date and entry.due_date < today and entry.decision is None:
+        text.append("  overdue", style="bold red")
+    if entry.decision is not None:
+        text.append(f"\n  {mark}", style=style)
+        text.append(f" by {one_line(entry.decided_by or '?', 20)}", style="dim")
+        if entry.note:
+            text.append(f": {one_line(entry.note, 100)}", style="dim italic")
+    return text
+
+
+class RetroColumn(OptionList):
+    """The cards of one column, themes first with their cards under them; ↑ ↓ move."""
+
+    def __init__(self, name: str, index: int) -> None:
+        super().__init__(id=f"retro-col-{index}", classes="retro-list")
+        self.column_name = name
+        self.index = index
+
+    def show(self, column: ColumnView, *, hidden_note: str = "") -> None:
+        """Draw the column afresh, keeping the highlighted card where it is still on the board."""
+        before = self.highlighted_id
+        options: list[Option] = []
+        for theme in column.themes:
+            options.append(Option(theme_text(theme), id=f"theme:{theme.id}"))
+            options += [
+                Option(card_text(card, indent="│ "), id=f"card:{card.id}") for card in theme.cards
+            ]
+        options += [Option(card_text(card), id=f"card:{card.id}") for card in column.cards]
+        if hidden_note:
+            options.append(Option(Text(hidden_note, style="dim italic"), disabled=True))
+        self.set_rows(options, before)
+
+    def set_rows(self, options: list[Option], keep: str | None) -> None:
+        """Replace the rows, a rule between them; highlight `keep` again if it is still there."""
+        self.clear_options()
+        rows: list[Option | None] = []
+        for option in options:
+            rows += [None, option] if rows else [option]
+        self.add_options(rows)
+        ids = [option.id for option in options]
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        elif options and not options[0].disabled:
+            self.highlighted = 0
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """`card:12`, `theme:3`, `action:5` or `review:7` under the cursor."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id
