@@ -176,6 +176,11 @@ class ActionsScreen(Screen[None]):
     def _people(self) -> list[str]:
         return sorted({a.owner for a in self.actions if a.owner}, key=str.casefold)
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row (the table's own key) edits it."""
+        event.stop()
+        self.action_edit()
+
     def action_edit(self) -> None:
         from planner_tui.screens.retro_modals import ActionFields, ActionModal
 

@@ -240,6 +240,7 @@ class RetroBoardScreen(Screen[None]):
             column.compose_add_child(RetroColumn(name, index))
             box.mount(column)
         self.active = min(self.active, len(names) - 1)
+        self.call_after_refresh(self._layout)  # the new lists exist from the next frame
 
     def _columns(self) -> list[RetroColumn]:
         return [c for c in self.query(RetroColumn) if c.index >= 0]

@@ -1,0 +1,308 @@
+"""Pilot tests of retros: real key presses on the Retro, board and Action items screens."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from planner_tui.app import PlannerApp
+from planner_tui.domain.models import NewAction
+from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase
+from planner_tui.screens.actions import ActionsScreen
+from planner_tui.screens.poker_modals import ConfirmModal, NotesModal
+from planner_tui.screens.retro import RetroScreen
+from planner_tui.screens.retro_board import RetroBoardScreen
+from planner_tui.screens.retro_modals import (
+    ActionModal,
+    CardModal,
+    GroupModal,
+    RateModal,
+    StartRetroModal,
+)
+from planner_tui.services import retro
+from planner_tui.services.context import Session
+from planner_tui.store import retro as retro_store
+from planner_tui.widgets.retro_column import RetroColumn
+
+from .conftest import TODAY
+
+WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
+
+
+def _app(session: Session) -> PlannerApp:
+    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
+
+
+async def _settle(pilot) -> None:
+    """Let the write worker, then the read it triggers, finish and draw."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def _board(app: PlannerApp):
+    screen = app.screen
+    assert isinstance(screen, RetroBoardScreen), screen
+    assert screen.board is not None
+    return screen.board
+
+
+def _earlier_retro(session: Session) -> tuple[int, int]:
+    """An ended retro that left two open actions for the next one to review."""
+    sid = retro.start(session, "Sprint 13 retro", "Went well / To improve / Actions", WWW)
+    retro_store.set_phase(session.workspace, sid, Phase.DISCUSS)
+    first = retro.add_action(session, sid, NewAction(text="Cache CI deps", owner="sam"))
+    second = retro.add_action(session, sid, NewAction(text="Write the runbook", owner="lena"))
+    retro_store.set_phase(session.workspace, sid, Phase.CLOSE)
+    retro.end(session, sid)
+    return first, second
+
+
+async def _type_card(pilot, text: str, *, who: str | None = None, key: str = "w") -> None:
+    await pilot.press(key)
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, CardModal)
+    modal.query_one("#card-text", Input).value = text
+    if who is not None:
+        modal.query_one("#card-for", Input).value = who
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+async def _highlight(pilot, column: int, option_id: str) -> None:
+    screen = pilot.app.screen
+    lists = [c for c in screen.query(RetroColumn) if c.index >= 0]
+    while screen.active != column:
+        await pilot.press("right" if screen.active < column else "left")
+        await pilot.pause()
+    target = lists[column]
+    ids = [target.get_option_at_index(i).id for i in range(target.option_count)]
+    target.highlighted = ids.index(option_id)
+    await pilot.pause()
+
+
+async def _next_phase(pilot) -> None:
+    await pilot.press("right_square_bracket")
+    await _settle(pilot)
+
+
+async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
+    """Review last retro's actions, write (also for the room), reveal, group, vote, discuss, close."""
+    cache, runbook = _earlier_retro(empty_session)
+    path = empty_session.path
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        assert isinstance(app.screen, RetroScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartRetroModal)
+        app.screen.query_one("#retro-title", Input).value = "Sprint 14 retro"
+        await pilot.press("enter")
+        await _settle(pilot)
+
+        # 1. Review: the open actions of the last retro come first.
+        board = _board(app)
+        assert board.info.phase is Phase.REVIEW
+        assert [e.text for e in board.review] == ["Cache CI deps", "Write the runbook"]
+        await pilot.press("d")  # the cursor moves on to the next one
+        await pilot.press("c")
+        await _settle(pilot)
+        assert _rows(path, "SELECT status, decided_by FROM action_items ORDER BY id") == [
+            ("done", "maya"),
+            ("open", "maya"),
+        ]
+        assert _rows(path, "SELECT action_id, decision FROM action_reviews WHERE board_id = 2") == [
+            (cache, "done"),
+            (runbook, "carried over"),
+        ]
+
+        # 2. Write: my card shows to me; the ones I type for the room do not.
+        await _next_phase(pilot)
+        await _type_card(pilot, "Pairing on [bold]checkout[/] 🎉")
+        await pilot.press("right")
+        await _type_card(pilot, "CI is slow", who="", key="f")
+        await _type_card(pilot, "Flaky end-to-end tests", who="", key="f")
+        board = _board(app)
+        assert [c.count for c in board.columns] == [1, 2, 0]
+        screen = app.screen
+        assert "2 cards from others, hidden until the reveal" in str(
+            screen.query_one("#retro-col-1", RetroColumn).get_option_at_index(0).prompt
+        )
+        assert "3 cards from 1 person" in str(screen.query_one("#retro-hint").render())
+
+        # 3. Reveal: all at once.
+        await _next_phase(pilot)
+        board = _board(app)
+        assert [c.text for c in board.columns[1].cards] == ["CI is slow", "Flaky end-to-end tests"]
+        ci, flaky = (c.id for c in board.columns[1].cards)
+        pairing = board.columns[0].cards[0].id
+
+        # 4. Group: a theme for the pipeline; a card moved across and back.
+        await _next_phase(pilot)
+        await _highlight(pilot, 1, f"card:{ci}")
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupModal)
+        await pilot.press(*"Build pipeline", "enter")
+        await _settle(pilot)
+        theme = _board(app).columns[1].themes[0]
+        await _highlight(pilot, 1, f"card:{flaky}")
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the theme already on the board
+        await _settle(pilot)
+        assert [c.text for c in _board(app).theme(theme.id).cards] == [
+            "CI is slow",
+            "Flaky end-to-end tests",
+        ]
+        await _highlight(pilot, 0, f"card:{pairing}")
+        await pilot.press("greater_than_sign")
+        await _settle(pilot)
+        assert _board(app).columns[1].cards[0].text.startswith("Pairing")
+        await _highlight(pilot, 1, f"card:{pairing}")
+        await pilot.press("less_than_sign")
+        await _settle(pilot)
+
+        # 5. Vote: three dots, the fourth refused; totals hidden meanwhile.
+        await _next_phase(pilot)
+        await _highlight(pilot, 1, f"theme:{theme.id}")
+        await pilot.press("space")
+        await _settle(pilot)
+        await _highlight(pilot, 1, f"card:{ci}")
+        await pilot.press("space")
+        await _settle(pilot)
+        await _highlight(pilot, 0, f"card:{pairing}")
+        await pilot.press("space")
+        await _settle(pilot)
+        await _highlight(pilot, 1, f"card:{flaky}")
+        await pilot.press("space")
+        await _settle(pilot)
+        board = _board(app)
+        assert board.votes_left == 0 and board.theme(theme.id).votes is None
+        assert _rows(path, "SELECT count(*) FROM retro_votes") == [(3,)]
+
+        # 6. Discuss: sorted by votes; notes on the theme; an owned action from it.
+        await _next_phase(pilot)
+        board = _board(app)
+        assert board.theme(theme.id).votes == 2
+        assert [c.text for c in board.theme(theme.id).cards][0] == "CI is slow"
+        await _highlight(pilot, 1, f"theme:{theme.id}")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesModal)
+        await pilot.press(*"An hour a day lost", "ctrl+s")
+        await _settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionModal)
+        modal = app.screen
+        modal.query_one("#action-text", Input).value = "Cache dependencies in CI"
+        modal.query_one("#action-owner", Input).value = "sam"
+        modal.query_one("#action-due", Input).value = "2026-12-01"
+        await pilot.press("enter")
+        await _settle(pilot)
+        action = _board(app).actions[0]
+        assert (action.text, action.owner, action.prompted_by) == (
+            "Cache dependencies in CI",
+            "sam",
+            "Build pipeline",
+        )
+        assert _rows(path, "SELECT notes FROM retro_themes") == [("An hour a day lost",)]
+
+        # 7. Close: a rating, then the end with its summary.
+        await _next_phase(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RateModal)
+        await pilot.press("4")
+        await _settle(pilot)
+        assert _board(app).my_rating == 4
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await _settle(pilot)
+        board = _board(app)
+        assert not board.info.open
+        assert "Cache dependencies in CI (sam, due 2026-12-01)" in board.info.summary
+        assert "Build pipeline [2]" in board.info.summary
+        assert "Write the runbook — carried over" in board.info.summary
+        assert "worth the time: 4.0/5" in board.info.summary
+        assert "s shows the summary" in str(app.screen.query_one("#retro-hint").render())
+    assert _rows(path, "SELECT count(*) FROM retro_cards WHERE author_id IS NOT NULL") == [(0,)]
+    assert _rows(path, "SELECT status FROM sessions WHERE id = 2") == [("closed",)]
+
+
+async def test_the_board_shows_one_column_at_a_time_on_a_narrow_terminal(
+    empty_session: Session,
+) -> None:
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    retro.write(empty_session, sid, "Learned", "Feature flags make rollbacks cheap " * 3)
+    app = _app(empty_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetroBoardScreen) and screen.has_class("-narrow")
+        shown = [c.index for c in screen.query(RetroColumn) if c.index >= 0 and c.parent.display]
+        assert shown == [0]
+        await pilot.press("right")
+        await pilot.pause()
+        shown = [c.index for c in screen.query(RetroColumn) if c.index >= 0 and c.parent.display]
+        assert shown == [1]
+        head = str(screen.query_one("#retro-head-1").render())
+        assert "Liked 0" in head and "Learned 1" in head and "Longed for 0" in head
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardModal)  # my own card: editable
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RetroScreen)
+
+
+async def test_action_items_screen_edits_and_highlights_overdue(empty_session: Session) -> None:
+    _earlier_retro(empty_session)
+    retro.add_loose_action(
+        empty_session, NewAction(text="Book the offsite", due=TODAY.replace(day=1))
+    )
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("7")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ActionsScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert "1 overdue" in str(screen.query_one("#actions-head").render())
+        texts = [a.text for a in screen.actions]
+        assert texts[0] == "Book the offsite"  # the one due first
+        await pilot.press("space")  # open → in progress
+        await _settle(pilot)
+        assert screen.actions[0].status.value == "in progress"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionModal)
+        app.screen.query_one("#action-owner", Input).value = "raj"
+        app.screen.query_one("#action-due", Input).value = "next week"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionModal)  # a clear error, nothing lost
+        assert "2026-12-01" in str(app.screen.query_one(".modal-error").render())
+        app.screen.query_one("#action-due", Input).value = "+7"
+        await pilot.press("enter")
+        await _settle(pilot)
+        edited = next(a for a in screen.actions if a.text == texts[1])
+        assert edited.owner == "raj" and edited.due_date.isoformat() == "2026-12-01"
+        await pilot.press("f")
+        await _settle(pilot)
+        assert table.row_count == 3  # nothing finished yet
