@@ -865,7 +865,9 @@ def _run_previous_retro(state: DemoState) -> None:
         board_id = meetings.add_retro_board(
             ws,
             session_id,
-            NewRetroBoard(template=RETRO_TEMPLATE, columns=RETRO_COLUMNS, anonymous=True),
+            NewRetroBoard(
+                template=RETRO_TEMPLATE, columns=RETRO_COLUMNS, anonymous=True, phase="close"
+            ),
             sprint_id=state.sprint_ids[PREVIOUS_SPRINT],
         )
     card_ids = _add_retro_cards(state, board_id, retro_day)
