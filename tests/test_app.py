@@ -13,12 +13,14 @@ from textual.widgets import Input
 
 from planner_tui.app import SCREEN_ORDER, PlannerApp
 from planner_tui.domain.models import NewItem
+from planner_tui.screens.actions import ActionsScreen
 from planner_tui.screens.backlog import BacklogScreen
 from planner_tui.screens.coming import ComingScreen
 from planner_tui.screens.estimation import EstimationScreen
 from planner_tui.screens.help import HelpScreen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.screens.quick_add import QuickAddModal
+from planner_tui.screens.retro import RetroScreen
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_item
 from planner_tui.store.workspace import Workspace
@@ -84,6 +86,8 @@ async def test_number_keys_reach_every_screen(demo_session: Session) -> None:
                 "home": HomeScreen,
                 "backlog": BacklogScreen,
                 "estimation": EstimationScreen,
+                "retro": RetroScreen,
+                "actions": ActionsScreen,
             }.get(name, ComingScreen)
             assert isinstance(app.screen, expected)
         await pilot.press("1")

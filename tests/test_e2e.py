@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -185,4 +186,79 @@ def test_planning_poker_between_two_terminals(tmux: Tmux, tmp_path: Path) -> Non
         tmux.wait_for(name, lambda s: "cards turned" in s and turned_13 in s)
         tmux.wait_for(name, lambda s: "range 13" in s and "Suggested 13" in s)
     for name in ("maya", "sam"):
+        assert "Traceback" not in tmux.screen(name)
+
+
+def _flat(screen: str) -> str:
+    """The screen's text with line wraps and runs of spaces made one space."""
+    return re.sub(r"\s+", " ", screen)
+
+
+def test_a_retro_between_terminals_keeps_cards_private_and_votes_within_limits(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """sam's cards stay off maya's screen until the reveal; two of sam's terminals voting at
+    once still spend only his three votes; and the file knows no card's author."""
+    workspace = tmp_path / "team.db"
+    quoted = shlex.quote(str(workspace))
+    tmux.start("maya", f"{PLANNER} demo {quoted} --as maya")
+    tmux.wait_for("maya", lambda s: "Open items" in s)
+    tmux.keys("maya", "6")
+    tmux.wait_for("maya", lambda s: "Retros" in s and "Sprint 13 retro" in s)
+    tmux.keys("maya", "s")
+    tmux.wait_for("maya", lambda s: "Start a retro" in s)
+    tmux.keys("maya", "Enter")
+    tmux.wait_for("maya", lambda s: "1 Review" in s and "d Done" in s)
+    tmux.keys("maya", "]")
+    tmux.wait_for("maya", lambda s: "w Write" in s)
+
+    tmux.start("sam", f"{PLANNER} {quoted} --as sam")
+    tmux.wait_for("sam", lambda s: "Open items" in s)
+    tmux.keys("sam", "6")  # the running retro opens and sam joins it
+    tmux.wait_for("sam", lambda s: "w Write" in s and "Here:" in s)
+    tmux.keys("sam", "Right")
+    for number in range(5):
+        tmux.keys("sam", "w")
+        tmux.wait_for("sam", lambda s: "A card in To improve" in s)
+        tmux.type("sam", f"secret card {number} from sam")
+        tmux.keys("sam", "Enter")
+        tmux.wait_for("sam", lambda s, n=number: f"secret card {n} from sam" in s)
+    tmux.keys("maya", "Right")  # on a narrow terminal the columns are tabs
+    tmux.wait_for("maya", lambda s: "5 cards from others, hidden until the reveal" in s)
+    assert "5 cards from 1 person" in _flat(tmux.screen("maya"))
+    assert "secret card" not in tmux.screen("maya")
+
+    tmux.keys("maya", "]")
+    tmux.wait_for("maya", lambda s: "secret card 4 from sam" in s)
+    tmux.keys("maya", "]")
+    tmux.wait_for("maya", lambda s: "4 Group" in s)
+    tmux.keys("maya", "]")
+    tmux.wait_for("sam", lambda s: "you have 3 of 3 votes left" in _flat(s))
+
+    tmux.start("sam-laptop", f"{PLANNER} {quoted} --as sam")
+    tmux.wait_for("sam-laptop", lambda s: "Open items" in s)
+    tmux.keys("sam-laptop", "6")
+    tmux.wait_for("sam-laptop", lambda s: "you have 3 of 3 votes left" in _flat(s))
+    tmux.keys("sam-laptop", "Right")
+    time.sleep(0.3)
+    for _ in range(5):  # both of sam's terminals vote on every card, at once
+        for name in ("sam", "sam-laptop"):
+            tmux.keys(name, "Space", "Down")
+    for name in ("sam", "sam-laptop"):
+        tmux.wait_for(name, lambda s: "you have 0 of 3 votes left" in _flat(s))
+    time.sleep(1)
+    with sqlite3.connect(workspace) as conn:
+        votes = conn.execute(
+            "SELECT count(*) FROM retro_votes v JOIN people p ON p.id = v.voter_id "
+            "JOIN retro_boards b ON b.id = v.board_id JOIN sessions s ON s.id = b.session_id "
+            "WHERE p.name = 'sam' AND s.status = 'open'"
+        ).fetchone()
+        authors = conn.execute(
+            "SELECT count(*) FROM retro_cards c JOIN retro_boards b ON b.id = c.board_id "
+            "WHERE b.anonymous = 1 AND c.author_id IS NOT NULL"
+        ).fetchone()
+        actors = conn.execute("SELECT DISTINCT actor FROM changes WHERE entity = 'card'").fetchall()
+    assert votes == (3,)
+    assert authors == (0,) and actors == [("",)]
+    for name in ("maya", "sam", "sam-laptop"):
         assert "Traceback" not in tmux.screen(name)

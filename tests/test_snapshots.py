@@ -84,3 +84,59 @@ def test_poker_face_down_80x24(snap_compare, demo_session: Session) -> None:
 def test_poker_revealed_140x45(snap_compare, demo_session: Session) -> None:
     _poker_session(demo_session, revealed=True)
     assert snap_compare(_app(demo_session), terminal_size=(140, 45), run_before=_open_estimation)
+
+
+def _retro_in_discussion(session: Session) -> None:
+    """A retro on the demo at Discuss: cards from the room, a theme, dots, notes and an action."""
+    from planner_tui.domain.models import NewAction
+    from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase, RetroSettings
+    from planner_tui.services import retro
+    from planner_tui.store.retro import set_phase
+
+    columns = BUILTIN_TEMPLATES["Start / Stop / Continue"]
+    sid = retro.start(
+        session,
+        "Sprint 14 retro",
+        "Start / Stop / Continue",
+        columns,
+        RetroSettings(phase_seconds=0, several_votes_per_card=True, votes_per_person=5),
+    )
+    set_phase(session.workspace, sid, Phase.WRITE)
+    cards = {
+        text: retro.write(session, sid, column, text, for_room=True)
+        for column, text in [
+            ("Start", "Pairing on risky stories before estimating them"),
+            ("Start", "Writing acceptance criteria with [brackets] and emoji 🎯 together"),
+            ("Stop", "Merging on Friday afternoons"),
+            ("Stop", "Skipping the design review when the sprint is tight"),
+            ("Stop", "Letting flaky end-to-end tests block the release"),
+            ("Continue", "Demoing to support every sprint"),
+        ]
+    }
+    set_phase(session.workspace, sid, Phase.GROUP)
+    theme = retro.group(session, sid, cards["Merging on Friday afternoons"], title="Release habits")
+    retro.group(
+        session, sid, cards["Letting flaky end-to-end tests block the release"], theme_id=theme
+    )
+    set_phase(session.workspace, sid, Phase.VOTE)
+    for _ in range(3):
+        retro.dot(session, sid, theme_id=theme)
+    retro.dot(session, sid, card_id=cards["Demoing to support every sprint"])
+    set_phase(session.workspace, sid, Phase.DISCUSS)
+    retro.set_notes(session, sid, "Two near-misses this sprint", theme_id=theme)
+    retro.add_action(
+        session,
+        sid,
+        NewAction(text="No merges after 2pm on Fridays", owner="sam", due=TODAY),
+        theme_id=theme,
+    )
+
+
+def test_retro_board_80x24(snap_compare, demo_session: Session) -> None:
+    _retro_in_discussion(demo_session)
+    assert snap_compare(_app(demo_session), terminal_size=(80, 24), press=["6", "right"])
+
+
+def test_retro_board_160x50(snap_compare, demo_session: Session) -> None:
+    _retro_in_discussion(demo_session)
+    assert snap_compare(_app(demo_session), terminal_size=(160, 50), press=["6", "right"])
