@@ -189,6 +189,7 @@ class RetroBoardScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._layout()
+        self._draw_phase()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone wrote, grouped, voted, moved the phase, or came and went: draw it."""
@@ -311,14 +312,21 @@ class RetroBoardScreen(Screen[None]):
             self.query_one("#retro-phase", Static).update(line)
             return
         line.append("  ")
-        for phase in PHASES:
-            current = phase is info.phase
-            label = f"{phase_number(phase)} {phase.value.capitalize()}"
-            line.append(
-                f" {label} " if current else label, style="bold reverse" if current else "dim"
-            )
-            if phase is not PHASES[-1]:
-                line.append(" › ", style="dim")
+        if self.size.width < 100:  # the phase, and where it goes next
+            number = phase_number(info.phase)
+            here = f" {number}/{len(PHASES)} {info.phase.value.capitalize()} "
+            line.append(here, style="bold reverse")
+            if number < len(PHASES):
+                line.append(f" › {PHASES[number].value.capitalize()}", style="dim")
+        else:
+            for phase in PHASES:
+                current = phase is info.phase
+                label = f"{phase_number(phase)} {phase.value.capitalize()}"
+                line.append(
+                    f" {label} " if current else label, style="bold reverse" if current else "dim"
+                )
+                if phase is not PHASES[-1]:
+                    line.append(" › ", style="dim")
         left = seconds_left(info.phase_started_at, info.phase_seconds, retro.now())
         if left is not None and info.phase_seconds:
             line.append("  ")
