@@ -351,7 +351,7 @@ class RetroBoardScreen(Screen[None]):
             )
         else:
             hint = Text(PHASE_HELP[info.phase], style="italic")
-            if info.phase in (Phase.REVIEW, Phase.WRITE):
+            if info.phase is Phase.WRITE:
                 people = f" from {board.writers} {'person' if board.writers == 1 else 'people'}"
                 hint.append(
                     f"  ·  {board.card_count} card{'s' if board.card_count != 1 else ''}"
