@@ -306,3 +306,17 @@ async def test_action_items_screen_edits_and_highlights_overdue(empty_session: S
         await pilot.press("f")
         await _settle(pilot)
         assert table.row_count == 3  # nothing finished yet
+
+
+async def test_a_card_typed_in_a_burst_lands_whole(empty_session: Session) -> None:
+    """w, the text and enter arriving in one bunch (fast typing, SSH) write the card, nothing else."""
+    sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await _settle(pilot)
+        await pilot.press("w", *"great demo", "enter")  # g and e would group or edit
+        await _settle(pilot)
+        assert isinstance(app.screen, RetroBoardScreen)
+        assert [c.text for c in _board(app).columns[0].cards] == ["great demo"]
+    assert retro.board(empty_session, sid).card_count == 1

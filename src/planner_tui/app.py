@@ -312,18 +312,31 @@ class PlannerApp(App[None]):
 
         if isinstance(self.screen, QuickAddModal):
             return
+        self.push_typing(QuickAddModal(title, error), self._save_quick_add)
+
+    def push_typing(self, modal: Screen, callback: Callable[[object], None]) -> None:
+        """Show a modal that is typed into; keys typed while it opens go into it, not elsewhere.
+
+        The modal names its input in `typing_input` and takes what was typed
+        before it showed with `take_type_ahead` when it mounts.
+        """
         self._type_ahead = []
-        self.push_screen(QuickAddModal(title, error), self._save_quick_add)
+
+        def done(result: object) -> None:
+            self._type_ahead = None
+            callback(result)
+
+        self.push_screen(modal, done)
 
     def take_type_ahead(self) -> str:
-        """The keys typed while the quick-add modal opened; later ones are passed to it."""
+        """The keys typed while a typing modal opened; later ones are passed to it."""
         typed = "".join(self._type_ahead or [])
         if self._type_ahead is not None:
             self._type_ahead.clear()
         return typed
 
     async def on_key(self, event: events.Key) -> None:
-        """Keys typed while the quick-add modal opens go into it, not run as commands.
+        """Keys typed while a typing modal (quick add, a retro card) opens go into it.
 
         A burst such as `n`, `a`, `b`, enter (fast typing, key repeat, SSH delivering
         keys in bunches) is queued on the screen under the modal before the modal
@@ -336,25 +349,26 @@ class PlannerApp(App[None]):
         ):
             event.stop()
             event.prevent_default()  # the key is taken: no binding runs for it
-            box = self._quick_add_input()
+            box = self._typing_input()
             if box is None:
                 self._type_ahead.append("\n" if event.key == "enter" else event.character or "")
             elif event.key == "enter":
                 await box.action_submit()
             else:
                 box.insert_text_at_cursor(event.character or "")
+            if event.key == "enter":
+                self._type_ahead = None  # answered: the keys after it are commands again
 
-    def _quick_add_input(self) -> Input | None:
+    def _typing_input(self) -> Input | None:
+        """The input of the typing modal on top, once it is up."""
         from textual.widgets import Input
 
-        from planner_tui.screens.quick_add import QuickAddModal
-
-        if isinstance(self.screen, QuickAddModal) and self.screen.is_mounted:
-            return self.screen.query_one(Input)
+        selector = getattr(self.screen, "typing_input", None)
+        if selector and self.screen.is_mounted:
+            return self.screen.query_one(selector, Input)
         return None
 
     def _save_quick_add(self, title: str | None) -> None:
-        self._type_ahead = None
         if title is not None:
             self.run_worker(partial(self._quick_add_in_thread, title), thread=True, group="write")
 

@@ -23,6 +23,8 @@ class QuickAddModal(ModalScreen[str | None]):
     CSS_PATH = str(styles_dir() / "quick_add.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
+    typing_input = "#quick-add-title"
+    """Where keys typed while the modal opens go (see `PlannerApp.push_typing`)."""
 
     def __init__(self, title: str = "", error: str = "") -> None:
         super().__init__()

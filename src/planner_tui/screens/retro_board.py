@@ -578,14 +578,16 @@ class RetroBoardScreen(Screen[None]):
 
         column = self._column_name()
         if column is not None:
-            self.app.push_screen(CardModal(column), partial(self._written, column))
+            self.app.push_typing(CardModal(column), partial(self._written, column))  # type: ignore[attr-defined]
 
     def action_write_for(self) -> None:
         from planner_tui.screens.retro_modals import CardModal
 
         column = self._column_name()
         if column is not None:
-            self.app.push_screen(CardModal(column, for_others=True), partial(self._written, column))
+            self.app.push_typing(  # type: ignore[attr-defined]
+                CardModal(column, for_others=True), partial(self._written, column)
+            )
 
     def _written(self, column: str, card) -> None:
         if card is None:

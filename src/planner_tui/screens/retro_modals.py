@@ -148,6 +148,9 @@ class CardText:
 class CardModal(_Modal[CardText]):
     """Write (or edit) a card; the facilitator can also type one for someone or the room."""
 
+    typing_input = "#card-text"
+    """Where keys typed while the modal opens go (see `PlannerApp.push_typing`)."""
+
     def __init__(
         self, column: str, text: str = "", *, editing: bool = False, for_others: bool = False
     ) -> None:
@@ -156,6 +159,7 @@ class CardModal(_Modal[CardText]):
         self._text = text
         self._editing = editing
         self._for_others = for_others
+        self._done = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
@@ -169,22 +173,36 @@ class CardModal(_Modal[CardText]):
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
-        self.query_one("#card-text", Input).focus()
+        box = self.query_one("#card-text", Input)
+        box.focus()
+        take_type_ahead = getattr(self.app, "take_type_ahead", None)
+        text, enter, _ = (take_type_ahead() if take_type_ahead else "").partition("\n")
+        if text:
+            box.insert_text_at_cursor(text)
+        if enter:
+            self._submit()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        if self._done:
+            return  # a second enter in a burst must not answer twice
         text = self.query_one("#card-text", Input).value
         if not text.strip():
             self._error("Type the card, or escape.")
             self.query_one("#card-text", Input).focus()
             return
         if not self._for_others:
+            self._done = True
             self.dismiss(CardText(text))
             return
         who = self.query_one("#card-for", Input).value.strip()
         if len(who) > 64 or not who.isprintable():
             self._error("From: a name of 1 to 64 printable characters, or empty.")
             return
+        self._done = True
         self.dismiss(CardText(text, for_someone=who or None, for_room=not who))
 
 
