@@ -257,8 +257,8 @@ def test_a_retro_between_terminals_keeps_cards_private_and_votes_within_limits(
             "SELECT count(*) FROM retro_cards c JOIN retro_boards b ON b.id = c.board_id "
             "WHERE b.anonymous = 1 AND c.author_id IS NOT NULL"
         ).fetchone()
-        actors = conn.execute("SELECT DISTINCT actor FROM changes WHERE entity = 'card'").fetchall()
+        logged = conn.execute("SELECT count(*) FROM changes WHERE entity = 'card'").fetchone()
     assert votes == (3,)
-    assert authors == (0,) and actors == [("",)]
+    assert authors == (0,) and logged == (0,)
     for name in ("maya", "sam", "sam-laptop"):
         assert "Traceback" not in tmux.screen(name)

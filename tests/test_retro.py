@@ -69,9 +69,10 @@ def test_templates_are_the_usual_ones_plus_the_workspaces_own(empty_session: Ses
         "Sailboat",
     ]
     assert BUILTIN_TEMPLATES["Sailboat"] == ("Wind", "Anchors", "Rocks", "Island")
-    columns = template_columns("Keep, Drop / Try")
+    columns = template_columns("Keep, Drop ,Try")
     retro.start(empty_session, "Custom", "KDT", columns, save_template=True)
     assert retro.templates(empty_session)[-1] == ("KDT", ("Keep", "Drop", "Try"))
+    assert template_columns("CI/CD, [/b] Ops") == ("CI/CD", "[/b] Ops")
     with pytest.raises(InvalidInput, match="own"):
         template_columns("Keep, keep")
     with pytest.raises(InvalidInput, match="commas"):
@@ -192,11 +193,12 @@ def test_an_anonymous_board_stores_no_author_anywhere(
     assert raw.execute(
         "SELECT count(*) FROM retro_cards WHERE author_id IS NOT NULL"
     ).fetchone() == (0,)
-    assert raw.execute("SELECT DISTINCT actor FROM changes WHERE entity = 'card'").fetchall() == [
-        ("",)
-    ]
+    # Nothing in the change log about cards, so its order cannot be matched to writers.
+    assert raw.execute("SELECT count(*) FROM changes WHERE entity = 'card'").fetchone() == (0,)
     times = raw.execute("SELECT DISTINCT created_at FROM retro_cards").fetchall()
     assert len(times) == 1  # every card carries the Write phase's start, not its own moment
+    ids = [row[0] for row in raw.execute("SELECT id FROM retro_cards ORDER BY rowid")]
+    assert sorted(ids) != list(range(min(ids), min(ids) + 3))  # random, not in writing order
     raw.close()
 
 
@@ -215,7 +217,7 @@ def test_grouping_makes_moves_and_dissolves_themes(empty_session: Session) -> No
     board = retro.board(empty_session, sid)
     built = board.theme(theme)
     assert built is not None and built.title == "Build pipeline" and built.column == "To improve"
-    assert [c.text for c in built.cards] == ["CI is slow", "Flaky tests", "Demo day"]
+    assert sorted(c.text for c in built.cards) == ["CI is slow", "Demo day", "Flaky tests"]
     assert board.columns[0].count == 0
     retro.move(empty_session, sid, demo, "Went well")
     retro.ungroup(empty_session, sid, flaky)

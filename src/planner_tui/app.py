@@ -191,9 +191,19 @@ class PlannerApp(App[None]):
             handler(kinds)
 
     def _beat(self) -> None:
-        # A modal (notes, accept) sits on top of the screen that says where I am.
-        places = [getattr(screen, "presence_place", None) for screen in self.screen_stack]
-        place = next((p for p in reversed(places) if p), None) or self.current_mode or "home"
+        # A modal (notes, accept) sits on top of the screen that says where I am; and
+        # a glance at another screen (Action items during a retro) does not leave
+        # the meeting still open in its own mode, so the others still see me there.
+        stacks = [
+            self.screen_stack,
+            *(s for m, s in self._screen_stacks.items() if m != self.current_mode),
+        ]
+        places = [
+            getattr(screen, "presence_place", None)
+            for stack in stacks
+            for screen in reversed(stack)
+        ]
+        place = next((p for p in places if p), None) or self.current_mode or "home"
         self.run_worker(
             partial(self._beat_in_thread, place), thread=True, group="presence", exclusive=True
         )

@@ -122,12 +122,12 @@ DECISION_STATUS = {
 
 
 def template_columns(text: str) -> tuple[str, ...]:
-    """Columns typed as `Keep, Drop, Try` (commas or slashes between them).
+    """Columns typed as `Keep, Drop, Try` (commas between them; `CI/CD` is one name).
 
     Raises:
         InvalidInput: fewer than one or more than MAX_COLUMNS columns, or a repeated one.
     """
-    parts = [part.strip() for part in text.replace("/", ",").split(",")]
+    parts = [part.strip() for part in text.split(",")]
     columns = tuple(part for part in parts if part)
     if not columns:
         raise InvalidInput("type the columns with commas between them, e.g. Keep, Drop, Try")

@@ -70,6 +70,7 @@ class ActionsScreen(Screen[None]):
         super().__init__(id="actions-screen")
         self.actions: list[ActionView] = []
         self.show_finished = False
+        self._widths: tuple[int, ...] = ()
         self._act = MoveQueue(self, "actions-act", self.reload)
 
     @property
@@ -79,9 +80,7 @@ class ActionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="actions-head")
-        table = DataTable(id="actions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Status", "Action", "Owner", "Due", "From")
-        yield table
+        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
@@ -103,9 +102,10 @@ class ActionsScreen(Screen[None]):
             return
         today = self.app.clock()  # type: ignore[attr-defined]
         finished = (ActionStatus.DONE, ActionStatus.DROPPED)
+        keep = self._current()
         self.actions = [a for a in everything if self.show_finished or a.status not in finished]
         table = self.query_one("#actions", DataTable)
-        keep = self._current()
+        self._set_columns(table)
         table.clear()
         for action in self.actions:
             overdue = action.overdue(today)
@@ -115,10 +115,10 @@ class ActionsScreen(Screen[None]):
                 origin += f": {action.prompted_by}"
             table.add_row(
                 Text(action.status.value, style=_STATUS_STYLE[action.status]),
-                Text(one_line(action.text, 70)),
+                Text(one_line(action.text, 200)),
                 Text(one_line(action.owner or "—", 20)),
                 Text(due + (" overdue" if overdue else ""), style="bold red" if overdue else ""),
-                Text(one_line(origin, 50), style="dim"),
+                Text(one_line(origin, 200), style="dim"),
                 key=str(action.id),
             )
         ids = [a.id for a in self.actions]
@@ -142,6 +142,24 @@ class ActionsScreen(Screen[None]):
                 style="dim",
             )
         self.query_one("#actions-head", Static).update(head)
+
+    def _set_columns(self, table: DataTable) -> None:
+        """Columns sized to the terminal: Action and From share what the others leave."""
+        width = max(self.size.width - 6, 40)
+        fixed = {"Status": 11, "Owner": 10, "Due": 18}
+        rest = width - sum(fixed.values()) - 2 * 5
+        text = max(rest * 3 // 5, 16)
+        widths = (fixed["Status"], text, fixed["Owner"], fixed["Due"], max(rest - text, 8))
+        if self._widths == widths:
+            return
+        self._widths = widths
+        table.clear(columns=True)
+        for name, cells in zip(("Status", "Action", "Owner", "Due", "From"), widths, strict=True):
+            table.add_column(name, width=cells)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.reload()
 
     def _current(self) -> ActionView | None:
         table = self.query_one("#actions", DataTable)
@@ -170,11 +188,21 @@ class ActionsScreen(Screen[None]):
                 due=action.due_date,
                 status=status,
             ),
-            f"{one_line(action.text, 30)}: {status.value}",
+            f"{one_line(action.text, 30)}: {status.value}"
+            + (
+                " (f shows finished ones)"
+                if status is ActionStatus.DONE and not self.show_finished
+                else ""
+            ),
         )
 
     def _people(self) -> list[str]:
-        return sorted({a.owner for a in self.actions if a.owner}, key=str.casefold)
+        from planner_tui.services.errors import USER_ERRORS
+
+        try:
+            return retro.people(self.session)
+        except USER_ERRORS:  # a busy file: no suggestions this time; the dialog still works
+            return sorted({a.owner for a in self.actions if a.owner}, key=str.casefold)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row (the table's own key) edits it."""

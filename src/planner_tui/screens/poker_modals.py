@@ -183,7 +183,9 @@ class AcceptModal(_Modal[Acceptance]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
-            box.border_title = f"Accept an estimate for {one_line(self._key, 20)}"
+            box.border_title = Text(
+                f"Accept an estimate for {one_line(self._key, 20)}"
+            )  # typed text, not markup
             box.border_subtitle = "enter accepts · escape cancels"
             yield Label(Text(f"Card ({' '.join(self._deck.counting)})"))
             yield Input(
@@ -239,7 +241,7 @@ class NotesModal(_Modal[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal tall") as box:
-            box.border_title = f"Notes on {one_line(self._key, 20)}"
+            box.border_title = Text(f"Notes on {one_line(self._key, 20)}")  # typed text, not markup
             box.border_subtitle = "ctrl+s keeps them · escape cancels"
             yield TextArea(self._notes, id="notes-text", soft_wrap=True)
 

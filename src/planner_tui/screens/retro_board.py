@@ -38,7 +38,7 @@ NARROW_COLUMN = 28
 
 ACTIONS_COLUMN = "Agreed actions"
 
-FACILITATOR_ACTIONS = frozenset({"phase", "more_time", "write_for"})
+FACILITATOR_ACTIONS = frozenset({"phase", "more_time", "write_for", "hand_over"})
 
 PHASE_ACTIONS: dict[str, tuple[Phase, ...]] = {
     "review": (Phase.REVIEW,),
@@ -144,6 +144,13 @@ class RetroBoardScreen(Screen[None]):
             "Take over",
             id="retro.take_over",
             tooltip="Facilitate, when the facilitator's terminal has gone",
+        ),
+        Binding(
+            "m",
+            "hand_over",
+            "Hand over",
+            id="retro.hand_over",
+            tooltip="Make someone else the facilitator",
         ),
         Binding("s", "summary", "Summary", id="retro.summary", tooltip="The retro's summary"),
         Binding("escape", "back", "Retros", id="retro.back", tooltip="Back to the list of retros"),
@@ -551,6 +558,20 @@ class RetroBoardScreen(Screen[None]):
     def action_take_over(self) -> None:
         self._act(partial(retro.take_over, self.session, self.session_id), "You facilitate now")
 
+    def action_hand_over(self) -> None:
+        from planner_tui.screens.retro_modals import HandOverModal
+
+        board = self.board
+        others = [n for n in board.here if n.casefold() != self.app.me.casefold()] if board else []  # type: ignore[attr-defined]
+        self.app.push_screen(HandOverModal(others), self._handed_over)
+
+    def _handed_over(self, name: str | None) -> None:
+        if name:
+            self._act(
+                partial(retro.hand_over, self.session, self.session_id, name),
+                f"{name} facilitates now",
+            )
+
     def action_review(self, decision: str) -> None:
         widget = self.query_one("#retro-col--1", RetroColumn)
         chosen = widget.highlighted_id
@@ -691,7 +712,7 @@ class RetroBoardScreen(Screen[None]):
         if theme is None:
             self.notify("Move to a theme's title first", severity="warning", timeout=3)
             return
-        modal = GroupModal(theme.title, [])
+        modal = GroupModal(theme.title, [], retitle=True)
         self.app.push_screen(modal, partial(self._retitled, theme.id))
 
     def _retitled(self, theme_id: int, choice) -> None:
@@ -750,7 +771,13 @@ class RetroBoardScreen(Screen[None]):
             theme = board.theme(target["theme_id"])
             about = theme.title if theme else ""
         heading = f"An action on “{one_line(about, 30)}”" if about else "An action item"
-        people = list(board.here) if board else []
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            people = retro.people(self.session)
+        except USER_ERRORS as error:
+            self.notify(friendly(error), severity="error")
+            return
         self.app.push_screen(
             ActionModal(heading, self.app.clock(), people),  # type: ignore[attr-defined]
             partial(self._action_added, target),

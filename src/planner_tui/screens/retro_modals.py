@@ -164,9 +164,16 @@ class CardModal(_Modal[CardText]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
             verb = "Edit the card" if self._editing else "A card"
-            box.border_title = f"{verb} in {one_line(self._column, 30)}"
+            box.border_title = Text(
+                f"{verb} in {one_line(self._column, 30)}"
+            )  # typed text, not markup
             box.border_subtitle = "enter keeps it · escape cancels"
-            yield Input(self._text, id="card-text", placeholder="what you want to say")
+            yield Input(
+                self._text,
+                id="card-text",
+                placeholder="what you want to say",
+                select_on_focus=False,
+            )
             if self._for_others:
                 yield Label("From (a name; empty: from the room, no author)")
                 yield Input(id="card-for", placeholder="e.g. lena")
@@ -217,17 +224,28 @@ class GroupChoice:
 class GroupModal(_Modal[GroupChoice]):
     """Put the card under a theme on the board, or a new one."""
 
-    def __init__(self, card: str, themes: list[tuple[int, str, str]]) -> None:
+    def __init__(
+        self, card: str, themes: list[tuple[int, str, str]], *, retitle: bool = False
+    ) -> None:
         super().__init__()
         self._card = card
         self._themes = themes
+        self._retitle = retitle
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
-            box.border_title = f"Group “{one_line(self._card, 40)}”"
+            if self._retitle:
+                box.border_title = "Retitle the theme"
+            else:
+                box.border_title = Text(f"Group “{one_line(self._card, 40)}”")  # not markup
             box.border_subtitle = "enter chooses · escape cancels"
-            yield Label("A new theme's title")
-            yield Input(id="group-title", placeholder="e.g. Build pipeline")
+            yield Label("The theme's title" if self._retitle else "A new theme's title")
+            yield Input(
+                self._card if self._retitle else "",
+                id="group-title",
+                placeholder="e.g. Build pipeline",
+                select_on_focus=False,
+            )
             if self._themes:
                 yield Label("or a theme on the board (tab, ↑ ↓, enter)")
                 yield OptionList(
@@ -288,6 +306,7 @@ class ActionModal(_Modal[ActionFields]):
         self._today = today
         self._people = people
         self._fields = fields
+        self._new_owner: str | None = None
 
     def compose(self) -> ComposeResult:
         fields = self._fields
@@ -295,7 +314,7 @@ class ActionModal(_Modal[ActionFields]):
             box.border_title = self._heading
             box.border_subtitle = "enter saves · escape cancels"
             yield Label("Action")
-            yield Input(fields.text if fields else "", id="action-text")
+            yield Input(fields.text if fields else "", id="action-text", select_on_focus=False)
             yield Label("Owner")
             yield Input(
                 (fields.owner or "") if fields else "",
@@ -326,6 +345,11 @@ class ActionModal(_Modal[ActionFields]):
         owner = self.query_one("#action-owner", Input).value.strip()
         if len(owner) > 64 or not owner.isprintable():
             self._error("Owner: a name of 1 to 64 printable characters, or empty.")
+            return
+        known = {name.casefold() for name in self._people}
+        if owner and owner.casefold() not in known and self._new_owner != owner:
+            self._new_owner = owner  # a typo must not quietly add a teammate
+            self._error(f"{owner} is new to this workspace: enter again to add them, or fix it.")
             return
         try:
             due = parse_due(self.query_one("#action-due", Input).value, self._today)
@@ -369,7 +393,33 @@ class SummaryModal(_Modal[None]):
         from textual.widgets import Static
 
         with Vertical(classes="modal tall") as box:
-            box.border_title = f"Summary of {one_line(self._title, 40)}"
+            box.border_title = Text(
+                f"Summary of {one_line(self._title, 40)}"
+            )  # typed text, not markup
             box.border_subtitle = "escape closes"
             with VerticalScroll():
                 yield Static(Text(self._summary or "No summary was kept."))
+
+
+class HandOverModal(_Modal[str]):
+    """Whom to hand the facilitation to: someone who has the retro open."""
+
+    def __init__(self, people: list[str]) -> None:
+        super().__init__()
+        self._people = people
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = "Hand over facilitation"
+            box.border_subtitle = "enter hands over · escape cancels"
+            names = ", ".join(self._people) or "nobody else yet"
+            yield Label(Text(f"To (here now: {names}; → completes)"))
+            yield Input(id="hand-to", suggester=SuggestFromList(self._people, case_sensitive=False))
+            yield Label("", classes="modal-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self._error("Type a name, or escape.")
+            return
+        self.dismiss(event.value.strip())

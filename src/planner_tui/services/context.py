@@ -20,8 +20,8 @@ class Session:
     my_id: int
     written_cards: set[int] = field(default_factory=set)
     """Cards this process wrote on anonymous retro boards: the only record of their writer."""
-    counted_boards: set[int] = field(default_factory=set)
-    """Anonymous boards on which this process has counted itself among the writers."""
+    counted_boards: set[tuple[int, str]] = field(default_factory=set)
+    """(board, writer) pairs this process has counted among an anonymous board's writers."""
 
     @property
     def path(self) -> Path:

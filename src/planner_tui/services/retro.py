@@ -244,6 +244,16 @@ def take_over(session: Session, session_id: int) -> None:
     sessions_store.take_over(session.workspace, session_id, place(session_id), since, "retro")
 
 
+def hand_over(session: Session, session_id: int, to: str) -> None:
+    """Make someone who has joined the retro its facilitator."""
+    sessions_store.hand_over(session.workspace, session_id, to.strip(), "retro")
+
+
+def people(session: Session) -> list[str]:
+    """Everyone in the workspace, by name (for owners of actions)."""
+    return store.people_names(session.workspace)
+
+
 def review(
     session: Session, session_id: int, action_id: int, decision: ReviewDecision, note: str = ""
 ) -> None:
@@ -276,11 +286,12 @@ def write(
         card.column,
         card.text,
         author=None if for_room else card.author,
-        new_writer=own and row["board_id"] not in session.counted_boards,
+        new_writer=not for_room and (row["board_id"], card.author) not in session.counted_boards,
     )
     if own:
         session.written_cards.add(card_id)
-        session.counted_boards.add(row["board_id"])
+    if not for_room:
+        session.counted_boards.add((row["board_id"], card.author))
     return card_id
 
 
@@ -397,21 +408,28 @@ def summary_text(result: Board) -> str:
             f"  {entry.text} — {entry.decision.value if entry.decision else 'not reviewed'}"
             for entry in result.review
         ]
-    lines.append(f"{result.card_count} cards")
+    lines.append(f"{result.card_count} cards, [votes] after each")
+
+    def with_notes(line: str, notes: str, indent: str) -> list[str]:
+        return [line, f"{indent}  notes: {notes}"] if notes else [line]
+
     for column in result.columns:
         if not column.count:
             continue
-        lines.append(f"{column.name}:")
+        lines.append(f"Column {column.name}:")
         for theme in column.themes:
-            lines.append(f"  {theme.title} [{theme.votes or 0}]")
-            lines += [f"    {card.text} [{card.votes or 0}]" for card in theme.cards]
-        lines += [f"  {card.text} [{card.votes or 0}]" for card in column.cards]
+            lines += with_notes(f"  Theme {theme.title} [{theme.votes or 0}]", theme.notes, "  ")
+            for card in theme.cards:
+                lines += with_notes(f"    {card.text} [{card.votes or 0}]", card.notes, "    ")
+        for card in column.cards:
+            lines += with_notes(f"  {card.text} [{card.votes or 0}]", card.notes, "  ")
     if result.actions:
-        lines.append("Actions:")
+        lines.append("Agreed actions:")
         for action in result.actions:
             owner = action.owner or "no owner"
             due = f", due {action.due_date.isoformat()}" if action.due_date else ""
-            lines.append(f"  {action.text} ({owner}{due})")
+            about = f" — from: {action.prompted_by}" if action.prompted_by else ""
+            lines.append(f"  {action.text} ({owner}{due}){about}")
     if result.ratings:
         average = result.average_rating
         worth = f", worth the time: {average:.1f}/5" if average is not None else ""

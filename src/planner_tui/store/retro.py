@@ -10,6 +10,7 @@ unrevealed cards from other people is the service's job (`services.retro`).
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from datetime import UTC, datetime
 
@@ -264,25 +265,42 @@ def add_card(
         row = _open_board(ws, conn, session_id, phases=(Phase.WRITE,), doing="write cards")
         if column not in json.loads(row["columns"]):
             raise InvalidInput(f"the board has no column {column}")
-        anonymous = bool(row["anonymous"])
-        # An anonymous card carries the phase's start as its time: no trail to its writer.
-        card_id = conn.execute(
-            "INSERT INTO retro_cards(board_id, column_name, text, author_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [
-                row["board_id"],
-                column,
-                text,
-                None if anonymous else author_id,
-                row["phase_started_at"] if anonymous else utc_now(),
-            ],
-        ).lastrowid
-        if anonymous and new_writer:
+        if not row["anonymous"]:
+            card_id = conn.execute(
+                "INSERT INTO retro_cards(board_id, column_name, text, author_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [row["board_id"], column, text, author_id, utc_now()],
+            ).lastrowid
+            ws.log("card", card_id, "written")
+            return card_id
+        card_id = _insert_anonymous(conn, row, column, text)
+        if new_writer:
             conn.execute(
                 "UPDATE retro_boards SET writers = writers + 1 WHERE id = ?", [row["board_id"]]
             )
-        ws.log("card", card_id, "written", anonymous=anonymous)
         return card_id
+
+
+def _insert_anonymous(conn: sqlite3.Connection, row: sqlite3.Row, column: str, text: str) -> int:
+    """A card with nothing that leads to its writer, not even the order of writing.
+
+    No author; the Write phase's start as its time; a random id, so ids do not
+    follow the order cards were written in; and no change-log entry, whose
+    sequence could be matched against other entries. Other terminals still see
+    the commit (`PRAGMA data_version`) and redraw.
+    """
+    for _ in range(20):
+        card_id = secrets.randbelow(2**53 - 1) + 1
+        try:
+            conn.execute(
+                "INSERT INTO retro_cards(id, board_id, column_name, text, author_id, created_at) "
+                "VALUES (?, ?, ?, ?, NULL, ?)",
+                [card_id, row["board_id"], column, text, row["phase_started_at"]],
+            )
+        except sqlite3.IntegrityError:
+            continue  # that id is taken (one in millions of millions): draw again
+        return card_id
+    raise InvalidInput("could not file the card; try again")
 
 
 def card_author(ws: Workspace, card_id: int) -> str | None:
@@ -316,7 +334,8 @@ def edit_card(ws: Workspace, session_id: int, card_id: int, text: str) -> None:
         )
         _card(conn, row["board_id"], card_id)
         conn.execute("UPDATE retro_cards SET text = ? WHERE id = ?", [text, card_id])
-        ws.log("card", card_id, "edited", anonymous=bool(row["anonymous"]))
+        if not row["anonymous"]:
+            ws.log("card", card_id, "edited")
 
 
 def delete_card(ws: Workspace, session_id: int, card_id: int) -> None:
@@ -325,7 +344,8 @@ def delete_card(ws: Workspace, session_id: int, card_id: int) -> None:
         row = _open_board(ws, conn, session_id, phases=(Phase.WRITE,), doing="take back cards")
         _card(conn, row["board_id"], card_id)
         conn.execute("DELETE FROM retro_cards WHERE id = ?", [card_id])
-        ws.log("card", card_id, "deleted", anonymous=bool(row["anonymous"]))
+        if not row["anonymous"]:
+            ws.log("card", card_id, "deleted")
 
 
 def _drop_empty_themes(conn: sqlite3.Connection, board_id: int) -> None:
@@ -704,3 +724,8 @@ def sprint_names(ws: Workspace) -> list[str]:
     return [
         row[0] for row in ws.query("SELECT name FROM sprints ORDER BY start_date DESC, id DESC")
     ]
+
+
+def people_names(ws: Workspace) -> list[str]:
+    """Everyone in the workspace, by name."""
+    return [row[0] for row in ws.query("SELECT name FROM people ORDER BY name COLLATE NOCASE")]

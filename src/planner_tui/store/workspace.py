@@ -309,23 +309,12 @@ class Workspace:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 
-    def log(
-        self,
-        entity: str,
-        entity_id: int | None,
-        action: str,
-        summary: str = "",
-        *,
-        anonymous: bool = False,
-    ) -> None:
-        """Record who changed what; call inside `write()` so it commits with the change.
-
-        `anonymous` leaves the actor out (an anonymous retro card: no trace of who).
-        """
+    def log(self, entity: str, entity_id: int | None, action: str, summary: str = "") -> None:
+        """Record who changed what; call inside `write()` so it commits with the change."""
         self.conn.execute(
             "INSERT INTO changes(at, actor, entity, entity_id, action, summary) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [utc_now(), "" if anonymous else self.actor, entity, entity_id, action, summary[:500]],
+            [utc_now(), self.actor, entity, entity_id, action, summary[:500]],
         )
 
     def data_version(self) -> int:

@@ -30,6 +30,9 @@ def card_text(card: CardView, *, indent: str = "") -> Text:
     if card.mine:
         text.append("  (yours)", style="dim italic")
     text.append_text(_dots(card.votes, card.my_votes))
+    if card.notes:
+        text.append(f"\n{indent}notes: ", style="dim")
+        text.append(one_line(card.notes, 300), style="italic")
     return text
 
 
