@@ -19,6 +19,10 @@ from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def listing_label(entry: RetroListing) -> Text:
     """One line of the retro list."""
     running = entry.status.value == "open"
@@ -26,7 +30,7 @@ def listing_label(entry: RetroListing) -> Text:
         ("● " if running else "○ ", "bold green" if running else "dim"),
         (one_line(entry.title, 50), "bold"),
         (f"  {entry.phase.value}" if running else "  ended", "green" if running else "dim"),
-        (f"  ·  {entry.cards} cards · {entry.actions} actions", "dim"),
+        (f"  ·  {_count(entry.cards, 'card')} · {_count(entry.actions, 'action')}", "dim"),
         ("  ·  ", "dim"),
         one_line(entry.facilitator or "nobody", 20),
         (f"  ·  {entry.started_at:%Y-%m-%d}", "dim"),
@@ -54,7 +58,8 @@ class RetroScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="retro")
         self.retros: list[RetroListing] = []
-        self._first_look = True
+        self._seen: set[int] = set()
+        """Retros opened from here: back on the list, they do not open again by themselves."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -67,17 +72,19 @@ class RetroScreen(Screen[None]):
         return self.app.session  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
-        """Shown: the first time, join the running retro straight away."""
+        """Shown: a running retro this terminal has not opened yet opens straight away."""
         self.reload()
-        if self._first_look:
-            running = next((r for r in self.retros if r.status.value == "open"), None)
-            if running is not None:
-                self.open_retro(running.session_id)
-        self._first_look = False
+        running = next(
+            (r for r in self.retros if r.status.value == "open" and r.session_id not in self._seen),
+            None,
+        )
+        if running is not None:
+            self.open_retro(running.session_id)
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone started, ended or wrote in a retro: list it afresh."""
-        if kinds & {"session", "retro", "card", "action", "workspace"}:
+        # Anonymous cards leave no change-log entry: a bare commit comes as "presence".
+        if kinds & {"session", "retro", "card", "action", "workspace", "presence"}:
             self.reload()
 
     def reload(self) -> None:
@@ -114,6 +121,7 @@ class RetroScreen(Screen[None]):
         """Show the retro on top of this list."""
         from planner_tui.screens.retro_board import RetroBoardScreen
 
+        self._seen.add(session_id)
         top = self.app.screen
         if isinstance(top, RetroBoardScreen) and top.session_id == session_id:
             return

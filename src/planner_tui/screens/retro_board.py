@@ -79,7 +79,7 @@ class RetroBoardScreen(Screen[None]):
         Binding(
             "f",
             "write_for",
-            "For someone",
+            "For the room",
             id="retro.write_for",
             tooltip="Type a card for someone in the room, or from the room with no author",
         ),
@@ -116,7 +116,7 @@ class RetroBoardScreen(Screen[None]):
         Binding(
             "right_square_bracket",
             "phase(1)",
-            "Next phase",
+            "Next",
             id="retro.next",
             tooltip="Move everyone to the next phase (at Close: end the retro)",
         ),
@@ -163,6 +163,8 @@ class RetroBoardScreen(Screen[None]):
         self.active = 0
         self._built_columns: tuple[str, ...] | None = None
         self._timed_out: str | None = None
+        self._follow: tuple[int, str] | None = None
+        self._phase_seen: Phase | None = None
         self._act = MoveQueue(self, "retro-act", self.load)
 
     @property
@@ -192,6 +194,18 @@ class RetroBoardScreen(Screen[None]):
             beat()
 
     def on_screen_resume(self) -> None:
+        """Shown again: an ended retro steps aside when another one is running now."""
+        board = self.board
+        if board is not None and not board.info.open:
+            from planner_tui.services.errors import USER_ERRORS
+
+            try:
+                running = [r for r in retro.listing(self.session) if r.status.value == "open"]
+            except USER_ERRORS:
+                running = []
+            if running and len(self.app.screen_stack) > 1:
+                self.dismiss()  # the list opens the running retro
+                return
         self.load()
 
     def on_resize(self) -> None:
@@ -220,6 +234,15 @@ class RetroBoardScreen(Screen[None]):
         self.app.call_from_thread(self._show, board)
 
     def _show(self, board: Board) -> None:
+        seen, self._phase_seen = self._phase_seen, board.info.phase
+        if seen is not None and seen is not board.info.phase and board.info.open:
+            back = PHASES.index(board.info.phase) < PHASES.index(seen)
+            hidden = back and board.info.phase in (Phase.REVIEW, Phase.WRITE)
+            self.notify(
+                f"{'Back to' if back else 'Now'}: {board.info.phase.value.capitalize()}"
+                + (" — cards are hidden again until the reveal" if hidden else ""),
+                timeout=4,
+            )
         self.board = board
         phase = board.info.phase if board.info.open else None
         for each in PHASES:
@@ -227,6 +250,7 @@ class RetroBoardScreen(Screen[None]):
         self.set_class(not board.info.open, "-ended")
         self._build_columns(board)
         self._draw_columns(board)
+        self._follow_card()
         self._draw_review(board)
         self._draw_phase()
         self._draw_hint(board)
@@ -276,6 +300,23 @@ class RetroBoardScreen(Screen[None]):
             actions.highlighted_id,
         )
         self._draw_heads(board)
+
+    def _follow_card(self) -> None:
+        """After a move, put the cursor on the moved card in its new column."""
+        if self._follow is None:
+            return
+        index, option_id = self._follow
+        lists = self._columns()
+        if index >= len(lists):
+            return
+        target = lists[index]
+        ids = [target.get_option_at_index(i).id for i in range(target.option_count)]
+        if option_id in ids:
+            self._follow = None
+            target.highlighted = ids.index(option_id)
+            self.active = index
+            self._layout()
+            target.focus()
 
     def _draw_heads(self, board: Board) -> None:
         names = [*board.info.columns, ACTIONS_COLUMN]
@@ -523,7 +564,7 @@ class RetroBoardScreen(Screen[None]):
             self.active = focused.index
         indexes = [c.index for c in lists]
         position = indexes.index(self.active) if self.active in indexes else 0
-        self.active = indexes[(position + by) % len(indexes)]
+        self.active = indexes[min(max(position + by, 0), len(indexes) - 1)]  # no wrapping round
         self._layout()
         lists[indexes.index(self.active)].focus()
 
@@ -541,10 +582,7 @@ class RetroBoardScreen(Screen[None]):
                 self._end,
             )
             return
-        self._act(
-            partial(retro.move_phase, self.session, self.session_id, by),
-            lambda phase: f"Now: {phase.value.capitalize()}",  # type: ignore[attr-defined]
-        )
+        self._act(partial(retro.move_phase, self.session, self.session_id, by), "")
 
     def _end(self, sure: bool | None) -> None:
         if sure:
@@ -607,7 +645,12 @@ class RetroBoardScreen(Screen[None]):
         column = self._column_name()
         if column is not None:
             self.app.push_typing(  # type: ignore[attr-defined]
-                CardModal(column, for_others=True), partial(self._written, column)
+                CardModal(
+                    column,
+                    for_others=True,
+                    anonymous=self.board is None or self.board.info.settings.anonymous,
+                ),
+                partial(self._written, column),
             )
 
     def _written(self, column: str, card) -> None:
@@ -697,6 +740,7 @@ class RetroBoardScreen(Screen[None]):
         index = columns.index(card.column) + by
         if not 0 <= index < len(columns):
             return
+        self._follow = (index, f"card:{card.id}")  # the cursor goes with the card
         self._act(
             partial(retro.move, self.session, self.session_id, card.id, columns[index]),
             f"Moved to {columns[index]}",

@@ -152,9 +152,16 @@ class CardModal(_Modal[CardText]):
     """Where keys typed while the modal opens go (see `PlannerApp.push_typing`)."""
 
     def __init__(
-        self, column: str, text: str = "", *, editing: bool = False, for_others: bool = False
+        self,
+        column: str,
+        text: str = "",
+        *,
+        editing: bool = False,
+        for_others: bool = False,
+        anonymous: bool = True,
     ) -> None:
         super().__init__()
+        self._anonymous = anonymous
         self._column = column
         self._text = text
         self._editing = editing
@@ -174,7 +181,9 @@ class CardModal(_Modal[CardText]):
                 placeholder="what you want to say",
                 select_on_focus=False,
             )
-            if self._for_others:
+            if self._for_others and self._anonymous:
+                yield Label("From the room: no author, hidden from you too until the reveal")
+            elif self._for_others:
                 yield Label("From (a name; empty: from the room, no author)")
                 yield Input(id="card-for", placeholder="e.g. lena")
             yield Label("", classes="modal-error")
@@ -204,6 +213,10 @@ class CardModal(_Modal[CardText]):
         if not self._for_others:
             self._done = True
             self.dismiss(CardText(text))
+            return
+        if self._anonymous:
+            self._done = True
+            self.dismiss(CardText(text, for_room=True))
             return
         who = self.query_one("#card-for", Input).value.strip()
         if len(who) > 64 or not who.isprintable():

@@ -187,7 +187,8 @@ def board(session: Session, session_id: int) -> Board:
         else store.board_row(ws, session_id)["writers"]
     )
     facilitates = (info.facilitator or "").casefold() == me
-    average = sum(r["rating"] for r in ratings) / len(ratings) if ratings else None
+    # With one or two ratings the average would tell each rater the other's.
+    average = sum(r["rating"] for r in ratings) / len(ratings) if len(ratings) >= 3 else None
     return Board(
         info=info,
         viewer=session.me,
@@ -432,8 +433,13 @@ def summary_text(result: Board) -> str:
             lines.append(f"  {action.text} ({owner}{due}){about}")
     if result.ratings:
         average = result.average_rating
-        worth = f", worth the time: {average:.1f}/5" if average is not None else ""
-        lines.append(f"{result.ratings} ratings{worth}")
+        worth = (
+            f", worth the time: {average:.1f}/5"
+            if average is not None
+            else " (the average shows from 3 ratings)"
+        )
+        plural = "s" if result.ratings != 1 else ""
+        lines.append(f"{result.ratings} rating{plural}{worth}")
     return "\n".join(lines)
 
 
