@@ -99,7 +99,10 @@ def _retro_in_discussion(session: Session) -> None:
         "Sprint 14 retro",
         "Start / Stop / Continue",
         columns,
-        RetroSettings(phase_seconds=0, several_votes_per_card=True, votes_per_person=5),
+        # Named: anonymous cards get random ids, and so a different order each run.
+        RetroSettings(
+            anonymous=False, phase_seconds=0, several_votes_per_card=True, votes_per_person=5
+        ),
     )
     set_phase(session.workspace, sid, Phase.WRITE)
     cards = {

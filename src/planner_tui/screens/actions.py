@@ -113,14 +113,14 @@ class ActionsScreen(Screen[None]):
             origin = action.origin or "added here"
             if action.prompted_by:
                 origin += f": {action.prompted_by}"
-            table.add_row(
+            cells = [
                 Text(action.status.value, style=_STATUS_STYLE[action.status]),
                 Text(one_line(action.text, 200)),
                 Text(one_line(action.owner or "—", 20)),
-                Text(due + (" overdue" if overdue else ""), style="bold red" if overdue else ""),
+                Text(due + (" !" if overdue else ""), style="bold red" if overdue else ""),
                 Text(one_line(origin, 200), style="dim"),
-                key=str(action.id),
-            )
+            ]
+            table.add_row(*cells[: len(self._widths)], key=str(action.id))
         ids = [a.id for a in self.actions]
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id))
@@ -129,7 +129,7 @@ class ActionsScreen(Screen[None]):
         head = Text.assemble(
             ("Action items", "bold"),
             (f"  ·  {open_count} open", ""),
-            (f"  ·  {overdue_count} overdue", "bold red") if overdue_count else ("", ""),
+            (f"  ·  {overdue_count} overdue (!)", "bold red") if overdue_count else ("", ""),
             (
                 "  ·  showing all" if self.show_finished else "  ·  f shows done and dropped",
                 "dim",
@@ -144,17 +144,23 @@ class ActionsScreen(Screen[None]):
         self.query_one("#actions-head", Static).update(head)
 
     def _set_columns(self, table: DataTable) -> None:
-        """Columns sized to the terminal: Action and From share what the others leave."""
-        width = max(self.size.width - 6, 40)
-        fixed = {"Status": 11, "Owner": 10, "Due": 18}
-        rest = width - sum(fixed.values()) - 2 * 5
-        text = max(rest * 3 // 5, 16)
-        widths = (fixed["Status"], text, fixed["Owner"], fixed["Due"], max(rest - text, 8))
-        if self._widths == widths:
+        """Columns sized to the terminal; under 100 columns, From gives way to the action."""
+        width = max(self.size.width - 4, 40)
+        names = ["Status", "Action", "Owner", "Due"]
+        widths = [11, 0, 10, 12]
+        if width >= 96:
+            names.append("From")
+            widths.append(0)
+        rest = width - sum(widths) - 2 * len(widths)
+        if len(names) == 5:
+            widths[1], widths[4] = rest * 3 // 5, rest - rest * 3 // 5
+        else:
+            widths[1] = rest
+        if self._widths == tuple(widths):
             return
-        self._widths = widths
+        self._widths = tuple(widths)
         table.clear(columns=True)
-        for name, cells in zip(("Status", "Action", "Owner", "Due", "From"), widths, strict=True):
+        for name, cells in zip(names, widths, strict=True):
             table.add_column(name, width=cells)
 
     def on_resize(self) -> None:

@@ -150,6 +150,7 @@ class RetroBoardScreen(Screen[None]):
             "hand_over",
             "Hand over",
             id="retro.hand_over",
+            show=False,
             tooltip="Make someone else the facilitator",
         ),
         Binding("s", "summary", "Summary", id="retro.summary", tooltip="The retro's summary"),
