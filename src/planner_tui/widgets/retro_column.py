@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -21,17 +22,16 @@ def _dots(votes: int | None, mine: int) -> Text:
     return text
 
 
-def card_text(card: CardView, *, indent: str = "") -> Text:
+def card_text(card: CardView) -> Text:
     """A card: its text (wrapped by the list), who wrote it where that shows, and its dots."""
-    text = Text(indent)
-    text.append(card.text.replace("\r", " "))
+    text = Text(card.text.replace("\r", " "))
     if card.author:
         text.append(f"  — {one_line(card.author, 20)}", style="dim")
     if card.mine:
         text.append("  (yours)", style="dim italic")
     text.append_text(_dots(card.votes, card.my_votes))
     if card.notes:
-        text.append(f"\n{indent}notes: ", style="dim")
+        text.append("\nnotes: ", style="dim")
         text.append(one_line(card.notes, 300), style="italic")
     return text
 
@@ -97,22 +97,28 @@ class RetroColumn(OptionList):
         """Draw the column afresh, keeping the highlighted card where it is still on the board."""
         before = self.highlighted_id
         options: list[Option] = []
+        inside: set[int] = set()
         for theme in column.themes:
             options.append(Option(theme_text(theme), id=f"theme:{theme.id}"))
-            options += [
-                Option(card_text(card, indent="│ "), id=f"card:{card.id}") for card in theme.cards
-            ]
+            for card in theme.cards:  # indented under the theme, wrapped lines too
+                inside.add(len(options))
+                options.append(Option(Padding(card_text(card), (0, 0, 0, 3)), id=f"card:{card.id}"))
         options += [Option(card_text(card), id=f"card:{card.id}") for card in column.cards]
         if hidden_note:
             options.append(Option(Text(hidden_note, style="dim italic"), disabled=True))
-        self.set_rows(options, before)
+        self.set_rows(options, before, inside=inside)
 
-    def set_rows(self, options: list[Option], keep: str | None) -> None:
-        """Replace the rows, a rule between them; highlight `keep` again if it is still there."""
+    def set_rows(
+        self, options: list[Option], keep: str | None, *, inside: set[int] = frozenset()
+    ) -> None:
+        """Replace the rows with a rule between them (not before a theme's own cards in `inside`);
+        highlight `keep` again if it is still there."""
         self.clear_options()
         rows: list[Option | None] = []
-        for option in options:
-            rows += [None, option] if rows else [option]
+        for number, option in enumerate(options):
+            if number and number not in inside:
+                rows.append(None)
+            rows.append(option)
         self.add_options(rows)
         ids = [option.id for option in options]
         if keep in ids:
