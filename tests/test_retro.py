@@ -252,18 +252,20 @@ def test_dot_votes_keep_to_the_limit_and_stay_hidden_until_voting_ends(
     with pytest.raises(InvalidInput, match="used all 2 votes"):
         retro.dot(empty_session, sid, card_id=b)
     retro.dot(sam, sid, card_id=b)
-    retro.dot(sam, sid, theme_id=theme)
+    with pytest.raises(InvalidInput, match="a theme and its cards count as one"):
+        retro.dot(sam, sid, theme_id=theme)
+    retro.dot(sam, sid, card_id=a)
     board = retro.board(sam, sid)
     assert board.votes_left == 0 and board.columns[1].cards[0].votes is None
-    assert board.theme(theme).my_votes == 1
+    assert board.theme(theme).my_votes == 0 and board.theme(theme).cards[0].my_votes == 1
     retro.undot(empty_session, sid, card_id=a)
     with pytest.raises(InvalidInput, match="no vote there"):
         retro.undot(empty_session, sid, card_id=a)
     _to(empty_session, sid, Phase.DISCUSS)
     board = retro.board(sam, sid)
-    assert board.theme(theme).votes == 3  # two on the theme, one on its card
+    assert board.theme(theme).votes == 2  # one on the theme, one on its card
     assert [t.title for t in board.columns[1].themes] == ["Tests"]
-    assert board.columns[1].cards[0].votes == 0
+    assert board.columns[1].cards[0].votes == 1
 
 
 def test_several_dots_on_one_card_when_the_board_allows_it(empty_session: Session) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Checkbox, DataTable, Input
 
 from planner_tui.app import PlannerApp
 from planner_tui.domain.models import NewAction
@@ -106,6 +106,7 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         await pilot.pause()
         assert isinstance(app.screen, StartRetroModal)
         app.screen.query_one("#retro-title", Input).value = "Sprint 14 retro"
+        app.screen.query_one("#retro-several", Checkbox).value = True
         await pilot.press("enter")
         await _settle(pilot)
 

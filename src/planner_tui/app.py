@@ -225,6 +225,12 @@ class PlannerApp(App[None]):
         """Show the top-level screen `name`."""
         if name in self._modes and self.current_mode != name:
             self.switch_mode(name)
+        elif name == self.current_mode:
+            go_again = getattr(
+                self.screen, "go_again", None
+            )  # e.g. from an ended retro to the running one
+            if go_again is not None:
+                go_again()
 
     def open_estimation(self, session_id: int) -> None:
         """Show an estimation session on the Estimation screen, whatever was showing there."""

@@ -103,7 +103,9 @@ def check_dot(
             f"{voter} has used all {limit} votes; take one back (x) to vote elsewhere"
         )
     if on_target and not several_per_target:
-        raise InvalidInput("one vote per card or theme on this board")
+        raise InvalidInput(
+            "one vote per card or theme on this board (a theme and its cards count as one)"
+        )
 
 
 class ReviewDecision(StrEnum):

@@ -23,3 +23,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(shown) > limit:
         return shown[: max(limit - 1, 0)] + "…"
     return shown
+
+
+def count_of(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 card`, `3 cards`, `2 people` (with `plural` for nouns without an s)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

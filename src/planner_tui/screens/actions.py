@@ -71,6 +71,9 @@ class ActionsScreen(Screen[None]):
         self.actions: list[ActionView] = []
         self.show_finished = False
         self._widths: tuple[int, ...] = ()
+        self._row = 0
+        self._select: int | None = None
+        """An action to put the cursor on at the next redraw (one just added)."""
         self._act = MoveQueue(self, "actions-act", self.reload)
 
     @property
@@ -103,6 +106,7 @@ class ActionsScreen(Screen[None]):
         today = self.app.clock()  # type: ignore[attr-defined]
         finished = (ActionStatus.DONE, ActionStatus.DROPPED)
         keep = self._current()
+        self._row = self.query_one("#actions", DataTable).cursor_row or 0
         self.actions = [a for a in everything if self.show_finished or a.status not in finished]
         table = self.query_one("#actions", DataTable)
         self._set_columns(table)
@@ -122,8 +126,15 @@ class ActionsScreen(Screen[None]):
             ]
             table.add_row(*cells[: len(self._widths)], key=str(action.id))
         ids = [a.id for a in self.actions]
-        if keep is not None and keep.id in ids:
+        want, self._select = self._select, None
+        if want in ids:
+            table.move_cursor(row=ids.index(want))
+        elif keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id))
+        elif (
+            keep is not None and ids
+        ):  # it went (done, hidden): stay on the row that took its place
+            table.move_cursor(row=min(self._row, len(ids) - 1))
         open_count = sum(1 for a in everything if a.status not in finished)
         overdue_count = sum(1 for a in everything if a.overdue(today))
         head = Text.assemble(
@@ -259,4 +270,9 @@ class ActionsScreen(Screen[None]):
         if fields is None:
             return
         action = NewAction(text=fields.text, owner=fields.owner, due=fields.due)
-        self._act(partial(retro.add_loose_action, self.session, action), "Action item added")
+
+        def added(action_id: object) -> str:
+            self._select = action_id if isinstance(action_id, int) else None
+            return "Action item added"
+
+        self._act(partial(retro.add_loose_action, self.session, action), added)

@@ -12,15 +12,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.retro import RetroListing
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import count_of, one_line
 from planner_tui.paths import styles_dir
 from planner_tui.services import retro
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def listing_label(entry: RetroListing) -> Text:
@@ -30,7 +26,7 @@ def listing_label(entry: RetroListing) -> Text:
         ("● " if running else "○ ", "bold green" if running else "dim"),
         (one_line(entry.title, 50), "bold"),
         (f"  {entry.phase.value}" if running else "  ended", "green" if running else "dim"),
-        (f"  ·  {_count(entry.cards, 'card')} · {_count(entry.actions, 'action')}", "dim"),
+        (f"  ·  {count_of(entry.cards, 'card')} · {count_of(entry.actions, 'action')}", "dim"),
         ("  ·  ", "dim"),
         one_line(entry.facilitator or "nobody", 20),
         (f"  ·  {entry.started_at:%Y-%m-%d}", "dim"),

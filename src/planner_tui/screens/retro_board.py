@@ -16,14 +16,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from planner_tui.domain.poker import format_clock, seconds_left
+from planner_tui.domain.poker import seconds_left
 from planner_tui.domain.retro import (
-    PHASE_HELP,
     PHASES,
     Board,
     Phase,
     ReviewDecision,
-    phase_number,
 )
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
@@ -31,6 +29,7 @@ from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
+from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
 from planner_tui.widgets.titlebar import TitleBar
 
 NARROW_COLUMN = 28
@@ -64,8 +63,22 @@ class RetroBoardScreen(Screen[None]):
 
     CSS_PATH = str(styles_dir() / "retro.tcss")
     BINDINGS = [
-        Binding("left", "column(-1)", "Column", id="retro.left", show=False),
-        Binding("right", "column(1)", "Column", id="retro.right", show=False),
+        Binding(
+            "left",
+            "column(-1)",
+            "Column",
+            id="retro.left",
+            show=False,
+            tooltip="The column on the left (↑ ↓ move between cards)",
+        ),
+        Binding(
+            "right",
+            "column(1)",
+            "Column",
+            id="retro.right",
+            show=False,
+            tooltip="The column on the right",
+        ),
         Binding("d", "review('done')", "Done", id="retro.done", tooltip="The action is done"),
         Binding(
             "c",
@@ -196,6 +209,10 @@ class RetroBoardScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Shown again: an ended retro steps aside when another one is running now."""
+        self.go_again()
+
+    def go_again(self) -> None:
+        """The Retro key pressed (again): from an ended retro to the one running now."""
         board = self.board
         if board is not None and not board.info.open:
             from planner_tui.services.errors import USER_ERRORS
@@ -350,96 +367,15 @@ class RetroBoardScreen(Screen[None]):
         )
 
     def _draw_phase(self) -> None:
-        board = self.board
-        if board is None:
-            return
-        info = board.info
-        line = Text(one_line(info.title, 40), style="bold")
-        if not info.open:
-            ended = f"  ·  ended {info.ended_at:%Y-%m-%d}" if info.ended_at else "  ·  ended"
-            line.append(ended, style="dim")
+        if self.board is not None:
+            line = phase_line(self.board, self.size.width, retro.now())
             self.query_one("#retro-phase", Static).update(line)
-            return
-        line.append("  ")
-        if self.size.width < 100:  # the phase, and where it goes next
-            number = phase_number(info.phase)
-            here = f" {number}/{len(PHASES)} {info.phase.value.capitalize()} "
-            line.append(here, style="bold reverse")
-            if number < len(PHASES):
-                line.append(f" › {PHASES[number].value.capitalize()}", style="dim")
-        else:
-            for phase in PHASES:
-                current = phase is info.phase
-                label = f"{phase_number(phase)} {phase.value.capitalize()}"
-                line.append(
-                    f" {label} " if current else label, style="bold reverse" if current else "dim"
-                )
-                if phase is not PHASES[-1]:
-                    line.append(" › ", style="dim")
-        left = seconds_left(info.phase_started_at, info.phase_seconds, retro.now())
-        if left is not None and info.phase_seconds:
-            line.append("  ")
-            line.append(
-                f"⏱ {format_clock(left)}" if left > 0 else "⏱ time's up",
-                style="bold red" if left <= 30 else "bold",
-            )
-        self.query_one("#retro-phase", Static).update(line)
 
     def _draw_hint(self, board: Board) -> None:
-        info = board.info
-        if not info.open:
-            rating = (
-                f"  ·  worth the time {board.average_rating:.1f}/5 ({board.ratings} ratings)"
-                if board.average_rating is not None
-                else ""
-            )
-            hint = Text.assemble(
-                (f"{board.card_count} cards · {len(board.actions)} actions", ""),
-                (rating, ""),
-                ("  ·  s shows the summary", "dim"),
-            )
-        else:
-            hint = Text(PHASE_HELP[info.phase], style="italic")
-            if info.phase is Phase.WRITE:
-                people = f" from {board.writers} {'person' if board.writers == 1 else 'people'}"
-                hint.append(
-                    f"  ·  {board.card_count} card{'s' if board.card_count != 1 else ''}"
-                    f"{people if board.card_count else ''}",
-                    style="bold",
-                )
-            if info.phase is Phase.VOTE:
-                hint.append(f"  ·  you have {board.votes_left} of "
-                            f"{info.settings.votes_per_person} votes left", style="bold")  # fmt: skip
-            if info.phase is Phase.CLOSE:
-                mine = f"you said {board.my_rating}/5" if board.my_rating else "r rates it"
-                hint.append(f"  ·  {board.ratings} rated  ·  {mine}", style="bold")
-                if board.average_rating is not None:
-                    hint.append(f"  ·  average {board.average_rating:.1f}/5")
-        self.query_one("#retro-hint", Static).update(hint)
+        self.query_one("#retro-hint", Static).update(hint_line(board))
 
     def _draw_status(self, board: Board) -> None:
-        info = board.info
-        parts = [Text.assemble(("Here: ", "dim"), one_line(", ".join(board.here) or "—", 60))]
-        facilitator = info.facilitator or "nobody"
-        if board.i_facilitate:
-            parts.append(Text("you facilitate", style="italic"))
-        elif info.open and facilitator.casefold() not in {n.casefold() for n in board.here}:
-            parts.append(
-                Text(
-                    f"{one_line(facilitator, 20)} (facilitator) is not here: m takes over",
-                    style="bold yellow",
-                )
-            )
-        else:
-            parts.append(Text.assemble(("facilitator ", "dim"), one_line(facilitator, 20)))
-        settings = info.settings
-        parts.append(
-            Text(
-                f"{'anonymous' if settings.anonymous else 'named'} · {info.template}",
-                style="dim",
-            )
-        )
-        self.query_one("#retro-status", Static).update(Text("  ·  ").join(parts))
+        self.query_one("#retro-status", Static).update(status_line(board))
 
     def _column_shown(self, index: int) -> bool:
         """The Actions column shows from Discuss on, and on an ended retro."""
@@ -499,7 +435,8 @@ class RetroBoardScreen(Screen[None]):
         info = board.info
         left = seconds_left(info.phase_started_at, info.phase_seconds, retro.now())
         key = f"{info.phase.value}:{info.phase_started_at}"
-        if left is not None and left <= 0 and info.phase_seconds and self._timed_out != key:
+        timed = info.phase_seconds or info.settings.phase_seconds
+        if left is not None and left <= 0 and timed and self._timed_out != key:
             self._timed_out = key
             if board.i_facilitate:
                 self.notify("Time's up: ] moves on, + adds a minute", severity="warning", timeout=6)
@@ -597,6 +534,49 @@ class RetroBoardScreen(Screen[None]):
     def action_take_over(self) -> None:
         self._act(partial(retro.take_over, self.session, self.session_id), "You facilitate now")
 
+    def on_option_list_option_selected(self, event) -> None:
+        """Enter on an agreed action edits it (text, owner, due date, status)."""
+        event.stop()
+        chosen = event.option.id or ""
+        board = self.board
+        if not chosen.startswith("action:") or board is None or not board.info.open:
+            return
+        action = next((a for a in board.actions if a.id == int(chosen[7:])), None)
+        if action is None:
+            return
+        from planner_tui.screens.retro_modals import ActionFields, ActionModal
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            people = retro.people(self.session)
+        except USER_ERRORS as error:
+            self.notify(friendly(error), severity="error")
+            return
+        fields = ActionFields(action.text, action.owner, action.due_date, action.status)
+        modal = ActionModal(
+            "Edit the action item",
+            self.app.clock(),  # type: ignore[attr-defined]
+            people,
+            fields,
+            origin=action.prompted_by,
+        )
+        self.app.push_screen(modal, partial(self._action_edited, action.id))
+
+    def _action_edited(self, action_id: int, fields) -> None:
+        if fields is not None:
+            self._act(
+                partial(
+                    retro.update_action,
+                    self.session,
+                    action_id,
+                    text=fields.text,
+                    owner=fields.owner,
+                    due=fields.due,
+                    status=fields.status,
+                ),
+                "Action item saved",
+            )
+
     def action_hand_over(self) -> None:
         from planner_tui.screens.retro_modals import HandOverModal
 
@@ -642,17 +622,21 @@ class RetroBoardScreen(Screen[None]):
 
     def action_write_for(self) -> None:
         from planner_tui.screens.retro_modals import CardModal
+        from planner_tui.services.errors import USER_ERRORS, friendly
 
         column = self._column_name()
-        if column is not None:
-            self.app.push_typing(  # type: ignore[attr-defined]
-                CardModal(
-                    column,
-                    for_others=True,
-                    anonymous=self.board is None or self.board.info.settings.anonymous,
-                ),
-                partial(self._written, column),
-            )
+        if column is None:
+            return
+        anonymous = self.board is None or self.board.info.settings.anonymous
+        try:
+            people = [] if anonymous else retro.people(self.session)
+        except USER_ERRORS as error:
+            self.notify(friendly(error), severity="error")
+            return
+        self.app.push_typing(  # type: ignore[attr-defined]
+            CardModal(column, for_others=True, anonymous=anonymous, people=people),
+            partial(self._written, column),
+        )
 
     def _written(self, column: str, card) -> None:
         if card is None:

@@ -159,9 +159,12 @@ class CardModal(_Modal[CardText]):
         editing: bool = False,
         for_others: bool = False,
         anonymous: bool = True,
+        people: list[str] | None = None,
     ) -> None:
         super().__init__()
         self._anonymous = anonymous
+        self._people = people or []
+        self._new_name: str | None = None
         self._column = column
         self._text = text
         self._editing = editing
@@ -184,8 +187,12 @@ class CardModal(_Modal[CardText]):
             if self._for_others and self._anonymous:
                 yield Label("From the room: no author, hidden from you too until the reveal")
             elif self._for_others:
-                yield Label("From (a name; empty: from the room, no author)")
-                yield Input(id="card-for", placeholder="e.g. lena")
+                yield Label("From (a name, → completes; empty: from the room, no author)")
+                yield Input(
+                    id="card-for",
+                    placeholder="e.g. lena",
+                    suggester=SuggestFromList(self._people, case_sensitive=False),
+                )
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -222,6 +229,11 @@ class CardModal(_Modal[CardText]):
         if len(who) > 64 or not who.isprintable():
             self._error("From: a name of 1 to 64 printable characters, or empty.")
             return
+        known = {name.casefold() for name in self._people}
+        if who and who.casefold() not in known and self._new_name != who:
+            self._new_name = who  # a typo must not quietly add a teammate
+            self._error(f"{who} is new to this workspace: enter again to add them, or fix it.")
+            return
         self._done = True
         self.dismiss(CardText(text, for_someone=who or None, for_room=not who))
 
@@ -249,9 +261,10 @@ class GroupModal(_Modal[GroupChoice]):
         with Vertical(classes="modal") as box:
             if self._retitle:
                 box.border_title = "Retitle the theme"
+                box.border_subtitle = "enter saves · escape cancels"
             else:
                 box.border_title = Text(f"Group “{one_line(self._card, 40)}”")  # not markup
-            box.border_subtitle = "enter chooses · escape cancels"
+                box.border_subtitle = "enter chooses · escape cancels"
             yield Label("The theme's title" if self._retitle else "A new theme's title")
             yield Input(
                 self._card if self._retitle else "",
@@ -313,8 +326,11 @@ class ActionModal(_Modal[ActionFields]):
         today: date,
         people: list[str],
         fields: ActionFields | None = None,
+        *,
+        origin: str = "",
     ) -> None:
         super().__init__()
+        self._origin = origin
         self._heading = heading
         self._today = today
         self._people = people
@@ -324,8 +340,10 @@ class ActionModal(_Modal[ActionFields]):
     def compose(self) -> ComposeResult:
         fields = self._fields
         with Vertical(classes="modal") as box:
-            box.border_title = self._heading
+            box.border_title = Text(self._heading)  # may hold typed text: not markup
             box.border_subtitle = "enter saves · escape cancels"
+            if self._origin:
+                yield Label(Text(f"From: {one_line(self._origin, 70)}", style="dim"))
             yield Label("Action")
             yield Input(fields.text if fields else "", id="action-text", select_on_focus=False)
             yield Label("Owner")
@@ -432,7 +450,12 @@ class HandOverModal(_Modal[str]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip():
-            self._error("Type a name, or escape.")
+        name = event.value.strip()
+        match = next((p for p in self._people if p.casefold() == name.casefold()), None)
+        if match is None:
+            names = ", ".join(self._people) or "nobody else has the retro open"
+            self._error(
+                f"Hand over to someone here: {names}." if name else "Type a name, or escape."
+            )
             return
-        self.dismiss(event.value.strip())
+        self.dismiss(match)

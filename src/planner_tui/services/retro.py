@@ -186,9 +186,7 @@ def board(session: Session, session_id: int) -> Board:
         if not info.settings.anonymous
         else store.board_row(ws, session_id)["writers"]
     )
-    facilitates = (info.facilitator or "").casefold() == me
-    # With one or two ratings the average would tell each rater the other's.
-    average = sum(r["rating"] for r in ratings) / len(ratings) if len(ratings) >= 3 else None
+    average = _average([r["rating"] for r in ratings])
     return Board(
         info=info,
         viewer=session.me,
@@ -203,9 +201,14 @@ def board(session: Session, session_id: int) -> Board:
         actions=_actions(store.action_rows(ws, info.board_id)),
         here=_here(session, session_id),
         ratings=len(ratings),
-        average_rating=average if (not info.open or facilitates) else None,
+        average_rating=None if info.open else average,
         my_rating=next((r["rating"] for r in ratings if r["name"].casefold() == me), None),
     )
+
+
+def _average(ratings: list[int]) -> float | None:
+    """The average rating, from three ratings on (one of two would tell each the other's)."""
+    return sum(ratings) / len(ratings) if len(ratings) >= 3 else None
 
 
 def _dots(theme: ThemeView, totals: Counter) -> int:
@@ -394,12 +397,17 @@ def rate(session: Session, session_id: int, rating: int) -> None:
 def end(session: Session, session_id: int) -> Board:
     """End the retro with a summary kept in the workspace; returns the final board."""
     final = board(session, session_id)
-    store.end(session.workspace, session_id, summary_text(final))
+    ratings = [row["rating"] for row in store.rating_rows(session.workspace, final.info.board_id)]
+    store.end(session.workspace, session_id, summary_text(final, _average(ratings)))
     return board(session, session_id)
 
 
-def summary_text(result: Board) -> str:
-    """The plain-text summary kept with the retro: reviews, cards by votes, actions, rating."""
+def summary_text(result: Board, average: float | None) -> str:
+    """The plain-text summary kept with the retro: reviews, cards by votes, actions, rating.
+
+    `average` is the rating average (None with fewer than three ratings); the board
+    shows it only once the retro has ended, so it cannot be watched as people rate.
+    """
     info = result.info
     lines = [f"{info.title} ({info.template})"]
     decided = [entry for entry in result.review if entry.decision]
@@ -412,7 +420,14 @@ def summary_text(result: Board) -> str:
     lines.append(f"{result.card_count} cards, [votes] after each")
 
     def with_notes(line: str, notes: str, indent: str) -> list[str]:
-        return [line, f"{indent}  notes: {notes}"] if notes else [line]
+        if not notes:
+            return [line]
+        first, *rest = notes.splitlines() or [""]
+        return [line, f"{indent}  notes: {first}", *(f"{indent}         {more}" for more in rest)]
+
+    def card_line(card: CardView, indent: str) -> list[str]:
+        author = f" — {card.author}" if card.author else ""
+        return with_notes(f"{indent}{card.text}{author} [{card.votes or 0}]", card.notes, indent)
 
     for column in result.columns:
         if not column.count:
@@ -421,9 +436,9 @@ def summary_text(result: Board) -> str:
         for theme in column.themes:
             lines += with_notes(f"  Theme {theme.title} [{theme.votes or 0}]", theme.notes, "  ")
             for card in theme.cards:
-                lines += with_notes(f"    {card.text} [{card.votes or 0}]", card.notes, "    ")
+                lines += card_line(card, "    ")
         for card in column.cards:
-            lines += with_notes(f"  {card.text} [{card.votes or 0}]", card.notes, "  ")
+            lines += card_line(card, "  ")
     if result.actions:
         lines.append("Agreed actions:")
         for action in result.actions:
@@ -432,7 +447,6 @@ def summary_text(result: Board) -> str:
             about = f" — from: {action.prompted_by}" if action.prompted_by else ""
             lines.append(f"  {action.text} ({owner}{due}){about}")
     if result.ratings:
-        average = result.average_rating
         worth = (
             f", worth the time: {average:.1f}/5"
             if average is not None

@@ -478,10 +478,23 @@ def dot(
             "SELECT 1 FROM retro_themes WHERE id = ? AND board_id = ?", [theme_id, board_id]
         ).fetchone():
             raise NotFound("that theme is no longer on the board")
+        # A theme and the cards under it are one topic: a dot on either counts for both.
+        if card_id is not None:
+            topic = conn.execute(
+                "SELECT theme_id FROM retro_cards WHERE id = ?", [card_id]
+            ).fetchone()[0]
+            cards = [card_id]
+        else:
+            topic = theme_id
+            cards = [
+                r[0]
+                for r in conn.execute("SELECT id FROM retro_cards WHERE theme_id = ?", [theme_id])
+            ]
+        marks = ",".join("?" * len(cards)) or "NULL"
         spent, on_target = conn.execute(
-            """SELECT count(*), coalesce(sum(card_id IS ? AND theme_id IS ?), 0)
-               FROM retro_votes WHERE board_id = ? AND voter_id = ?""",
-            [card_id, theme_id, board_id, me],
+            f"""SELECT count(*), coalesce(sum(card_id IN ({marks}) OR theme_id IS ?), 0)
+                FROM retro_votes WHERE board_id = ? AND voter_id = ?""",  # marks: ours
+            [*cards, topic if topic is not None else -1, board_id, me],
         ).fetchone()
         check_dot(
             limit=settings.votes_per_person,

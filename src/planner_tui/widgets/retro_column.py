@@ -58,6 +58,8 @@ def action_text(action: ActionView, today: date) -> Text:
         text.append(f" · due {action.due_date.isoformat()}", style="bold red" if overdue else "dim")
     if action.status.value != "open":
         text.append(f" · {action.status.value}", style="dim")
+    if action.prompted_by:
+        text.append(f"\n  from: {one_line(action.prompted_by, 60)}", style="dim italic")
     return text
 
 
@@ -107,6 +109,23 @@ class RetroColumn(OptionList):
         if hidden_note:
             options.append(Option(Text(hidden_note, style="dim italic"), disabled=True))
         self.set_rows(options, before, inside=inside)
+
+    def action_cursor_up(self) -> None:
+        """Up stops at the first card (no jump round to the bottom)."""
+        if self.highlighted != self._first_enabled():
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """Down stops at the last card."""
+        if self.highlighted != self._last_enabled():
+            super().action_cursor_down()
+
+    def _first_enabled(self) -> int | None:
+        return next((i for i, o in enumerate(self.options) if not o.disabled), None)
+
+    def _last_enabled(self) -> int | None:
+        enabled = [i for i, o in enumerate(self.options) if not o.disabled]
+        return enabled[-1] if enabled else None
 
     def set_rows(
         self, options: list[Option], keep: str | None, *, inside: set[int] = frozenset()
