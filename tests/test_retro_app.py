@@ -22,7 +22,7 @@ from planner_tui.screens.retro_modals import (
     StartRetroModal,
 )
 from planner_tui.services import retro
-from planner_tui.services.context import Session
+from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
 
@@ -357,6 +357,11 @@ async def test_text_with_markup_closing_tags_is_shown_not_parsed(empty_session: 
         await pilot.pause()
         assert isinstance(app.screen, NotesModal)
         await pilot.press("escape")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionModal)
+        assert "[/b] Pairing [/]" in _title(app)
+        await pilot.press("escape")
         retro_store.set_phase(empty_session.workspace, sid, Phase.CLOSE)
         retro.end(empty_session, sid)
         app.screen.load()
@@ -365,3 +370,20 @@ async def test_text_with_markup_closing_tags_is_shown_not_parsed(empty_session: 
         await pilot.pause()
         assert "[/i] Odd retro" in _title(app)
         assert app.return_code is None and app.is_running
+
+
+async def test_the_retro_key_leads_from_an_ended_retro_to_the_running_one(
+    empty_session: Session, workspace_path: Path
+) -> None:
+    _earlier_retro(empty_session)
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6", "enter")  # the list, then the ended retro
+        await _settle(pilot)
+        assert not _board(app).info.open
+        other = open_session(workspace_path, "sam")
+        running = retro.start(other, "Sprint 14 retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+        other.workspace.close()
+        await pilot.press("6")
+        await _settle(pilot)
+        assert _board(app).info.session_id == running and _board(app).info.open
