@@ -7,6 +7,7 @@ facilitator moves the phases (`]` forwards, `[` back); everyone else follows.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from rich.text import Text
@@ -179,6 +180,7 @@ class RetroBoardScreen(Screen[None]):
         self._timed_out: str | None = None
         self._follow: tuple[int, str] | None = None
         self._phase_seen: Phase | None = None
+        self._drawing = asyncio.Lock()
         self._act = MoveQueue(self, "retro-act", self.load)
 
     @property
@@ -251,7 +253,14 @@ class RetroBoardScreen(Screen[None]):
             return
         self.app.call_from_thread(self._show, board)
 
-    def _show(self, board: Board) -> None:
+    async def _show(self, board: Board) -> None:
+        """Draw a board read in the worker (one draw at a time: building columns awaits)."""
+        if not self.is_attached:
+            return  # the screen was closed while the board was being read
+        async with self._drawing:
+            await self._draw(board)
+
+    async def _draw(self, board: Board) -> None:
         seen, self._phase_seen = self._phase_seen, board.info.phase
         if seen is not None and seen is not board.info.phase and board.info.open:
             back = PHASES.index(board.info.phase) < PHASES.index(seen)
@@ -266,7 +275,7 @@ class RetroBoardScreen(Screen[None]):
         for each in PHASES:
             self.set_class(phase is each, f"-{each.value}")
         self.set_class(not board.info.open, "-ended")
-        self._build_columns(board)
+        await self._build_columns(board)
         self._draw_columns(board)
         self._follow_card()
         self._draw_review(board)
@@ -276,30 +285,29 @@ class RetroBoardScreen(Screen[None]):
         self._layout()
         self.refresh_bindings()
 
-    def _build_columns(self, board: Board) -> None:
+    async def _build_columns(self, board: Board) -> None:
+        """One list per column of the board, and one for the agreed actions (once per board)."""
         names = (*board.info.columns, ACTIONS_COLUMN)
         if self._built_columns == names:
             return
-        self._built_columns = names
         box = self.query_one("#retro-columns", Horizontal)
-        box.remove_children()
+        await box.remove_children()
+        columns = []
         for index, name in enumerate(names):
             extra = " actions-col" if index == len(names) - 1 else ""
             column = Vertical(classes="retro-col" + extra)
             column.compose_add_child(Static(classes="col-head", id=f"retro-head-{index}"))
             column.compose_add_child(RetroColumn(name, index))
-            box.mount(column)
+            columns.append(column)
+        await box.mount_all(columns)
+        self._built_columns = names
         self.active = min(self.active, len(names) - 1)
-        self.call_after_refresh(self._layout)  # the new lists exist from the next frame
 
     def _columns(self) -> list[RetroColumn]:
         return [c for c in self.query(RetroColumn) if c.index >= 0]
 
     def _draw_columns(self, board: Board) -> None:
         lists = self._columns()
-        if len(lists) != len(board.info.columns) + 1:
-            self.call_after_refresh(self._draw_columns, board)  # mounted on the next frame
-            return
         hidden = board.info.open and board.info.phase in (Phase.REVIEW, Phase.WRITE)
         for column, widget in zip(board.columns, lists, strict=False):
             mine = len(column.cards)
