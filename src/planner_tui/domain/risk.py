@@ -1,8 +1,13 @@
-"""Risk scoring: likelihood times impact, banded into severities."""
+"""Risks: scoring (likelihood times impact, banded), ROAM decisions, and blocking."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
+
+from planner_tui.domain.enums import RiskCategory, RiskStatus
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import Value
 
 
 class Severity(StrEnum):
@@ -33,3 +38,128 @@ def severity(score: int) -> Severity:
     if score >= 5:
         return Severity.MEDIUM
     return Severity.LOW
+
+
+# --- ROAM decisions ----------------------------------------------------------------------
+
+LIVE = frozenset({RiskStatus.OPEN, RiskStatus.OWNED})
+"""Statuses of a risk still to be dealt with; a blocking risk in one of them blocks."""
+
+CLEARING = (RiskStatus.RESOLVED, RiskStatus.MITIGATED, RiskStatus.ACCEPTED)
+"""The decisions that lift a blocking risk's block."""
+
+
+def check_decision(current: RiskStatus, to: RiskStatus, note: str, owner: str | None) -> None:
+    """Refuse a ROAM move that breaks a rule, saying what is missing.
+
+    Any status may move to any other (a decision can be changed, and any can be
+    reopened); Accepted needs a reason, Owned needs an owner.
+    """
+    if to is current:
+        raise InvalidInput(f"the risk is already {to.value}")
+    if to is RiskStatus.ACCEPTED and not note.strip():
+        raise InvalidInput(
+            "say why the risk is accepted: accepting records who took it on, and why", field="note"
+        )
+    if to is RiskStatus.OWNED and not (owner or "").strip():
+        raise InvalidInput("an owned risk needs an owner: who manages it?", field="owner")
+
+
+def blocks(status: RiskStatus, blocking: bool) -> bool:
+    """Whether a risk stops its item being committed or estimated."""
+    return blocking and status in LIVE
+
+
+def blocked_message(doing: str, item_key: str, risk_id: int, title: str) -> str:
+    """The refusal when a blocking risk stops `doing` (e.g. `commit PLN-12 to a sprint`)."""
+    return (
+        f"cannot {doing}: {item_key} has blocking risk R-{risk_id} “{title}”; "
+        "resolve, mitigate or accept it on the Risks screen (5) first"
+    )
+
+
+class RiskView(Value):
+    """A risk as the Risks screen lists it."""
+
+    id: int
+    title: str
+    description: str = ""
+    category: RiskCategory
+    likelihood: int
+    impact: int
+    status: RiskStatus
+    blocking: bool
+    item_key: str | None = None
+    item_title: str | None = None
+    sprint: str | None = None
+    owner: str | None = None
+    mitigation: str = ""
+    follow_up: date | None = None
+    raised_by: str
+    raised_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_note: str = ""
+
+    @property
+    def score(self) -> int:
+        """Likelihood times impact, 1 to 25."""
+        return risk_score(self.likelihood, self.impact)
+
+    @property
+    def severity(self) -> Severity:
+        """The score's band."""
+        return severity(self.score)
+
+    @property
+    def blocks(self) -> bool:
+        """Whether it stops its item being committed or estimated now."""
+        return blocks(self.status, self.blocking)
+
+    def overdue(self, today: date) -> bool:
+        """Its follow-up date has passed while it is still live."""
+        return self.follow_up is not None and self.follow_up < today and self.status in LIVE
+
+
+class RiskEvent(Value):
+    """One line of a risk's history."""
+
+    at: datetime
+    actor: str
+    from_status: RiskStatus | None = None
+    to_status: RiskStatus
+    note: str = ""
+
+
+class RiskFilter(Value):
+    """What the Risks screen shows: all of it by default."""
+
+    statuses: frozenset[RiskStatus] = frozenset(RiskStatus)
+    category: RiskCategory | None = None
+    item_key: str | None = None
+    sprint: str | None = None
+    owner: str | None = None
+    cell: tuple[int, int] | None = None
+    """(likelihood, impact): one cell of the matrix."""
+
+    def keeps(self, risk: RiskView) -> bool:
+        """Whether `risk` passes every filter."""
+        return (
+            risk.status in self.statuses
+            and (self.category is None or risk.category is self.category)
+            and (
+                self.item_key is None
+                or (risk.item_key or "").casefold() == self.item_key.casefold()
+            )
+            and (self.sprint is None or (risk.sprint or "").casefold() == self.sprint.casefold())
+            and (self.owner is None or (risk.owner or "").casefold() == self.owner.casefold())
+            and (self.cell is None or (risk.likelihood, risk.impact) == self.cell)
+        )
+
+
+def matrix(risks: list[RiskView]) -> dict[tuple[int, int], int]:
+    """How many risks sit in each (likelihood, impact) cell of the 5x5 matrix."""
+    cells = {(likelihood, impact): 0 for likelihood in range(1, 6) for impact in range(1, 6)}
+    for risk in risks:
+        cells[(risk.likelihood, risk.impact)] += 1
+    return cells

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from planner_tui.domain.errors import InvalidInput
+import sqlite3
+from datetime import date
+
+from planner_tui.domain.enums import RiskStatus
+from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewRisk
+from planner_tui.domain.risk import check_decision
 from planner_tui.store.items import item_id_by_key
 from planner_tui.store.people import person_id
 from planner_tui.store.sprints import sprint_id_by_name
@@ -60,3 +65,111 @@ def raise_risk(ws: Workspace, risk: NewRisk, *, at: str | None = None) -> int:
             )
         ws.log("risk", risk_id, "raised", risk.title)
     return risk_id
+
+
+# --- decisions, edits and reading --------------------------------------------------------
+
+_RISKS = """SELECT r.id, r.title, r.description, r.category, r.likelihood, r.impact, r.status,
+        r.blocking, i.key AS item_key, i.title AS item_title, s.name AS sprint,
+        p.name AS owner, r.mitigation, r.follow_up, r.raised_by, r.raised_at,
+        r.decided_by, r.decided_at, r.decision_note
+    FROM risks r
+    LEFT JOIN items i ON i.id = r.item_id
+    LEFT JOIN sprints s ON s.id = r.sprint_id
+    LEFT JOIN people p ON p.id = r.owner_id"""
+
+
+def _risk(conn: sqlite3.Connection, risk_id: int) -> sqlite3.Row:
+    row = conn.execute(f"{_RISKS} WHERE r.id = ?", [risk_id]).fetchone()
+    if row is None:
+        raise NotFound(f"risk R-{risk_id} no longer exists")
+    return row
+
+
+def decide(
+    ws: Workspace, risk_id: int, to: RiskStatus, note: str = "", *, owner: str | None = None
+) -> None:
+    """Move a risk to a ROAM decision, or reopen it, with who, when and why in its history."""
+    owner_id = person_id(ws, owner.strip()) if owner and owner.strip() else None
+    when = utc_now()
+    with ws.write() as conn:
+        row = _risk(conn, risk_id)
+        current = RiskStatus(row["status"])
+        check_decision(current, to, note, owner or row["owner"])
+        reopened = to is RiskStatus.OPEN
+        conn.execute(
+            "UPDATE risks SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, "
+            "owner_id = coalesce(?, owner_id) WHERE id = ?",
+            [
+                to.value,
+                None if reopened else ws.actor,
+                None if reopened else when,
+                "" if reopened else note.strip(),
+                owner_id,
+                risk_id,
+            ],
+        )
+        conn.execute(
+            "INSERT INTO risk_events(risk_id, at, actor, from_status, to_status, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [risk_id, when, ws.actor, current.value, to.value, note.strip()],
+        )
+        ws.log("risk", risk_id, "reopened" if reopened else to.value, note[:200])
+
+
+def edit(ws: Workspace, risk_id: int, changes: dict[str, object]) -> None:
+    """Change a risk's fields; what changed goes into its history as a note."""
+    allowed = {"title", "description", "category", "likelihood", "impact", "mitigation",
+               "follow_up", "blocking", "owner"}  # fmt: skip
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput(f"a risk has no field {sorted(unknown)[0]}")
+    changes = dict(changes)
+    sets_owner = "owner" in changes
+    owner = str(changes.pop("owner") or "").strip() if sets_owner else ""
+    owner_id = person_id(ws, owner) if owner else None
+    with ws.write() as conn:
+        row = _risk(conn, risk_id)
+        said = []
+        for name, value in changes.items():
+            stored = value.isoformat() if isinstance(value, date) else value
+            if str(row[name]) != str(stored):
+                said.append(f"{name} {row[name]} → {stored}")
+                # `name` is one of `allowed`, checked above
+                conn.execute(f"UPDATE risks SET {name} = ? WHERE id = ?", [stored, risk_id])
+        if sets_owner and (row["owner"] or "").casefold() != owner.casefold():
+            said.append(f"owner {row['owner'] or 'none'} → {owner or 'none'}")
+            conn.execute("UPDATE risks SET owner_id = ? WHERE id = ?", [owner_id, risk_id])
+        if not said:
+            return
+        note = "; ".join(said)[:500]
+        conn.execute(
+            "INSERT INTO risk_events(risk_id, at, actor, from_status, to_status, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [risk_id, utc_now(), ws.actor, row["status"], row["status"], note],
+        )
+        ws.log("risk", risk_id, "edited", note)
+
+
+def risk_rows(ws: Workspace) -> list[sqlite3.Row]:
+    """Every risk, highest score first, then the newest."""
+    return ws.query(f"{_RISKS} ORDER BY r.likelihood * r.impact DESC, r.id DESC")
+
+
+def event_rows(ws: Workspace, risk_id: int) -> list[sqlite3.Row]:
+    """A risk's history, oldest first."""
+    return ws.query(
+        "SELECT at, actor, from_status, to_status, note FROM risk_events "
+        "WHERE risk_id = ? ORDER BY id",
+        [risk_id],
+    )
+
+
+def blocking_for_item(conn: sqlite3.Connection, item_id: int) -> sqlite3.Row | None:
+    """The worst live blocking risk on an item, if any (call inside the caller's transaction)."""
+    return conn.execute(
+        """SELECT r.id, r.title, i.key FROM risks r JOIN items i ON i.id = r.item_id
+           WHERE r.item_id = ? AND r.blocking = 1 AND r.status IN ('open', 'owned')
+           ORDER BY r.likelihood * r.impact DESC, r.id LIMIT 1""",
+        [item_id],
+    ).fetchone()

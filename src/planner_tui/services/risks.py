@@ -1,0 +1,69 @@
+"""Risk flags as the screens use them: raise, list and filter, decide (ROAM), edit, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from planner_tui.domain.enums import RiskCategory, RiskStatus
+from planner_tui.domain.models import NewRisk, Value
+from planner_tui.domain.risk import RiskEvent, RiskFilter, RiskView, matrix
+from planner_tui.services.context import Session
+from planner_tui.services.rows import from_row
+from planner_tui.store import risks as store
+
+
+class RiskEdit(Value):
+    """The fields of a risk that can change after it is raised; None leaves one as it is."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=2_000)
+    description: str | None = None
+    category: RiskCategory | None = None
+    likelihood: int | None = Field(default=None, ge=1, le=5)
+    impact: int | None = Field(default=None, ge=1, le=5)
+    mitigation: str | None = None
+    follow_up: date | None = None
+    blocking: bool | None = None
+    owner: str | None = None
+
+
+def raise_risk(session: Session, risk: NewRisk) -> int:
+    """Record a risk raised by `session.me`; returns its id (shown as R-<id>)."""
+    return store.raise_risk(session.workspace, risk)
+
+
+def listing(session: Session, keep: RiskFilter | None = None) -> list[RiskView]:
+    """Risks by score, highest first, that pass `keep`."""
+    risks = [from_row(RiskView, row) for row in store.risk_rows(session.workspace)]
+    return [risk for risk in risks if keep is None or keep.keeps(risk)]
+
+
+def cells(risks: list[RiskView]) -> dict[tuple[int, int], int]:
+    """The 5x5 likelihood/impact counts of `risks`."""
+    return matrix(risks)
+
+
+def decide(
+    session: Session, risk_id: int, to: RiskStatus, note: str = "", owner: str | None = None
+) -> None:
+    """Resolve, own, accept, mitigate, or reopen a risk."""
+    store.decide(session.workspace, risk_id, to, note, owner=owner)
+
+
+def edit(session: Session, risk_id: int, changes: RiskEdit) -> None:
+    """Change a risk's fields; each change is kept in its history."""
+    fields: dict[str, object] = {}
+    for name, value in changes.model_dump(exclude_none=True).items():
+        if isinstance(value, bool):
+            value = int(value)
+        elif isinstance(value, RiskCategory):
+            value = value.value
+        fields[name] = value
+    if fields:
+        store.edit(session.workspace, risk_id, fields)
+
+
+def history(session: Session, risk_id: int) -> list[RiskEvent]:
+    """Every status change and edit of a risk, oldest first."""
+    return [from_row(RiskEvent, row) for row in store.event_rows(session.workspace, risk_id)]

@@ -1,0 +1,112 @@
+"""Risk flags through the services: ROAM decisions with history, blocking, filters, matrix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from planner_tui.domain.enums import RiskCategory, RiskStatus
+from planner_tui.domain.errors import InvalidInput, NotFound
+from planner_tui.domain.models import NewItem, NewRisk
+from planner_tui.domain.risk import RiskFilter, Severity, blocked_message, blocks
+from planner_tui.services import risks
+from planner_tui.services.context import Session
+from planner_tui.store.items import add_items
+
+from .conftest import TODAY
+
+
+def _raise(session: Session, title: str = "OAuth widens the attack surface", **fields) -> int:
+    values = {"likelihood": 3, "impact": 4, "category": RiskCategory.SECURITY} | fields
+    return risks.raise_risk(session, NewRisk(title=title, **values))
+
+
+def _view(session: Session, risk_id: int):
+    return next(r for r in risks.listing(session) if r.id == risk_id)
+
+
+def test_a_security_risk_blocks_until_resolved_mitigated_or_accepted(
+    empty_session: Session,
+) -> None:
+    risk = _view(empty_session, _raise(empty_session))
+    assert risk.blocking and risk.blocks and risk.score == 12 and risk.severity is Severity.HIGH
+    assert not _view(
+        empty_session, _raise(empty_session, "Rate limits", category=RiskCategory.DEPENDENCY)
+    ).blocking
+    assert blocks(RiskStatus.OWNED, blocking=True)  # owned is still to be dealt with
+    for clearing in (RiskStatus.RESOLVED, RiskStatus.MITIGATED, RiskStatus.ACCEPTED):
+        assert not blocks(clearing, blocking=True)
+    assert "resolve, mitigate or accept it on the Risks screen" in blocked_message(
+        "commit PLN-1 to a sprint", "PLN-1", 7, "OAuth"
+    )
+
+
+def test_roam_decisions_keep_who_when_why_and_can_be_reopened(empty_session: Session) -> None:
+    risk_id = _raise(empty_session)
+    with pytest.raises(InvalidInput, match="needs an owner"):
+        risks.decide(empty_session, risk_id, RiskStatus.OWNED)
+    risks.decide(empty_session, risk_id, RiskStatus.OWNED, owner="sam")
+    with pytest.raises(InvalidInput, match="say why"):
+        risks.decide(empty_session, risk_id, RiskStatus.ACCEPTED, "  ")
+    risks.decide(empty_session, risk_id, RiskStatus.ACCEPTED, "Only internal users this quarter")
+    accepted = _view(empty_session, risk_id)
+    assert (accepted.status, accepted.decided_by, accepted.owner) == (
+        RiskStatus.ACCEPTED,
+        "maya",
+        "sam",
+    )
+    assert accepted.decision_note == "Only internal users this quarter" and not accepted.blocks
+    with pytest.raises(InvalidInput, match="already accepted"):
+        risks.decide(empty_session, risk_id, RiskStatus.ACCEPTED, "again")
+    risks.decide(empty_session, risk_id, RiskStatus.OPEN, "Going public after all")
+    reopened = _view(empty_session, risk_id)
+    assert reopened.status is RiskStatus.OPEN and reopened.decided_by is None and reopened.blocks
+    steps = [(e.from_status, e.to_status, e.note) for e in risks.history(empty_session, risk_id)]
+    assert steps == [
+        (None, RiskStatus.OPEN, ""),
+        (RiskStatus.OPEN, RiskStatus.OWNED, ""),
+        (RiskStatus.OWNED, RiskStatus.ACCEPTED, "Only internal users this quarter"),
+        (RiskStatus.ACCEPTED, RiskStatus.OPEN, "Going public after all"),
+    ]
+    with pytest.raises(NotFound):
+        risks.decide(empty_session, 999, RiskStatus.RESOLVED)
+
+
+def test_edits_are_kept_in_the_history(empty_session: Session) -> None:
+    risk_id = _raise(empty_session)
+    risks.edit(empty_session, risk_id, risks.RiskEdit(likelihood=5, blocking=False, owner="lena"))
+    risks.edit(empty_session, risk_id, risks.RiskEdit(likelihood=5))  # no change: no history
+    edited = _view(empty_session, risk_id)
+    assert (edited.likelihood, edited.blocking, edited.owner) == (5, False, "lena")
+    notes = [e.note for e in risks.history(empty_session, risk_id)]
+    assert notes == ["", "likelihood 3 → 5; blocking 1 → 0; owner none → lena"]
+    with pytest.raises(ValidationError):
+        risks.RiskEdit(impact=6)
+
+
+def test_filters_and_the_matrix(empty_session: Session) -> None:
+    item = add_items(empty_session.workspace, [NewItem(title="Social login")])[0]
+    key = empty_session.workspace.query_one("SELECT key FROM items WHERE id = ?", [item])[0]
+    a = _raise(empty_session, "OAuth", item_key=key, owner="sam", likelihood=5, impact=5)
+    _raise(empty_session, "Rate limits", category=RiskCategory.DEPENDENCY, likelihood=2, impact=2)
+    c = _raise(empty_session, "Pen test late", likelihood=5, impact=5, follow_up=date(2026, 11, 1))
+    risks.decide(empty_session, c, RiskStatus.MITIGATED, "Booked a slot")
+    everything = risks.listing(empty_session)
+    assert [r.score for r in everything] == [25, 25, 4]  # highest score first
+    grid = risks.cells(everything)
+    assert grid[(5, 5)] == 2 and grid[(2, 2)] == 1 and sum(grid.values()) == 3
+    live = RiskFilter(statuses=frozenset({RiskStatus.OPEN, RiskStatus.OWNED}))
+    assert [
+        r.id for r in risks.listing(empty_session, live.model_copy(update={"cell": (5, 5)}))
+    ] == [a]
+    assert [r.title for r in risks.listing(empty_session, RiskFilter(item_key=key))] == ["OAuth"]
+    assert [r.title for r in risks.listing(empty_session, RiskFilter(owner="SAM"))] == ["OAuth"]
+    assert [
+        r.title for r in risks.listing(empty_session, RiskFilter(category=RiskCategory.DEPENDENCY))
+    ] == ["Rate limits"]
+    pen = _view(empty_session, c)
+    assert not pen.overdue(TODAY)  # mitigated: its follow-up no longer matters
+    risks.decide(empty_session, c, RiskStatus.OPEN)
+    assert _view(empty_session, c).overdue(TODAY)
