@@ -21,6 +21,7 @@ from planner_tui.screens.help import HelpScreen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.screens.quick_add import QuickAddModal
 from planner_tui.screens.retro import RetroScreen
+from planner_tui.screens.risks import RisksScreen
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_item
 from planner_tui.store.workspace import Workspace
@@ -88,6 +89,7 @@ async def test_number_keys_reach_every_screen(demo_session: Session) -> None:
                 "estimation": EstimationScreen,
                 "retro": RetroScreen,
                 "actions": ActionsScreen,
+                "risks": RisksScreen,
             }.get(name, ComingScreen)
             assert isinstance(app.screen, expected)
         await pilot.press("1")
@@ -114,10 +116,10 @@ async def test_home_letters_and_escape_back(demo_session: Session) -> None:
 async def test_coming_screens_say_what_they_will_hold(demo_session: Session) -> None:
     app = _app(demo_session)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("5")
+        await pilot.press("4")
         body = app.screen.query_one(".coming-body").content
         assert "not built yet" in body.plain
-        assert "matrix" in body.plain
+        assert "capacity" in body.plain
 
 
 async def test_command_palette_reaches_every_screen(demo_session: Session) -> None:

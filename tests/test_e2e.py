@@ -97,7 +97,7 @@ def test_two_teammates_on_one_workspace(tmux: Tmux, tmp_path: Path) -> None:
     assert "Here now    li, maya" in tmux.screen("li")
 
     tmux.keys("maya", "5")
-    tmux.wait_for("maya", lambda s: "Risks  ·  not built yet" in s)
+    tmux.wait_for("maya", lambda s: "Risks" in s and "live" in s and "L5" in s)
     tmux.keys("maya", "C-p")
     tmux.wait_for("maya", lambda s: "Search for commands" in s)
     tmux.type("maya", "go to sprint")

@@ -143,3 +143,7 @@ def test_retro_board_80x24(snap_compare, demo_session: Session) -> None:
 def test_retro_board_160x50(snap_compare, demo_session: Session) -> None:
     _retro_in_discussion(demo_session)
     assert snap_compare(_app(demo_session), terminal_size=(160, 50), press=["6", "right"])
+
+
+def test_risks_with_the_matrix_120x40(snap_compare, demo_session: Session) -> None:
+    assert snap_compare(_app(demo_session), terminal_size=(120, 40), press=["5", "m", "down"])

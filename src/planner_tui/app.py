@@ -43,6 +43,7 @@ SCREEN_HELP = {
     "home": "The workspace at a glance",
     "backlog": "Every item by rank: filter as you type, sort by value, estimate, value per effort",
     "estimation": "Planning poker: start or join a session, vote, reveal, agree estimates",
+    "risks": "The risk register: by score, filtered, the 5x5 matrix, ROAM decisions",
     "retro": "Retro boards: review last actions, write privately, reveal, group, vote, act",
     "actions": "Every action item from every retro: owner, due date, status, origin",
 }
@@ -59,6 +60,10 @@ def _screen_factory(name: str) -> Screen[None]:
         from planner_tui.screens.estimation import EstimationScreen
 
         return EstimationScreen()
+    if name == "risks":
+        from planner_tui.screens.risks import RisksScreen
+
+        return RisksScreen()
     if name == "retro":
         from planner_tui.screens.retro import RetroScreen
 
@@ -256,6 +261,12 @@ class PlannerApp(App[None]):
 
         start_estimation(self, [])
 
+    def action_raise_risk(self) -> None:
+        """Raise a risk against the workspace (the palette's way in)."""
+        from planner_tui.screens.risks import raise_risk_from
+
+        raise_risk_from(self, "")
+
     def action_help(self) -> None:
         """Show every key in a modal."""
         from planner_tui.screens.help import HelpScreen
@@ -278,6 +289,7 @@ class PlannerApp(App[None]):
         from planner_tui.screens.poker import PokerScreen
         from planner_tui.screens.retro import RetroScreen
         from planner_tui.screens.retro_board import RetroBoardScreen
+        from planner_tui.screens.risks import RisksScreen
         from planner_tui.screens.value_effort import ValueEffortScreen
         from planner_tui.widgets.backlog_table import BacklogTable
         from planner_tui.widgets.deck_bar import DeckBar
@@ -292,6 +304,7 @@ class PlannerApp(App[None]):
             ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
             ("Estimation sessions", self._help_rows(self._bindings_of(EstimationScreen))),
             ("Estimating", self._help_rows(poker)),
+            ("Risks", self._help_rows(self._bindings_of(RisksScreen))),
             ("Retros", self._help_rows(self._bindings_of(RetroScreen))),
             ("Retro board", self._help_rows(self._bindings_of(RetroBoardScreen))),
             ("Action items", self._help_rows(self._bindings_of(ActionsScreen))),
@@ -450,6 +463,11 @@ class PlannerApp(App[None]):
             "Start an estimation session",
             "Planning poker on the next unestimated items (or pick items in the Backlog, then p)",
             self.action_start_estimation,
+        )
+        yield SystemCommand(
+            "Raise a risk",
+            "(! on Backlog and Estimation: against the item there) A risk, scored and tracked",
+            self.action_raise_risk,
         )
         yield from self._screen_commands(screen)
         yield SystemCommand("Keys", "(?) Every key of every screen", self.action_help)

@@ -16,6 +16,7 @@ from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro
+from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -156,23 +157,10 @@ class ActionsScreen(Screen[None]):
 
     def _set_columns(self, table: DataTable) -> None:
         """Columns sized to the terminal; under 100 columns, From gives way to the action."""
-        width = max(self.size.width - 4, 40)
-        names = ["Status", "Action", "Owner", "Due"]
-        widths = [11, 0, 10, 12]
-        if width >= 96:
-            names.append("From")
-            widths.append(0)
-        rest = width - sum(widths) - 2 * len(widths)
-        if len(names) == 5:
-            widths[1], widths[4] = rest * 3 // 5, rest - rest * 3 // 5
-        else:
-            widths[1] = rest
-        if self._widths == tuple(widths):
-            return
-        self._widths = tuple(widths)
-        table.clear(columns=True)
-        for name, cells in zip(names, widths, strict=True):
-            table.add_column(name, width=cells)
+        columns = [("Status", 11), ("Action", 0), ("Owner", 10), ("Due", 12)]
+        if self.size.width >= 100:
+            columns.append(("From", 0))
+        self._widths = fit_columns(table, self.size.width - 4, columns, self._widths)
 
     def on_resize(self) -> None:
         if self.is_mounted:

@@ -43,6 +43,14 @@ class BacklogScreen(Screen[None]):
     CSS_PATH = str(styles_dir() / "backlog.tcss")
     AUTO_FOCUS = "#backlog-table"
     BINDINGS = [
+        Binding(
+            "exclamation_mark",
+            "raise_risk",
+            "Risk",
+            id="backlog.raise_risk",
+            show=False,
+            tooltip="Raise a risk against the item under the cursor",
+        ),
         Binding("slash", "filter", "Filter", id="backlog.filter", tooltip="Filter as you type"),
         Binding(
             "o",
@@ -253,6 +261,12 @@ class BacklogScreen(Screen[None]):
         if current is not None:
             parts.append(Text.assemble((current.key, "bold"), " ", one_line(current.title, 60)))
         self.query_one("#backlog-status", Static).update(Text("  ·  ").join(parts))
+
+    def action_raise_risk(self) -> None:
+        from planner_tui.screens.risks import raise_risk_from
+
+        current = self.table.current
+        raise_risk_from(self.app, current.key if current is not None else "")
 
     def action_filter(self) -> None:
         box = self.query_one("#backlog-filter", Input)

@@ -33,13 +33,6 @@ COMING = {
         "the sprint, and a burn-down.",
         "The home screen shows the active sprint's committed points against its capacity.",
     ),
-    "risks": ComingScreenText(
-        "Risks",
-        "The risk register will list risks by score with a 5×5 likelihood/impact matrix, "
-        "ROAM decisions with their history, and the blocking risks that stop an item being "
-        "committed.",
-        "The home screen shows open risks by severity and how many block commitment.",
-    ),
 }
 
 

@@ -64,6 +64,14 @@ class PokerScreen(Screen[None]):
     AUTO_FOCUS = "#poker-deck"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
+        Binding(
+            "exclamation_mark",
+            "raise_risk",
+            "Risk",
+            id="poker.raise_risk",
+            show=False,
+            tooltip="Raise a risk against the item on the table",
+        ),
         _facilitator_binding("r", "reveal", "Reveal", "Turn every card at once"),
         _facilitator_binding(
             "a", "accept", "Accept", "Agree the estimate and write it to the item"
@@ -457,6 +465,12 @@ class PokerScreen(Screen[None]):
                 ),
                 f"Estimate {answer.card} ({answer.estimate:g} pts) written to the item",
             )
+
+    def action_raise_risk(self) -> None:
+        from planner_tui.screens.risks import raise_risk_from
+
+        item = self.table.item if self.table is not None else None
+        raise_risk_from(self.app, item.key if item is not None else "")
 
     def action_notes(self) -> None:
         from planner_tui.screens.poker_modals import NotesModal

@@ -86,7 +86,7 @@ def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) ->
 
 
 _SELECT = """SELECT i.id, i.key, i.rank, i.title, i.kind, i.status, i.value, i.estimate,
-       (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status = 'open'), i.tags
+       (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status IN ('open', 'owned')), i.tags
 FROM items i"""
 
 

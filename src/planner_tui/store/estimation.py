@@ -19,6 +19,7 @@ from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.estimation import PokerRole, PokerSettings, QueueState
 from planner_tui.domain.poker import BUILTIN_DECK_NAMES, Deck, require_facilitator, seconds_left
 from planner_tui.store.people import person_id
+from planner_tui.store.risks import refuse_if_blocked
 from planner_tui.store.workspace import Workspace, utc_now
 
 # --- decks -------------------------------------------------------------------------------
@@ -644,6 +645,7 @@ def accept(
         row = open_session_row(ws, conn, session_id, "accept an estimate")
         current = _current_round(conn, session_id)
         item_id = current["item_id"]
+        refuse_if_blocked(conn, item_id, "give {key} a final estimate")
         conn.execute(
             """UPDATE session_items SET state = 'done', final_estimate = ?, final_card = ?,
                    rationale = ? WHERE session_id = ? AND item_id = ?""",
@@ -701,7 +703,7 @@ def queue_rows(ws: Workspace, session_id: int) -> list[sqlite3.Row]:
                (SELECT count(*) FROM estimation_rounds r
                     WHERE r.session_id = si.session_id AND r.item_id = si.item_id) AS rounds,
                (SELECT count(*) FROM risks k WHERE k.item_id = si.item_id
-                    AND k.status = 'open') AS open_risks
+                    AND k.status IN ('open', 'owned')) AS open_risks
            FROM session_items si JOIN items i ON i.id = si.item_id
            WHERE si.session_id = ? AND i.deleted_at IS NULL ORDER BY si.position""",
         [session_id],
@@ -762,7 +764,7 @@ def open_risk_rows(ws: Workspace, item_id: int) -> list[sqlite3.Row]:
     """Open risks on an item, highest score first."""
     return ws.query(
         """SELECT id, title, category, likelihood * impact AS score, blocking FROM risks
-           WHERE item_id = ? AND status = 'open' ORDER BY score DESC, id""",
+           WHERE item_id = ? AND status IN ('open', 'owned') ORDER BY score DESC, id""",
         [item_id],
     )
 

@@ -26,11 +26,12 @@ def load_overview(ws: Workspace, today: str) -> Overview:
                 estimated_points += points
         risks: dict[str, int] = {level.value: 0 for level in SEVERITY_ORDER}
         for score, count in ws.query(
-            "SELECT likelihood * impact, count(*) FROM risks WHERE status = 'open' GROUP BY 1"
+            "SELECT likelihood * impact, count(*) FROM risks WHERE status IN ('open', 'owned') "
+            "GROUP BY 1"
         ):
             risks[severity(score).value] += count
         blocking = ws.query_one(
-            "SELECT count(*) FROM risks WHERE status = 'open' AND blocking = 1"
+            "SELECT count(*) FROM risks WHERE status IN ('open', 'owned') AND blocking = 1"
         )[0]
         actions = ws.query_one(
             """SELECT count(*), count(CASE WHEN due_date < ? THEN 1 END)

@@ -8,7 +8,7 @@ from datetime import date
 from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewRisk
-from planner_tui.domain.risk import check_decision
+from planner_tui.domain.risk import blocked_message, check_decision
 from planner_tui.store.items import item_id_by_key
 from planner_tui.store.people import person_id
 from planner_tui.store.sprints import sprint_id_by_name
@@ -173,3 +173,16 @@ def blocking_for_item(conn: sqlite3.Connection, item_id: int) -> sqlite3.Row | N
            ORDER BY r.likelihood * r.impact DESC, r.id LIMIT 1""",
         [item_id],
     ).fetchone()
+
+
+def refuse_if_blocked(conn: sqlite3.Connection, item_id: int, doing: str) -> None:
+    """Raise, naming the risk and how to clear it, if a live blocking risk is on the item.
+
+    `doing` may hold `{key}` for the item's key, e.g. `commit {key} to a sprint`.
+    Called inside the caller's write transaction, so a risk raised a moment ago counts.
+    """
+    risk = blocking_for_item(conn, item_id)
+    if risk is not None:
+        raise InvalidInput(
+            blocked_message(doing.format(key=risk["key"]), risk["key"], risk["id"], risk["title"])
+        )

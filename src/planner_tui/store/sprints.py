@@ -39,8 +39,11 @@ def add_sprint(ws: Workspace, sprint: NewSprint) -> int:
 
 
 def commit_item(ws: Workspace, sprint_id: int, item_id: int, *, at: str | None = None) -> None:
-    """Put an item into a sprint, recording who and when."""
+    """Put an item into a sprint, recording who and when; an open blocking risk refuses it."""
+    from planner_tui.store.risks import refuse_if_blocked
+
     with ws.write() as conn:
+        refuse_if_blocked(conn, item_id, "commit {key} to a sprint")
         conn.execute(
             "INSERT INTO sprint_items(sprint_id, item_id, added_at, added_by) VALUES (?, ?, ?, ?)",
             [sprint_id, item_id, at or utc_now(), ws.actor],

@@ -1,0 +1,187 @@
+"""The Risks screen's modals: raise a risk, decide one. They return what was typed; save nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.enums import RiskCategory, RiskStatus
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import NewRisk
+from planner_tui.domain.retro import parse_due
+from planner_tui.domain.text import one_line
+from planner_tui.screens.poker_modals import _Modal, _whole
+
+
+class RaiseRiskModal(_Modal[NewRisk]):
+    """Title, category, likelihood and impact, owner, mitigation, follow-up, what it is against."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("enter", "submit", "Raise", id="raise_risk.submit", priority=True),
+    ]
+
+    def __init__(self, today: date, *, item_key: str = "", people: list[str] | None = None) -> None:
+        super().__init__()
+        self._today = today
+        self._item_key = item_key
+        self._people = people or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = "Raise a risk"
+            box.border_subtitle = "enter raises · space ticks · escape cancels"
+            yield Label("Title")
+            yield Input(id="risk-title", placeholder="e.g. The payment API has rate limits")
+            yield Label("Category: " + ", ".join(c.value for c in RiskCategory) + " (→ completes)")
+            yield Input(
+                "technical",
+                id="risk-category",
+                suggester=SuggestFromList([c.value for c in RiskCategory], case_sensitive=False),
+            )
+            yield Label("Likelihood and impact, 1 to 5 each")
+            yield Input("3", id="risk-likelihood", type="integer")
+            yield Input("3", id="risk-impact", type="integer")
+            yield Label("Against item (key, empty: the whole workspace)")
+            yield Input(self._item_key, id="risk-item", placeholder="e.g. PLN-12")
+            yield Label("Owner (optional)")
+            yield Input(
+                id="risk-owner", suggester=SuggestFromList(self._people, case_sensitive=False)
+            )
+            yield Label("Mitigation (optional)")
+            yield Input(id="risk-mitigation")
+            yield Label("Follow up on (2026-12-01, or +7; optional)")
+            yield Input(id="risk-follow-up")
+            yield Checkbox("Blocking (security risks block unless unticked)", id="risk-blocking")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#risk-title", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "risk-category":
+            security = event.value.strip().casefold() == RiskCategory.SECURITY.value
+            self.query_one("#risk-blocking", Checkbox).value = security
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#risk-{name}", Input).value.strip()
+
+    def action_submit(self) -> None:
+        from pydantic import ValidationError
+
+        from planner_tui.services.errors import friendly
+
+        category = next(
+            (c for c in RiskCategory if c.value == self._value("category").casefold()), None
+        )
+        if category is None:
+            self._error("Category: one of " + ", ".join(c.value for c in RiskCategory) + ".")
+            return
+        likelihood, impact = _whole(self._value("likelihood")), _whole(self._value("impact"))
+        if likelihood is None or impact is None or not (1 <= likelihood <= 5 and 1 <= impact <= 5):
+            self._error("Likelihood and impact: whole numbers from 1 to 5.")
+            return
+        try:
+            follow_up = parse_due(self._value("follow-up"), self._today)
+            risk = NewRisk(
+                title=self._value("title"),
+                category=category,
+                likelihood=likelihood,
+                impact=impact,
+                owner=self._value("owner") or None,
+                mitigation=self._value("mitigation"),
+                follow_up=follow_up,
+                item_key=self._value("item").upper() or None,
+                blocking=self.query_one("#risk-blocking", Checkbox).value,
+            )
+        except (InvalidInput, ValidationError) as error:
+            self._error(friendly(error).capitalize())
+            return
+        self.dismiss(risk)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A ROAM decision as chosen."""
+
+    to: RiskStatus
+    note: str
+    owner: str | None
+
+
+_MEANING = {
+    RiskStatus.RESOLVED: "Resolved: it can no longer happen",
+    RiskStatus.OWNED: "Owned: someone manages it (still blocks)",
+    RiskStatus.ACCEPTED: "Accepted: we go ahead knowing it (say why)",
+    RiskStatus.MITIGATED: "Mitigated: its likelihood or impact is reduced",
+    RiskStatus.OPEN: "Reopen: it needs deciding again",
+}
+
+
+class DecideModal(_Modal[Decision]):
+    """Choose Resolved, Owned, Accepted or Mitigated (or reopen), with a note and an owner."""
+
+    def __init__(
+        self, title: str, current: RiskStatus, owner: str | None, people: list[str]
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._current = current
+        self._owner = owner
+        self._people = people
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = Text(f"Decide “{one_line(self._title, 40)}”")  # typed text
+            box.border_subtitle = "↑ ↓ choose · tab to the note · enter decides · escape cancels"
+            yield OptionList(
+                *(
+                    Option(Text(_MEANING[status]), id=status.value)
+                    for status in _MEANING
+                    if status is not self._current
+                ),
+                id="decide-status",
+            )
+            yield Label("Note (why; needed to accept)")
+            yield Input(id="decide-note")
+            yield Label("Owner")
+            yield Input(
+                self._owner or "",
+                id="decide-owner",
+                suggester=SuggestFromList(self._people, case_sensitive=False),
+            )
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#decide-status", OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#decide-note", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        choices = self.query_one("#decide-status", OptionList)
+        option = choices.get_option_at_index(choices.highlighted or 0)
+        to = RiskStatus(option.id)
+        note = self.query_one("#decide-note", Input).value.strip()
+        owner = self.query_one("#decide-owner", Input).value.strip() or None
+        if to is RiskStatus.ACCEPTED and not note:
+            self._error("Say why the risk is accepted: it is recorded with your name.")
+            self.query_one("#decide-note", Input).focus()
+            return
+        if to is RiskStatus.OWNED and not owner:
+            self._error("Who owns it? Type a name.")
+            self.query_one("#decide-owner", Input).focus()
+            return
+        self.dismiss(Decision(to=to, note=note, owner=owner))

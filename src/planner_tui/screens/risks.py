@@ -1,0 +1,313 @@
+"""Risks: every risk by score, filtered; the 5x5 matrix; ROAM decisions with their history."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from planner_tui.domain.enums import RiskCategory, RiskStatus
+from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
+from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
+from planner_tui.screens.moves import MoveQueue
+from planner_tui.services import risks
+from planner_tui.widgets.fitted_columns import fit_columns
+from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
+from planner_tui.widgets.titlebar import TitleBar
+
+_STATUS_VIEWS = (
+    ("live (open, owned)", frozenset(LIVE)),
+    ("all", frozenset(RiskStatus)),
+    ("decided", frozenset(RiskStatus) - LIVE),
+)
+
+
+class RisksScreen(Screen[None]):
+    """The risk register: the list on the left, the matrix and the chosen risk on the right."""
+
+    CSS_PATH = str(styles_dir() / "risks.tcss")
+    AUTO_FOCUS = "#risks"
+    BINDINGS = [
+        Binding("r", "raise_risk", "Raise", id="risks.raise", tooltip="Raise a risk"),
+        Binding(
+            "d",
+            "decide",
+            "Decide",
+            id="risks.decide",
+            tooltip="Resolve, own, accept or mitigate the risk, or reopen it",
+        ),
+        Binding(
+            "s",
+            "statuses",
+            "Status",
+            id="risks.statuses",
+            tooltip="Show live risks, all, or decided ones",
+        ),
+        Binding("k", "category", "Category", id="risks.category", tooltip="One category at a time"),
+        Binding(
+            "m",
+            "matrix",
+            "Matrix",
+            id="risks.matrix",
+            tooltip="Move to the matrix: arrows pick a cell, enter shows only its risks",
+        ),
+        Binding("x", "clear", "Clear", id="risks.clear", tooltip="Clear the filters"),
+        Binding(
+            "escape,h",
+            "back",
+            "Home",
+            id="risks.home",
+            show=False,
+            tooltip="Back to the list, or the home screen",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="risks-screen")
+        self.shown: list[RiskView] = []
+        self.keep = RiskFilter(statuses=_STATUS_VIEWS[0][1])
+        self._act = MoveQueue(self, "risks-act", self.reload)
+        self._widths: tuple[int, ...] = ()
+
+    @property
+    def session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="risks-head")
+        with Horizontal(id="risks-body"):
+            yield DataTable(id="risks", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="risk-side"):
+                yield RiskMatrix(id="risk-matrix")
+                with VerticalScroll(id="risk-detail-box"):
+                    yield Static(id="risk-detail")
+        yield KeyBar()
+
+    def _set_columns(self, table: DataTable) -> None:
+        columns = [("Score", 5), ("Status", 9), ("Risk", 0), ("Item", 8), ("Owner", 10)]
+        columns.append(("Follow up", 12))
+        side = 38 if self.size.width >= 90 else 32
+        self._widths = fit_columns(table, self.size.width - side - 2, columns, self._widths)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 90, "-narrow")
+        if self.is_mounted:
+            self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Someone raised, decided or edited a risk elsewhere: list them afresh."""
+        if kinds & {"risk", "item", "person", "workspace"}:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read every risk (one query), filter, draw the list and the matrix."""
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            everything = risks.listing(self.session)
+        except USER_ERRORS as error:
+            self.notify(friendly(error), severity="error")
+            return
+        today = self.app.clock()  # type: ignore[attr-defined]
+        without_cell = self.keep.model_copy(update={"cell": None})
+        matrix_risks = [r for r in everything if without_cell.keeps(r)]
+        self.query_one(RiskMatrix).show(risks.cells(matrix_risks), self.keep.cell)
+        table = self.query_one("#risks", DataTable)
+        self._set_columns(table)
+        keep_id = self._current().id if self._current() else None
+        self.shown = [r for r in everything if self.keep.keeps(r)]
+        table.clear()
+        for risk in self.shown:
+            overdue = risk.overdue(today)
+            title = Text(one_line(risk.title, 200))
+            if risk.blocks:
+                title = Text.assemble(("⛔ ", "bold red"), title)
+            table.add_row(
+                Text(f"{risk.score:>2}", style=SEVERITY_STYLE[risk.severity]),
+                Text(risk.status.value, style="bold" if risk.status in LIVE else "dim"),
+                title,
+                Text(risk.item_key or "—", style="dim"),
+                Text(one_line(risk.owner or "—", 20)),
+                Text(
+                    (risk.follow_up.isoformat() if risk.follow_up else "—")
+                    + (" !" if overdue else ""),
+                    style="bold red" if overdue else "",
+                ),
+                key=str(risk.id),
+            )
+        ids = [r.id for r in self.shown]
+        if keep_id in ids:
+            table.move_cursor(row=ids.index(keep_id))
+        self._draw_head(everything, today)
+        self._draw_detail()
+
+    def _draw_head(self, everything: list[RiskView], today) -> None:
+        live = [r for r in everything if r.status in LIVE]
+        blocking = sum(1 for r in live if r.blocks)
+        overdue = sum(1 for r in everything if r.overdue(today))
+        status_name = next(name for name, s in _STATUS_VIEWS if s == self.keep.statuses)
+        filters = [f"status: {status_name}"]
+        if self.keep.category is not None:
+            filters.append(f"category: {self.keep.category.value}")
+        if self.keep.cell is not None:
+            filters.append(f"cell: likelihood {self.keep.cell[0]}, impact {self.keep.cell[1]}")
+        head = Text.assemble(
+            ("Risks", "bold"),
+            f"  ·  {len(live)} live",
+            (f"  ·  {blocking} blocking", "bold red") if blocking else "",
+            (f"  ·  {overdue} follow-ups overdue (!)", "bold red") if overdue else "",
+            ("\n" + " · ".join(filters) + f"  ·  {len(self.shown)} shown", "dim"),
+        )
+        if not everything:
+            head.append("\nNo risks yet: r raises one.", style="dim")
+        self.query_one("#risks-head", Static).update(head)
+
+    def _current(self) -> RiskView | None:
+        table = self.query_one("#risks", DataTable)
+        row = table.cursor_row
+        if self.shown and row is not None and 0 <= row < len(self.shown):
+            return self.shown[row]
+        return None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._draw_detail()
+
+    def _draw_detail(self) -> None:
+        from planner_tui.services.errors import USER_ERRORS
+
+        risk = self._current()
+        detail = self.query_one("#risk-detail", Static)
+        if risk is None:
+            detail.update(Text("No risk here.", style="dim"))
+            return
+        try:
+            events = risks.history(self.session, risk.id)
+        except USER_ERRORS:
+            events = []
+        text = Text.assemble(
+            (f"R-{risk.id} ", "dim"),
+            (one_line(risk.title, 300), "bold"),
+            f"\n{risk.category.value} · likelihood {risk.likelihood} × impact {risk.impact}"
+            f" = {risk.score} ({risk.severity.value})",
+            (
+                "\nblocking" if risk.blocking else "\nnot blocking",
+                "bold red" if risk.blocks else "dim",
+            ),
+            f"\nraised by {risk.raised_by} {risk.raised_at:%Y-%m-%d}",
+        )
+        if risk.item_key:
+            text.append(f"\nagainst {risk.item_key} {one_line(risk.item_title or '', 60)}")
+        if risk.description:
+            text.append(f"\n\n{risk.description}")
+        if risk.mitigation:
+            text.append(f"\n\nMitigation: {risk.mitigation}")
+        text.append("\n\nHistory", style="bold")
+        for event in events:
+            change = (
+                f"{event.from_status.value} → {event.to_status.value}"
+                if event.from_status and event.from_status is not event.to_status
+                else ("raised" if event.from_status is None else "edited")
+            )
+            text.append(f"\n{event.at:%Y-%m-%d %H:%M} {one_line(event.actor, 20)}: {change}")
+            if event.note:
+                text.append(f"\n  {one_line(event.note, 200)}", style="italic")
+        detail.update(text)
+
+    # --- filters -----------------------------------------------------------------------
+
+    def action_statuses(self) -> None:
+        index = next(i for i, (_, s) in enumerate(_STATUS_VIEWS) if s == self.keep.statuses)
+        following = _STATUS_VIEWS[(index + 1) % len(_STATUS_VIEWS)][1]
+        self.keep = self.keep.model_copy(update={"statuses": following})
+        self.reload()
+
+    def action_category(self) -> None:
+        order: list[RiskCategory | None] = [None, *RiskCategory]
+        following = order[(order.index(self.keep.category) + 1) % len(order)]
+        self.keep = self.keep.model_copy(update={"category": following})
+        self.reload()
+
+    def action_matrix(self) -> None:
+        self.query_one(RiskMatrix).focus()
+
+    def on_risk_matrix_chosen(self, event: RiskMatrix.Chosen) -> None:
+        cell = None if self.keep.cell == event.cell else event.cell  # again: the filter goes
+        self.keep = self.keep.model_copy(update={"cell": cell})
+        self.reload()
+        self.query_one("#risks", DataTable).focus()
+
+    def action_clear(self) -> None:
+        self.keep = RiskFilter(statuses=_STATUS_VIEWS[0][1])
+        self.reload()
+
+    def action_back(self) -> None:
+        if self.query_one(RiskMatrix).has_focus:
+            self.query_one("#risks", DataTable).focus()
+        else:
+            self.app.action_go("home")  # type: ignore[attr-defined]
+
+    # --- moves -------------------------------------------------------------------------
+
+    def action_raise_risk(self) -> None:
+        raise_risk_from(self.app, "")
+
+    def action_decide(self) -> None:
+        from planner_tui.screens.risk_modals import DecideModal
+
+        risk = self._current()
+        if risk is None:
+            return
+        people = sorted({r.owner for r in self.shown if r.owner}, key=str.casefold)
+        self.app.push_screen(
+            DecideModal(risk.title, risk.status, risk.owner, people),
+            partial(self._decided, risk.id),
+        )
+
+    def _decided(self, risk_id: int, decision) -> None:
+        if decision is not None:
+            self._act(
+                partial(
+                    risks.decide,
+                    self.session,
+                    risk_id,
+                    decision.to,
+                    decision.note,
+                    decision.owner,
+                ),
+                f"R-{risk_id}: {decision.to.value}",
+            )
+
+
+def raise_risk_from(app, item_key: str) -> None:
+    """Ask for a risk (against `item_key` when given) and raise it; used by every screen."""
+    from planner_tui.screens.risk_modals import RaiseRiskModal
+
+    def raised(risk) -> None:
+        if risk is None:
+            return
+        app.run_worker(partial(_raise_in_thread, app, risk), thread=True, group="raise-risk")
+
+    app.push_screen(RaiseRiskModal(app.clock(), item_key=item_key), raised)
+
+
+def _raise_in_thread(app, risk) -> None:
+    from planner_tui.services.errors import USER_ERRORS, friendly
+
+    try:
+        risk_id = risks.raise_risk(app.session, risk)
+    except USER_ERRORS as error:
+        app.call_from_thread(app.notify, friendly(error), severity="error")
+        return
+    app.call_from_thread(app.notify, f"Raised R-{risk_id}: {one_line(risk.title, 40)}")
+    app.call_from_thread(app.notify_screen, frozenset({"risk"}))

@@ -1,0 +1,149 @@
+"""Pilot tests of risk flags: raise from the backlog, the register and matrix, decide, blocking."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from planner_tui.app import PlannerApp
+from planner_tui.domain.enums import RiskStatus
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import NewItem, NewSprint
+from planner_tui.screens.risk_modals import DecideModal, RaiseRiskModal
+from planner_tui.screens.risks import RisksScreen
+from planner_tui.services import poker, risks
+from planner_tui.services.context import Session
+from planner_tui.store.items import add_items
+from planner_tui.store.sprints import add_sprint, commit_item
+from planner_tui.widgets.risk_matrix import RiskMatrix
+
+from .conftest import TODAY
+
+
+def _app(session: Session) -> PlannerApp:
+    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
+
+
+async def _settle(pilot) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
+    empty_session: Session,
+) -> None:
+    add_items(
+        empty_session.workspace, [NewItem(title="Social login"), NewItem(title="Lazy images")]
+    )
+    path = empty_session.path
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await _settle(pilot)
+        await pilot.press("exclamation_mark")  # on the first item
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RaiseRiskModal)
+        assert modal.query_one("#risk-item", Input).value.endswith("-1")
+        modal.query_one("#risk-title", Input).value = "OAuth widens the [attack] surface"
+        modal.query_one("#risk-category", Input).value = "security"
+        modal.query_one("#risk-likelihood", Input).value = "4"
+        modal.query_one("#risk-impact", Input).value = "9"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RaiseRiskModal)  # 9 is off the scale: said, nothing lost
+        assert "1 to 5" in str(app.screen.query_one(".modal-error").render())
+        app.screen.query_one("#risk-impact", Input).value = "5"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _rows(path, "SELECT title, category, blocking, raised_by FROM risks") == [
+            ("OAuth widens the [attack] surface", "security", 1, "maya")
+        ]
+
+        await pilot.press("escape", "5")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RisksScreen)
+        assert [r.title for r in screen.shown] == ["OAuth widens the [attack] surface"]
+        assert "1 blocking" in str(screen.query_one("#risks-head").render())
+        matrix = screen.query_one(RiskMatrix)
+        assert matrix.counts[(4, 5)] == 1 and sum(matrix.counts.values()) == 1
+
+        # The matrix: a cell with nothing in it empties the list; again clears it.
+        await pilot.press("m", "down", "enter")
+        await _settle(pilot)
+        assert screen.keep.cell == (4, 5) and len(screen.shown) == 1
+        await pilot.press("m", "up", "enter")
+        await _settle(pilot)
+        assert screen.keep.cell == (5, 5) and screen.shown == []
+        await pilot.press("x")
+        await _settle(pilot)
+        assert len(screen.shown) == 1
+
+        # Accept it: a reason is required, then it is decided, and the history shows it.
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DecideModal)
+        await pilot.press("down", "down", "enter")  # Accepted
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Say why" in str(app.screen.query_one(".modal-error").render())
+        app.screen.query_one("#decide-note", Input).value = "Beta users only"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert screen.shown == []  # live risks only, by default
+        await pilot.press("s")  # all of them
+        await _settle(pilot)
+        assert screen.shown[0].status is RiskStatus.ACCEPTED
+        detail = str(screen.query_one("#risk-detail").render())
+        assert "open → accepted" in detail and "Beta users only" in detail
+        assert screen.query_one(DataTable).row_count == 1
+
+
+async def test_a_blocking_risk_refuses_a_final_estimate_and_a_commit_until_cleared(
+    empty_session: Session,
+) -> None:
+    ids = add_items(empty_session.workspace, [NewItem(title="Social login")])
+    key = empty_session.workspace.query_one("SELECT key FROM items WHERE id = ?", [ids[0]])[0]
+    from planner_tui.domain.enums import RiskCategory
+    from planner_tui.domain.models import NewRisk
+
+    risk_id = risks.raise_risk(
+        empty_session,
+        NewRisk(title="OAuth surface", category=RiskCategory.SECURITY, likelihood=3, impact=4,
+                item_key=key),
+    )  # fmt: skip
+    sprint = add_sprint(
+        empty_session.workspace,
+        NewSprint(name="Sprint 15", start=TODAY, end=TODAY.replace(day=28)),
+    )
+    with pytest.raises(InvalidInput, match=f"cannot commit {key} to a sprint: .* R-{risk_id}"):
+        commit_item(empty_session.workspace, sprint, ids[0])
+    session_id = poker.start(empty_session, "Estimate", ids)
+    poker.vote(empty_session, session_id, "5")
+    with pytest.raises(InvalidInput, match="resolve, mitigate or accept it on the Risks screen"):
+        poker.accept(empty_session, session_id, "5")
+
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await _settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await _settle(pilot)
+        shown = [str(n.message) for n in app._notifications]
+        assert any(f"cannot give {key} a final estimate" in m for m in shown), shown
+
+    risks.decide(empty_session, risk_id, RiskStatus.MITIGATED, "Reviewed by security")
+    poker.accept(empty_session, session_id, "5")  # cleared: both go through now
+    commit_item(empty_session.workspace, sprint, ids[0])
