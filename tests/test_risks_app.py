@@ -108,6 +108,17 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         assert "open → accepted" in detail and "Beta users only" in detail
         assert screen.query_one(DataTable).row_count == 1
 
+        # Filter by item: another item's risks (none) and back.
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#filter-item", Input).value = "PLN-2"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert screen.shown == [] and "item: PLN-2" in str(screen.query_one("#risks-head").render())
+        await pilot.press("x", "s")  # cleared, back to live only; s: all again
+        await _settle(pilot)
+        assert len(screen.shown) == 1 and screen.keep.item_key is None
+
 
 async def test_a_blocking_risk_refuses_a_final_estimate_and_a_commit_until_cleared(
     empty_session: Session,

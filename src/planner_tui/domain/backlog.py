@@ -47,6 +47,8 @@ class BacklogRow:
     value: int | None
     estimate: float | None
     open_risks: int
+    worst_risk: int | None
+    """The highest score among the item's live risks."""
     tags: tuple[str, ...]
 
     @property

@@ -83,6 +83,8 @@ class QueueEntry(Value):
     final_card: str | None = None
     rounds: int = 0
     open_risks: int = 0
+    worst_risk: int | None = None
+    """The highest score among the item's live risks."""
 
 
 class Participant(Value):

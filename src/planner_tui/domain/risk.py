@@ -22,6 +22,13 @@ class Severity(StrEnum):
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
 
 
+def risk_badge(count: int, worst_score: int | None) -> str:
+    """`2H`: how many live risks an item has, and the severity of the worst (L, M, H, C)."""
+    if not count or worst_score is None:
+        return ""
+    return f"{count}{severity(worst_score).value[0].upper()}"
+
+
 def risk_score(likelihood: int, impact: int) -> int:
     """The score of a risk on the 5x5 matrix: 1 to 25."""
     if not (1 <= likelihood <= 5 and 1 <= impact <= 5):

@@ -29,11 +29,19 @@ class RaiseRiskModal(_Modal[NewRisk]):
         Binding("enter", "submit", "Raise", id="raise_risk.submit", priority=True),
     ]
 
-    def __init__(self, today: date, *, item_key: str = "", people: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        today: date,
+        *,
+        item_key: str = "",
+        people: list[str] | None = None,
+        sprints: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self._today = today
         self._item_key = item_key
         self._people = people or []
+        self._sprints = sprints or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
@@ -41,6 +49,8 @@ class RaiseRiskModal(_Modal[NewRisk]):
             box.border_subtitle = "enter raises · space ticks · escape cancels"
             yield Label("Title")
             yield Input(id="risk-title", placeholder="e.g. The payment API has rate limits")
+            yield Label("What could happen (optional)")
+            yield Input(id="risk-description")
             yield Label("Category: " + ", ".join(c.value for c in RiskCategory) + " (→ completes)")
             yield Input(
                 "technical",
@@ -52,6 +62,10 @@ class RaiseRiskModal(_Modal[NewRisk]):
             yield Input("3", id="risk-impact", type="integer")
             yield Label("Against item (key, empty: the whole workspace)")
             yield Input(self._item_key, id="risk-item", placeholder="e.g. PLN-12")
+            yield Label("Against sprint (name, optional; → completes)")
+            yield Input(
+                id="risk-sprint", suggester=SuggestFromList(self._sprints, case_sensitive=False)
+            )
             yield Label("Owner (optional)")
             yield Input(
                 id="risk-owner", suggester=SuggestFromList(self._people, case_sensitive=False)
@@ -93,6 +107,8 @@ class RaiseRiskModal(_Modal[NewRisk]):
             follow_up = parse_due(self._value("follow-up"), self._today)
             risk = NewRisk(
                 title=self._value("title"),
+                description=self._value("description"),
+                sprint_name=self._value("sprint") or None,
                 category=category,
                 likelihood=likelihood,
                 impact=impact,
@@ -185,3 +201,38 @@ class DecideModal(_Modal[Decision]):
             self.query_one("#decide-owner", Input).focus()
             return
         self.dismiss(Decision(to=to, note=note, owner=owner))
+
+
+class FilterModal(_Modal[tuple[str, str, str]]):
+    """Only the risks of one item, sprint or owner (empty: any)."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("enter", "submit", "Filter", id="risk_filter.submit", priority=True),
+    ]
+
+    def __init__(self, item: str, sprint: str, owner: str) -> None:
+        super().__init__()
+        self._values = (item, sprint, owner)
+
+    def compose(self) -> ComposeResult:
+        item, sprint, owner = self._values
+        with Vertical(classes="modal") as box:
+            box.border_title = "Filter the risks"
+            box.border_subtitle = "enter filters · empty fields match anything · escape cancels"
+            yield Label("Item key")
+            yield Input(item, id="filter-item", placeholder="e.g. PLN-12")
+            yield Label("Sprint")
+            yield Input(sprint, id="filter-sprint")
+            yield Label("Owner")
+            yield Input(owner, id="filter-owner")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-item", Input).focus()
+
+    def action_submit(self) -> None:
+        item, sprint, owner = (
+            self.query_one(f"#filter-{name}", Input).value.strip()
+            for name in ("item", "sprint", "owner")
+        )
+        self.dismiss((item, sprint, owner))

@@ -58,6 +58,13 @@ class RisksScreen(Screen[None]):
             id="risks.matrix",
             tooltip="Move to the matrix: arrows pick a cell, enter shows only its risks",
         ),
+        Binding(
+            "f",
+            "filter",
+            "Filter",
+            id="risks.filter",
+            tooltip="Only one item's, sprint's or owner's risks",
+        ),
         Binding("x", "clear", "Clear", id="risks.clear", tooltip="Clear the filters"),
         Binding(
             "escape,h",
@@ -162,6 +169,13 @@ class RisksScreen(Screen[None]):
             filters.append(f"category: {self.keep.category.value}")
         if self.keep.cell is not None:
             filters.append(f"cell: likelihood {self.keep.cell[0]}, impact {self.keep.cell[1]}")
+        for label, value in (
+            ("item", self.keep.item_key),
+            ("sprint", self.keep.sprint),
+            ("owner", self.keep.owner),
+        ):
+            if value:
+                filters.append(f"{label}: {one_line(value, 30)}")
         head = Text.assemble(
             ("Risks", "bold"),
             f"  ·  {len(live)} live",
@@ -247,6 +261,23 @@ class RisksScreen(Screen[None]):
         self.reload()
         self.query_one("#risks", DataTable).focus()
 
+    def action_filter(self) -> None:
+        from planner_tui.screens.risk_modals import FilterModal
+
+        keep = self.keep
+        self.app.push_screen(
+            FilterModal(keep.item_key or "", keep.sprint or "", keep.owner or ""), self._filtered
+        )
+
+    def _filtered(self, values: tuple[str, str, str] | None) -> None:
+        if values is None:
+            return
+        item, sprint, owner = values
+        self.keep = self.keep.model_copy(
+            update={"item_key": item or None, "sprint": sprint or None, "owner": owner or None}
+        )
+        self.reload()
+
     def action_clear(self) -> None:
         self.keep = RiskFilter(statuses=_STATUS_VIEWS[0][1])
         self.reload()
@@ -298,7 +329,15 @@ def raise_risk_from(app, item_key: str) -> None:
             return
         app.run_worker(partial(_raise_in_thread, app, risk), thread=True, group="raise-risk")
 
-    app.push_screen(RaiseRiskModal(app.clock(), item_key=item_key), raised)
+    from planner_tui.services import retro
+    from planner_tui.services.errors import USER_ERRORS
+
+    try:
+        people, sprints = retro.people(app.session), retro.sprints(app.session)
+    except USER_ERRORS:  # a busy file: no suggestions this time
+        people, sprints = [], []
+    modal = RaiseRiskModal(app.clock(), item_key=item_key, people=people, sprints=sprints)
+    app.push_screen(modal, raised)
 
 
 def _raise_in_thread(app, risk) -> None:

@@ -86,7 +86,10 @@ def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) ->
 
 
 _SELECT = """SELECT i.id, i.key, i.rank, i.title, i.kind, i.status, i.value, i.estimate,
-       (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status IN ('open', 'owned')), i.tags
+       (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status IN ('open', 'owned')),
+       i.tags,
+       (SELECT max(r.likelihood * r.impact) FROM risks r
+            WHERE r.item_id = i.id AND r.status IN ('open', 'owned'))
 FROM items i"""
 
 
@@ -102,6 +105,7 @@ def _rows(rows: list[Any]) -> list[BacklogRow]:
             value=row[6],
             estimate=row[7],
             open_risks=row[8],
+            worst_risk=row[10],
             tags=tuple(json.loads(row[9])),
         )
         for row in rows

@@ -703,7 +703,9 @@ def queue_rows(ws: Workspace, session_id: int) -> list[sqlite3.Row]:
                (SELECT count(*) FROM estimation_rounds r
                     WHERE r.session_id = si.session_id AND r.item_id = si.item_id) AS rounds,
                (SELECT count(*) FROM risks k WHERE k.item_id = si.item_id
-                    AND k.status IN ('open', 'owned')) AS open_risks
+                    AND k.status IN ('open', 'owned')) AS open_risks,
+               (SELECT max(k.likelihood * k.impact) FROM risks k WHERE k.item_id = si.item_id
+                    AND k.status IN ('open', 'owned')) AS worst_risk
            FROM session_items si JOIN items i ON i.id = si.item_id
            WHERE si.session_id = ? AND i.deleted_at IS NULL ORDER BY si.position""",
         [session_id],

@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from planner_tui.domain.backlog import BacklogRow
+from planner_tui.domain.risk import risk_badge
 from planner_tui.domain.text import one_line
 
 PAGE_SIZE = 200
@@ -50,7 +51,7 @@ _KIND = Column("Kind", 6, lambda index, row: row.kind)
 _STATUS = Column("Status", 12, lambda index, row: row.status)
 _VALUE = Column("Val", 4, lambda index, row: _number(row.value), "right")
 _ESTIMATE = Column("Est", 5, lambda index, row: _number(row.estimate), "right")
-_RISKS = Column("Risk", 5, lambda index, row: str(row.open_risks or ""), "right")
+_RISKS = Column("Risk", 5, lambda index, row: risk_badge(row.open_risks, row.worst_risk), "right")
 _TAGS = Column("Tags", 0, lambda index, row: " ".join(row.tags))
 
 

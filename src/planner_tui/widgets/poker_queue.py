@@ -8,6 +8,7 @@ from textual.widgets.option_list import Option
 
 from planner_tui.domain.estimation import PokerTable, QueueEntry, QueueState
 from planner_tui.domain.poker import card_points
+from planner_tui.domain.risk import risk_badge
 from planner_tui.domain.text import one_line
 
 _MARKS = {
@@ -26,7 +27,8 @@ def queue_label(entry: QueueEntry, *, current: bool, width: int = 34) -> Text:
         points = card_points(entry.final_card)
         if entry.estimate is not None and points != entry.estimate:
             after += f"→{entry.estimate:g}"
-    risks = f"  ⚠{entry.open_risks}" if entry.open_risks else ""
+    badge = risk_badge(entry.open_risks, entry.worst_risk)
+    risks = f"  ⚠{badge}" if badge else ""
     room = max(width - len(entry.key) - len(after) - len(risks) - 5, 8)
     mark, style = _MARKS[entry.state]
     label = Text.assemble(
