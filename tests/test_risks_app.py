@@ -108,6 +108,17 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         assert "open → accepted" in detail and "Beta users only" in detail
         assert screen.query_one(DataTable).row_count == 1
 
+        # Edit it: the change goes into its history.
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RaiseRiskModal)
+        assert app.screen.query_one("#risk-title", Input).value.startswith("OAuth widens")
+        app.screen.query_one("#risk-likelihood", Input).value = "2"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert screen.shown[0].likelihood == 2
+        assert "likelihood 4 → 2" in str(screen.query_one("#risk-detail").render())
+
         # Filter by item: another item's risks (none) and back.
         await pilot.press("f")
         await pilot.pause()

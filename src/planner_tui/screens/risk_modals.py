@@ -17,6 +17,7 @@ from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewRisk
 from planner_tui.domain.retro import parse_due
+from planner_tui.domain.risk import RiskView
 from planner_tui.domain.text import one_line
 from planner_tui.screens.poker_modals import _Modal, _whole
 
@@ -36,52 +37,74 @@ class RaiseRiskModal(_Modal[NewRisk]):
         item_key: str = "",
         people: list[str] | None = None,
         sprints: list[str] | None = None,
+        existing: RiskView | None = None,
     ) -> None:
         super().__init__()
+        self._existing = existing
         self._today = today
         self._item_key = item_key
         self._people = people or []
         self._sprints = sprints or []
 
     def compose(self) -> ComposeResult:
+        was = self._existing
         with Vertical(classes="modal") as box:
-            box.border_title = "Raise a risk"
-            box.border_subtitle = "enter raises · space ticks · escape cancels"
+            if was is None:
+                box.border_title = "Raise a risk"
+                box.border_subtitle = "enter raises · space ticks · escape cancels"
+            else:
+                box.border_title = f"Edit R-{was.id}"
+                box.border_subtitle = "enter saves · space ticks · escape cancels"
             yield Label("Title")
-            yield Input(id="risk-title", placeholder="e.g. The payment API has rate limits")
+            yield Input(
+                was.title if was else "",
+                id="risk-title",
+                placeholder="e.g. The payment API has rate limits",
+                select_on_focus=False,
+            )
             yield Label("What could happen (optional)")
-            yield Input(id="risk-description")
+            yield Input(was.description if was else "", id="risk-description")
             yield Label("Category: " + ", ".join(c.value for c in RiskCategory) + " (→ completes)")
             yield Input(
-                "technical",
+                was.category.value if was else "technical",
                 id="risk-category",
                 suggester=SuggestFromList([c.value for c in RiskCategory], case_sensitive=False),
             )
             yield Label("Likelihood and impact, 1 to 5 each")
-            yield Input("3", id="risk-likelihood", type="integer")
-            yield Input("3", id="risk-impact", type="integer")
-            yield Label("Against item (key, empty: the whole workspace)")
-            yield Input(self._item_key, id="risk-item", placeholder="e.g. PLN-12")
-            yield Label("Against sprint (name, optional; → completes)")
-            yield Input(
-                id="risk-sprint", suggester=SuggestFromList(self._sprints, case_sensitive=False)
-            )
+            yield Input(str(was.likelihood if was else 3), id="risk-likelihood", type="integer")
+            yield Input(str(was.impact if was else 3), id="risk-impact", type="integer")
+            if was is None:
+                yield Label("Against item (key, empty: the whole workspace)")
+                yield Input(self._item_key, id="risk-item", placeholder="e.g. PLN-12")
+                yield Label("Against sprint (name, optional; → completes)")
+                yield Input(
+                    id="risk-sprint",
+                    suggester=SuggestFromList(self._sprints, case_sensitive=False),
+                )
             yield Label("Owner (optional)")
             yield Input(
-                id="risk-owner", suggester=SuggestFromList(self._people, case_sensitive=False)
+                (was.owner or "") if was else "",
+                id="risk-owner",
+                suggester=SuggestFromList(self._people, case_sensitive=False),
             )
             yield Label("Mitigation (optional)")
-            yield Input(id="risk-mitigation")
+            yield Input(was.mitigation if was else "", id="risk-mitigation")
             yield Label("Follow up on (2026-12-01, or +7; optional)")
-            yield Input(id="risk-follow-up")
-            yield Checkbox("Blocking (security risks block unless unticked)", id="risk-blocking")
+            follow = was.follow_up.isoformat() if was and was.follow_up else ""
+            yield Input(follow, id="risk-follow-up")
+            yield Checkbox(
+                "Blocking (security risks block unless unticked)",
+                was.blocking if was else False,
+                id="risk-blocking",
+            )
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
         self.query_one("#risk-title", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "risk-category":
+        was = self._existing
+        if event.input.id == "risk-category" and not (was and event.value == was.category.value):
             security = event.value.strip().casefold() == RiskCategory.SECURITY.value
             self.query_one("#risk-blocking", Checkbox).value = security
 
@@ -108,14 +131,14 @@ class RaiseRiskModal(_Modal[NewRisk]):
             risk = NewRisk(
                 title=self._value("title"),
                 description=self._value("description"),
-                sprint_name=self._value("sprint") or None,
+                sprint_name=None if self._existing else self._value("sprint") or None,
                 category=category,
                 likelihood=likelihood,
                 impact=impact,
                 owner=self._value("owner") or None,
                 mitigation=self._value("mitigation"),
                 follow_up=follow_up,
-                item_key=self._value("item").upper() or None,
+                item_key=None if self._existing else self._value("item").upper() or None,
                 blocking=self.query_one("#risk-blocking", Checkbox).value,
             )
         except (InvalidInput, ValidationError) as error:

@@ -37,6 +37,13 @@ class RisksScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "raise_risk", "Raise", id="risks.raise", tooltip="Raise a risk"),
         Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="risks.edit",
+            tooltip="Change the risk's title, scores, owner, mitigation, follow-up or blocking",
+        ),
+        Binding(
             "d",
             "decide",
             "Decide",
@@ -292,6 +299,32 @@ class RisksScreen(Screen[None]):
 
     def action_raise_risk(self) -> None:
         raise_risk_from(self.app, "")
+
+    def action_edit(self) -> None:
+        from planner_tui.screens.risk_modals import RaiseRiskModal
+
+        risk = self._current()
+        if risk is None:
+            return
+        people = sorted({r.owner for r in self.shown if r.owner}, key=str.casefold)
+        modal = RaiseRiskModal(self.app.clock(), people=people, existing=risk)  # type: ignore[attr-defined]
+        self.app.push_screen(modal, partial(self._edited, risk.id))
+
+    def _edited(self, risk_id: int, risk) -> None:
+        if risk is None:
+            return
+        changes = risks.RiskEdit(
+            title=risk.title,
+            description=risk.description,
+            category=risk.category,
+            likelihood=risk.likelihood,
+            impact=risk.impact,
+            mitigation=risk.mitigation,
+            follow_up=risk.follow_up,
+            blocking=risk.is_blocking,
+            owner=risk.owner or "",
+        )
+        self._act(partial(risks.edit, self.session, risk_id, changes), f"R-{risk_id} saved")
 
     def action_decide(self) -> None:
         from planner_tui.screens.risk_modals import DecideModal
