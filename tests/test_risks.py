@@ -110,3 +110,32 @@ def test_filters_and_the_matrix(empty_session: Session) -> None:
     assert not pen.overdue(TODAY)  # mitigated: its follow-up no longer matters
     risks.decide(empty_session, c, RiskStatus.OPEN)
     assert _view(empty_session, c).overdue(TODAY)
+
+
+def test_two_people_editing_or_deciding_at_once_lose_nothing(
+    empty_session: Session, workspace_path
+) -> None:
+    from planner_tui.services.context import open_session
+
+    risk_id = _raise(empty_session, mitigation="Review scopes")
+    seen = risks.RiskEdit(likelihood=3, mitigation="Review scopes")
+    sam = open_session(workspace_path, "sam")
+    try:
+        risks.edit(sam, risk_id, risks.RiskEdit(likelihood=2), risks.RiskEdit(likelihood=3))
+        # maya changes only the mitigation: sam's likelihood stays.
+        risks.edit(
+            empty_session,
+            risk_id,
+            risks.RiskEdit(likelihood=3, mitigation="Review scopes; kill switch"),
+            seen,
+        )
+        view = _view(empty_session, risk_id)
+        assert (view.likelihood, view.mitigation) == (2, "Review scopes; kill switch")
+        with pytest.raises(InvalidInput, match=r"changed R-.*likelihood meanwhile"):
+            risks.edit(empty_session, risk_id, risks.RiskEdit(likelihood=5), seen)
+        risks.decide(sam, risk_id, RiskStatus.RESOLVED, seen=RiskStatus.OPEN)
+        with pytest.raises(InvalidInput, match="made resolved by sam meanwhile"):
+            risks.decide(empty_session, risk_id, RiskStatus.ACCEPTED, "why", seen=RiskStatus.OPEN)
+        assert _view(empty_session, risk_id).status is RiskStatus.RESOLVED
+    finally:
+        sam.workspace.close()

@@ -308,23 +308,17 @@ class RisksScreen(Screen[None]):
             return
         people = sorted({r.owner for r in self.shown if r.owner}, key=str.casefold)
         modal = RaiseRiskModal(self.app.clock(), people=people, existing=risk)  # type: ignore[attr-defined]
-        self.app.push_screen(modal, partial(self._edited, risk.id))
+        self.app.push_screen(modal, partial(self._edited, risk))
 
-    def _edited(self, risk_id: int, risk) -> None:
+    def _edited(self, was: RiskView, risk) -> None:
         if risk is None:
             return
-        changes = risks.RiskEdit(
-            title=risk.title,
-            description=risk.description,
-            category=risk.category,
-            likelihood=risk.likelihood,
-            impact=risk.impact,
-            mitigation=risk.mitigation,
-            follow_up=risk.follow_up,
-            blocking=risk.is_blocking,
-            owner=risk.owner or "",
-        )
-        self._act(partial(risks.edit, self.session, risk_id, changes), f"R-{risk_id} saved")
+        changes = _edit_of(risk.title, risk.description, risk.category, risk.likelihood,
+                           risk.impact, risk.mitigation, risk.follow_up, risk.is_blocking,
+                           risk.owner)  # fmt: skip
+        seen = _edit_of(was.title, was.description, was.category, was.likelihood, was.impact,
+                        was.mitigation, was.follow_up, was.blocking, was.owner)  # fmt: skip
+        self._act(partial(risks.edit, self.session, was.id, changes, seen), f"R-{was.id} saved")
 
     def action_decide(self) -> None:
         from planner_tui.screens.risk_modals import DecideModal
@@ -335,10 +329,10 @@ class RisksScreen(Screen[None]):
         people = sorted({r.owner for r in self.shown if r.owner}, key=str.casefold)
         self.app.push_screen(
             DecideModal(risk.title, risk.status, risk.owner, people),
-            partial(self._decided, risk.id),
+            partial(self._decided, risk.id, risk.status),
         )
 
-    def _decided(self, risk_id: int, decision) -> None:
+    def _decided(self, risk_id: int, seen: RiskStatus, decision) -> None:
         if decision is not None:
             self._act(
                 partial(
@@ -348,9 +342,26 @@ class RisksScreen(Screen[None]):
                     decision.to,
                     decision.note,
                     decision.owner,
+                    seen=seen,
                 ),
                 f"R-{risk_id}: {decision.to.value}",
             )
+
+
+def _edit_of(title, description, category, likelihood, impact, mitigation, follow_up,
+             blocking, owner) -> risks.RiskEdit:  # fmt: skip
+    """A full set of a risk's editable fields (an empty owner: none)."""
+    return risks.RiskEdit(
+        title=title,
+        description=description,
+        category=category,
+        likelihood=likelihood,
+        impact=impact,
+        mitigation=mitigation,
+        follow_up=follow_up,
+        blocking=blocking,
+        owner=owner or "",
+    )
 
 
 def raise_risk_from(app, item_key: str) -> None:

@@ -45,23 +45,45 @@ def cells(risks: list[RiskView]) -> dict[tuple[int, int], int]:
 
 
 def decide(
-    session: Session, risk_id: int, to: RiskStatus, note: str = "", owner: str | None = None
+    session: Session,
+    risk_id: int,
+    to: RiskStatus,
+    note: str = "",
+    owner: str | None = None,
+    *,
+    seen: RiskStatus | None = None,
 ) -> None:
-    """Resolve, own, accept, mitigate, or reopen a risk."""
-    store.decide(session.workspace, risk_id, to, note, owner=owner)
+    """Resolve, own, accept, mitigate, or reopen a risk (refused if it moved from `seen`)."""
+    store.decide(session.workspace, risk_id, to, note, owner=owner, seen=seen)
 
 
-def edit(session: Session, risk_id: int, changes: RiskEdit) -> None:
-    """Change a risk's fields; each change is kept in its history."""
+def _stored(changes: RiskEdit) -> dict[str, object]:
+    """The set fields of `changes` as the file keeps them (flags as 0/1, enums as text)."""
     fields: dict[str, object] = {}
     for name, value in changes.model_dump(exclude_none=True).items():
         if isinstance(value, bool):
             value = int(value)
         elif isinstance(value, RiskCategory):
             value = value.value
+        elif isinstance(value, date):
+            value = value.isoformat()
         fields[name] = value
+    return fields
+
+
+def edit(session: Session, risk_id: int, changes: RiskEdit, seen: RiskEdit | None = None) -> None:
+    """Change a risk's fields; each change is kept in its history.
+
+    With `seen` (the fields as the editor found them), only fields that differ from
+    it are written, and one that someone else changed meanwhile stops the save.
+    """
+    fields = _stored(changes)
+    before = _stored(seen) if seen is not None else {}
+    if seen is not None:
+        fields = {name: value for name, value in fields.items() if before.get(name) != value}
+        before = {name: before.get(name, "") for name in fields}
     if fields:
-        store.edit(session.workspace, risk_id, fields)
+        store.edit(session.workspace, risk_id, fields, before or None)
 
 
 def history(session: Session, risk_id: int) -> list[RiskEvent]:

@@ -87,14 +87,29 @@ def _risk(conn: sqlite3.Connection, risk_id: int) -> sqlite3.Row:
 
 
 def decide(
-    ws: Workspace, risk_id: int, to: RiskStatus, note: str = "", *, owner: str | None = None
+    ws: Workspace,
+    risk_id: int,
+    to: RiskStatus,
+    note: str = "",
+    *,
+    owner: str | None = None,
+    seen: RiskStatus | None = None,
 ) -> None:
-    """Move a risk to a ROAM decision, or reopen it, with who, when and why in its history."""
+    """Move a risk to a ROAM decision, or reopen it, with who, when and why in its history.
+
+    `seen` is the status the decider was looking at: if someone decided meanwhile,
+    nothing changes and the refusal says who and what, so no decision is lost.
+    """
     owner_id = person_id(ws, owner.strip()) if owner and owner.strip() else None
     when = utc_now()
     with ws.write() as conn:
         row = _risk(conn, risk_id)
         current = RiskStatus(row["status"])
+        if seen is not None and current is not seen:
+            raise InvalidInput(
+                f"R-{risk_id} was made {current.value} by {row['decided_by'] or 'someone'} "
+                "meanwhile; look again and decide with d"
+            )
         check_decision(current, to, note, owner or row["owner"])
         reopened = to is RiskStatus.OPEN
         conn.execute(
@@ -117,8 +132,17 @@ def decide(
         ws.log("risk", risk_id, "reopened" if reopened else to.value, note[:200])
 
 
-def edit(ws: Workspace, risk_id: int, changes: dict[str, object]) -> None:
-    """Change a risk's fields; what changed goes into its history as a note."""
+def edit(
+    ws: Workspace,
+    risk_id: int,
+    changes: dict[str, object],
+    seen: dict[str, object] | None = None,
+) -> None:
+    """Change a risk's fields; what changed goes into its history as a note.
+
+    `seen` holds what the editor started from for each changed field: a field someone
+    else changed meanwhile stops the save, naming it, so neither change is lost.
+    """
     allowed = {"title", "description", "category", "likelihood", "impact", "mitigation",
                "follow_up", "blocking", "owner"}  # fmt: skip
     unknown = set(changes) - allowed
@@ -130,6 +154,17 @@ def edit(ws: Workspace, risk_id: int, changes: dict[str, object]) -> None:
     owner_id = person_id(ws, owner) if owner else None
     with ws.write() as conn:
         row = _risk(conn, risk_id)
+        columns = set(row.keys())  # a Row's own `in` looks at its values, not its names
+        moved = [
+            name
+            for name, before in (seen or {}).items()
+            if name in columns and str(row[name] if row[name] is not None else "") != str(before)
+        ]
+        if moved:
+            raise InvalidInput(
+                f"someone changed R-{risk_id}'s {', '.join(moved)} meanwhile; "
+                "nothing was saved: open it again with e"
+            )
         said = []
         for name, value in changes.items():
             stored = value.isoformat() if isinstance(value, date) else value
