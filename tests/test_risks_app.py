@@ -12,6 +12,7 @@ from planner_tui.app import PlannerApp
 from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewItem, NewSprint
+from planner_tui.screens.poker_modals import AcceptModal
 from planner_tui.screens.risk_modals import DecideModal, RaiseRiskModal
 from planner_tui.screens.risks import RisksScreen
 from planner_tui.services import poker, risks
@@ -94,9 +95,9 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         await pilot.pause()
         assert isinstance(app.screen, DecideModal)
         await pilot.press("down", "down", "enter")  # Accepted
-        await pilot.press("enter")
         await pilot.pause()
-        assert "Say why" in str(app.screen.query_one(".modal-error").render())
+        assert isinstance(app.screen, DecideModal)  # not without a reason
+        assert "say why" in str(app.screen.query_one(".modal-error").render())
         app.screen.query_one("#decide-note", Input).value = "Beta users only"
         await pilot.press("enter")
         await _settle(pilot)
@@ -159,13 +160,37 @@ async def test_a_blocking_risk_refuses_a_final_estimate_and_a_commit_until_clear
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await _settle(pilot)
-        await pilot.press("a")
+        await pilot.press("a")  # refused at once: no accept dialog to fill in for nothing
         await pilot.pause()
-        await pilot.press("enter")
-        await _settle(pilot)
+        assert not isinstance(app.screen, AcceptModal)
         shown = [str(n.message) for n in app._notifications]
         assert any(f"cannot give {key} a final estimate" in m for m in shown), shown
 
     risks.decide(empty_session, risk_id, RiskStatus.MITIGATED, "Reviewed by security")
     poker.accept(empty_session, session_id, "5")  # cleared: both go through now
     commit_item(empty_session.workspace, sprint, ids[0])
+
+
+async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
+    empty_session: Session,
+) -> None:
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "r")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RaiseRiskModal)
+        modal.query_one("#risk-title", Input).value = "Vendor SDK sunset"
+        modal.query_one("#risk-mitigation", Input).value = "Pin the version"
+        modal.query_one("#risk-item", Input).value = "NOPE-9"
+        await pilot.press("enter")
+        await _settle(pilot)
+        back = app.screen
+        assert isinstance(back, RaiseRiskModal) and back is not modal
+        assert "NOPE-9 does not exist" in str(back.query_one(".modal-error").render())
+        assert back.query_one("#risk-title", Input).value == "Vendor SDK sunset"
+        assert back.query_one("#risk-mitigation", Input).value == "Pin the version"
+        back.query_one("#risk-item", Input).value = ""
+        await pilot.press("enter")
+        await _settle(pilot)
+    assert [r.title for r in risks.listing(empty_session)] == ["Vendor SDK sunset"]

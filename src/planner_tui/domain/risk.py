@@ -81,7 +81,7 @@ def blocked_message(doing: str, item_key: str, risk_id: int, title: str) -> str:
     """The refusal when a blocking risk stops `doing` (e.g. `commit PLN-12 to a sprint`)."""
     return (
         f"cannot {doing}: {item_key} has blocking risk R-{risk_id} “{title}”; "
-        "resolve, mitigate or accept it on the Risks screen (5) first"
+        "resolve, mitigate or accept it on the Risks screen first"
     )
 
 

@@ -28,3 +28,8 @@ def one_line(text: str, limit: int | None = None) -> str:
 def count_of(number: int, noun: str, plural: str | None = None) -> str:
     """`1 card`, `3 cards`, `2 people` (with `plural` for nouns without an s)."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def sentence(text: str) -> str:
+    """`text` with its first letter upper case and the rest as it was (names keep their case)."""
+    return text[:1].upper() + text[1:]

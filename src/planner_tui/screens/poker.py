@@ -446,6 +446,14 @@ class PokerScreen(Screen[None]):
         table = self.table
         if table is None or table.item is None:
             return
+        blocker = next((risk for risk in table.item.risks if risk.blocking), None)
+        if blocker is not None:  # say it now, before a rationale is typed for nothing
+            from planner_tui.domain.risk import blocked_message
+
+            doing = f"give {table.item.key} a final estimate"
+            message = blocked_message(doing, table.item.key, blocker.id, blocker.title)
+            self.notify(message + " (escape, then 5)", severity="warning", timeout=10)
+            return
         stats = table.round.stats if table.round else None
         self.app.push_screen(
             AcceptModal(table.item.key, self.deck, stats.suggestion if stats else None),

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import RetroSettings, parse_due, template_columns
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal, _whole
 
 
@@ -385,7 +385,7 @@ class ActionModal(_Modal[ActionFields]):
         try:
             due = parse_due(self.query_one("#action-due", Input).value, self._today)
         except InvalidInput as error:
-            self._error(str(error).capitalize())
+            self._error(sentence(str(error)))
             return
         status = ActionStatus.OPEN
         if self._fields is not None:

@@ -18,7 +18,7 @@ from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewRisk
 from planner_tui.domain.retro import parse_due
 from planner_tui.domain.risk import RiskView
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal, _whole
 
 
@@ -38,16 +38,41 @@ class RaiseRiskModal(_Modal[NewRisk]):
         people: list[str] | None = None,
         sprints: list[str] | None = None,
         existing: RiskView | None = None,
+        draft: NewRisk | None = None,
+        error: str = "",
     ) -> None:
         super().__init__()
         self._existing = existing
+        self._draft = draft
+        self._error_text = error
         self._today = today
         self._item_key = item_key
         self._people = people or []
         self._sprints = sprints or []
 
+    def _initial(self) -> dict[str, str]:
+        """What the fields start with: the risk being edited, a draft that failed, or defaults."""
+        was, draft = self._existing, self._draft
+        source = was or draft
+        if source is None:
+            return {"category": "technical", "likelihood": "3", "impact": "3",
+                    "item": self._item_key}  # fmt: skip
+        return {
+            "title": source.title,
+            "description": source.description,
+            "category": source.category.value,
+            "likelihood": str(source.likelihood),
+            "impact": str(source.impact),
+            "item": (draft.item_key or "") if draft else "",
+            "sprint": (draft.sprint_name or "") if draft else "",
+            "owner": source.owner or "",
+            "mitigation": source.mitigation,
+            "follow-up": source.follow_up.isoformat() if source.follow_up else "",
+        }
+
     def compose(self) -> ComposeResult:
         was = self._existing
+        start = self._initial()
         with Vertical(classes="modal") as box:
             if was is None:
                 box.border_title = "Raise a risk"
@@ -57,53 +82,54 @@ class RaiseRiskModal(_Modal[NewRisk]):
                 box.border_subtitle = "enter saves · space ticks · escape cancels"
             yield Label("Title")
             yield Input(
-                was.title if was else "",
+                start.get("title", ""),
                 id="risk-title",
                 placeholder="e.g. The payment API has rate limits",
                 select_on_focus=False,
             )
             yield Label("What could happen (optional)")
-            yield Input(was.description if was else "", id="risk-description")
+            yield Input(start.get("description", ""), id="risk-description")
             yield Label("Category: " + ", ".join(c.value for c in RiskCategory) + " (→ completes)")
             yield Input(
-                was.category.value if was else "technical",
+                start["category"],
                 id="risk-category",
                 suggester=SuggestFromList([c.value for c in RiskCategory], case_sensitive=False),
             )
-            yield Label("Likelihood and impact, 1 to 5 each")
-            yield Input(str(was.likelihood if was else 3), id="risk-likelihood", type="integer")
-            yield Input(str(was.impact if was else 3), id="risk-impact", type="integer")
+            yield Label("Likelihood, then impact: 1 (rare, minor) to 5 (near certain, severe)")
+            yield Input(start["likelihood"], id="risk-likelihood", type="integer")
+            yield Input(start["impact"], id="risk-impact", type="integer")
             if was is None:
-                yield Label("Against item (key, empty: the whole workspace)")
-                yield Input(self._item_key, id="risk-item", placeholder="e.g. PLN-12")
+                yield Label("Against item (its key; empty: the whole workspace)")
+                yield Input(start.get("item", ""), id="risk-item", placeholder="an item key")
                 yield Label("Against sprint (name, optional; → completes)")
                 yield Input(
+                    start.get("sprint", ""),
                     id="risk-sprint",
                     suggester=SuggestFromList(self._sprints, case_sensitive=False),
                 )
             yield Label("Owner (optional)")
             yield Input(
-                (was.owner or "") if was else "",
+                start.get("owner", ""),
                 id="risk-owner",
                 suggester=SuggestFromList(self._people, case_sensitive=False),
             )
             yield Label("Mitigation (optional)")
-            yield Input(was.mitigation if was else "", id="risk-mitigation")
+            yield Input(start.get("mitigation", ""), id="risk-mitigation")
             yield Label("Follow up on (2026-12-01, or +7; optional)")
-            follow = was.follow_up.isoformat() if was and was.follow_up else ""
-            yield Input(follow, id="risk-follow-up")
+            yield Input(start.get("follow-up", ""), id="risk-follow-up")
+            blocking = (was or self._draft).blocking if (was or self._draft) else False
             yield Checkbox(
                 "Blocking (security risks block unless unticked)",
-                was.blocking if was else False,
+                bool(blocking),
                 id="risk-blocking",
             )
-            yield Label("", classes="modal-error")
+            yield Label(Text(self._error_text), classes="modal-error")
 
     def on_mount(self) -> None:
         self.query_one("#risk-title", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        was = self._existing
+        was = self._existing or self._draft
         if event.input.id == "risk-category" and not (was and event.value == was.category.value):
             security = event.value.strip().casefold() == RiskCategory.SECURITY.value
             self.query_one("#risk-blocking", Checkbox).value = security
@@ -142,7 +168,7 @@ class RaiseRiskModal(_Modal[NewRisk]):
                 blocking=self.query_one("#risk-blocking", Checkbox).value,
             )
         except (InvalidInput, ValidationError) as error:
-            self._error(friendly(error).capitalize())
+            self._error(sentence(friendly(error)))
             return
         self.dismiss(risk)
 
@@ -180,7 +206,7 @@ class DecideModal(_Modal[Decision]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
             box.border_title = Text(f"Decide “{one_line(self._title, 40)}”")  # typed text
-            box.border_subtitle = "↑ ↓ choose · tab to the note · enter decides · escape cancels"
+            box.border_subtitle = "↑ ↓ choose · tab: note, owner · enter decides · escape cancels"
             yield OptionList(
                 *(
                     Option(Text(_MEANING[status]), id=status.value)
@@ -205,18 +231,22 @@ class DecideModal(_Modal[Decision]):
         choices.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a decision: done, unless it needs a reason (Accepted) or an owner (Owned)."""
         event.stop()
-        self.query_one("#decide-note", Input).focus()
+        self._decide()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._decide()
+
+    def _decide(self) -> None:
         choices = self.query_one("#decide-status", OptionList)
         option = choices.get_option_at_index(choices.highlighted or 0)
         to = RiskStatus(option.id)
         note = self.query_one("#decide-note", Input).value.strip()
         owner = self.query_one("#decide-owner", Input).value.strip() or None
         if to is RiskStatus.ACCEPTED and not note:
-            self._error("Say why the risk is accepted: it is recorded with your name.")
+            self._error("Accepted: say why (tab to the note); it is kept with your name.")
             self.query_one("#decide-note", Input).focus()
             return
         if to is RiskStatus.OWNED and not owner:

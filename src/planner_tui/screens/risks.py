@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import one_line, sentence
 from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import risks
@@ -364,8 +364,12 @@ def _edit_of(title, description, category, likelihood, impact, mitigation, follo
     )
 
 
-def raise_risk_from(app, item_key: str) -> None:
-    """Ask for a risk (against `item_key` when given) and raise it; used by every screen."""
+def raise_risk_from(app, item_key: str, draft=None, error: str = "") -> None:
+    """Ask for a risk (against `item_key` when given) and raise it; used by every screen.
+
+    A risk the file refuses (an item key that does not exist) comes back in the
+    dialog as `draft`, with the reason in `error`: nothing typed is lost.
+    """
     from planner_tui.screens.risk_modals import RaiseRiskModal
 
     def raised(risk) -> None:
@@ -380,7 +384,9 @@ def raise_risk_from(app, item_key: str) -> None:
         people, sprints = retro.people(app.session), retro.sprints(app.session)
     except USER_ERRORS:  # a busy file: no suggestions this time
         people, sprints = [], []
-    modal = RaiseRiskModal(app.clock(), item_key=item_key, people=people, sprints=sprints)
+    modal = RaiseRiskModal(
+        app.clock(), item_key=item_key, people=people, sprints=sprints, draft=draft, error=error
+    )
     app.push_screen(modal, raised)
 
 
@@ -390,7 +396,7 @@ def _raise_in_thread(app, risk) -> None:
     try:
         risk_id = risks.raise_risk(app.session, risk)
     except USER_ERRORS as error:
-        app.call_from_thread(app.notify, friendly(error), severity="error")
+        app.call_from_thread(raise_risk_from, app, "", risk, sentence(friendly(error)) + ".")
         return
     app.call_from_thread(app.notify, f"Raised R-{risk_id}: {one_line(risk.title, 40)}")
     app.call_from_thread(app.notify_screen, frozenset({"risk"}))
