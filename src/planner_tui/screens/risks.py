@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
-from planner_tui.domain.text import one_line, sentence
+from planner_tui.domain.text import count_of, one_line, sentence
 from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import risks
@@ -35,7 +35,7 @@ class RisksScreen(Screen[None]):
     CSS_PATH = str(styles_dir() / "risks.tcss")
     AUTO_FOCUS = "#risks"
     BINDINGS = [
-        Binding("r", "raise_risk", "Raise", id="risks.raise", tooltip="Raise a risk"),
+        Binding("r", "raise_risk", "Raise", id="risks.raise", tooltip="Raise a new risk here"),
         Binding(
             "e",
             "edit",
@@ -89,6 +89,7 @@ class RisksScreen(Screen[None]):
         self.keep = RiskFilter(statuses=_STATUS_VIEWS[0][1])
         self._act = MoveQueue(self, "risks-act", self.reload)
         self._widths: tuple[int, ...] = ()
+        self._names: list[str] = []
 
     @property
     def session(self):
@@ -106,13 +107,16 @@ class RisksScreen(Screen[None]):
         yield KeyBar()
 
     def _set_columns(self, table: DataTable) -> None:
-        columns = [("Score", 5), ("Status", 9), ("Risk", 0), ("Item", 8), ("Owner", 10)]
-        columns.append(("Follow up", 12))
-        side = 38 if self.size.width >= 90 else 32
+        if self.size.width >= 110:
+            columns = [("Score", 5), ("Status", 9), ("Risk", 0), ("Against", 10)]
+            columns += [("Owner", 10), ("Follow up", 12)]
+        else:  # narrow: status and the rest are in the panel beside the list
+            columns = [("Score", 5), ("Risk", 0), ("Against", 8)]
+        self._names = [name for name, _ in columns]
+        side = 34
         self._widths = fit_columns(table, self.size.width - side - 2, columns, self._widths)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 90, "-narrow")
         if self.is_mounted:
             self.reload()
 
@@ -147,19 +151,21 @@ class RisksScreen(Screen[None]):
             title = Text(one_line(risk.title, 200))
             if risk.blocks:
                 title = Text.assemble(("⛔ ", "bold red"), title)
-            table.add_row(
-                Text(f"{risk.score:>2}", style=SEVERITY_STYLE[risk.severity]),
-                Text(risk.status.value, style="bold" if risk.status in LIVE else "dim"),
-                title,
-                Text(risk.item_key or "—", style="dim"),
-                Text(one_line(risk.owner or "—", 20)),
-                Text(
+            if overdue and "Follow up" not in self._names:  # marked here instead
+                title = Text.assemble(("! ", "bold red"), title)
+            cells = {
+                "Score": Text(f"{risk.score:>2}", style=SEVERITY_STYLE[risk.severity]),
+                "Status": Text(risk.status.value, style="bold" if risk.status in LIVE else "dim"),
+                "Risk": title,
+                "Against": Text(one_line(risk.item_key or risk.sprint or "—", 20), style="dim"),
+                "Owner": Text(one_line(risk.owner or "—", 20)),
+                "Follow up": Text(
                     (risk.follow_up.isoformat() if risk.follow_up else "—")
                     + (" !" if overdue else ""),
                     style="bold red" if overdue else "",
                 ),
-                key=str(risk.id),
-            )
+            }
+            table.add_row(*(cells[name] for name in self._names), key=str(risk.id))
         ids = [r.id for r in self.shown]
         if keep_id in ids:
             table.move_cursor(row=ids.index(keep_id))
@@ -187,7 +193,7 @@ class RisksScreen(Screen[None]):
             ("Risks", "bold"),
             f"  ·  {len(live)} live",
             (f"  ·  {blocking} blocking", "bold red") if blocking else "",
-            (f"  ·  {overdue} follow-ups overdue (!)", "bold red") if overdue else "",
+            (f"  ·  {count_of(overdue, 'follow-up')} overdue (!)", "bold red") if overdue else "",
             ("\n" + " · ".join(filters) + f"  ·  {len(self.shown)} shown", "dim"),
         )
         if not everything:
@@ -221,20 +227,36 @@ class RisksScreen(Screen[None]):
             (one_line(risk.title, 300), "bold"),
             f"\n{risk.category.value} · likelihood {risk.likelihood} × impact {risk.impact}"
             f" = {risk.score} ({risk.severity.value})",
+            f"\n{risk.status.value}",
             (
-                "\nblocking" if risk.blocking else "\nnot blocking",
+                f" by {one_line(risk.decided_by, 20)} {risk.decided_at:%Y-%m-%d}"
+                if risk.decided_by and risk.decided_at
+                else ""
+            ),
+            (
+                "\nblocking"
+                if risk.blocks
+                else ("\nblocking, cleared by the decision" if risk.blocking else "\nnot blocking"),
                 "bold red" if risk.blocks else "dim",
             ),
             f"\nraised by {risk.raised_by} {risk.raised_at:%Y-%m-%d}",
+            f"\nowner {one_line(risk.owner or 'none', 20)}",
         )
+        if risk.follow_up:
+            late = " (overdue)" if risk.overdue(self.app.clock()) else ""  # type: ignore[attr-defined]
+            text.append(f"\nfollow up {risk.follow_up.isoformat()}{late}")
+        if risk.sprint:
+            text.append(f"\nsprint {one_line(risk.sprint, 40)}")
+        if risk.decision_note:
+            text.append(f"\nwhy: {one_line(risk.decision_note, 200)}", style="italic")
         if risk.item_key:
             text.append(f"\nagainst {risk.item_key} {one_line(risk.item_title or '', 60)}")
         if risk.description:
             text.append(f"\n\n{risk.description}")
         if risk.mitigation:
             text.append(f"\n\nMitigation: {risk.mitigation}")
-        text.append("\n\nHistory", style="bold")
-        for event in events:
+        text.append("\n\nHistory, newest first", style="bold")
+        for event in reversed(events):
             change = (
                 f"{event.from_status.value} → {event.to_status.value}"
                 if event.from_status and event.from_status is not event.to_status

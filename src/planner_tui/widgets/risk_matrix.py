@@ -13,8 +13,8 @@ from planner_tui.domain.risk import Severity, risk_score, severity
 
 SEVERITY_STYLE = {
     Severity.LOW: "black on green",
-    Severity.MEDIUM: "black on yellow",
-    Severity.HIGH: "black on dark_orange",
+    Severity.MEDIUM: "black on bright_yellow",
+    Severity.HIGH: "bold black on dark_orange3",
     Severity.CRITICAL: "bold white on red",
 }
 
