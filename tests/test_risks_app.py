@@ -183,7 +183,11 @@ async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
         modal.query_one("#risk-title", Input).value = "Vendor SDK sunset"
         modal.query_one("#risk-mitigation", Input).value = "Pin the version"
         modal.query_one("#risk-item", Input).value = "NOPE-9"
+        modal.query_one("#risk-owner", Input).value = "Zed"
         await pilot.press("enter")
+        await pilot.pause()
+        assert "Zed is new to this workspace" in str(modal.query_one(".modal-error").render())
+        await pilot.press("enter")  # yes, add Zed
         await _settle(pilot)
         back = app.screen
         assert isinstance(back, RaiseRiskModal) and back is not modal
@@ -192,5 +196,8 @@ async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
         assert back.query_one("#risk-mitigation", Input).value == "Pin the version"
         back.query_one("#risk-item", Input).value = ""
         await pilot.press("enter")
+        await pilot.press("enter")  # Zed again: this dialog asks once more
         await _settle(pilot)
-    assert [r.title for r in risks.listing(empty_session)] == ["Vendor SDK sunset"]
+    assert [(r.title, r.owner) for r in risks.listing(empty_session)] == [
+        ("Vendor SDK sunset", "Zed")
+    ]

@@ -36,6 +36,19 @@ class _Modal(ModalScreen[T | None]):
     def _error(self, message: str) -> None:
         self.query_one(".modal-error", Label).update(Text(message))
 
+    def _known_or_confirmed(self, name: str, known: list[str]) -> bool:
+        """False (and a question) for a name new to the workspace, until enter is pressed again.
+
+        A typo must not quietly add a teammate: the second enter with the same name adds them.
+        """
+        if not name or name.casefold() in {other.casefold() for other in known}:
+            return True
+        if getattr(self, "_confirmed_name", None) == name:
+            return True
+        self._confirmed_name = name
+        self._error(f"{name} is new to this workspace: enter again to add them, or fix it.")
+        return False
+
 
 @dataclass(frozen=True)
 class PokerStart:

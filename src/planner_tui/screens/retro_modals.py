@@ -164,7 +164,6 @@ class CardModal(_Modal[CardText]):
         super().__init__()
         self._anonymous = anonymous
         self._people = people or []
-        self._new_name: str | None = None
         self._column = column
         self._text = text
         self._editing = editing
@@ -229,10 +228,7 @@ class CardModal(_Modal[CardText]):
         if len(who) > 64 or not who.isprintable():
             self._error("From: a name of 1 to 64 printable characters, or empty.")
             return
-        known = {name.casefold() for name in self._people}
-        if who and who.casefold() not in known and self._new_name != who:
-            self._new_name = who  # a typo must not quietly add a teammate
-            self._error(f"{who} is new to this workspace: enter again to add them, or fix it.")
+        if not self._known_or_confirmed(who, self._people):
             return
         self._done = True
         self.dismiss(CardText(text, for_someone=who or None, for_room=not who))
@@ -335,7 +331,6 @@ class ActionModal(_Modal[ActionFields]):
         self._today = today
         self._people = people
         self._fields = fields
-        self._new_owner: str | None = None
 
     def compose(self) -> ComposeResult:
         fields = self._fields
@@ -377,10 +372,7 @@ class ActionModal(_Modal[ActionFields]):
         if len(owner) > 64 or not owner.isprintable():
             self._error("Owner: a name of 1 to 64 printable characters, or empty.")
             return
-        known = {name.casefold() for name in self._people}
-        if owner and owner.casefold() not in known and self._new_owner != owner:
-            self._new_owner = owner  # a typo must not quietly add a teammate
-            self._error(f"{owner} is new to this workspace: enter again to add them, or fix it.")
+        if not self._known_or_confirmed(owner, self._people):
             return
         try:
             due = parse_due(self.query_one("#action-due", Input).value, self._today)

@@ -152,6 +152,9 @@ class RaiseRiskModal(_Modal[NewRisk]):
         if likelihood is None or impact is None or not (1 <= likelihood <= 5 and 1 <= impact <= 5):
             self._error("Likelihood and impact: whole numbers from 1 to 5.")
             return
+        if not self._known_or_confirmed(self._value("owner"), self._people):
+            self.query_one("#risk-owner", Input).focus()
+            return
         try:
             follow_up = parse_due(self._value("follow-up"), self._today)
             risk = NewRisk(
@@ -251,6 +254,9 @@ class DecideModal(_Modal[Decision]):
             return
         if to is RiskStatus.OWNED and not owner:
             self._error("Who owns it? Type a name.")
+            self.query_one("#decide-owner", Input).focus()
+            return
+        if owner != self._owner and not self._known_or_confirmed(owner or "", self._people):
             self.query_one("#decide-owner", Input).focus()
             return
         self.dismiss(Decision(to=to, note=note, owner=owner))

@@ -328,7 +328,7 @@ class RisksScreen(Screen[None]):
         risk = self._current()
         if risk is None:
             return
-        people = sorted({r.owner for r in self.shown if r.owner}, key=str.casefold)
+        people = _people(self.session)
         modal = RaiseRiskModal(self.app.clock(), people=people, existing=risk)  # type: ignore[attr-defined]
         self.app.push_screen(modal, partial(self._edited, risk))
 
@@ -348,7 +348,7 @@ class RisksScreen(Screen[None]):
         risk = self._current()
         if risk is None:
             return
-        people = sorted({r.owner for r in self.shown if r.owner}, key=str.casefold)
+        people = _people(self.session)
         self.app.push_screen(
             DecideModal(risk.title, risk.status, risk.owner, people),
             partial(self._decided, risk.id, risk.status),
@@ -368,6 +368,17 @@ class RisksScreen(Screen[None]):
                 ),
                 f"R-{risk_id}: {decision.to.value}",
             )
+
+
+def _people(session) -> list[str]:
+    """Everyone in the workspace, for owner suggestions and the new-name question."""
+    from planner_tui.services import retro
+    from planner_tui.services.errors import USER_ERRORS
+
+    try:
+        return retro.people(session)
+    except USER_ERRORS:  # a busy file: no suggestions this time (a name then asks once)
+        return []
 
 
 def _edit_of(title, description, category, likelihood, impact, mitigation, follow_up,
