@@ -53,3 +53,25 @@ def empty_session(workspace_path: Path) -> Iterator[Session]:
     session = open_session(workspace_path, "maya")
     yield session
     session.workspace.close()
+
+
+def live_app(session: Session):
+    """The app for a Pilot test: fixed clock, quick polling, no presence heartbeat."""
+    from planner_tui.app import PlannerApp
+
+    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
+
+
+async def settle(pilot) -> None:
+    """Let the write worker, then the read it triggers, finish and draw."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """What a plain sqlite3 connection reads from the workspace file."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from textual.widgets import Input
@@ -16,18 +15,7 @@ from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 from planner_tui.widgets.vote_cards import VoteCards, big_face
 
-from .conftest import TODAY
-
-
-def _app(session: Session) -> PlannerApp:
-    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
-
-
-async def _settle(pilot) -> None:
-    """Let the write worker, then the read it triggers, finish and draw."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from .conftest import live_app, rows, settle
 
 
 def _table(app: PlannerApp):
@@ -45,17 +33,12 @@ async def _card_for(pilot, person: str, card: str) -> None:
     who.focus()
     await pilot.press("enter")  # on to the card
     await pilot.press(*card, "enter")
-    await _settle(pilot)
+    await settle(pilot)
 
 
 async def _play(pilot, card: str) -> None:
     await pilot.press(*card, "enter")
-    await _settle(pilot)
-
-
-def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql, params).fetchall()
+    await settle(pilot)
 
 
 async def test_a_shared_screen_session_from_start_to_summary(empty_session: Session) -> None:
@@ -70,7 +53,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         ],
     )
     path = empty_session.path
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         assert isinstance(app.screen, EstimationScreen)
@@ -81,7 +64,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         app.screen.query_one("#start-voters", Input).value = "lena, "
         app.screen.query_one("#start-title", Input).focus()
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         table = _table(app)
         assert [entry.item_id for entry in table.queue] == ids[:3]  # estimated items left out
         assert table.item.title == "Social login"
@@ -98,7 +81,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
 
         # Re-vote, then accept the suggested card.
         await pilot.press("v")
-        await _settle(pilot)
+        await settle(pilot)
         assert _table(app).round.number == 2
         context = str(app.screen.query_one("#poker-context").content)
         assert "Earlier rounds" in context and "round 1: lena 13, maya 3 — wide spread" in context
@@ -111,12 +94,12 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         app.screen.query_one("#accept-why", Input).value = "OAuth adds [security] surface"
         app.screen.query_one("#accept-why", Input).focus()
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert _table(app).item.title == "Save for later"
 
         # Skip the second item; the third gets a consensus.
         await pilot.press("s")
-        await _settle(pilot)
+        await settle(pilot)
         assert _table(app).item.title == "Lazy images"
         await _play(pilot, "2")
         await _card_for(pilot, "lena", "2")
@@ -124,7 +107,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert _table(app).item is None
 
         # End the session from the menu: its summary shows and is kept.
@@ -133,19 +116,19 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         await pilot.press("end", "enter")
         await pilot.pause()
         await pilot.press("y")
-        await _settle(pilot)
+        await settle(pilot)
         shown = str(app.screen.query_one("#poker-context").content)
         assert "has ended" in str(app.screen.query_one("#poker-item").content)
         assert "round 2: lena 8, maya 5" in shown
         assert "OAuth adds [security] surface" in shown
 
-    estimates = _rows(path, "SELECT title, estimate FROM items ORDER BY id")
+    estimates = rows(path, "SELECT title, estimate FROM items ORDER BY id")
     assert estimates[:3] == [("Social login", 8), ("Save for later", None), ("Lazy images", 2)]
-    states = _rows(path, "SELECT state, final_card FROM session_items ORDER BY position")
+    states = rows(path, "SELECT state, final_card FROM session_items ORDER BY position")
     assert states == [("done", "8"), ("skipped", None), ("done", "2")]
-    rounds = _rows(path, "SELECT item_id, count(*) FROM estimation_rounds GROUP BY item_id")
+    rounds = rows(path, "SELECT item_id, count(*) FROM estimation_rounds GROUP BY item_id")
     assert dict(rounds) == {ids[0]: 2, ids[1]: 1, ids[2]: 1}
-    ((status, summary),) = _rows(path, "SELECT status, summary FROM sessions")
+    ((status, summary),) = rows(path, "SELECT status, summary FROM sessions")
     assert status == "closed" and summary.startswith("Estimated 2 of 3 items, 10 points.")
 
 
@@ -161,28 +144,28 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
     try:
         ids = add_items(maya.workspace, [NewItem(title="Story")])
         sid = poker.start(maya, "Poker", ids, PokerSettings(auto_reveal=False))
-        app = _app(sam)
+        app = live_app(sam)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("3")
-            await _settle(pilot)
+            await settle(pilot)
             assert isinstance(app.screen, PokerScreen)  # the running session opens at once
             assert _table(app).my_role.value == "voter"  # and sam joined it
             await pilot.press("5", "enter", "8", "enter", "?")  # two cards fast, then help
             assert app.screen.__class__.__name__ == "HelpScreen"  # ? is help, not the ? card
             await pilot.press("escape")
-            await _settle(pilot)
+            await settle(pilot)
             assert _table(app).my_vote.card == "8"  # saved in the order played
             poker.vote(maya, sid, "13")
             await pilot.pause(0.3)
-            await _settle(pilot)
+            await settle(pilot)
             drawn = str(app.screen.query_one(VoteCards).render())
             assert "voted" in drawn and "13" not in drawn
             await pilot.press("r")  # not the facilitator: the key does nothing
-            await _settle(pilot)
+            await settle(pilot)
             assert not _table(app).round.revealed
             poker.reveal(maya, sid)
             await pilot.pause(0.3)
-            await _settle(pilot)
+            await settle(pilot)
             assert big_face("13", 8)[0] in str(app.screen.query_one(VoteCards).render())
     finally:
         maya.workspace.close()
@@ -194,10 +177,10 @@ async def test_estimating_picked_backlog_items(empty_session: Session) -> None:
     from planner_tui.screens.poker_modals import ConfirmModal
 
     ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(4)])
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("down", "space", "space")  # picks the 2nd and 3rd items
         await pilot.press("p")
         await pilot.pause()
@@ -205,24 +188,24 @@ async def test_estimating_picked_backlog_items(empty_session: Session) -> None:
         labels = " ".join(str(label.content) for label in app.screen.query("Label"))
         assert "the 2 picked" in labels
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert [entry.item_id for entry in _table(app).queue] == ids[1:3]
 
         await pilot.press("2")  # on the table, a digit picks a card...
         assert isinstance(app.screen, PokerScreen)
         await pilot.press("escape", "2")  # ...so leave the table first
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("escape", "end", "space", "p")  # escape drops the earlier picks
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await _settle(pilot)
+        await settle(pilot)
         assert [entry.item_id for entry in _table(app).queue] == [ids[1], ids[2], ids[3]]
 
 
 async def test_a_custom_deck_of_brackets_is_text_not_markup(empty_session: Session) -> None:
     add_items(empty_session.workspace, [NewItem(title="[WIP] login [/]")])
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3", "s")
         await pilot.pause()
@@ -235,13 +218,13 @@ async def test_a_custom_deck_of_brackets_is_text_not_markup(empty_session: Sessi
         assert "printable" in str(app.screen.query_one(".modal-error").content)
         custom.value = "[b]Odd: 1 2 [/]"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         table = _table(app)
         assert table.info.settings.deck.cards == ("1", "2", "[/]")
         assert table.item.title == "[WIP] login [/]"
         assert "[WIP] login [/]" in str(app.screen.query_one("#poker-item").content)
         await pilot.press("right", "right", "enter")  # plays [/]: counts as a word card
-        await _settle(pilot)
+        await settle(pilot)
         assert _table(app).my_vote.card == "[/]"
         await pilot.press("a")
         await pilot.pause()
@@ -259,17 +242,17 @@ async def test_a_narrow_terminal_shows_the_queue_on_l(empty_session: Session) ->
 
     ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(3)])
     poker.start(empty_session, "Narrow", ids)
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         queue_box = app.screen.query_one("#poker-queue-box")
         assert not queue_box.display  # 80 columns: the table takes the width
         await pilot.press("l")
         await pilot.pause()
         assert queue_box.display and isinstance(app.focused, OptionList)
         await pilot.press("down", "enter")  # the facilitator takes up the second item
-        await _settle(pilot)
+        await settle(pilot)
         assert _table(app).item.item_id == ids[1]
         assert not queue_box.display
 
@@ -279,10 +262,10 @@ async def test_typing_number_cards(empty_session: Session) -> None:
     from planner_tui.widgets.deck_bar import DeckBar
 
     poker.start(empty_session, "Typing", add_items(empty_session.workspace, [NewItem(title="S")]))
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         hand = app.screen.query_one(DeckBar)
         await pilot.press("2", "1")
         assert hand.current == "21"
@@ -298,16 +281,16 @@ async def test_the_palette_runs_the_tables_moves(empty_session: Session) -> None
 
     ids = add_items(empty_session.workspace, [NewItem(title=f"S{n}") for n in range(2)])
     poker.start(empty_session, "Palette", ids)
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"set the item aside")
         await pilot.pause(0.2)
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert [entry.state.value for entry in _table(app).queue] == ["queued", "parked"]
         assert _table(app).item.item_id == ids[1]
 
@@ -317,10 +300,10 @@ async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
 
     ids = add_items(empty_session.workspace, [NewItem(title="S")])
     poker.start(empty_session, "Room", ids, voters=["lena"])
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f")
         await pilot.pause()
         modal = app.screen
@@ -333,6 +316,6 @@ async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
         assert "8sam is not in this session yet" in str(modal.query_one(".modal-error").content)
         modal.query_one("#for-who", Input).value = "lena"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert [p.name for p in _table(app).people] == ["lena", "maya"]
         assert _table(app).voted_count == 1

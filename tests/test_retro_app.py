@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from textual.widgets import Checkbox, DataTable, Input
@@ -26,25 +25,9 @@ from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
 
-from .conftest import TODAY
+from .conftest import TODAY, live_app, rows, settle
 
 WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
-
-
-def _app(session: Session) -> PlannerApp:
-    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
-
-
-async def _settle(pilot) -> None:
-    """Let the write worker, then the read it triggers, finish and draw."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def _board(app: PlannerApp):
@@ -74,7 +57,7 @@ async def _type_card(pilot, text: str, *, who: str | None = None, key: str = "w"
     if who is not None:
         modal.query_one("#card-for", Input).value = who
     await pilot.press("enter")
-    await _settle(pilot)
+    await settle(pilot)
 
 
 async def _highlight(pilot, column: int, option_id: str) -> None:
@@ -91,14 +74,14 @@ async def _highlight(pilot, column: int, option_id: str) -> None:
 
 async def _next_phase(pilot) -> None:
     await pilot.press("right_square_bracket")
-    await _settle(pilot)
+    await settle(pilot)
 
 
 async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
     """Review last retro's actions, write (also for the room), reveal, group, vote, discuss, close."""
     cache, runbook = _earlier_retro(empty_session)
     path = empty_session.path
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6")
         assert isinstance(app.screen, RetroScreen)
@@ -108,7 +91,7 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         app.screen.query_one("#retro-title", Input).value = "Sprint 14 retro"
         app.screen.query_one("#retro-several", Checkbox).value = True
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
 
         # 1. Review: the open actions of the last retro come first.
         board = _board(app)
@@ -116,12 +99,12 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         assert [e.text for e in board.review] == ["Cache CI deps", "Write the runbook"]
         await pilot.press("d")  # the cursor moves on to the next one
         await pilot.press("c")
-        await _settle(pilot)
-        assert _rows(path, "SELECT status, decided_by FROM action_items ORDER BY id") == [
+        await settle(pilot)
+        assert rows(path, "SELECT status, decided_by FROM action_items ORDER BY id") == [
             ("done", "maya"),
             ("open", "maya"),
         ]
-        assert _rows(path, "SELECT action_id, decision FROM action_reviews WHERE board_id = 2") == [
+        assert rows(path, "SELECT action_id, decision FROM action_reviews WHERE board_id = 2") == [
             (cache, "done"),
             (runbook, "carried over"),
         ]
@@ -155,42 +138,42 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         await pilot.pause()
         assert isinstance(app.screen, GroupModal)
         await pilot.press(*"Build pipeline", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         theme = _board(app).columns[1].themes[0]
         await _highlight(pilot, 1, f"card:{flaky}")
         await pilot.press("g")
         await pilot.pause()
         await pilot.press("tab", "enter")  # the theme already on the board
-        await _settle(pilot)
+        await settle(pilot)
         assert sorted(c.text for c in _board(app).theme(theme.id).cards) == [
             "CI is slow",
             "Flaky end-to-end tests",
         ]
         await _highlight(pilot, 0, f"card:{pairing}")
         await pilot.press("greater_than_sign")
-        await _settle(pilot)
+        await settle(pilot)
         assert _board(app).columns[1].cards[0].text.startswith("Pairing")
         await _highlight(pilot, 1, f"card:{pairing}")
         await pilot.press("less_than_sign")
-        await _settle(pilot)
+        await settle(pilot)
 
         # 5. Vote: three dots, the fourth refused; totals hidden meanwhile.
         await _next_phase(pilot)
         await _highlight(pilot, 1, f"theme:{theme.id}")
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot)
         await _highlight(pilot, 1, f"card:{ci}")
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot)
         await _highlight(pilot, 0, f"card:{pairing}")
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot)
         await _highlight(pilot, 1, f"card:{flaky}")
         await pilot.press("space")
-        await _settle(pilot)
+        await settle(pilot)
         board = _board(app)
         assert board.votes_left == 0 and board.theme(theme.id).votes is None
-        assert _rows(path, "SELECT count(*) FROM retro_votes") == [(3,)]
+        assert rows(path, "SELECT count(*) FROM retro_votes") == [(3,)]
 
         # 6. Discuss: sorted by votes; notes on the theme; an owned action from it.
         await _next_phase(pilot)
@@ -202,7 +185,7 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         await pilot.pause()
         assert isinstance(app.screen, NotesModal)
         await pilot.press(*"An hour a day lost", "ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ActionModal)
@@ -211,14 +194,14 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         modal.query_one("#action-owner", Input).value = "sam"
         modal.query_one("#action-due", Input).value = "2026-12-01"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         action = _board(app).actions[0]
         assert (action.text, action.owner, action.prompted_by) == (
             "Cache dependencies in CI",
             "sam",
             "Build pipeline",
         )
-        assert _rows(path, "SELECT notes FROM retro_themes") == [("An hour a day lost",)]
+        assert rows(path, "SELECT notes FROM retro_themes") == [("An hour a day lost",)]
 
         # 7. Close: a rating, then the end with its summary.
         await _next_phase(pilot)
@@ -226,13 +209,13 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         await pilot.pause()
         assert isinstance(app.screen, RateModal)
         await pilot.press("4")
-        await _settle(pilot)
+        await settle(pilot)
         assert _board(app).my_rating == 4
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await _settle(pilot)
+        await settle(pilot)
         board = _board(app)
         assert not board.info.open
         assert "Cache dependencies in CI (sam, due 2026-12-01)" in board.info.summary
@@ -240,8 +223,8 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         assert "Write the runbook — carried over" in board.info.summary
         assert "1 rating (the average shows from 3 ratings)" in board.info.summary
         assert "s shows the summary" in str(app.screen.query_one("#retro-hint").render())
-    assert _rows(path, "SELECT count(*) FROM retro_cards WHERE author_id IS NOT NULL") == [(0,)]
-    assert _rows(path, "SELECT status FROM sessions WHERE id = 2") == [("closed",)]
+    assert rows(path, "SELECT count(*) FROM retro_cards WHERE author_id IS NOT NULL") == [(0,)]
+    assert rows(path, "SELECT status FROM sessions WHERE id = 2") == [("closed",)]
 
 
 async def test_the_board_shows_one_column_at_a_time_on_a_narrow_terminal(
@@ -249,10 +232,10 @@ async def test_the_board_shows_one_column_at_a_time_on_a_narrow_terminal(
 ) -> None:
     sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
     retro.write(empty_session, sid, "Learned", "Feature flags make rollbacks cheap " * 3)
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("6")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RetroBoardScreen) and screen.has_class("-narrow")
         shown = [c.index for c in screen.query(RetroColumn) if c.index >= 0 and c.parent.display]
@@ -277,10 +260,10 @@ async def test_action_items_screen_edits_and_highlights_overdue(empty_session: S
     retro.add_loose_action(
         empty_session, NewAction(text="Book the offsite", due=TODAY.replace(day=1))
     )
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("7")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ActionsScreen)
         table = screen.query_one(DataTable)
@@ -289,7 +272,7 @@ async def test_action_items_screen_edits_and_highlights_overdue(empty_session: S
         texts = [a.text for a in screen.actions]
         assert texts[0] == "Book the offsite"  # the one due first
         await pilot.press("space")  # open → in progress
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.actions[0].status.value == "in progress"
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -306,23 +289,23 @@ async def test_action_items_screen_edits_and_highlights_overdue(empty_session: S
         assert "2026-12-01" in str(app.screen.query_one(".modal-error").render())
         app.screen.query_one("#action-due", Input).value = "+7"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         edited = next(a for a in screen.actions if a.text == texts[1])
         assert edited.owner == "raj" and edited.due_date.isoformat() == "2026-12-01"
         await pilot.press("f")
-        await _settle(pilot)
+        await settle(pilot)
         assert table.row_count == 3  # nothing finished yet
 
 
 async def test_a_card_typed_in_a_burst_lands_whole(empty_session: Session) -> None:
     """w, the text and enter arriving in one bunch (fast typing, SSH) write the card, nothing else."""
     sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("w", *"great demo", "enter")  # g and e would group or edit
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RetroBoardScreen)
         assert [c.text for c in _board(app).columns[0].cards] == ["great demo"]
     assert retro.board(empty_session, sid).card_count == 1
@@ -340,10 +323,10 @@ async def test_text_with_markup_closing_tags_is_shown_not_parsed(empty_session: 
     sid = retro.start(empty_session, "[/i] Odd retro", "Went well / To improve / Actions", WWW)
     card = retro.write(empty_session, sid, "Went well", "[/b] Pairing [/] was great")
     retro_store.set_phase(empty_session.workspace, sid, Phase.GROUP)
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6")
-        await _settle(pilot)
+        await settle(pilot)
         await _highlight(pilot, 0, f"card:{card}")
         await pilot.press("g")
         await pilot.pause()
@@ -352,7 +335,7 @@ async def test_text_with_markup_closing_tags_is_shown_not_parsed(empty_session: 
         await pilot.press("escape")
         retro_store.set_phase(empty_session.workspace, sid, Phase.DISCUSS)
         app.screen.load()  # written on this process's own connection: no poll sees it
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, NotesModal)
@@ -365,7 +348,7 @@ async def test_text_with_markup_closing_tags_is_shown_not_parsed(empty_session: 
         retro_store.set_phase(empty_session.workspace, sid, Phase.CLOSE)
         retro.end(empty_session, sid)
         app.screen.load()
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
         assert "[/i] Odd retro" in _title(app)
@@ -376,14 +359,14 @@ async def test_the_retro_key_leads_from_an_ended_retro_to_the_running_one(
     empty_session: Session, workspace_path: Path
 ) -> None:
     _earlier_retro(empty_session)
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6", "enter")  # the list, then the ended retro
-        await _settle(pilot)
+        await settle(pilot)
         assert not _board(app).info.open
         other = open_session(workspace_path, "sam")
         running = retro.start(other, "Sprint 14 retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
         other.workspace.close()
         await pilot.press("6")
-        await _settle(pilot)
+        await settle(pilot)
         assert _board(app).info.session_id == running and _board(app).info.open

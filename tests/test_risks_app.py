@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 from textual.widgets import DataTable, Input
 
-from planner_tui.app import PlannerApp
 from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewItem, NewSprint
@@ -21,22 +17,7 @@ from planner_tui.store.items import add_items
 from planner_tui.store.sprints import add_sprint, commit_item
 from planner_tui.widgets.risk_matrix import RiskMatrix
 
-from .conftest import TODAY
-
-
-def _app(session: Session) -> PlannerApp:
-    return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
-
-
-async def _settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql).fetchall()
+from .conftest import TODAY, live_app, rows, settle
 
 
 async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
@@ -46,10 +27,10 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         empty_session.workspace, [NewItem(title="Social login"), NewItem(title="Lazy images")]
     )
     path = empty_session.path
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("exclamation_mark")  # on the first item
         await pilot.pause()
         modal = app.screen
@@ -65,13 +46,13 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         assert "1 to 5" in str(app.screen.query_one(".modal-error").render())
         app.screen.query_one("#risk-impact", Input).value = "5"
         await pilot.press("enter")
-        await _settle(pilot)
-        assert _rows(path, "SELECT title, category, blocking, raised_by FROM risks") == [
+        await settle(pilot)
+        assert rows(path, "SELECT title, category, blocking, raised_by FROM risks") == [
             ("OAuth widens the [attack] surface", "security", 1, "maya")
         ]
 
         await pilot.press("escape", "5")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RisksScreen)
         assert [r.title for r in screen.shown] == ["OAuth widens the [attack] surface"]
@@ -81,13 +62,13 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
 
         # The matrix: a cell with nothing in it empties the list; again clears it.
         await pilot.press("m", "down", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.keep.cell == (4, 5) and len(screen.shown) == 1
         await pilot.press("m", "up", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.keep.cell == (5, 5) and screen.shown == []
         await pilot.press("x")
-        await _settle(pilot)
+        await settle(pilot)
         assert len(screen.shown) == 1
 
         # Accept it: a reason is required, then it is decided, and the history shows it.
@@ -100,10 +81,10 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         assert "say why" in str(app.screen.query_one(".modal-error").render())
         app.screen.query_one("#decide-note", Input).value = "Beta users only"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.shown == []  # live risks only, by default
         await pilot.press("s")  # all of them
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.shown[0].status is RiskStatus.ACCEPTED
         detail = str(screen.query_one("#risk-detail").render())
         assert "open → accepted" in detail and "Beta users only" in detail
@@ -116,7 +97,7 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         assert app.screen.query_one("#risk-title", Input).value.startswith("OAuth widens")
         app.screen.query_one("#risk-likelihood", Input).value = "2"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.shown[0].likelihood == 2
         assert "likelihood 4 → 2" in str(screen.query_one("#risk-detail").render())
 
@@ -125,10 +106,10 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         await pilot.pause()
         app.screen.query_one("#filter-item", Input).value = "PLN-2"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.shown == [] and "item: PLN-2" in str(screen.query_one("#risks-head").render())
         await pilot.press("x", "s")  # cleared, back to live only; s: all again
-        await _settle(pilot)
+        await settle(pilot)
         assert len(screen.shown) == 1 and screen.keep.item_key is None
 
 
@@ -156,10 +137,10 @@ async def test_a_blocking_risk_refuses_a_final_estimate_and_a_commit_until_clear
     with pytest.raises(InvalidInput, match="resolve, mitigate or accept it on the Risks screen"):
         poker.accept(empty_session, session_id, "5")
 
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("a")  # refused at once: no accept dialog to fill in for nothing
         await pilot.pause()
         assert not isinstance(app.screen, AcceptModal)
@@ -174,7 +155,7 @@ async def test_a_blocking_risk_refuses_a_final_estimate_and_a_commit_until_clear
 async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
     empty_session: Session,
 ) -> None:
-    app = _app(empty_session)
+    app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("5", "r")
         await pilot.pause()
@@ -188,7 +169,7 @@ async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
         await pilot.pause()
         assert "Zed is new to this workspace" in str(modal.query_one(".modal-error").render())
         await pilot.press("enter")  # yes, add Zed
-        await _settle(pilot)
+        await settle(pilot)
         back = app.screen
         assert isinstance(back, RaiseRiskModal) and back is not modal
         assert "NOPE-9 does not exist" in str(back.query_one(".modal-error").render())
@@ -197,7 +178,7 @@ async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
         back.query_one("#risk-item", Input).value = ""
         await pilot.press("enter")
         await pilot.press("enter")  # Zed again: this dialog asks once more
-        await _settle(pilot)
+        await settle(pilot)
     assert [(r.title, r.owner) for r in risks.listing(empty_session)] == [
         ("Vendor SDK sunset", "Zed")
     ]

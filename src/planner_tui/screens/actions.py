@@ -229,20 +229,10 @@ class ActionsScreen(Screen[None]):
         )
 
     def _edited(self, action_id: int, fields) -> None:
-        if fields is None:
-            return
-        self._act(
-            partial(
-                retro.update_action,
-                self.session,
-                action_id,
-                text=fields.text,
-                owner=fields.owner,
-                due=fields.due,
-                status=fields.status,
-            ),
-            "Action item saved",
-        )
+        from planner_tui.screens.retro_modals import save_action
+
+        if fields is not None:
+            self._act(partial(save_action, self.session, action_id, fields), "Action item saved")
 
     def action_add(self) -> None:
         from planner_tui.screens.retro_modals import ActionModal

@@ -571,19 +571,10 @@ class RetroBoardScreen(Screen[None]):
         self.app.push_screen(modal, partial(self._action_edited, action.id))
 
     def _action_edited(self, action_id: int, fields) -> None:
+        from planner_tui.screens.retro_modals import save_action
+
         if fields is not None:
-            self._act(
-                partial(
-                    retro.update_action,
-                    self.session,
-                    action_id,
-                    text=fields.text,
-                    owner=fields.owner,
-                    due=fields.due,
-                    status=fields.status,
-                ),
-                "Action item saved",
-            )
+            self._act(partial(save_action, self.session, action_id, fields), "Action item saved")
 
     def action_hand_over(self) -> None:
         from planner_tui.screens.retro_modals import HandOverModal

@@ -308,6 +308,20 @@ class ActionFields:
     status: ActionStatus
 
 
+def save_action(session, action_id: int, fields: ActionFields) -> None:
+    """Write an action item's edited fields (in the caller's worker)."""
+    from planner_tui.services import retro
+
+    retro.update_action(
+        session,
+        action_id,
+        text=fields.text,
+        owner=fields.owner,
+        due=fields.due,
+        status=fields.status,
+    )
+
+
 class ActionModal(_Modal[ActionFields]):
     """Add or edit an action item: text, owner, due date, and status when editing."""
 
