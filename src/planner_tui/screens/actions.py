@@ -15,7 +15,7 @@ from planner_tui.domain.retro import ActionView
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
-from planner_tui.services import retro
+from planner_tui.services import directory, retro
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
@@ -205,7 +205,7 @@ class ActionsScreen(Screen[None]):
         from planner_tui.services.errors import USER_ERRORS
 
         try:
-            return retro.people(self.session)
+            return directory.people(self.session)
         except USER_ERRORS:  # a busy file: no suggestions this time; the dialog still works
             return sorted({a.owner for a in self.actions if a.owner}, key=str.casefold)
 

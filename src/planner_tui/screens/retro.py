@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from planner_tui.domain.retro import RetroListing
 from planner_tui.domain.text import count_of, one_line
 from planner_tui.paths import styles_dir
-from planner_tui.services import retro
+from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -139,7 +139,7 @@ class RetroScreen(Screen[None]):
         today = self.app.clock()  # type: ignore[attr-defined]
         try:
             templates = retro.templates(self.session)
-            sprints = retro.sprints(self.session)
+            sprints = directory.sprints(self.session)
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return

@@ -27,7 +27,7 @@ from planner_tui.domain.retro import (
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
-from planner_tui.services import retro
+from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
@@ -556,7 +556,7 @@ class RetroBoardScreen(Screen[None]):
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:
-            people = retro.people(self.session)
+            people = directory.people(self.session)
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
@@ -628,7 +628,7 @@ class RetroBoardScreen(Screen[None]):
             return
         anonymous = self.board is None or self.board.info.settings.anonymous
         try:
-            people = [] if anonymous else retro.people(self.session)
+            people = [] if anonymous else directory.people(self.session)
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
@@ -802,7 +802,7 @@ class RetroBoardScreen(Screen[None]):
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:
-            people = retro.people(self.session)
+            people = directory.people(self.session)
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return

@@ -335,11 +335,8 @@ class RisksScreen(Screen[None]):
     def _edited(self, was: RiskView, risk) -> None:
         if risk is None:
             return
-        changes = _edit_of(risk.title, risk.description, risk.category, risk.likelihood,
-                           risk.impact, risk.mitigation, risk.follow_up, risk.is_blocking,
-                           risk.owner)  # fmt: skip
-        seen = _edit_of(was.title, was.description, was.category, was.likelihood, was.impact,
-                        was.mitigation, was.follow_up, was.blocking, was.owner)  # fmt: skip
+        changes = _edit_of(risk, risk.is_blocking)
+        seen = _edit_of(was, was.blocking)
         self._act(partial(risks.edit, self.session, was.id, changes, seen), f"R-{was.id} saved")
 
     def action_decide(self) -> None:
@@ -372,29 +369,21 @@ class RisksScreen(Screen[None]):
 
 def _people(session) -> list[str]:
     """Everyone in the workspace, for owner suggestions and the new-name question."""
-    from planner_tui.services import retro
+    from planner_tui.services import directory
     from planner_tui.services.errors import USER_ERRORS
 
     try:
-        return retro.people(session)
+        return directory.people(session)
     except USER_ERRORS:  # a busy file: no suggestions this time (a name then asks once)
         return []
 
 
-def _edit_of(title, description, category, likelihood, impact, mitigation, follow_up,
-             blocking, owner) -> risks.RiskEdit:  # fmt: skip
-    """A full set of a risk's editable fields (an empty owner: none)."""
-    return risks.RiskEdit(
-        title=title,
-        description=description,
-        category=category,
-        likelihood=likelihood,
-        impact=impact,
-        mitigation=mitigation,
-        follow_up=follow_up,
-        blocking=blocking,
-        owner=owner or "",
-    )
+def _edit_of(source, blocking: bool) -> risks.RiskEdit:
+    """Every editable field of `source` (a risk as shown, or as typed); an empty owner: none."""
+    fields = ("title", "description", "category", "likelihood", "impact", "mitigation",
+              "follow_up")  # fmt: skip
+    values = {name: getattr(source, name) for name in fields}
+    return risks.RiskEdit(**values, blocking=blocking, owner=source.owner or "")
 
 
 def raise_risk_from(app, item_key: str, draft=None, error: str = "") -> None:
@@ -410,11 +399,11 @@ def raise_risk_from(app, item_key: str, draft=None, error: str = "") -> None:
             return
         app.run_worker(partial(_raise_in_thread, app, risk), thread=True, group="raise-risk")
 
-    from planner_tui.services import retro
+    from planner_tui.services import directory
     from planner_tui.services.errors import USER_ERRORS
 
     try:
-        people, sprints = retro.people(app.session), retro.sprints(app.session)
+        people, sprints = directory.people(app.session), directory.sprints(app.session)
     except USER_ERRORS:  # a busy file: no suggestions this time
         people, sprints = [], []
     modal = RaiseRiskModal(

@@ -82,11 +82,6 @@ def start(
     )
 
 
-def sprints(session: Session) -> list[str]:
-    """Names of the sprints a retro can belong to, newest first."""
-    return store.sprint_names(session.workspace)
-
-
 def listing(session: Session) -> list[RetroListing]:
     """Retros, running ones first."""
     return [from_row(RetroListing, row) for row in store.list_retros(session.workspace)]
@@ -251,11 +246,6 @@ def take_over(session: Session, session_id: int) -> None:
 def hand_over(session: Session, session_id: int, to: str) -> None:
     """Make someone who has joined the retro its facilitator."""
     sessions_store.hand_over(session.workspace, session_id, to.strip(), "retro")
-
-
-def people(session: Session) -> list[str]:
-    """Everyone in the workspace, by name (for owners of actions)."""
-    return store.people_names(session.workspace)
 
 
 def review(

@@ -47,3 +47,8 @@ def list_people(ws: Workspace) -> list[Person]:
 
     rows = ws.query("SELECT name, display_name, role FROM people ORDER BY name")
     return [Person(name=row[0], display_name=row[1], role=row[2]) for row in rows]
+
+
+def people_names(ws: Workspace) -> list[str]:
+    """Everyone in the workspace, by name."""
+    return [row[0] for row in ws.query("SELECT name FROM people ORDER BY name COLLATE NOCASE")]

@@ -730,15 +730,3 @@ def named_writers(ws: Workspace, board_id: int) -> int:
         "SELECT count(DISTINCT author_id) FROM retro_cards WHERE board_id = ?", [board_id]
     )
     return row[0] if row else 0
-
-
-def sprint_names(ws: Workspace) -> list[str]:
-    """Every sprint's name, newest first."""
-    return [
-        row[0] for row in ws.query("SELECT name FROM sprints ORDER BY start_date DESC, id DESC")
-    ]
-
-
-def people_names(ws: Workspace) -> list[str]:
-    """Everyone in the workspace, by name."""
-    return [row[0] for row in ws.query("SELECT name FROM people ORDER BY name COLLATE NOCASE")]

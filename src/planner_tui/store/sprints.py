@@ -108,3 +108,10 @@ def sprint_id_by_name(ws: Workspace, name: str) -> int | None:
     """The id of the newest sprint called `name`, or None."""
     row = ws.query_one("SELECT id FROM sprints WHERE name = ? ORDER BY id DESC LIMIT 1", [name])
     return row[0] if row else None
+
+
+def sprint_names(ws: Workspace) -> list[str]:
+    """Every sprint's name, newest first."""
+    return [
+        row[0] for row in ws.query("SELECT name FROM sprints ORDER BY start_date DESC, id DESC")
+    ]
