@@ -15,13 +15,13 @@ from planner_tui.app import SCREEN_ORDER, PlannerApp
 from planner_tui.domain.models import NewItem
 from planner_tui.screens.actions import ActionsScreen
 from planner_tui.screens.backlog import BacklogScreen
-from planner_tui.screens.coming import ComingScreen
 from planner_tui.screens.estimation import EstimationScreen
 from planner_tui.screens.help import HelpScreen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.screens.quick_add import QuickAddModal
 from planner_tui.screens.retro import RetroScreen
 from planner_tui.screens.risks import RisksScreen
+from planner_tui.screens.sprint import SprintScreen
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_item
 from planner_tui.store.workspace import Workspace
@@ -90,7 +90,8 @@ async def test_number_keys_reach_every_screen(demo_session: Session) -> None:
                 "retro": RetroScreen,
                 "actions": ActionsScreen,
                 "risks": RisksScreen,
-            }.get(name, ComingScreen)
+                "sprint": SprintScreen,
+            }[name]
             assert isinstance(app.screen, expected)
         await pilot.press("1")
         assert isinstance(app.screen, HomeScreen)
@@ -111,15 +112,6 @@ async def test_home_letters_and_escape_back(demo_session: Session) -> None:
             assert app.current_mode == name
             await pilot.press("escape")
             assert app.current_mode == "home"
-
-
-async def test_coming_screens_say_what_they_will_hold(demo_session: Session) -> None:
-    app = _app(demo_session)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4")
-        body = app.screen.query_one(".coming-body").content
-        assert "not built yet" in body.plain
-        assert "capacity" in body.plain
 
 
 async def test_command_palette_reaches_every_screen(demo_session: Session) -> None:
@@ -152,7 +144,7 @@ async def test_help_lists_every_key(demo_session: Session) -> None:
         listed = {
             key for _, rows in app.help_sections() for keys, _ in rows for key in keys.split(" / ")
         }
-        for binding in [*PlannerApp.BINDINGS, *HomeScreen.BINDINGS, *ComingScreen.BINDINGS]:
+        for binding in [*PlannerApp.BINDINGS, *HomeScreen.BINDINGS, *SprintScreen.BINDINGS]:
             for key in binding.key.split(","):
                 assert app.get_key_display(Binding(key, "")) in listed, key
         assert app.get_key_display(Binding("ctrl+p", "")) in listed

@@ -43,6 +43,7 @@ SCREEN_HELP = {
     "home": "The workspace at a glance",
     "backlog": "Every item by rank: filter as you type, sort by value, estimate, value per effort",
     "estimation": "Planning poker: start or join a session, vote, reveal, agree estimates",
+    "sprint": "Plan a sprint: capacity, velocity, commit ranked items, scope change, close, burn-down",
     "risks": "The risk register: by score, filtered, the 5x5 matrix, ROAM decisions",
     "retro": "Retro boards: review last actions, write privately, reveal, group, vote, act",
     "actions": "Every action item from every retro: owner, due date, status, origin",
@@ -72,9 +73,11 @@ def _screen_factory(name: str) -> Screen[None]:
         from planner_tui.screens.actions import ActionsScreen
 
         return ActionsScreen()
-    from planner_tui.screens.coming import ComingScreen
+    if name == "sprint":
+        from planner_tui.screens.sprint import SprintScreen
 
-    return ComingScreen(name)
+        return SprintScreen()
+    raise ValueError(f"no screen called {name!r}")
 
 
 class PlannerApp(App[None]):
@@ -277,8 +280,6 @@ class PlannerApp(App[None]):
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The keys of the app and of each screen, as currently bound; one row per action."""
-        from planner_tui.screens.coming import ComingScreen
-
         palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "")
         everywhere = self._help_rows([*self._bindings_of(type(self)), palette])
         everywhere[-1] = (everywhere[-1][0], "Command palette: every screen and action by name")
@@ -290,6 +291,7 @@ class PlannerApp(App[None]):
         from planner_tui.screens.retro import RetroScreen
         from planner_tui.screens.retro_board import RetroBoardScreen
         from planner_tui.screens.risks import RisksScreen
+        from planner_tui.screens.sprint import SprintScreen
         from planner_tui.screens.value_effort import ValueEffortScreen
         from planner_tui.widgets.backlog_table import BacklogTable
         from planner_tui.widgets.deck_bar import DeckBar
@@ -304,11 +306,11 @@ class PlannerApp(App[None]):
             ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
             ("Estimation sessions", self._help_rows(self._bindings_of(EstimationScreen))),
             ("Estimating", self._help_rows(poker)),
+            ("Sprint", self._help_rows(self._bindings_of(SprintScreen))),
             ("Risks", self._help_rows(self._bindings_of(RisksScreen))),
             ("Retros", self._help_rows(self._bindings_of(RetroScreen))),
             ("Retro board", self._help_rows(self._bindings_of(RetroBoardScreen))),
             ("Action items", self._help_rows(self._bindings_of(ActionsScreen))),
-            ("Screens not built yet", self._help_rows(self._bindings_of(ComingScreen))),
         ]
 
     @staticmethod
@@ -446,13 +448,10 @@ class PlannerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: every screen, every action, then Textual's own commands."""
-        from planner_tui.screens.coming import COMING
-
         for number, name in enumerate(SCREEN_ORDER, start=1):
             title = SCREEN_TITLES[name]
-            help_text = COMING[name].will_hold if name in COMING else SCREEN_HELP[name]
             yield SystemCommand(
-                f"Go to {title}", f"({number}) {help_text}", partial(self.action_go, name)
+                f"Go to {title}", f"({number}) {SCREEN_HELP[name]}", partial(self.action_go, name)
             )
         yield SystemCommand(
             "New backlog item",
@@ -466,7 +465,7 @@ class PlannerApp(App[None]):
         )
         yield SystemCommand(
             "Raise a risk",
-            "(! on Backlog and Estimation: against the item there) A risk, scored and tracked",
+            "(! on Backlog, Estimation and Sprint: against the item there) A risk, scored and tracked",
             self.action_raise_risk,
         )
         yield from self._screen_commands(screen)

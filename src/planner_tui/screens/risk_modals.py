@@ -35,6 +35,7 @@ class RaiseRiskModal(_Modal[NewRisk]):
         today: date,
         *,
         item_key: str = "",
+        sprint: str = "",
         people: list[str] | None = None,
         sprints: list[str] | None = None,
         existing: RiskView | None = None,
@@ -47,6 +48,7 @@ class RaiseRiskModal(_Modal[NewRisk]):
         self._error_text = error
         self._today = today
         self._item_key = item_key
+        self._sprint = sprint
         self._people = people or []
         self._sprints = sprints or []
 
@@ -56,7 +58,7 @@ class RaiseRiskModal(_Modal[NewRisk]):
         source = was or draft
         if source is None:
             return {"category": "technical", "likelihood": "3", "impact": "3",
-                    "item": self._item_key}  # fmt: skip
+                    "item": self._item_key, "sprint": self._sprint}  # fmt: skip
         return {
             "title": source.title,
             "description": source.description,

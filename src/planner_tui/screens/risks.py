@@ -16,7 +16,7 @@ from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
 from planner_tui.domain.text import count_of, one_line, sentence
 from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
-from planner_tui.services import risks
+from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
@@ -328,7 +328,7 @@ class RisksScreen(Screen[None]):
         risk = self._current()
         if risk is None:
             return
-        people = _people(self.session)
+        people = directory.known_people(self.session)
         modal = RaiseRiskModal(self.app.clock(), people=people, existing=risk)  # type: ignore[attr-defined]
         self.app.push_screen(modal, partial(self._edited, risk))
 
@@ -345,7 +345,7 @@ class RisksScreen(Screen[None]):
         risk = self._current()
         if risk is None:
             return
-        people = _people(self.session)
+        people = directory.known_people(self.session)
         self.app.push_screen(
             DecideModal(risk.title, risk.status, risk.owner, people),
             partial(self._decided, risk.id, risk.status),
@@ -367,17 +367,6 @@ class RisksScreen(Screen[None]):
             )
 
 
-def _people(session) -> list[str]:
-    """Everyone in the workspace, for owner suggestions and the new-name question."""
-    from planner_tui.services import directory
-    from planner_tui.services.errors import USER_ERRORS
-
-    try:
-        return directory.people(session)
-    except USER_ERRORS:  # a busy file: no suggestions this time (a name then asks once)
-        return []
-
-
 def _edit_of(source, blocking: bool) -> risks.RiskEdit:
     """Every editable field of `source` (a risk as shown, or as typed); an empty owner: none."""
     fields = ("title", "description", "category", "likelihood", "impact", "mitigation",
@@ -386,7 +375,7 @@ def _edit_of(source, blocking: bool) -> risks.RiskEdit:
     return risks.RiskEdit(**values, blocking=blocking, owner=source.owner or "")
 
 
-def raise_risk_from(app, item_key: str, draft=None, error: str = "") -> None:
+def raise_risk_from(app, item_key: str, draft=None, error: str = "", *, sprint: str = "") -> None:
     """Ask for a risk (against `item_key` when given) and raise it; used by every screen.
 
     A risk the file refuses (an item key that does not exist) comes back in the
@@ -399,7 +388,6 @@ def raise_risk_from(app, item_key: str, draft=None, error: str = "") -> None:
             return
         app.run_worker(partial(_raise_in_thread, app, risk), thread=True, group="raise-risk")
 
-    from planner_tui.services import directory
     from planner_tui.services.errors import USER_ERRORS
 
     try:
@@ -407,7 +395,13 @@ def raise_risk_from(app, item_key: str, draft=None, error: str = "") -> None:
     except USER_ERRORS:  # a busy file: no suggestions this time
         people, sprints = [], []
     modal = RaiseRiskModal(
-        app.clock(), item_key=item_key, people=people, sprints=sprints, draft=draft, error=error
+        app.clock(),
+        item_key=item_key,
+        sprint=sprint,
+        people=people,
+        sprints=sprints,
+        draft=draft,
+        error=error,
     )
     app.push_screen(modal, raised)
 

@@ -43,6 +43,7 @@ from planner_tui.domain.models import (
     SuccessMetric,
 )
 from planner_tui.domain.poker import DEFAULT_DECK
+from planner_tui.domain.sprint import ClosePlan
 from planner_tui.store import estimation, meetings, sprints
 from planner_tui.store.items import add_item, add_items, item_key, set_key_prefix
 from planner_tui.store.people import ensure_person
@@ -139,8 +140,9 @@ def build_demo(ws: Workspace, today: date) -> None:
         ensure_person(ws, person)
     _add_backlog(state)
     _run_previous_sprint(state)
-    _run_previous_retro(state)
     _plan_current_sprint(state)
+    _close_previous_sprint(state)
+    _run_previous_retro(state)
     _run_estimation(state)
     _start_current_sprint(state)
     _raise_risks(state)
@@ -682,21 +684,26 @@ PREVIOUS_SPRINT_WORK = (
     ("rum", 9, "raj"),
     ("progress_indicator", 11, "ines"),
     ("saved_cards", 12, "sam"),
-    ("ios_autofill_crash", None, None),
+    ("ios_autofill_crash", None, "raj"),
 )
-"""Sprint 13's items: (handle, day of the sprint it was done or None, who finished it)."""
+"""Sprint 13's items: (handle, day of the sprint it was done or None, who owns it)."""
 
 CURRENT_SPRINT_WORK = (
-    ("save_for_later", None, None),
-    ("adoption_spike", None, None),
-    ("mobile_load", None, None),
-    ("lazy_images", None, None),
-    ("rate_limit", None, None),
-    ("feature_flags", None, None),
+    ("save_for_later", None, "sam"),
+    ("mobile_load", None, "raj"),
+    ("lazy_images", None, "raj"),
+    ("rate_limit", None, "sam"),
+    ("feature_flags", None, "ines"),
     ("eircode", 1, "ines"),
     ("ios_autofill_crash", 2, "ines"),
 )
 """Sprint 14's items, as in `PREVIOUS_SPRINT_WORK`; the crash carried over from Sprint 13."""
+
+CARRIED_OVER = frozenset({"ios_autofill_crash"})
+"""Sprint 13's unfinished items, put into Sprint 14 when Sprint 13 closed."""
+
+CURRENT_SPRINT_ADDED = (("adoption_spike", 1, "maya"),)
+"""Added to Sprint 14 after it started (scope change): (handle, day, who added it)."""
 
 DAYS_OFF = {
     PREVIOUS_SPRINT: {"lena": 1, "sam": 2},
@@ -716,12 +723,20 @@ def _run_previous_sprint(state: DemoState) -> None:
             points_per_day=POINTS_PER_DAY,
         ),
     )
-    started_at = stamp(timeline.previous_start, 9, 30)
+    _commit(state, sprint_id, timeline.previous_start, PREVIOUS_SPRINT_WORK)
+    started_at = stamp(timeline.previous_start, 9, 50)
     sprints.set_status(state.ws, sprint_id, SprintStatus.ACTIVE, at=started_at)
-    _commit_and_finish(state, sprint_id, timeline.previous_start, PREVIOUS_SPRINT_WORK)
-    sprints.set_status(
-        state.ws, sprint_id, SprintStatus.CLOSED, at=stamp(timeline.previous_end, 17)
+    _finish(state, sprint_id, timeline.previous_start, PREVIOUS_SPRINT_WORK)
+
+
+def _close_previous_sprint(state: DemoState) -> None:
+    """Close Sprint 13; its unfinished crash fix carries over into the planned Sprint 14."""
+    sprint_id = state.sprint_ids[PREVIOUS_SPRINT]
+    done = frozenset(
+        state.item_ids[handle] for handle, day, _ in PREVIOUS_SPRINT_WORK if day is not None
     )
+    plan = ClosePlan(done=done, carry_to=state.sprint_ids[CURRENT_SPRINT])
+    sprints.close_sprint(state.ws, sprint_id, plan, at=stamp(state.timeline.previous_end, 17))
 
 
 def _plan_current_sprint(state: DemoState) -> None:
@@ -758,13 +773,19 @@ def _start_current_sprint(state: DemoState) -> None:
         ws,
         planning_id,
         "Product presented the checkout priorities; engineering estimated and flagged risks. "
-        "Committed eight items toward the conversion goal with a 10% reserve for the "
+        "Committed seven items toward the conversion goal with a 10% reserve for the "
         "fraud-check rate limits. Social login stays out until the OAuth security review "
         "is done.",
         at=stamp(timeline.current_start, 9, 45),
     )
-    sprints.set_status(ws, sprint_id, SprintStatus.ACTIVE, at=stamp(timeline.current_start, 9, 45))
-    _commit_and_finish(state, sprint_id, timeline.current_start, CURRENT_SPRINT_WORK)
+    _commit(state, sprint_id, timeline.current_start, CURRENT_SPRINT_WORK, CARRIED_OVER)
+    sprints.set_status(ws, sprint_id, SprintStatus.ACTIVE, at=stamp(timeline.current_start, 9, 50))
+    for handle, day, who in CURRENT_SPRINT_ADDED:
+        with acting_as(ws, who):
+            added_at = stamp(timeline.current_start + timedelta(days=day), 11)
+            sprints.commit_item(ws, sprint_id, state.item_ids[handle], at=added_at)
+            sprints.set_owner(ws, sprint_id, state.item_ids[handle], who)
+    _finish(state, sprint_id, timeline.current_start, CURRENT_SPRINT_WORK)
 
 
 def _create_sprint(state: DemoState, sprint: NewSprint) -> int:
@@ -783,18 +804,35 @@ def _create_sprint(state: DemoState, sprint: NewSprint) -> int:
     return sprint_id
 
 
-def _commit_and_finish(
+def _commit(
     state: DemoState,
     sprint_id: int,
     first_day: date,
-    work: tuple[tuple[str, int | None, str | None], ...],
+    work: tuple[tuple[str, int | None, str], ...],
+    carried: frozenset[str] = frozenset(),
 ) -> None:
+    """Commit the sprint's planned items, each with its owner, before the sprint starts.
+
+    Items in `carried` came over from the sprint before and are in already.
+    """
     ws = state.ws
     committed_at = stamp(first_day, 9, 45)
-    for handle, _, _ in work:
-        sprints.commit_item(ws, sprint_id, state.item_ids[handle], at=committed_at)
+    for handle, _, owner in work:
+        if handle not in carried:
+            sprints.commit_item(ws, sprint_id, state.item_ids[handle], at=committed_at)
+        sprints.set_owner(ws, sprint_id, state.item_ids[handle], owner)
+
+
+def _finish(
+    state: DemoState,
+    sprint_id: int,
+    first_day: date,
+    work: tuple[tuple[str, int | None, str], ...],
+) -> None:
+    """Mark done the items finished so far, each by its owner."""
+    ws = state.ws
     for handle, done_day, finisher in work:
-        if done_day is None or finisher is None:
+        if done_day is None:
             continue
         with acting_as(ws, finisher):
             done_at = stamp(first_day + timedelta(days=done_day), 16)

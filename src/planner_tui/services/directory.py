@@ -15,3 +15,13 @@ def people(session: Session) -> list[str]:
 def sprints(session: Session) -> list[str]:
     """Every sprint's name, newest first."""
     return sprint_names(session.workspace)
+
+
+def known_people(session: Session) -> list[str]:
+    """Everyone, for name suggestions; none while the file is busy (a new name then asks once)."""
+    from planner_tui.services.errors import USER_ERRORS
+
+    try:
+        return people(session)
+    except USER_ERRORS:
+        return []

@@ -354,6 +354,37 @@ _V4 = [
     "CREATE INDEX action_items_board ON action_items(board_id)",
 ]
 
+_V5 = [
+    # Every change to a sprint's items, with who and when: scope change after the
+    # start and the burn-down are read from it. `points` is the estimate at the time.
+    """CREATE TABLE sprint_events (
+        id INTEGER PRIMARY KEY,
+        sprint_id INTEGER NOT NULL REFERENCES sprints(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        after_start INTEGER NOT NULL DEFAULT 0,
+        points REAL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    )""",
+    "CREATE INDEX sprint_events_sprint ON sprint_events(sprint_id, at)",
+    # Who takes an item in a sprint: the per-person capacity bars add these up.
+    "ALTER TABLE sprint_items ADD COLUMN owner_id INTEGER REFERENCES people(id)",
+    # Sprints planned before this version keep their history as events.
+    """INSERT INTO sprint_events(sprint_id, item_id, kind, after_start, points, at, actor)
+       SELECT s.sprint_id, s.item_id, 'added', s.added_after_start, i.estimate, s.added_at,
+              s.added_by
+       FROM sprint_items s JOIN items i ON i.id = s.item_id""",
+    """INSERT INTO sprint_events(sprint_id, item_id, kind, after_start, points, at, actor)
+       SELECT s.sprint_id, s.item_id, 'removed', 1, i.estimate, s.removed_at,
+              coalesce(s.removed_by, s.added_by)
+       FROM sprint_items s JOIN items i ON i.id = s.item_id WHERE s.removed_at IS NOT NULL""",
+    """INSERT INTO sprint_events(sprint_id, item_id, kind, after_start, points, at, actor)
+       SELECT s.sprint_id, s.item_id, 'done', 1, i.estimate, s.done_at, s.added_by
+       FROM sprint_items s JOIN items i ON i.id = s.item_id
+       WHERE s.done = 1 AND s.done_at IS NOT NULL""",
+]
+
 
 def build_migrations():
     """The workspace migrations, in order; their count is the schema version."""
@@ -381,9 +412,20 @@ def build_migrations():
         for statement in _V4:
             db.execute(statement)
 
+    @migrations(name="0005_sprint_events")
+    def _sprint_events(db: Database) -> None:
+        for statement in _V5:
+            db.execute(statement)
+
     return migrations
 
 
-MIGRATION_NAMES = ("0001_initial", "0002_presence", "0003_estimation", "0004_retro")
+MIGRATION_NAMES = (
+    "0001_initial",
+    "0002_presence",
+    "0003_estimation",
+    "0004_retro",
+    "0005_sprint_events",
+)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 """The schema version this build writes; kept in `PRAGMA user_version` too."""

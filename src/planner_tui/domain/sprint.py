@@ -1,0 +1,399 @@
+"""Sprint rules: capacity in points, velocity, commit checks, scope change, close, burn-down."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from pydantic import Field
+
+from planner_tui.domain.enums import SprintStatus
+from planner_tui.domain.models import Value
+from planner_tui.domain.text import count_of
+
+VELOCITY_SPRINTS = 3
+"""How many closed sprints the velocity averages."""
+
+
+def working_days(start: date, end: date) -> int:
+    """Monday-to-Friday days from `start` to `end`, both included."""
+    if end < start:
+        return 0
+    whole_weeks, rest = divmod((end - start).days + 1, 7)
+    days = whole_weeks * 5
+    for offset in range(rest):
+        if (start + timedelta(days=offset)).weekday() < 5:
+            days += 1
+    return days
+
+
+def show_points(value: float) -> str:
+    """`8`, `2.5`: points without a needless `.0`."""
+    return f"{round(value, 1):g}"
+
+
+# --- capacity ------------------------------------------------------------------------------
+
+
+class CapacityLine(Value):
+    """One person's availability in a sprint."""
+
+    person: str
+    days_available: float = Field(ge=0)
+    days_off: float = Field(default=0, ge=0)
+    focus_factor: float = Field(default=0.7, gt=0, le=1)
+    points_override: float | None = Field(default=None, ge=0)
+    """Points typed directly, used instead of days × focus × points per day."""
+
+    @property
+    def days_working(self) -> float:
+        """Days available less days off, never below zero."""
+        return max(self.days_available - self.days_off, 0)
+
+    def points(self, points_per_day: float) -> float:
+        """The person's capacity in points."""
+        if self.points_override is not None:
+            return self.points_override
+        return self.days_working * self.focus_factor * points_per_day
+
+
+class PersonLoad(Value):
+    """A person's capacity beside the points of the sprint items they own."""
+
+    person: str
+    capacity: float
+    committed: float
+
+
+class Capacity(Value):
+    """The team's capacity, the reserve set aside from it, and what is committed against it."""
+
+    team: float
+    """Everyone's points added up."""
+    reserve: float
+    """Points kept back for risk mitigation and carried-over retro actions."""
+    committed: float
+    people: tuple[PersonLoad, ...] = ()
+    unassigned: float = 0
+    """Committed points on items nobody owns yet."""
+
+    @property
+    def plannable(self) -> float:
+        """Capacity less the reserve: what the sprint can be filled to."""
+        return round(self.team - self.reserve, 1)
+
+    @property
+    def over_by(self) -> float:
+        """How far the committed points exceed the plannable capacity (0 when they fit)."""
+        return round(max(self.committed - self.plannable, 0), 1)
+
+
+def capacity(
+    lines: list[CapacityLine],
+    points_per_day: float,
+    reserve_percent: int,
+    committed: dict[str | None, float],
+) -> Capacity:
+    """The sprint's capacity from its people, and the committed points per owner (None: nobody)."""
+    loads = tuple(
+        PersonLoad(
+            person=line.person,
+            capacity=line.points(points_per_day),
+            committed=committed.get(line.person, 0),
+        )
+        for line in lines
+    )
+    named = {line.person for line in lines}
+    team = round(sum(load.capacity for load in loads), 1)
+    return Capacity(
+        team=team,
+        reserve=round(team * reserve_percent / 100, 1),
+        committed=round(sum(committed.values()), 1),
+        people=loads,
+        unassigned=round(sum(p for who, p in committed.items() if who not in named), 1),
+    )
+
+
+# --- velocity ------------------------------------------------------------------------------
+
+
+class Velocity(Value):
+    """The completed points of the last closed sprints and their average, or a typed guess."""
+
+    recent: tuple[tuple[str, float], ...] = ()
+    """(sprint name, completed points), newest first, at most three."""
+    guess: float | None = None
+
+    @property
+    def average(self) -> float | None:
+        """The mean of `recent`; the guess when no sprint has closed yet."""
+        if self.recent:
+            return round(sum(points for _, points in self.recent) / len(self.recent), 1)
+        return self.guess
+
+    def describe(self) -> str:
+        """`Velocity 27 (Sprint 13 27 · Sprint 12 30)`, or the guess, or that there is none."""
+        if self.recent:
+            each = " · ".join(f"{name} {show_points(points)}" for name, points in self.recent)
+            return f"velocity {show_points(self.average or 0)} ({each})"
+        if self.guess is not None:
+            return f"velocity {show_points(self.guess)} (a guess: no sprint has closed yet)"
+        return "velocity unknown: no sprint has closed yet (e sets a guess)"
+
+
+def velocity(closed: list[tuple[str, float]], guess: float | None) -> Velocity:
+    """Velocity from closed sprints' (name, completed points), newest first."""
+    return Velocity(recent=tuple(closed[:VELOCITY_SPRINTS]), guess=guess)
+
+
+# --- commit checks -------------------------------------------------------------------------
+
+
+class Candidate(Value):
+    """An item offered to a sprint."""
+
+    key: str
+    estimate: float | None
+
+
+class CommitCheck(Value):
+    """What committing some items would do: the warnings to show before going ahead."""
+
+    points: float
+    after: float
+    """Committed points once these are in."""
+    plannable: float
+    unestimated: tuple[str, ...] = ()
+
+    @property
+    def over_by(self) -> float:
+        """Points beyond the plannable capacity after the commit (0 when it fits)."""
+        return round(max(self.after - self.plannable, 0), 1)
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line per thing to warn about; empty when the commit is plainly fine."""
+        said = []
+        if self.over_by:
+            said.append(
+                f"over capacity: {show_points(self.after)} of {show_points(self.plannable)} plannable "
+                f"points, {show_points(self.over_by)} over"
+            )
+        if self.unestimated:
+            keys = ", ".join(self.unestimated[:5]) + (" …" if len(self.unestimated) > 5 else "")
+            said.append(f"{count_of(len(self.unestimated), 'item')} without an estimate: {keys}")
+        return said
+
+
+def check_commit(candidates: list[Candidate], room: Capacity) -> CommitCheck:
+    """Warnings for committing `candidates` into a sprint whose capacity is `room`."""
+    points = round(sum(c.estimate or 0 for c in candidates), 1)
+    return CommitCheck(
+        points=points,
+        after=round(room.committed + points, 1),
+        plannable=room.plannable,
+        unestimated=tuple(c.key for c in candidates if c.estimate is None),
+    )
+
+
+# --- the sprint's items, scope change ------------------------------------------------------
+
+
+class SprintInfo(Value):
+    """A sprint's own fields."""
+
+    id: int
+    name: str
+    goal: str = ""
+    start_date: date
+    end_date: date
+    status: SprintStatus
+    points_per_day: float = 1.0
+    reserve_percent: int = 0
+    velocity_guess: float | None = None
+    completed_points: float | None = None
+    started_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    def day_of(self, today: date) -> str:
+        """`day 4 of 10` (working days), `starts in 3 days`, or `ended`."""
+        total = working_days(self.start_date, self.end_date)
+        if today < self.start_date:
+            return f"starts in {count_of((self.start_date - today).days, 'day')}"
+        if today > self.end_date:
+            return "past its end date"
+        return f"day {max(working_days(self.start_date, today), 1)} of {total}"
+
+
+class SprintItem(Value):
+    """An item in a sprint, now or once (removed items stay, marked)."""
+
+    item_id: int
+    key: str
+    title: str
+    estimate: float | None = None
+    owner: str | None = None
+    done: bool = False
+    done_at: datetime | None = None
+    added_at: datetime
+    added_by: str
+    added_after_start: bool = False
+    removed_at: datetime | None = None
+    removed_by: str | None = None
+    blocking_risk: int | None = None
+    """The id of a live blocking risk on the item, if any."""
+
+    @property
+    def in_sprint(self) -> bool:
+        """Still in the sprint (not removed)."""
+        return self.removed_at is None
+
+
+class ScopeEvent(Value):
+    """An item added to or removed from a sprint after it started."""
+
+    key: str
+    title: str
+    added: bool
+    points: float | None
+    at: datetime
+    by: str
+
+
+class ScopeChange(Value):
+    """Everything added or removed after the start, with the points each way."""
+
+    events: tuple[ScopeEvent, ...] = ()
+
+    @property
+    def points_added(self) -> float:
+        """Points of the items added after the start."""
+        return round(sum(e.points or 0 for e in self.events if e.added), 1)
+
+    @property
+    def points_removed(self) -> float:
+        """Points of the items taken out after the start."""
+        return round(sum(e.points or 0 for e in self.events if not e.added), 1)
+
+    def describe(self) -> str:
+        """`scope +5 (2 added) -3 (1 removed)`, or that nothing changed."""
+        if not self.events:
+            return "no scope change since the start"
+        added = sum(1 for e in self.events if e.added)
+        removed = len(self.events) - added
+        parts = []
+        if added:
+            parts.append(f"+{show_points(self.points_added)} points ({added} added)")
+        if removed:
+            parts.append(f"−{show_points(self.points_removed)} points ({removed} taken out)")
+        return "scope change since the start: " + ", ".join(parts)
+
+
+# --- close ---------------------------------------------------------------------------------
+
+
+class ClosePlan(Value):
+    """How a sprint closes: which items are done, and where unfinished ones go."""
+
+    done: frozenset[int]
+    """Item ids that are done."""
+    carry_to: int | None = None
+    """The sprint that takes unfinished items; None sends them to the top of the backlog."""
+
+
+class CloseResult(Value):
+    """What closing did."""
+
+    completed: float
+    to_sprint: tuple[str, ...] = ()
+    to_backlog: tuple[str, ...] = ()
+
+
+def completed_points(items: list[SprintItem], done: frozenset[int]) -> float:
+    """The points of the items still in the sprint that are done: the sprint's velocity."""
+    return round(sum(i.estimate or 0 for i in items if i.in_sprint and i.item_id in done), 1)
+
+
+def next_sprint_name(name: str) -> str:
+    """`Sprint 15` after `Sprint 14`; `Launch 2` after `Launch`."""
+    match = re.search(r"(\d+)(\D*)$", name)
+    if match is None:
+        return f"{name} 2"
+    number = str(int(match.group(1)) + 1).zfill(len(match.group(1)))
+    return name[: match.start(1)] + number + match.group(2)
+
+
+def following_dates(start: date, end: date) -> tuple[date, date]:
+    """The dates of the sprint after one from `start` to `end`: the next weekday, same length."""
+    begin = end + timedelta(days=1)
+    while begin.weekday() >= 5:
+        begin += timedelta(days=1)
+    return begin, begin + (end - start)
+
+
+# --- burn-down -----------------------------------------------------------------------------
+
+
+class SprintEvent(Value):
+    """A change to a sprint's items: added, removed, done, reopened."""
+
+    item_id: int
+    kind: str
+    at: datetime
+
+
+class BurnDown(Value):
+    """Points left at the end of each day of a sprint, beside the ideal line."""
+
+    days: tuple[date, ...]
+    remaining: tuple[float | None, ...]
+    """Points not done at the end of each day; None for days still to come."""
+    scope: tuple[float | None, ...]
+    """All points in the sprint at the end of each day (rises when scope is added)."""
+    ideal: tuple[float, ...]
+
+
+def burn_down(
+    start: date,
+    end: date,
+    events: list[SprintEvent],
+    estimates: dict[int, float | None],
+    today: date,
+) -> BurnDown:
+    """Replay the sprint's item events day by day (working days only, weekends folded in).
+
+    Items added before the start count from the first day. Estimates are the
+    items' current ones, so the chart and the capacity bar agree.
+    """
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    days = [day for day in days if day.weekday() < 5] or [start]
+    ordered = sorted(events, key=lambda event: event.at)
+    in_sprint: set[int] = set()
+    done: set[int] = set()
+    remaining: list[float | None] = []
+    scope: list[float | None] = []
+    cursor = 0
+    for day in days:
+        if day > today:
+            remaining.append(None)
+            scope.append(None)
+            continue
+        while cursor < len(ordered) and ordered[cursor].at.date() <= day:
+            event = ordered[cursor]
+            cursor += 1
+            if event.kind == "added":
+                in_sprint.add(event.item_id)
+            elif event.kind == "removed":
+                in_sprint.discard(event.item_id)
+            elif event.kind == "done":
+                done.add(event.item_id)
+            elif event.kind == "reopened":
+                done.discard(event.item_id)
+        total = sum(estimates.get(i) or 0 for i in in_sprint)
+        left = sum(estimates.get(i) or 0 for i in in_sprint - done)
+        scope.append(round(total, 1))
+        remaining.append(round(left, 1))
+    baseline = next((s for s in scope if s is not None), 0.0) or 0.0
+    steps = max(len(days) - 1, 1)
+    ideal = tuple(round(baseline * (1 - n / steps), 1) for n in range(len(days)))
+    return BurnDown(days=tuple(days), remaining=tuple(remaining), scope=tuple(scope), ideal=ideal)

@@ -1,0 +1,378 @@
+"""The Sprint screen's modals: plan or edit a sprint, a person's capacity, an owner, closing.
+
+Each returns what was typed or chosen and saves nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList, SelectionList
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import NewSprint
+from planner_tui.domain.sprint import CapacityLine, SprintItem, show_points, working_days
+from planner_tui.domain.text import one_line, sentence
+from planner_tui.screens.poker_modals import _Modal
+
+
+def _number(text: str, what: str, *, percent: bool = False) -> float | None:
+    """A number typed as `7`, `2.5`, `2,5` or (for a share) `70%`; empty: None."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    share = text.endswith("%")
+    try:
+        value = float(text.rstrip("%").strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{what}: type a number, like {'0.7 or 70%' if percent else '8'}"
+        ) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidInput(f"{what}: type a number")
+    return value / 100 if share or (percent and value > 1) else value
+
+
+def _day(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{what}: type a date like 2026-12-01") from None
+
+
+class SprintModal(_Modal[NewSprint]):
+    """A sprint's name, goal, dates, points per person-day, reserve and velocity guess."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("enter", "submit", "Save", id="sprint_modal.submit", priority=True),
+    ]
+
+    def __init__(self, draft: NewSprint, *, editing: bool, first: bool) -> None:
+        super().__init__()
+        self._draft = draft
+        self._editing = editing
+        self._first = first
+
+    def compose(self) -> ComposeResult:
+        draft = self._draft
+        with Vertical(classes="modal") as box:
+            box.border_title = Text(
+                f"Edit {one_line(draft.name, 40)}" if self._editing else "Plan a new sprint"
+            )
+            box.border_subtitle = "enter saves · tab moves · escape cancels"
+            yield Label("Name")
+            yield Input(draft.name, id="sprint-name", select_on_focus=False)
+            yield Label("Goal: what the team wants to be true at the end")
+            yield Input(
+                draft.goal, id="sprint-goal", placeholder="e.g. Returning shoppers pay in one tap"
+            )
+            yield Label("Starts, ends (2026-12-01)")
+            yield Input(draft.start.isoformat(), id="sprint-start")
+            yield Input(draft.end.isoformat(), id="sprint-end")
+            yield Label(id="sprint-days")
+            yield Label("Points per person-day (turns days into points)")
+            yield Input(f"{draft.points_per_day:g}", id="sprint-ppd")
+            yield Label("Reserve: % of capacity kept for risks and carried-over retro actions")
+            yield Input(str(draft.reserve_percent), id="sprint-reserve", type="integer")
+            guess = "" if draft.velocity_guess is None else f"{draft.velocity_guess:g}"
+            yield Label(
+                "Velocity guess in points (no sprint has closed yet)"
+                if self._first
+                else "Velocity guess (optional: closed sprints give the real one)"
+            )
+            yield Input(guess, id="sprint-guess")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#sprint-name", Input).focus()
+        self._show_days()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("sprint-start", "sprint-end"):
+            self._show_days()
+
+    def _show_days(self) -> None:
+        try:
+            days = working_days(
+                _day(self._value("start"), "start"), _day(self._value("end"), "end")
+            )
+        except InvalidInput:
+            said = "working days: type both dates"
+        else:
+            said = f"{days} working days (Monday to Friday)"
+        self.query_one("#sprint-days", Label).update(said)
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#sprint-{name}", Input).value.strip()
+
+    def action_submit(self) -> None:
+        from pydantic import ValidationError
+
+        from planner_tui.services.errors import friendly
+
+        try:
+            reserve = _number(self._value("reserve"), "reserve")
+            sprint = NewSprint(
+                name=self._value("name"),
+                goal=self._value("goal"),
+                start=_day(self._value("start"), "start"),
+                end=_day(self._value("end"), "end"),
+                points_per_day=_number(self._value("ppd"), "points per person-day") or 0,
+                reserve_percent=round(reserve or 0),
+                velocity_guess=_number(self._value("guess"), "velocity guess"),
+                status=self._draft.status,
+            )
+        except (InvalidInput, ValidationError) as error:
+            self._error(sentence(friendly(error)) + ".")
+            return
+        self.dismiss(sprint)
+
+
+class CapacityModal(_Modal[CapacityLine]):
+    """A person's days available, days off and focus factor, or their points typed directly."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("enter", "submit", "Save", id="capacity_modal.submit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        line: CapacityLine | None,
+        *,
+        people: list[str],
+        sprint_days: int,
+        points_per_day: float,
+    ) -> None:
+        super().__init__()
+        self._line = line
+        self._people = people
+        self._sprint_days = sprint_days
+        self._points_per_day = points_per_day
+
+    def compose(self) -> ComposeResult:
+        line = self._line
+        with Vertical(classes="modal") as box:
+            box.border_title = Text(
+                f"Capacity of {one_line(line.person, 30)}" if line else "Add a person's capacity"
+            )
+            box.border_subtitle = "enter saves · tab moves · escape cancels"
+            yield Label("Person")
+            yield Input(
+                line.person if line else "",
+                id="capacity-person",
+                suggester=SuggestFromList(self._people, case_sensitive=False),
+                disabled=line is not None,
+            )
+            yield Label(f"Days available (the sprint has {self._sprint_days} working days)")
+            days = line.days_available if line else self._sprint_days
+            yield Input(f"{days:g}", id="capacity-days")
+            yield Label("Days off (holidays, on call, training)")
+            yield Input(f"{line.days_off:g}" if line else "0", id="capacity-off")
+            yield Label("Focus factor: share of a day on sprint work (0.7 or 70%)")
+            yield Input(f"{line.focus_factor:g}" if line else "0.7", id="capacity-focus")
+            yield Label("Or points directly (empty: days × focus × points per person-day)")
+            override = line.points_override if line else None
+            yield Input("" if override is None else f"{override:g}", id="capacity-points")
+            yield Label(id="capacity-result")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        first = "#capacity-days" if self._line else "#capacity-person"
+        self.query_one(first, Input).focus()
+        self._show_result()
+
+    def on_input_changed(self) -> None:
+        self._show_result()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#capacity-{name}", Input).value.strip()
+
+    def _read(self) -> CapacityLine:
+        from pydantic import ValidationError
+
+        from planner_tui.services.errors import friendly
+
+        try:
+            return CapacityLine(
+                person=self._value("person") or "?",
+                days_available=_number(self._value("days"), "days available") or 0,
+                days_off=_number(self._value("off"), "days off") or 0,
+                focus_factor=_number(self._value("focus"), "focus factor", percent=True) or 0,
+                points_override=_number(self._value("points"), "points"),
+            )
+        except ValidationError as error:
+            raise InvalidInput(friendly(error)) from None
+
+    def _show_result(self) -> None:
+        try:
+            line = self._read()
+        except InvalidInput:
+            said = ""
+        else:
+            points = show_points(line.points(self._points_per_day))
+            said = (
+                f"= {points} points (typed)"
+                if line.points_override is not None
+                else f"= {show_points(line.days_working)} days × {show_points(line.focus_factor)}"
+                f" × {show_points(self._points_per_day)} = {points} points"
+            )
+        self.query_one("#capacity-result", Label).update(said)
+
+    def action_submit(self) -> None:
+        from planner_tui.services.errors import friendly
+
+        person = self._value("person")
+        if not person:
+            self._error("Whose capacity is it? Type a name.")
+            return
+        if self._line is None and not self._known_or_confirmed(person, self._people):
+            return
+        try:
+            line = self._read()
+        except InvalidInput as error:
+            self._error(sentence(friendly(error)) + ".")
+            return
+        if line.days_off > line.days_available:
+            self._error("Days off cannot be more than the days available.")
+            return
+        self.dismiss(line)
+
+
+class OwnerModal(_Modal[str]):
+    """Who takes an item in the sprint; empty gives it to nobody."""
+
+    def __init__(self, key: str, owner: str | None, people: list[str]) -> None:
+        super().__init__()
+        self._key = key
+        self._owner = owner or ""
+        self._people = people
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = f"Who takes {self._key}?"
+            box.border_subtitle = "enter saves · empty: nobody · escape cancels"
+            yield Input(
+                self._owner,
+                id="owner-name",
+                suggester=SuggestFromList(self._people, case_sensitive=False),
+            )
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#owner-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        if self._known_or_confirmed(name, self._people):
+            self.dismiss(name)
+
+
+@dataclass(frozen=True)
+class Closing:
+    """How the facilitator closes a sprint."""
+
+    done: frozenset[int]
+    carry_to: int | None
+    """A planned sprint's id; None with `new_sprint` False: the top of the backlog."""
+    new_sprint: bool = False
+
+
+class CloseModal(_Modal[Closing]):
+    """Tick what is done, choose where unfinished items go, and close."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("ctrl+s", "submit", "Close the sprint", id="close_modal.submit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        name: str,
+        items: list[SprintItem],
+        planned: list[tuple[int, str]],
+        new_name: str,
+    ) -> None:
+        super().__init__()
+        self._name = name
+        self._items = items
+        self._planned = planned
+        self._new_name = new_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal tall") as box:
+            box.border_title = Text(f"Close {one_line(self._name, 40)}")
+            box.border_subtitle = "space ticks · tab moves · ctrl+s closes · escape cancels"
+            yield Label("Done? (ticked items count toward the velocity)")
+            yield SelectionList[int](
+                *(
+                    (
+                        Text.assemble(
+                            (f"{item.key} ", "bold"),
+                            one_line(item.title, 50),
+                            (f"  {show_points(item.estimate)}" if item.estimate else "  –", "dim"),
+                        ),
+                        item.item_id,
+                        item.done,
+                    )
+                    for item in self._items
+                ),
+                id="close-done",
+            )
+            yield Label("Unfinished items go to")
+            options = [Option("the top of the backlog", id="backlog")]
+            options += [
+                Option(Text(f"{one_line(name, 40)} (planned)"), id=f"sprint-{sprint_id}")
+                for sprint_id, name in self._planned
+            ]
+            if not self._planned:
+                options.append(
+                    Option(Text(f"a new sprint, {one_line(self._new_name, 40)}"), id="new")
+                )
+            yield OptionList(*options, id="close-to")
+            yield Label(id="close-summary")
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#close-to", OptionList).highlighted = 1 if self._planned else 0
+        self.query_one("#close-done", SelectionList).focus()
+        self._summarise()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._summarise()
+
+    def on_option_list_option_highlighted(self) -> None:
+        self._summarise()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_submit()
+
+    def _summarise(self) -> None:
+        done = set(self.query_one("#close-done", SelectionList).selected)
+        points = sum(i.estimate or 0 for i in self._items if i.item_id in done)
+        unfinished = len(self._items) - len(done)
+        self.query_one("#close-summary", Label).update(
+            f"Completed: {show_points(points)} points (the sprint's velocity); "
+            f"{unfinished} unfinished. Enter on a destination, or ctrl+s, closes."
+        )
+
+    def action_submit(self) -> None:
+        done = frozenset(self.query_one("#close-done", SelectionList).selected)
+        to = self.query_one("#close-to", OptionList)
+        chosen = to.get_option_at_index(to.highlighted or 0).id or "backlog"
+        if chosen == "new":
+            self.dismiss(Closing(done=done, carry_to=None, new_sprint=True))
+        elif chosen.startswith("sprint-"):
+            self.dismiss(Closing(done=done, carry_to=int(chosen.removeprefix("sprint-"))))
+        else:
+            self.dismiss(Closing(done=done, carry_to=None))
