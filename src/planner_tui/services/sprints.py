@@ -109,10 +109,7 @@ def board(session: Session, sprint: SprintInfo, today: date) -> SprintBoard:
     for item in items:
         if item.in_sprint:
             committed[item.owner] = committed.get(item.owner, 0) + (item.estimate or 0)
-    closed = [
-        (row[0], row[1])
-        for row in store.closed_before(ws, sprint.start_date.isoformat(), VELOCITY_SPRINTS)
-    ]
+    closed = [(row[0], row[1]) for row in store.closed_before(ws, sprint.id, VELOCITY_SPRINTS)]
     events = [from_row(SprintEvent, row) for row in store.event_rows(ws, sprint.id)]
     scope = ScopeChange(
         events=tuple(from_row(ScopeEvent, row) for row in store.scope_rows(ws, sprint.id))

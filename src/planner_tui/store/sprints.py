@@ -447,12 +447,14 @@ def scope_rows(ws: Workspace, sprint_id: int) -> list[sqlite3.Row]:
     )
 
 
-def closed_before(ws: Workspace, start_date: str, limit: int) -> list[sqlite3.Row]:
-    """(name, completed points) of the sprints closed before `start_date`, newest first."""
+def closed_before(ws: Workspace, sprint_id: int, limit: int) -> list[sqlite3.Row]:
+    """(name, completed points) of the other closed sprints that started no later, newest first."""
     return ws.query(
         """SELECT name, coalesce(completed_points, 0) FROM sprints
-           WHERE status = 'closed' AND start_date < ? ORDER BY end_date DESC, id DESC LIMIT ?""",
-        [start_date, limit],
+           WHERE status = 'closed' AND id != ?
+             AND start_date <= (SELECT start_date FROM sprints WHERE id = ?)
+           ORDER BY end_date DESC, id DESC LIMIT ?""",
+        [sprint_id, sprint_id, limit],
     )
 
 

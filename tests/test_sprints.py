@@ -1,0 +1,232 @@
+"""Sprints on a real file: commit checks, start, scope change, close, velocity, migration."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from planner_tui.domain.enums import SprintStatus
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.models import NewItem, NewRisk, NewSprint
+from planner_tui.domain.sprint import CapacityLine, ClosePlan
+from planner_tui.services import sprints
+from planner_tui.services.context import Session
+from planner_tui.store import sprints as store
+from planner_tui.store.items import add_items
+from planner_tui.store.risks import raise_risk
+from planner_tui.store.schema import APPLICATION_ID, build_migrations
+from planner_tui.store.workspace import Workspace
+
+from .conftest import TODAY
+
+START, END = date(2026, 11, 23), date(2026, 12, 4)
+
+
+def _sprint(session: Session, name: str = "Sprint 1", **fields) -> int:
+    return sprints.plan_sprint(session, NewSprint(name=name, start=START, end=END, **fields))
+
+
+def _items(session: Session, *estimates: float | None) -> list[int]:
+    return add_items(
+        session.workspace,
+        [NewItem(title=f"Item {n}", estimate=e) for n, e in enumerate(estimates, start=1)],
+    )
+
+
+def _info(session: Session, sprint_id: int):
+    return next(s for s in sprints.all_sprints(session) if s.id == sprint_id)
+
+
+def test_commit_puts_items_in_and_refuses_a_blocked_one_naming_the_risk(
+    empty_session: Session,
+) -> None:
+    sprint_id = _sprint(empty_session)
+    first, blocked, third = _items(empty_session, 3, 5, None)
+    raise_risk(
+        empty_session.workspace,
+        NewRisk(title="OAuth scope", category="security", likelihood=4, impact=4, item_key="PLN-2"),
+    )
+    committed, refused = sprints.commit(empty_session, sprint_id, [first, blocked, third])
+    assert committed == ["PLN-1", "PLN-3"]
+    assert len(refused) == 1
+    assert "cannot commit PLN-2 to a sprint" in refused[0]
+    assert "R-1 “OAuth scope”" in refused[0] and "resolve, mitigate or accept" in refused[0]
+    board = sprints.board(empty_session, _info(empty_session, sprint_id), TODAY)
+    assert [i.key for i in board.live_items] == ["PLN-1", "PLN-3"]
+    assert not any(i.added_after_start for i in board.items)
+    assert board.scope.events == ()
+    # The backlog to commit from no longer offers what is in a planned sprint.
+    offered, total = sprints.candidates(empty_session)
+    assert [c.key for c in offered] == ["PLN-2"] and total == 1
+    assert offered[0].refusal is not None and "R-1" in offered[0].refusal
+
+
+def test_an_item_goes_into_one_open_sprint_only(empty_session: Session) -> None:
+    one, two = _sprint(empty_session), _sprint(empty_session, "Sprint 2")
+    (item,) = _items(empty_session, 2)
+    sprints.commit(empty_session, one, [item])
+    committed, refused = sprints.commit(empty_session, two, [item])
+    assert committed == [] and refused == ["PLN-1 is already in Sprint 1"]
+
+
+def test_one_active_sprint_at_a_time(empty_session: Session) -> None:
+    one, two = _sprint(empty_session), _sprint(empty_session, "Sprint 2")
+    sprints.start(empty_session, one)
+    with pytest.raises(InvalidInput, match="Sprint 1 is active; close it before starting"):
+        sprints.start(empty_session, two)
+    with pytest.raises(InvalidInput, match="already"):
+        sprints.start(empty_session, one)
+
+
+def test_capacity_plan_and_a_new_sprint_takes_the_team_along(empty_session: Session) -> None:
+    sprint_id = _sprint(empty_session, points_per_day=2, reserve_percent=10)
+    sprints.set_capacity(
+        empty_session,
+        sprint_id,
+        CapacityLine(person="raj", days_available=10, days_off=2, focus_factor=0.5),
+    )
+    sprints.set_capacity(
+        empty_session, sprint_id, CapacityLine(person="li", days_available=10, points_override=4)
+    )
+    board = sprints.board(empty_session, _info(empty_session, sprint_id), TODAY)
+    assert board.capacity.team == 12  # raj 8 x 0.5 x 2 = 8, li typed 4
+    assert board.capacity.reserve == 1.2
+    assert board.capacity.plannable == 10.8
+    draft = sprints.following(sprints.all_sprints(empty_session), TODAY)
+    assert draft.name == "Sprint 2" and draft.start == date(2026, 12, 7)
+    assert draft.points_per_day == 2 and draft.reserve_percent == 10
+    next_id = sprints.plan_sprint(empty_session, draft)
+    team = sprints.board(empty_session, _info(empty_session, next_id), TODAY).people
+    assert [(p.person, p.days_available, p.days_off, p.focus_factor) for p in team] == [
+        ("li", 10, 0, 0.7),
+        ("raj", 10, 0, 0.5),
+    ]
+    sprints.remove_capacity(empty_session, next_id, "li")
+    people = sprints.board(empty_session, _info(empty_session, next_id), TODAY).people
+    assert [p.person for p in people] == ["raj"]
+
+
+def test_after_the_start_additions_and_removals_are_scope_change(empty_session: Session) -> None:
+    sprint_id = _sprint(empty_session)
+    planned, late, dropped = _items(empty_session, 3, 5, 2)
+    sprints.commit(empty_session, sprint_id, [planned, dropped])
+    sprints.start(empty_session, sprint_id)
+    empty_session.workspace.actor = "li"
+    sprints.commit(empty_session, sprint_id, [late])
+    sprints.remove(empty_session, sprint_id, dropped)
+    board = sprints.board(empty_session, _info(empty_session, sprint_id), TODAY)
+    added = [(e.key, e.added, e.points, e.by) for e in board.scope.events]
+    assert added == [("PLN-2", True, 5, "li"), ("PLN-3", False, 2, "li")]
+    assert (board.scope.points_added, board.scope.points_removed) == (5, 2)
+    late_item = next(i for i in board.items if i.key == "PLN-2")
+    assert late_item.added_after_start and late_item.added_by == "li"
+    gone = next(i for i in board.items if i.key == "PLN-3")  # still listed, marked
+    assert gone.removed_by == "li" and not gone.in_sprint
+    assert board.capacity.committed == 8
+
+
+def test_before_the_start_removing_an_item_leaves_no_trace_in_the_sprint(
+    empty_session: Session,
+) -> None:
+    sprint_id = _sprint(empty_session)
+    (item,) = _items(empty_session, 3)
+    sprints.commit(empty_session, sprint_id, [item])
+    sprints.remove(empty_session, sprint_id, item)
+    board = sprints.board(empty_session, _info(empty_session, sprint_id), TODAY)
+    assert board.items == () and board.scope.events == ()
+
+
+def test_close_records_velocity_and_carries_unfinished_work(empty_session: Session) -> None:
+    path = empty_session.path
+    one = _sprint(empty_session)
+    two = _sprint(empty_session, "Sprint 2")
+    done, unfinished, blocked = _items(empty_session, 3, 5, 8)
+    sprints.commit(empty_session, one, [done, unfinished, blocked])
+    sprints.start(empty_session, one)
+    raise_risk(
+        empty_session.workspace,
+        NewRisk(title="Vendor", category="security", likelihood=3, impact=3, item_key="PLN-3"),
+    )
+    result = sprints.close(empty_session, one, ClosePlan(done=frozenset({done}), carry_to=two))
+    assert result.completed == 3
+    assert result.to_sprint == ("PLN-2",)
+    assert result.to_backlog == ("PLN-3",)  # a blocked item cannot go into the next sprint
+    closed = _info(empty_session, one)
+    assert closed.status is SprintStatus.CLOSED and closed.completed_points == 3
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT status FROM items WHERE key = 'PLN-1'").fetchone() == ("done",)
+        top = conn.execute("SELECT key FROM items ORDER BY rank LIMIT 1").fetchone()
+    assert top == ("PLN-3",)
+    board_two = sprints.board(empty_session, _info(empty_session, two), TODAY)
+    assert [i.key for i in board_two.live_items] == ["PLN-2"]
+    assert board_two.velocity.recent == (("Sprint 1", 3.0),)
+    with pytest.raises(InvalidInput, match="closed"):
+        store.commit_item(empty_session.workspace, one, unfinished)
+
+
+def test_close_into_a_new_sprint_and_to_the_top_of_the_backlog(empty_session: Session) -> None:
+    one = _sprint(empty_session)
+    _a, b, c = _items(empty_session, 1, 2, 3)
+    sprints.commit(empty_session, one, [b, c])
+    sprints.start(empty_session, one)
+    draft = sprints.following(sprints.all_sprints(empty_session), TODAY)
+    result = sprints.close(empty_session, one, ClosePlan(done=frozenset()), new_sprint=draft)
+    assert result.completed == 0 and result.to_sprint == ("PLN-2", "PLN-3")
+    new = next(s for s in sprints.all_sprints(empty_session) if s.name == "Sprint 2")
+    assert new.status is SprintStatus.PLANNED
+
+    two_id = new.id
+    sprints.start(empty_session, two_id)
+    sprints.set_done(empty_session, two_id, b, True)
+    sprints.close(empty_session, two_id, ClosePlan(done=frozenset({b})))
+    offered, _ = sprints.candidates(empty_session)
+    assert [x.key for x in offered] == ["PLN-3", "PLN-1"]  # unfinished first, then the rest
+
+
+def test_done_and_not_done_again_move_the_burn_down(empty_session: Session) -> None:
+    sprint_id = _sprint(empty_session)
+    first, second = _items(empty_session, 3, 5)
+    sprints.commit(empty_session, sprint_id, [first, second])
+    sprints.start(empty_session, sprint_id)
+    sprints.set_done(empty_session, sprint_id, first, True)
+    today = date.today()
+    span = {"start_date": today, "end_date": today}
+    info = _info(empty_session, sprint_id).model_copy(update=span)
+    assert sprints.board(empty_session, info, today).burn.remaining[-1] == 5
+    sprints.set_done(empty_session, sprint_id, first, False)
+    assert sprints.board(empty_session, info, today).burn.remaining[-1] == 8
+    with sqlite3.connect(empty_session.path) as conn:
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM sprint_events ORDER BY id")]
+    assert kinds == ["added", "added", "done", "reopened"]
+
+
+def test_an_older_file_gets_its_sprint_history_as_events(workspace_path: Path) -> None:
+    db = Database(workspace_path)
+    build_migrations().apply(db, stop_before="0005_sprint_events")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 4")
+    db.execute(
+        "INSERT INTO items(id, key, title, kind, status, rank, estimate, created_at, created_by,"
+        " updated_at, updated_by) VALUES (1, 'PLN-1', 'Old', 'story', 'done', 1024, 3, 't', 'a',"
+        " 't', 'a')"
+    )
+    db.execute(
+        "INSERT INTO sprints(id, name, start_date, end_date, status, created_at, created_by)"
+        " VALUES (1, 'Old sprint', '2026-11-02', '2026-11-13', 'active', 't', 'a')"
+    )
+    db.execute(
+        "INSERT INTO sprint_items(sprint_id, item_id, added_at, added_by, added_after_start, done,"
+        " done_at) VALUES (1, 1, '2026-11-03T10:00:00', 'li', 1, 1, '2026-11-05T10:00:00')"
+    )
+    db.conn.commit()
+    db.close()
+    ws = Workspace.open(workspace_path, actor="maya")
+    events = [
+        tuple(r) for r in ws.query("SELECT kind, after_start, points, actor FROM sprint_events")
+    ]
+    ws.close()
+    assert events == [("added", 1, 3.0, "li"), ("done", 1, 3.0, "li")]
