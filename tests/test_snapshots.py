@@ -147,3 +147,11 @@ def test_retro_board_160x50(snap_compare, demo_session: Session) -> None:
 
 def test_risks_with_the_matrix_120x40(snap_compare, demo_session: Session) -> None:
     assert snap_compare(_app(demo_session), terminal_size=(120, 40), press=["5", "m", "down"])
+
+
+def test_sprint_with_capacity_and_burn_down_120x40(snap_compare, demo_session: Session) -> None:
+    assert snap_compare(_app(demo_session), terminal_size=(120, 40), press=["4"])
+
+
+def test_sprint_80x24(snap_compare, demo_session: Session) -> None:
+    assert snap_compare(_app(demo_session), terminal_size=(80, 24), press=["4"])

@@ -98,9 +98,7 @@ def test_scope_change_adds_up_points_each_way() -> None:
     )
     scope = ScopeChange(events=events)
     assert (scope.points_added, scope.points_removed) == (3, 5)
-    assert scope.describe() == (
-        "scope change since the start: +3 points (2 added), −5 points (1 taken out)"
-    )
+    assert scope.describe() == "scope change: +3 points (2 added), −5 points (1 taken out)"
     assert ScopeChange().describe() == "no scope change since the start"
 
 

@@ -286,7 +286,7 @@ class ScopeChange(Value):
             parts.append(f"+{show_points(self.points_added)} points ({added} added)")
         if removed:
             parts.append(f"−{show_points(self.points_removed)} points ({removed} taken out)")
-        return "scope change since the start: " + ", ".join(parts)
+        return "scope change: " + ", ".join(parts)
 
 
 # --- close ---------------------------------------------------------------------------------

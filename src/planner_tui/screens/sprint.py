@@ -211,13 +211,13 @@ class SprintScreen(Screen[None]):
             "  ",
             (sprint.status.value, status_style[sprint.status.value]),
             f"  ·  {sprint.start_date:%a %d %b} → {sprint.end_date:%a %d %b %Y}",
-            f"  ·  {working_days(sprint.start_date, sprint.end_date)} working days",
+            f" ({working_days(sprint.start_date, sprint.end_date)} working days)",
         )
         if sprint.status is SprintStatus.ACTIVE:
             line.append(f"  ·  {sprint.day_of(today)}")
         if sprint.status is SprintStatus.CLOSED and sprint.completed_points is not None:
             line.append(f"  ·  completed {show_points(sprint.completed_points)} points")
-        line.append(f"  ·  {position} of {len(self.all)}, [ ] for others", style="dim")
+        line.append(f"  ·  {position} of {len(self.all)} [ ]", style="dim")
         line.append("\nGoal: ", style="bold")
         line.append(one_line(sprint.goal, 300) if sprint.goal else "none yet (e sets it)")
         head.update(line)
@@ -235,7 +235,7 @@ class SprintScreen(Screen[None]):
         bar_width = max(width - 2, 10)
         text = Text.assemble(
             ("Team ", "bold"),
-            f"{show_points(room.committed)} committed of {show_points(room.plannable)} plannable",
+            f"{show_points(room.committed)} of {show_points(room.plannable)} plannable",
             (
                 f" · {show_points(room.over_by)} over"
                 if room.over_by
@@ -252,12 +252,14 @@ class SprintScreen(Screen[None]):
             text.append("No capacity yet: a adds a person's days.\n", style="yellow")
         text.append_text(capacity_bar(room.committed, room.team, room.reserve, bar_width))
         scope = board.scope
-        text.append(
-            "\n" + scope.describe(),
-            style="bold magenta" if scope.events else "dim",
-        )
+        if board.sprint.status is SprintStatus.PLANNED:
+            text.append("\nscope change is counted from the start", style="dim")
+        else:
+            text.append("\n" + scope.describe(), style="bold magenta" if scope.events else "dim")
         team.update(text)
         columns = [("Person", 10), ("Days", 4), ("Off", 3), ("Focus", 5), ("Pts", 5), ("Load", 0)]
+        if width < 54:  # narrow: days, days off and focus are in the dialog (enter)
+            columns = [("Person", 8), ("Pts", 5), ("Load", 0)]
         self._widths["capacity"] = fit_columns(
             table, width, columns, self._widths.get("capacity", ())
         )
@@ -266,25 +268,25 @@ class SprintScreen(Screen[None]):
         table.clear()
         for line, load in zip(board.people, room.people, strict=True):
             overload = load.committed > load.capacity + 0.05
-            table.add_row(
-                Text(one_line(line.person, 20)),
-                show_points(line.days_available),
-                show_points(line.days_off),
-                show_points(line.focus_factor),
-                Text(show_points(load.capacity), style="italic" if line.points_override else ""),
-                Text.assemble(
+            cells = {
+                "Person": Text(one_line(line.person, 20)),
+                "Days": show_points(line.days_available),
+                "Off": show_points(line.days_off),
+                "Focus": show_points(line.focus_factor),
+                "Pts": Text(
+                    show_points(load.capacity), style="italic" if line.points_override else ""
+                ),
+                "Load": Text.assemble(
                     capacity_bar(load.committed, load.capacity, 0, load_width),
                     (f" {show_points(load.committed)}", "bold red" if overload else ""),
                 ),
-                key=line.person,
-            )
+            }
+            table.add_row(*(cells[name] for name, _ in columns), key=line.person)
         if room.unassigned:
+            blanks = [""] * (len(columns) - 2)
             table.add_row(
                 Text("nobody", style="dim italic"),
-                "",
-                "",
-                "",
-                "",
+                *blanks,
                 Text(f"{show_points(room.unassigned)} points not taken yet (o)", style="dim"),
                 key="\0nobody",
             )
@@ -349,10 +351,16 @@ class SprintScreen(Screen[None]):
             table, width, columns, self._widths.get("backlog", ())
         )
         keep = table.cursor_row
+        keep_key = None
+        if table.row_count and keep is not None and 0 <= keep < table.row_count:
+            keep_key = table.coordinate_to_cell_key((keep, 0)).row_key.value
         table.clear()
         for candidate in self.backlog:
             table.add_row(*self._candidate_cells(candidate), key=str(candidate.item_id))
-        if keep is not None and table.row_count:
+        ids = [str(c.item_id) for c in self.backlog]
+        if keep_key in ids:  # the same item, wherever it moved
+            table.move_cursor(row=ids.index(keep_key))
+        elif keep is not None and table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._draw_backlog_head()
 
@@ -744,9 +752,9 @@ class SprintScreen(Screen[None]):
         planned = [(s.id, s.name) for s in self.all if s.status is SprintStatus.PLANNED]
         new_name = sprints.following(self.all, self.app.clock()).name  # type: ignore[attr-defined]
         modal = CloseModal(board.sprint.name, list(board.live_items), planned, new_name)
-        self.app.push_screen(modal, partial(self._closing, board.sprint))
+        self.app.push_screen(modal, partial(self._close_chosen, board.sprint))
 
-    def _closing(self, sprint: SprintInfo, closing) -> None:
+    def _close_chosen(self, sprint: SprintInfo, closing) -> None:
         from planner_tui.domain.sprint import ClosePlan
 
         if closing is None:

@@ -47,10 +47,12 @@ def chart(burn: BurnDown, width: int, height: int) -> Text:
     text = Text(no_wrap=True, overflow="crop", end="")
     left = f"{show_points(known[-1])} left" if known else "not started"
     text.append("Burn-down ", style="bold")
-    text.append(f"{left} · ", style="")
-    text.append("█ left ", style="cyan")
-    text.append("· ideal ", style="yellow")
-    text.append("▲ scope added", style="magenta")
+    text.append(left)
+    legend = Text.assemble(
+        "  ", ("█ left ", "cyan"), ("· ideal ", "yellow"), ("▲ scope added", "magenta")
+    )
+    if text.cell_len + legend.cell_len <= width:
+        text.append_text(legend)
     for row in range(rows, 0, -1):
         text.append("\n")
         floor = (row - 1) / rows * top

@@ -1,0 +1,173 @@
+"""Pilot tests of the Sprint screen: plan a sprint end to end with real keys."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, SelectionList
+
+from planner_tui.domain.models import NewItem, NewRisk
+from planner_tui.screens.poker_modals import ConfirmModal
+from planner_tui.screens.sprint import SprintScreen
+from planner_tui.screens.sprint_modals import CapacityModal, CloseModal, SprintModal
+from planner_tui.services.context import Session
+from planner_tui.store.items import add_items
+from planner_tui.store.risks import raise_risk
+
+from .conftest import live_app, rows, settle
+
+
+def _said(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def _head(screen: SprintScreen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
+    add_items(
+        empty_session.workspace,
+        [
+            NewItem(title="Saved cards", estimate=3),
+            NewItem(title="Address lookup", estimate=5),
+            NewItem(title="Guest checkout"),  # unestimated
+            NewItem(title="Social login", estimate=2),  # gets a blocking risk
+            NewItem(title="Apple Pay", estimate=3),
+            NewItem(title="Fix the [flaky] test", estimate=1),
+        ],
+    )
+    raise_risk(
+        empty_session.workspace,
+        NewRisk(title="OAuth scope", category="security", likelihood=4, impact=4, item_key="PLN-4"),
+    )
+    path = empty_session.path
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SprintScreen)
+        assert "No sprints yet" in _head(screen, "#sprint-head")
+
+        # Plan the first sprint: it asks for a velocity guess.
+        await pilot.press("p")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, SprintModal)
+        assert modal.query_one("#sprint-name", Input).value == "Sprint 1"
+        modal.query_one("#sprint-goal", Input).value = "[MVP] pay in one tap"
+        modal.query_one("#sprint-end", Input).value = "2020-01-01"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SprintModal)  # ends before it starts: said, kept open
+        assert "cannot end before it starts" in str(modal.query_one(".modal-error").render())
+        modal.query_one("#sprint-end", Input).value = "2026-12-04"
+        modal.query_one("#sprint-start", Input).value = "2026-11-23"
+        modal.query_one("#sprint-guess", Input).value = "8"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rows(path, "SELECT name, goal, status, velocity_guess FROM sprints") == [
+            ("Sprint 1", "[MVP] pay in one tap", "planned", 8.0)
+        ]
+        assert "Goal: [MVP] pay in one tap" in _head(screen, "#sprint-head")
+        assert "velocity 8 (a guess" in _head(screen, "#team-capacity")
+
+        # Capacity: maya half-focused for ten days, li with points typed directly.
+        await pilot.press("a")
+        await pilot.pause()
+        capacity = app.screen
+        assert isinstance(capacity, CapacityModal)
+        capacity.query_one("#capacity-person", Input).value = "maya"
+        assert capacity.query_one("#capacity-days", Input).value == "10"
+        capacity.query_one("#capacity-focus", Input).value = "50%"
+        await pilot.pause()
+        assert "= 5 points" in str(capacity.query_one("#capacity-result").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#capacity-person", Input).value = "li"
+        app.screen.query_one("#capacity-points", Input).value = "4"
+        await pilot.press("enter")  # li is new to the workspace: enter again adds them
+        await pilot.pause()
+        assert isinstance(app.screen, CapacityModal)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.board is not None and screen.board.capacity.team == 9
+        assert "Team 0 of 9 plannable" in _head(screen, "#team-capacity")
+
+        # Commit the top two: they fit, so no question.
+        await pilot.press("space", "space", "c")
+        await settle(pilot)
+        assert [i.key for i in screen.board.live_items] == ["PLN-1", "PLN-2"]
+        assert "Team 8 of 9 plannable" in _head(screen, "#team-capacity")
+
+        # The unestimated item and Apple Pay: over capacity and unestimated, asked first.
+        await pilot.press("space", "down", "space", "c")  # PLN-3, past PLN-4, PLN-5
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmModal)
+        asked = str(question.query_one("Label").render())
+        assert "over capacity: 11 of 9 plannable points, 2 over" in asked
+        assert "1 item without an estimate: PLN-3" in asked
+        await pilot.press("y")
+        await settle(pilot)
+        assert [i.key for i in screen.board.live_items] == ["PLN-1", "PLN-2", "PLN-3", "PLN-5"]
+        assert "2 over" in _head(screen, "#team-capacity")
+
+        # The blocked item is refused, naming the risk and how to clear it.
+        table = screen.query_one("#candidates", DataTable)
+        assert [c.key for c in screen.backlog] == ["PLN-4", "PLN-6"]
+        table.move_cursor(row=0)
+        await pilot.press("c")
+        await settle(pilot)
+        refusal = next(m for m in _said(app) if "PLN-4" in m)
+        assert "R-1 “OAuth scope”" in refusal
+        assert "resolve, mitigate or accept it on the Risks screen" in refusal
+        assert rows(path, "SELECT count(*) FROM sprint_items WHERE item_id = 4") == [(0,)]
+
+        # Start; then a mid-sprint addition is scope change, with who.
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert rows(path, "SELECT status FROM sprints") == [("active",)]
+        table.move_cursor(row=1)  # PLN-6
+        await pilot.press("c")
+        await pilot.pause()
+        assert "this is scope change" in str(app.screen.query_one("Label").render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert "scope change: +1 points (1 added)" in _head(screen, "#team-capacity")
+        late = next(i for i in screen.board.items if i.key == "PLN-6")
+        assert late.added_after_start and late.added_by == "maya"
+
+        # Mark the first item done from the sprint's list.
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#sprint-items")
+        screen.query_one("#sprint-items", DataTable).move_cursor(row=0)
+        await pilot.press("d")
+        await settle(pilot)
+        assert rows(path, "SELECT status FROM items WHERE key = 'PLN-1'") == [("done",)]
+
+        # Close: tick Address lookup as done too; the rest go to the top of the backlog.
+        await pilot.press("C")
+        await pilot.pause()
+        closing = app.screen
+        assert isinstance(closing, CloseModal)
+        done_list = closing.query_one(SelectionList)
+        assert done_list.selected == [1]
+        done_list.select(2)
+        await pilot.pause()
+        assert "Completed: 8 points" in str(closing.query_one("#close-summary").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(path, "SELECT status, completed_points FROM sprints") == [("closed", 8.0)]
+        assert rows(path, "SELECT key FROM items ORDER BY rank LIMIT 3") == [
+            ("PLN-3",),
+            ("PLN-5",),
+            ("PLN-6",),
+        ]
+        assert any("Closed Sprint 1: 8 points done" in m for m in _said(app))
+        assert "completed 8 points" in _head(screen, "#sprint-head")
