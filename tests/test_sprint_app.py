@@ -171,3 +171,51 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
         ]
         assert any("Closed Sprint 1: 8 points done" in m for m in _said(app))
         assert "completed 8 points" in _head(screen, "#sprint-head")
+
+
+async def test_enter_on_a_person_changes_their_capacity_and_a_closed_sprint_is_history(
+    demo_session: Session,
+) -> None:
+    path = demo_session.path
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SprintScreen)
+        await pilot.press("shift+tab", "shift+tab")
+        assert screen.focused is screen.query_one("#capacity")
+        await pilot.press("down", "enter")  # lena
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, CapacityModal)
+        assert modal.query_one("#capacity-person", Input).value == "lena"
+        assert modal.query_one("#capacity-off", Input).value == "3"
+        modal.query_one("#capacity-focus", Input).value = "1.5"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "share of the day" in str(modal.query_one(".modal-error").render())
+        modal.query_one("#capacity-focus", Input).value = "80%"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rows(
+            path,
+            "SELECT focus_factor, days_off FROM sprint_capacity c JOIN people p"
+            " ON p.id = c.person_id WHERE p.name = 'lena' AND c.sprint_id = 2",
+        ) == [(0.8, 3.0)]
+
+        await pilot.press("a")  # the same person again: changed through their row instead
+        await pilot.pause()
+        app.screen.query_one("#capacity-person", Input).value = "Lena"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "in this sprint already" in str(app.screen.query_one(".modal-error").render())
+        await pilot.press("escape")
+
+        await pilot.press("left_square_bracket")  # Sprint 13, closed
+        await settle(pilot)
+        assert screen.sprint is not None and screen.sprint.name == "Sprint 13"
+        assert "Closed 29 of 32 committed points done" in _head(screen, "#team-capacity")
+        await pilot.press("a", "d", "C")
+        await pilot.pause()
+        assert app.screen is screen  # nothing to change in a closed sprint

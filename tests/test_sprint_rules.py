@@ -86,6 +86,17 @@ def test_commit_check_warns_over_capacity_and_unestimated() -> None:
     ]
 
 
+def test_commit_check_warns_above_velocity_and_without_capacity_only_by_velocity() -> None:
+    nobody = capacity([], 1, 0, {"": 0})
+    first = check_commit([Candidate(key="P-1", estimate=30)], nobody, velocity=20)
+    assert first.warnings == [
+        "above velocity: 30 committed, the team has been finishing 20"
+    ]  # no capacity entered: no "over capacity: 30 of 0"
+    room = capacity([CapacityLine(person="a", days_available=40, focus_factor=1)], 1, 0, {})
+    assert check_commit([Candidate(key="P-2", estimate=25)], room, velocity=29).warnings == []
+    assert len(check_commit([Candidate(key="P-3", estimate=30)], room, 29).warnings) == 1
+
+
 def _at(day: int, hour: int = 10) -> datetime:
     return datetime(2026, 11, day, hour)
 
@@ -98,7 +109,9 @@ def test_scope_change_adds_up_points_each_way() -> None:
     )
     scope = ScopeChange(events=events)
     assert (scope.points_added, scope.points_removed) == (3, 5)
-    assert scope.describe() == "scope change: +3 points (2 added), −5 points (1 taken out)"
+    assert scope.describe() == (
+        "scope change: +3 points (2 added, 1 unestimated), −5 points (1 taken out)"
+    )
     assert ScopeChange().describe() == "no scope change since the start"
 
 
@@ -147,6 +160,21 @@ def test_burn_down_replays_additions_removals_and_done_day_by_day() -> None:
     assert burn.scope == (8, 8, 10, 5, None)
     assert burn.remaining == (8, 5, 7, 5, None)  # day 26: 2 removed, 1 reopened
     assert burn.ideal == (8, 6, 4, 2, 0)
+
+
+def test_weekend_work_counts_on_the_friday_and_the_last_day_takes_in_everything() -> None:
+    events = [
+        SprintEvent(item_id=1, kind="added", at=_at(20)),
+        SprintEvent(item_id=2, kind="added", at=_at(20)),
+        SprintEvent(item_id=1, kind="done", at=_at(28)),  # Saturday
+        SprintEvent(item_id=2, kind="done", at=_at(29)),  # Sunday, after the last day
+    ]
+    # Monday 23 to Friday 27: the Saturday's and Sunday's work show on the Friday.
+    burn = burn_down(MONDAY, date(2026, 11, 27), events, {1: 3, 2: 5}, today=date(2026, 11, 29))
+    assert burn.remaining == (8, 8, 8, 8, 0)
+    # Seen on the Sunday of a longer sprint: the Friday's column holds the weekend's work.
+    longer = burn_down(MONDAY, date(2026, 12, 4), events, {1: 3, 2: 5}, today=date(2026, 11, 29))
+    assert longer.remaining[:5] == (8, 8, 8, 8, 0) and longer.remaining[5] is None
 
 
 def test_burn_down_skips_weekends() -> None:

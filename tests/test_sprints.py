@@ -41,6 +41,20 @@ def _info(session: Session, sprint_id: int):
     return next(s for s in sprints.all_sprints(session) if s.id == sprint_id)
 
 
+def _start(session: Session, sprint_id: int) -> None:
+    sprints.start(session, _info(session, sprint_id), TODAY)
+
+
+def test_a_sprint_started_before_its_first_day_starts_today(empty_session: Session) -> None:
+    sprint_id = sprints.plan_sprint(
+        empty_session, NewSprint(name="Early", start=date(2026, 11, 30), end=date(2026, 12, 11))
+    )
+    _start(empty_session, sprint_id)
+    started = _info(empty_session, sprint_id)
+    assert started.status is SprintStatus.ACTIVE
+    assert (started.start_date, started.end_date) == (TODAY, date(2026, 12, 11))
+
+
 def test_commit_puts_items_in_and_refuses_a_blocked_one_naming_the_risk(
     empty_session: Session,
 ) -> None:
@@ -75,11 +89,11 @@ def test_an_item_goes_into_one_open_sprint_only(empty_session: Session) -> None:
 
 def test_one_active_sprint_at_a_time(empty_session: Session) -> None:
     one, two = _sprint(empty_session), _sprint(empty_session, "Sprint 2")
-    sprints.start(empty_session, one)
+    _start(empty_session, one)
     with pytest.raises(InvalidInput, match="Sprint 1 is active; close it before starting"):
-        sprints.start(empty_session, two)
+        _start(empty_session, two)
     with pytest.raises(InvalidInput, match="already"):
-        sprints.start(empty_session, one)
+        _start(empty_session, one)
 
 
 def test_capacity_plan_and_a_new_sprint_takes_the_team_along(empty_session: Session) -> None:
@@ -114,7 +128,7 @@ def test_after_the_start_additions_and_removals_are_scope_change(empty_session: 
     sprint_id = _sprint(empty_session)
     planned, late, dropped = _items(empty_session, 3, 5, 2)
     sprints.commit(empty_session, sprint_id, [planned, dropped])
-    sprints.start(empty_session, sprint_id)
+    _start(empty_session, sprint_id)
     empty_session.workspace.actor = "li"
     sprints.commit(empty_session, sprint_id, [late])
     sprints.remove(empty_session, sprint_id, dropped)
@@ -146,7 +160,8 @@ def test_close_records_velocity_and_carries_unfinished_work(empty_session: Sessi
     two = _sprint(empty_session, "Sprint 2")
     done, unfinished, blocked = _items(empty_session, 3, 5, 8)
     sprints.commit(empty_session, one, [done, unfinished, blocked])
-    sprints.start(empty_session, one)
+    sprints.set_owner(empty_session, one, unfinished, "li")
+    _start(empty_session, one)
     raise_risk(
         empty_session.workspace,
         NewRisk(title="Vendor", category="security", likelihood=3, impact=3, item_key="PLN-3"),
@@ -163,6 +178,10 @@ def test_close_records_velocity_and_carries_unfinished_work(empty_session: Sessi
     assert top == ("PLN-3",)
     board_two = sprints.board(empty_session, _info(empty_session, two), TODAY)
     assert [i.key for i in board_two.live_items] == ["PLN-2"]
+    carried = board_two.live_items[0]
+    assert (carried.owner, carried.carried_from) == ("li", "Sprint 1")  # the owner comes along
+    left = next(i for i in sprints.board(empty_session, closed, TODAY).items if i.key == "PLN-2")
+    assert left.now_in == "Sprint 2"
     assert board_two.velocity.recent == (("Sprint 1", 3.0),)
     with pytest.raises(InvalidInput, match="closed"):
         store.commit_item(empty_session.workspace, one, unfinished)
@@ -172,7 +191,7 @@ def test_close_into_a_new_sprint_and_to_the_top_of_the_backlog(empty_session: Se
     one = _sprint(empty_session)
     _a, b, c = _items(empty_session, 1, 2, 3)
     sprints.commit(empty_session, one, [b, c])
-    sprints.start(empty_session, one)
+    _start(empty_session, one)
     draft = sprints.following(sprints.all_sprints(empty_session), TODAY)
     result = sprints.close(empty_session, one, ClosePlan(done=frozenset()), new_sprint=draft)
     assert result.completed == 0 and result.to_sprint == ("PLN-2", "PLN-3")
@@ -180,7 +199,7 @@ def test_close_into_a_new_sprint_and_to_the_top_of_the_backlog(empty_session: Se
     assert new.status is SprintStatus.PLANNED
 
     two_id = new.id
-    sprints.start(empty_session, two_id)
+    _start(empty_session, two_id)
     sprints.set_done(empty_session, two_id, b, True)
     sprints.close(empty_session, two_id, ClosePlan(done=frozenset({b})))
     offered, _ = sprints.candidates(empty_session)
@@ -191,7 +210,7 @@ def test_done_and_not_done_again_move_the_burn_down(empty_session: Session) -> N
     sprint_id = _sprint(empty_session)
     first, second = _items(empty_session, 3, 5)
     sprints.commit(empty_session, sprint_id, [first, second])
-    sprints.start(empty_session, sprint_id)
+    _start(empty_session, sprint_id)
     sprints.set_done(empty_session, sprint_id, first, True)
     today = date.today()
     span = {"start_date": today, "end_date": today}

@@ -276,7 +276,12 @@ class PlannerApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.help_sections()))
+        sections = self.help_sections()
+        here = SCREEN_TITLES.get(self.current_mode, "")
+        # The keys of the screen in use come first, after the ones that work everywhere.
+        first = [s for s in sections[1:] if here and s[0].startswith(here)][:1]
+        rest = [s for s in sections[1:] if s not in first]
+        self.push_screen(HelpScreen([sections[0], *first, *rest]))
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The keys of the app and of each screen, as currently bound; one row per action."""

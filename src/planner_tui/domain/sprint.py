@@ -39,10 +39,10 @@ class CapacityLine(Value):
     """One person's availability in a sprint."""
 
     person: str
-    days_available: float = Field(ge=0)
-    days_off: float = Field(default=0, ge=0)
+    days_available: float = Field(ge=0, le=366)
+    days_off: float = Field(default=0, ge=0, le=366)
     focus_factor: float = Field(default=0.7, gt=0, le=1)
-    points_override: float | None = Field(default=None, ge=0)
+    points_override: float | None = Field(default=None, ge=0, le=10_000)
     """Points typed directly, used instead of days × focus × points per day."""
 
     @property
@@ -163,6 +163,9 @@ class CommitCheck(Value):
     after: float
     """Committed points once these are in."""
     plannable: float
+    has_capacity: bool = True
+    """False when nobody's capacity is entered yet: then only the velocity can warn."""
+    velocity: float | None = None
     unestimated: tuple[str, ...] = ()
 
     @property
@@ -174,10 +177,15 @@ class CommitCheck(Value):
     def warnings(self) -> list[str]:
         """One line per thing to warn about; empty when the commit is plainly fine."""
         said = []
-        if self.over_by:
+        if self.has_capacity and self.over_by:
             said.append(
                 f"over capacity: {show_points(self.after)} of {show_points(self.plannable)} plannable "
                 f"points, {show_points(self.over_by)} over"
+            )
+        if self.velocity is not None and self.after > self.velocity:
+            said.append(
+                f"above velocity: {show_points(self.after)} committed, the team has been "
+                f"finishing {show_points(self.velocity)}"
             )
         if self.unestimated:
             keys = ", ".join(self.unestimated[:5]) + (" …" if len(self.unestimated) > 5 else "")
@@ -185,13 +193,17 @@ class CommitCheck(Value):
         return said
 
 
-def check_commit(candidates: list[Candidate], room: Capacity) -> CommitCheck:
+def check_commit(
+    candidates: list[Candidate], room: Capacity, velocity: float | None = None
+) -> CommitCheck:
     """Warnings for committing `candidates` into a sprint whose capacity is `room`."""
     points = round(sum(c.estimate or 0 for c in candidates), 1)
     return CommitCheck(
         points=points,
         after=round(room.committed + points, 1),
         plannable=room.plannable,
+        has_capacity=bool(room.people),
+        velocity=velocity,
         unestimated=tuple(c.key for c in candidates if c.estimate is None),
     )
 
@@ -242,6 +254,10 @@ class SprintItem(Value):
     removed_by: str | None = None
     blocking_risk: int | None = None
     """The id of a live blocking risk on the item, if any."""
+    carried_from: str | None = None
+    """The closed sprint this item was left unfinished in, if any."""
+    now_in: str | None = None
+    """Another open sprint the item is in now (for a closed sprint: where it went)."""
 
     @property
     def in_sprint(self) -> bool:
@@ -281,9 +297,11 @@ class ScopeChange(Value):
             return "no scope change since the start"
         added = sum(1 for e in self.events if e.added)
         removed = len(self.events) - added
+        unestimated = sum(1 for e in self.events if e.added and e.points is None)
         parts = []
         if added:
-            parts.append(f"+{show_points(self.points_added)} points ({added} added)")
+            guess = f", {unestimated} unestimated" if unestimated else ""
+            parts.append(f"+{show_points(self.points_added)} points ({added} added{guess})")
         if removed:
             parts.append(f"−{show_points(self.points_removed)} points ({removed} taken out)")
         return "scope change: " + ", ".join(parts)
@@ -362,8 +380,10 @@ def burn_down(
 ) -> BurnDown:
     """Replay the sprint's item events day by day (working days only, weekends folded in).
 
-    Items added before the start count from the first day. Estimates are the
-    items' current ones, so the chart and the capacity bar agree.
+    Items added before the start count from the first day; work done at a weekend
+    counts on the Friday before; the last day shown takes in everything since (so a
+    closed sprint ends where it closed). Estimates are the items' current ones, so
+    the chart and the capacity bar agree.
     """
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     days = [day for day in days if day.weekday() < 5] or [start]
@@ -373,12 +393,16 @@ def burn_down(
     remaining: list[float | None] = []
     scope: list[float | None] = []
     cursor = 0
-    for day in days:
+    for index, day in enumerate(days):
         if day > today:
             remaining.append(None)
             scope.append(None)
             continue
-        while cursor < len(ordered) and ordered[cursor].at.date() <= day:
+        # A day's column takes in everything up to the next working day (a weekend's
+        # work shows on the Friday); the last column so far takes in everything to today.
+        last = index == len(days) - 1 or days[index + 1] > today
+        until = date.max if last else days[index + 1] - timedelta(days=1)
+        while cursor < len(ordered) and ordered[cursor].at.date() <= until:
             event = ordered[cursor]
             cursor += 1
             if event.kind == "added":

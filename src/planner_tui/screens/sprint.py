@@ -183,7 +183,15 @@ class SprintScreen(Screen[None]):
             self.notify(friendly(error), severity="error")
             return
         self.sprint_id = shown.id if shown else None
-        self.marked &= {c.item_id for c in self.backlog}
+        gone = self.marked - {c.item_id for c in self.backlog}
+        if gone and not self.find_text:
+            self.notify(
+                f"{count_of(len(gone), 'marked item')} left the backlog (committed or changed "
+                "elsewhere): unmarked.",
+                severity="warning",
+            )
+        if not self.find_text:
+            self.marked -= gone
         self._draw_head(today)
         self._draw_capacity()
         self._draw_items()
@@ -210,9 +218,10 @@ class SprintScreen(Screen[None]):
             (one_line(sprint.name, 40), "bold"),
             "  ",
             (sprint.status.value, status_style[sprint.status.value]),
-            f"  ·  {sprint.start_date:%a %d %b} → {sprint.end_date:%a %d %b %Y}",
-            f" ({working_days(sprint.start_date, sprint.end_date)} working days)",
+            f"  ·  {sprint.start_date:%d %b} → {sprint.end_date:%d %b %Y}",
         )
+        if self.size.width >= 100:
+            line.append(f" ({working_days(sprint.start_date, sprint.end_date)} working days)")
         if sprint.status is SprintStatus.ACTIVE:
             line.append(f"  ·  {sprint.day_of(today)}")
         if sprint.status is SprintStatus.CLOSED and sprint.completed_points is not None:
@@ -233,26 +242,44 @@ class SprintScreen(Screen[None]):
             return
         room = board.capacity
         bar_width = max(width - 2, 10)
-        text = Text.assemble(
-            ("Team ", "bold"),
-            f"{show_points(room.committed)} of {show_points(room.plannable)} plannable",
-            (
-                f" · {show_points(room.over_by)} over"
-                if room.over_by
-                else f" · {show_points(room.plannable - room.committed)} free",
-                "bold red" if room.over_by else "green",
-            ),
-            (
-                f"\ncapacity {show_points(room.team)}, reserve {show_points(room.reserve)}"
-                f" ({board.sprint.reserve_percent}%)\n{board.velocity.describe()}\n",
-                "dim",
-            ),
-        )
-        if not board.people:
-            text.append("No capacity yet: a adds a person's days.\n", style="yellow")
-        text.append_text(capacity_bar(room.committed, room.team, room.reserve, bar_width))
+        sprint = board.sprint
+        if sprint.status is SprintStatus.CLOSED:
+            text = Text.assemble(
+                ("Closed ", "bold"),
+                f"{show_points(sprint.completed_points or 0)} of "
+                f"{show_points(room.committed)} committed points done: its velocity",
+                (f"\ncapacity was {show_points(room.team)}", "dim"),
+                (f"\nbefore it: {board.velocity.describe()}\n", "dim"),
+            )
+        elif board.people:
+            text = Text.assemble(
+                ("Team ", "bold"),
+                f"{show_points(room.committed)} of {show_points(room.plannable)} plannable",
+                (
+                    f" · {show_points(room.over_by)} over"
+                    if room.over_by
+                    else f" · {show_points(room.plannable - room.committed)} free",
+                    "bold red" if room.over_by else "green",
+                ),
+                (
+                    f"\ncapacity {show_points(room.team)}, reserve {show_points(room.reserve)}"
+                    f" ({sprint.reserve_percent}%)\n{board.velocity.describe()}\n",
+                    "dim",
+                ),
+            )
+        else:
+            text = Text.assemble(
+                ("Team ", "bold"),
+                f"{show_points(room.committed)} committed",
+                ("\nno capacity yet: a adds each person's days", "yellow"),
+                (f"\n{board.velocity.describe()}\n", "dim"),
+            )
+        if board.people or board.velocity.average is None:
+            text.append_text(capacity_bar(room.committed, room.team, room.reserve, bar_width))
+        else:  # no capacity yet: measure against the velocity (or the guess)
+            text.append_text(capacity_bar(room.committed, board.velocity.average, 0, bar_width))
         scope = board.scope
-        if board.sprint.status is SprintStatus.PLANNED:
+        if sprint.status is SprintStatus.PLANNED:
             text.append("\nscope change is counted from the start", style="dim")
         else:
             text.append("\n" + scope.describe(), style="bold magenta" if scope.events else "dim")
@@ -310,8 +337,9 @@ class SprintScreen(Screen[None]):
             Text.assemble(
                 ("In the sprint ", "bold"),
                 f"{count_of(len(live), 'item')} · {show_points(board.capacity.committed)} points"
-                f" · {show_points(board.done_points)} done",
+                f" · {show_points(board.done_points)} points done",
                 (" · + added after the start, − taken out" if board.scope.events else "", "dim"),
+                (" · ↻ carried over" if any(i.carried_from for i in live) else "", "dim"),
             )
         )
         for item in board.items:
@@ -327,6 +355,8 @@ class SprintScreen(Screen[None]):
             mark, style = Text("✓", style="bold green"), "dim"
         elif item.added_after_start:
             mark, style = Text("+", style="bold magenta"), ""
+        elif item.carried_from:
+            mark, style = Text("↻", style="yellow"), ""
         else:
             mark, style = Text(""), ""
         title = Text(one_line(item.title, 200), style=style)
@@ -389,7 +419,7 @@ class SprintScreen(Screen[None]):
         )
         if marked:
             text.append(
-                f" · {len(marked)} marked, {show_points(points)} points (c commits)",
+                f" · {len(marked)} marked, {show_points(points)} pts: c",
                 style="bold cyan",
             )
         else:
@@ -415,6 +445,13 @@ class SprintScreen(Screen[None]):
                 )
             if item.done_at:
                 said.append(f" · done {item.done_at:%a %d %b}", style="green")
+            if item.carried_from:
+                said.append(f" · carried over from {one_line(item.carried_from, 30)}")
+            if self.sprint and self.sprint.status is SprintStatus.CLOSED and not item.done:
+                where = (
+                    f"now in {one_line(item.now_in, 30)}" if item.now_in else "back in the backlog"
+                )
+                said.append(f" · not finished: {where}", style="yellow")
             if item.blocking_risk:
                 said.append(f" · blocking risk R-{item.blocking_risk}", style="bold red")
         elif candidate is not None:
@@ -448,6 +485,9 @@ class SprintScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused.id if self.focused else None
+        closed = self.sprint is not None and self.sprint.status is SprintStatus.CLOSED
+        if closed and action in _ON_ITEMS | _ON_PEOPLE | {"commit", "mark", "add_person"}:
+            return False  # a closed sprint is history
         if action in _ON_ITEMS:
             return focused == "sprint-items"
         if action in _ON_BACKLOG:
@@ -473,7 +513,10 @@ class SprintScreen(Screen[None]):
             self.reload()
 
     def action_back(self) -> None:
-        if self.focused is self.query_one("#backlog-find"):
+        find = self.query_one("#backlog-find", Input)
+        if self.focused is find or self.find_text:  # escape ends the search first
+            find.value = ""
+            find.display = False
             self.query_one("#candidates").focus()
         else:
             self.app.action_go("home")  # type: ignore[attr-defined]
@@ -563,7 +606,8 @@ class SprintScreen(Screen[None]):
         if not warnings:
             self._commit(ids, True)
             return
-        what = f"Commit {count_of(len(chosen), 'item')} ({show_points(check.points)} points)?"
+        keys = ", ".join(c.key for c in chosen[:6]) + (" …" if len(chosen) > 6 else "")
+        what = f"Commit {keys} ({show_points(check.points)} points) to {board.sprint.name}?"
         question = what + "\n\n" + "\n".join(f"⚠ {w}" for w in warnings)
         self.app.push_screen(ConfirmModal(question), partial(self._commit, ids))
 
@@ -650,7 +694,9 @@ class SprintScreen(Screen[None]):
         modal = CapacityModal(
             line,
             people=directory.known_people(self.session),
+            taken=[p.person for p in self.board.people] if self.board else [],
             sprint_days=working_days(sprint.start_date, sprint.end_date),
+            calendar_days=(sprint.end_date - sprint.start_date).days + 1,
             points_per_day=sprint.points_per_day,
         )
         self.app.push_screen(modal, self._capacity_given)
@@ -664,13 +710,29 @@ class SprintScreen(Screen[None]):
         )
 
     def action_remove_person(self) -> None:
+        from planner_tui.screens.poker_modals import ConfirmModal
+
         line = self._current_person()
-        if line is None or self.sprint_id is None:
+        if line is None or self.sprint is None:
             return
-        self._act(
-            partial(sprints.remove_capacity, self.session, self.sprint_id, line.person),
-            f"{one_line(line.person, 20)} taken out of this sprint's capacity",
+        question = (
+            f"Take {one_line(line.person, 20)} out of {one_line(self.sprint.name, 30)}'s "
+            "capacity? Their items keep them as owner."
         )
+        self.app.push_screen(ConfirmModal(question), partial(self._person_removed, line.person))
+
+    def _person_removed(self, person: str, go: bool | None) -> None:
+        if go and self.sprint_id is not None:
+            self._act(
+                partial(sprints.remove_capacity, self.session, self.sprint_id, person),
+                f"{one_line(person, 20)} taken out of this sprint's capacity",
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a person changes their capacity (the table takes enter itself)."""
+        if event.data_table.id == "capacity":
+            event.stop()
+            self.action_edit_person()
 
     # --- the sprint itself -----------------------------------------------------------------
 
@@ -726,20 +788,33 @@ class SprintScreen(Screen[None]):
         board = self.board
         if board is None or board.sprint.status is not SprintStatus.PLANNED:
             return
+        active = next((s for s in self.all if s.status is SprintStatus.ACTIVE), None)
+        if active is not None:
+            self.notify(
+                f"{active.name} is active: close it (C, on its page) before starting another.",
+                severity="warning",
+            )
+            return
+        today = self.app.clock()  # type: ignore[attr-defined]
         question = (
             f"Start {board.sprint.name} with {count_of(len(board.live_items), 'item')} "
             f"({show_points(board.capacity.committed)} of {show_points(board.capacity.plannable)} "
             "plannable points)?\n\nFrom now on, items added or taken out are recorded as scope "
             "change."
         )
-        if board.capacity.over_by:
+        if board.capacity.over_by and board.people:
             question += f"\n\n⚠ {show_points(board.capacity.over_by)} points over capacity."
+        if today < board.sprint.start_date:
+            question += (
+                f"\n\n⚠ It was to start on {board.sprint.start_date:%a %d %b}; "
+                f"started now, its first day becomes today ({today:%a %d %b})."
+            )
         self.app.push_screen(ConfirmModal(question), partial(self._started, board.sprint))
 
     def _started(self, sprint: SprintInfo, go: bool | None) -> None:
         if go:
             self._act(
-                partial(sprints.start, self.session, sprint.id),
+                partial(sprints.start, self.session, sprint, self.app.clock()),  # type: ignore[attr-defined]
                 f"{one_line(sprint.name, 30)} started",
             )
 
@@ -751,7 +826,9 @@ class SprintScreen(Screen[None]):
             return
         planned = [(s.id, s.name) for s in self.all if s.status is SprintStatus.PLANNED]
         new_name = sprints.following(self.all, self.app.clock()).name  # type: ignore[attr-defined]
-        modal = CloseModal(board.sprint.name, list(board.live_items), planned, new_name)
+        today = self.app.clock()  # type: ignore[attr-defined]
+        early = board.sprint.end_date if today < board.sprint.end_date else None
+        modal = CloseModal(board.sprint.name, list(board.live_items), planned, new_name, ends=early)
         self.app.push_screen(modal, partial(self._close_chosen, board.sprint))
 
     def _close_chosen(self, sprint: SprintInfo, closing) -> None:

@@ -5,6 +5,7 @@ Each returns what was typed or chosen and saves nothing.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,21 +24,38 @@ from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal
 
 
-def _number(text: str, what: str, *, percent: bool = False) -> float | None:
-    """A number typed as `7`, `2.5`, `2,5` or (for a share) `70%`; empty: None."""
+def _number(
+    text: str, what: str, *, example: str, high: float, low: float = 0, required: bool = False
+) -> float | None:
+    """A number typed as `7`, `2.5` or `2,5`, between `low` and `high`; empty: None.
+
+    Raises:
+        InvalidInput: anything else, saying what is wanted and giving an example.
+    """
     text = text.strip().replace(",", ".")
     if not text:
+        if required:
+            raise InvalidInput(f"{what}: type a number, like {example}")
         return None
-    share = text.endswith("%")
     try:
-        value = float(text.rstrip("%").strip())
+        value = float(text)
     except ValueError:
-        raise InvalidInput(
-            f"{what}: type a number, like {'0.7 or 70%' if percent else '8'}"
-        ) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InvalidInput(f"{what}: type a number")
-    return value / 100 if share or (percent and value > 1) else value
+        raise InvalidInput(f"{what}: type a number, like {example}") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise InvalidInput(f"{what}: a number from {low:g} to {high:g}, like {example}")
+    return value
+
+
+def _share(text: str, what: str) -> float:
+    """A share of a day typed as `0.7` or `70%` (or `70`, plainly a percentage)."""
+    percent = text.strip().endswith("%")
+    value = _number(text.strip().rstrip("%"), what, example="0.7 or 70%", high=100, required=True)
+    assert value is not None
+    if percent or value >= 10:
+        value /= 100
+    if not 0 < value <= 1:
+        raise InvalidInput(f"{what}: a share of the day from 0.05 to 1, like 0.7 or 70%")
+    return value
 
 
 def _day(text: str, what: str) -> date:
@@ -74,7 +92,7 @@ class SprintModal(_Modal[NewSprint]):
             yield Input(
                 draft.goal, id="sprint-goal", placeholder="e.g. Returning shoppers pay in one tap"
             )
-            yield Label("Starts, ends (2026-12-01)")
+            yield Label("First and last day (YYYY-MM-DD)")
             yield Input(draft.start.isoformat(), id="sprint-start")
             yield Input(draft.end.isoformat(), id="sprint-end")
             yield Label(id="sprint-days")
@@ -119,17 +137,24 @@ class SprintModal(_Modal[NewSprint]):
         from planner_tui.services.errors import friendly
 
         try:
-            reserve = _number(self._value("reserve"), "reserve")
+            points_per_day = _number(
+                self._value("ppd"), "points per person-day", example="1", high=100, required=True
+            )
+            reserve = _number(self._value("reserve").rstrip("%"), "reserve", example="10", high=90)
             sprint = NewSprint(
                 name=self._value("name"),
                 goal=self._value("goal"),
-                start=_day(self._value("start"), "start"),
-                end=_day(self._value("end"), "end"),
-                points_per_day=_number(self._value("ppd"), "points per person-day") or 0,
+                start=_day(self._value("start"), "first day"),
+                end=_day(self._value("end"), "last day"),
+                points_per_day=points_per_day or 0.01,
                 reserve_percent=round(reserve or 0),
-                velocity_guess=_number(self._value("guess"), "velocity guess"),
+                velocity_guess=_number(
+                    self._value("guess"), "velocity guess", example="25", high=10_000
+                ),
                 status=self._draft.status,
             )
+            if sprint.points_per_day < 0.01:
+                raise InvalidInput("points per person-day: more than 0, like 1")
         except (InvalidInput, ValidationError) as error:
             self._error(sentence(friendly(error)) + ".")
             return
@@ -149,12 +174,16 @@ class CapacityModal(_Modal[CapacityLine]):
         line: CapacityLine | None,
         *,
         people: list[str],
+        taken: list[str],
         sprint_days: int,
+        calendar_days: int,
         points_per_day: float,
     ) -> None:
         super().__init__()
         self._line = line
         self._people = people
+        self._taken = taken
+        self._calendar_days = calendar_days
         self._sprint_days = sprint_days
         self._points_per_day = points_per_day
 
@@ -201,13 +230,17 @@ class CapacityModal(_Modal[CapacityLine]):
 
         from planner_tui.services.errors import friendly
 
+        days = self._calendar_days
         try:
             return CapacityLine(
                 person=self._value("person") or "?",
-                days_available=_number(self._value("days"), "days available") or 0,
-                days_off=_number(self._value("off"), "days off") or 0,
-                focus_factor=_number(self._value("focus"), "focus factor", percent=True) or 0,
-                points_override=_number(self._value("points"), "points"),
+                days_available=_number(
+                    self._value("days"), "days available", example="10", high=days, required=True
+                )
+                or 0,
+                days_off=_number(self._value("off"), "days off", example="2", high=days) or 0,
+                focus_factor=_share(self._value("focus"), "focus factor"),
+                points_override=_number(self._value("points"), "points", example="8", high=1000),
             )
         except ValidationError as error:
             raise InvalidInput(friendly(error)) from None
@@ -222,8 +255,8 @@ class CapacityModal(_Modal[CapacityLine]):
             said = (
                 f"= {points} points (typed)"
                 if line.points_override is not None
-                else f"= {show_points(line.days_working)} days × {show_points(line.focus_factor)}"
-                f" × {show_points(self._points_per_day)} = {points} points"
+                else f"= {line.days_working:g} days × {line.focus_factor:g}"
+                f" × {self._points_per_day:g} = {points} points"
             )
         self.query_one("#capacity-result", Label).update(said)
 
@@ -233,6 +266,9 @@ class CapacityModal(_Modal[CapacityLine]):
         person = self._value("person")
         if not person:
             self._error("Whose capacity is it? Type a name.")
+            return
+        if self._line is None and person.casefold() in {p.casefold() for p in self._taken}:
+            self._error(f"{person} is in this sprint already: enter on their row changes them.")
             return
         if self._line is None and not self._known_or_confirmed(person, self._people):
             return
@@ -301,8 +337,11 @@ class CloseModal(_Modal[Closing]):
         items: list[SprintItem],
         planned: list[tuple[int, str]],
         new_name: str,
+        *,
+        ends: date | None = None,
     ) -> None:
         super().__init__()
+        self._ends = ends
         self._name = name
         self._items = items
         self._planned = planned
@@ -312,6 +351,12 @@ class CloseModal(_Modal[Closing]):
         with Vertical(classes="modal tall") as box:
             box.border_title = Text(f"Close {one_line(self._name, 40)}")
             box.border_subtitle = "space ticks · tab moves · ctrl+s closes · escape cancels"
+            if self._ends is not None:
+                yield Label(
+                    f"⚠ It runs to {self._ends:%a %d %b}: closed now, only what is done so far "
+                    "counts toward its velocity.",
+                    classes="modal-warning",
+                )
             yield Label("Done? (ticked items count toward the velocity)")
             yield SelectionList[int](
                 *(
@@ -362,8 +407,8 @@ class CloseModal(_Modal[Closing]):
         points = sum(i.estimate or 0 for i in self._items if i.item_id in done)
         unfinished = len(self._items) - len(done)
         self.query_one("#close-summary", Label).update(
-            f"Completed: {show_points(points)} points (the sprint's velocity); "
-            f"{unfinished} unfinished. Enter on a destination, or ctrl+s, closes."
+            f"Completed: {show_points(points)} points, its velocity · {unfinished} unfinished"
+            "\nEnter on where they go (or ctrl+s) closes the sprint."
         )
 
     def action_submit(self) -> None:

@@ -141,7 +141,9 @@ def candidates(session: Session, text: str = "") -> tuple[list[BacklogCandidate]
 def commit_check(room: SprintBoard, chosen: list[BacklogCandidate]) -> CommitCheck:
     """What committing `chosen` would bring: over capacity, unestimated items."""
     return check_commit(
-        [Candidate(key=item.key, estimate=item.estimate) for item in chosen], room.capacity
+        [Candidate(key=item.key, estimate=item.estimate) for item in chosen],
+        room.capacity,
+        room.velocity.average,
     )
 
 
@@ -216,9 +218,10 @@ def set_owner(session: Session, sprint_id: int, item_id: int, owner: str | None)
     store.set_owner(session.workspace, sprint_id, item_id, owner)
 
 
-def start(session: Session, sprint_id: int) -> None:
-    """Start a planned sprint."""
-    store.start_sprint(session.workspace, sprint_id)
+def start(session: Session, sprint: SprintInfo, today: date) -> None:
+    """Start a planned sprint; started before its first day, it starts today instead."""
+    early = today.isoformat() if today < sprint.start_date else None
+    store.start_sprint(session.workspace, sprint.id, start_date=early)
 
 
 def close(

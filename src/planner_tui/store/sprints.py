@@ -114,7 +114,12 @@ def _event(
 
 
 def _commit_one(
-    ws: Workspace, conn: sqlite3.Connection, sprint: sqlite3.Row, item_id: int, at: str
+    ws: Workspace,
+    conn: sqlite3.Connection,
+    sprint: sqlite3.Row,
+    item_id: int,
+    at: str,
+    owner_id: int | None = None,
 ) -> None:
     from planner_tui.store.risks import refuse_if_blocked
 
@@ -135,12 +140,13 @@ def _commit_one(
     refuse_if_blocked(conn, item_id, "commit {key} to a sprint")
     after_start = sprint["status"] == SprintStatus.ACTIVE.value
     conn.execute(
-        """INSERT INTO sprint_items(sprint_id, item_id, added_at, added_by, added_after_start)
-           VALUES (?, ?, ?, ?, ?)
+        """INSERT INTO sprint_items(sprint_id, item_id, added_at, added_by, added_after_start,
+               owner_id)
+           VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT(sprint_id, item_id) DO UPDATE SET added_at = excluded.added_at,
                added_by = excluded.added_by, added_after_start = excluded.added_after_start,
                removed_at = NULL, removed_by = NULL, done = 0, done_at = NULL""",
-        [sprint["id"], item_id, at, ws.actor, int(after_start)],
+        [sprint["id"], item_id, at, ws.actor, int(after_start), owner_id],
     )
     _event(ws, conn, sprint["id"], item_id, "added", after_start=after_start, at=at)
     ws.log("sprint", sprint["id"], "committed item", item["key"])
@@ -270,7 +276,7 @@ def set_capacity(
     """Record one person's days, days off and focus factor (or points typed directly)."""
     member = person_id(ws, entry.person)
     with ws.write() as conn:
-        _sprint(conn, sprint_id)
+        _open_sprint(conn, sprint_id)
         conn.execute(
             """INSERT OR REPLACE INTO sprint_capacity(sprint_id, person_id, days_available,
                    days_off, focus_factor, points_override) VALUES (?, ?, ?, ?, ?, ?)""",
@@ -289,6 +295,7 @@ def set_capacity(
 def remove_capacity(ws: Workspace, sprint_id: int, person: str) -> None:
     """Take a person out of a sprint's capacity."""
     with ws.write() as conn:
+        _open_sprint(conn, sprint_id)
         conn.execute(
             """DELETE FROM sprint_capacity WHERE sprint_id = ?
                AND person_id = (SELECT id FROM people WHERE name = ?)""",
@@ -297,16 +304,22 @@ def remove_capacity(ws: Workspace, sprint_id: int, person: str) -> None:
         ws.log("sprint", sprint_id, "capacity removed", person)
 
 
-def start_sprint(ws: Workspace, sprint_id: int, *, at: str | None = None) -> None:
-    """Start a planned sprint: from now on, additions and removals are scope change."""
+def start_sprint(
+    ws: Workspace, sprint_id: int, *, at: str | None = None, start_date: str | None = None
+) -> None:
+    """Start a planned sprint: from now on, additions and removals are scope change.
+
+    With `start_date`, the sprint's first day moves there (a sprint started early).
+    """
     with ws.write() as conn:
         sprint = _sprint(conn, sprint_id)
         if sprint["status"] != SprintStatus.PLANNED.value:
             raise InvalidInput(f"{one_line(sprint['name'], 40)} is {sprint['status']} already")
         _refuse_second_active(conn, sprint_id)
         conn.execute(
-            "UPDATE sprints SET status = 'active', started_at = ? WHERE id = ?",
-            [at or utc_now(), sprint_id],
+            "UPDATE sprints SET status = 'active', started_at = ?,"
+            " start_date = coalesce(?, start_date) WHERE id = ?",
+            [at or utc_now(), start_date, sprint_id],
         )
         ws.log("sprint", sprint_id, "active")
 
@@ -326,7 +339,7 @@ def close_sprint(
         if sprint["status"] == SprintStatus.CLOSED.value:
             raise InvalidInput(f"{one_line(sprint['name'], 40)} is closed already")
         rows = conn.execute(
-            """SELECT s.item_id, i.key, i.estimate FROM sprint_items s
+            """SELECT s.item_id, i.key, i.estimate, s.owner_id FROM sprint_items s
                JOIN items i ON i.id = s.item_id
                WHERE s.sprint_id = ? AND s.removed_at IS NULL AND i.deleted_at IS NULL
                ORDER BY i.rank""",
@@ -350,7 +363,7 @@ def close_sprint(
                 continue
             try:
                 conn.execute("SAVEPOINT carry")
-                _commit_one(ws, conn, target, row["item_id"], when)
+                _commit_one(ws, conn, target, row["item_id"], when, row["owner_id"])
             except (InvalidInput, NotFound):
                 conn.execute("ROLLBACK TO carry")
                 to_backlog.append(row)
@@ -419,8 +432,17 @@ def item_rows(ws: Workspace, sprint_id: int) -> list[sqlite3.Row]:
                s.added_at, s.added_by, s.added_after_start, s.removed_at, s.removed_by,
                (SELECT r.id FROM risks r WHERE r.item_id = i.id AND r.blocking = 1
                   AND r.status IN ('open', 'owned')
-                ORDER BY r.likelihood * r.impact DESC LIMIT 1) AS blocking_risk
+                ORDER BY r.likelihood * r.impact DESC LIMIT 1) AS blocking_risk,
+               (SELECT o.name FROM sprint_items x JOIN sprints o ON o.id = x.sprint_id
+                WHERE x.item_id = s.item_id AND x.sprint_id != s.sprint_id
+                  AND o.start_date <= sp.start_date AND x.done = 0
+                  AND x.removed_at IS NULL AND o.status = 'closed'
+                ORDER BY o.start_date DESC LIMIT 1) AS carried_from,
+               (SELECT o.name FROM sprint_items x JOIN sprints o ON o.id = x.sprint_id
+                WHERE x.item_id = s.item_id AND x.sprint_id != s.sprint_id
+                  AND x.removed_at IS NULL AND o.status != 'closed' LIMIT 1) AS now_in
            FROM sprint_items s JOIN items i ON i.id = s.item_id
+           JOIN sprints sp ON sp.id = s.sprint_id
            LEFT JOIN people p ON p.id = s.owner_id
            WHERE s.sprint_id = ? AND i.deleted_at IS NULL
            ORDER BY s.removed_at IS NOT NULL, i.rank""",
