@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Input, SelectionList
 
 from planner_tui.domain.models import NewItem, NewRisk
 from planner_tui.screens.poker_modals import ConfirmModal
+from planner_tui.screens.risk_modals import RaiseRiskModal
 from planner_tui.screens.sprint import SprintScreen
 from planner_tui.screens.sprint_modals import CapacityModal, CloseModal, SprintModal
 from planner_tui.services.context import Session
@@ -210,6 +211,15 @@ async def test_enter_on_a_person_changes_their_capacity_and_a_closed_sprint_is_h
         await pilot.press("enter")
         await pilot.pause()
         assert "in this sprint already" in str(app.screen.query_one(".modal-error").render())
+        await pilot.press("escape")
+
+        # ! raises a risk against the backlog item under the cursor, in this sprint.
+        await pilot.press("tab", "tab", "exclamation_mark")
+        await pilot.pause()
+        raising = app.screen
+        assert isinstance(raising, RaiseRiskModal)
+        assert raising.query_one("#risk-item", Input).value == "CHK-2"
+        assert raising.query_one("#risk-sprint", Input).value == "Sprint 14"
         await pilot.press("escape")
 
         await pilot.press("left_square_bracket")  # Sprint 13, closed
