@@ -417,7 +417,9 @@ class SprintScreen(Screen[None]):
             (f" (top {shown} shown)" if shown < self.backlog_total else "", "dim"),
             (f" matching “{one_line(self.find_text, 20)}”" if self.find_text else "", "italic"),
         )
-        if marked:
+        if not self.backlog_total and not self.find_text:
+            text.append(" · nothing to commit: n adds an item", style="yellow")
+        elif marked:
             text.append(
                 f" · {len(marked)} marked, {show_points(points)} pts: c",
                 style="bold cyan",
