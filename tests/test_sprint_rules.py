@@ -9,6 +9,7 @@ import pytest
 from planner_tui.domain.sprint import (
     Candidate,
     CapacityLine,
+    PersonLoad,
     ScopeChange,
     ScopeEvent,
     SprintEvent,
@@ -57,6 +58,10 @@ def test_team_capacity_reserve_and_load_per_person() -> None:
     loads = {load.person: (load.capacity, load.committed) for load in room.people}
     assert loads == {"raj": (5, 3), "sam": (5, 6)}
     assert capacity(people, 1.0, 0, {"raj": 2}).over_by == 0
+    # An owner with no capacity entered is listed apart, at 0, rather than as nobody.
+    extra = capacity(people, 1.0, 0, {"raj": 1, "li": 3})
+    assert extra.unassigned == 0 and [p.person for p in extra.listed] == ["raj", "sam"]
+    assert extra.people[-1] == PersonLoad(person="li", capacity=0, committed=3, listed=False)
 
 
 def test_velocity_averages_the_last_three_closed_sprints_else_the_guess() -> None:
@@ -87,7 +92,7 @@ def test_commit_check_warns_over_capacity_and_unestimated() -> None:
 
 
 def test_commit_check_warns_above_velocity_and_without_capacity_only_by_velocity() -> None:
-    nobody = capacity([], 1, 0, {"": 0})
+    nobody = capacity([], 1, 0, {"li": 0})
     first = check_commit([Candidate(key="P-1", estimate=30)], nobody, velocity=20)
     assert first.warnings == [
         "above velocity: 30 committed, the team has been finishing 20"

@@ -249,3 +249,42 @@ def test_an_older_file_gets_its_sprint_history_as_events(workspace_path: Path) -
     ]
     ws.close()
     assert events == [("added", 1, 3.0, "li"), ("done", 1, 3.0, "li")]
+
+
+def test_names_are_unique_and_dates_stay_sensible(empty_session: Session) -> None:
+    _sprint(empty_session)
+    with pytest.raises(InvalidInput, match="there is a sprint called sprint 1 already"):
+        _sprint(empty_session, "sprint 1")
+    with pytest.raises(ValueError, match="between the years 2000 and 2200"):
+        NewSprint(name="Far", start=date(9999, 12, 20), end=date(9999, 12, 31))
+    with pytest.raises(ValueError, match="at least one working day"):
+        NewSprint(name="Weekend", start=date(2026, 11, 28), end=date(2026, 11, 29))
+
+
+def test_people_with_the_whole_sprint_follow_its_new_length(empty_session: Session) -> None:
+    sprint_id = _sprint(empty_session)  # ten working days
+    sprints.set_capacity(empty_session, sprint_id, CapacityLine(person="raj", days_available=10))
+    sprints.set_capacity(empty_session, sprint_id, CapacityLine(person="li", days_available=6))
+    shorter = NewSprint(name="Sprint 1", start=START, end=date(2026, 12, 2))  # eight
+    sprints.edit_sprint(empty_session, sprint_id, shorter)
+    people = sprints.board(empty_session, _info(empty_session, sprint_id), TODAY).people
+    assert {(p.person, p.days_available) for p in people} == {("raj", 8), ("li", 6)}
+
+
+def test_a_closed_sprint_cannot_change_and_a_late_close_creates_nothing(
+    empty_session: Session,
+) -> None:
+    one = _sprint(empty_session)
+    (item,) = _items(empty_session, 3)
+    sprints.commit(empty_session, one, [item])
+    _start(empty_session, one)
+    sprints.close(empty_session, one, ClosePlan(done=frozenset()))
+    with pytest.raises(InvalidInput, match="closed"):
+        sprints.edit_sprint(empty_session, one, NewSprint(name="X", start=START, end=END))
+    with pytest.raises(InvalidInput, match="closed"):
+        sprints.set_capacity(empty_session, one, CapacityLine(person="raj", days_available=1))
+    # A second close (a stale dialog in another terminal) leaves no stray new sprint behind.
+    draft = sprints.following(sprints.all_sprints(empty_session), TODAY)
+    with pytest.raises(InvalidInput, match="closed already"):
+        sprints.close(empty_session, one, ClosePlan(done=frozenset()), new_sprint=draft)
+    assert [s.name for s in sprints.all_sprints(empty_session)] == ["Sprint 1"]

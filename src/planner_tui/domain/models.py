@@ -158,6 +158,12 @@ class NewSprint(Value):
     def _dates_in_order(self) -> NewSprint:
         if self.end < self.start:
             raise ValueError("a sprint cannot end before it starts")
+        if not (self.start.year >= 2000 and self.end.year <= 2200):
+            raise ValueError("a sprint's dates must fall between the years 2000 and 2200")
+        if (self.end - self.start).days > 366:
+            raise ValueError("a sprint lasts at most a year")
+        if self.start.weekday() >= 5 and (self.end - self.start).days < 2:
+            raise ValueError("a sprint needs at least one working day (Monday to Friday)")
         return self
 
 

@@ -63,6 +63,8 @@ class PersonLoad(Value):
     person: str
     capacity: float
     committed: float
+    listed: bool = True
+    """False for an owner of sprint items with no capacity entered for this sprint."""
 
 
 class Capacity(Value):
@@ -76,6 +78,11 @@ class Capacity(Value):
     people: tuple[PersonLoad, ...] = ()
     unassigned: float = 0
     """Committed points on items nobody owns yet."""
+
+    @property
+    def listed(self) -> tuple[PersonLoad, ...]:
+        """The people with capacity entered, in the order given."""
+        return tuple(load for load in self.people if load.listed)
 
     @property
     def plannable(self) -> float:
@@ -94,7 +101,10 @@ def capacity(
     reserve_percent: int,
     committed: dict[str | None, float],
 ) -> Capacity:
-    """The sprint's capacity from its people, and the committed points per owner (None: nobody)."""
+    """The sprint's capacity from its people, and the committed points per owner (None: nobody).
+
+    Owners with no capacity entered come after the others, with a capacity of 0.
+    """
     loads = tuple(
         PersonLoad(
             person=line.person,
@@ -104,13 +114,18 @@ def capacity(
         for line in lines
     )
     named = {line.person for line in lines}
+    loads += tuple(
+        PersonLoad(person=owner, capacity=0, committed=points, listed=False)
+        for owner, points in sorted(committed.items(), key=lambda pair: str(pair[0]))
+        if owner is not None and owner not in named
+    )
     team = round(sum(load.capacity for load in loads), 1)
     return Capacity(
         team=team,
         reserve=round(team * reserve_percent / 100, 1),
         committed=round(sum(committed.values()), 1),
         people=loads,
-        unassigned=round(sum(p for who, p in committed.items() if who not in named), 1),
+        unassigned=round(committed.get(None, 0), 1),
     )
 
 
@@ -202,7 +217,7 @@ def check_commit(
         points=points,
         after=round(room.committed + points, 1),
         plannable=room.plannable,
-        has_capacity=bool(room.people),
+        has_capacity=bool(room.listed),
         velocity=velocity,
         unestimated=tuple(c.key for c in candidates if c.estimate is None),
     )
@@ -323,6 +338,8 @@ class CloseResult(Value):
     """What closing did."""
 
     completed: float
+    carried_to: str | None = None
+    """The sprint that took the unfinished items, if any did."""
     to_sprint: tuple[str, ...] = ()
     to_backlog: tuple[str, ...] = ()
 

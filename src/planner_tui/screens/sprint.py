@@ -293,7 +293,7 @@ class SprintScreen(Screen[None]):
         load_width = max(self._widths["capacity"][-1] - 10, 4)
         keep = table.cursor_row
         table.clear()
-        for line, load in zip(board.people, room.people, strict=True):
+        for line, load in zip(board.people, room.listed, strict=True):
             overload = load.committed > load.capacity + 0.05
             cells = {
                 "Person": Text(one_line(line.person, 20)),
@@ -309,8 +309,16 @@ class SprintScreen(Screen[None]):
                 ),
             }
             table.add_row(*(cells[name] for name, _ in columns), key=line.person)
+        blanks = [""] * (len(columns) - 2)
+        for load in room.people:
+            if not load.listed:  # owns items, but has no capacity in this sprint
+                table.add_row(
+                    Text(one_line(load.person, 20), style="yellow"),
+                    *blanks,
+                    Text(f"{show_points(load.committed)} points, no capacity (a)", style="yellow"),
+                    key=f"\0{load.person}",
+                )
         if room.unassigned:
-            blanks = [""] * (len(columns) - 2)
             table.add_row(
                 Text("nobody", style="dim italic"),
                 *blanks,
@@ -417,7 +425,9 @@ class SprintScreen(Screen[None]):
             (f" (top {shown} shown)" if shown < self.backlog_total else "", "dim"),
             (f" matching “{one_line(self.find_text, 20)}”" if self.find_text else "", "italic"),
         )
-        if not self.backlog_total and not self.find_text:
+        if self.sprint is not None and self.sprint.status is SprintStatus.CLOSED:
+            text.append(" · this sprint is closed: [ ] for the others", style="dim")
+        elif not self.backlog_total and not self.find_text:
             text.append(" · nothing to commit: n adds an item", style="yellow")
         elif marked:
             text.append(
@@ -501,7 +511,9 @@ class SprintScreen(Screen[None]):
             return sprint is not None and sprint.status is SprintStatus.PLANNED
         if action == "close_sprint":
             return sprint is not None and sprint.status is SprintStatus.ACTIVE
-        if action in ("edit", "add_person"):
+        if action == "edit":
+            return sprint is not None and not closed
+        if action == "add_person":
             return sprint is not None
         return True
 
@@ -641,7 +653,10 @@ class SprintScreen(Screen[None]):
 
     def action_done(self) -> None:
         item = self._current_item()
-        if item is None or not item.in_sprint or self.sprint_id is None:
+        if item is not None and not item.in_sprint:
+            self.notify(f"{item.key} was taken out of the sprint; c on the backlog puts it back.")
+            return
+        if item is None or self.sprint_id is None:
             return
         done = not item.done
         self._act(
@@ -650,8 +665,22 @@ class SprintScreen(Screen[None]):
         )
 
     def action_remove(self) -> None:
+        from planner_tui.screens.poker_modals import ConfirmModal
+
         item = self._current_item()
-        if item is None or not item.in_sprint or self.sprint_id is None:
+        if item is None or not item.in_sprint or self.sprint is None:
+            return
+        if self.sprint.status is SprintStatus.ACTIVE:
+            question = (
+                f"Take {item.key} out of {one_line(self.sprint.name, 30)}? It has started: "
+                "this is recorded as scope change, with your name."
+            )
+            self.app.push_screen(ConfirmModal(question), partial(self._removed, item))
+            return
+        self._removed(item, True)
+
+    def _removed(self, item: SprintItem, go: bool | None) -> None:
+        if not go or self.sprint_id is None:
             return
         self._act(
             partial(sprints.remove, self.session, self.sprint_id, item.item_id),
@@ -743,7 +772,9 @@ class SprintScreen(Screen[None]):
 
         draft = sprints.following(self.all, self.app.clock())  # type: ignore[attr-defined]
         first = not any(s.status is SprintStatus.CLOSED for s in self.all)
-        self.app.push_screen(SprintModal(draft, editing=False, first=first), self._planned)
+        self.app.push_screen(
+            SprintModal(draft, editing=False, first=first, today=self.app.clock()), self._planned
+        )
 
     def _planned(self, sprint) -> None:
         if sprint is None:
@@ -774,7 +805,8 @@ class SprintScreen(Screen[None]):
         )
         first = not any(s.status is SprintStatus.CLOSED for s in self.all)
         self.app.push_screen(
-            SprintModal(draft, editing=True, first=first), partial(self._edited, sprint.id)
+            SprintModal(draft, editing=True, first=first, today=self.app.clock()),
+            partial(self._edited, sprint.id),
         )
 
     def _edited(self, sprint_id: int, sprint) -> None:
@@ -798,11 +830,15 @@ class SprintScreen(Screen[None]):
             )
             return
         today = self.app.clock()  # type: ignore[attr-defined]
+        against = (
+            f"of {show_points(board.capacity.plannable)} plannable points"
+            if board.people
+            else "points; no capacity entered"
+        )
         question = (
             f"Start {board.sprint.name} with {count_of(len(board.live_items), 'item')} "
-            f"({show_points(board.capacity.committed)} of {show_points(board.capacity.plannable)} "
-            "plannable points)?\n\nFrom now on, items added or taken out are recorded as scope "
-            "change."
+            f"({show_points(board.capacity.committed)} {against})?\n\nFrom now on, items added "
+            "or taken out are recorded as scope change."
         )
         if board.capacity.over_by and board.people:
             question += f"\n\n⚠ {show_points(board.capacity.over_by)} points over capacity."
@@ -848,7 +884,10 @@ class SprintScreen(Screen[None]):
         def said(result) -> str:
             moved = []
             if result.to_sprint:
-                moved.append(f"{count_of(len(result.to_sprint), 'item')} to the next sprint")
+                moved.append(
+                    f"{count_of(len(result.to_sprint), 'item')} into "
+                    f"{one_line(result.carried_to or 'the next sprint', 30)}"
+                )
             if result.to_backlog:
                 moved.append(
                     f"{count_of(len(result.to_backlog), 'item')} to the top of the backlog"
@@ -869,4 +908,6 @@ class SprintScreen(Screen[None]):
             key = item.key
         elif focused == "candidates" and (candidate := self._current_candidate()) is not None:
             key = candidate.key
-        raise_risk_from(self.app, key, sprint=self.sprint.name if self.sprint else "")
+        sprint = self.sprint
+        live = sprint is not None and sprint.status is not SprintStatus.CLOSED
+        raise_risk_from(self.app, key, sprint=sprint.name if live and sprint else "")

@@ -17,6 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
+from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewSprint
 from planner_tui.domain.sprint import CapacityLine, SprintItem, show_points, working_days
@@ -73,9 +74,10 @@ class SprintModal(_Modal[NewSprint]):
         Binding("enter", "submit", "Save", id="sprint_modal.submit", priority=True),
     ]
 
-    def __init__(self, draft: NewSprint, *, editing: bool, first: bool) -> None:
+    def __init__(self, draft: NewSprint, *, editing: bool, first: bool, today: date) -> None:
         super().__init__()
         self._draft = draft
+        self._today = today
         self._editing = editing
         self._first = first
 
@@ -114,6 +116,7 @@ class SprintModal(_Modal[NewSprint]):
         self._show_days()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._error("")
         if event.input.id in ("sprint-start", "sprint-end"):
             self._show_days()
 
@@ -138,7 +141,12 @@ class SprintModal(_Modal[NewSprint]):
 
         try:
             points_per_day = _number(
-                self._value("ppd"), "points per person-day", example="1", high=100, required=True
+                self._value("ppd"),
+                "points per person-day",
+                example="1",
+                low=0.01,
+                high=100,
+                required=True,
             )
             reserve = _number(self._value("reserve").rstrip("%"), "reserve", example="10", high=90)
             sprint = NewSprint(
@@ -153,8 +161,8 @@ class SprintModal(_Modal[NewSprint]):
                 ),
                 status=self._draft.status,
             )
-            if sprint.points_per_day < 0.01:
-                raise InvalidInput("points per person-day: more than 0, like 1")
+            if sprint.status is SprintStatus.ACTIVE and sprint.start > self._today:
+                raise InvalidInput("the sprint has started: its first day cannot be after today")
         except (InvalidInput, ValidationError) as error:
             self._error(sentence(friendly(error)) + ".")
             return
@@ -220,6 +228,7 @@ class CapacityModal(_Modal[CapacityLine]):
         self._show_result()
 
     def on_input_changed(self) -> None:
+        self._error("")
         self._show_result()
 
     def _value(self, name: str) -> str:
@@ -406,9 +415,19 @@ class CloseModal(_Modal[Closing]):
         done = set(self.query_one("#close-done", SelectionList).selected)
         points = sum(i.estimate or 0 for i in self._items if i.item_id in done)
         unfinished = len(self._items) - len(done)
+        to = self.query_one("#close-to", OptionList)
+        where = to.get_option_at_index(to.highlighted or 0).prompt
         self.query_one("#close-summary", Label).update(
-            f"Completed: {show_points(points)} points, its velocity · {unfinished} unfinished"
-            "\nEnter on where they go (or ctrl+s) closes the sprint."
+            Text.assemble(
+                f"Completed: {show_points(points)} points, its velocity · ",
+                (
+                    f"{unfinished} unfinished go to {where}"
+                    if unfinished
+                    else "nothing unfinished",
+                    "bold",
+                ),
+                "\nEnter on where they go (or ctrl+s) closes the sprint.",
+            )
         )
 
     def action_submit(self) -> None:

@@ -227,7 +227,5 @@ def start(session: Session, sprint: SprintInfo, today: date) -> None:
 def close(
     session: Session, sprint_id: int, plan: ClosePlan, new_sprint: NewSprint | None = None
 ) -> CloseResult:
-    """Close a sprint; with `new_sprint`, unfinished items go into it, created first."""
-    if new_sprint is not None:
-        plan = plan.model_copy(update={"carry_to": plan_sprint(session, new_sprint)})
-    return store.close_sprint(session.workspace, sprint_id, plan)
+    """Close a sprint; with `new_sprint`, unfinished items go into it, created as it closes."""
+    return store.close_sprint(session.workspace, sprint_id, plan, new_sprint=new_sprint)

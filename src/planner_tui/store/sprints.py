@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from datetime import date
 
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
@@ -43,42 +44,77 @@ def add_sprint(ws: Workspace, sprint: NewSprint, *, copy_team: bool = False) -> 
     the new sprint's working days, no days off, and their focus factor as it was.
     """
     with ws.write() as conn:
-        if sprint.status is SprintStatus.ACTIVE:
-            _refuse_second_active(conn, None)
-        cursor = conn.execute(
-            """INSERT INTO sprints(name, goal, start_date, end_date, status, points_per_day,
-                   reserve_percent, velocity_guess, created_at, created_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                sprint.name,
-                sprint.goal,
-                sprint.start.isoformat(),
-                sprint.end.isoformat(),
-                sprint.status.value,
-                sprint.points_per_day,
-                sprint.reserve_percent,
-                sprint.velocity_guess,
-                utc_now(),
-                ws.actor,
-            ],
+        return _insert_sprint(ws, conn, sprint, copy_team=copy_team)
+
+
+def _refuse_taken_name(conn: sqlite3.Connection, name: str, sprint_id: int | None) -> None:
+    taken = conn.execute(
+        "SELECT 1 FROM sprints WHERE name = ? COLLATE NOCASE AND id IS NOT ?", [name, sprint_id]
+    ).fetchone()
+    if taken:
+        raise InvalidInput(f"there is a sprint called {one_line(name, 40)} already; name it apart")
+
+
+def _insert_sprint(
+    ws: Workspace, conn: sqlite3.Connection, sprint: NewSprint, *, copy_team: bool
+) -> int:
+    if sprint.status is SprintStatus.ACTIVE:
+        _refuse_second_active(conn, None)
+    _refuse_taken_name(conn, sprint.name, None)
+    cursor = conn.execute(
+        """INSERT INTO sprints(name, goal, start_date, end_date, status, points_per_day,
+               reserve_percent, velocity_guess, created_at, created_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            sprint.name,
+            sprint.goal,
+            sprint.start.isoformat(),
+            sprint.end.isoformat(),
+            sprint.status.value,
+            sprint.points_per_day,
+            sprint.reserve_percent,
+            sprint.velocity_guess,
+            utc_now(),
+            ws.actor,
+        ],
+    )
+    sprint_id = cursor.lastrowid
+    if copy_team:
+        conn.execute(
+            """INSERT INTO sprint_capacity(sprint_id, person_id, days_available, focus_factor)
+               SELECT ?, person_id, ?, focus_factor FROM sprint_capacity
+               WHERE sprint_id = (SELECT max(sprint_id) FROM sprint_capacity
+                                  WHERE sprint_id != ?)""",
+            [sprint_id, working_days(sprint.start, sprint.end), sprint_id],
         )
-        sprint_id = cursor.lastrowid
-        if copy_team:
-            conn.execute(
-                """INSERT INTO sprint_capacity(sprint_id, person_id, days_available, focus_factor)
-                   SELECT ?, person_id, ?, focus_factor FROM sprint_capacity
-                   WHERE sprint_id = (SELECT max(sprint_id) FROM sprint_capacity
-                                      WHERE sprint_id != ?)""",
-                [sprint_id, working_days(sprint.start, sprint.end), sprint_id],
-            )
-        ws.log("sprint", sprint_id, "created", sprint.name)
-        return sprint_id
+    ws.log("sprint", sprint_id, "created", sprint.name)
+    return sprint_id
+
+
+def _follow_length(conn: sqlite3.Connection, sprint_id: int, was: int, now: int) -> None:
+    """People whose days were the sprint's whole length keep having its whole length."""
+    if was != now:
+        conn.execute(
+            "UPDATE sprint_capacity SET days_available = ? WHERE sprint_id = ? AND days_available = ?",
+            [now, sprint_id, was],
+        )
+
+
+def _working_days_of(row: sqlite3.Row) -> int:
+    return working_days(date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"]))
 
 
 def update_sprint(ws: Workspace, sprint_id: int, sprint: NewSprint) -> None:
-    """Change a sprint's name, goal, dates, points per person-day, reserve and velocity guess."""
+    """Change a sprint's name, goal, dates, points per person-day, reserve and velocity guess.
+
+    People whose days available were the sprint's working days follow its new length.
+    """
     with ws.write() as conn:
-        _sprint(conn, sprint_id)
+        was = _open_sprint(conn, sprint_id)
+        _refuse_taken_name(conn, sprint.name, sprint_id)
+        _follow_length(
+            conn, sprint_id, _working_days_of(was), working_days(sprint.start, sprint.end)
+        )
         conn.execute(
             """UPDATE sprints SET name = ?, goal = ?, start_date = ?, end_date = ?,
                    points_per_day = ?, reserve_percent = ?, velocity_guess = ? WHERE id = ?""",
@@ -316,6 +352,11 @@ def start_sprint(
         if sprint["status"] != SprintStatus.PLANNED.value:
             raise InvalidInput(f"{one_line(sprint['name'], 40)} is {sprint['status']} already")
         _refuse_second_active(conn, sprint_id)
+        if start_date is not None:
+            days = working_days(
+                date.fromisoformat(start_date), date.fromisoformat(sprint["end_date"])
+            )
+            _follow_length(conn, sprint_id, _working_days_of(sprint), days)
         conn.execute(
             "UPDATE sprints SET status = 'active', started_at = ?,"
             " start_date = coalesce(?, start_date) WHERE id = ?",
@@ -325,13 +366,19 @@ def start_sprint(
 
 
 def close_sprint(
-    ws: Workspace, sprint_id: int, plan: ClosePlan, *, at: str | None = None
+    ws: Workspace,
+    sprint_id: int,
+    plan: ClosePlan,
+    *,
+    at: str | None = None,
+    new_sprint: NewSprint | None = None,
 ) -> CloseResult:
     """Close a sprint: mark what is done, move unfinished items on, record the velocity.
 
     Unfinished items go into `plan.carry_to`, or to the top of the backlog in
     their sprint order. One with a live blocking risk cannot be committed to the
-    next sprint, so it goes to the top of the backlog instead.
+    next sprint, so it goes to the top of the backlog instead. With `new_sprint`,
+    that sprint is created (with the team) in the same transaction and takes them.
     """
     when = at or utc_now()
     with ws.write() as conn:
@@ -350,7 +397,10 @@ def close_sprint(
         unfinished = [row for row in rows if row["item_id"] not in plan.done]
         to_sprint: list[str] = []
         to_backlog: list[sqlite3.Row] = []
-        target = _open_sprint(conn, plan.carry_to) if plan.carry_to is not None else None
+        carry_to = plan.carry_to
+        if new_sprint is not None:
+            carry_to = _insert_sprint(ws, conn, new_sprint, copy_team=True)
+        target = _open_sprint(conn, carry_to) if carry_to is not None else None
         if target is not None and target["id"] == sprint_id:
             raise InvalidInput("unfinished items cannot carry over into the sprint being closed")
         conn.execute(
@@ -383,6 +433,7 @@ def close_sprint(
         ).fetchone()[0]
         return CloseResult(
             completed=completed,
+            carried_to=target["name"] if target is not None and to_sprint else None,
             to_sprint=tuple(to_sprint),
             to_backlog=tuple(row["key"] for row in to_backlog),
         )

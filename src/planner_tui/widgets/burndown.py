@@ -76,9 +76,18 @@ def chart(burn: BurnDown, width: int, height: int) -> Text:
             if column > 1:
                 text.append(" ")
     text.append("\n" + " " * (label_width - 1) + "└")
-    axis = "".join(
-        day.strftime("%d")[-(column - 1 or 1) :].ljust(column)[:column]
-        for day in burn.days[:shown_days]
-    )
-    text.append(axis, style="dim")
+    text.append(_axis(burn, shown_days, column), style="dim")
     return text
+
+
+def _axis(burn: BurnDown, shown_days: int, column: int) -> str:
+    """Day numbers under their columns, as many as fit with a space between them."""
+    cells = [" "] * (shown_days * column)
+    free_from = 0
+    for index, day in enumerate(burn.days[:shown_days]):
+        at = index * column
+        label = day.strftime("%d")
+        if at >= free_from and at + len(label) <= len(cells):
+            cells[at : at + len(label)] = label
+            free_from = at + len(label) + 1
+    return "".join(cells)

@@ -1,0 +1,121 @@
+"""Sprint screen over a large backlog: open it, redraw it, commit an item.
+
+Usage: python bench/sprint.py [--sizes 1000,100000] [--repeat 10]
+
+Each size gets a workspace with that many backlog items and an active sprint of
+30 committed items with five people's capacity. In a fresh process the real app
+runs headless through Textual's Pilot: time from the `4` key to the Sprint screen
+drawn, the median time of one full re-read and redraw (what a teammate's change
+costs every open Sprint screen), and the median time from `c` on a backlog item
+to that item listed in the sprint (answering yes when it asks about capacity).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _prepare(path: Path, count: int) -> None:
+    from startup import build_large
+
+    from planner_tui.domain.models import CapacityEntry, NewSprint
+    from planner_tui.store import sprints
+    from planner_tui.store.workspace import Workspace
+
+    build_large(path, count)
+    ws = Workspace.open(path, actor="bench")
+    start = date.today() - timedelta(days=3)
+    sprint_id = sprints.add_sprint(
+        ws, NewSprint(name="Sprint 1", start=start, end=start + timedelta(days=13))
+    )
+    for name in ("ana", "bo", "cy", "di", "ed"):
+        sprints.set_capacity(ws, sprint_id, CapacityEntry(person=name, days_available=10))
+    sprints.commit_items(ws, sprint_id, range(1, 31))
+    sprints.start_sprint(ws, sprint_id)
+    ws.close()
+
+
+def _measure(path: str, repeat: int) -> dict[str, float]:
+    from planner_tui.app import PlannerApp
+    from planner_tui.screens.poker_modals import ConfirmModal
+    from planner_tui.screens.sprint import SprintScreen
+    from planner_tui.services.context import open_session
+
+    session = open_session(path, "bench")
+    app = PlannerApp(session, heartbeat=False)
+    figures: dict[str, float] = {}
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            started = time.perf_counter()
+            await pilot.press("4")
+            while not isinstance(app.screen, SprintScreen) or app.screen.board is None:
+                await asyncio.sleep(0)
+            await pilot.pause()
+            figures["open_ms"] = (time.perf_counter() - started) * 1000
+            screen = app.screen
+            redraws = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                screen.reload()
+                await pilot.pause()
+                redraws.append((time.perf_counter() - started) * 1000)
+            figures["redraw_ms"] = statistics.median(redraws)
+            commits = []
+            for _ in range(repeat):
+                wanted = screen.backlog[0].key
+                started = time.perf_counter()
+                await pilot.press("c")
+                if isinstance(app.screen, ConfirmModal):  # unestimated or over capacity: yes
+                    await pilot.press("y")
+                while wanted not in {i.key for i in screen.board.items}:
+                    await asyncio.sleep(0.001)
+                commits.append((time.perf_counter() - started) * 1000)
+                await pilot.pause()
+            figures["commit_ms"] = statistics.median(commits)
+
+    asyncio.run(run())
+    session.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure, args.repeat)))
+        return
+    print(f"{'items':>8} {'open':>9} {'redraw':>9} {'commit':>9}")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = Path(folder) / f"sprint-{size}.db"
+            _prepare(path, size)
+            result = subprocess.run(
+                [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            f = json.loads(result.stdout.strip().splitlines()[-1])
+            print(
+                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['redraw_ms']:>7.1f}ms {f['commit_ms']:>7.1f}ms"
+            )
+
+
+if __name__ == "__main__":
+    main()
