@@ -94,6 +94,13 @@ class PlannerApp(App[None]):
             id="app.quick_add",
             tooltip="Add an item to the bottom of the backlog",
         ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="app.export",
+            tooltip="Export this screen's part, or the backlog, risks, actions or workspace",
+        ),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit planner"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit_anywhere", show=False, priority=True),
@@ -269,6 +276,17 @@ class PlannerApp(App[None]):
         from planner_tui.screens.risks import raise_risk_from
 
         raise_risk_from(self, "")
+
+    def action_export(self) -> None:
+        """Offer the exports, the shown screen's own first, and write the chosen file."""
+        from textual.screen import ModalScreen
+
+        from planner_tui.screens.export import export_from
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        own = getattr(self.screen, "export_choices", None)
+        export_from(self, own() if own else [])
 
     def action_help(self) -> None:
         """Show every key in a modal."""
@@ -474,6 +492,11 @@ class PlannerApp(App[None]):
             self.action_raise_risk,
         )
         yield from self._screen_commands(screen)
+        yield SystemCommand(
+            "Export",
+            "(ctrl+e) Markdown, JSON or CSV of this screen's part, the backlog, risks or actions",
+            self.action_export,
+        )
         yield SystemCommand("Keys", "(?) Every key of every screen", self.action_help)
         yield SystemCommand(
             "Projector theme",

@@ -216,6 +216,194 @@ def check_command(workspace: Path) -> None:
     sys.exit(0 if report.healthy else 1)
 
 
+@main.command("export")
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "csv"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: a summary to paste; json: lossless; csv: for spreadsheets.",
+)
+@click.option(
+    "--session", type=int, metavar="ID", help="One meeting: planning, estimation or retro."
+)
+@click.option("--sprint", type=int, metavar="ID", help="One sprint: goal, capacity, items, risks.")
+@click.option("--what", type=click.Choice(["backlog", "risks", "actions"]), help="A list instead.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
+)
+def export_command(
+    workspace: Path,
+    fmt: str,
+    session: int | None,
+    sprint: int | None,
+    what: str | None,
+    output: Path | None,
+) -> None:
+    """Export WORKSPACE (or one session, sprint or list) as Markdown, JSON or CSV.
+
+    \b
+    Without -o the export goes to stdout, so it can be piped:
+      planner export team.db --sprint 2 > sprint-2.md
+      planner export team.db --format csv --what risks -o risks.csv
+      planner export team.db --format json -o backup.json
+    """
+    from planner_tui.exchange import run
+
+    ws = _open_quietly(workspace)
+    try:
+        with _spinner(f"exporting {workspace}"):
+            text = run.export(ws, fmt, session=session, sprint=sprint, what=what)
+    except Exception as error:
+        _fail(_describe(error))
+        return
+    finally:
+        ws.close()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
+    click.echo(f"planner: wrote {output}", err=True)
+
+
+@main.command("import")
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jira-csv", "github-json", "linear-csv", "csv", "json"]),
+    help="The file's format; found from its content when not given.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Say what would be added, updated and skipped; write nothing."
+)
+@click.option("--skip-invalid", is_flag=True, help="Import the good rows and report the bad ones.")
+@_as_option
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    workspace: Path,
+    file: Path,
+    fmt: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    as_name: str | None,
+) -> None:
+    """Import FILE (Jira CSV, GitHub issues JSON, Linear CSV, our CSV or JSON) into WORKSPACE.
+
+    \b
+    Every row is checked first; a bad file changes nothing and gets a report
+    (line, column, what is wrong). Items keep their source and key, so importing
+    the same file again updates them. The whole import is one transaction.
+      planner import team.db jira.csv --dry-run
+      gh issue list --json number,title,body,labels,state,url,milestone,assignees,createdAt > issues.json
+      planner import team.db issues.json
+    """
+    from planner_tui.exchange import run
+    from planner_tui.store.workspace import Workspace
+
+    me = _who(ctx, as_name)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror or error}")
+        return
+    try:
+        with _patience(workspace):
+            ws = Workspace.open(workspace, actor=me)
+    except Exception as error:
+        _fail(_describe(error))
+        return
+    try:
+        with _progress(f"importing {file.name}") as progress:
+            outcome = run.import_file(
+                ws, data, file.name, fmt, dry_run=dry_run, skip_invalid=skip_invalid,
+                progress=progress,
+            )  # fmt: skip
+    except run.ImportRefused as refused:
+        _report_problems(refused.parsed.problems)
+        _fail(str(refused))
+        return
+    except Exception as error:
+        _fail(_describe(error))
+        return
+    finally:
+        ws.close()
+    _report_import(outcome, dry_run)
+
+
+def _report_problems(problems) -> None:
+    shown = problems[:50]
+    for problem in shown:
+        click.echo(f"  {problem.describe()}", err=True)
+    if len(problems) > len(shown):
+        click.echo(f"  … and {len(problems) - len(shown)} more", err=True)
+
+
+def _report_import(outcome, dry_run: bool) -> None:
+    summary = outcome.summary
+    would = "would be " if dry_run else ""
+    if outcome.restored_rows:
+        click.echo(
+            f"planner: {'would restore' if dry_run else 'restored'} the whole workspace "
+            f"({outcome.restored_rows} rows, {len(summary.added)} items)"
+        )
+        return
+    click.echo(f"planner: {outcome.format}: {outcome.parsed.rows} rows read")
+    click.echo(f"  {len(summary.added)} {would}added")
+    click.echo(f"  {len(summary.updated)} {would}updated")
+    click.echo(f"  {summary.unchanged} unchanged")
+    click.echo(f"  {len(summary.skipped)} skipped (invalid)")
+    if dry_run:
+        for title in summary.added[:20]:
+            click.echo(f"  + {title[:100]}")
+        for key in summary.updated[:20]:
+            click.echo(f"  ~ {key}")
+    _report_problems(summary.skipped)
+
+
+def _open_quietly(workspace: Path):
+    """The workspace for reading, or one line and exit 2."""
+    from planner_tui.store.workspace import Workspace
+
+    if not workspace.exists():
+        _fail(f"{workspace} does not exist")
+    try:
+        with _patience(workspace):
+            return Workspace.open(workspace, actor="export")
+    except Exception as error:
+        _fail(_describe(error))
+
+
+@contextmanager
+def _spinner(label: str) -> Iterator[None]:
+    """Say what is happening on a terminal's stderr when it takes more than a moment."""
+    with _progress(label):
+        yield
+
+
+@contextmanager
+def _progress(label: str) -> Iterator:
+    """A progress callback (rows done) drawn as a bar on a terminal's stderr; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    with click.progressbar(length=0, label=label, file=sys.stderr, show_pos=True) as bar:
+        last = [0]
+
+        def advance(done: int) -> None:
+            bar.update(max(done - last[0], 0))
+            last[0] = max(done, last[0])
+
+        yield advance
+
+
 def _describe(error: Exception) -> str:
     from planner_tui.services.errors import friendly
 

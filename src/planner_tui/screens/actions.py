@@ -67,6 +67,16 @@ class ActionsScreen(Screen[None]):
         ),
     ]
 
+    def export_choices(self) -> list:
+        """The actions as CSV and as Markdown, for the Export dialog."""
+        from planner_tui.screens.export import ExportChoice
+
+        part = {"what": "actions"}
+        return [
+            ExportChoice("csv", "CSV: the actions (for spreadsheets)", "actions", part),
+            ExportChoice("markdown", "Markdown: the actions", "actions", part),
+        ]
+
     def __init__(self) -> None:
         super().__init__(id="actions-screen")
         self.actions: list[ActionView] = []

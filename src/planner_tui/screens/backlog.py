@@ -180,6 +180,16 @@ class BacklogScreen(Screen[None]):
         ),
     ]
 
+    def export_choices(self) -> list:
+        """The backlog as CSV and as Markdown, for the Export dialog."""
+        from planner_tui.screens.export import ExportChoice
+
+        part = {"what": "backlog"}
+        return [
+            ExportChoice("csv", "CSV: the backlog (for spreadsheets)", "backlog", part),
+            ExportChoice("markdown", "Markdown: the backlog", "backlog", part),
+        ]
+
     def __init__(self) -> None:
         super().__init__(id="backlog")
         self.query_state = BacklogQuery()

@@ -171,6 +171,17 @@ class RetroBoardScreen(Screen[None]):
         Binding("escape", "back", "Retros", id="retro.back", tooltip="Back to the list of retros"),
     ]
 
+    def export_choices(self) -> list:
+        """This meeting's summary and its lossless JSON, for the Export dialog."""
+        from planner_tui.screens.export import ExportChoice
+
+        slug = f"session-{self.session_id}"
+        part = {"session": self.session_id}
+        return [
+            ExportChoice("markdown", "Markdown: this retro's summary", slug, part),
+            ExportChoice("json", "JSON: this retro, lossless", slug, part),
+        ]
+
     def __init__(self, session_id: int) -> None:
         super().__init__(classes="retro")
         self.session_id = session_id

@@ -83,6 +83,16 @@ class RisksScreen(Screen[None]):
         ),
     ]
 
+    def export_choices(self) -> list:
+        """The risks as CSV and as Markdown, for the Export dialog."""
+        from planner_tui.screens.export import ExportChoice
+
+        part = {"what": "risks"}
+        return [
+            ExportChoice("csv", "CSV: the risks (for spreadsheets)", "risks", part),
+            ExportChoice("markdown", "Markdown: the risks", "risks", part),
+        ]
+
     def __init__(self) -> None:
         super().__init__(id="risks-screen")
         self.shown: list[RiskView] = []

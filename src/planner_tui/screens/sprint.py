@@ -535,6 +535,20 @@ class SprintScreen(Screen[None]):
         else:
             self.app.action_go("home")  # type: ignore[attr-defined]
 
+    def export_choices(self) -> list:
+        """This sprint's summary and its lossless JSON, for the Export dialog."""
+        from planner_tui.screens.export import ExportChoice
+
+        sprint = self.sprint
+        if sprint is None:
+            return []
+        name = one_line(sprint.name, 40)
+        slug = f"sprint-{sprint.id}"
+        return [
+            ExportChoice("markdown", f"Markdown: {name}'s summary", slug, {"sprint": sprint.id}),
+            ExportChoice("json", f"JSON: {name}, lossless", slug, {"sprint": sprint.id}),
+        ]
+
     def go_again(self) -> None:
         """The Sprint key pressed on this screen: back to the current sprint."""
         self.sprint_id = None

@@ -1,0 +1,95 @@
+"""What moves in and out of a workspace: imported items, problems found in a file, summaries."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from planner_tui.domain.enums import ItemKind, ItemStatus
+from planner_tui.domain.models import MAX_TEXT, Value
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Cell starts that make a spreadsheet run the cell as a formula."""
+
+
+def neutral_cell(text: str) -> str:
+    """`text` safe for a spreadsheet: a cell that would run as a formula gets a leading `'`."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class ImportedItem(Value):
+    """One backlog item read from a file, before it meets the workspace."""
+
+    line: int
+    """Where it starts in the file (1 is the first line), for reports."""
+    title: str = Field(min_length=1, max_length=MAX_TEXT)
+    kind: ItemKind = ItemKind.STORY
+    status: ItemStatus = ItemStatus.NEW
+    description: str = Field(default="", max_length=MAX_TEXT)
+    acceptance: str = Field(default="", max_length=MAX_TEXT)
+    problem: str = Field(default="", max_length=MAX_TEXT)
+    value: int | None = Field(default=None, ge=1, le=10)
+    estimate: float | None = Field(default=None, ge=0, le=10_000)
+    tags: tuple[str, ...] = ()
+    parent: str | None = None
+    """The parent's external key in the same source (a Jira epic, a Linear parent issue)."""
+    source: str = Field(min_length=1, max_length=40)
+    """Where it came from: `jira`, `github`, `linear`, `csv`, `planner`."""
+    external_key: str = Field(min_length=1, max_length=200)
+    """Its key there (`SHOP-12`, `#42`, `ENG-7`); importing again updates the item with it."""
+    external_url: str = Field(default="", max_length=2_000)
+
+
+class Problem(Value):
+    """Something wrong in an import file, where a person can find it."""
+
+    line: int
+    """The file's line (1 is the first); 0 for the file as a whole."""
+    column: str = ""
+    message: str
+
+    def describe(self) -> str:
+        """`line 4, column Summary: the title is empty`."""
+        where = "the file" if self.line == 0 else f"line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class Parsed(Value):
+    """What a reader made of a file: the good items, and a problem for each bad row."""
+
+    format: str
+    items: tuple[ImportedItem, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    rows: int = 0
+    """Data rows (or records) read, good and bad."""
+
+
+class ImportSummary(Value):
+    """What an import did, or (a dry run) would do."""
+
+    added: tuple[str, ...] = ()
+    """Titles of the new items."""
+    updated: tuple[str, ...] = ()
+    """Keys of items that were there and changed."""
+    unchanged: int = 0
+    skipped: tuple[Problem, ...] = ()
+
+
+BACKLOG_COLUMNS = (
+    "key",
+    "title",
+    "kind",
+    "status",
+    "value",
+    "estimate",
+    "tags",
+    "parent",
+    "problem",
+    "description",
+    "acceptance",
+    "source",
+    "external_key",
+    "external_url",
+)
+"""Our own backlog CSV, as exported and as read back: tags are comma-separated in one cell."""

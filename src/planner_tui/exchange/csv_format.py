@@ -1,0 +1,121 @@
+"""CSV for spreadsheets: the backlog, the risks, the action items.
+
+Every text cell that a spreadsheet would run as a formula (one starting with `=`,
+`+`, `-`, `@`, a tab or a carriage return) starts with `'` instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from planner_tui.domain.exchange import BACKLOG_COLUMNS, neutral_cell
+from planner_tui.domain.risk import risk_score
+from planner_tui.exchange.document import Document, live_items, tags_of
+
+RISK_COLUMNS = ("id", "title", "category", "likelihood", "impact", "score", "status",
+                "blocking", "item", "sprint", "owner", "mitigation", "follow_up", "raised_by",
+                "raised_at", "decided_by", "decided_at", "decision_note", "description")  # fmt: skip
+ACTION_COLUMNS = ("id", "text", "owner", "due", "status", "retro", "created_by", "created_at",
+                  "decided_by", "decided_at", "review_note")  # fmt: skip
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutral_cell(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _write(columns: tuple[str, ...], rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def backlog(doc: Document) -> str:
+    """Every live item by rank, in our own CSV's columns (read back by `planner import`)."""
+    keys = {item["id"]: item["key"] for item in doc.rows("items")}
+    rows = (
+        (
+            item["key"],
+            item["title"],
+            item["kind"],
+            item["status"],
+            item["value"],
+            item["estimate"],
+            ", ".join(tags_of(item)),
+            keys.get(item["parent_id"], ""),
+            item["problem"],
+            item["description"],
+            item["acceptance"],
+            item["source"],
+            item["external_key"],
+            item["external_url"],
+        )
+        for item in live_items(doc)
+    )
+    return _write(BACKLOG_COLUMNS, rows)
+
+
+def risks(doc: Document) -> str:
+    """Every risk, highest score first."""
+    ordered = sorted(
+        doc.rows("risks"), key=lambda r: (-risk_score(r["likelihood"], r["impact"]), -r["id"])
+    )
+    sprint_names = {s["id"]: s["name"] for s in doc.rows("sprints")}
+    rows = (
+        (
+            f"R-{r['id']}",
+            r["title"],
+            r["category"],
+            r["likelihood"],
+            r["impact"],
+            risk_score(r["likelihood"], r["impact"]),
+            r["status"],
+            "yes" if r["blocking"] else "no",
+            doc.item_key(r["item_id"]),
+            sprint_names.get(r["sprint_id"], ""),
+            doc.name(r["owner_id"]),
+            r["mitigation"],
+            r["follow_up"],
+            r["raised_by"],
+            r["raised_at"],
+            r["decided_by"],
+            r["decided_at"],
+            r["decision_note"],
+            r["description"],
+        )
+        for r in ordered
+    )
+    return _write(RISK_COLUMNS, rows)
+
+
+def actions(doc: Document) -> str:
+    """Every action item from every retro, oldest first."""
+    titles = {}
+    for board in doc.rows("retro_boards"):
+        session = doc.get("sessions", board["session_id"])
+        titles[board["id"]] = session["title"] if session else ""
+    rows = (
+        (
+            a["id"],
+            a["text"],
+            doc.name(a["owner_id"]),
+            a["due_date"],
+            a["status"],
+            titles.get(a["board_id"], ""),
+            a["created_by"],
+            a["created_at"],
+            a["decided_by"],
+            a["decided_at"],
+            a["review_note"],
+        )
+        for a in doc.rows("action_items")
+    )
+    return _write(ACTION_COLUMNS, rows)

@@ -1,0 +1,56 @@
+"""A workspace dump read as records: what the exporters draw from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+
+class Document:
+    """The tables of a dump (columns and rows) as dictionaries, with rows found by id."""
+
+    def __init__(self, tables: dict[str, dict]) -> None:
+        self.tables = tables
+        self._by_id: dict[str, dict[int, dict]] = {}
+
+    def rows(self, table: str) -> Iterator[dict]:
+        """Every row of `table` as a dictionary, in stored order."""
+        part = self.tables.get(table) or {"columns": [], "rows": []}
+        columns = part["columns"]
+        for row in part["rows"]:
+            yield dict(zip(columns, row, strict=True))
+
+    def get(self, table: str, row_id: int | None) -> dict | None:
+        """The row of `table` with this id, or None."""
+        if row_id is None:
+            return None
+        if table not in self._by_id:
+            self._by_id[table] = {row["id"]: row for row in self.rows(table)}
+        return self._by_id[table].get(row_id)
+
+    def name(self, person_id: int | None) -> str:
+        """A person's name, or empty."""
+        person = self.get("people", person_id)
+        return person["name"] if person else ""
+
+    def item_key(self, item_id: int | None) -> str:
+        """An item's key, or empty."""
+        item = self.get("items", item_id)
+        return item["key"] if item else ""
+
+
+def tags_of(item: dict) -> list[str]:
+    """An item row's tags (kept as a JSON list)."""
+    try:
+        tags = json.loads(item.get("tags") or "[]")
+    except ValueError:
+        return []
+    return [str(tag) for tag in tags] if isinstance(tags, list) else []
+
+
+def live_items(doc: Document) -> list[dict]:
+    """The items not in the trash, by rank."""
+    return sorted(
+        (item for item in doc.rows("items") if item["deleted_at"] is None),
+        key=lambda item: item["rank"],
+    )

@@ -1,0 +1,108 @@
+"""Our JSON: lossless. A workspace (or a session or sprint with what it points at) as
+every table's columns and rows, so exporting, importing into an empty workspace and
+exporting again gives the same document. Documented in docs/json-format.md."""
+
+from __future__ import annotations
+
+import json
+
+from planner_tui.domain.enums import ItemKind, ItemStatus
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.exchange import ImportedItem, Parsed, Problem
+from planner_tui.exchange.document import Document, live_items, tags_of
+from planner_tui.store import exchange as store
+from planner_tui.store.schema import SCHEMA_VERSION
+from planner_tui.store.workspace import Workspace
+
+FORMAT = "planner-tui"
+VERSION = 1
+"""The document's own version: it changes only when its shape does."""
+
+
+def export(ws: Workspace, scope: str = "workspace", scope_id: int | None = None) -> str:
+    """The document for the whole workspace, or for one session or sprint."""
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": SCHEMA_VERSION,
+        "scope": {"kind": scope, "id": scope_id} if scope_id is not None else {"kind": scope},
+        "tables": store.dump(ws, scope, scope_id),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def load(text: str) -> dict:
+    """The document in `text`, checked for shape.
+
+    Raises:
+        InvalidInput: not JSON, not ours, or from a newer version.
+    """
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise InvalidInput(f"the file is not JSON: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidInput('this JSON is not a planner-tui export (no "format": "planner-tui")')
+    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
+        raise InvalidInput(
+            f"this file is version {document.get('version')!r} of the format; "
+            f"this planner reads up to {VERSION}: upgrade planner"
+        )
+    tables = document.get("tables")
+    if not isinstance(tables, dict) or not all(
+        isinstance(part, dict)
+        and isinstance(part.get("columns"), list)
+        and isinstance(part.get("rows"), list)
+        for part in tables.values()
+    ):
+        raise InvalidInput('the file\'s "tables" are not columns and rows')
+    unknown = sorted(set(tables) - set(store.TABLES))
+    if unknown:
+        raise InvalidInput(f"the file has a table this planner does not know: {unknown[0]}")
+    return document
+
+
+def restore(ws: Workspace, document: dict, progress=None) -> int:
+    """Write the whole document into an empty workspace; returns the rows written."""
+    return store.restore(ws, document["tables"], progress)
+
+
+def items_of(document: dict) -> Parsed:
+    """The document's live items as imported items: for importing into a workspace with work.
+
+    Items keep the source and external key they came with; our own items are matched
+    by their key under the source `planner`.
+    """
+    doc = Document(document["tables"])
+    items = []
+    problems = []
+    by_id = {item["id"]: item for item in doc.rows("items")}
+    live = live_items(doc)
+    for number, item in enumerate(live, start=1):
+        parent = by_id.get(item["parent_id"]) if item["parent_id"] else None
+        try:
+            items.append(
+                ImportedItem(
+                    line=number,
+                    title=item["title"],
+                    kind=ItemKind(item["kind"]),
+                    status=ItemStatus(item["status"]),
+                    description=item["description"],
+                    acceptance=item["acceptance"],
+                    problem=item["problem"],
+                    value=item["value"],
+                    estimate=item["estimate"],
+                    tags=tuple(tags_of(item)),
+                    parent=_external(parent) if parent else None,
+                    source=item["source"] or "planner",
+                    external_key=item["external_key"] or item["key"],
+                    external_url=item["external_url"],
+                )
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            problems.append(Problem(line=number, column="items", message=str(error)[:200]))
+    return Parsed(format="json", items=tuple(items), problems=tuple(problems), rows=len(live))
+
+
+def _external(item: dict) -> str:
+    return item["external_key"] or item["key"]

@@ -1,0 +1,335 @@
+"""What every import reader shares: CSV rows with their file lines, cell checks, item building.
+
+The readers turn file text into `ImportedItem`s and a `Problem` for each bad row.
+A cell check raises `RowProblem`; the reader's row loop catches it and records
+where it happened, so one bad cell costs one row, never the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner_tui.domain.exchange import ImportedItem, Parsed, Problem
+from planner_tui.domain.text import one_line
+
+ProgressCallback = Callable[[int], None]
+"""Called with the number of rows read so far, for a progress bar."""
+
+PROGRESS_EVERY = 1_000
+"""Rows between two progress calls."""
+
+MAX_TAG = 100
+"""Longest tag a backlog item accepts."""
+
+MAX_ESTIMATE = 10_000
+"""Largest estimate an imported item accepts."""
+
+SHOWN_CELL = 40
+"""Longest piece of a cell quoted in a problem message."""
+
+
+class RowProblem(Exception):
+    """What is wrong with one row: raised by the cell checks, caught by the reader's row loop.
+
+    Args:
+        column: the column's name as the file's header spells it ("" for the row as a whole).
+        message: what is wrong, in a line.
+    """
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def shown(cell: str) -> str:
+    """A cell quoted in a message: on one line, without control characters, cut when long."""
+    return one_line(cell.strip(), SHOWN_CELL)
+
+
+def file_problem(fmt: str, message: str, column: str = "") -> Parsed:
+    """A reader's answer for a file it cannot read at all: one problem at line 0, no items."""
+    return Parsed(format=fmt, problems=(Problem(line=0, column=column, message=message),))
+
+
+def looks_like_json(text: str) -> bool:
+    """Whether the text starts like a JSON document, so a CSV reader can say so."""
+    return text.lstrip()[:1] in ("[", "{")
+
+
+def multiline(cell: str) -> str:
+    """A multi-line cell with Windows or old Mac line ends turned into plain newlines."""
+    if "\r" in cell:
+        return cell.replace("\r\n", "\n").replace("\r", "\n")
+    return cell
+
+
+def parse_amount(cell: str, column: str, what: str) -> float | None:
+    """A number from 0 to 10,000 (story points, an estimate); None for an empty cell.
+
+    Raises:
+        RowProblem: the cell is not a number, or is out of range.
+    """
+    text = cell.strip()
+    if not text:
+        return None
+    try:
+        amount = float(text)
+    except ValueError:
+        raise RowProblem(column, f"{what} '{shown(text)}' is not a number") from None
+    if not math.isfinite(amount):
+        raise RowProblem(column, f"{what} '{shown(text)}' is not a number")
+    if amount < 0:
+        raise RowProblem(column, f"{what} '{shown(text)}' is below 0")
+    if amount > MAX_ESTIMATE:
+        raise RowProblem(column, f"{what} '{shown(text)}' is more than {MAX_ESTIMATE:,}")
+    return amount
+
+
+def parse_value(cell: str, column: str) -> int | None:
+    """A business value: a whole number from 1 to 10; None for an empty cell.
+
+    Raises:
+        RowProblem: the cell is anything else.
+    """
+    text = cell.strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not number.is_integer() or not 1 <= number <= 10:
+        raise RowProblem(column, f"the value '{shown(text)}' is not a whole number from 1 to 10")
+    return int(number)
+
+
+def clean_tags(candidates: Iterable[str], column: str) -> tuple[str, ...]:
+    """Tags trimmed, empty ones dropped, each kept once in the order first seen.
+
+    Raises:
+        RowProblem: a tag is longer than a backlog item allows.
+    """
+    tags: list[str] = []
+    for candidate in candidates:
+        tag = candidate.strip()
+        if not tag or tag in tags:
+            continue
+        if len(tag) > MAX_TAG:
+            raise RowProblem(column, f"the tag '{shown(tag)}' is longer than {MAX_TAG} characters")
+        tags.append(tag)
+    return tuple(tags)
+
+
+def check_title(title: str, column: str) -> str:
+    """The title as given, once it is known not to be blank.
+
+    Raises:
+        RowProblem: the title is empty or only spaces.
+    """
+    if not title.strip():
+        raise RowProblem(column, "the title is empty")
+    return title
+
+
+def build_item(columns_by_field: Mapping[str, str], **fields: Any) -> ImportedItem:
+    """An `ImportedItem`, with a failed model check turned into a problem in the file's column.
+
+    The readers check every cell first, so this normally passes; it still guards
+    limits the cell checks leave to the model (text lengths).
+
+    Raises:
+        RowProblem: the model refused a field; `columns_by_field` names its column.
+    """
+    try:
+        return ImportedItem(**fields)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        label = field.replace("_", " ") or "row"
+        context = first.get("ctx") or {}
+        if first["type"] == "string_too_long":
+            message = f"the {label} is longer than {context.get('max_length', 0):,} characters"
+        elif first["type"] == "string_too_short":
+            message = f"the {label} is empty"
+        else:
+            message = f"the {label} is not valid ({first['msg']})"
+        raise RowProblem(columns_by_field.get(field, field), message) from None
+
+
+def ragged_message(cell_count: int, header_width: int, first_line: int, last_line: int) -> str:
+    """What to say about a row whose cell count differs from the header's."""
+    message = f"a row has {cell_count} cells where the header has {header_width}"
+    if last_line > first_line:
+        message += f" (it runs on to line {last_line}: is a quote left open?)"
+    return message
+
+
+_CSV_ERRORS = {
+    "unexpected end of data": "a quote opened in this row is never closed",
+    "',' expected after '\"'": (
+        'a quoted cell has text after its closing quote (write "" for a quote inside a cell)'
+    ),
+}
+
+
+class CsvTable:
+    """The rows of a CSV text after its header, each with the file line it starts on.
+
+    Blank lines (and rows of only empty cells) are skipped. A row the csv
+    module cannot read becomes a problem and reading goes on with the next line;
+    a cell too long for the csv module stops the reading, since the lines after
+    it would be read out of step.
+
+    Args:
+        text: the whole file, already decoded.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+        self._last_line = 0
+        self.header: list[str] = []
+        """The header's cells, trimmed."""
+        self.header_line = 0
+        """The file line the header is on (1 unless blank lines come first)."""
+        self.problems: list[Problem] = []
+        """Rows the csv module could not read, in file order."""
+
+    @property
+    def last_line(self) -> int:
+        """The file line the latest row ended on (rows with quoted newlines span several)."""
+        return self._last_line
+
+    def read_header(self) -> str | None:
+        """Read the header row; returns what is wrong when there is none."""
+        for line, cells in self._records():
+            self.header = [cell.strip() for cell in cells]
+            self.header_line = line
+            return None
+        if self.problems:
+            return f"the header is not CSV: {self.problems[0].message}"
+        return "the file is empty"
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The data rows as `(first line, cells)`; call after `read_header`."""
+        return self._records()
+
+    def column_index(self) -> ColumnIndex:
+        """Where each header name sits, for lookups by name."""
+        return ColumnIndex(self.header)
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        while True:
+            first_line = self._last_line + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                self._last_line = reader.line_num
+                text = str(error)
+                if text.startswith("field larger than field limit"):
+                    limit = csv.field_size_limit()
+                    self.problems.append(
+                        Problem(
+                            line=first_line,
+                            message=f"a cell is longer than {limit:,} characters; "
+                            "the rest of the file was not read",
+                        )
+                    )
+                    return
+                message = _CSV_ERRORS.get(text, f"this row is not valid CSV ({text})")
+                self.problems.append(Problem(line=first_line, message=message))
+                continue
+            self._last_line = reader.line_num
+            if cells and any(cells):
+                yield first_line, cells
+
+
+class ColumnIndex:
+    """Header positions by name, matched without regard to case or surrounding spaces.
+
+    Args:
+        header: the header's cells.
+    """
+
+    def __init__(self, header: list[str]) -> None:
+        self._header = header
+        self._positions: dict[str, list[int]] = {}
+        for position, name in enumerate(header):
+            self._positions.setdefault(name.strip().casefold(), []).append(position)
+
+    def first(self, *names: str) -> int | None:
+        """The position of the first of `names` the header has, or None."""
+        for name in names:
+            positions = self._positions.get(name.casefold())
+            if positions:
+                return positions[0]
+        return None
+
+    def every(self, *names: str) -> list[int]:
+        """Every position of every one of `names` (repeated columns give several), in file order."""
+        found: list[int] = []
+        for name in names:
+            found.extend(self._positions.get(name.casefold(), ()))
+        return sorted(found)
+
+    def name(self, position: int | None, fallback: str = "") -> str:
+        """The header's own spelling of the column at `position`."""
+        return fallback if position is None else self._header[position]
+
+
+class RowLoop:
+    """Book-keeping every reader's row loop shares: counts, progress, problems, duplicate keys.
+
+    Args:
+        progress: called with the rows read so far every `PROGRESS_EVERY` rows.
+    """
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self._progress = progress
+        self._key_lines: dict[str, int] = {}
+        self.rows = 0
+        """Data rows (or records) met, good and bad."""
+        self.items: list[ImportedItem] = []
+        self.problems: list[Problem] = []
+
+    def count_row(self) -> None:
+        """Count one more row, reporting progress every `PROGRESS_EVERY` rows."""
+        self.rows += 1
+        if self._progress is not None and self.rows % PROGRESS_EVERY == 0:
+            self._progress(self.rows)
+
+    def claim_key(self, key: str, line: int, column: str, what: str = "key") -> None:
+        """Note that `key` is used on `line`.
+
+        Raises:
+            RowProblem: an earlier row already used it (importing both would merge them).
+        """
+        earlier = self._key_lines.setdefault(key, line)
+        if earlier != line:
+            raise RowProblem(column, f"the {what} '{shown(key)}' is already used on line {earlier}")
+
+    def add_problem(self, line: int, problem: RowProblem) -> None:
+        """Record a bad row."""
+        self.problems.append(Problem(line=line, column=problem.column, message=problem.message))
+
+    def result(self, fmt: str, unreadable_rows: Sequence[Problem] = ()) -> Parsed:
+        """What the reader made of the file, problems in file order.
+
+        Args:
+            fmt: the format's name.
+            unreadable_rows: a problem for each row the csv module could not read; they count as rows.
+        """
+        rows = self.rows + len(unreadable_rows)
+        if self._progress is not None and rows % PROGRESS_EVERY:
+            self._progress(rows)
+        problems = sorted([*self.problems, *unreadable_rows], key=lambda problem: problem.line)
+        return Parsed(format=fmt, items=tuple(self.items), problems=tuple(problems), rows=rows)

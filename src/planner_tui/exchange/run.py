@@ -1,0 +1,167 @@
+"""Export and import as the command line and the app ask for them: which format, which part."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.exchange import ImportSummary, Parsed, Problem
+from planner_tui.exchange import csv_format, json_format, markdown
+from planner_tui.exchange.document import Document
+from planner_tui.store import exchange as store
+from planner_tui.store.workspace import Workspace
+
+EXPORT_FORMATS = ("markdown", "json", "csv")
+WHATS = ("backlog", "risks", "actions")
+SUFFIXES = {"markdown": "md", "json": "json", "csv": "csv"}
+
+Progress = Callable[[int], None]
+
+
+def export(
+    ws: Workspace,
+    fmt: str,
+    *,
+    session: int | None = None,
+    sprint: int | None = None,
+    what: str | None = None,
+) -> str:
+    """The export's text.
+
+    JSON: the whole workspace, or a session or a sprint (lossless). CSV: the backlog
+    (default), the risks or the actions. Markdown: a session's or sprint's summary,
+    or the backlog, risks or actions; with nothing chosen, the current sprint.
+
+    Raises:
+        InvalidInput: a combination that does not exist, or a session or sprint that does not.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(f"no export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if sum(x is not None for x in (session, sprint, what)) > 1:
+        raise InvalidInput("choose one of --session, --sprint and --what")
+    if what is not None and what not in WHATS:
+        raise InvalidInput(f"--what is one of {', '.join(WHATS)}")
+    if fmt == "json":
+        if what is not None:
+            raise InvalidInput(
+                "JSON exports the whole workspace, a --session or a --sprint; "
+                "for the backlog alone use --format csv"
+            )
+        if session is not None:
+            return json_format.export(ws, "session", session)
+        if sprint is not None:
+            return json_format.export(ws, "sprint", sprint)
+        return json_format.export(ws)
+    if fmt == "csv":
+        if session is not None or sprint is not None:
+            raise InvalidInput(
+                "CSV exports the backlog, risks or actions (--what); "
+                "a session or sprint goes to markdown or json"
+            )
+        doc = Document(store.dump(ws))
+        writers = {"backlog": csv_format.backlog, "risks": csv_format.risks}
+        return writers.get(what or "backlog", csv_format.actions)(doc)
+    if session is not None:
+        doc = Document(store.dump(ws, "session", session))
+        return _session_markdown(doc, session)
+    if sprint is not None:
+        doc = Document(store.dump(ws, "sprint", sprint))
+        return markdown.sprint(doc, sprint)
+    doc = Document(store.dump(ws))
+    if what is not None:
+        pages = {"backlog": markdown.backlog, "risks": markdown.risks}
+        return pages.get(what, markdown.actions)(doc)
+    current = _current_sprint(doc)
+    return markdown.sprint(doc, current) if current is not None else markdown.backlog(doc)
+
+
+def _session_markdown(doc: Document, session_id: int) -> str:
+    session = doc.get("sessions", session_id)
+    assert session is not None  # the dump refuses a session that does not exist
+    if session["kind"] == "retro":
+        return markdown.retro(doc, session)
+    if session["kind"] == "planning":
+        if session["sprint_id"] is None:
+            return f"# {markdown.md(session['title'])}\n\n{markdown.md(session['summary'])}\n"
+        return markdown.sprint(doc, session["sprint_id"], session)
+    return markdown.estimation(doc, session)
+
+
+def _current_sprint(doc: Document) -> int | None:
+    sprints = list(doc.rows("sprints"))
+    for status in ("active", "planned"):
+        found = [s for s in sprints if s["status"] == status]
+        if found:
+            return min(found, key=lambda s: s["start_date"])["id"]
+    return max(sprints, key=lambda s: s["end_date"])["id"] if sprints else None
+
+
+class ImportRefused(InvalidInput):
+    """The file has bad rows and `skip_invalid` was not given: nothing was written."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        count = len(parsed.problems)
+        super().__init__(
+            f"nothing imported: {count} problem{'s' if count != 1 else ''} in the file "
+            f"({parsed.problems[0].describe()}); fix them, or --skip-invalid imports the rest"
+        )
+        self.parsed = parsed
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an import read and what it did (or, a dry run, would do)."""
+
+    format: str
+    parsed: Parsed
+    summary: ImportSummary
+    restored_rows: int = 0
+
+
+def import_file(
+    ws: Workspace,
+    data: bytes,
+    name: str,
+    fmt: str | None = None,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Read `data` (the file called `name`) and bring it into the workspace in one transaction.
+
+    A whole-workspace JSON export goes into an empty workspace as it was (ids and
+    all); into a workspace with work, only its items come, matched as any import's.
+
+    Raises:
+        InvalidInput: the file cannot be read, or is of no format we know.
+        ImportRefused: some rows are bad and `skip_invalid` is off; nothing was written.
+    """
+    from planner_tui.exchange import readers
+
+    text = readers.decode(data)
+    fmt = fmt or readers.detect(name, text)
+    if fmt not in readers.FORMATS:
+        raise InvalidInput(f"no import format {fmt!r}; use one of {', '.join(readers.FORMATS)}")
+    if fmt == "json":
+        document = json_format.load(text)
+        if document.get("scope", {}).get("kind") == "workspace" and store.is_empty(ws):
+            rows = sum(len(part["rows"]) for part in document["tables"].values())
+            parsed = json_format.items_of(document)
+            if not dry_run:
+                json_format.restore(ws, document, progress)
+            added = tuple(item.title for item in parsed.items)
+            return Outcome(fmt, parsed, ImportSummary(added=added), restored_rows=rows)
+        parsed = json_format.items_of(document)
+    else:
+        parsed = readers.read(text, fmt, progress)
+    problems = parsed.problems
+    if not parsed.items and not problems:
+        raise InvalidInput("the file holds no items to import")
+    whole_file = any(problem.line == 0 for problem in problems)
+    if problems and (not skip_invalid or whole_file or not parsed.items):
+        raise ImportRefused(parsed)
+    summary = store.import_items(ws, parsed.items, dry_run=dry_run, progress=progress)
+    skipped: tuple[Problem, ...] = problems
+    return Outcome(fmt, parsed, summary.model_copy(update={"skipped": skipped}))

@@ -1,0 +1,158 @@
+"""Export from any screen: pick what (the screen's own part first), where; the file is written
+off the UI thread and the app says where it went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.text import one_line
+from planner_tui.screens.poker_modals import _Modal
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """One export on offer: its format and part, how it is described, its file name's end."""
+
+    fmt: str
+    label: str
+    slug: str
+    part: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def suffix(self) -> str:
+        """The file name's extension."""
+        return {"markdown": "md", "json": "json", "csv": "csv"}[self.fmt]
+
+
+GENERAL = (
+    ExportChoice("markdown", "Markdown: the current sprint's summary", "sprint-summary"),
+    ExportChoice("csv", "CSV: the backlog (for spreadsheets; planner import reads it)", "backlog",
+                 {"what": "backlog"}),
+    ExportChoice("csv", "CSV: the risks", "risks", {"what": "risks"}),
+    ExportChoice("csv", "CSV: the action items", "actions", {"what": "actions"}),
+    ExportChoice("markdown", "Markdown: the backlog", "backlog", {"what": "backlog"}),
+    ExportChoice("json", "JSON: the whole workspace, lossless (a backup, or to move it)",
+                 "workspace"),
+)  # fmt: skip
+
+
+def free_path(folder: Path, stem: str, suffix: str) -> Path:
+    """`folder/stem.suffix`, or with -2, -3… so no file is overwritten unasked."""
+    path = folder / f"{stem}.{suffix}"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{number}.{suffix}"
+        number += 1
+    return path
+
+
+class ExportModal(_Modal[tuple[ExportChoice, Path]]):
+    """The exports on offer (this screen's first) and the file to write."""
+
+    BINDINGS = [
+        *_Modal.BINDINGS,
+        Binding("ctrl+s", "submit", "Export", id="export.submit", priority=True),
+    ]
+
+    def __init__(self, choices: list[ExportChoice], folder: Path, stem: str) -> None:
+        super().__init__()
+        self._choices = choices
+        self._folder = folder
+        self._stem = stem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_title = "Export"
+            box.border_subtitle = "↑↓ choose · tab to the file · enter exports · escape cancels"
+            yield Label("What")
+            yield OptionList(
+                *(Option(Text(choice.label), id=str(n)) for n, choice in enumerate(self._choices)),
+                id="export-what",
+            )
+            yield Label("Write to (a new file unless you name one)")
+            yield Input(id="export-path", select_on_focus=False)
+            yield Label("", classes="modal-error")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#export-what", OptionList)
+        options.highlighted = 0
+        options.focus()
+        self._suggest(0)
+
+    def _suggest(self, index: int) -> None:
+        choice = self._choices[index]
+        path = free_path(self._folder, f"{self._stem}-{choice.slug}", choice.suffix)
+        self.query_one("#export-path", Input).value = str(path)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index is not None:
+            self._suggest(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        index = self.query_one("#export-what", OptionList).highlighted or 0
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self._error("Name the file to write.")
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self._error(f"{one_line(text, 60)} is a folder: name a file in it.")
+            return
+        if not path.parent.is_dir():
+            self._error(f"There is no folder {one_line(str(path.parent), 60)}.")
+            return
+        self.dismiss((self._choices[index], path))
+
+
+def export_from(app, choices: list[ExportChoice]) -> None:
+    """Offer `choices` (the screen's own) and the general exports; write the chosen one."""
+    workspace = Path(app.session.path)
+    def same(choice: ExportChoice) -> tuple:
+        return choice.fmt, tuple(sorted(choice.part.items()))
+
+    own = {same(choice) for choice in choices}
+    offered = list(choices) + [c for c in GENERAL if same(c) not in own]
+    modal = ExportModal(offered, workspace.parent, workspace.stem)
+    app.push_screen(modal, partial(_chosen, app))
+
+
+def _chosen(app, answer) -> None:
+    if answer is None:
+        return
+    choice, path = answer
+    app.run_worker(partial(_write, app, choice, path), thread=True, group="export")
+
+
+def _write(app, choice: ExportChoice, path: Path) -> None:
+    from planner_tui.exchange import run
+    from planner_tui.services.errors import USER_ERRORS, friendly
+
+    try:
+        text = run.export(app.session.workspace, choice.fmt, **choice.part)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        app.call_from_thread(
+            app.notify, f"Cannot write {path}: {error.strerror or error}", severity="error"
+        )
+        return
+    except USER_ERRORS as error:
+        app.call_from_thread(app.notify, friendly(error), severity="error")
+        return
+    app.call_from_thread(app.notify, f"Exported to {path}", title="Export", timeout=10)

@@ -1,0 +1,334 @@
+"""Whole tables in and out: the lossless dump and restore, and items imported in bulk.
+
+Both run as one transaction: an import or restore that fails (or is interrupted)
+leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.exchange import ImportedItem, ImportSummary
+from planner_tui.store.workspace import Workspace, utc_now
+
+RANK_STEP = 1024
+
+TABLES = (
+    "meta",
+    "people",
+    "decks",
+    "retro_templates",
+    "items",
+    "item_options",
+    "sprints",
+    "sprint_capacity",
+    "sprint_items",
+    "sprint_events",
+    "sessions",
+    "session_people",
+    "session_items",
+    "estimation_rounds",
+    "votes",
+    "risks",
+    "risk_events",
+    "retro_boards",
+    "retro_themes",
+    "retro_cards",
+    "retro_votes",
+    "retro_ratings",
+    "action_items",
+    "action_reviews",
+)
+"""What a workspace holds, parents before children. Left out: the change log, who is
+here now, the item tally (kept by triggers) and the migration record."""
+
+REPLACED_ON_RESTORE = ("meta", "people", "decks", "retro_templates")
+"""Tables an empty workspace may already have rows in (its settings, the person who
+opened it): a restore replaces them."""
+
+Progress = Callable[[int], None]
+
+_BOARDS = "SELECT id FROM retro_boards WHERE session_id = :id"
+_SESSION_SCOPE = {
+    "sessions": "id = :id",
+    "session_people": "session_id = :id",
+    "session_items": "session_id = :id",
+    "estimation_rounds": "session_id = :id",
+    "votes": "round_id IN (SELECT id FROM estimation_rounds WHERE session_id = :id)",
+    "retro_boards": "session_id = :id",
+    "retro_themes": f"board_id IN ({_BOARDS})",
+    "retro_cards": f"board_id IN ({_BOARDS})",
+    "retro_votes": f"board_id IN ({_BOARDS})",
+    "retro_ratings": f"board_id IN ({_BOARDS})",
+    "action_items": f"board_id IN ({_BOARDS})",
+    "action_reviews": f"board_id IN ({_BOARDS})",
+    "risks": "sprint_id = (SELECT sprint_id FROM sessions WHERE id = :id AND kind = 'planning')",
+}
+_SPRINT_RISKS = (
+    "sprint_id = :id OR item_id IN (SELECT item_id FROM sprint_items WHERE sprint_id = :id)"
+)
+_SPRINT_SCOPE = {
+    "sprints": "id = :id",
+    "sprint_capacity": "sprint_id = :id",
+    "sprint_items": "sprint_id = :id",
+    "sprint_events": "sprint_id = :id",
+    "sessions": "sprint_id = :id AND kind = 'planning'",
+    "risks": _SPRINT_RISKS,
+    "risk_events": f"risk_id IN (SELECT id FROM risks WHERE {_SPRINT_RISKS})",
+}
+SCOPES = {"session": _SESSION_SCOPE, "sprint": _SPRINT_SCOPE}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info('{table}')")]
+
+
+def _parents(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(column, parent table) of each foreign key of `table` that points at an `id`."""
+    return [
+        (row[3], row[2])
+        for row in conn.execute(f"PRAGMA foreign_key_list('{table}')")
+        if row[4] == "id"
+    ]
+
+
+def dump(ws: Workspace, scope: str = "workspace", scope_id: int | None = None) -> dict[str, object]:
+    """Every table's columns and rows (ordered as stored) for the whole workspace or one
+    session or sprint, with the rows those point at (people, items, decks...) so the
+    part stands on its own.
+
+    Raises:
+        InvalidInput: the session or sprint does not exist.
+    """
+    with ws.lock:
+        conn = ws.conn
+        if scope == "workspace":
+            picked = {
+                table: conn.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
+                for table in TABLES
+            }
+        else:
+            where = SCOPES[scope]
+            first = "sessions" if scope == "session" else "sprints"
+            if not conn.execute(f"SELECT 1 FROM {first} WHERE id = ?", [scope_id]).fetchone():
+                raise InvalidInput(f"there is no {scope} {scope_id} in this workspace")
+            picked = {
+                table: conn.execute(
+                    f"SELECT rowid, * FROM {table} WHERE {where[table]}", {"id": scope_id}
+                ).fetchall()
+                if table in where
+                else []
+                for table in TABLES
+            }
+            picked["meta"] = conn.execute("SELECT rowid, * FROM meta ORDER BY rowid").fetchall()
+            _close_over_parents(conn, picked)
+        return {
+            table: {
+                "columns": _columns(conn, table),
+                "rows": [list(row)[1:] for row in sorted(picked[table], key=lambda r: r[0])],
+            }
+            for table in TABLES
+        }
+
+
+def _close_over_parents(conn: sqlite3.Connection, picked: dict[str, list]) -> None:
+    """Add the rows that picked rows point at, and what those point at, until none is missing."""
+    while True:
+        wanted: dict[str, set[int]] = {}
+        for table in TABLES:
+            columns = _columns(conn, table)
+            for column, parent in _parents(conn, table):
+                index = columns.index(column) + 1  # +1: the rowid comes first
+                have = {row[1] for row in picked[parent]} if parent != "meta" else set()
+                for row in picked[table]:
+                    value = row[index]
+                    if value is not None and value not in have:
+                        wanted.setdefault(parent, set()).add(value)
+        if not wanted:
+            return
+        for parent, ids in wanted.items():
+            marks = ", ".join("?" * len(ids))
+            picked[parent] = (
+                picked[parent]
+                + conn.execute(
+                    f"SELECT rowid, * FROM {parent} WHERE id IN ({marks})", sorted(ids)
+                ).fetchall()
+            )
+
+
+def is_empty(ws: Workspace) -> bool:
+    """True when the workspace holds no work yet: no items, sprints, sessions, risks, actions."""
+    return not ws.query_one(
+        """SELECT EXISTS(SELECT 1 FROM items) OR EXISTS(SELECT 1 FROM sprints)
+               OR EXISTS(SELECT 1 FROM sessions) OR EXISTS(SELECT 1 FROM risks)
+               OR EXISTS(SELECT 1 FROM action_items)"""
+    )[0]
+
+
+def restore(ws: Workspace, tables: dict[str, dict], progress: Progress | None = None) -> int:
+    """Write a dump into an empty workspace, ids and all; returns the rows written.
+
+    Raises:
+        InvalidInput: the workspace holds work already, or the dump names a table or
+            column this workspace does not have.
+    """
+    written = 0
+    with ws.write() as conn:
+        if not is_empty(ws):
+            raise InvalidInput(
+                "a whole-workspace JSON file goes into an empty workspace only; "
+                "import it into a new file, or import just its items with --format csv"
+            )
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        for table in REPLACED_ON_RESTORE:
+            conn.execute(f"DELETE FROM {table}")
+        for table in TABLES:
+            part = tables.get(table)
+            if not part:
+                continue
+            columns = list(part["columns"])
+            known = set(_columns(conn, table))
+            unknown = [c for c in columns if c not in known]
+            if unknown:
+                raise InvalidInput(f"table {table} has no column {unknown[0]!r} here")
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            for chunk in _chunks(part["rows"], 5_000):
+                conn.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})", chunk)
+                written += len(chunk)
+                if progress:
+                    progress(written)
+        ws.log("workspace", None, "restored", f"{written} rows")
+    return written
+
+
+def _chunks(rows: list, size: int) -> Iterator[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+# --- items in bulk -------------------------------------------------------------------------
+
+_COMPARED = ("title", "kind", "status", "description", "acceptance", "problem", "value",
+             "estimate", "tags", "external_url")  # fmt: skip
+
+
+def _stored(item: ImportedItem) -> tuple:
+    """The compared columns of `item` as the items table keeps them."""
+    return (
+        item.title,
+        item.kind.value,
+        item.status.value,
+        item.description,
+        item.acceptance,
+        item.problem,
+        item.value,
+        item.estimate,
+        json.dumps(list(item.tags), ensure_ascii=False),
+        item.external_url,
+    )
+
+
+def import_items(
+    ws: Workspace,
+    items: Iterable[ImportedItem],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Add new items at the bottom of the backlog and update the ones imported before.
+
+    An item matches one already here by its source and external key, so importing
+    the same file again updates rather than duplicates. Parents are linked by their
+    external key within the same source. All in one transaction; with `dry_run`,
+    nothing is written and the summary says what would be.
+    """
+    items = list(items)
+    with ws.write() as conn:
+        summary = _import(ws, conn, items, progress)
+        if dry_run:
+            conn.execute("ROLLBACK")
+            conn.execute("BEGIN IMMEDIATE")  # ws.write commits an empty transaction
+    return summary
+
+
+def _import(
+    ws: Workspace, conn: sqlite3.Connection, items: list[ImportedItem], progress: Progress | None
+) -> ImportSummary:
+    sources = sorted({item.source for item in items})
+    existing: dict[tuple[str, str], tuple] = {}
+    for source in sources:
+        for row in conn.execute(
+            f"""SELECT source, external_key, id, key, {", ".join(_COMPARED)}, parent_id
+                FROM items WHERE source = ? AND deleted_at IS NULL""",
+            [source],
+        ):
+            existing.setdefault((row[0], row[1]), tuple(row)[2:])
+    prefix_row = conn.execute("SELECT value FROM meta WHERE key = 'key_prefix'").fetchone()
+    prefix = prefix_row[0] if prefix_row else "PLN"
+    next_id = (conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
+    rank = conn.execute("SELECT max(rank) FROM items").fetchone()[0] or 0
+    now = utc_now()
+    new_rows: list[tuple] = []
+    changed: list[tuple] = []
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged = 0
+    ids: dict[tuple[str, str], int] = {key: found[0] for key, found in existing.items()}
+    seen: set[tuple[str, str]] = set()
+    for done, item in enumerate(items, start=1):
+        match = (item.source, item.external_key)
+        if match in seen:
+            continue  # the same key twice in one file: the first one counts
+        seen.add(match)
+        values = _stored(item)
+        found = existing.get(match)
+        if found is None:
+            rank += RANK_STEP
+            ids[match] = next_id
+            new_rows.append(
+                (
+                    next_id,
+                    f"{prefix}-{next_id}",
+                    rank,
+                    *values,
+                    item.source,
+                    item.external_key,
+                    now,
+                    ws.actor,
+                    now,
+                    ws.actor,
+                )
+            )
+            added.append(item.title)
+            next_id += 1
+        elif tuple(found[2:-1]) != values:
+            changed.append((*values, now, ws.actor, found[0]))
+            updated.append(found[1])
+        else:
+            unchanged += 1
+        if progress and done % 2_000 == 0:
+            progress(done)
+    columns = ("id", "key", "rank", *_COMPARED, "source", "external_key", "created_at",
+               "created_by", "updated_at", "updated_by")  # fmt: skip
+    conn.executemany(
+        f"INSERT INTO items({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        new_rows,
+    )
+    assignments = ", ".join(f"{name} = ?" for name in (*_COMPARED, "updated_at", "updated_by"))
+    conn.executemany(f"UPDATE items SET {assignments} WHERE id = ?", changed)
+    parents = [
+        (ids[(item.source, item.parent)], ids[(item.source, item.external_key)])
+        for item in items
+        if item.parent and (item.source, item.parent) in ids
+        and ids[(item.source, item.parent)] != ids[(item.source, item.external_key)]
+    ]  # fmt: skip
+    conn.executemany("UPDATE items SET parent_id = ? WHERE id = ?", parents)
+    if progress:
+        progress(len(items))
+    if added or updated:
+        ws.log("item", None, "imported", f"{len(added)} added, {len(updated)} updated")
+    return ImportSummary(added=tuple(added), updated=tuple(updated), unchanged=unchanged)
