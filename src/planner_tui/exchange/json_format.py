@@ -1,6 +1,9 @@
 """Our JSON: lossless. A workspace (or a session or sprint with what it points at) as
 every table's columns and rows, so exporting, importing into an empty workspace and
-exporting again gives the same document. Documented in docs/json-format.md."""
+exporting again gives the same document. Documented in docs/json-format.md.
+
+One row per line: the file stays readable and diffs well, and each row is encoded by
+the C encoder (an indented `json.dumps` runs in pure Python, several times slower)."""
 
 from __future__ import annotations
 
@@ -21,14 +24,26 @@ VERSION = 1
 
 def export(ws: Workspace, scope: str = "workspace", scope_id: int | None = None) -> str:
     """The document for the whole workspace, or for one session or sprint."""
-    document = {
+    head = {
         "format": FORMAT,
         "version": VERSION,
         "schema": SCHEMA_VERSION,
         "scope": {"kind": scope, "id": scope_id} if scope_id is not None else {"kind": scope},
-        "tables": store.dump(ws, scope, scope_id),
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    tables = store.dump(ws, scope, scope_id)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # C-speed; `indent` is pure Python
+    parts = ["{"]
+    parts += [f" {encode(key)}: {encode(value)}," for key, value in head.items()]
+    parts.append(' "tables": {')
+    for number, (table, part) in enumerate(tables.items()):
+        rows = ",\n    ".join(encode(row) for row in part["rows"])
+        parts.append(
+            f'  {encode(table)}: {{\n   "columns": {encode(part["columns"])},\n'
+            f'   "rows": [{chr(10) + "    " + rows + chr(10) + "   " if rows else ""}]\n  }}'
+            + ("," if number < len(tables) - 1 else "")
+        )
+    parts += [" }", "}"]
+    return "\n".join(parts) + "\n"
 
 
 def load(text: str) -> dict:

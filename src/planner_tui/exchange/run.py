@@ -59,7 +59,7 @@ def export(
                 "CSV exports the backlog, risks or actions (--what); "
                 "a session or sprint goes to markdown or json"
             )
-        doc = Document(store.dump(ws))
+        doc = Document(store.dump(ws, tables=_NEEDS[what or "backlog"]))
         writers = {"backlog": csv_format.backlog, "risks": csv_format.risks}
         return writers.get(what or "backlog", csv_format.actions)(doc)
     if session is not None:
@@ -68,12 +68,20 @@ def export(
     if sprint is not None:
         doc = Document(store.dump(ws, "sprint", sprint))
         return markdown.sprint(doc, sprint)
-    doc = Document(store.dump(ws))
+    doc = Document(store.dump(ws, tables=_NEEDS[what] if what else store.TABLES))
     if what is not None:
         pages = {"backlog": markdown.backlog, "risks": markdown.risks}
         return pages.get(what, markdown.actions)(doc)
     current = _current_sprint(doc)
     return markdown.sprint(doc, current) if current is not None else markdown.backlog(doc)
+
+
+_NEEDS = {
+    "backlog": ("items",),
+    "risks": ("people", "items", "sprints", "risks"),
+    "actions": ("people", "sessions", "retro_boards", "action_items"),
+}
+"""The tables each list is drawn from."""
 
 
 def _session_markdown(doc: Document, session_id: int) -> str:
@@ -131,8 +139,9 @@ def import_file(
 ) -> Outcome:
     """Read `data` (the file called `name`) and bring it into the workspace in one transaction.
 
-    A whole-workspace JSON export goes into an empty workspace as it was (ids and
-    all); into a workspace with work, only its items come, matched as any import's.
+    Our JSON (a workspace, session or sprint) goes into an empty workspace as it was
+    (ids and all); into a workspace with work, only its items come, matched as any
+    import's.
 
     Raises:
         InvalidInput: the file cannot be read, or is of no format we know.
@@ -146,7 +155,7 @@ def import_file(
         raise InvalidInput(f"no import format {fmt!r}; use one of {', '.join(readers.FORMATS)}")
     if fmt == "json":
         document = json_format.load(text)
-        if document.get("scope", {}).get("kind") == "workspace" and store.is_empty(ws):
+        if store.is_empty(ws):  # a workspace, session or sprint, written as it was
             rows = sum(len(part["rows"]) for part in document["tables"].values())
             parsed = json_format.items_of(document)
             if not dry_run:

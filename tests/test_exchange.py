@@ -1,0 +1,153 @@
+"""Export and the lossless JSON round trip, on real files; export from the app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner_tui.cli import main
+from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.exchange import neutral_cell
+from planner_tui.domain.models import NewItem, NewRisk
+from planner_tui.exchange import json_format, run
+from planner_tui.screens.export import ExportModal
+from planner_tui.services.context import Session
+from planner_tui.store.items import add_items
+from planner_tui.store.risks import raise_risk
+from planner_tui.store.workspace import Workspace
+
+from .conftest import live_app, settle
+
+
+@pytest.mark.parametrize(
+    ("scope", "scope_id"), [("workspace", None), ("session", 2), ("session", 3), ("sprint", 2)]
+)
+def test_json_round_trip_gives_the_identical_document(
+    demo_path: Path, tmp_path: Path, scope: str, scope_id: int | None
+) -> None:
+    source = Workspace.open(demo_path, actor="maya")
+    first = json_format.export(source, scope, scope_id)
+    source.close()
+    target = Workspace.open(tmp_path / "empty.db", actor="li")  # li is in the file or not
+    outcome = run.import_file(target, first.encode(), "backup.json")
+    again = json_format.export(target, scope, scope_id)
+    target.close()
+    assert again == first
+    document = json.loads(first)
+    assert document["format"] == "planner-tui" and document["version"] == 1
+    if scope == "workspace":
+        assert outcome.restored_rows == sum(len(t["rows"]) for t in document["tables"].values())
+    tables = document["tables"]
+    if scope == "session" and scope_id == 2:  # the estimation session brings what it points at
+        assert len(tables["sessions"]["rows"]) == 1
+        assert tables["votes"]["rows"] and tables["items"]["rows"] and tables["people"]["rows"]
+
+
+def test_a_workspace_json_into_a_workspace_with_work_brings_only_items(
+    demo_path: Path, empty_session: Session
+) -> None:
+    add_items(empty_session.workspace, [NewItem(title="Already here")])
+    with _opened(demo_path) as source:
+        text = json_format.export(source)
+    outcome = run.import_file(empty_session.workspace, text.encode(), "demo.json")
+    assert outcome.restored_rows == 0
+    assert len(outcome.summary.added) == outcome.parsed.rows > 30
+    again = run.import_file(empty_session.workspace, text.encode(), "demo.json")
+    assert again.summary.added == () and again.summary.unchanged == outcome.parsed.rows
+
+
+class _opened:
+    def __init__(self, path: Path) -> None:
+        self.ws = Workspace.open(path, actor="maya")
+
+    def __enter__(self) -> Workspace:
+        return self.ws
+
+    def __exit__(self, *exc) -> None:
+        self.ws.close()
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralized(empty_session: Session) -> None:
+    add_items(
+        empty_session.workspace,
+        [
+            NewItem(title='=HYPERLINK("http://evil")', description="+1 then -2", tags=("@x",)),
+            NewItem(title='Plain, with "quotes"\nand a newline', estimate=3),
+        ],
+    )
+    raise_risk(
+        empty_session.workspace,
+        NewRisk(title="-5 days of slack", likelihood=2, impact=3, mitigation="=cmd|' /C calc'!A0"),
+    )
+    rows = list(csv.DictReader(io.StringIO(run.export(empty_session.workspace, "csv"))))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil")'
+    assert rows[0]["description"] == "'+1 then -2" and rows[0]["tags"] == "'@x"
+    assert rows[1]["title"] == 'Plain, with "quotes"\nand a newline' and rows[1]["estimate"] == "3"
+    risk_csv = run.export(empty_session.workspace, "csv", what="risks")
+    risk = next(csv.DictReader(io.StringIO(risk_csv)))
+    assert risk["title"] == "'-5 days of slack" and risk["mitigation"].startswith("'=cmd")
+    assert risk["score"] == "6"
+    assert neutral_cell("plain") == "plain" and neutral_cell("\t=1") == "'\t=1"
+
+
+def test_markdown_escapes_what_people_typed(demo_path: Path, empty_session: Session) -> None:
+    add_items(empty_session.workspace, [NewItem(title="[WIP] | <b>bold</b> *not* #1")])
+    text = run.export(empty_session.workspace, "markdown", what="backlog")
+    assert "\\[WIP\\] \\| \\<b\\>bold\\</b\\> \\*not\\* \\#1" in text
+    with _opened(demo_path) as demo:
+        sprint = run.export(demo, "markdown", sprint=2)
+        retro = run.export(demo, "markdown", session=1)
+        estimation = run.export(demo, "markdown", session=2)
+    assert sprint.startswith("# Sprint 14\n")
+    assert "## Capacity" in sprint and "## Committed items" in sprint
+    assert "(added after the start)" in sprint and "## Scope change after the start" in sprint
+    assert "## Risks" in sprint and "## Decisions" in sprint
+    assert "## Went well" in retro and "## Action items" in retro and "vote" in retro
+    assert "- Round 1: ines 3, lena 5, raj 13, sam 8" in estimation
+
+
+def test_export_refuses_what_does_not_exist(demo_path: Path) -> None:
+    with _opened(demo_path) as demo:
+        with pytest.raises(InvalidInput, match="no session 99"):
+            run.export(demo, "markdown", session=99)
+        with pytest.raises(InvalidInput, match="JSON exports the whole workspace"):
+            run.export(demo, "json", what="risks")
+        with pytest.raises(InvalidInput, match="CSV exports the backlog"):
+            run.export(demo, "csv", sprint=2)
+
+
+def test_the_command_writes_to_stdout_or_a_file(demo_path: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    piped = runner.invoke(main, ["export", str(demo_path), "--format", "csv", "--what", "risks"])
+    assert piped.exit_code == 0 and piped.stdout.startswith("id,title,category")
+    out = tmp_path / "s.md"
+    written = runner.invoke(main, ["export", str(demo_path), "--sprint", "2", "-o", str(out)])
+    assert written.exit_code == 0 and out.read_text().startswith("# Sprint 14")
+    missing = runner.invoke(main, ["export", str(tmp_path / "nope.db")])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
+async def test_export_from_the_sprint_screen(demo_session: Session) -> None:
+    folder = demo_session.path.parent
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        path = Path(modal.query_one("#export-path").value)
+        assert path == folder / f"{demo_session.path.stem}-sprint-2.md"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert path.read_text().startswith("# Sprint 14\n")
+        assert any(f"Exported to {path}" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+e")  # again: a new file, the first is kept
+        await pilot.pause()
+        assert app.screen.query_one("#export-path").value.endswith("-sprint-2-2.md")
