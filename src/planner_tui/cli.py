@@ -24,6 +24,8 @@ Examples:
   planner team.db --as maya     open team.db as maya
   planner demo                  write ./planner-demo.db with a demo team, and open it
   planner check team.db         schema version, integrity and counts; exit 0 if healthy
+  planner export team.db        the current sprint as Markdown (see planner export -h)
+  planner import team.db jira.csv   a Jira, GitHub, Linear or planner file (planner import -h)
   PLANNER_USER=li planner team.db
 
 Several people may open one workspace file at once (for example over SSH on a

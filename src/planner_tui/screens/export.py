@@ -124,6 +124,7 @@ class ExportModal(_Modal[tuple[ExportChoice, Path]]):
 def export_from(app, choices: list[ExportChoice]) -> None:
     """Offer `choices` (the screen's own) and the general exports; write the chosen one."""
     workspace = Path(app.session.path)
+
     def same(choice: ExportChoice) -> tuple:
         return choice.fmt, tuple(sorted(choice.part.items()))
 
