@@ -151,3 +151,61 @@ async def test_export_from_the_sprint_screen(demo_session: Session) -> None:
         await pilot.press("ctrl+e")  # again: a new file, the first is kept
         await pilot.pause()
         assert app.screen.query_one("#export-path").value.endswith("-sprint-2-2.md")
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def test_import_adds_then_updates_and_a_dry_run_writes_nothing(empty_session: Session) -> None:
+    ws = empty_session.workspace
+    data = (FIXTURES / "jira_cloud.csv").read_bytes()
+    dry = run.import_file(ws, data, "jira_cloud.csv", dry_run=True)
+    assert dry.format == "jira-csv" and dry.summary.added
+    assert ws.query_one("SELECT count(*) FROM items")[0] == 0
+    first = run.import_file(ws, data, "jira_cloud.csv")
+    assert len(first.summary.added) == dry.parsed.rows - len(dry.parsed.problems)
+    items = ws.query("SELECT source, external_key FROM items ORDER BY rank")
+    assert {row[0] for row in items} == {"jira"}
+    second = run.import_file(ws, data, "jira_cloud.csv")
+    assert second.summary.added == () and second.summary.unchanged == len(first.summary.added)
+    assert ws.query_one("SELECT count(*) FROM items")[0] == len(first.summary.added)
+    tally = ws.query_one("SELECT sum(items) FROM item_tally")[0]
+    assert tally == len(first.summary.added)
+
+
+def test_an_interrupted_import_leaves_the_workspace_as_it_was(empty_session: Session) -> None:
+    ws = empty_session.workspace
+    add_items(ws, [NewItem(title="Kept")])
+
+    def interrupt(done: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    data = (FIXTURES / "backlog.csv").read_bytes()
+    with pytest.raises(KeyboardInterrupt):
+        run.import_file(ws, data, "backlog.csv", progress=interrupt)
+    assert [row[0] for row in ws.query("SELECT title FROM items")] == ["Kept"]
+
+
+def test_a_bad_file_changes_nothing_and_reports_line_and_column(
+    empty_session: Session, tmp_path: Path
+) -> None:
+    path = empty_session.path
+    bad = FIXTURES / "jira_broken.csv"
+    runner = CliRunner()
+    refused = runner.invoke(main, ["import", str(path), str(bad), "--as", "maya"])
+    assert refused.exit_code == 2
+    assert "nothing imported" in refused.stderr and "line " in refused.stderr
+    assert rows_in(path) == 0
+    skipped = runner.invoke(main, ["import", str(path), str(bad), "--skip-invalid"])
+    assert skipped.exit_code == 0, skipped.stderr
+    assert "skipped (invalid)" in skipped.stdout and rows_in(path) > 0
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("Summary,Issue key\nCaf\xe9,SHOP-1\n".encode("latin-1"))
+    encoding = runner.invoke(main, ["import", str(path), str(latin)])
+    assert encoding.exit_code == 2 and "not UTF-8" in encoding.stderr
+
+
+def rows_in(path: Path) -> int:
+    from .conftest import rows
+
+    return rows(path, "SELECT count(*) FROM items")[0][0]

@@ -323,7 +323,8 @@ def import_command(
         _fail(_describe(error))
         return
     try:
-        with _progress(f"importing {file.name}") as progress:
+        rows = max(data.count(b"\n"), 1)  # about the rows: read once, then written once
+        with _progress(f"importing {file.name}", 2 * rows) as progress:
             outcome = run.import_file(
                 ws, data, file.name, fmt, dry_run=dry_run, skip_invalid=skip_invalid,
                 progress=progress,
@@ -385,21 +386,31 @@ def _open_quietly(workspace: Path):
 
 @contextmanager
 def _spinner(label: str) -> Iterator[None]:
-    """Say what is happening on a terminal's stderr when it takes more than a moment."""
-    with _progress(label):
+    """Say on a terminal's stderr what is happening, if it takes more than a moment."""
+    if not sys.stderr.isatty():
         yield
+        return
+    timer = threading.Timer(0.5, lambda: click.echo(f"planner: {label}…", err=True))
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 @contextmanager
-def _progress(label: str) -> Iterator:
-    """A progress callback (rows done) drawn as a bar on a terminal's stderr; silent otherwise."""
+def _progress(label: str, length: int) -> Iterator:
+    """A progress callback (rows done of about `length`) drawn as a bar on a terminal's
+    stderr; silent otherwise."""
     if not sys.stderr.isatty():
-        yield lambda done: None
+        yield lambda done, total=None: None
         return
-    with click.progressbar(length=0, label=label, file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         last = [0]
 
-        def advance(done: int) -> None:
+        def advance(done: int, total: int | None = None) -> None:
+            if total:  # the real count, once reading is over
+                bar.length = total
             bar.update(max(done - last[0], 0))
             last[0] = max(done, last[0])
 

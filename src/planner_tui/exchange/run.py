@@ -16,7 +16,8 @@ EXPORT_FORMATS = ("markdown", "json", "csv")
 WHATS = ("backlog", "risks", "actions")
 SUFFIXES = {"markdown": "md", "json": "json", "csv": "csv"}
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int | None], None]
+"""Told (rows done, rows in all when known): reading counts first, then writing counts on."""
 
 
 def export(
@@ -159,18 +160,26 @@ def import_file(
             rows = sum(len(part["rows"]) for part in document["tables"].values())
             parsed = json_format.items_of(document)
             if not dry_run:
-                json_format.restore(ws, document, progress)
+                json_format.restore(
+                    ws, document, (lambda done: progress(done, rows)) if progress else None
+                )
             added = tuple(item.title for item in parsed.items)
             return Outcome(fmt, parsed, ImportSummary(added=added), restored_rows=rows)
         parsed = json_format.items_of(document)
     else:
-        parsed = readers.read(text, fmt, progress)
+        parsed = readers.read(text, fmt, (lambda done: progress(done, None)) if progress else None)
     problems = parsed.problems
     if not parsed.items and not problems:
         raise InvalidInput("the file holds no items to import")
     whole_file = any(problem.line == 0 for problem in problems)
     if problems and (not skip_invalid or whole_file or not parsed.items):
         raise ImportRefused(parsed)
-    summary = store.import_items(ws, parsed.items, dry_run=dry_run, progress=progress)
+    read = parsed.rows
+    summary = store.import_items(
+        ws,
+        parsed.items,
+        dry_run=dry_run,
+        progress=(lambda done: progress(read + done, 2 * read)) if progress else None,
+    )
     skipped: tuple[Problem, ...] = problems
     return Outcome(fmt, parsed, summary.model_copy(update={"skipped": skipped}))
