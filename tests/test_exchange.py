@@ -209,3 +209,15 @@ def rows_in(path: Path) -> int:
     from .conftest import rows
 
     return rows(path, "SELECT count(*) FROM items")[0][0]
+
+
+def test_the_backlog_csv_comes_back_as_it_was_typed(empty_session: Session, tmp_path: Path) -> None:
+    typed = ["=SUM(A1)", "'quoted already", "-minus", "plain [WIP] 🚀", "@mention"]
+    add_items(empty_session.workspace, [NewItem(title=t, tags=("+1",)) for t in typed])
+    text = run.export(empty_session.workspace, "csv")
+    target = Workspace.open(tmp_path / "other.db", actor="li")
+    outcome = run.import_file(target, text.encode(), "backlog.csv")
+    titles = [row[0] for row in target.query("SELECT title FROM items ORDER BY rank")]
+    tags = {row[0] for row in target.query("SELECT tags FROM items")}
+    target.close()
+    assert outcome.format == "csv" and titles == typed and tags == {'["+1"]'}

@@ -12,8 +12,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutral_cell(text: str) -> str:
-    """`text` safe for a spreadsheet: a cell that would run as a formula gets a leading `'`."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """`text` safe for a spreadsheet: a cell that would run as a formula gets a leading `'`.
+
+    A cell that starts with `'` already gets one too, so reading it back (which takes
+    one `'` off) gives exactly what was typed.
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) or text.startswith("'") else text
 
 
 class ImportedItem(Value):

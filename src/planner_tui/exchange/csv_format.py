@@ -53,7 +53,7 @@ def backlog(doc: Document) -> str:
     keys = {row[at["id"]]: row[at["key"]] for row in part["rows"]}
     text = [at[name] for name in ("title", "problem", "description", "acceptance", "source",
                                   "external_key", "external_url")]  # fmt: skip
-    starts = FORMULA_STARTS
+    starts = (*FORMULA_STARTS, "'")  # as neutral_cell: a typed ' survives the round trip
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(BACKLOG_COLUMNS)

@@ -11,14 +11,18 @@ import csv
 import gc
 import io
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from planner_tui.domain.exchange import ImportedItem, Parsed, Problem
 from planner_tui.domain.text import one_line
+
+_Meaning = TypeVar("_Meaning")
 
 ProgressCallback = Callable[[int], None]
 """Called with the number of rows read so far, for a progress bar."""
@@ -78,9 +82,12 @@ def file_problem(fmt: str, message: str, column: str = "") -> Parsed:
     return Parsed(format=fmt, problems=(Problem(line=0, column=column, message=message),))
 
 
+_JSON_START = re.compile(r"[\s\ufeff]*[\[{]")
+
+
 def looks_like_json(text: str) -> bool:
     """Whether the text starts like a JSON document, so a CSV reader can say so."""
-    return text.lstrip()[:1] in ("[", "{")
+    return _JSON_START.match(text) is not None
 
 
 def multiline(cell: str) -> str:
@@ -136,15 +143,42 @@ def clean_tags(candidates: Iterable[str], column: str) -> tuple[str, ...]:
     Raises:
         RowProblem: a tag is longer than a backlog item allows.
     """
-    tags: list[str] = []
-    for candidate in candidates:
-        tag = candidate.strip()
-        if not tag or tag in tags:
-            continue
-        if len(tag) > MAX_TAG:
-            raise RowProblem(column, f"the tag '{shown(tag)}' is longer than {MAX_TAG} characters")
-        tags.append(tag)
-    return tuple(tags)
+    tags = tuple(dict.fromkeys(map(str.strip, candidates)))
+    if "" in tags:
+        tags = tuple(tag for tag in tags if tag)
+    if tags and max(map(len, tags)) > MAX_TAG:
+        too_long = next(tag for tag in tags if len(tag) > MAX_TAG)
+        raise RowProblem(column, f"the tag '{shown(too_long)}' is longer than {MAX_TAG} characters")
+    return tags
+
+
+def cells_getter(positions: Sequence[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function that picks the cells at `positions` out of a row, as a tuple (one C call for two or more)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda cells: (cells[only],)
+    return lambda cells: ()
+
+
+class WordLookup(dict[str, _Meaning]):
+    """What a cell means, found by its trimmed, case-folded word; each distinct cell is worked out once.
+
+    Args:
+        meanings: the meaning of each known word (lower case).
+        default: the meaning of any other cell.
+    """
+
+    def __init__(self, meanings: Mapping[str, _Meaning], default: _Meaning) -> None:
+        super().__init__()
+        self._meanings = meanings
+        self._default = default
+
+    def __missing__(self, cell: str) -> _Meaning:
+        meaning = self._meanings.get(cell.strip().casefold(), self._default)
+        self[cell] = meaning
+        return meaning
 
 
 def check_title(title: str, column: str) -> str:
@@ -168,7 +202,7 @@ def build_item(columns_by_field: Mapping[str, str], **fields: Any) -> ImportedIt
         RowProblem: the model refused a field; `columns_by_field` names its column.
     """
     try:
-        return ImportedItem(**fields)
+        return ImportedItem.model_validate(fields)
     except ValidationError as error:
         raise model_problem(error, columns_by_field) from None
 
@@ -234,11 +268,14 @@ class CsvTable:
     def read_header(self) -> str | None:
         """Read the header row; returns what is wrong when there is none."""
         for line, cells in self._records():
+            if self.problems:
+                break
             self.header = [cell.strip() for cell in cells]
             self.header_line = line
             return None
         if self.problems:
-            return f"the header is not CSV: {self.problems[0].message}"
+            first = self.problems[0]
+            return f"the header (line {first.line}) is not CSV: {first.message}"
         return "the file is empty"
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:

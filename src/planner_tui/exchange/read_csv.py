@@ -1,0 +1,194 @@
+"""Our own backlog CSV (the columns of `BACKLOG_COLUMNS`), as exported or edited in a spreadsheet.
+
+Columns are found by name in any order; only `title` is required, and columns
+we do not know are skipped. How the cells become an item:
+
+- `title`, `problem`, `description`, `acceptance` as written; `parent` → the parent's key.
+- `kind` and `status` must be one of our values (empty means story and new).
+- `value` a whole number from 1 to 10; `estimate` a number from 0; `tags` comma-separated.
+- Where it came from: `source`, `external_key` and `external_url` when the row has both a
+  source and an external key (an item imported from Jira and exported again keeps its
+  Jira key); otherwise source `csv` and the `key` column as the external key, or the
+  title when there is no key.
+- The exporter puts `'` before a cell that a spreadsheet would run as a formula; that
+  `'` is taken off again, and only there, so a title that really starts with `'` stays.
+"""
+
+from __future__ import annotations
+
+from planner_tui.domain.enums import ItemKind, ItemStatus
+from planner_tui.domain.exchange import FORMULA_STARTS, ImportedItem, Parsed
+from planner_tui.exchange.read_common import (
+    ColumnIndex,
+    CsvTable,
+    ProgressCallback,
+    RowLoop,
+    RowProblem,
+    build_item,
+    check_title,
+    clean_tags,
+    file_problem,
+    looks_like_json,
+    multiline,
+    parse_amount,
+    parse_value,
+    ragged_message,
+    shown,
+)
+
+FORMAT = "csv"
+SOURCE = "csv"
+
+_KINDS = {kind.value: kind for kind in ItemKind}
+_STATUSES = {status.value: status for status in ItemStatus}
+_KIND_NAMES = ", ".join(_KINDS)
+_STATUS_NAMES = ", ".join(_STATUSES)
+
+_TEXT_FIELDS = ("problem", "description", "acceptance")
+
+MAX_KEY = 200
+"""Longest external key an imported item accepts; a title standing in for a key is cut to it."""
+
+
+def unguarded(cell: str) -> str:
+    """A cell without the `'` the exporter adds before formula-like text (`'=SUM(A1)` → `=SUM(A1)`)."""
+    if cell[:1] == "'" and cell[1:2] and (cell[1] in FORMULA_STARTS or cell[1] == "'"):
+        return cell[1:]
+    return cell
+
+
+class _CsvColumns:
+    """Where each of our columns sits in this file's header (None when it is not there)."""
+
+    def __init__(self, columns: ColumnIndex, title: int) -> None:
+        self.title = title
+        self.key = columns.first("key")
+        self.kind = columns.first("kind")
+        self.status = columns.first("status")
+        self.value = columns.first("value")
+        self.estimate = columns.first("estimate")
+        self.tags = columns.first("tags")
+        self.parent = columns.first("parent")
+        self.texts = [(field, columns.first(field)) for field in _TEXT_FIELDS]
+        self.source = columns.first("source")
+        self.external_key = columns.first("external_key")
+        self.external_url = columns.first("external_url")
+        self.names = columns
+        self.by_field = {
+            field: columns.name(columns.first(field), field)
+            for field in (*_TEXT_FIELDS, "tags", "parent", "source", "external_key", "external_url")
+        }
+        self.by_field["title"] = columns.name(title)
+        self.key_name = columns.name(self.key, "key")
+
+
+def read_backlog_csv(text: str, progress: ProgressCallback | None = None) -> Parsed:
+    """Items from our own backlog CSV, and a problem for each row that cannot be one.
+
+    Args:
+        text: the whole file, decoded.
+        progress: called with the rows read so far, every thousand rows.
+    """
+    if looks_like_json(text):
+        return file_problem(FORMAT, "the file holds JSON, not CSV: pass --format json")
+    table = CsvTable(text)
+    missing = table.read_header()
+    if missing:
+        return file_problem(FORMAT, missing)
+    column_index = table.column_index()
+    title_position = column_index.first("title")
+    if title_position is None:
+        return file_problem(
+            FORMAT, "there is no title column: a backlog CSV needs it for the titles", "title"
+        )
+    columns = _CsvColumns(column_index, title_position)
+    header_width = len(table.header)
+    loop = RowLoop(progress)
+    for line, cells in table.rows():
+        loop.count_row()
+        if len(cells) != header_width:
+            message = ragged_message(len(cells), header_width, line, table.last_line)
+            loop.add_problem(line, RowProblem("", message))
+            continue
+        try:
+            loop.items.append(_item_from_row(columns, cells, line, loop))
+        except RowProblem as problem:
+            loop.add_problem(line, problem)
+    return loop.result(FORMAT, table.problems)
+
+
+def _cell(cells: list[str], position: int | None) -> str:
+    """The cell at `position` without the formula guard; "" when the column is absent."""
+    return "" if position is None else unguarded(cells[position])
+
+
+def _item_from_row(
+    columns: _CsvColumns, cells: list[str], line: int, loop: RowLoop
+) -> ImportedItem:
+    """One row as an item.
+
+    Raises:
+        RowProblem: a cell is wrong.
+    """
+    title = check_title(unguarded(cells[columns.title]), columns.by_field["title"])
+
+    kind = ItemKind.STORY
+    kind_text = _cell(cells, columns.kind).strip()
+    if kind_text:
+        found_kind = _KINDS.get(kind_text.casefold())
+        if found_kind is None:
+            raise RowProblem(
+                columns.names.name(columns.kind),
+                f"the kind '{shown(kind_text)}' is not one of {_KIND_NAMES}",
+            )
+        kind = found_kind
+    status = ItemStatus.NEW
+    status_text = _cell(cells, columns.status).strip()
+    if status_text:
+        found_status = _STATUSES.get(status_text.casefold())
+        if found_status is None:
+            raise RowProblem(
+                columns.names.name(columns.status),
+                f"the status '{shown(status_text)}' is not one of {_STATUS_NAMES}",
+            )
+        status = found_status
+
+    value = parse_value(_cell(cells, columns.value), columns.names.name(columns.value))
+    estimate = parse_amount(
+        _cell(cells, columns.estimate), columns.names.name(columns.estimate), "the estimate"
+    )
+    tags_text = _cell(cells, columns.tags)
+    tags = clean_tags(tags_text.split(","), columns.by_field["tags"]) if tags_text.strip() else ()
+    parent = _cell(cells, columns.parent).strip()
+
+    source = _cell(cells, columns.source).strip()
+    external_key = _cell(cells, columns.external_key).strip()
+    external_url = ""
+    key_column, key_what = columns.by_field["external_key"], "external key"
+    if source and external_key:
+        external_url = _cell(cells, columns.external_url).strip()
+    else:
+        source = SOURCE
+        external_key = _cell(cells, columns.key).strip()
+        key_column, key_what = columns.key_name, "key"
+        if not external_key:
+            external_key = title.strip()[:MAX_KEY]
+            key_column, key_what = columns.by_field["title"], "title (the key, as the row has none)"
+    loop.claim_key(external_key, line, key_column, key_what, scope=source)
+
+    texts = {field: multiline(_cell(cells, position)) for field, position in columns.texts}
+    return build_item(
+        columns.by_field,
+        line=line,
+        title=title,
+        kind=kind,
+        status=status,
+        value=value,
+        estimate=estimate,
+        tags=tags,
+        parent=parent or None,
+        source=source,
+        external_key=external_key,
+        external_url=external_url,
+        **texts,
+    )
