@@ -99,6 +99,7 @@ class PlannerApp(App[None]):
             "export",
             "Export",
             id="app.export",
+            show=False,  # the screens' own keys need the bar's room; ? and the palette list it
             tooltip="Export this screen's part, or the backlog, risks, actions or workspace",
         ),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show every key"),
