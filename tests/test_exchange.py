@@ -221,3 +221,66 @@ def test_the_backlog_csv_comes_back_as_it_was_typed(empty_session: Session, tmp_
     tags = {row[0] for row in target.query("SELECT tags FROM items")}
     target.close()
     assert outcome.format == "csv" and titles == typed and tags == {'["+1"]'}
+
+
+def test_a_hand_edited_json_with_wrong_values_is_refused_whole(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    with _opened(demo_path) as demo:
+        document = json.loads(json_format.export(demo))
+    items = document["tables"]["items"]
+    kind, estimate = items["columns"].index("kind"), items["columns"].index("estimate")
+    items["rows"][0][kind] = "saga"
+    target = Workspace.open(tmp_path / "empty.db", actor="li")
+    with pytest.raises(run.ImportRefused, match=r"kind 'saga' is not one of story"):
+        run.import_file(target, json.dumps(document).encode(), "tampered.json")
+    items["rows"][0][kind] = "story"
+    items["rows"][1][estimate] = "lots"
+    with pytest.raises(InvalidInput, match="estimate"):
+        run.import_file(target, json.dumps(document).encode(), "tampered.json")
+    assert target.query_one("SELECT count(*) FROM items")[0] == 0
+    target.close()
+
+
+def test_reimporting_keeps_what_the_file_leaves_blank_and_our_csv_updates_in_place(
+    empty_session: Session,
+) -> None:
+    ws = empty_session.workspace
+    header = "Summary,Issue key,Custom field (Story Points)\n"
+    run.import_file(ws, (header + "Saved cards,SHOP-1,\n").encode(), "jira.csv")
+    ws.conn.execute("UPDATE items SET estimate = 8")  # estimated in planning poker
+    again = run.import_file(ws, (header + "Saved cards!,SHOP-1,\n").encode(), "jira.csv")
+    assert again.summary.updated and ws.query_one("SELECT title, estimate FROM items")[:] == (
+        "Saved cards!",
+        8.0,
+    )
+    add_items(ws, [NewItem(title="Native item")])
+    exported = run.export(ws, "csv").replace("Native item", "Native item edited")
+    back = run.import_file(ws, exported.encode(), "backlog.csv")
+    assert back.summary.added == () and len(back.summary.updated) == 1
+    assert ws.query_one("SELECT count(*) FROM items")[0] == 2
+
+
+def test_a_planning_meeting_summary_has_its_sprint(demo_path: Path) -> None:
+    with _opened(demo_path) as demo:
+        planning = demo.query_one("SELECT id FROM sessions WHERE kind = 'planning'")[0]
+        text = run.export(demo, "markdown", session=planning)
+    assert "Planning session: Sprint 14 planning" in text
+    assert "| ines |" in text and "## Committed items" in text and "Nothing committed" not in text
+
+
+def test_a_read_only_workspace_exports_and_a_failed_import_leaves_no_file(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    demo_path.chmod(0o444)
+    runner = CliRunner()
+    exported = runner.invoke(main, ["export", str(demo_path), "--format", "csv", "-o", "-"])
+    demo_path.chmod(0o644)
+    assert exported.exit_code == 0, exported.stderr
+    assert exported.stdout.startswith("key,title")
+    new = tmp_path / "new.db"
+    bad = tmp_path / "semi.csv"
+    bad.write_text("Summary;Issue key;Status\nA;SHOP-1;Done\n")
+    failed = runner.invoke(main, ["import", str(new), str(bad)])
+    assert failed.exit_code == 2 and "separated by semicolons" in failed.stderr
+    assert not new.exists()

@@ -263,11 +263,12 @@ def export_command(
         return
     finally:
         ws.close()
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        # A byte-order mark lets Excel on Windows read é and ☕ in a CSV; our reader skips it.
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
     click.echo(f"planner: wrote {output}", err=True)
@@ -316,12 +317,14 @@ def import_command(
     except OSError as error:
         _fail(f"cannot read {file}: {error.strerror or error}")
         return
+    created = not workspace.exists()
     try:
         with _patience(workspace):
             ws = Workspace.open(workspace, actor=me)
     except Exception as error:
         _fail(_describe(error))
         return
+    keep = False
     try:
         rows = max(data.count(b"\n"), 1)  # about the rows: read once, then written once
         with _progress(f"importing {file.name}", 2 * rows) as progress:
@@ -329,8 +332,9 @@ def import_command(
                 ws, data, file.name, fmt, dry_run=dry_run, skip_invalid=skip_invalid,
                 progress=progress,
             )  # fmt: skip
+        keep = not dry_run
     except run.ImportRefused as refused:
-        _report_problems(refused.parsed.problems)
+        _report_problems(refused.parsed.problems[1:])  # the first is in the last line
         _fail(str(refused))
         return
     except Exception as error:
@@ -338,6 +342,9 @@ def import_command(
         return
     finally:
         ws.close()
+        if created and not keep:  # a failed import or a dry run leaves no new file behind
+            for leftover in (workspace, *(Path(f"{workspace}{end}") for end in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
     _report_import(outcome, dry_run)
 
 
@@ -379,7 +386,7 @@ def _open_quietly(workspace: Path):
         _fail(f"{workspace} does not exist")
     try:
         with _patience(workspace):
-            return Workspace.open(workspace, actor="export")
+            return Workspace.open(workspace, actor="export", readonly=True)
     except Exception as error:
         _fail(_describe(error))
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 
+from pydantic import ValidationError
+
 from planner_tui.domain.enums import ItemKind, ItemStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.exchange import ImportedItem, Parsed, Problem
-from planner_tui.exchange.document import Document, live_items, tags_of
+from planner_tui.exchange.document import Document, tags_of
 from planner_tui.store import exchange as store
 from planner_tui.store.schema import SCHEMA_VERSION
 from planner_tui.store.workspace import Workspace
@@ -92,31 +94,51 @@ def items_of(document: dict) -> Parsed:
     items = []
     problems = []
     by_id = {item["id"]: item for item in doc.rows("items")}
-    live = live_items(doc)
-    for number, item in enumerate(live, start=1):
+    every = sorted(by_id.values(), key=lambda item: (item["deleted_at"] is not None, item["rank"]))
+    for number, item in enumerate(every, start=1):
         parent = by_id.get(item["parent_id"]) if item["parent_id"] else None
-        try:
-            items.append(
-                ImportedItem(
-                    line=number,
-                    title=item["title"],
-                    kind=ItemKind(item["kind"]),
-                    status=ItemStatus(item["status"]),
-                    description=item["description"],
-                    acceptance=item["acceptance"],
-                    problem=item["problem"],
-                    value=item["value"],
-                    estimate=item["estimate"],
-                    tags=tuple(tags_of(item)),
-                    parent=_external(parent) if parent else None,
-                    source=item["source"] or "planner",
-                    external_key=item["external_key"] or item["key"],
-                    external_url=item["external_url"],
-                )
-            )
-        except (ValueError, KeyError, TypeError) as error:
-            problems.append(Problem(line=number, column="items", message=str(error)[:200]))
-    return Parsed(format="json", items=tuple(items), problems=tuple(problems), rows=len(live))
+        for field, kind in (("kind", ItemKind), ("status", ItemStatus)):
+            if item.get(field) not in {value.value for value in kind}:
+                allowed = ", ".join(value.value for value in kind)
+                shown = repr(item.get(field))[:30]
+                message = f"item {item.get('key', number)}: {field} {shown} is not one of {allowed}"
+                problems.append(Problem(line=0, column="items", message=message))
+                break
+        else:
+            _check(item, number, parent, items, problems)
+    return Parsed(format="json", items=tuple(items), problems=tuple(problems), rows=len(items))
+
+
+def _check(item: dict, number: int, parent: dict | None, items: list, problems: list) -> None:
+    """Build the imported item from a row, or note what is wrong with it."""
+    try:
+        checked = ImportedItem(
+            line=number,
+            title=item["title"],
+            kind=ItemKind(item["kind"]),
+            status=ItemStatus(item["status"]),
+            description=item["description"],
+            acceptance=item["acceptance"],
+            problem=item["problem"],
+            value=item["value"],
+            estimate=item["estimate"],
+            tags=tuple(tags_of(item)),
+            parent=_external(parent) if parent else None,
+            source=item["source"] or "planner",
+            external_key=item["external_key"] or item["key"],
+            external_url=item["external_url"],
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        message = f"item {item.get('key', number)}, {where}: {first.get('msg', 'invalid')}"
+        problems.append(Problem(line=0, column="items", message=message[:200]))
+    except (ValueError, KeyError, TypeError) as error:
+        message = f"item {item.get('key', number)}: {str(error).splitlines()[0][:160]}"
+        problems.append(Problem(line=0, column="items", message=message))
+    else:
+        if item["deleted_at"] is None:
+            items.append(checked)
 
 
 def _external(item: dict) -> str:

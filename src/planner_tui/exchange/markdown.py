@@ -25,6 +25,11 @@ def md(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", flat)
 
 
+def md_block(text: object) -> str:
+    """Several lines of user text as Markdown lines (hard breaks), each line escaped."""
+    return "  \n".join(md(line) for line in str(text or "").splitlines())
+
+
 def _points(value: float | None) -> str:
     return "–" if value is None else show_points(value)
 
@@ -107,7 +112,7 @@ def sprint(doc: Document, sprint_id: int, session: dict | None = None) -> str:
         mark = " (added after the start)" if row["added_after_start"] else ""
         rows.append(
             (
-                item.get("key", ""),
+                md(item.get("key", "")),
                 md(item.get("title", "")) + mark,
                 _points(item.get("estimate")),
                 md(doc.name(row["owner_id"])) or "–",
@@ -207,7 +212,7 @@ def estimation(doc: Document, session: dict) -> str:
     for entry in entries:
         item = doc.get("items", entry["item_id"]) or {}
         final = entry["final_card"] or _points(entry["final_estimate"])
-        rows.append((item.get("key", ""), md(item.get("title", "")), final, entry["state"]))
+        rows.append((md(item.get("key", "")), md(item.get("title", "")), final, entry["state"]))
     lines += ["## Items", "", *_table(("Key", "Item", "Final estimate", "State"), rows)]
     rounds = [r for r in doc.rows("estimation_rounds") if r["session_id"] == session["id"]]
     votes = list(doc.rows("votes"))
@@ -232,7 +237,7 @@ def estimation(doc: Document, session: dict) -> str:
         if entry["notes"]:
             lines.append(f"- Notes: {md(entry['notes'])}")
     if session["summary"]:
-        lines += ["", "## Summary", "", md(session["summary"])]
+        lines += ["", "## Summary", "", md_block(session["summary"])]
     return "\n".join(lines) + "\n"
 
 
@@ -265,7 +270,7 @@ def retro(doc: Document, session: dict) -> str:
             grouped = [c for c in cards if c["theme_id"] == theme["id"]]
             total = theme_votes[theme["id"]] + sum(card_votes[c["id"]] for c in grouped)
             lines.append(f"- **{md(theme['title'])}**{votes_of(total)}")
-            lines += [f"  - {md(c['text'])}" for c in grouped]
+            lines += [f"  - {md(c['text'])}{votes_of(card_votes[c['id']])}" for c in grouped]
         ordered = sorted(here, key=lambda c: (-card_votes[c["id"]], c["id"]))
         lines += [f"- {md(c['text'])}{votes_of(card_votes[c['id']])}" for c in ordered]
         if not here and not any(t["column_name"] == column for t in themes):
@@ -289,7 +294,7 @@ def retro(doc: Document, session: dict) -> str:
     else:
         lines.append("None.")
     if session["summary"]:
-        lines += ["", "## Summary", "", md(session["summary"])]
+        lines += ["", "## Summary", "", md_block(session["summary"])]
     return "\n".join(lines) + "\n"
 
 
@@ -300,7 +305,7 @@ def backlog(doc: Document) -> str:
     """The backlog by rank as a table."""
     rows = [
         (
-            i["key"],
+            md(i["key"]),
             md(i["title"]),
             i["kind"],
             i["status"],

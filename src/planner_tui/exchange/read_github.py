@@ -117,6 +117,8 @@ def _item_from_record(record: Any, position: int, loop: RowLoop) -> ImportedItem
         raise RowProblem("title", "the title is not text")
     check_title(title, "title")
     url = record.get("url")
+    if isinstance(url, str) and "/pull/" in url:
+        raise RowProblem("url", "a pull request, not an issue (gh pr list exports those)")
     repository = _REPOSITORY.match(url) if isinstance(url, str) else None
     # owner/repo#412 when the url says which repository: #412 alone clashes between repos.
     external_key = f"{repository.group(1)}#{number}" if repository else f"#{number}"

@@ -95,6 +95,12 @@ def detect(name: str, text: str) -> str:
         f"cannot tell which format {name} is in: planner reads {_FORMAT_LIST}; "
         "pass --format to say which"
     )
+    first_line = text.split("\n", 1)[0]
+    if first_line.count(";") > first_line.count(",") and first_line.count(";") >= 2:
+        cannot_tell = (
+            f"{name} looks separated by semicolons (as some spreadsheets save CSV); "
+            "save it with commas and import it again"
+        )
     start = _first_non_space(text, 0)
     if text[start] in ("[", "{"):
         found, json_error = _detect_json(text, start)

@@ -65,6 +65,11 @@ def export(
         return writers.get(what or "backlog", csv_format.actions)(doc)
     if session is not None:
         doc = Document(store.dump(ws, "session", session))
+        meeting = doc.get("sessions", session)
+        if meeting is not None and meeting["kind"] == "planning" and meeting["sprint_id"]:
+            # a planning meeting's summary is its sprint's: capacity, items, risks
+            sprint_doc = Document(store.dump(ws, "sprint", meeting["sprint_id"]))
+            return markdown.sprint(sprint_doc, meeting["sprint_id"], meeting)
         return _session_markdown(doc, session)
     if sprint is not None:
         doc = Document(store.dump(ws, "sprint", sprint))
@@ -111,9 +116,11 @@ class ImportRefused(InvalidInput):
 
     def __init__(self, parsed: Parsed) -> None:
         count = len(parsed.problems)
+        whole = any(p.line == 0 for p in parsed.problems) or not parsed.items
+        advice = "fix the file" if whole else "fix them, or --skip-invalid imports the rest"
         super().__init__(
             f"nothing imported: {count} problem{'s' if count != 1 else ''} in the file "
-            f"({parsed.problems[0].describe()}); fix them, or --skip-invalid imports the rest"
+            f"({parsed.problems[0].describe()}); {advice}"
         )
         self.parsed = parsed
 
@@ -156,16 +163,17 @@ def import_file(
         raise InvalidInput(f"no import format {fmt!r}; use one of {', '.join(readers.FORMATS)}")
     if fmt == "json":
         document = json_format.load(text)
+        parsed = json_format.items_of(document)
+        if parsed.problems:
+            raise ImportRefused(parsed)
         if store.is_empty(ws):  # a workspace, session or sprint, written as it was
             rows = sum(len(part["rows"]) for part in document["tables"].values())
-            parsed = json_format.items_of(document)
-            if not dry_run:
+            if not dry_run:  # (a dry run still checks every table's types)
                 json_format.restore(
                     ws, document, (lambda done: progress(done, rows)) if progress else None
                 )
             added = tuple(item.title for item in parsed.items)
             return Outcome(fmt, parsed, ImportSummary(added=added), restored_rows=rows)
-        parsed = json_format.items_of(document)
     else:
         parsed = readers.read(text, fmt, (lambda done: progress(done, None)) if progress else None)
     problems = parsed.problems

@@ -147,7 +147,7 @@ def _write(app, choice: ExportChoice, path: Path) -> None:
 
     try:
         text = run.export(app.session.workspace, choice.fmt, **choice.part)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8-sig" if choice.fmt == "csv" else "utf-8")
     except OSError as error:
         app.call_from_thread(
             app.notify, f"Cannot write {path}: {error.strerror or error}", severity="error"

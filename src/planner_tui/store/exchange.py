@@ -205,6 +205,7 @@ def restore(ws: Workspace, tables: dict[str, dict], progress: Progress | None = 
             unknown = [c for c in columns if c not in known]
             if unknown:
                 raise InvalidInput(f"table {table} has no column {unknown[0]!r} here")
+            _check_types(conn, table, columns, part["rows"])
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" * len(columns))
             sql = f"INSERT INTO {table}({names}) VALUES ({marks})"
@@ -218,6 +219,29 @@ def restore(ws: Workspace, tables: dict[str, dict], progress: Progress | None = 
                     progress(written)
         ws.log("workspace", None, "restored", f"{written} rows")
     return written
+
+
+_TYPES = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,)}
+
+
+def _check_types(conn: sqlite3.Connection, table: str, columns: list[str], rows: list) -> None:
+    """Refuse a row whose length or value types do not fit the table (a hand-edited file)."""
+    declared = {row[1]: (row[2].upper(), bool(row[3])) for row in conn.execute(
+        f"PRAGMA table_info('{table}')")}  # fmt: skip
+    checks = [(index, _TYPES.get(declared[name][0]), declared[name][1], name)
+              for index, name in enumerate(columns)]  # fmt: skip
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise InvalidInput(f"{table}, row {number}: it has not one value per column")
+        for index, types, required, name in checks:
+            value = row[index]
+            if value is None:
+                if required:
+                    raise InvalidInput(f"{table}, row {number}, {name}: a value is needed")
+            elif types and (isinstance(value, bool) or not isinstance(value, types)):
+                raise InvalidInput(
+                    f"{table}, row {number}, {name}: {value!r:.40} is the wrong type"
+                )
 
 
 BULK = 5_000
@@ -259,6 +283,29 @@ def _chunks(rows: list, size: int) -> Iterator[list]:
 
 _COMPARED = ("title", "kind", "status", "description", "acceptance", "problem", "value",
              "estimate", "tags", "external_url")  # fmt: skip
+
+
+OWN_SOURCES = frozenset({"csv", "planner"})
+"""Sources of our own exports, whose external keys are this workspace's item keys."""
+
+_KEPT_WHEN_EMPTY = tuple(
+    index
+    for index, name in enumerate(_COMPARED)
+    if name in ("description", "acceptance", "problem", "value", "estimate", "tags", "external_url")
+)
+
+
+def _kept(incoming: tuple, here: tuple) -> tuple:
+    """`incoming`, except that an empty field in the file keeps what the workspace has.
+
+    An estimate made in planning must survive re-importing a tracker export whose
+    story points are blank; a value the file does set still wins.
+    """
+    values = list(incoming)
+    for index in _KEPT_WHEN_EMPTY:
+        if values[index] in (None, "", "[]") and here[index] not in (None, "", "[]"):
+            values[index] = here[index]
+    return tuple(values)
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -309,13 +356,16 @@ def _import(
 ) -> ImportSummary:
     sources = sorted({item.source for item in items})
     existing: dict[tuple[str, str], tuple] = {}
+    columns_read = f"source, external_key, id, key, {', '.join(_COMPARED)}, parent_id"
     for source in sources:
         for row in conn.execute(
-            f"""SELECT source, external_key, id, key, {", ".join(_COMPARED)}, parent_id
-                FROM items WHERE source = ? AND deleted_at IS NULL""",
-            [source],
+            f"SELECT {columns_read} FROM items WHERE source = ? AND deleted_at IS NULL", [source]
         ):
             existing.setdefault((row[0], row[1]), tuple(row)[2:])
+    if OWN_SOURCES & set(sources):  # our own files name items by their key here
+        for row in conn.execute(f"SELECT {columns_read} FROM items WHERE deleted_at IS NULL"):
+            for source in OWN_SOURCES:
+                existing.setdefault((source, row[3]), tuple(row)[2:])
     prefix_row = conn.execute("SELECT value FROM meta WHERE key = 'key_prefix'").fetchone()
     prefix = prefix_row[0] if prefix_row else "PLN"
     next_id = (conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
@@ -335,6 +385,8 @@ def _import(
         seen.add(match)
         values = _stored(item)
         found = existing.get(match)
+        if found is not None:
+            values = _kept(values, found[2:-1])
         if found is None:
             rank += RANK_STEP
             ids[match] = next_id
