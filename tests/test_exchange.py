@@ -284,3 +284,23 @@ def test_a_read_only_workspace_exports_and_a_failed_import_leaves_no_file(
     failed = runner.invoke(main, ["import", str(new), str(bad)])
     assert failed.exit_code == 2 and "separated by semicolons" in failed.stderr
     assert not new.exists()
+
+
+def test_parents_survive_our_csv_into_a_new_workspace(
+    empty_session: Session, tmp_path: Path
+) -> None:
+    ws = empty_session.workspace
+    jira = (
+        "Summary,Issue key,Issue Type,Parent\n"
+        "Checkout redesign,SHOP-1,Epic,\n"
+        "One-page checkout,SHOP-2,Story,SHOP-1\n"
+    )
+    run.import_file(ws, jira.encode(), "jira.csv")
+    exported = run.export(ws, "csv")
+    target = Workspace.open(tmp_path / "other.db", actor="li")
+    run.import_file(target, exported.encode(), "backlog.csv")
+    linked = target.query(
+        "SELECT c.external_key, p.external_key FROM items c JOIN items p ON p.id = c.parent_id"
+    )
+    target.close()
+    assert [tuple(row) for row in linked] == [("SHOP-2", "SHOP-1")]

@@ -104,6 +104,7 @@ def read_backlog_csv(text: str, progress: ProgressCallback | None = None) -> Par
     columns = _CsvColumns(column_index, title_position)
     header_width = len(table.header)
     loop = RowLoop(progress)
+    by_key: dict[str, ImportedItem] = {}
     for line, cells in table.rows():
         loop.count_row()
         if len(cells) != header_width:
@@ -111,10 +112,29 @@ def read_backlog_csv(text: str, progress: ProgressCallback | None = None) -> Par
             loop.add_problem(line, RowProblem("", message))
             continue
         try:
-            loop.items.append(_item_from_row(columns, cells, line, loop))
+            item = _item_from_row(columns, cells, line, loop)
         except RowProblem as problem:
             loop.add_problem(line, problem)
+        else:
+            loop.items.append(item)
+            if columns.key is not None and cells[columns.key].strip():
+                by_key[cells[columns.key].strip()] = item
+    _parents_by_key(loop.items, by_key)
     return loop.result(FORMAT, table.problems)
+
+
+def _parents_by_key(items: list[ImportedItem], by_key: dict[str, ImportedItem]) -> None:
+    """Point each item's parent at the parent row's own key in its source.
+
+    The parent column names the parent by its key in the exporting workspace (`PT-1`);
+    when that row came from Jira (`jira`, `SHOP-1`), the importer finds it by the
+    latter, so the link is rewritten to it.
+    """
+    for index, item in enumerate(items):
+        parent = by_key.get(item.parent or "")
+        same_source = parent is not None and parent.source == item.source
+        if same_source and parent.external_key != item.parent:
+            items[index] = item.model_copy(update={"parent": parent.external_key})
 
 
 def _cell(cells: list[str], position: int | None) -> str:
