@@ -62,6 +62,16 @@ class EstimationScreen(Screen[None]):
         self.sessions: list[SessionListing] = []
         self._first_look = True
 
+    def export_choices(self) -> list:
+        """The highlighted session's summary first, for the Export dialog."""
+        from planner_tui.screens.export import meeting_choices
+
+        index = self.query_one("#sessions", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.sessions):
+            return []
+        chosen = self.sessions[index]
+        return meeting_choices(chosen.id, chosen.title)
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="sessions-head")

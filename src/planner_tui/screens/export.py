@@ -157,3 +157,16 @@ def _write(app, choice: ExportChoice, path: Path) -> None:
         app.call_from_thread(app.notify, friendly(error), severity="error")
         return
     app.call_from_thread(app.notify, f"Exported to {path}", title="Export", timeout=10)
+
+
+def meeting_choices(session_id: int | None, title: str) -> list[ExportChoice]:
+    """A meeting's summary and its lossless JSON (none when no meeting is chosen)."""
+    if session_id is None:
+        return []
+    name = one_line(title, 40)
+    slug = f"session-{session_id}"
+    part: dict[str, object] = {"session": session_id}
+    return [
+        ExportChoice("markdown", f"Markdown: {name}'s summary", slug, part),
+        ExportChoice("json", f"JSON: {name}, lossless", slug, part),
+    ]

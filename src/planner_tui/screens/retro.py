@@ -57,6 +57,16 @@ class RetroScreen(Screen[None]):
         self._seen: set[int] = set()
         """Retros opened from here: back on the list, they do not open again by themselves."""
 
+    def export_choices(self) -> list:
+        """The highlighted retro's summary first, for the Export dialog."""
+        from planner_tui.screens.export import meeting_choices
+
+        index = self.query_one("#retros", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.retros):
+            return []
+        chosen = self.retros[index]
+        return meeting_choices(chosen.session_id, chosen.title)
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="retros-head")

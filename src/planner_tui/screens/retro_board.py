@@ -173,14 +173,9 @@ class RetroBoardScreen(Screen[None]):
 
     def export_choices(self) -> list:
         """This meeting's summary and its lossless JSON, for the Export dialog."""
-        from planner_tui.screens.export import ExportChoice
+        from planner_tui.screens.export import meeting_choices
 
-        slug = f"session-{self.session_id}"
-        part = {"session": self.session_id}
-        return [
-            ExportChoice("markdown", "Markdown: this retro's summary", slug, part),
-            ExportChoice("json", "JSON: this retro, lossless", slug, part),
-        ]
+        return meeting_choices(self.session_id, "this meeting")
 
     def __init__(self, session_id: int) -> None:
         super().__init__(classes="retro")
