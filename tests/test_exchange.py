@@ -304,3 +304,45 @@ def test_parents_survive_our_csv_into_a_new_workspace(
     )
     target.close()
     assert [tuple(row) for row in linked] == [("SHOP-2", "SHOP-1")]
+
+
+def test_an_export_never_lands_on_the_workspace_or_another_database(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    before = demo_path.read_bytes()
+    onto = runner.invoke(main, ["export", str(demo_path), "--format", "csv", "-o", str(demo_path)])
+    assert onto.exit_code == 2 and "is the workspace itself" in onto.stderr
+    other = tmp_path / "other.db"
+    Workspace.open(other, actor="li").close()
+    into_db = runner.invoke(main, ["export", str(demo_path), "-o", str(other)])
+    assert into_db.exit_code == 2 and "is a database" in into_db.stderr
+    assert demo_path.read_bytes() == before
+
+
+async def test_the_export_dialog_refuses_the_workspace_and_asks_before_replacing(
+    demo_session: Session,
+) -> None:
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        modal.query_one("#export-path").value = str(demo_session.path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is modal
+        assert "workspace itself" in str(modal.query_one(".modal-error").render())
+        existing = demo_session.path.parent / "notes.csv"
+        existing.write_text("keep me")
+        modal.query_one("#export-path").value = str(existing)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is modal and existing.read_text() == "keep me"
+        assert "enter again replaces it" in str(modal.query_one(".modal-error").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert existing.read_text(encoding="utf-8-sig").startswith("key,title")

@@ -252,8 +252,14 @@ def export_command(
       planner export team.db --format csv --what risks -o risks.csv
       planner export team.db --format json -o backup.json
     """
+    from planner_tui.domain.errors import InvalidInput
     from planner_tui.exchange import run
 
+    if output is not None and str(output) != "-":
+        try:
+            run.check_target(output, workspace)
+        except InvalidInput as error:
+            _fail(str(error))
     ws = _open_quietly(workspace)
     try:
         with _spinner(f"exporting {workspace}"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.exchange import ImportSummary, Parsed, Problem
@@ -88,6 +89,28 @@ _NEEDS = {
     "actions": ("people", "sessions", "retro_boards", "action_items"),
 }
 """The tables each list is drawn from."""
+
+
+def check_target(path: Path, workspace: Path) -> None:
+    """Refuse to write an export over the workspace, its journal files, or any SQLite file.
+
+    Raises:
+        InvalidInput: the file is the workspace (or goes with it), or holds a database.
+    """
+    target = path.expanduser().resolve()
+    own = workspace.expanduser().resolve()
+    if target in {own, Path(f"{own}-wal"), Path(f"{own}-shm"), Path(f"{own}-journal")}:
+        raise InvalidInput(f"{path} is the workspace itself: export to another file")
+    if target.is_file():
+        try:
+            with target.open("rb") as existing:
+                head = existing.read(16)
+        except OSError:
+            return
+        if head == b"SQLite format 3\x00":
+            raise InvalidInput(
+                f"{path} is a database (perhaps a workspace): export to another file"
+            )
 
 
 def _session_markdown(doc: Document, session_id: int) -> str:

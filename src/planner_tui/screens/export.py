@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal
 
 
@@ -63,11 +63,12 @@ class ExportModal(_Modal[tuple[ExportChoice, Path]]):
         Binding("ctrl+s", "submit", "Export", id="export.submit", priority=True),
     ]
 
-    def __init__(self, choices: list[ExportChoice], folder: Path, stem: str) -> None:
+    def __init__(self, choices: list[ExportChoice], workspace: Path) -> None:
         super().__init__()
         self._choices = choices
-        self._folder = folder
-        self._stem = stem
+        self._workspace = workspace
+        self._folder = workspace.parent
+        self._stem = workspace.stem
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
@@ -118,6 +119,18 @@ class ExportModal(_Modal[tuple[ExportChoice, Path]]):
         if not path.parent.is_dir():
             self._error(f"There is no folder {one_line(str(path.parent), 60)}.")
             return
+        from planner_tui.domain.errors import InvalidInput
+        from planner_tui.exchange.run import check_target
+
+        try:
+            check_target(path, self._workspace)
+        except InvalidInput as error:
+            self._error(sentence(str(error)) + ".")
+            return
+        if path.exists() and getattr(self, "_replace_ok", None) != path:
+            self._replace_ok = path
+            self._error(f"{one_line(str(path), 60)} exists: enter again replaces it.")
+            return
         self.dismiss((self._choices[index], path))
 
 
@@ -130,7 +143,7 @@ def export_from(app, choices: list[ExportChoice]) -> None:
 
     own = {same(choice) for choice in choices}
     offered = list(choices) + [c for c in GENERAL if same(c) not in own]
-    modal = ExportModal(offered, workspace.parent, workspace.stem)
+    modal = ExportModal(offered, workspace)
     app.push_screen(modal, partial(_chosen, app))
 
 
