@@ -143,8 +143,8 @@ def test_next_sprint_name_and_dates() -> None:
     assert next_sprint_name("Sprint 09") == "Sprint 10"
     assert next_sprint_name("2026-Q4 sprint 3 (web)") == "2026-Q4 sprint 4 (web)"
     assert next_sprint_name("Launch") == "Launch 2"
-    # Two weeks from Monday 23 Nov to Sunday 6 Dec: the next starts Monday 7 Dec.
-    assert following_dates(MONDAY, date(2026, 12, 6)) == (date(2026, 12, 7), date(2026, 12, 20))
+    # Monday 23 Nov to Sunday 6 Dec: the next starts Monday 7 Dec and ends on a Friday.
+    assert following_dates(MONDAY, date(2026, 12, 6)) == (date(2026, 12, 7), date(2026, 12, 18))
     # Ending on a Friday: the next starts the Monday after.
     assert following_dates(MONDAY, date(2026, 12, 4))[0] == date(2026, 12, 7)
 

@@ -288,3 +288,13 @@ def test_a_closed_sprint_cannot_change_and_a_late_close_creates_nothing(
     with pytest.raises(InvalidInput, match="closed already"):
         sprints.close(empty_session, one, ClosePlan(done=frozenset()), new_sprint=draft)
     assert [s.name for s in sprints.all_sprints(empty_session)] == ["Sprint 1"]
+
+
+def test_a_name_in_other_case_is_the_same_person_whatever_its_letters(
+    empty_session: Session,
+) -> None:
+    from planner_tui.store.people import person_id
+
+    zoe = person_id(empty_session.workspace, "Zoë [red]Q[/] 👩‍💻")
+    assert person_id(empty_session.workspace, "ZOË [RED]Q[/] 👩‍💻") == zoe
+    assert person_id(empty_session.workspace, "zoe") != zoe  # a different name

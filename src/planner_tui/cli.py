@@ -367,7 +367,8 @@ def _report_import(outcome, dry_run: bool) -> None:
     would = "would be " if dry_run else ""
     if outcome.restored_rows:
         click.echo(
-            f"planner: {'would restore' if dry_run else 'restored'} the whole workspace "
+            f"planner: {'would restore' if dry_run else 'restored'} the "
+            f"{'whole workspace' if outcome.restored == 'workspace' else outcome.restored} "
             f"({outcome.restored_rows} rows, {len(summary.added)} items)"
         )
         return

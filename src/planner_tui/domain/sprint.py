@@ -363,7 +363,10 @@ def following_dates(start: date, end: date) -> tuple[date, date]:
     begin = end + timedelta(days=1)
     while begin.weekday() >= 5:
         begin += timedelta(days=1)
-    return begin, begin + (end - start)
+    last = begin + (end - start)
+    while last.weekday() >= 5 and last > begin:  # end on a working day
+        last -= timedelta(days=1)
+    return begin, last
 
 
 # --- burn-down -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from planner_tui.domain.risk import risk_score, severity
-from planner_tui.domain.sprint import CapacityLine, show_points
+from planner_tui.domain.sprint import CapacityLine, capacity, show_points
 from planner_tui.exchange.document import Document, live_items
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -70,7 +70,7 @@ def sprint(doc: Document, sprint_id: int, session: dict | None = None) -> str:
         "",
     ]
     people = []
-    team = 0.0
+    lines_of: list[CapacityLine] = []
     for row in doc.rows("sprint_capacity"):
         if row["sprint_id"] != sprint_id:
             continue
@@ -82,7 +82,7 @@ def sprint(doc: Document, sprint_id: int, session: dict | None = None) -> str:
             points_override=row["points_override"],
         )
         points = line.points(info["points_per_day"])
-        team += points
+        lines_of.append(line)
         people.append(
             (
                 md(line.person),
@@ -92,13 +92,14 @@ def sprint(doc: Document, sprint_id: int, session: dict | None = None) -> str:
                 show_points(points),
             )
         )
-    reserve = team * info["reserve_percent"] / 100
-    if people:
+    room = capacity(lines_of, info["points_per_day"], info["reserve_percent"], {})
+    if people:  # the same figures as the Sprint screen's, from the same rule
         lines += _table(("Person", "Days", "Days off", "Focus", "Points"), sorted(people))
         lines += [
             "",
-            f"Team capacity **{show_points(team)}** points; reserve {show_points(reserve)} "
-            f"({info['reserve_percent']}%); plannable **{show_points(team - reserve)}**.",
+            f"Team capacity **{show_points(room.team)}** points; reserve "
+            f"{show_points(room.reserve)} ({info['reserve_percent']}%); plannable "
+            f"**{show_points(room.plannable)}**.",
         ]
     else:
         lines.append("No capacity entered.")

@@ -156,6 +156,8 @@ class Outcome:
     parsed: Parsed
     summary: ImportSummary
     restored_rows: int = 0
+    restored: str = ""
+    """What a JSON restore wrote: `workspace`, `session` or `sprint`."""
 
 
 def import_file(
@@ -196,7 +198,10 @@ def import_file(
                     ws, document, (lambda done: progress(done, rows)) if progress else None
                 )
             added = tuple(item.title for item in parsed.items)
-            return Outcome(fmt, parsed, ImportSummary(added=added), restored_rows=rows)
+            kind = str(document.get("scope", {}).get("kind", "workspace"))
+            return Outcome(
+                fmt, parsed, ImportSummary(added=added), restored_rows=rows, restored=kind
+            )
     else:
         parsed = readers.read(text, fmt, (lambda done: progress(done, None)) if progress else None)
     problems = parsed.problems

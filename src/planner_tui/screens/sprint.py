@@ -857,9 +857,11 @@ class SprintScreen(Screen[None]):
         if board.capacity.over_by and board.people:
             question += f"\n\n⚠ {show_points(board.capacity.over_by)} points over capacity."
         if today < board.sprint.start_date:
+            days = working_days(today, board.sprint.end_date)
             question += (
                 f"\n\n⚠ It was to start on {board.sprint.start_date:%a %d %b}; "
-                f"started now, its first day becomes today ({today:%a %d %b})."
+                f"started now, its first day becomes today ({today:%a %d %b}) and it has "
+                f"{days} working days (people with the whole sprint get them all)."
             )
         self.app.push_screen(ConfirmModal(question), partial(self._started, board.sprint))
 

@@ -58,8 +58,10 @@ def load_overview(ws: Workspace, today: str) -> Overview:
                 "SELECT kind, title, started_at, status FROM sessions ORDER BY started_at DESC, id DESC LIMIT 5"
             )
         )
-        velocity = ws.query_one(
-            "SELECT completed_points FROM sprints WHERE status = 'closed' ORDER BY end_date DESC LIMIT 1"
+        velocity = ws.query_one(  # as the Sprint screen: the last three closed sprints' average
+            """SELECT round(avg(completed_points), 1) FROM (SELECT coalesce(completed_points, 0)
+                   AS completed_points FROM sprints WHERE status = 'closed'
+                   ORDER BY end_date DESC, id DESC LIMIT 3)"""
         )
         people = ws.query_one("SELECT count(*) FROM people")[0]
         return Overview(

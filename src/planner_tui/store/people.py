@@ -10,11 +10,29 @@ if TYPE_CHECKING:
     from planner_tui.domain.models import Person
 
 
-def ensure_person(ws: Workspace, person: Person) -> int:
-    """The id of `person`, adding them if they are new (one transaction)."""
-    row = ws.query_one("SELECT id FROM people WHERE name = ?", [person.name])
+def _same_name(ws: Workspace, name: str) -> int | None:
+    """The id of the person whose name is `name` regardless of case, Unicode included.
+
+    The column's NOCASE collation folds only A-Z, so `ZOË` would not find `Zoë`;
+    the dialogs compare names with full case folding, and so must this.
+    """
+    row = ws.query_one("SELECT id FROM people WHERE name = ?", [name])
     if row is not None:
         return row[0]
+    if name.isascii():
+        return None
+    folded = name.casefold()
+    for person_id, other in ws.query("SELECT id, name FROM people"):
+        if other.casefold() == folded:
+            return person_id
+    return None
+
+
+def ensure_person(ws: Workspace, person: Person) -> int:
+    """The id of `person`, adding them if they are new (one transaction)."""
+    known = _same_name(ws, person.name)
+    if known is not None:
+        return known
     with ws.write() as conn:
         conn.execute(
             "INSERT OR IGNORE INTO people(name, display_name, role, created_at) VALUES (?, ?, ?, ?)",
@@ -33,9 +51,9 @@ def person_id(ws: Workspace, name: str) -> int:
     A returning person costs one indexed lookup; only a newcomer is validated
     through the `Person` model (imported then, so start-up does not pay for it).
     """
-    row = ws.query_one("SELECT id FROM people WHERE name = ?", [name])
-    if row is not None:
-        return row[0]
+    known = _same_name(ws, name)
+    if known is not None:
+        return known
     from planner_tui.domain.models import Person
 
     return ensure_person(ws, Person(name=name))
