@@ -262,8 +262,8 @@ def export_command(
             _fail(str(error))
     ws = _open_quietly(workspace)
     try:
-        with _spinner(f"exporting {workspace}"):
-            text = run.export(ws, fmt, session=session, sprint=sprint, what=what)
+        with _progress(f"exporting {workspace.name}", 1) as progress:
+            text = run.export(ws, fmt, session=session, sprint=sprint, what=what, progress=progress)
     except Exception as error:
         _fail(_describe(error))
         return
@@ -396,20 +396,6 @@ def _open_quietly(workspace: Path):
             return Workspace.open(workspace, actor="export", readonly=True)
     except Exception as error:
         _fail(_describe(error))
-
-
-@contextmanager
-def _spinner(label: str) -> Iterator[None]:
-    """Say on a terminal's stderr what is happening, if it takes more than a moment."""
-    if not sys.stderr.isatty():
-        yield
-        return
-    timer = threading.Timer(0.5, lambda: click.echo(f"planner: {label}…", err=True))
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
 
 
 @contextmanager

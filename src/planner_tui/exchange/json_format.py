@@ -24,7 +24,9 @@ VERSION = 1
 """The document's own version: it changes only when its shape does."""
 
 
-def export(ws: Workspace, scope: str = "workspace", scope_id: int | None = None) -> str:
+def export(
+    ws: Workspace, scope: str = "workspace", scope_id: int | None = None, progress=None
+) -> str:
     """The document for the whole workspace, or for one session or sprint."""
     head = {
         "format": FORMAT,
@@ -32,7 +34,7 @@ def export(ws: Workspace, scope: str = "workspace", scope_id: int | None = None)
         "schema": SCHEMA_VERSION,
         "scope": {"kind": scope, "id": scope_id} if scope_id is not None else {"kind": scope},
     }
-    tables = store.dump(ws, scope, scope_id)
+    tables = store.dump(ws, scope, scope_id, progress=progress)
     encode = json.JSONEncoder(ensure_ascii=False).encode  # C-speed; `indent` is pure Python
     parts = ["{"]
     parts += [f" {encode(key)}: {encode(value)}," for key, value in head.items()]

@@ -28,8 +28,9 @@ def export(
     session: int | None = None,
     sprint: int | None = None,
     what: str | None = None,
+    progress: Progress | None = None,
 ) -> str:
-    """The export's text.
+    """The export's text; `progress` hears (rows read, rows in all) for a whole-workspace read.
 
     JSON: the whole workspace, or a session or a sprint (lossless). CSV: the backlog
     (default), the risks or the actions. Markdown: a session's or sprint's summary,
@@ -54,14 +55,15 @@ def export(
             return json_format.export(ws, "session", session)
         if sprint is not None:
             return json_format.export(ws, "sprint", sprint)
-        return json_format.export(ws)
+        return json_format.export(ws, progress=_counted(ws, store.TABLES, progress))
     if fmt == "csv":
         if session is not None or sprint is not None:
             raise InvalidInput(
                 "CSV exports the backlog, risks or actions (--what); "
                 "a session or sprint goes to markdown or json"
             )
-        doc = Document(store.dump(ws, tables=_NEEDS[what or "backlog"]))
+        needs = _NEEDS[what or "backlog"]
+        doc = Document(store.dump(ws, tables=needs, progress=_counted(ws, needs, progress)))
         writers = {"backlog": csv_format.backlog, "risks": csv_format.risks}
         return writers.get(what or "backlog", csv_format.actions)(doc)
     if session is not None:
@@ -75,12 +77,21 @@ def export(
     if sprint is not None:
         doc = Document(store.dump(ws, "sprint", sprint))
         return markdown.sprint(doc, sprint)
-    doc = Document(store.dump(ws, tables=_NEEDS[what] if what else store.TABLES))
+    needs = _NEEDS[what] if what else store.TABLES
+    doc = Document(store.dump(ws, tables=needs, progress=_counted(ws, needs, progress)))
     if what is not None:
         pages = {"backlog": markdown.backlog, "risks": markdown.risks}
         return pages.get(what, markdown.actions)(doc)
     current = _current_sprint(doc)
     return markdown.sprint(doc, current) if current is not None else markdown.backlog(doc)
+
+
+def _counted(ws: Workspace, tables: tuple[str, ...], progress: Progress | None):
+    """`progress` told the rows in all along with the rows read, or None."""
+    if progress is None:
+        return None
+    total = store.count_rows(ws, tables)
+    return lambda done: progress(done, total)
 
 
 _NEEDS = {
