@@ -397,3 +397,43 @@ class RowLoop:
             self._progress(rows)
         problems = sorted([*self.problems, *unreadable_rows], key=lambda problem: problem.line)
         return Parsed(format=fmt, items=tuple(self.items), problems=tuple(problems), rows=rows)
+
+
+def open_csv(
+    text: str, fmt: str, title: str, what: str
+) -> tuple[CsvTable, ColumnIndex, int] | Parsed:
+    """The file's table, its column index and where the title column is; or, when the
+    file is JSON, has no header or no title column, the file's problem.
+
+    Args:
+        text: the whole file, decoded.
+        fmt: the format being read, for the problem.
+        title: the title column's name in this format (`Summary`, `Title`, `title`).
+        what: the kind of file, for the message (`a Jira export`).
+    """
+    if looks_like_json(text):
+        hint = "github-json" if fmt != "csv" else "json"
+        return file_problem(fmt, f"the file holds JSON, not CSV: pass --format {hint}")
+    table = CsvTable(text)
+    missing = table.read_header()
+    if missing:
+        return file_problem(fmt, missing)
+    column_index = table.column_index()
+    title_position = column_index.first(title)
+    if title_position is None:
+        return file_problem(
+            fmt, f"there is no {title} column: {what} needs it for the titles", title
+        )
+    return table, column_index, title_position
+
+
+def even_rows(table: CsvTable, loop: RowLoop) -> Iterator[tuple[int, list[str]]]:
+    """The rows with one cell per header column (counted); a ragged row becomes a problem."""
+    header_width = len(table.header)
+    for line, cells in table.rows():
+        loop.count_row()
+        if len(cells) != header_width:
+            message = ragged_message(len(cells), header_width, line, table.last_line)
+            loop.add_problem(line, RowProblem("", message))
+            continue
+        yield line, cells

@@ -20,19 +20,17 @@ from planner_tui.domain.enums import ItemKind, ItemStatus
 from planner_tui.domain.exchange import FORMULA_STARTS, ImportedItem, Parsed
 from planner_tui.exchange.read_common import (
     ColumnIndex,
-    CsvTable,
     ProgressCallback,
     RowLoop,
     RowProblem,
     build_item,
     check_title,
     clean_tags,
-    file_problem,
-    looks_like_json,
+    even_rows,
     multiline,
+    open_csv,
     parse_amount,
     parse_value,
-    ragged_message,
     shown,
 )
 
@@ -89,28 +87,14 @@ def read_backlog_csv(text: str, progress: ProgressCallback | None = None) -> Par
         text: the whole file, decoded.
         progress: called with the rows read so far, every thousand rows.
     """
-    if looks_like_json(text):
-        return file_problem(FORMAT, "the file holds JSON, not CSV: pass --format json")
-    table = CsvTable(text)
-    missing = table.read_header()
-    if missing:
-        return file_problem(FORMAT, missing)
-    column_index = table.column_index()
-    title_position = column_index.first("title")
-    if title_position is None:
-        return file_problem(
-            FORMAT, "there is no title column: a backlog CSV needs it for the titles", "title"
-        )
+    opened = open_csv(text, FORMAT, "title", "a backlog CSV")
+    if isinstance(opened, Parsed):
+        return opened
+    table, column_index, title_position = opened
     columns = _CsvColumns(column_index, title_position)
-    header_width = len(table.header)
     loop = RowLoop(progress)
     by_key: dict[str, ImportedItem] = {}
-    for line, cells in table.rows():
-        loop.count_row()
-        if len(cells) != header_width:
-            message = ragged_message(len(cells), header_width, line, table.last_line)
-            loop.add_problem(line, RowProblem("", message))
-            continue
+    for line, cells in even_rows(table, loop):
         try:
             item = _item_from_row(columns, cells, line, loop)
         except RowProblem as problem:

@@ -48,12 +48,12 @@ from planner_tui.exchange.read_common import (
     WordLookup,
     cells_getter,
     clean_tags,
+    even_rows,
     file_problem,
-    looks_like_json,
     model_problem,
     multiline,
+    open_csv,
     parse_amount,
-    ragged_message,
     shown,
 )
 
@@ -197,18 +197,10 @@ def read_jira_csv(text: str, progress: ProgressCallback | None = None) -> Parsed
         text: the whole file, decoded.
         progress: called with the rows read so far, every thousand rows.
     """
-    if looks_like_json(text):
-        return file_problem(FORMAT, "the file holds JSON, not CSV: pass --format github-json")
-    table = CsvTable(text)
-    missing = table.read_header()
-    if missing:
-        return file_problem(FORMAT, missing)
-    column_index = table.column_index()
-    title_position = column_index.first("Summary")
-    if title_position is None:
-        return file_problem(
-            FORMAT, "there is no Summary column: a Jira export needs it for the titles", "Summary"
-        )
+    opened = open_csv(text, FORMAT, "Summary", "a Jira export")
+    if isinstance(opened, Parsed):
+        return opened
+    table, column_index, title_position = opened
     columns = _JiraColumns(column_index, title_position, len(table.header))
     if not columns.has_key:
         return file_problem(
@@ -225,7 +217,6 @@ def _read_rows(table: CsvTable, columns: _JiraColumns, progress: ProgressCallbac
     Cells are picked out of a row with `itemgetter`, words are looked up in
     caches, and the item is validated from a dict (cheaper than keyword arguments).
     """
-    header_width = len(table.header)
     loop = RowLoop(progress)
     items = loop.items
     key_lines: dict[str, int] = {}
@@ -249,12 +240,7 @@ def _read_rows(table: CsvTable, columns: _JiraColumns, progress: ProgressCallbac
     point_positions, point_names = columns.story_points, columns.point_names
     title_name, key_name, by_field = columns.by_field["title"], columns.key_name, columns.by_field
     validate = ImportedItem.model_validate
-    for line, cells in table.rows():
-        loop.count_row()
-        if len(cells) != header_width:
-            message = ragged_message(len(cells), header_width, line, table.last_line)
-            loop.add_problem(line, RowProblem("", message))
-            continue
+    for line, cells in even_rows(table, loop):
         cells.append("")
         title, issue_key, issue_id, kind, status, description, url = item_cells(cells)
         try:

@@ -21,18 +21,17 @@ from planner_tui.domain.enums import ItemKind, ItemStatus
 from planner_tui.domain.exchange import ImportedItem, Parsed
 from planner_tui.exchange.read_common import (
     ColumnIndex,
-    CsvTable,
     ProgressCallback,
     RowLoop,
     RowProblem,
     build_item,
     check_title,
     clean_tags,
+    even_rows,
     file_problem,
-    looks_like_json,
     multiline,
+    open_csv,
     parse_amount,
-    ragged_message,
 )
 
 FORMAT = "linear-csv"
@@ -88,32 +87,18 @@ def read_linear_csv(text: str, progress: ProgressCallback | None = None) -> Pars
         text: the whole file, decoded.
         progress: called with the rows read so far, every thousand rows.
     """
-    if looks_like_json(text):
-        return file_problem(FORMAT, "the file holds JSON, not CSV: pass --format github-json")
-    table = CsvTable(text)
-    missing = table.read_header()
-    if missing:
-        return file_problem(FORMAT, missing)
-    column_index = table.column_index()
-    title_position = column_index.first("Title")
-    if title_position is None:
-        return file_problem(
-            FORMAT, "there is no Title column: a Linear export needs it for the titles", "Title"
-        )
+    opened = open_csv(text, FORMAT, "Title", "a Linear export")
+    if isinstance(opened, Parsed):
+        return opened
+    table, column_index, title_position = opened
     id_position = column_index.first("ID")
     if id_position is None:
         return file_problem(
             FORMAT, "there is no ID column: a Linear export needs it for the issue keys", "ID"
         )
     columns = _LinearColumns(column_index, title_position, id_position)
-    header_width = len(table.header)
     loop = RowLoop(progress)
-    for line, cells in table.rows():
-        loop.count_row()
-        if len(cells) != header_width:
-            message = ragged_message(len(cells), header_width, line, table.last_line)
-            loop.add_problem(line, RowProblem("", message))
-            continue
+    for line, cells in even_rows(table, loop):
         try:
             loop.items.append(_item_from_row(columns, cells, line, loop))
         except RowProblem as problem:
