@@ -298,3 +298,10 @@ def test_a_name_in_other_case_is_the_same_person_whatever_its_letters(
     zoe = person_id(empty_session.workspace, "Zoë [red]Q[/] 👩‍💻")
     assert person_id(empty_session.workspace, "ZOË [RED]Q[/] 👩‍💻") == zoe
     assert person_id(empty_session.workspace, "zoe") != zoe  # a different name
+
+
+def test_the_first_sprint_is_two_working_weeks_from_the_next_working_day() -> None:
+    saturday = date(2026, 11, 28)
+    first = sprints.following([], saturday)
+    next_monday, friday_after = date(2026, 11, 30), date(2026, 12, 11)
+    assert (first.name, first.start, first.end) == ("Sprint 1", next_monday, friday_after)

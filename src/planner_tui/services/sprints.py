@@ -172,7 +172,10 @@ def following(sprints: list[SprintInfo], today: date) -> NewSprint:
         start = today
         while start.weekday() >= 5:
             start += timedelta(days=1)
-        return NewSprint(name="Sprint 1", start=start, end=start + timedelta(days=13))
+        end = start + timedelta(days=13)
+        while end.weekday() >= 5:  # two weeks, ending on a working day
+            end -= timedelta(days=1)
+        return NewSprint(name="Sprint 1", start=start, end=end)
     names = {s.name for s in sprints}
     name = next_sprint_name(after.name)
     while name in names:
