@@ -211,7 +211,7 @@ async def test_enter_on_a_person_changes_their_capacity_and_a_closed_sprint_is_h
         await pilot.press("enter")
         await pilot.pause()
         assert "in this sprint already" in str(app.screen.query_one(".modal-error").render())
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # a name was typed: escape asks before losing it
 
         # ! raises a risk against the backlog item under the cursor, in this sprint.
         await pilot.press("tab", "tab", "exclamation_mark")
@@ -229,3 +229,31 @@ async def test_enter_on_a_person_changes_their_capacity_and_a_closed_sprint_is_h
         await pilot.press("a", "d", "C")
         await pilot.pause()
         assert app.screen is screen  # nothing to change in a closed sprint
+
+
+async def test_escape_asks_before_a_filled_in_form_is_lost(demo_session: Session) -> None:
+    from planner_tui.screens.item_editor import DiscardModal
+
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        raising = app.screen
+        assert isinstance(raising, RaiseRiskModal)
+        await pilot.press("escape")  # nothing typed: it just closes
+        await pilot.pause()
+        assert not isinstance(app.screen, RaiseRiskModal)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        app.screen.query_one("#risk-title", Input).value = "Vendor SDK is end of life"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardModal)
+        await pilot.press("n")  # keep editing: nothing lost
+        await pilot.pause()
+        assert app.screen.query_one("#risk-title", Input).value == "Vendor SDK is end of life"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SprintScreen)

@@ -25,12 +25,29 @@ T = TypeVar("T")
 
 
 class _Modal(ModalScreen[T | None]):
-    """A centred box; escape answers None."""
+    """A centred box; escape answers None (a form asks first if something was typed)."""
 
     CSS_PATH = _CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="poker_modal.cancel")]
+    ASK_BEFORE_DISCARD = False
+    """Forms with several fields set this: escape then asks before losing what was typed."""
+
+    def _typed(self) -> dict[str | None, str]:
+        return {field.id: field.value for field in self.query(Input)}
+
+    def on_mount(self) -> None:
+        self._as_opened = self._typed()
 
     def action_cancel(self) -> None:
+        if self.ASK_BEFORE_DISCARD and self._typed() != getattr(self, "_as_opened", {}):
+            from planner_tui.screens.item_editor import DiscardModal
+
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.dismiss(None)
+
+            self.app.push_screen(DiscardModal(), answered)
+            return
         self.dismiss(None)
 
     def _error(self, message: str) -> None:

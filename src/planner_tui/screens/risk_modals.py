@@ -25,6 +25,7 @@ from planner_tui.screens.poker_modals import _Modal, _whole
 class RaiseRiskModal(_Modal[NewRisk]):
     """Title, category, likelihood and impact, owner, mitigation, follow-up, what it is against."""
 
+    ASK_BEFORE_DISCARD = True
     BINDINGS = [
         *_Modal.BINDINGS,
         Binding("enter", "submit", "Raise", id="raise_risk.submit", priority=True),

@@ -69,6 +69,7 @@ def _day(text: str, what: str) -> date:
 class SprintModal(_Modal[NewSprint]):
     """A sprint's name, goal, dates, points per person-day, reserve and velocity guess."""
 
+    ASK_BEFORE_DISCARD = True
     BINDINGS = [
         *_Modal.BINDINGS,
         Binding("enter", "submit", "Save", id="sprint_modal.submit", priority=True),
@@ -172,6 +173,7 @@ class SprintModal(_Modal[NewSprint]):
 class CapacityModal(_Modal[CapacityLine]):
     """A person's days available, days off and focus factor, or their points typed directly."""
 
+    ASK_BEFORE_DISCARD = True
     BINDINGS = [
         *_Modal.BINDINGS,
         Binding("enter", "submit", "Save", id="capacity_modal.submit", priority=True),
