@@ -213,8 +213,15 @@ async def test_enter_on_a_person_changes_their_capacity_and_a_closed_sprint_is_h
         assert "in this sprint already" in str(app.screen.query_one(".modal-error").render())
         await pilot.press("escape", "y")  # a name was typed: escape asks before losing it
 
+        # Home and End go to the ends of a list.
+        await pilot.press("tab", "tab", "end")
+        candidates = screen.query_one("#candidates", DataTable)
+        assert candidates.cursor_row == candidates.row_count - 1 > 0
+        await pilot.press("home")
+        assert candidates.cursor_row == 0
+
         # ! raises a risk against the backlog item under the cursor, in this sprint.
-        await pilot.press("tab", "tab", "exclamation_mark")
+        await pilot.press("exclamation_mark")
         await pilot.pause()
         raising = app.screen
         assert isinstance(raising, RaiseRiskModal)

@@ -18,6 +18,7 @@ from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.titlebar import TitleBar
 
 _NEXT_STATUS = {
@@ -94,7 +95,7 @@ class ActionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="actions-head")
-        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="actions", zebra_stripes=True)
         yield KeyBar()
 
     def on_screen_resume(self) -> None:

@@ -19,6 +19,7 @@ from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -109,7 +110,7 @@ class RisksScreen(Screen[None]):
         yield TitleBar()
         yield Static(id="risks-head")
         with Horizontal(id="risks-body"):
-            yield DataTable(id="risks", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="risks", zebra_stripes=True)
             with Vertical(id="risk-side"):
                 yield RiskMatrix(id="risk-matrix")
                 with VerticalScroll(id="risk-detail-box"):

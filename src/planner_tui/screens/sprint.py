@@ -22,6 +22,7 @@ from planner_tui.widgets.burndown import BurnDownChart
 from planner_tui.widgets.capacity_bar import capacity_bar
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.titlebar import TitleBar
 
 _ON_ITEMS = {"done", "remove", "owner"}
@@ -141,16 +142,16 @@ class SprintScreen(Screen[None]):
         with Horizontal(id="sprint-top"):
             with Vertical(id="capacity-box"):
                 yield Static(id="team-capacity")
-                yield DataTable(id="capacity", cursor_type="row")
+                yield ListTable(id="capacity")
             yield BurnDownChart(id="burndown")
         with Horizontal(id="sprint-body"):
             with Vertical(id="items-box"):
                 yield Static(id="items-head", classes="pane-head")
-                yield DataTable(id="sprint-items", cursor_type="row")
+                yield ListTable(id="sprint-items")
             with Vertical(id="backlog-box"):
                 yield Static(id="backlog-head", classes="pane-head")
                 yield Input(id="backlog-find", placeholder="find by key or title; enter keeps it")
-                yield DataTable(id="candidates", cursor_type="row")
+                yield ListTable(id="candidates")
         yield Static(id="sprint-detail")
         yield KeyBar()
 
