@@ -391,3 +391,16 @@ def test_action_items_are_edited_anywhere(empty_session: Session) -> None:
         )
     loose = retro.add_loose_action(empty_session, NewAction(text="Book the offsite"))
     assert next(a for a in retro.actions(empty_session) if a.id == loose).origin == ""
+
+
+def test_a_due_date_is_a_date_from_2000_to_2200_or_days_from_today() -> None:
+    from planner_tui.domain.errors import InvalidInput
+    from planner_tui.domain.retro import parse_due
+
+    today = date(2026, 11, 24)
+    assert parse_due("+7", today) == date(2026, 12, 1)
+    assert parse_due("2026-12-01", today) == date(2026, 12, 1)
+    assert parse_due("", today) is None
+    for slip in ("1999-01-01", "9999-12-31", "12/01/2026"):
+        with pytest.raises(InvalidInput, match="due date"):
+            parse_due(slip, today)

@@ -349,9 +349,12 @@ def parse_due(text: str, today: date) -> date | None:
 
         return today + timedelta(days=int(text[1:]))
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
             f"due date {text[:20]!r}: type a date like 2026-12-01, or +7 for a week from today",
             field="due",
         ) from None
+    if not 2000 <= day.year <= 2200:  # 1999 or 9999 is a slip of the keys, not a plan
+        raise InvalidInput(f"due date {text}: a date between 2000 and 2200", field="due")
+    return day
