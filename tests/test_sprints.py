@@ -305,3 +305,18 @@ def test_the_first_sprint_is_two_working_weeks_from_the_next_working_day() -> No
     first = sprints.following([], saturday)
     next_monday, friday_after = date(2026, 11, 30), date(2026, 12, 11)
     assert (first.name, first.start, first.end) == ("Sprint 1", next_monday, friday_after)
+
+
+def test_the_editor_cannot_estimate_an_item_a_blocking_risk_holds(empty_session: Session) -> None:
+    from planner_tui.store.items import get_item, update_item_merging
+
+    ws = empty_session.workspace
+    (item_id,) = _items(empty_session, None)
+    risk = NewRisk(title="PCI scope", category="security", likelihood=3, impact=5, item_key="PLN-1")
+    raise_risk(ws, risk)
+    original = NewItem(title="Item 1")
+    with pytest.raises(InvalidInput, match="cannot give PLN-1 an estimate: PLN-1 has blocking"):
+        update_item_merging(ws, item_id, original, original.model_copy(update={"estimate": 5}))
+    renamed = original.model_copy(update={"title": "Item one"})
+    update_item_merging(ws, item_id, original, renamed)  # other fields still save
+    assert get_item(ws, item_id).title == "Item one" and get_item(ws, item_id).estimate is None

@@ -394,9 +394,12 @@ def update_item_merging(
     Fields someone else changed meanwhile are kept. If someone else changed a
     field the user also changed, nothing is saved: `InvalidInput` names the field
     (and `.current` holds the item as it is now) so the user can decide.
-    Returns (the item before, the item saved).
+    Returns (the item before, the item saved). A new estimate is refused, as a
+    final estimate in planning poker is, while a blocking risk is open on the item.
     """
-    with ws.write():
+    from planner_tui.store.risks import refuse_if_blocked
+
+    with ws.write() as conn:
         current_item = get_item(ws, item_id)
         current = NewItem(**current_item.model_dump(include=set(NewItem.model_fields)))
         changed = [
@@ -418,6 +421,8 @@ def update_item_merging(
                 )
                 error.current = current  # type: ignore[attr-defined]
                 raise error
+        if "estimate" in changed and edited.estimate is not None:
+            refuse_if_blocked(conn, item_id, "give {key} an estimate")
         merged = current.model_copy(update={name: getattr(edited, name) for name in changed})
         update_item(ws, item_id, merged)
         return current, merged
