@@ -139,3 +139,25 @@ def test_two_people_editing_or_deciding_at_once_lose_nothing(
         assert _view(empty_session, risk_id).status is RiskStatus.RESOLVED
     finally:
         sam.workspace.close()
+
+
+def test_risks_on_a_trashed_item_wait_in_the_trash_with_it(empty_session: Session) -> None:
+    from planner_tui.store.items import delete_items, restore_items
+    from planner_tui.store.overview import load_overview
+
+    ws = empty_session.workspace
+    (item_id,) = add_items(ws, [NewItem(title="Social login")])
+    _raise(empty_session, item_key="PLN-1", category=RiskCategory.SECURITY)
+    _raise(empty_session, "Vendor outage", category=RiskCategory.DEPENDENCY)
+
+    def shown() -> tuple[list[str], int, int]:
+        glance = load_overview(ws, TODAY.isoformat())
+        live = sum(glance.open_risks_by_severity.values())
+        titles = sorted(r.title for r in risks.listing(empty_session))
+        return titles, live, glance.blocking_risks
+
+    assert shown() == (["OAuth widens the attack surface", "Vendor outage"], 2, 1)
+    delete_items(ws, [item_id])
+    assert shown() == (["Vendor outage"], 1, 0)
+    restore_items(ws, [item_id])
+    assert shown()[1:] == (2, 1)

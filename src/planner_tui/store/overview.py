@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner_tui.domain.overview import ActionGlance, Overview, SessionGlance, SprintGlance
 from planner_tui.domain.risk import SEVERITY_ORDER, severity
 from planner_tui.store.presence import here_now
+from planner_tui.store.risks import on_live_items
 from planner_tui.store.workspace import Workspace
 
 _CLOSED_STATUSES = ("done", "won't do")
@@ -27,11 +28,12 @@ def load_overview(ws: Workspace, today: str) -> Overview:
         risks: dict[str, int] = {level.value: 0 for level in SEVERITY_ORDER}
         for score, count in ws.query(
             "SELECT likelihood * impact, count(*) FROM risks WHERE status IN ('open', 'owned') "
-            "GROUP BY 1"
+            f"AND {on_live_items()} GROUP BY 1"
         ):
             risks[severity(score).value] += count
         blocking = ws.query_one(
-            "SELECT count(*) FROM risks WHERE status IN ('open', 'owned') AND blocking = 1"
+            "SELECT count(*) FROM risks WHERE status IN ('open', 'owned') AND blocking = 1 "
+            f"AND {on_live_items()}"
         )[0]
         actions = ws.query_one(
             """SELECT count(*), count(CASE WHEN due_date < ? THEN 1 END)

@@ -69,6 +69,16 @@ def raise_risk(ws: Workspace, risk: NewRisk, *, at: str | None = None) -> int:
 
 # --- decisions, edits and reading --------------------------------------------------------
 
+
+def on_live_items(table: str = "risks") -> str:
+    """SQL keeping risks not against an item in the trash (those wait there with it,
+    and come back when it is restored); `table` is the risks table's name or alias."""
+    return (
+        f"({table}.item_id IS NULL OR {table}.item_id IN "
+        "(SELECT id FROM items WHERE deleted_at IS NULL))"
+    )
+
+
 _RISKS = """SELECT r.id, r.title, r.description, r.category, r.likelihood, r.impact, r.status,
         r.blocking, i.key AS item_key, i.title AS item_title, s.name AS sprint,
         p.name AS owner, r.mitigation, r.follow_up, r.raised_by, r.raised_at,
@@ -187,8 +197,10 @@ def edit(
 
 
 def risk_rows(ws: Workspace) -> list[sqlite3.Row]:
-    """Every risk, highest score first, then the newest."""
-    return ws.query(f"{_RISKS} ORDER BY r.likelihood * r.impact DESC, r.id DESC")
+    """Every risk (but those against trashed items), highest score first, then the newest."""
+    return ws.query(
+        f"{_RISKS} WHERE {on_live_items('r')} ORDER BY r.likelihood * r.impact DESC, r.id DESC"
+    )
 
 
 def event_rows(ws: Workspace, risk_id: int) -> list[sqlite3.Row]:
