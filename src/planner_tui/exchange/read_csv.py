@@ -126,6 +126,23 @@ def _cell(cells: list[str], position: int | None) -> str:
     return "" if position is None else unguarded(cells[position])
 
 
+def _choice(cells, columns: _CsvColumns, position: int | None, words, what: str, names: str):
+    """The enum member a cell names (any case); None for an empty cell.
+
+    Raises:
+        RowProblem: the cell names none of them.
+    """
+    text = _cell(cells, position).strip()
+    if not text:
+        return None
+    found = words.get(text.casefold())
+    if found is None:
+        raise RowProblem(
+            columns.names.name(position), f"the {what} '{shown(text)}' is not one of {names}"
+        )
+    return found
+
+
 def _item_from_row(
     columns: _CsvColumns, cells: list[str], line: int, loop: RowLoop
 ) -> ImportedItem:
@@ -136,26 +153,11 @@ def _item_from_row(
     """
     title = check_title(unguarded(cells[columns.title]), columns.by_field["title"])
 
-    kind = ItemKind.STORY
-    kind_text = _cell(cells, columns.kind).strip()
-    if kind_text:
-        found_kind = _KINDS.get(kind_text.casefold())
-        if found_kind is None:
-            raise RowProblem(
-                columns.names.name(columns.kind),
-                f"the kind '{shown(kind_text)}' is not one of {_KIND_NAMES}",
-            )
-        kind = found_kind
-    status = ItemStatus.NEW
-    status_text = _cell(cells, columns.status).strip()
-    if status_text:
-        found_status = _STATUSES.get(status_text.casefold())
-        if found_status is None:
-            raise RowProblem(
-                columns.names.name(columns.status),
-                f"the status '{shown(status_text)}' is not one of {_STATUS_NAMES}",
-            )
-        status = found_status
+    kind = _choice(cells, columns, columns.kind, _KINDS, "kind", _KIND_NAMES) or ItemKind.STORY
+    status = (
+        _choice(cells, columns, columns.status, _STATUSES, "status", _STATUS_NAMES)
+        or ItemStatus.NEW
+    )
 
     value = parse_value(_cell(cells, columns.value), columns.names.name(columns.value))
     estimate = parse_amount(
