@@ -17,7 +17,6 @@ import asyncio
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -101,6 +100,8 @@ def _build(path: Path, count: int) -> None:
 
 
 def main() -> None:
+    from _fresh import measure_fresh
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=30)
@@ -114,13 +115,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             path = Path(folder) / f"backlog-{size}.db"
             _build(path, size)
-            result = subprocess.run(
-                [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            f = json.loads(result.stdout.strip().splitlines()[-1])
+            f = measure_fresh(__file__, path, args.repeat)
             print(
                 f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.2f}ms "
                 f"{f['page_down_ms']:>7.2f}ms {f['filter_ms']:>7.1f}ms {f['peak_rss_mb']:>7.0f}MB"

@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -92,6 +91,8 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
+    from _fresh import measure_fresh
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--repeat", type=int, default=10)
@@ -105,13 +106,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             path = Path(folder) / f"sprint-{size}.db"
             _prepare(path, size)
-            result = subprocess.run(
-                [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            f = json.loads(result.stdout.strip().splitlines()[-1])
+            f = measure_fresh(__file__, path, args.repeat)
             print(
                 f"{size:>8,} {f['open_ms']:>7.1f}ms {f['redraw_ms']:>7.1f}ms {f['commit_ms']:>7.1f}ms"
             )

@@ -1,0 +1,19 @@
+"""Running one measurement in a fresh Python process, so each size's figures are its own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def measure_fresh(script: str, path: Path, repeat: int) -> dict[str, float]:
+    """Run `script --measure PATH --repeat N` and read the JSON line it prints last."""
+    result = subprocess.run(
+        [sys.executable, script, "--measure", str(path), "--repeat", str(repeat)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
