@@ -19,7 +19,7 @@ from planner_tui.domain.models import (
     Person,
 )
 from planner_tui.domain.risk import Severity, risk_score, severity
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import one_line, visible
 
 
 def test_item_title_is_kept_exactly() -> None:
@@ -135,6 +135,13 @@ def test_one_line_makes_control_characters_visible() -> None:
     assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
     assert "\x9b" not in shown
     assert shown.startswith("a␛[2Jb␇c d")
+
+
+def test_visible_keeps_lines_and_names_every_control() -> None:
+    hostile = "title\x1b]0;owned\x07\nclip\x1b]52;c;aGk=\x07\x00\x9b2J\u202edaer\r\nend"
+    shown = visible(hostile)
+    assert shown == "title␛]0;owned␇\nclip␛]52;c;aGk=␇␀‹9B›2J‹RLO›daer\nend"
+    assert all(ch == "\n" or ord(ch) >= 0x20 for ch in shown)
 
 
 def test_one_line_keeps_brackets_emoji_and_rtl() -> None:

@@ -1,25 +1,64 @@
-"""Making user text safe to draw: shown literally, never able to steer a terminal."""
+"""Making user text safe to draw: shown literally, never able to steer a terminal.
+
+`visible` is the one place stored text becomes something a terminal may be sent:
+every screen, dialog, toast and CLI line draws user text through it (or through
+`one_line`, its single-line form). Files keep the exact text; only what a reader
+would render (Markdown) is passed through here too.
+"""
 
 from __future__ import annotations
 
-_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
-_CONTROL_PICTURES[0x7F] = "\u2421"
-_CONTROL_PICTURES[0x0A] = " "
-_CONTROL_PICTURES[0x09] = " "
-for _code in range(0x80, 0xA0):
-    _CONTROL_PICTURES[_code] = "\ufffd"
-_CONTROL_PICTURES.update({0x200E: "", 0x200F: "", 0x202A: "", 0x202B: "", 0x202C: ""})
-_CONTROL_PICTURES.update({0x202D: "", 0x202E: "", 0x2066: "", 0x2067: "", 0x2068: "", 0x2069: ""})
+_BIDI_NAMES = {
+    0x061C: "ALM",
+    0x200E: "LRM",
+    0x200F: "RLM",
+    0x202A: "LRE",
+    0x202B: "RLE",
+    0x202C: "PDF",
+    0x202D: "LRO",
+    0x202E: "RLO",
+    0x2066: "LRI",
+    0x2067: "RLI",
+    0x2068: "FSI",
+    0x2069: "PDI",
+}
+"""Bidirectional controls: they can reorder what a reader sees (a `Trojan Source` title)."""
+
+_VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+"""C0 controls as their Control Pictures (ESC as ␛, BEL as ␇, NUL as ␀), DEL as ␡,
+C1 controls (0x80-0x9F, CSI and OSC among them) as ‹9B›, bidi controls by name."""
+_VISIBLE[0x7F] = "\u2421"
+_VISIBLE.update({code: f"\u2039{code:02X}\u203a" for code in range(0x80, 0xA0)})
+_VISIBLE.update({code: f"\u2039{name}\u203a" for code, name in _BIDI_NAMES.items()})
+_VISIBLE[0x09] = "    "
+_VISIBLE[0x2028] = "\n"  # line and paragraph separators: a new line, as a reader means it
+_VISIBLE[0x2029] = "\n"
+
+_ONE_LINE = dict(_VISIBLE)
+_ONE_LINE.update({0x0A: " ", 0x09: " ", 0x2028: " ", 0x2029: " "})
+
+_MULTI_LINE = dict(_VISIBLE)
+_MULTI_LINE[0x0A] = "\n"
+_MULTI_LINE[0x0D] = ""  # a Windows line end is a line end, not a visible ␍
+
+
+def visible(text: str) -> str:
+    """Text that may reach a terminal: line breaks kept, every other control made visible.
+
+    Escape (␛), the other C0 and C1 controls, DEL and bidirectional overrides can
+    neither move the cursor, set a window title, write the clipboard nor reorder
+    what a reader sees: they are drawn as symbols instead. Brackets, emoji and
+    right-to-left letters are left as they are.
+    """
+    return text.translate(_MULTI_LINE)
 
 
 def one_line(text: str, limit: int | None = None) -> str:
-    """Text for a single screen line: control characters become visible symbols.
+    """`visible` text for a single screen line: newlines and tabs become spaces.
 
-    Escape (shown as ␛), other C0/C1 controls and bidirectional overrides can
-    neither move the cursor nor recolour another user's terminal. Newlines and
-    tabs become spaces. With `limit`, long text is cut and ends in an ellipsis.
+    With `limit`, long text is cut and ends in an ellipsis.
     """
-    shown = text.translate(_CONTROL_PICTURES)
+    shown = text.translate(_ONE_LINE)
     if limit is not None and len(shown) > limit:
         return shown[: max(limit - 1, 0)] + "…"
     return shown
