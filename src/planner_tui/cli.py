@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 import threading
@@ -39,14 +38,18 @@ def _fail(message: str) -> None:
 
 
 def default_user() -> str:
-    """Who I am when `--as` is not given: $PLANNER_USER, else the login name."""
+    """Who I am when `--as` is not given: $PLANNER_USER, else my account's login name.
+
+    The login comes from the process's uid, never from $USER or $LOGNAME, which
+    anyone can set; a name asked for is then checked against the workspace's
+    bindings when it is opened.
+    """
     name = os.environ.get("PLANNER_USER", "").strip()
     if name:
         return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "me"
+    from planner_tui.services.accounts import login_of
+
+    return login_of(os.getuid())
 
 
 def _check_name(name: str, source: str) -> str:
@@ -110,7 +113,8 @@ _as_option = click.option(
     "as_name",
     metavar="NAME",
     default=None,
-    help="Who you are; every change is recorded with this name. Default: $PLANNER_USER, else your login.",
+    help="Your name in the workspace (default: $PLANNER_USER, else your login). A name is bound "
+    "to the account that first used it; another account cannot use it.",
 )
 _theme_option = click.option(
     "--theme",
@@ -137,7 +141,10 @@ def main(ctx: click.Context, as_name: str | None, theme: str | None) -> None:
 
 
 def _who(ctx: click.Context, as_name: str | None) -> str:
-    """Who I am: --as (on the command or before it), else $PLANNER_USER, else the login."""
+    """Who I ask to be: --as (on the command or before it), else $PLANNER_USER, else my login.
+
+    Asking is not being: the workspace refuses a name bound to another account.
+    """
     given = as_name if as_name is not None else ctx.obj.get("as")
     if given is not None:
         return _check_name(given, "--as")
@@ -216,6 +223,94 @@ def check_command(workspace: Path) -> None:
         click.echo(f"{label:<18} {value}")
     click.echo("healthy" if report.healthy else "NOT healthy")
     sys.exit(0 if report.healthy else 1)
+
+
+@main.command("people")
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option(
+    "--role",
+    "role",
+    nargs=2,
+    metavar="NAME ROLE",
+    help="Give NAME a role: product, engineering, design or other.",
+)
+@click.option("--give", metavar="NAME", help="Hand your name NAME to another account (--to).")
+@click.option("--to", "to_login", metavar="LOGIN", help="The account --give hands the name to.")
+@_as_option
+@click.pass_context
+def people_command(
+    ctx: click.Context,
+    workspace: Path,
+    role: tuple[str, str] | None,
+    give: str | None,
+    to_login: str | None,
+    as_name: str | None,
+) -> None:
+    """List WORKSPACE's people: role, the account each name is bound to, who is here.
+
+    \b
+    A name belongs to the account that first opened the workspace under it;
+    names without an account are people in the room, entered by the facilitator.
+    Engineering holds the security veto: only an engineer or the workspace's
+    owner (the account that owns the file) can move someone into or out of it.
+      planner people team.db
+      planner people team.db --role raj engineering
+      planner people team.db --give maya --to mokafor
+    """
+    from planner_tui.services import people
+
+    if (give is None) != (to_login is None):
+        _fail("--give NAME needs --to LOGIN (and --to needs --give)")
+    if role is not None or give is not None:
+        session = _open_as(workspace, _who(ctx, as_name))
+        try:
+            if role is not None:
+                people.set_role(session, role[0], role[1])
+                click.echo(f"planner: {shown(role[0])} is now {role[1].strip().casefold()}")
+            if give is not None and to_login is not None:
+                login = people.hand_over(session, give, to_login)
+                click.echo(f"planner: {shown(give)} now belongs to the account {login}")
+        except Exception as error:
+            _fail(_describe(error))
+        finally:
+            session.workspace.close()
+        return
+    ws = _open_quietly(workspace)
+    try:
+        listing = people.listing(ws)
+    except Exception as error:
+        _fail(_describe(error))
+        return
+    finally:
+        ws.close()
+    width = max([len("name"), *(len(shown(p.name)) for p in listing)])
+    click.echo(f"{'name':<{width}}  {'role':<12} {'account':<16} here")
+    for person in listing:
+        account = shown(person.account) if person.account else "(in the room: no account)"
+        click.echo(
+            f"{shown(person.name):<{width}}  {person.role.value:<12} {account:<16} "
+            f"{'yes' if person.here else ''}".rstrip()
+        )
+
+
+def shown(text: str) -> str:
+    """User text for a terminal line: controls made visible."""
+    from planner_tui.domain.text import one_line
+
+    return one_line(text)
+
+
+def _open_as(workspace: Path, me: str):
+    """The workspace opened as `me` (the name bound to this account), or one line and exit 2."""
+    from planner_tui.services.context import open_session
+
+    if not workspace.exists():
+        _fail(f"{workspace} does not exist")
+    try:
+        with _patience(workspace):
+            return open_session(workspace, me)
+    except Exception as error:
+        _fail(_describe(error))
 
 
 @main.command("export")
@@ -315,7 +410,6 @@ def import_command(
       planner import team.db issues.json
     """
     from planner_tui.exchange import run
-    from planner_tui.store.workspace import Workspace
 
     me = _who(ctx, as_name)
     try:
@@ -323,35 +417,61 @@ def import_command(
     except OSError as error:
         _fail(f"cannot read {file}: {error.strerror or error}")
         return
-    created = not workspace.exists()
-    try:
-        with _patience(workspace):
-            ws = Workspace.open(workspace, actor=me)
-    except Exception as error:
-        _fail(_describe(error))
-        return
-    keep = False
-    try:
-        rows = max(data.count(b"\n"), 1)  # about the rows: read once, then written once
-        with _progress(f"importing {file.name}", 2 * rows) as progress:
-            outcome = run.import_file(
-                ws, data, file.name, fmt, dry_run=dry_run, skip_invalid=skip_invalid,
-                progress=progress,
-            )  # fmt: skip
-        keep = not dry_run
-    except run.ImportRefused as refused:
-        _report_problems(refused.parsed.problems[1:])  # the first is in the last line
-        _fail(str(refused))
-        return
-    except Exception as error:
-        _fail(_describe(error))
-        return
-    finally:
-        ws.close()
-        if created and not keep:  # a failed import or a dry run leaves no new file behind
-            for leftover in (workspace, *(Path(f"{workspace}{end}") for end in ("-wal", "-shm"))):
-                leftover.unlink(missing_ok=True)
+
+    def into(target: Path):
+        """Import into the workspace at `target`, as `me`: one transaction."""
+        from planner_tui.services.context import open_session
+
+        try:
+            with _patience(target):
+                session = open_session(target, me, check_only=dry_run)
+        except Exception as error:
+            _fail(_describe(error))
+        try:
+            rows = max(data.count(b"\n"), 1)  # about the rows: read once, then written once
+            with _progress(f"importing {file.name}", 2 * rows) as progress:
+                return run.import_file(
+                    session.workspace, data, file.name, fmt, dry_run=dry_run,
+                    skip_invalid=skip_invalid, progress=progress,
+                )  # fmt: skip
+        except run.ImportRefused as refused:
+            _report_problems(refused.parsed.problems[1:])  # the first is in the last line
+            _fail(str(refused))
+        except Exception as error:
+            _fail(_describe(error))
+        finally:
+            session.workspace.close()
+
+    if workspace.exists():
+        outcome = into(workspace)
+    else:
+        outcome = _into_new(workspace, into, keep=not dry_run)
     _report_import(outcome, dry_run)
+
+
+def _into_new(workspace: Path, into, *, keep: bool):
+    """Run `into` on a new workspace built aside, moved to `workspace` only when it succeeds.
+
+    Nothing is ever deleted at `workspace`: if someone created it meanwhile (a
+    teammate opened the path), the import goes into their file instead, as into
+    any existing workspace.
+    """
+    from planner_tui.store import files
+
+    built = files.aside(workspace.absolute(), "import")
+    try:
+        outcome = into(built)  # closed: SQLite folds its journal back into the one file
+    except BaseException:
+        files.remove_built(built)
+        raise
+    if not keep:
+        files.remove_built(built)
+        return outcome
+    if files.publish(built, workspace):
+        return outcome
+    files.remove_built(built)
+    click.echo(f"planner: {workspace} was created meanwhile; importing into it", err=True)
+    return into(workspace)
 
 
 def _report_problems(problems) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from planner_tui.domain.enums import RiskCategory, RiskStatus
+from planner_tui.domain.enums import RiskCategory, RiskStatus, Role
 from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.identity import NotAllowed
 from planner_tui.domain.models import Value
 
 
@@ -70,6 +71,56 @@ def check_decision(current: RiskStatus, to: RiskStatus, note: str, owner: str | 
         )
     if to is RiskStatus.OWNED and not (owner or "").strip():
         raise InvalidInput("an owned risk needs an owner: who manages it?", field="owner")
+
+
+VETO_CATEGORY = RiskCategory.SECURITY
+VETO_ROLE = Role.ENGINEERING
+
+
+def under_veto(category: RiskCategory, status: RiskStatus, blocking: bool) -> bool:
+    """Whether a risk is a live blocking security risk: engineering's to lift (the seed's veto)."""
+    return category is VETO_CATEGORY and blocks(status, blocking)
+
+
+def lifts(
+    *,
+    category: RiskCategory,
+    status: RiskStatus,
+    blocking: bool,
+    to_category: RiskCategory | None = None,
+    to_status: RiskStatus | None = None,
+    to_blocking: bool | None = None,
+) -> bool:
+    """Whether a change takes a risk out from under the veto (a decision or an edit)."""
+    if not under_veto(category, status, blocking):
+        return False
+    after_category = category if to_category is None else to_category
+    after_status = status if to_status is None else to_status
+    after_blocking = blocking if to_blocking is None else to_blocking
+    return not under_veto(after_category, after_status, after_blocking)
+
+
+def check_veto(risk_id: int, actor: str, actor_role: Role, engineers: list[str]) -> None:
+    """Refuse to lift a blocking security risk unless the person doing it is in engineering.
+
+    Raises:
+        NotAllowed: who may lift it instead.
+    """
+    if actor_role is VETO_ROLE:
+        return
+    raise NotAllowed(
+        f"R-{risk_id} is a blocking security risk: only engineering can accept, mitigate, "
+        f"resolve or unblock it ({who_may_lift(engineers)}); {actor} is {actor_role.value}"
+    )
+
+
+def who_may_lift(engineers: list[str]) -> str:
+    """`raj, sam or ines` — or how to get someone in engineering."""
+    if not engineers:
+        return "nobody is in engineering yet: planner people WORKSPACE --role NAME engineering"
+    if len(engineers) == 1:
+        return engineers[0]
+    return ", ".join(engineers[:-1]) + " or " + engineers[-1]
 
 
 def blocks(status: RiskStatus, blocking: bool) -> bool:

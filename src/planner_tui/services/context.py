@@ -6,8 +6,10 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner_tui.domain.identity import Account
+from planner_tui.services.accounts import current_account, login_owner
 from planner_tui.store import presence
-from planner_tui.store.people import person_id
+from planner_tui.store.people import claim_name
 from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError
 
 
@@ -18,6 +20,8 @@ class Session:
     workspace: Workspace
     me: str
     my_id: int
+    account: Account = field(default_factory=current_account)
+    """The OS account this process runs as; `me` is bound to it."""
     written_cards: set[int] = field(default_factory=set)
     """Cards this process wrote on anonymous retro boards: the only record of their writer."""
     counted_boards: set[tuple[int, str]] = field(default_factory=set)
@@ -43,19 +47,31 @@ class Session:
         self.workspace.close()
 
 
-def open_session(path: str | Path, me: str) -> Session:
-    """Open (create, migrate) the workspace at `path` as person `me`.
+def open_session(
+    path: str | Path, me: str, account: Account | None = None, *, check_only: bool = False
+) -> Session:
+    """Open (create, migrate) the workspace at `path` as person `me`, running as `account`.
+
+    The name is bound to the account the first time it is used; a name bound to
+    another account is refused before anything else is written. With `check_only`
+    (a dry run) the name is checked but neither added nor bound.
 
     Raises:
         WorkspaceError: the file cannot be used; the message says why.
+        NameTaken: `me` is another account's name.
     """
+    account = account or current_account()
     workspace = Workspace.open(path, actor=me)
     try:
-        my_id = person_id(workspace, me)
+        my_id = claim_name(workspace, me, account, login_owner(me, account), bind=not check_only)
     except WorkspaceBusy as error:
         workspace.close()
         raise WorkspaceError(str(error)) from None
-    return Session(workspace=workspace, me=me, my_id=my_id)
+    except BaseException:
+        workspace.close()
+        raise
+    workspace.account = account.key
+    return Session(workspace=workspace, me=me, my_id=my_id, account=account)
 
 
 def validate_workspace(path: str | Path) -> None:

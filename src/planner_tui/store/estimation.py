@@ -18,7 +18,7 @@ from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.estimation import PokerRole, PokerSettings, QueueState
 from planner_tui.domain.poker import BUILTIN_DECK_NAMES, Deck, require_facilitator, seconds_left
-from planner_tui.store.people import person_id
+from planner_tui.store.people import person_id, refuse_if_bound_elsewhere
 from planner_tui.store.risks import refuse_if_blocked
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -506,6 +506,7 @@ def cast_vote(
         if current["revealed_at"] is not None and not _facilitates(ws, row):
             raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")
         if for_someone_else:
+            refuse_if_bound_elsewhere(ws, conn, voter_id, "enter their card")
             own = conn.execute(
                 "SELECT 1 FROM votes WHERE round_id = ? AND person_id = ? AND entered_by = ?"
                 " COLLATE NOCASE",
@@ -543,6 +544,8 @@ def withdraw_vote(ws: Workspace, session_id: int, voter: str) -> None:
         open_session_row(
             ws, conn, session_id, "take back others' cards" if for_someone_else else None
         )
+        if for_someone_else:
+            refuse_if_bound_elsewhere(ws, conn, voter_id, "take their card back")
         current = _current_round(conn, session_id)
         if current["revealed_at"] is not None:
             raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")

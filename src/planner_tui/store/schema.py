@@ -385,6 +385,13 @@ _V5 = [
        WHERE s.done = 1 AND s.done_at IS NOT NULL""",
 ]
 
+_V6 = [
+    # The account a name is bound to (`uid:1001`): the first account that opened the
+    # workspace under that name. NULL for people without a terminal (in the room).
+    "ALTER TABLE people ADD COLUMN bound_to TEXT",
+    "ALTER TABLE people ADD COLUMN bound_at TEXT",
+]
+
 
 def build_migrations():
     """The workspace migrations, in order; their count is the schema version."""
@@ -417,6 +424,11 @@ def build_migrations():
         for statement in _V5:
             db.execute(statement)
 
+    @migrations(name="0006_bound_names")
+    def _bound_names(db: Database) -> None:
+        for statement in _V6:
+            db.execute(statement)
+
     return migrations
 
 
@@ -426,6 +438,7 @@ MIGRATION_NAMES = (
     "0003_estimation",
     "0004_retro",
     "0005_sprint_events",
+    "0006_bound_names",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 """The schema version this build writes; kept in `PRAGMA user_version` too."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner_tui.domain.errors import PlannerError
+from planner_tui.store import files
 from planner_tui.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ class Workspace:
         self.conn = conn
         self.actor = actor
         self.readonly = readonly
+        self.account: str | None = None
+        """The account (`uid:1001`) `actor` is bound to, once the session has claimed it."""
         self.lock = threading.RLock()
         self._last_data_version = self.data_version()
         self._last_change_id = self._max_change_id()
@@ -137,6 +140,8 @@ class Workspace:
         """
         path = Path(path).expanduser().absolute()
         has_content = _check_path(path, readonly=readonly)
+        if not readonly and not path.exists():
+            files.create_empty(path)  # with the umask's mode; SQLite would make it 0644
         uri = f"{path.as_uri()}?mode={'ro' if readonly else 'rwc'}"
         try:
             conn = sqlite3.connect(
@@ -220,16 +225,20 @@ class Workspace:
 
         return Database(self.conn, execute_plugins=False)
 
+    def _version(self) -> int:
+        with self.lock:
+            return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
     def backup_to(self, target: Path) -> None:
-        """Copy the whole workspace, consistently, to `target` (kept if it already exists)."""
-        if target.exists():
+        """Copy the whole workspace, consistently, to `target`, whole or not at all.
+
+        A complete backup already there is kept (the first one taken before this
+        migration); a broken or partial one is replaced.
+        """
+        if target.exists() and files.backup_is_whole(target, self._version(), APPLICATION_ID):
             return
-        destination = sqlite3.connect(target)
-        try:
-            with self.lock:
-                self.conn.backup(destination)
-        finally:
-            destination.close()
+        with self.lock:
+            files.write_backup(self.conn, self.path, target)
 
     def migrate(self) -> None:
         """Apply pending migrations in one write transaction; a racing process finds them done."""
