@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from planner_tui.domain.errors import PlannerError
+from planner_tui.domain.text import one_line
 from planner_tui.screens.home import HomeScreen
 from planner_tui.services.context import Session
 from planner_tui.themes import OUR_THEMES
@@ -149,7 +150,7 @@ class PlannerApp(App[None]):
         self.clock = clock
         self.me = session.me
         self._poll_seconds = poll_seconds
-        self._heartbeat = heartbeat
+        self._heartbeat = heartbeat and not session.read_only  # a reader writes nothing
         self.crash_log: Path | None = None
         self._type_ahead: list[str] | None = None
         self._estimation_request: int | None = None
@@ -158,7 +159,12 @@ class PlannerApp(App[None]):
             self.register_theme(our_theme)
         if theme:
             self.theme = theme
-        self.sub_title = f"{session.path.name} · {session.me}"
+        self.read_only = session.read_only
+        """The person can only read the file: no write keys, a banner says so."""
+        self.read_only_reason = one_line(session.read_only_reason)
+        self.sub_title = f"{session.path.name} · {session.me}" + (
+            " · read-only" if self.read_only else ""
+        )
 
     def notify(
         self,
@@ -188,6 +194,14 @@ class PlannerApp(App[None]):
             with self.crash_log.open("a", encoding="utf-8") as log:
                 log.write("\nWhile closing:\n" + details)
         self._close_messages_no_wait()
+
+    WRITE_ACTIONS = frozenset({"quick_add", "start_estimation", "raise_risk"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only view offers no key or command that writes."""
+        if self.read_only and action in self.WRITE_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
         self.set_interval(self._poll_seconds, self._poll_workspace, name="poll workspace")

@@ -558,7 +558,7 @@ NEW_WORKSPACE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 def run_app(workspace: Path, me: str, theme: str | None) -> None:
     """Open the workspace as `me` and run the UI until the user quits."""
-    from planner_tui.services.context import open_session
+    from planner_tui.services.context import WorkspaceReadOnly, open_session, open_viewer
 
     if not workspace.exists() and workspace.suffix.lower() not in NEW_WORKSPACE_SUFFIXES:
         _fail(
@@ -573,7 +573,10 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
         _fail("the planner UI needs a terminal; for scripts use planner check")
     try:
         with _patience(workspace):
-            session = open_session(workspace, me)
+            try:
+                session = open_session(workspace, me)
+            except WorkspaceReadOnly as why:  # can look, cannot write: a read-only view
+                session = open_viewer(workspace, me, reason=str(why))
     except Exception as error:  # every failure becomes one line
         _fail(_describe(error))
         return

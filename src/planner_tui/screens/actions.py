@@ -19,6 +19,7 @@ from planner_tui.services import directory, retro
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 _NEXT_STATUS = {
@@ -36,8 +37,10 @@ _STATUS_STYLE = {
 }
 
 
-class ActionsScreen(Screen[None]):
+class ActionsScreen(ReadOnlyAware, Screen[None]):
     """Every action item across retros; open ones first, overdue ones in red; edit in place."""
+
+    WRITE_ACTIONS = frozenset({"edit", "next_status", "add"})
 
     CSS_PATH = str(styles_dir() / "retro.tcss")
     AUTO_FOCUS = "#actions"

@@ -29,6 +29,7 @@ from planner_tui.services.backlog import (
 from planner_tui.services.grooming import BulkChange, Undo
 from planner_tui.widgets.backlog_table import BacklogTable
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 
@@ -37,8 +38,13 @@ def _revert(undo: Undo) -> None:
     undo.revert()
 
 
-class BacklogScreen(Screen[None]):
+class BacklogScreen(ReadOnlyAware, Screen[None]):
     """The list, a filter line that opens with `/`, and a status line."""
+
+    WRITE_ACTIONS = frozenset(
+        {"raise_risk", "move", "edge", "add", "bulk", "poker", "edit", "delete", "undo", "restore",
+         "toggle_select", "select_all"}  # picking serves only bulk changes and estimation
+    )  # fmt: skip
 
     CSS_PATH = str(styles_dir() / "backlog.tcss")
     AUTO_FOCUS = "#backlog-table"
@@ -315,6 +321,8 @@ class BacklogScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Ranking makes sense in rank order outside the trash; restore only in the trash."""
+        if super().check_action(action, parameters) is False:
+            return False
         in_trash = self.query_state.in_trash
         if action in ("move", "edge"):
             return not in_trash

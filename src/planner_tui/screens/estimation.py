@@ -16,6 +16,7 @@ from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.services import poker
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 
@@ -33,8 +34,10 @@ def listing_label(entry: SessionListing) -> Text:
     )
 
 
-class EstimationScreen(Screen[None]):
+class EstimationScreen(ReadOnlyAware, Screen[None]):
     """The way into planning poker: a running session opens straight away."""
+
+    WRITE_ACTIONS = frozenset({"start"})
 
     CSS_PATH = str(styles_dir() / "poker.tcss")
     AUTO_FOCUS = "#sessions"

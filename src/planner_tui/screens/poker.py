@@ -28,6 +28,7 @@ from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.poker_queue import PokerQueue, queue_title
 from planner_tui.widgets.poker_summary import round_line, summary_text
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.round_stats import stats_text
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.vote_cards import VoteCards
@@ -57,8 +58,29 @@ def _facilitator_binding(
     )
 
 
-class PokerScreen(Screen[None]):
+class PokerScreen(ReadOnlyAware, Screen[None]):
     """A running (or, read-only, an ended) estimation session."""
+
+    WRITE_ACTIONS = frozenset(
+        {
+            "raise_risk",
+            "reveal",
+            "accept",
+            "revote",
+            "next",
+            "skip",
+            "park",
+            "enter_for",
+            "add_item",
+            "timer",
+            "more_time",
+            "reorder",
+            "notes",
+            "confidence",
+            "withdraw",
+            "menu",
+        }
+    )
 
     CSS_PATH = str(styles_dir() / "poker.tcss")
     AUTO_FOCUS = "#poker-deck"
@@ -356,6 +378,8 @@ class PokerScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Facilitator's keys show only on the facilitator's terminal, and nothing on an ended one."""
+        if super().check_action(action, parameters) is False:
+            return False
         table = self.table
         if action in FACILITATOR_ACTIONS:
             if table is None or not table.info.open or not table.facilitating:

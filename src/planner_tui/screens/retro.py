@@ -16,6 +16,7 @@ from planner_tui.domain.text import count_of, one_line
 from planner_tui.paths import styles_dir
 from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 
@@ -33,8 +34,10 @@ def listing_label(entry: RetroListing) -> Text:
     )
 
 
-class RetroScreen(Screen[None]):
+class RetroScreen(ReadOnlyAware, Screen[None]):
     """The way into retros: a running retro opens straight away; past ones open read-only."""
+
+    WRITE_ACTIONS = frozenset({"start"})
 
     CSS_PATH = str(styles_dir() / "retro.tcss")
     AUTO_FOCUS = "#retros"

@@ -29,6 +29,7 @@ from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
 from planner_tui.widgets.titlebar import TitleBar
@@ -59,8 +60,31 @@ PHASE_ACTIONS: dict[str, tuple[Phase, ...]] = {
 """Moves a key makes, and the phases in which its key shows."""
 
 
-class RetroBoardScreen(Screen[None]):
+class RetroBoardScreen(ReadOnlyAware, Screen[None]):
     """A retro as this terminal's person may see it, live."""
+
+    WRITE_ACTIONS = frozenset(
+        {
+            "review",
+            "write",
+            "write_for",
+            "edit",
+            "take_back",
+            "group",
+            "ungroup",
+            "move",
+            "retitle",
+            "dot",
+            "undot",
+            "notes",
+            "action",
+            "rate",
+            "phase",
+            "more_time",
+            "take_over",
+            "hand_over",
+        }
+    )
 
     CSS_PATH = str(styles_dir() / "retro.tcss")
     BINDINGS = [
@@ -486,6 +510,8 @@ class RetroBoardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Each phase shows its own keys; the facilitator's show only on their terminal."""
+        if super().check_action(action, parameters) is False:
+            return False
         board = self.board
         if action in ("column", "back"):
             return True

@@ -20,6 +20,7 @@ from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -30,8 +31,10 @@ _STATUS_VIEWS = (
 )
 
 
-class RisksScreen(Screen[None]):
+class RisksScreen(ReadOnlyAware, Screen[None]):
     """The risk register: the list on the left, the matrix and the chosen risk on the right."""
+
+    WRITE_ACTIONS = frozenset({"raise_risk", "edit", "decide"})
 
     CSS_PATH = str(styles_dir() / "risks.tcss")
     AUTO_FOCUS = "#risks"

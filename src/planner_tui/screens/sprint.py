@@ -23,6 +23,7 @@ from planner_tui.widgets.capacity_bar import capacity_bar
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
+from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 _ON_ITEMS = {"done", "remove", "owner"}
@@ -30,8 +31,26 @@ _ON_BACKLOG = {"mark", "commit", "find"}
 _ON_PEOPLE = {"edit_person", "remove_person"}
 
 
-class SprintScreen(Screen[None]):
+class SprintScreen(ReadOnlyAware, Screen[None]):
     """One sprint at a time: the capacity and burn-down above, its items and the backlog below."""
+
+    WRITE_ACTIONS = frozenset(
+        {
+            "plan",
+            "edit",
+            "mark",
+            "commit",
+            "done",
+            "owner",
+            "remove",
+            "add_person",
+            "edit_person",
+            "remove_person",
+            "start",
+            "close_sprint",
+            "raise_risk",
+        }
+    )
 
     CSS_PATH = str(styles_dir() / "sprint.tcss")
     AUTO_FOCUS = "#candidates"
@@ -497,6 +516,8 @@ class SprintScreen(Screen[None]):
     # --- which keys are live ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if super().check_action(action, parameters) is False:
+            return False
         focused = self.focused.id if self.focused else None
         closed = self.sprint is not None and self.sprint.status is SprintStatus.CLOSED
         if closed and action in _ON_ITEMS | _ON_PEOPLE | {"commit", "mark", "add_person"}:

@@ -6,11 +6,16 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner_tui.domain.identity import Account
+from planner_tui.domain.identity import Account, NameTaken
 from planner_tui.services.accounts import current_account, login_owner
 from planner_tui.store import presence
-from planner_tui.store.people import claim_name
-from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError
+from planner_tui.store.people import bound_account, claim_name
+from planner_tui.store.workspace import (
+    Workspace,
+    WorkspaceBusy,
+    WorkspaceError,
+    WorkspaceReadOnly,
+)
 
 
 @dataclass
@@ -24,8 +29,15 @@ class Session:
     """The OS account this process runs as; `me` is bound to it."""
     written_cards: set[int] = field(default_factory=set)
     """Cards this process wrote on anonymous retro boards: the only record of their writer."""
+    read_only_reason: str = ""
+    """Why this person can only read the workspace, when they can."""
     counted_boards: set[tuple[int, str]] = field(default_factory=set)
     """(board, writer) pairs this process has counted among an anonymous board's writers."""
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this person can only read the workspace (no write permission on the file)."""
+        return self.workspace.readonly
 
     @property
     def path(self) -> Path:
@@ -37,13 +49,15 @@ class Session:
         return self.workspace.poll_changes()
 
     def heartbeat(self, place: str = "home") -> None:
-        """Tell the others that I am here."""
-        presence.heartbeat(self.workspace, self.my_id, place)
+        """Tell the others that I am here (a reader cannot: it writes nothing)."""
+        if not self.read_only:
+            presence.heartbeat(self.workspace, self.my_id, place)
 
     def close(self) -> None:
         """Say goodbye and close the file."""
-        with contextlib.suppress(WorkspaceBusy):
-            presence.leave(self.workspace, self.my_id)
+        if not self.read_only:
+            with contextlib.suppress(WorkspaceBusy):
+                presence.leave(self.workspace, self.my_id)
         self.workspace.close()
 
 
@@ -74,9 +88,47 @@ def open_session(
     return Session(workspace=workspace, me=me, my_id=my_id, account=account)
 
 
+def open_viewer(
+    path: str | Path, me: str, account: Account | None = None, *, reason: str = ""
+) -> Session:
+    """Open the workspace to read only, for someone who cannot write the file.
+
+    A reader writes nothing, so takes no name: they see the workspace as their
+    own account's name (or a name already bound to it), never as someone else,
+    whose private cards would then show.
+
+    Raises:
+        WorkspaceError: the file cannot be read.
+        NameTaken: `me` is not this account's name.
+    """
+    account = account or current_account()
+    workspace = Workspace.open(path, actor=me, readonly=True)
+    try:
+        my_id = claim_name(workspace, me, account, login_owner(me, account), bind=False)
+        if me != account.label and bound_account(workspace, me) != account.key:
+            raise NameTaken(
+                f"you can only read {workspace.path.name}, so it opens as you "
+                f"({account.label}); {me} is not a name of your account"
+            )
+    except BaseException:
+        workspace.close()
+        raise
+    workspace.account = account.key
+    return Session(
+        workspace=workspace, me=me, my_id=my_id, account=account, read_only_reason=reason
+    )
+
+
 def validate_workspace(path: str | Path) -> None:
     """Raise WorkspaceError if `path` cannot be opened as a workspace; writes nothing."""
     Workspace.validate(path)
 
 
-__all__ = ["Session", "WorkspaceError", "open_session", "validate_workspace"]
+__all__ = [
+    "Session",
+    "WorkspaceError",
+    "WorkspaceReadOnly",
+    "open_session",
+    "open_viewer",
+    "validate_workspace",
+]

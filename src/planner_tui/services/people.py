@@ -31,13 +31,20 @@ def listing(ws: Workspace) -> list[PersonView]:
         PersonView(
             name=row["name"],
             display_name=row["display_name"],
-            role=Role(row["role"]) if row["role"] in Role else Role.OTHER,
+            role=_role(row["role"]),
             account=row["account"],
             bound_at=row["bound_at"],
             here=row["name"].casefold() in here,
         )
         for row in store.people_rows(ws)
     ]
+
+
+def _role(stored: str) -> Role:
+    try:
+        return Role(stored)
+    except ValueError:  # a role written by a newer planner, or by hand
+        return Role.OTHER
 
 
 def set_role(session: Session, name: str, role: str) -> None:

@@ -246,6 +246,8 @@ def summary_text(result: SessionSummary) -> str:
 
 def join(session: Session, session_id: int, role: PokerRole | None = None) -> None:
     """Take part in the session (as a voter unless `role` says otherwise)."""
+    if session.read_only:
+        return  # a reader watches: taking part would write
     store.join(session.workspace, session_id, session.me, role)
 
 

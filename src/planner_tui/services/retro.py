@@ -221,6 +221,8 @@ def _sorted(cards: tuple[CardView, ...], by_votes: bool, totals: Counter) -> tup
 
 def join(session: Session, session_id: int) -> None:
     """Take part (once); opening a running retro does this."""
+    if session.read_only:
+        return  # a reader watches: taking part would write
     store.join(session.workspace, session_id)
 
 

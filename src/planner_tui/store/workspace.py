@@ -34,6 +34,10 @@ class WorkspaceError(PlannerError):
     """The file cannot be used as a workspace; the message says why and what to do."""
 
 
+class WorkspaceReadOnly(WorkspaceError):
+    """The file (or its folder) is not writable for us: it can still be opened to read."""
+
+
 class StoreError(PlannerError):
     """SQLite failed to read or write the file for a reason outside our rules."""
 
@@ -100,14 +104,100 @@ def _check_path(path: Path, *, readonly: bool) -> bool:
             f"{path} is not a planner workspace (not an SQLite file); nothing was changed"
         )
     if not readonly and not _writable(path):
-        raise WorkspaceError(
-            f"{path} is read-only; make it writable (chmod u+w) or copy it, then open the copy"
+        raise WorkspaceReadOnly(
+            f"you have no write permission on {path.name} (planner share tells who has)"
         )
-    if not readonly and not os.access(parent, os.W_OK):
-        raise WorkspaceError(
-            f"folder {parent} is read-only; planner needs to write its journal files next to the workspace"
+    if not readonly:
+        _check_journal(path)
+    if not readonly and not os.access(parent, os.W_OK) and not _journal_ready(path):
+        raise WorkspaceReadOnly(
+            f"you cannot write {parent.name or parent}/, where {path.name}'s journal files go"
         )
     return bool(header)
+
+
+def _check_journal(path: Path) -> None:
+    """Refuse to write through journal files someone left that we cannot write.
+
+    (A teammate's process made them with a mode that leaves us out.) Reading still works.
+    """
+    for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if side.exists() and not os.access(side, os.R_OK | os.W_OK):
+            owner = _owner_name(side)
+            raise WorkspaceReadOnly(
+                f"{side.name} belongs to {owner} and you cannot write it "
+                f"(planner share {path.name} says what to fix)"
+            )
+
+
+def _owner_name(path: Path) -> str:
+    import pwd
+
+    uid = path.stat().st_uid
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def _journal_ready(path: Path) -> bool:
+    """Whether the journal files exist and are ours to write (then the folder need not be)."""
+    return all(
+        side.exists() and os.access(side, os.R_OK | os.W_OK)
+        for side in (Path(f"{path}-wal"), Path(f"{path}-shm"))
+    )
+
+
+def _cannot_make_journal(error: sqlite3.Error) -> bool:
+    """SQLite could not create the journal index a reader needs (a folder we cannot write)."""
+    text = str(error).lower()
+    return "readonly database" in text or "unable to open" in text
+
+
+def _connect(
+    path: Path, mode: str, busy_timeout: float, *, immutable: bool = False
+) -> sqlite3.Connection:
+    uri = f"{path.as_uri()}?mode={mode}{'&immutable=1' if immutable else ''}"
+    try:
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=busy_timeout, check_same_thread=False, isolation_level=None
+        )
+    except sqlite3.Error as error:
+        raise WorkspaceError(f"cannot open {path}: {error}") from None
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _connect_to_read(path: Path, busy_timeout: float) -> tuple[sqlite3.Connection, bool]:
+    """A read-only connection, and whether it reads the file as a still file.
+
+    A reader uses the journal index (`-shm`) of those who have the file open. When
+    there is none, SQLite would create it — owned by the reader, with the file's
+    mode, which can lock the file's owner out. So someone who cannot write the
+    file, or cannot create the index, reads the file as it stands instead
+    (nobody has it open, so nothing is changing it), and changes nothing.
+    """
+    shm = Path(f"{path}-shm")
+    if not shm.exists() and not _writable(path):
+        return _connect(path, "ro", busy_timeout, immutable=True), True
+    conn = _connect(path, "ro", busy_timeout)
+    if _readable_as_is(conn):
+        return conn, False
+    conn.close()
+    return _connect(path, "ro", busy_timeout, immutable=True), True
+
+
+def _readable_as_is(conn: sqlite3.Connection) -> bool:
+    """Whether a read-only connection can read (False: it needs a journal index it cannot make)."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        if _cannot_make_journal(error):
+            return False
+        raise
+    except sqlite3.DatabaseError:
+        return True  # not a database: _prepare says so in its own words
+    return True
 
 
 class Workspace:
@@ -118,6 +208,11 @@ class Workspace:
         self.conn = conn
         self.actor = actor
         self.readonly = readonly
+        self._busy_timeout = BUSY_TIMEOUT_SECONDS
+        self.immutable = False
+        """Read as a still file (a reader who cannot make the journal index; nobody had it
+        open): changes are noticed by the file changing, and the connection is made anew."""
+        self._file_seen = self._file_signature()
         self.account: str | None = None
         """The account (`uid:1001`) `actor` is bound to, once the session has claimed it."""
         self.lock = threading.RLock()
@@ -142,14 +237,10 @@ class Workspace:
         has_content = _check_path(path, readonly=readonly)
         if not readonly and not path.exists():
             files.create_empty(path)  # with the umask's mode; SQLite would make it 0644
-        uri = f"{path.as_uri()}?mode={'ro' if readonly else 'rwc'}"
-        try:
-            conn = sqlite3.connect(
-                uri, uri=True, timeout=busy_timeout, check_same_thread=False, isolation_level=None
-            )
-        except sqlite3.Error as error:
-            raise WorkspaceError(f"cannot open {path}: {error}") from None
-        conn.row_factory = sqlite3.Row
+        if readonly:
+            conn, immutable = _connect_to_read(path, busy_timeout)
+        else:
+            conn, immutable = _connect(path, "rwc", busy_timeout), False
         try:
             workspace = cls._prepare(path, conn, actor, readonly=readonly, has_content=has_content)
         except sqlite3.DatabaseError as error:
@@ -158,17 +249,21 @@ class Workspace:
         except BaseException:
             conn.close()
             raise
+        workspace._busy_timeout = busy_timeout
+        workspace.immutable = immutable
         return workspace
 
     @classmethod
     def validate(cls, path: str | os.PathLike[str]) -> None:
-        """Check that `path` could be opened as a workspace, changing nothing.
+        """Check that `path` could be opened as a workspace (if only to read), changing nothing.
 
         Raises:
             WorkspaceError: why the file cannot be used.
         """
         path = Path(path).expanduser().absolute()
-        if _check_path(path, readonly=False):
+        if not path.exists():
+            _check_path(path, readonly=False)
+        elif _check_path(path, readonly=True):
             cls.open(path, actor="check", readonly=True).close()
 
     @classmethod
@@ -349,6 +444,8 @@ class Workspace:
         if not self.lock.acquire(blocking=False):
             return None  # a worker is writing; look again on the next tick
         try:
+            if self.immutable and not self._reopen_if_changed():
+                return None
             version = self.conn.execute("PRAGMA data_version").fetchone()[0]
             if version == self._last_data_version:
                 return None
@@ -363,6 +460,28 @@ class Workspace:
             self.lock.release()
         entities = frozenset(row[0] for row in rows)
         return entities or frozenset({"presence"})
+
+    def _file_signature(self) -> tuple[int, int, bool]:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return (0, 0, False)
+        return (stat.st_mtime_ns, stat.st_size, Path(f"{self.path}-shm").exists())
+
+    def _reopen_if_changed(self) -> bool:
+        """For a still-file reader: connect anew if the file (or its journal) changed.
+
+        Someone who can write may open the file meanwhile; once its journal index
+        exists we read through it like any reader, and see their changes live.
+        """
+        seen = self._file_signature()
+        if seen == self._file_seen:
+            return False
+        self._file_seen = seen
+        self.conn.close()
+        self.conn, self.immutable = _connect_to_read(self.path, self._busy_timeout)
+        self._last_data_version = -1  # a new connection: read the change log again
+        return True
 
     def checkpoint(self) -> None:
         """Fold the WAL into the main file, so the file alone holds everything."""
@@ -408,6 +527,7 @@ __all__ = [
     "Workspace",
     "WorkspaceBusy",
     "WorkspaceError",
+    "WorkspaceReadOnly",
     "clear_workspace",
     "utc_now",
 ]

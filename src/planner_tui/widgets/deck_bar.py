@@ -10,12 +10,16 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
+from planner_tui.widgets.read_only import ReadOnlyAware
+
 TYPE_AHEAD_SECONDS = 1.0
 """Digits typed within this long of each other spell one card (`2` `1` is 21)."""
 
 
-class DeckBar(Widget, can_focus=True):
+class DeckBar(ReadOnlyAware, Widget, can_focus=True):
     """Pick a card with ←/→ (or its first character) and play it with enter or space."""
+
+    WRITE_ACTIONS = frozenset({"play"})
 
     DEFAULT_CSS = """
     DeckBar {

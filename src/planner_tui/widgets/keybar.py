@@ -13,6 +13,8 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from planner_tui.widgets.read_only import is_read_only, read_only_reason
+
 
 class KeyBar(Widget):
     """The screen's live bindings, docked at the bottom."""
@@ -32,6 +34,8 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        if is_read_only(self.app):
+            self.styles.height = 2  # the read-only banner sits on the keys
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -82,6 +86,11 @@ class KeyBar(Widget):
         offset = left.cell_len + gap
         self._hit_boxes = left_spans + [(a + offset, b + offset, key) for a, b, key in right_spans]
         line = Text(no_wrap=True, overflow="ellipsis", end="")
+        if is_read_only(self.app):
+            banner = Text(f" Read-only: {read_only_reason(self.app)}", "bold reverse", end="")
+            banner.truncate(self.size.width, overflow="ellipsis", pad=True)
+            line.append_text(banner)
+            line.append("\n")
         line.append_text(left)
         line.append(" " * gap)
         line.append_text(right)
@@ -104,6 +113,8 @@ class KeyBar(Widget):
         return text, spans
 
     def on_click(self, event: events.Click) -> None:
+        if event.y != self.size.height - 1:
+            return  # the banner above the keys
         for start, end, key in self._hit_boxes:
             if start <= event.x < end:
                 event.stop()
