@@ -75,3 +75,11 @@ def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
 
     with sqlite3.connect(path) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def make_engineer(session: Session) -> None:
+    """Give the session's person the engineering role (they own the test's file), so they
+    may lift blocking security risks."""
+    from planner_tui.services import people
+
+    people.set_role(session, session.me, "engineering")

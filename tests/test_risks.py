@@ -15,7 +15,7 @@ from planner_tui.services import risks
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 
-from .conftest import TODAY
+from .conftest import TODAY, make_engineer
 
 
 def _raise(session: Session, title: str = "OAuth widens the attack surface", **fields) -> int:
@@ -44,6 +44,7 @@ def test_a_security_risk_blocks_until_resolved_mitigated_or_accepted(
 
 
 def test_roam_decisions_keep_who_when_why_and_can_be_reopened(empty_session: Session) -> None:
+    make_engineer(empty_session)
     risk_id = _raise(empty_session)
     with pytest.raises(InvalidInput, match="needs an owner"):
         risks.decide(empty_session, risk_id, RiskStatus.OWNED)
@@ -75,6 +76,7 @@ def test_roam_decisions_keep_who_when_why_and_can_be_reopened(empty_session: Ses
 
 
 def test_edits_are_kept_in_the_history(empty_session: Session) -> None:
+    make_engineer(empty_session)
     risk_id = _raise(empty_session)
     risks.edit(empty_session, risk_id, risks.RiskEdit(likelihood=5, blocking=False, owner="lena"))
     risks.edit(empty_session, risk_id, risks.RiskEdit(likelihood=5))  # no change: no history
@@ -87,6 +89,7 @@ def test_edits_are_kept_in_the_history(empty_session: Session) -> None:
 
 
 def test_filters_and_the_matrix(empty_session: Session) -> None:
+    make_engineer(empty_session)
     item = add_items(empty_session.workspace, [NewItem(title="Social login")])[0]
     key = empty_session.workspace.query_one("SELECT key FROM items WHERE id = ?", [item])[0]
     a = _raise(empty_session, "OAuth", item_key=key, owner="sam", likelihood=5, impact=5)
@@ -115,11 +118,13 @@ def test_filters_and_the_matrix(empty_session: Session) -> None:
 def test_two_people_editing_or_deciding_at_once_lose_nothing(
     empty_session: Session, workspace_path
 ) -> None:
+    make_engineer(empty_session)
     from planner_tui.services.context import open_session
 
     risk_id = _raise(empty_session, mitigation="Review scopes")
     seen = risks.RiskEdit(likelihood=3, mitigation="Review scopes")
     sam = open_session(workspace_path, "sam")
+    make_engineer(sam)
     try:
         risks.edit(sam, risk_id, risks.RiskEdit(likelihood=2), risks.RiskEdit(likelihood=3))
         # maya changes only the mitigation: sam's likelihood stays.

@@ -17,12 +17,13 @@ from planner_tui.store.items import add_items
 from planner_tui.store.sprints import add_sprint, commit_item
 from planner_tui.widgets.risk_matrix import RiskMatrix
 
-from .conftest import TODAY, live_app, rows, settle
+from .conftest import TODAY, live_app, make_engineer, rows, settle
 
 
 async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
     empty_session: Session,
 ) -> None:
+    make_engineer(empty_session)  # accepting a blocking security risk is engineering's call
     add_items(
         empty_session.workspace, [NewItem(title="Social login"), NewItem(title="Lazy images")]
     )
@@ -116,6 +117,7 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
 async def test_a_blocking_risk_refuses_a_final_estimate_and_a_commit_until_cleared(
     empty_session: Session,
 ) -> None:
+    make_engineer(empty_session)
     ids = add_items(empty_session.workspace, [NewItem(title="Social login")])
     key = empty_session.workspace.query_one("SELECT key FROM items WHERE id = ?", [ids[0]])[0]
     from planner_tui.domain.enums import RiskCategory

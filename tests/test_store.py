@@ -15,7 +15,7 @@ from planner_tui.domain.models import NewItem
 from planner_tui.store import workspace as workspace_module
 from planner_tui.store.items import add_item, add_items
 from planner_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, build_migrations
-from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError
+from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError, WorkspaceReadOnly
 
 
 def _count_items(path: Path) -> int:
@@ -118,11 +118,11 @@ def test_a_newer_workspace_is_refused_and_untouched(workspace_path: Path) -> Non
 
 
 def test_a_read_only_file_is_refused(workspace_path: Path) -> None:
-    """A file without write permission is refused, even for root (who could write it)."""
+    """A file without write permission is not opened to write, even for root (who could)."""
     Workspace.open(workspace_path, actor="maya").close()
     workspace_path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     before = workspace_path.read_bytes()
-    with pytest.raises(WorkspaceError, match="read-only"):
+    with pytest.raises(WorkspaceReadOnly, match="no write permission on team"):
         Workspace.open(workspace_path, actor="maya")
     assert workspace_path.read_bytes() == before
     assert not workspace_path.with_name("team.db-wal").exists()

@@ -313,6 +313,40 @@ def _open_as(workspace: Path, me: str):
         _fail(_describe(error))
 
 
+@main.command("share")
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option("--group", metavar="GROUP", help="The team's group (default: the folder's).")
+@click.option("--fix", is_flag=True, help="Mend what you may: groups and modes of your files.")
+def share_command(workspace: Path, group: str | None, fix: bool) -> None:
+    """Check how WORKSPACE is shared on this machine; --fix mends it. Exit 0 when all is well.
+
+    \b
+    A team box shares a workspace through a group: the file and its journal
+    files (-wal, -shm) group-writable, in a setgid folder of that group, with
+    umask 002 (or 007) in every teammate's shell. See the README, "Set up a team box".
+      planner share team.db
+      planner share team.db --group team --fix
+    """
+    from planner_tui.services import sharing
+
+    try:
+        report = sharing.examine(workspace, group)
+    except Exception as error:
+        _fail(_describe(error))
+        return
+    if fix:
+        sharing.mend(report)
+        report.lines = sharing.examine(workspace, group).lines  # as it is now
+    for line in report.lines:
+        click.echo(shown(line))
+    if report.healthy:
+        click.echo(f"shared well with group {shown(report.group)}")
+    for finding in report.findings:
+        click.echo(f"problem: {shown(finding.problem)}")
+        click.echo(f"  {shown(finding.mended or 'fix: ' + finding.fix)}")
+    sys.exit(0 if report.healthy else 1)
+
+
 @main.command("export")
 @click.argument("workspace", type=click.Path(path_type=Path))
 @click.option(

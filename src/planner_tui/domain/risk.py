@@ -174,6 +174,11 @@ class RiskView(Value):
         """Whether it stops its item being committed or estimated now."""
         return blocks(self.status, self.blocking)
 
+    @property
+    def under_veto(self) -> bool:
+        """A live blocking security risk: only engineering may lift it."""
+        return under_veto(self.category, self.status, self.blocking)
+
     def overdue(self, today: date) -> bool:
         """Its follow-up date has passed while it is still live."""
         return self.follow_up is not None and self.follow_up < today and self.status in LIVE

@@ -17,7 +17,7 @@ from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewRisk
 from planner_tui.domain.retro import parse_due
-from planner_tui.domain.risk import RiskView
+from planner_tui.domain.risk import CLEARING, RiskView
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal, _whole
 
@@ -201,13 +201,21 @@ class DecideModal(_Modal[Decision]):
     """Choose Resolved, Owned, Accepted or Mitigated (or reopen), with a note and an owner."""
 
     def __init__(
-        self, title: str, current: RiskStatus, owner: str | None, people: list[str]
+        self,
+        title: str,
+        current: RiskStatus,
+        owner: str | None,
+        people: list[str],
+        *,
+        veto: str = "",
     ) -> None:
+        """`veto`: why the person deciding may not lift this risk (empty when they may)."""
         super().__init__()
         self._title = title
         self._current = current
         self._owner = owner
         self._people = people
+        self._veto = veto
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
@@ -215,12 +223,18 @@ class DecideModal(_Modal[Decision]):
             box.border_subtitle = "↑ ↓ choose · tab: note, owner · enter decides · escape cancels"
             yield OptionList(
                 *(
-                    Option(Text(_MEANING[status]), id=status.value)
+                    Option(
+                        Text(_MEANING[status]),
+                        id=status.value,
+                        disabled=bool(self._veto) and status in CLEARING,
+                    )
                     for status in _MEANING
                     if status is not self._current
                 ),
                 id="decide-status",
             )
+            if self._veto:
+                yield Label(Text(self._veto), classes="modal-veto")
             yield Label("Note (why; needed to accept)")
             yield Input(id="decide-note")
             yield Label("Owner")
@@ -233,7 +247,10 @@ class DecideModal(_Modal[Decision]):
 
     def on_mount(self) -> None:
         choices = self.query_one("#decide-status", OptionList)
-        choices.highlighted = 0
+        choices.highlighted = next(
+            (n for n in range(choices.option_count) if not choices.get_option_at_index(n).disabled),
+            0,
+        )
         choices.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -234,8 +234,9 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
             return
         try:
             events = risks.history(self.session, risk.id)
+            lifted_by = risks.veto(self.session, risk)
         except USER_ERRORS:
-            events = []
+            events, lifted_by = [], risks.Veto()
         text = Text.assemble(
             (f"R-{risk.id} ", "dim"),
             (one_line(risk.title, 300), "bold"),
@@ -253,6 +254,7 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
                 else ("\nblocking, cleared by the decision" if risk.blocking else "\nnot blocking"),
                 "bold red" if risk.blocks else "dim",
             ),
+            (f"\n{one_line(lifted_by.line)}" if lifted_by.line else "", "bold"),
             f"\nraised by {risk.raised_by} {risk.raised_at:%Y-%m-%d}",
             f"\nowner {one_line(risk.owner or 'none', 20)}",
         )
@@ -360,8 +362,15 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
         if risk is None:
             return
         people = directory.known_people(self.session)
+        lifted_by = risks.veto(self.session, risk)
         self.app.push_screen(
-            DecideModal(risk.title, risk.status, risk.owner, people),
+            DecideModal(
+                risk.title,
+                risk.status,
+                risk.owner,
+                people,
+                veto="" if lifted_by.mine else lifted_by.line,
+            ),
             partial(self._decided, risk.id, risk.status),
         )
 

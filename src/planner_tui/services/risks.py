@@ -39,6 +39,29 @@ def listing(session: Session, keep: RiskFilter | None = None) -> list[RiskView]:
     return [risk for risk in risks if keep is None or keep.keeps(risk)]
 
 
+class Veto(Value):
+    """Who may lift a risk under the security veto, as the Risks screen says it."""
+
+    line: str = ""
+    """Empty when the risk is not under the veto."""
+    mine: bool = True
+    """Whether the person looking may lift it."""
+
+
+def veto(session: Session, risk: RiskView) -> Veto:
+    """Whether `risk` is engineering's to lift, who that is, and whether it is me."""
+    if not risk.under_veto:
+        return Veto()
+    from planner_tui.domain.risk import VETO_ROLE, who_may_lift
+    from planner_tui.store.people import names_with_role, role_of
+
+    who = who_may_lift(names_with_role(session.workspace, VETO_ROLE))
+    return Veto(
+        line=f"security veto: only engineering may accept, mitigate or resolve it — {who}",
+        mine=role_of(session.workspace, session.me) is VETO_ROLE,
+    )
+
+
 def cells(risks: list[RiskView]) -> dict[tuple[int, int], int]:
     """The 5x5 likelihood/impact counts of `risks`."""
     return matrix(risks)

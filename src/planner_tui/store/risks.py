@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from planner_tui.domain.enums import RiskStatus
+from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewRisk
-from planner_tui.domain.risk import blocked_message, check_decision
+from planner_tui.domain.risk import VETO_ROLE, blocked_message, check_decision, check_veto, lifts
 from planner_tui.store.items import item_id_by_key
-from planner_tui.store.people import person_id
+from planner_tui.store.people import names_with_role, person_id, role_of
 from planner_tui.store.sprints import sprint_id_by_name
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -121,6 +121,7 @@ def decide(
                 "meanwhile; look again and decide with d"
             )
         check_decision(current, to, note, owner or row["owner"])
+        _check_veto(ws, row, to_status=to)
         reopened = to is RiskStatus.OPEN
         conn.execute(
             "UPDATE risks SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, "
@@ -175,6 +176,12 @@ def edit(
                 f"someone changed R-{risk_id}'s {', '.join(moved)} meanwhile; "
                 "nothing was saved: open it again with e"
             )
+        _check_veto(
+            ws,
+            row,
+            to_category=RiskCategory(str(changes["category"])) if "category" in changes else None,
+            to_blocking=bool(changes["blocking"]) if "blocking" in changes else None,
+        )
         said = []
         for name, value in changes.items():
             stored = value.isoformat() if isinstance(value, date) else value
@@ -194,6 +201,27 @@ def edit(
             [risk_id, utc_now(), ws.actor, row["status"], row["status"], note],
         )
         ws.log("risk", risk_id, "edited", note)
+
+
+def _check_veto(
+    ws: Workspace,
+    row: sqlite3.Row,
+    *,
+    to_status: RiskStatus | None = None,
+    to_category: RiskCategory | None = None,
+    to_blocking: bool | None = None,
+) -> None:
+    """Refuse, inside the transaction, a change that lifts a blocking security risk unless
+    the person making it is in engineering (the seed's escalation path)."""
+    if lifts(
+        category=RiskCategory(row["category"]),
+        status=RiskStatus(row["status"]),
+        blocking=bool(row["blocking"]),
+        to_status=to_status,
+        to_category=to_category,
+        to_blocking=to_blocking,
+    ):
+        check_veto(row["id"], ws.actor, role_of(ws, ws.actor), names_with_role(ws, VETO_ROLE))
 
 
 def risk_rows(ws: Workspace) -> list[sqlite3.Row]:

@@ -181,7 +181,12 @@ def _connect_to_read(path: Path, busy_timeout: float) -> tuple[sqlite3.Connectio
     if not shm.exists() and not _writable(path):
         return _connect(path, "ro", busy_timeout, immutable=True), True
     conn = _connect(path, "ro", busy_timeout)
-    if _readable_as_is(conn):
+    try:
+        readable = _readable_as_is(conn)
+    except sqlite3.OperationalError as error:
+        conn.close()
+        raise _open_failure(path, error, "cannot read") from None
+    if readable:
         return conn, False
     conn.close()
     return _connect(path, "ro", busy_timeout, immutable=True), True
