@@ -20,15 +20,19 @@ EXIT_UNUSABLE = 2
 EPILOG = """\b
 Examples:
   planner                       open ./planner.db (created if missing)
-  planner team.db --as maya     open team.db as maya
+  planner team.db               open team.db under your login name
+  planner team.db --as maya     open team.db as maya (a name is bound to the first
+                                account that uses it; others are refused)
   planner demo                  write ./planner-demo.db with a demo team, and open it
   planner check team.db         schema version, integrity and counts; exit 0 if healthy
+  planner people team.db        names, roles, accounts (planner people -h)
+  planner share team.db         how the file is shared on this machine (planner share -h)
   planner export team.db        the current sprint as Markdown (see planner export -h)
   planner import team.db jira.csv   a Jira, GitHub, Linear or planner file (planner import -h)
-  PLANNER_USER=li planner team.db
 
 Several people may open one workspace file at once (for example over SSH on a
-team box); each sees the others' changes live.
+team box, each under their own account); each sees the others' changes live.
+See the README's "Set up a team box".
 """
 
 
