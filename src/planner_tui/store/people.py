@@ -89,46 +89,66 @@ def claim_name(
     With `bind` off nothing is written: the name is only checked (0 for a newcomer).
 
     `login_owner` is the login of another account on this machine whose login name
-    is `name` (empty if none): such a name is kept for that account. The check and
-    the binding are one transaction, so two accounts racing for a name cannot both
-    get it.
+    is `name` (empty if none): such a name is kept for that account. A name already
+    mine costs one read; binding checks again inside its write transaction, so two
+    accounts racing for a name cannot both get it.
 
     Raises:
         NameTaken: the name is bound to another account, or is another account's login.
     """
-    from planner_tui.domain.identity import check_claim
     from planner_tui.domain.models import Person
 
     Person(name=name)  # a newcomer's name is checked before anything is written
-    with ws.write() if bind else _reading(ws) as conn:
-        known = _same_name(ws, name)
-        row = (
-            conn.execute("SELECT name, bound_to FROM people WHERE id = ?", [known]).fetchone()
-            if known is not None
-            else None
-        )
-        bound_to = row["bound_to"] if row is not None else None
-        owner = _label(conn, bound_to) if bound_to else login_owner
-        if not check_claim(row["name"] if row else name, bound_to, owner, account):
-            assert known is not None  # bound to me, so the person exists
+    with _reading(ws) as conn:
+        known = _check_claim(ws, conn, name, account, login_owner)
+    if known is not None or not bind:
+        return known or 0
+    with ws.write() as conn:
+        known = _check_claim(ws, conn, name, account, login_owner)
+        if known is not None:  # another terminal of mine bound it a moment ago
             return known
-        if not bind:
-            return known or 0
+        person = _same_name(ws, name)
         now = utc_now()
-        if known is None:
-            known = conn.execute(
+        if person is None:
+            person = conn.execute(
                 "INSERT INTO people(name, display_name, role, created_at, bound_to, bound_at) "
                 "VALUES (?, '', 'other', ?, ?, ?)",
                 [name, now, account.key, now],
             ).lastrowid
-            ws.log("person", known, "joined", name)
+            ws.log("person", person, "joined", name)
+            shown = name
         else:
             conn.execute(
                 "UPDATE people SET bound_to = ?, bound_at = ? WHERE id = ?",
-                [account.key, now, known],
+                [account.key, now, person],
             )
+            shown = conn.execute("SELECT name FROM people WHERE id = ?", [person]).fetchone()[0]
         _remember_label(conn, account)
-        ws.log("person", known, "bound", f"{row['name'] if row else name} → {account.label}")
+        ws.log("person", person, "bound", f"{shown} → {account.label}")
+    assert person is not None
+    return person
+
+
+def _check_claim(
+    ws: Workspace, conn: sqlite3.Connection, name: str, account: Account, login_owner: str
+) -> int | None:
+    """The person's id if `name` is already bound to `account`; None if it is free to bind.
+
+    Raises:
+        NameTaken: it is someone else's.
+    """
+    from planner_tui.domain.identity import check_claim
+
+    known = _same_name(ws, name)
+    row = (
+        conn.execute("SELECT name, bound_to FROM people WHERE id = ?", [known]).fetchone()
+        if known is not None
+        else None
+    )
+    bound_to = row["bound_to"] if row is not None else None
+    owner = _label(conn, bound_to) if bound_to else login_owner
+    if check_claim(row["name"] if row else name, bound_to, owner, account):
+        return None
     return known
 
 
