@@ -3,7 +3,8 @@
 A planning session or sprint: goal, capacity, committed items, scope change, risks
 and decisions. An estimation session: items, final estimates, every round's votes,
 notes. A retro: cards by column and theme with votes, action items. The backlog,
-risks and actions as tables. Text people typed is escaped, so it shows as typed.
+risks and actions as tables. Text people typed is escaped, so it shows as typed. What
+a running meeting keeps hidden is not in the document; the page says how much is not.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 
 from planner_tui.domain.risk import risk_score, severity
 from planner_tui.domain.sprint import CapacityLine, capacity, show_points
+from planner_tui.domain.text import count_of
 from planner_tui.exchange.document import Document, live_items
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -28,6 +30,11 @@ def md(text: object) -> str:
 def md_block(text: object) -> str:
     """Several lines of user text as Markdown lines (hard breaks), each line escaped."""
     return "  \n".join(md(line) for line in str(text or "").splitlines())
+
+
+def _withheld(count: int, what: str, until: str) -> str:
+    """`3 votes are withheld until the reveal.`: `what` is counted already (`3 votes`)."""
+    return f"{what} {'is' if count == 1 else 'are'} withheld {until}."
 
 
 def _points(value: float | None) -> str:
@@ -205,6 +212,9 @@ def estimation(doc: Document, session: dict) -> str:
     ]
     if people:
         lines += ["Taking part: " + ", ".join(people), ""]
+    if doc.withheld.votes:
+        hidden = doc.withheld.votes
+        lines += [_withheld(hidden, count_of(hidden, "vote"), "until the reveal"), ""]
     entries = sorted(
         (e for e in doc.rows("session_items") if e["session_id"] == session["id"]),
         key=lambda e: e["position"],
@@ -251,6 +261,15 @@ def retro(doc: Document, session: dict) -> str:
     lines = [f"# {md(session['title'])}", "", f"Retro · {_day(session['started_at'])}", ""]
     if board is None:
         return "\n".join([*lines, "No board."]) + "\n"
+    hidden = doc.withheld
+    if hidden.retro_cards or hidden.retro_themes:
+        what = count_of(hidden.retro_cards, "card")
+        if hidden.retro_themes:
+            what += f" and {count_of(hidden.retro_themes, 'theme')}"
+        lines += [_withheld(hidden.retro_cards + hidden.retro_themes, what, "until the reveal"), ""]
+    if hidden.retro_votes:
+        dots = count_of(hidden.retro_votes, "dot")
+        lines += [f"Dot totals are withheld until voting ends ({dots} so far).", ""]
     cards = [c for c in doc.rows("retro_cards") if c["board_id"] == board["id"]]
     themes = [t for t in doc.rows("retro_themes") if t["board_id"] == board["id"]]
     votes = [v for v in doc.rows("retro_votes") if v["board_id"] == board["id"]]
@@ -275,7 +294,7 @@ def retro(doc: Document, session: dict) -> str:
         ordered = sorted(here, key=lambda c: (-card_votes[c["id"]], c["id"]))
         lines += [f"- {md(c['text'])}{votes_of(card_votes[c['id']])}" for c in ordered]
         if not here and not any(t["column_name"] == column for t in themes):
-            lines.append("- (no cards)")
+            lines.append("- (none shown yet)" if hidden.retro_cards else "- (no cards)")
         lines.append("")
     lines += ["## Action items", ""]
     actions = [a for a in doc.rows("action_items") if a["board_id"] == board["id"]]
