@@ -1,11 +1,13 @@
 """Hidden means hidden in every export: what a running meeting keeps to its owner (an
 unrevealed poker card, a retro card before the reveal, hidden dots, ratings) is in no
 Markdown, JSON or CSV file, from the command line or the app, until the reveal or the
-end; the export says how many values it left out.
+end; the export says how many values it left out. Markdown keeps no terminal control.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from planner_tui.domain.retro import (
     ratings_hidden,
 )
 from planner_tui.exchange import run
+from planner_tui.exchange.markdown import md, md_block
 from planner_tui.screens.actions import ActionsScreen
 from planner_tui.screens.backlog import BacklogScreen
 from planner_tui.screens.export import GENERAL, ExportChoice, ExportModal, meeting_choices
@@ -429,3 +432,53 @@ async def test_ctrl_e_on_a_poker_table_before_the_reveal_writes_no_vote(team: Te
         assert not any(_vote_row(person) in data for person in CARDS)
         toasts = [str(n.message) for n in app._notifications]
         assert any("3 poker votes withheld" in toast for toast in toasts), toasts
+
+
+# --- Markdown keeps no terminal control --------------------------------------------------
+
+HOSTILE = "Deploy \x1b]0;x\x07 \x1b[2J \x1b]52;c;aGVsbG8=\x07 \x9b31m \u202eevil\u202c \x00end"
+"""A title that would set the window title, clear the screen, write the clipboard, start a
+C1 control sequence, reverse the text and hide a NUL, if a terminal were sent it raw."""
+
+
+def _controls(text: str) -> list[str]:
+    return [
+        ch
+        for ch in text
+        if (ord(ch) < 32 and ch != "\n")
+        or 0x7F <= ord(ch) <= 0x9F
+        or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    ]
+
+
+def test_markdown_shows_controls_as_symbols_and_json_and_csv_keep_them(
+    empty_session: Session, workspace_path: Path
+) -> None:
+    ws = empty_session.workspace
+    add_items(ws, [NewItem(title=HOSTILE, description=f"line one\n{HOSTILE}\nline three")])
+    sid = retro.start(empty_session, HOSTILE, "Went well / To improve / Actions", WWW)
+    retro.write(empty_session, sid, "Went well", HOSTILE)
+    retro_store.set_phase(ws, sid, Phase.CLOSE)
+    retro.end(empty_session, sid)  # its summary keeps the title and the card, line by line
+    pages = [
+        run.export(ws, "markdown", what="backlog"),
+        run.export(ws, "markdown", session=sid),
+        run.export(ws, "markdown"),
+    ]
+    runner = CliRunner()
+    piped = runner.invoke(main, ["export", str(workspace_path), "--session", str(sid)])
+    assert piped.exit_code == 0
+    pages.append(piped.stdout)
+    for page in pages:
+        assert _controls(page) == [], page
+    backlog, meeting = pages[0], pages[1]
+    assert "## Summary" in meeting
+    for shown in ("␛\\]0;x␇", "␛\\[2J", "␛\\]52;c;aGVsbG8=␇", "‹9B›31m", "‹RLO›evil‹PDF›", "␀end"):
+        assert shown in backlog and shown in meeting
+    assert meeting.startswith("# Deploy ␛\\]0;x␇")
+    assert md("a\x1b[2J\x07b") == "a␛\\[2J␇b"  # the helpers themselves, not only the page
+    assert md_block("one\x1b]0;x\x07\r\ntwo\x9b") == "one␛\\]0;x␇  \ntwo‹9B›"
+    json_title = json.loads(run.export(ws, "json"))["tables"]["items"]["rows"][0][2]
+    assert json_title == HOSTILE  # a file that can hold the exact text keeps it
+    (row,) = csv.DictReader(io.StringIO(run.export(ws, "csv")))
+    assert row["title"] == HOSTILE

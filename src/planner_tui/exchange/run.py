@@ -94,7 +94,7 @@ def exported(
         writers = {"backlog": csv_format.backlog, "risks": csv_format.risks}
         return Exported(writers.get(what or "backlog", csv_format.actions)(doc), doc.withheld)
     doc, text = _markdown(ws, session, sprint, what, progress)
-    return Exported(text, doc.withheld)
+    return Exported(markdown.page(text), doc.withheld)
 
 
 def _document(ws: Workspace, *args, **kwargs) -> Document:
