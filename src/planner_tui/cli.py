@@ -396,12 +396,17 @@ def export_command(
     ws = _open_quietly(workspace)
     try:
         with _progress(f"exporting {workspace.name}", 1) as progress:
-            text = run.export(ws, fmt, session=session, sprint=sprint, what=what, progress=progress)
+            result = run.exported(
+                ws, fmt, session=session, sprint=sprint, what=what, progress=progress
+            )
     except Exception as error:
         _fail(_describe(error))
         return
     finally:
         ws.close()
+    text = result.text
+    if result.withheld.total:  # a running meeting's hidden values are in no export
+        click.echo(f"planner: {result.withheld.describe()}", err=True)
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return

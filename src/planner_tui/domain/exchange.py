@@ -97,3 +97,50 @@ BACKLOG_COLUMNS = (
     "external_url",
 )
 """Our own backlog CSV, as exported and as read back: tags are comma-separated in one cell."""
+
+
+WITHHELD_KINDS = {
+    "votes": "poker vote",
+    "retro_cards": "retro card",
+    "retro_themes": "retro theme",
+    "retro_votes": "dot vote",
+    "retro_ratings": "retro rating",
+}
+"""What a running meeting may keep hidden, by the table that holds it, and what one is called."""
+
+
+class Withheld(Value):
+    """How many hidden values an export left out, by the table they are kept in.
+
+    A running meeting keeps some values to their owner (an unrevealed poker card, a
+    retro card before the reveal, dots while totals are hidden, ratings until the
+    end). An export is a file others may read, so it leaves them out for everyone.
+    """
+
+    votes: int = Field(default=0, ge=0)
+    """Poker votes of unrevealed rounds: the card and confidence, with who voted."""
+    retro_cards: int = Field(default=0, ge=0)
+    retro_themes: int = Field(default=0, ge=0)
+    retro_votes: int = Field(default=0, ge=0)
+    """Dots on retro cards and themes."""
+    retro_ratings: int = Field(default=0, ge=0)
+
+    @property
+    def total(self) -> int:
+        """Every value left out."""
+        return sum(self.counts().values())
+
+    def counts(self) -> dict[str, int]:
+        """The kinds with something left out, and how many (the JSON's `withheld` object)."""
+        return {kind: count for kind in WITHHELD_KINDS if (count := getattr(self, kind))}
+
+    def describe(self) -> str:
+        """One line: `2 poker votes and 1 retro card withheld: hidden until ...`."""
+        parts = [
+            f"{count} {WITHHELD_KINDS[kind]}{'s' if count != 1 else ''}"
+            for kind, count in self.counts().items()
+        ]
+        if not parts:
+            return "nothing withheld"
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"{listed} withheld: hidden until their meeting reveals them or ends"

@@ -267,6 +267,12 @@ def shown_card(card: str, *, voter: str, viewer: str, revealed: bool) -> str | N
     return None
 
 
+def vote_hidden(*, revealed: bool, running: bool) -> bool:
+    """Whether a vote's card and confidence are the voter's alone: an unturned round of a
+    running session. That someone voted is public."""
+    return running and not revealed
+
+
 def require_facilitator(actor: str, facilitator: str | None, doing: str) -> None:
     """Raise NotFacilitator unless `actor` facilitates the session.
 

@@ -84,6 +84,25 @@ def totals_shown(phase: Phase, hide_totals: bool) -> bool:
     return PHASES.index(phase) > PHASES.index(Phase.VOTE)
 
 
+def cards_hidden(phase: Phase, *, running: bool) -> bool:
+    """Whether each card (and any theme) is its writer's alone: a running retro before the reveal."""
+    return running and not cards_revealed(phase)
+
+
+def dots_hidden(phase: Phase, hide_totals: bool, *, running: bool) -> bool:
+    """Whether the dots (totals and who put them where) are hidden: a running retro whose
+    totals do not show yet."""
+    return running and not totals_shown(phase, hide_totals)
+
+
+def ratings_hidden(*, running: bool) -> bool:
+    """Whether ratings (each one and their average) are hidden: until the retro ends.
+
+    That some people have rated is public; what they gave is not.
+    """
+    return running
+
+
 def require_phase(phase: Phase, allowed: tuple[Phase, ...], doing: str) -> None:
     """Refuse a move made in the wrong phase, naming the phase where it can be made."""
     if phase not in allowed:

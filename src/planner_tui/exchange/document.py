@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from planner_tui.domain.exchange import Withheld
+
 
 class Document:
-    """The tables of a dump (columns and rows) as dictionaries, with rows found by id."""
+    """The tables of a dump (columns and rows) as dictionaries, with rows found by id, and
+    how many hidden values the dump left out (for a page to say so)."""
 
-    def __init__(self, tables: dict[str, dict]) -> None:
+    def __init__(self, tables: dict[str, dict], withheld: Withheld | None = None) -> None:
         self.tables = tables
+        self.withheld = withheld or Withheld()
         self._by_id: dict[str, dict[int, dict]] = {}
 
     def rows(self, table: str) -> Iterator[dict]:

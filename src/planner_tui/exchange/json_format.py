@@ -28,13 +28,20 @@ def export(
     ws: Workspace, scope: str = "workspace", scope_id: int | None = None, progress=None
 ) -> str:
     """The document for the whole workspace, or for one session or sprint."""
-    head = {
+    return from_dump(store.dump(ws, scope, scope_id, progress=progress), scope, scope_id)
+
+
+def from_dump(dump: store.Dump, scope: str = "workspace", scope_id: int | None = None) -> str:
+    """The JSON text of a dump; `withheld` counts what a running meeting kept out of it."""
+    head: dict[str, object] = {
         "format": FORMAT,
         "version": VERSION,
         "schema": SCHEMA_VERSION,
         "scope": {"kind": scope, "id": scope_id} if scope_id is not None else {"kind": scope},
     }
-    tables = store.dump(ws, scope, scope_id, progress=progress)
+    if dump.withheld.total:
+        head["withheld"] = dump.withheld.counts()
+    tables = dump.tables
     encode = json.JSONEncoder(ensure_ascii=False).encode  # C-speed; `indent` is pure Python
     parts = ["{"]
     parts += [f" {encode(key)}: {encode(value)}," for key, value in head.items()]

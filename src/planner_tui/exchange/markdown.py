@@ -3,7 +3,9 @@
 A planning session or sprint: goal, capacity, committed items, scope change, risks
 and decisions. An estimation session: items, final estimates, every round's votes,
 notes. A retro: cards by column and theme with votes, action items. The backlog,
-risks and actions as tables. Text people typed is escaped, so it shows as typed.
+risks and actions as tables. Text people typed is escaped, so it shows as typed, and
+its control characters show as symbols (a page is read in terminals too). What a
+running meeting keeps hidden is not in the document; the page says how much is not.
 """
 
 from __future__ import annotations
@@ -14,20 +16,36 @@ from collections import Counter
 
 from planner_tui.domain.risk import risk_score, severity
 from planner_tui.domain.sprint import CapacityLine, capacity, show_points
+from planner_tui.domain.text import count_of, visible
 from planner_tui.exchange.document import Document, live_items
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
 def md(text: object) -> str:
-    """User text for Markdown: special characters escaped, one line."""
-    flat = " ".join(str(text or "").split())
+    """User text for Markdown: one line, special characters escaped, and controls (ESC,
+    BEL, C1, DEL, bidi overrides) shown as visible symbols: a page is read in terminals too.
+    """
+    raw = str(text or "")
+    # `visible` leaves printable text as it is; most text is, and the check is much cheaper.
+    flat = " ".join((raw if raw.isprintable() else visible(raw)).split())
     return _SPECIAL.sub(r"\\\1", flat)
 
 
 def md_block(text: object) -> str:
-    """Several lines of user text as Markdown lines (hard breaks), each line escaped."""
-    return "  \n".join(md(line) for line in str(text or "").splitlines())
+    """Several lines of user text as Markdown lines (hard breaks), each line as `md` makes it."""
+    return "  \n".join(md(line) for line in visible(str(text or "")).splitlines())
+
+
+def page(text: str) -> str:
+    """A whole page, with any control character that came in a field not passed through `md`
+    (a status or date from a hand-edited file) shown as a symbol too."""
+    return text if text.replace("\n", "").isprintable() else visible(text)
+
+
+def _withheld(count: int, what: str, until: str) -> str:
+    """`3 votes are withheld until the reveal.`: `what` is counted already (`3 votes`)."""
+    return f"{what} {'is' if count == 1 else 'are'} withheld {until}."
 
 
 def _points(value: float | None) -> str:
@@ -141,7 +159,7 @@ def sprint(doc: Document, sprint_id: int, session: dict | None = None) -> str:
             verb = "added" if event["kind"] == "added" else "took out"
             lines.append(
                 f"- {_day(event['at'])} {md(event['actor'])} {verb} "
-                f"{doc.item_key(event['item_id'])} ({_points(event['points'])} points)"
+                f"{md(doc.item_key(event['item_id']))} ({_points(event['points'])} points)"
             )
     lines += _risks_section(
         doc,
@@ -178,7 +196,7 @@ def _risks_section(doc: Document, risks: list[dict]) -> list[str]:
                 md(risk["title"]),
                 f"{score} ({severity(score).value})",
                 risk["status"] + (" · blocking" if risk["blocking"] else ""),
-                doc.item_key(risk["item_id"]) or "–",
+                md(doc.item_key(risk["item_id"])) or "–",
                 decided or "–",
             )
         )
@@ -205,6 +223,9 @@ def estimation(doc: Document, session: dict) -> str:
     ]
     if people:
         lines += ["Taking part: " + ", ".join(people), ""]
+    if doc.withheld.votes:
+        hidden = doc.withheld.votes
+        lines += [_withheld(hidden, count_of(hidden, "vote"), "until the reveal"), ""]
     entries = sorted(
         (e for e in doc.rows("session_items") if e["session_id"] == session["id"]),
         key=lambda e: e["position"],
@@ -212,7 +233,7 @@ def estimation(doc: Document, session: dict) -> str:
     rows = []
     for entry in entries:
         item = doc.get("items", entry["item_id"]) or {}
-        final = entry["final_card"] or _points(entry["final_estimate"])
+        final = md(entry["final_card"]) or _points(entry["final_estimate"])
         rows.append((md(item.get("key", "")), md(item.get("title", "")), final, entry["state"]))
     lines += ["## Items", "", *_table(("Key", "Item", "Final estimate", "State"), rows)]
     rounds = [r for r in doc.rows("estimation_rounds") if r["session_id"] == session["id"]]
@@ -224,7 +245,7 @@ def estimation(doc: Document, session: dict) -> str:
         )
         if not mine and not entry["notes"] and not entry["rationale"]:
             continue
-        lines += ["", f"### {item.get('key', '')} {md(item.get('title', ''))}", ""]
+        lines += ["", f"### {md(item.get('key', ''))} {md(item.get('title', ''))}", ""]
         for round_row in mine:
             cast = sorted(
                 f"{md(doc.name(v['person_id']))} {md(v['card'])}"
@@ -251,6 +272,15 @@ def retro(doc: Document, session: dict) -> str:
     lines = [f"# {md(session['title'])}", "", f"Retro · {_day(session['started_at'])}", ""]
     if board is None:
         return "\n".join([*lines, "No board."]) + "\n"
+    hidden = doc.withheld
+    if hidden.retro_cards or hidden.retro_themes:
+        what = count_of(hidden.retro_cards, "card")
+        if hidden.retro_themes:
+            what += f" and {count_of(hidden.retro_themes, 'theme')}"
+        lines += [_withheld(hidden.retro_cards + hidden.retro_themes, what, "until the reveal"), ""]
+    if hidden.retro_votes:
+        dots = count_of(hidden.retro_votes, "dot")
+        lines += [f"Dot totals are withheld until voting ends ({dots} so far).", ""]
     cards = [c for c in doc.rows("retro_cards") if c["board_id"] == board["id"]]
     themes = [t for t in doc.rows("retro_themes") if t["board_id"] == board["id"]]
     votes = [v for v in doc.rows("retro_votes") if v["board_id"] == board["id"]]
@@ -275,7 +305,7 @@ def retro(doc: Document, session: dict) -> str:
         ordered = sorted(here, key=lambda c: (-card_votes[c["id"]], c["id"]))
         lines += [f"- {md(c['text'])}{votes_of(card_votes[c['id']])}" for c in ordered]
         if not here and not any(t["column_name"] == column for t in themes):
-            lines.append("- (no cards)")
+            lines.append("- (none shown yet)" if hidden.retro_cards else "- (no cards)")
         lines.append("")
     lines += ["## Action items", ""]
     actions = [a for a in doc.rows("action_items") if a["board_id"] == board["id"]]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner_tui.domain.errors import InvalidInput
-from planner_tui.domain.exchange import ImportSummary, Parsed, Problem
+from planner_tui.domain.exchange import ImportSummary, Parsed, Problem, Withheld
 from planner_tui.exchange import csv_format, json_format, markdown
 from planner_tui.exchange.document import Document
 from planner_tui.store import exchange as store
@@ -21,6 +21,14 @@ Progress = Callable[[int, int | None], None]
 """Told (rows done, rows in all when known): reading counts first, then writing counts on."""
 
 
+@dataclass(frozen=True)
+class Exported:
+    """An export's text, and how many hidden values it left out (to say so beside it)."""
+
+    text: str
+    withheld: Withheld
+
+
 def export(
     ws: Workspace,
     fmt: str,
@@ -30,11 +38,27 @@ def export(
     what: str | None = None,
     progress: Progress | None = None,
 ) -> str:
-    """The export's text; `progress` hears (rows read, rows in all) for a whole-workspace read.
+    """The export's text (see `exported`)."""
+    return exported(ws, fmt, session=session, sprint=sprint, what=what, progress=progress).text
 
-    JSON: the whole workspace, or a session or a sprint (lossless). CSV: the backlog
-    (default), the risks or the actions. Markdown: a session's or sprint's summary,
-    or the backlog, risks or actions; with nothing chosen, the current sprint.
+
+def exported(
+    ws: Workspace,
+    fmt: str,
+    *,
+    session: int | None = None,
+    sprint: int | None = None,
+    what: str | None = None,
+    progress: Progress | None = None,
+) -> Exported:
+    """The export, and what it withheld; `progress` hears (rows read, rows in all) for a
+    whole-workspace read.
+
+    JSON: the whole workspace, or a session or a sprint (lossless once its meetings
+    have revealed or ended). CSV: the backlog (default), the risks or the actions.
+    Markdown: a session's or sprint's summary, or the backlog, risks or actions; with
+    nothing chosen, the current sprint. Every one reads through `store.dump`, which
+    leaves out what a running meeting keeps hidden.
 
     Raises:
         InvalidInput: a combination that does not exist, or a session or sprint that does not.
@@ -52,10 +76,13 @@ def export(
                 "for the backlog alone use --format csv"
             )
         if session is not None:
-            return json_format.export(ws, "session", session)
+            dump = store.dump(ws, "session", session)
+            return Exported(json_format.from_dump(dump, "session", session), dump.withheld)
         if sprint is not None:
-            return json_format.export(ws, "sprint", sprint)
-        return json_format.export(ws, progress=_counted(ws, store.TABLES, progress))
+            dump = store.dump(ws, "sprint", sprint)
+            return Exported(json_format.from_dump(dump, "sprint", sprint), dump.withheld)
+        dump = store.dump(ws, progress=_counted(ws, store.TABLES, progress))
+        return Exported(json_format.from_dump(dump), dump.withheld)
     if fmt == "csv":
         if session is not None or sprint is not None:
             raise InvalidInput(
@@ -63,27 +90,44 @@ def export(
                 "a session or sprint goes to markdown or json"
             )
         needs = _NEEDS[what or "backlog"]
-        doc = Document(store.dump(ws, tables=needs, progress=_counted(ws, needs, progress)))
+        doc = _document(ws, tables=needs, progress=_counted(ws, needs, progress))
         writers = {"backlog": csv_format.backlog, "risks": csv_format.risks}
-        return writers.get(what or "backlog", csv_format.actions)(doc)
+        return Exported(writers.get(what or "backlog", csv_format.actions)(doc), doc.withheld)
+    doc, text = _markdown(ws, session, sprint, what, progress)
+    return Exported(markdown.page(text), doc.withheld)
+
+
+def _document(ws: Workspace, *args, **kwargs) -> Document:
+    dump = store.dump(ws, *args, **kwargs)
+    return Document(dump.tables, dump.withheld)
+
+
+def _markdown(
+    ws: Workspace,
+    session: int | None,
+    sprint: int | None,
+    what: str | None,
+    progress: Progress | None,
+) -> tuple[Document, str]:
+    """The Markdown page asked for, and the document it was drawn from."""
     if session is not None:
-        doc = Document(store.dump(ws, "session", session))
+        doc = _document(ws, "session", session)
         meeting = doc.get("sessions", session)
         if meeting is not None and meeting["kind"] == "planning" and meeting["sprint_id"]:
             # a planning meeting's summary is its sprint's: capacity, items, risks
-            sprint_doc = Document(store.dump(ws, "sprint", meeting["sprint_id"]))
-            return markdown.sprint(sprint_doc, meeting["sprint_id"], meeting)
-        return _session_markdown(doc, session)
+            sprint_doc = _document(ws, "sprint", meeting["sprint_id"])
+            return sprint_doc, markdown.sprint(sprint_doc, meeting["sprint_id"], meeting)
+        return doc, _session_markdown(doc, session)
     if sprint is not None:
-        doc = Document(store.dump(ws, "sprint", sprint))
-        return markdown.sprint(doc, sprint)
-    needs = _NEEDS[what] if what else store.TABLES
-    doc = Document(store.dump(ws, tables=needs, progress=_counted(ws, needs, progress)))
+        doc = _document(ws, "sprint", sprint)
+        return doc, markdown.sprint(doc, sprint)
+    needs = _NEEDS[what or "sprint"]
+    doc = _document(ws, tables=needs, progress=_counted(ws, needs, progress))
     if what is not None:
         pages = {"backlog": markdown.backlog, "risks": markdown.risks}
-        return pages.get(what, markdown.actions)(doc)
+        return doc, pages.get(what, markdown.actions)(doc)
     current = _current_sprint(doc)
-    return markdown.sprint(doc, current) if current is not None else markdown.backlog(doc)
+    return doc, markdown.sprint(doc, current) if current is not None else markdown.backlog(doc)
 
 
 def _counted(ws: Workspace, tables: tuple[str, ...], progress: Progress | None):
@@ -98,8 +142,10 @@ _NEEDS = {
     "backlog": ("items",),
     "risks": ("people", "items", "sprints", "risks"),
     "actions": ("people", "sessions", "retro_boards", "action_items"),
-}
-"""The tables each list is drawn from."""
+    "sprint": ("people", "items", "sprints", "sprint_capacity", "sprint_items",
+               "sprint_events", "sessions", "risks"),
+}  # fmt: skip
+"""The tables each list (and the current sprint's summary) is drawn from."""
 
 
 def check_target(path: Path, workspace: Path) -> None:

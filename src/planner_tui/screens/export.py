@@ -159,8 +159,8 @@ def _write(app, choice: ExportChoice, path: Path) -> None:
     from planner_tui.services.errors import USER_ERRORS, friendly
 
     try:
-        text = run.export(app.session.workspace, choice.fmt, **choice.part)
-        path.write_text(text, encoding="utf-8-sig" if choice.fmt == "csv" else "utf-8")
+        result = run.exported(app.session.workspace, choice.fmt, **choice.part)
+        path.write_text(result.text, encoding="utf-8-sig" if choice.fmt == "csv" else "utf-8")
     except OSError as error:
         app.call_from_thread(
             app.notify, f"Cannot write {path}: {error.strerror or error}", severity="error"
@@ -169,7 +169,10 @@ def _write(app, choice: ExportChoice, path: Path) -> None:
     except USER_ERRORS as error:
         app.call_from_thread(app.notify, friendly(error), severity="error")
         return
-    app.call_from_thread(app.notify, f"Exported to {path}", title="Export", timeout=10)
+    said = f"Exported to {path}"
+    if result.withheld.total:  # what a running meeting keeps hidden is in no export
+        said += f"\n{sentence(result.withheld.describe())}."
+    app.call_from_thread(app.notify, said, title="Export", timeout=10)
 
 
 def meeting_choices(session_id: int | None, title: str) -> list[ExportChoice]:

@@ -32,9 +32,10 @@ from planner_tui.domain.retro import (
     ReviewDecision,
     ReviewEntry,
     ThemeView,
-    cards_revealed,
+    cards_hidden,
+    dots_hidden,
+    ratings_hidden,
     step,
-    totals_shown,
 )
 from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
@@ -109,8 +110,9 @@ def board(session: Session, session_id: int) -> Board:
     info = _info(store.board_row(ws, session_id))
     me = session.me.casefold()
     ended = not info.open
-    revealed = ended or cards_revealed(info.phase)
-    shown = ended or totals_shown(info.phase, info.settings.hide_totals)
+    # The same rules keep these values out of every export (store.exchange.dump).
+    revealed = not cards_hidden(info.phase, running=info.open)
+    shown = not dots_hidden(info.phase, info.settings.hide_totals, running=info.open)
     votes = store.vote_rows(ws, info.board_id)
     totals: Counter[tuple[str, int]] = Counter()
     mine: Counter[tuple[str, int]] = Counter()
@@ -196,7 +198,7 @@ def board(session: Session, session_id: int) -> Board:
         actions=_actions(store.action_rows(ws, info.board_id)),
         here=_here(session, session_id),
         ratings=len(ratings),
-        average_rating=None if info.open else average,
+        average_rating=None if ratings_hidden(running=info.open) else average,
         my_rating=next((r["rating"] for r in ratings if r["name"].casefold() == me), None),
     )
 

@@ -1,17 +1,26 @@
-"""Whole tables in and out: the lossless dump and restore, and items imported in bulk.
+"""Whole tables in and out: the dump every export reads, the restore, and items imported in bulk.
 
-Both run as one transaction: an import or restore that fails (or is interrupted)
-leaves the workspace as it was.
+The dump is lossless except for what a running meeting keeps hidden (an unrevealed
+poker card, a retro card before the reveal, hidden dots, ratings before the end):
+those rows are left out here, for every export, and counted. Restore and import
+run as one transaction: one that fails (or is interrupted) leaves the workspace as
+it was.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
+from planner_tui.domain.enums import SessionStatus
 from planner_tui.domain.errors import InvalidInput
-from planner_tui.domain.exchange import ImportedItem, ImportSummary
+from planner_tui.domain.exchange import ImportedItem, ImportSummary, Withheld
+from planner_tui.domain.poker import vote_hidden
+from planner_tui.domain.retro import Phase, cards_hidden, dots_hidden, ratings_hidden
+from planner_tui.store.retro import settings_of
 from planner_tui.store.workspace import Workspace, utc_now
 
 RANK_STEP = 1024
@@ -95,19 +104,40 @@ def _parents(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
     ]
 
 
+def _references(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
+    """(column, parent table, ON DELETE rule) of each foreign key of `table` to an `id`."""
+    return [
+        (row[3], row[2], row[6].upper())
+        for row in conn.execute(f"PRAGMA foreign_key_list('{table}')")
+        if row[4] == "id"
+    ]
+
+
+@dataclass(frozen=True)
+class Dump:
+    """What an export may hold: every table's columns and rows, and what was withheld."""
+
+    tables: dict[str, dict]
+    """Each table's `columns` and `rows`, parents before children."""
+    withheld: Withheld = field(default_factory=Withheld)
+    """How many rows a running meeting keeps hidden were left out."""
+
+
 def dump(
     ws: Workspace,
     scope: str = "workspace",
     scope_id: int | None = None,
     tables: tuple[str, ...] = TABLES,
     progress: Progress | None = None,
-) -> dict[str, object]:
+) -> Dump:
     """Every table's columns and rows (ordered as stored) for the whole workspace or one
     session or sprint, with the rows those point at (people, items, decks...) so the
     part stands on its own.
 
-    With `tables`, only those (for the whole workspace: a CSV needs only items).
-    `progress` hears the rows read so far, every few thousand.
+    What a running meeting keeps hidden is left out, for everyone (`_withhold`): an
+    export is a file others may read. With `tables`, only those (for the whole
+    workspace: a CSV needs only items). `progress` hears the rows read so far, every
+    few thousand.
 
     Raises:
         InvalidInput: the session or sprint does not exist.
@@ -141,13 +171,116 @@ def dump(
             }
             picked["meta"] = conn.execute("SELECT rowid, * FROM meta ORDER BY rowid").fetchall()
             _close_over_parents(conn, picked)
-        return {
-            table: {
-                "columns": _columns(conn, table),
-                "rows": [row[1:] for row in sorted(picked[table], key=lambda r: r[0])],
+        withheld = _withhold(conn, picked)
+        return Dump(
+            {
+                table: {
+                    "columns": _columns(conn, table),
+                    "rows": [row[1:] for row in sorted(picked[table], key=lambda r: r[0])],
+                }
+                for table in TABLES
+            },
+            withheld,
+        )
+
+
+def _hidden_now(conn: sqlite3.Connection) -> dict[str, tuple[str, set[int]]]:
+    """For each table whose rows a running meeting may keep hidden: the column naming the
+    round or board, and the rounds or boards whose rows are hidden now (the domain's rules).
+    """
+    rounds = {
+        round_id
+        for round_id, revealed_at, status in conn.execute(
+            """SELECT r.id, r.revealed_at, s.status FROM estimation_rounds r
+               JOIN sessions s ON s.id = r.session_id"""
+        )
+        if vote_hidden(revealed=revealed_at is not None, running=status == SessionStatus.OPEN)
+    }
+    card_boards: set[int] = set()
+    dot_boards: set[int] = set()
+    rating_boards: set[int] = set()
+    for board_id, phase, hide_totals, status, settings in conn.execute(
+        """SELECT b.id, b.phase, b.hide_totals, s.status, s.settings FROM retro_boards b
+           JOIN sessions s ON s.id = b.session_id"""
+    ):
+        running = status == SessionStatus.OPEN
+        try:
+            at = Phase(phase)
+        except ValueError:  # a phase we do not know (a hand-edited file): hide what it holds
+            at = Phase.WRITE
+        # The screens read the session's settings; the board's own column says the same,
+        # unless the file was edited by hand: either asking to hide is enough.
+        hide = bool(hide_totals) or settings_of({"settings": settings}).hide_totals
+        if cards_hidden(at, running=running):
+            card_boards.add(board_id)
+        if dots_hidden(at, hide, running=running):
+            dot_boards.add(board_id)
+        if ratings_hidden(running=running):
+            rating_boards.add(board_id)
+    return {
+        "votes": ("round_id", rounds),
+        "retro_cards": ("board_id", card_boards),
+        "retro_themes": ("board_id", card_boards),
+        "retro_votes": ("board_id", dot_boards),
+        "retro_ratings": ("board_id", rating_boards),
+    }
+
+
+def _withhold(conn: sqlite3.Connection, picked: dict[str, list]) -> Withheld:
+    """Take out of `picked` the rows a running meeting keeps hidden, and count them.
+
+    A row that points at a withheld row follows the schema's own ON DELETE rule, so
+    the dump stays whole and restores cleanly: an action item prompted by a hidden
+    card keeps its text but loses the link (SET NULL); dots on a hidden card go with
+    it (CASCADE). The hidden rows are found in the file, not in `picked`, so a link
+    to one is cut even when its table was not asked for.
+    """
+    hidden = _hidden_now(conn)
+    if not any(parents for _, parents in hidden.values()):
+        return Withheld()
+    counts: Counter[str] = Counter()
+    gone: dict[str, set[int]] = {}
+    for table, (column, parents) in hidden.items():
+        if not parents:
+            continue
+        marks = ", ".join("?" * len(parents))
+        if "id" in _columns(conn, table):
+            gone[table] = {
+                row[0]
+                for row in conn.execute(
+                    f"SELECT id FROM {table} WHERE {column} IN ({marks})", sorted(parents)
+                )
             }
-            for table in TABLES
-        }
+        at = _columns(conn, table).index(column) + 1  # +1: the rowid comes first
+        kept = [row for row in picked[table] if row[at] not in parents]
+        counts[table] += len(picked[table]) - len(kept)
+        picked[table] = kept
+    followed = True
+    while followed:
+        followed = False
+        for table in TABLES:
+            columns = _columns(conn, table)
+            for column, parent, on_delete in _references(conn, table):
+                ids = gone.get(parent)
+                if not ids or not picked[table]:
+                    continue
+                at = columns.index(column) + 1
+                if on_delete == "SET NULL":
+                    picked[table] = [
+                        (*row[:at], None, *row[at + 1 :]) if row[at] in ids else row
+                        for row in picked[table]
+                    ]
+                    continue
+                dropped = [row for row in picked[table] if row[at] in ids]
+                if not dropped:
+                    continue
+                picked[table] = [row for row in picked[table] if row[at] not in ids]
+                counts[table] += len(dropped)
+                if "id" in columns:
+                    where = columns.index("id") + 1
+                    gone.setdefault(table, set()).update(row[where] for row in dropped)
+                    followed = True
+    return Withheld(**counts)
 
 
 def _close_over_parents(conn: sqlite3.Connection, picked: dict[str, list]) -> None:
