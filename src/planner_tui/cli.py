@@ -407,9 +407,9 @@ def _write_export(text: str) -> None:
     if sys.stdout.isatty():
         click.echo(visible(text), nl=False)
         return
-    stream = click.get_binary_stream("stdout")
-    stream.write(text.encode("utf-8"))
-    stream.flush()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def _open_quietly(workspace: Path):
