@@ -464,3 +464,31 @@ async def test_a_stored_input_gives_back_the_stored_text_or_what_was_typed() -> 
         notes = app.query_one("#notes", StoredTextArea)
         assert notes.text == visible(hostile_lines("notes"))
         assert notes.stored_text == hostile_lines("notes")
+
+
+async def test_narrow_layouts_show_hostile_text_safely(hostile_session) -> None:
+    """At 80x24 the screens lay out differently (tabs for retro columns, a queue on demand)."""
+    from planner_tui.screens.poker import PokerScreen
+    from planner_tui.screens.retro_board import RetroBoardScreen
+
+    session, _ = hostile_session
+    app = live_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        look = Inspector(pilot)
+        await look.look("home")
+        for number, name in (("2", "backlog"), ("4", "sprint"), ("5", "risks"), ("7", "actions")):
+            await _go(look, number, name)
+            await look.look(name)
+        await _go(look, "3", "estimation")
+        await look.wait_for(lambda: isinstance(app.screen, PokerScreen), "the running session")
+        await look.wait_for(lambda: app.screen.table is not None, "the session to load")
+        await look.press("l")  # the queue, shown on demand when narrow
+        await look.look("poker, narrow, the queue")
+        await _go(look, "6", "retro")
+        await look.wait_for(lambda: isinstance(app.screen, RetroBoardScreen), "the running retro")
+        await look.wait_for(lambda: app.screen.board is not None, "the board to load")
+        await look.look("retro, narrow")
+        await look.press("right")
+        await look.look("retro, narrow, the next tab")
+    assert not look.problems, "\n".join(look.problems)
+    assert "␛]0;PWNED␇" in "\n".join(look.seen)
