@@ -19,7 +19,7 @@ from planner_tui.domain.models import (
     Person,
 )
 from planner_tui.domain.risk import Severity, risk_score, severity
-from planner_tui.domain.text import one_line, visible
+from planner_tui.domain.text import as_edited, one_line, visible
 
 
 def test_item_title_is_kept_exactly() -> None:
@@ -147,6 +147,16 @@ def test_visible_keeps_lines_and_names_every_control() -> None:
 def test_one_line_keeps_brackets_emoji_and_rtl() -> None:
     text = "[bold]not bold[/] 😀 مرحبا"
     assert one_line(text) == text
+
+
+def test_a_field_left_as_shown_keeps_the_stored_text_exactly() -> None:
+    stored = "Pay\x1b]0;owned\x07 now\ttoday"
+    assert as_edited(one_line(stored), stored) == stored
+    assert as_edited("Pay now", stored) == "Pay now"
+    lines = "first\x1b[2J\r\nsecond\u202e"
+    assert as_edited(visible(lines), lines, multiline=True) == lines
+    assert as_edited(visible(lines) + "!", lines, multiline=True) == visible(lines) + "!"
+    assert as_edited("", "") == ""
 
 
 def test_one_line_cuts_with_an_ellipsis() -> None:

@@ -175,11 +175,21 @@ class PlannerApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a toast, always without markup: messages carry what users typed, shown literally.
+        """Show a toast, always without markup or control characters: messages carry what
+        users typed, shown literally.
 
         Widgets' own `notify` passes `markup=True` through, so the flag is ignored here.
+        Every toast of the app comes through here, so this is where its text is made safe.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        from planner_tui.domain.text import one_line, visible
+
+        super().notify(
+            visible(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _fatal_error(self) -> None:
         """An unhandled error: keep the traceback in a file and quit; the CLI says one line."""

@@ -36,8 +36,16 @@ See the README's "Set up a team box".
 """
 
 
+def _say(message: str, *, err: bool = False) -> None:
+    """Print a line for a person to read: quoted titles, keys, names and file names can
+    hold control characters, which are shown as symbols, never sent to the terminal."""
+    from planner_tui.domain.text import visible
+
+    click.echo(visible(message), err=err)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"planner: {message}", err=True)
+    _say(f"planner: {message}", err=True)
     sys.exit(EXIT_UNUSABLE)
 
 
@@ -191,10 +199,10 @@ def demo_command(
     if workspace.exists() and workspace.stat().st_size > 0 and not force:
         _validate(workspace)
         kept = "left as it is" if no_open else "opening it as it is"
-        click.echo(f"planner: {workspace} exists; {kept} (--force rebuilds it)", err=True)
+        _say(f"planner: {workspace} exists; {kept} (--force rebuilds it)", err=True)
     else:
         write_demo(workspace, replace=force)
-        click.echo(f"planner: wrote the demo workspace to {workspace}", err=True)
+        _say(f"planner: wrote the demo workspace to {workspace}", err=True)
     if not no_open:
         run_app(workspace, me, theme or ctx.obj.get("theme"))
 
@@ -224,8 +232,8 @@ def check_command(workspace: Path) -> None:
         *((table.replace("_", " "), str(count)) for table, count in report.counts.items()),
     ]
     for label, value in rows:
-        click.echo(f"{label:<18} {value}")
-    click.echo("healthy" if report.healthy else "NOT healthy")
+        _say(f"{label:<18} {value}")
+    _say("healthy" if report.healthy else "NOT healthy")
     sys.exit(0 if report.healthy else 1)
 
 
@@ -408,14 +416,14 @@ def export_command(
     if result.withheld.total:  # a running meeting's hidden values are in no export
         click.echo(f"planner: {result.withheld.describe()}", err=True)
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        _write_export(text)
         return
     try:
         # A byte-order mark lets Excel on Windows read é and ☕ in a CSV; our reader skips it.
         output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
-    click.echo(f"planner: wrote {output}", err=True)
+    _say(f"planner: wrote {output}", err=True)
 
 
 @main.command("import")
@@ -520,32 +528,51 @@ def _into_new(workspace: Path, into, *, keep: bool):
 def _report_problems(problems) -> None:
     shown = problems[:50]
     for problem in shown:
-        click.echo(f"  {problem.describe()}", err=True)
+        _say(f"  {problem.describe()}", err=True)
     if len(problems) > len(shown):
-        click.echo(f"  … and {len(problems) - len(shown)} more", err=True)
+        _say(f"  … and {len(problems) - len(shown)} more", err=True)
 
 
 def _report_import(outcome, dry_run: bool) -> None:
+    from planner_tui.domain.text import one_line
+
     summary = outcome.summary
     would = "would be " if dry_run else ""
     if outcome.restored_rows:
-        click.echo(
+        _say(
             f"planner: {'would restore' if dry_run else 'restored'} the "
             f"{'whole workspace' if outcome.restored == 'workspace' else outcome.restored} "
             f"({outcome.restored_rows} rows, {len(summary.added)} items)"
         )
         return
-    click.echo(f"planner: {outcome.format}: {outcome.parsed.rows} rows read")
-    click.echo(f"  {len(summary.added)} {would}added")
-    click.echo(f"  {len(summary.updated)} {would}updated")
-    click.echo(f"  {summary.unchanged} unchanged")
-    click.echo(f"  {len(summary.skipped)} skipped (invalid)")
+    _say(f"planner: {outcome.format}: {outcome.parsed.rows} rows read")
+    _say(f"  {len(summary.added)} {would}added")
+    _say(f"  {len(summary.updated)} {would}updated")
+    _say(f"  {summary.unchanged} unchanged")
+    _say(f"  {len(summary.skipped)} skipped (invalid)")
     if dry_run:
         for title in summary.added[:20]:
-            click.echo(f"  + {title[:100]}")
+            _say(f"  + {one_line(title, 100)}")
         for key in summary.updated[:20]:
-            click.echo(f"  ~ {key}")
+            _say(f"  ~ {one_line(key, 100)}")
     _report_problems(summary.skipped)
+
+
+def _write_export(text: str) -> None:
+    """An export on stdout: exact bytes for a pipe or a file, readable text for a terminal.
+
+    On a terminal the export is read, not kept, so control characters in stored text
+    are shown as symbols like everywhere else. Anything else gets the text exactly as
+    the format holds it (click.echo would drop escape sequences when not on a terminal).
+    """
+    from planner_tui.domain.text import visible
+
+    if sys.stdout.isatty():
+        click.echo(visible(text), nl=False)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def _open_quietly(workspace: Path):
@@ -568,7 +595,9 @@ def _progress(label: str, length: int) -> Iterator:
     if not sys.stderr.isatty():
         yield lambda done, total=None: None
         return
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+    from planner_tui.domain.text import one_line
+
+    with click.progressbar(length=length, label=one_line(label), file=sys.stderr) as bar:
         last = [0]
 
         def advance(done: int, total: int | None = None) -> None:
@@ -631,7 +660,7 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
     finally:
         session.close()
     if app.crash_log is not None:
-        click.echo(
+        _say(
             f"planner: an internal error stopped planner; every saved change is in {workspace}. "
             f"Details for a bug report: {app.crash_log}",
             err=True,
@@ -644,7 +673,7 @@ def _patience(workspace: Path) -> Iterator[None]:
     """Say so on stderr if opening takes more than a second (another program holds a lock)."""
 
     def say() -> None:
-        click.echo(f"planner: waiting for another program to release {workspace}…", err=True)
+        _say(f"planner: waiting for another program to release {workspace}…", err=True)
 
     timer = threading.Timer(1.0, say)
     timer.start()

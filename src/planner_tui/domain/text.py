@@ -64,6 +64,17 @@ def one_line(text: str, limit: int | None = None) -> str:
     return shown
 
 
+def as_edited(typed: str, stored: str, *, multiline: bool = False) -> str:
+    """What to save from a field that was pre-filled with `stored` as the screen shows it.
+
+    While the field still holds the shown form (`one_line`, or `visible` with
+    `multiline`), that is the stored text itself, exact: saving an unchanged field
+    changes nothing. Once edited, the field holds what the user typed.
+    """
+    shown = visible(stored) if multiline else one_line(stored)
+    return stored if typed == shown else typed
+
+
 def count_of(number: int, noun: str, plural: str | None = None) -> str:
     """`1 card`, `3 cards`, `2 people` (with `plural` for nouns without an s)."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"

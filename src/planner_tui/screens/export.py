@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal
+from planner_tui.widgets.user_text import StoredInput
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class ExportModal(_Modal[tuple[ExportChoice, Path]]):
                 id="export-what",
             )
             yield Label("Write to (a new file unless you name one)")
-            yield Input(id="export-path", select_on_focus=False)
+            yield StoredInput(id="export-path", select_on_focus=False)
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -92,7 +93,7 @@ class ExportModal(_Modal[tuple[ExportChoice, Path]]):
     def _suggest(self, index: int) -> None:
         choice = self._choices[index]
         path = free_path(self._folder, f"{self._stem}-{choice.slug}", choice.suffix)
-        self.query_one("#export-path", Input).value = str(path)
+        self.query_one("#export-path", StoredInput).show_stored(str(path))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_index is not None:
@@ -108,7 +109,7 @@ class ExportModal(_Modal[tuple[ExportChoice, Path]]):
 
     def action_submit(self) -> None:
         index = self.query_one("#export-what", OptionList).highlighted or 0
-        text = self.query_one("#export-path", Input).value.strip()
+        text = self.query_one("#export-path", StoredInput).stored_value.strip()
         if not text:
             self._error("Name the file to write.")
             return

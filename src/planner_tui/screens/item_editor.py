@@ -17,7 +17,9 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from planner_tui.domain.enums import ItemKind, ItemStatus
 from planner_tui.domain.models import NewItem, SuccessMetric
 from planner_tui.domain.option_lines import OPTIONS_HELP, options_from_text, options_to_text
+from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.widgets.user_text import StoredInput, StoredTextArea, safe
 
 
 def _number(text: str, field: str, *, whole: bool) -> float | int | None:
@@ -92,10 +94,12 @@ class ItemEditor(ModalScreen[NewItem | None]):
         metric = item.metric
         title = "" if self._new else item.title
         with VerticalScroll(id="editor") as box:
-            box.border_title = f"Edit {self._key}" if self._key else "New backlog item"
+            box.border_title = Text(
+                f"Edit {one_line(self._key)}" if self._key else "New backlog item"
+            )
             box.border_subtitle = "ctrl+s saves · escape cancels"
-            yield Label(Text(self._error), id="editor-error")
-            yield _Field("Title", Input(title, id="title", compact=True), name="title")
+            yield Label(safe(self._error), id="editor-error")
+            yield _Field("Title", StoredInput(title, id="title", compact=True), name="title")
             with Horizontal(classes="row"):
                 yield _Field(
                     "Kind",
@@ -129,23 +133,23 @@ class ItemEditor(ModalScreen[NewItem | None]):
                 )
             yield _Field(
                 "Problem: who has what problem?",
-                TextArea(item.problem, id="problem", compact=True),
+                StoredTextArea(item.problem, id="problem", compact=True),
                 name="problem",
             )
             yield _Field(
                 "Description",
-                TextArea(item.description, id="description", compact=True),
+                StoredTextArea(item.description, id="description", compact=True),
                 name="description",
             )
             yield _Field(
                 "Acceptance criteria, one per line",
-                TextArea(item.acceptance, id="acceptance", compact=True),
+                StoredTextArea(item.acceptance, id="acceptance", compact=True),
                 name="acceptance",
             )
             with Horizontal(classes="row"):
                 yield _Field(
                     "Expected impact",
-                    Input(
+                    StoredInput(
                         item.impact,
                         id="impact",
                         compact=True,
@@ -155,12 +159,12 @@ class ItemEditor(ModalScreen[NewItem | None]):
                 )
                 yield _Field(
                     "Tags, comma separated",
-                    Input(", ".join(item.tags), id="tags", compact=True),
+                    StoredInput(", ".join(item.tags), id="tags", compact=True),
                     name="tags",
                 )
                 yield _Field(
                     "Parent epic",
-                    Input(
+                    StoredInput(
                         item.parent_key or "",
                         id="parent",
                         compact=True,
@@ -171,12 +175,12 @@ class ItemEditor(ModalScreen[NewItem | None]):
             with Horizontal(classes="row"):
                 yield _Field(
                     "Success metric",
-                    Input(metric.name if metric else "", id="metric-name", compact=True),
+                    StoredInput(metric.name if metric else "", id="metric-name", compact=True),
                     name="metric",
                 )
                 yield _Field(
                     "Unit",
-                    Input(metric.unit if metric else "", id="metric-unit", compact=True),
+                    StoredInput(metric.unit if metric else "", id="metric-unit", compact=True),
                     name="metric-unit",
                 )
                 yield _Field(
@@ -195,7 +199,7 @@ class ItemEditor(ModalScreen[NewItem | None]):
                 )
             yield _Field(
                 f"Options. {OPTIONS_HELP}",
-                TextArea(options_to_text(item.options), id="options", compact=True),
+                StoredTextArea(options_to_text(item.options), id="options", compact=True),
                 name="options",
             )
 
@@ -206,9 +210,14 @@ class ItemEditor(ModalScreen[NewItem | None]):
             self._show_errors(self._field_errors)
 
     def _raw(self) -> dict[str, object]:
+        """Each field's text: the stored text, exact, for a field left as it was shown."""
         values: dict[str, object] = {}
         for widget in self.query("Input, TextArea, Select"):
-            if isinstance(widget, Input):
+            if isinstance(widget, StoredInput):
+                values[widget.id or ""] = widget.stored_value
+            elif isinstance(widget, StoredTextArea):
+                values[widget.id or ""] = widget.stored_text
+            elif isinstance(widget, Input):
                 values[widget.id or ""] = widget.value
             elif isinstance(widget, TextArea):
                 values[widget.id or ""] = widget.text
@@ -220,7 +229,7 @@ class ItemEditor(ModalScreen[NewItem | None]):
         for field in self.query(_Field):
             name = (field.id or "").removeprefix("field-")
             label = field.query_one(".field-error", Label)
-            label.update(Text(errors.get(name, "")))
+            label.update(safe(errors.get(name, "")))
             label.display = name in errors
         if errors:
             first = next(iter(errors))

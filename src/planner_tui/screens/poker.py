@@ -274,7 +274,7 @@ class PokerScreen(ReadOnlyAware, Screen[None]):
         if item.estimate is not None:
             head.append(f"   now {item.estimate:g} pts", style="dim")
         if item.final_card:
-            head.append(f"   accepted {item.final_card}", style="bold green")
+            head.append(f"   accepted {one_line(item.final_card)}", style="bold green")
         item_line.update(head)
         cards.show(table)
         round_ = table.round

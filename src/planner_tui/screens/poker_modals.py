@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.poker import Deck, parse_cards
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.widgets.user_text import StoredInput, StoredTextArea, safe
 
 _CSS = str(styles_dir() / "poker_modals.tcss")
 
@@ -51,7 +51,8 @@ class _Modal(ModalScreen[T | None]):
         self.dismiss(None)
 
     def _error(self, message: str) -> None:
-        self.query_one(".modal-error", Label).update(Text(message))
+        """Say what is wrong under the form; messages may quote what was typed or stored."""
+        self.query_one(".modal-error", Label).update(safe(message))
 
     def _known_or_confirmed(self, name: str, known: list[str]) -> bool:
         """False (and a question) for a name new to the workspace, until enter is pressed again.
@@ -103,11 +104,11 @@ class StartPokerModal(_Modal[PokerStart]):
             box.border_title = "Start an estimation session"
             box.border_subtitle = "enter starts · space ticks a box · escape cancels"
             yield Label("Title")
-            yield Input(self._title, id="start-title")
+            yield StoredInput(self._title, id="start-title")
             yield Label("Deck (↑ ↓)")
             yield OptionList(
                 *(
-                    Option(Text(f"{deck.name}: {' '.join(deck.cards)}"), id=str(index))
+                    Option(Text(one_line(f"{deck.name}: {' '.join(deck.cards)}")), id=str(index))
                     for index, deck in enumerate(self._decks)
                 ),
                 id="start-deck",
@@ -135,7 +136,7 @@ class StartPokerModal(_Modal[PokerStart]):
     def action_submit(self) -> None:
         from pydantic import ValidationError
 
-        title = self.query_one("#start-title", Input).value.strip()
+        title = self.query_one("#start-title", StoredInput).stored_value.strip()
         if not title:
             self._error("A title is needed.")
             return
@@ -217,12 +218,8 @@ class AcceptModal(_Modal[Acceptance]):
                 f"Accept an estimate for {one_line(self._key, 20)}"
             )  # typed text, not markup
             box.border_subtitle = "enter accepts · escape cancels"
-            yield Label(Text(f"Card ({' '.join(self._deck.counting)})"))
-            yield Input(
-                self._suggestion,
-                id="accept-card",
-                suggester=SuggestFromList(self._deck.counting, case_sensitive=False),
-            )
+            yield Label(Text(one_line(f"Card ({' '.join(self._deck.counting)})")))
+            yield StoredInput(self._suggestion, id="accept-card", choices=self._deck.counting)
             yield Label("Points (empty: the card's points)")
             yield Input(id="accept-points", placeholder="e.g. 8")
             yield Label("Why (optional), e.g. OAuth adds security surface")
@@ -231,13 +228,13 @@ class AcceptModal(_Modal[Acceptance]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        card = self.query_one("#accept-card", Input).value.strip()
+        card = self.query_one("#accept-card", StoredInput).stored_value.strip()
         from planner_tui.domain.errors import PlannerError
         from planner_tui.domain.poker import final_estimate
 
         matching = [c for c in self._deck.cards if c.casefold() == card.casefold()]
         if not matching:
-            self._error(f"Choose one of: {' '.join(self._deck.counting)}")
+            self._error(f"Choose one of: {one_line(' '.join(self._deck.counting))}")
             return
         points = self.query_one("#accept-points", Input).value.strip()
         try:
@@ -273,13 +270,13 @@ class NotesModal(_Modal[str]):
         with Vertical(classes="modal tall") as box:
             box.border_title = Text(f"Notes on {one_line(self._key, 20)}")  # typed text, not markup
             box.border_subtitle = "ctrl+s keeps them · escape cancels"
-            yield TextArea(self._notes, id="notes-text", soft_wrap=True)
+            yield StoredTextArea(self._notes, id="notes-text", soft_wrap=True)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self.query_one(StoredTextArea).stored_text)
 
 
 @dataclass(frozen=True)
@@ -306,12 +303,10 @@ class EnterVoteModal(_Modal[CardFor]):
             box.border_subtitle = "enter saves · escape cancels"
             waiting = ", ".join(self._waiting) or "nobody"
             yield Label(Text(f"Who (still to vote: {one_line(waiting, 50)})"))
-            yield Input(
-                self._waiting[0] if self._waiting else "",
-                id="for-who",
-                suggester=SuggestFromList(self._people, case_sensitive=False),
+            yield StoredInput(
+                self._waiting[0] if self._waiting else "", id="for-who", choices=self._people
             )
-            yield Label(Text(f"Card ({' '.join(self._deck.playable)})"))
+            yield Label(Text(one_line(f"Card ({' '.join(self._deck.playable)})")))
             yield Input(id="for-card")
             yield Label("", classes="modal-error")
 
@@ -320,7 +315,7 @@ class EnterVoteModal(_Modal[CardFor]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        who = self.query_one("#for-who", Input).value.strip()
+        who = self.query_one("#for-who", StoredInput).stored_value.strip()
         card = self.query_one("#for-card", Input).value.strip()
         if event.input.id == "for-who" and not card:
             self.query_one("#for-card", Input).focus()
@@ -330,7 +325,7 @@ class EnterVoteModal(_Modal[CardFor]):
         if not who:
             self._error("Whose card is it?")
         elif not matching:
-            self._error(f"Choose one of: {' '.join(self._deck.playable)}")
+            self._error(f"Choose one of: {one_line(' '.join(self._deck.playable))}")
         elif who.casefold() not in known and self._new_name != who.casefold():
             self._new_name = who.casefold()  # a typo must not become a new teammate unasked
             self._error(f"{who} is not in this session yet: enter again adds them as a voter")
@@ -493,7 +488,7 @@ class ConfirmModal(_Modal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
             box.border_subtitle = "y yes · n no · escape backs out"
-            yield Label(Text(self._question))
+            yield Label(safe(self._question))  # questions quote names and titles
 
     def action_yes(self) -> None:
         self.dismiss(True)

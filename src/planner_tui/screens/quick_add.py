@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from planner_tui.paths import styles_dir
+from planner_tui.widgets.user_text import StoredInput, safe
 
 
 class QuickAddModal(ModalScreen[str | None]):
@@ -36,16 +36,16 @@ class QuickAddModal(ModalScreen[str | None]):
         with Vertical(id="quick-add") as box:
             box.border_title = "New backlog item"
             box.border_subtitle = "enter adds · escape cancels"
-            yield Input(
+            yield StoredInput(
                 self._title,
                 placeholder="Title, e.g. Save partial checkout forms",
                 id="quick-add-title",
             )
-            yield Label(Text(self._error), id="quick-add-error")
+            yield Label(safe(self._error), id="quick-add-error")
 
     def on_mount(self) -> None:
         """Focus the input, then take any keys typed while the modal was opening."""
-        box = self.query_one(Input)
+        box = self.query_one(StoredInput)
         box.focus()
         take_type_ahead = getattr(self.app, "take_type_ahead", None)
         typed = take_type_ahead() if take_type_ahead else ""
@@ -53,11 +53,11 @@ class QuickAddModal(ModalScreen[str | None]):
         if text:
             box.insert_text_at_cursor(text)
         if enter:
-            self._answer(box.value)
+            self._answer(box.stored_value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._answer(event.value)
+        self._answer(self.query_one(StoredInput).stored_value)
 
     def _answer(self, title: str) -> None:
         if self._answered:

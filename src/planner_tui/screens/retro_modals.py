@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
@@ -18,6 +17,13 @@ from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import RetroSettings, parse_due, template_columns
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal, _whole
+from planner_tui.widgets.user_text import StoredInput, safe
+
+
+def _known(name: str, people: list[str]) -> bool:
+    """Whether `name` is someone the workspace has (a stored name passes as it is, whatever
+    it holds; a new one must be printable)."""
+    return name.casefold() in {person.casefold() for person in people}
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,11 @@ class StartRetroModal(_Modal[RetroStart]):
             box.border_title = "Start a retro"
             box.border_subtitle = "enter starts · space ticks a box · escape cancels"
             yield Label("Title")
-            yield Input(self._title, id="retro-title")
+            yield StoredInput(self._title, id="retro-title")
             yield Label("Template (↑ ↓)")
             yield OptionList(
                 *(
-                    Option(Text(f"{name}: {' · '.join(columns)}"), id=str(index))
+                    Option(Text(one_line(f"{name}: {' · '.join(columns)}")), id=str(index))
                     for index, (name, columns) in enumerate(self._templates)
                 ),
                 id="retro-template",
@@ -67,10 +73,12 @@ class StartRetroModal(_Modal[RetroStart]):
             )
             yield Input(placeholder="name to keep them as a template (optional)", id="retro-save")
             yield Label("Sprint (optional; → completes a name)")
-            yield Input(
+            yield StoredInput(
                 id="retro-sprint",
-                placeholder=f"e.g. {self._sprints[0]}" if self._sprints else "no sprints yet",
-                suggester=SuggestFromList(self._sprints, case_sensitive=False),
+                placeholder=f"e.g. {one_line(self._sprints[0], 40)}"
+                if self._sprints
+                else "no sprints yet",
+                choices=self._sprints,
             )
             yield Label("Votes per person")
             yield Input("3", id="retro-votes", type="integer")
@@ -88,7 +96,7 @@ class StartRetroModal(_Modal[RetroStart]):
     def action_submit(self) -> None:
         from pydantic import ValidationError
 
-        title = self.query_one("#retro-title", Input).value.strip()
+        title = self.query_one("#retro-title", StoredInput).stored_value.strip()
         if not title:
             self._error("A title is needed.")
             return
@@ -112,7 +120,7 @@ class StartRetroModal(_Modal[RetroStart]):
         if minutes is None or not 0 <= minutes <= 60:
             self._error("Timer: 0 to 60 minutes.")
             return
-        sprint = self.query_one("#retro-sprint", Input).value.strip()
+        sprint = self.query_one("#retro-sprint", StoredInput).stored_value.strip()
         try:
             settings = RetroSettings(
                 anonymous=self.query_one("#retro-anon", Checkbox).value,
@@ -177,7 +185,7 @@ class CardModal(_Modal[CardText]):
                 f"{verb} in {one_line(self._column, 30)}"
             )  # typed text, not markup
             box.border_subtitle = "enter keeps it · escape cancels"
-            yield Input(
+            yield StoredInput(
                 self._text,
                 id="card-text",
                 placeholder="what you want to say",
@@ -187,11 +195,7 @@ class CardModal(_Modal[CardText]):
                 yield Label("From the room: no author, hidden from you too until the reveal")
             elif self._for_others:
                 yield Label("From (a name, → completes; empty: from the room, no author)")
-                yield Input(
-                    id="card-for",
-                    placeholder="e.g. lena",
-                    suggester=SuggestFromList(self._people, case_sensitive=False),
-                )
+                yield StoredInput(id="card-for", placeholder="e.g. lena", choices=self._people)
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -211,7 +215,7 @@ class CardModal(_Modal[CardText]):
     def _submit(self) -> None:
         if self._done:
             return  # a second enter in a burst must not answer twice
-        text = self.query_one("#card-text", Input).value
+        text = self.query_one("#card-text", StoredInput).stored_value
         if not text.strip():
             self._error("Type the card, or escape.")
             self.query_one("#card-text", Input).focus()
@@ -224,8 +228,8 @@ class CardModal(_Modal[CardText]):
             self._done = True
             self.dismiss(CardText(text, for_room=True))
             return
-        who = self.query_one("#card-for", Input).value.strip()
-        if len(who) > 64 or not who.isprintable():
+        who = self.query_one("#card-for", StoredInput).stored_value.strip()
+        if not _known(who, self._people) and (len(who) > 64 or not who.isprintable()):
             self._error("From: a name of 1 to 64 printable characters, or empty.")
             return
         if not self._known_or_confirmed(who, self._people):
@@ -262,7 +266,7 @@ class GroupModal(_Modal[GroupChoice]):
                 box.border_title = Text(f"Group “{one_line(self._card, 40)}”")  # not markup
                 box.border_subtitle = "enter chooses · escape cancels"
             yield Label("The theme's title" if self._retitle else "A new theme's title")
-            yield Input(
+            yield StoredInput(
                 self._card if self._retitle else "",
                 id="group-title",
                 placeholder="e.g. Build pipeline",
@@ -273,7 +277,10 @@ class GroupModal(_Modal[GroupChoice]):
                 yield OptionList(
                     *(
                         Option(
-                            Text.assemble(one_line(title, 50), (f"  · {column}", "dim")), id=str(i)
+                            Text.assemble(
+                                one_line(title, 50), (f"  · {one_line(column, 30)}", "dim")
+                            ),
+                            id=str(i),
                         )
                         for i, title, column in self._themes
                     ),
@@ -288,10 +295,11 @@ class GroupModal(_Modal[GroupChoice]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip():
+        title = self.query_one("#group-title", StoredInput).stored_value.strip()
+        if not title:
             self._error("Type a title, or choose a theme below.")
             return
-        self.dismiss(GroupChoice(title=event.value.strip()))
+        self.dismiss(GroupChoice(title=title))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -349,17 +357,17 @@ class ActionModal(_Modal[ActionFields]):
     def compose(self) -> ComposeResult:
         fields = self._fields
         with Vertical(classes="modal") as box:
-            box.border_title = Text(self._heading)  # may hold typed text: not markup
+            box.border_title = safe(self._heading)  # may hold typed text: not markup
             box.border_subtitle = "enter saves · escape cancels"
             if self._origin:
                 yield Label(Text(f"From: {one_line(self._origin, 70)}", style="dim"))
             yield Label("Action")
-            yield Input(fields.text if fields else "", id="action-text", select_on_focus=False)
+            yield StoredInput(
+                fields.text if fields else "", id="action-text", select_on_focus=False
+            )
             yield Label("Owner")
-            yield Input(
-                (fields.owner or "") if fields else "",
-                id="action-owner",
-                suggester=SuggestFromList(self._people, case_sensitive=False),
+            yield StoredInput(
+                (fields.owner or "") if fields else "", id="action-owner", choices=self._people
             )
             yield Label("Due (2026-12-01, or +7 for a week from today; empty: none)")
             due = fields.due.isoformat() if fields and fields.due else ""
@@ -378,12 +386,12 @@ class ActionModal(_Modal[ActionFields]):
         self.query_one("#action-text", Input).focus()
 
     def action_submit(self) -> None:
-        text = self.query_one("#action-text", Input).value.strip()
+        text = self.query_one("#action-text", StoredInput).stored_value.strip()
         if not text:
             self._error("Say what will be done.")
             return
-        owner = self.query_one("#action-owner", Input).value.strip()
-        if len(owner) > 64 or not owner.isprintable():
+        owner = self.query_one("#action-owner", StoredInput).stored_value.strip()
+        if not _known(owner, self._people) and (len(owner) > 64 or not owner.isprintable()):
             self._error("Owner: a name of 1 to 64 printable characters, or empty.")
             return
         if not self._known_or_confirmed(owner, self._people):
@@ -435,7 +443,7 @@ class SummaryModal(_Modal[None]):
             )  # typed text, not markup
             box.border_subtitle = "escape closes"
             with VerticalScroll():
-                yield Static(Text(self._summary or "No summary was kept."))
+                yield Static(safe(self._summary or "No summary was kept."))
 
 
 class HandOverModal(_Modal[str]):
@@ -450,13 +458,13 @@ class HandOverModal(_Modal[str]):
             box.border_title = "Hand over facilitation"
             box.border_subtitle = "enter hands over · escape cancels"
             names = ", ".join(self._people) or "nobody else yet"
-            yield Label(Text(f"To (here now: {names}; → completes)"))
-            yield Input(id="hand-to", suggester=SuggestFromList(self._people, case_sensitive=False))
+            yield Label(Text(f"To (here now: {one_line(names, 200)}; → completes)"))
+            yield StoredInput(id="hand-to", choices=self._people)
             yield Label("", classes="modal-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = event.value.strip()
+        name = self.query_one("#hand-to", StoredInput).stored_value.strip()
         match = next((p for p in self._people if p.casefold() == name.casefold()), None)
         if match is None:
             names = ", ".join(self._people) or "nobody else has the retro open"

@@ -20,6 +20,7 @@ from planner_tui.domain.retro import parse_due
 from planner_tui.domain.risk import CLEARING, RiskView
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal, _whole
+from planner_tui.widgets.user_text import StoredInput, safe
 
 
 class RaiseRiskModal(_Modal[NewRisk]):
@@ -81,17 +82,17 @@ class RaiseRiskModal(_Modal[NewRisk]):
                 box.border_title = "Raise a risk"
                 box.border_subtitle = "enter raises · space ticks · escape cancels"
             else:
-                box.border_title = f"Edit R-{was.id}"
+                box.border_title = Text(f"Edit R-{was.id}")
                 box.border_subtitle = "enter saves · space ticks · escape cancels"
             yield Label("Title")
-            yield Input(
+            yield StoredInput(
                 start.get("title", ""),
                 id="risk-title",
                 placeholder="e.g. The payment API has rate limits",
                 select_on_focus=False,
             )
             yield Label("What could happen (optional)")
-            yield Input(start.get("description", ""), id="risk-description")
+            yield StoredInput(start.get("description", ""), id="risk-description")
             yield Label("Category: " + ", ".join(c.value for c in RiskCategory) + " (→ completes)")
             yield Input(
                 start["category"],
@@ -103,21 +104,13 @@ class RaiseRiskModal(_Modal[NewRisk]):
             yield Input(start["impact"], id="risk-impact", type="integer")
             if was is None:
                 yield Label("Against item (its key; empty: the whole workspace)")
-                yield Input(start.get("item", ""), id="risk-item", placeholder="an item key")
+                yield StoredInput(start.get("item", ""), id="risk-item", placeholder="an item key")
                 yield Label("Against sprint (name, optional; → completes)")
-                yield Input(
-                    start.get("sprint", ""),
-                    id="risk-sprint",
-                    suggester=SuggestFromList(self._sprints, case_sensitive=False),
-                )
+                yield StoredInput(start.get("sprint", ""), id="risk-sprint", choices=self._sprints)
             yield Label("Owner (optional)")
-            yield Input(
-                start.get("owner", ""),
-                id="risk-owner",
-                suggester=SuggestFromList(self._people, case_sensitive=False),
-            )
+            yield StoredInput(start.get("owner", ""), id="risk-owner", choices=self._people)
             yield Label("Mitigation (optional)")
-            yield Input(start.get("mitigation", ""), id="risk-mitigation")
+            yield StoredInput(start.get("mitigation", ""), id="risk-mitigation")
             yield Label("Follow up on (2026-12-01, or +7; optional)")
             yield Input(start.get("follow-up", ""), id="risk-follow-up")
             blocking = (was or self._draft).blocking if (was or self._draft) else False
@@ -126,7 +119,7 @@ class RaiseRiskModal(_Modal[NewRisk]):
                 bool(blocking),
                 id="risk-blocking",
             )
-            yield Label(Text(self._error_text), classes="modal-error")
+            yield Label(safe(self._error_text), classes="modal-error")
 
     def on_mount(self) -> None:
         self.query_one("#risk-title", Input).focus()
@@ -138,7 +131,8 @@ class RaiseRiskModal(_Modal[NewRisk]):
             self.query_one("#risk-blocking", Checkbox).value = security
 
     def _value(self, name: str) -> str:
-        return self.query_one(f"#risk-{name}", Input).value.strip()
+        field = self.query_one(f"#risk-{name}", Input)
+        return (field.stored_value if isinstance(field, StoredInput) else field.value).strip()
 
     def action_submit(self) -> None:
         from pydantic import ValidationError
@@ -238,11 +232,7 @@ class DecideModal(_Modal[Decision]):
             yield Label("Note (why; needed to accept)")
             yield Input(id="decide-note")
             yield Label("Owner")
-            yield Input(
-                self._owner or "",
-                id="decide-owner",
-                suggester=SuggestFromList(self._people, case_sensitive=False),
-            )
+            yield StoredInput(self._owner or "", id="decide-owner", choices=self._people)
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -267,7 +257,7 @@ class DecideModal(_Modal[Decision]):
         option = choices.get_option_at_index(choices.highlighted or 0)
         to = RiskStatus(option.id)
         note = self.query_one("#decide-note", Input).value.strip()
-        owner = self.query_one("#decide-owner", Input).value.strip() or None
+        owner = self.query_one("#decide-owner", StoredInput).stored_value.strip() or None
         if to is RiskStatus.ACCEPTED and not note:
             self._error("Accepted: say why (tab to the note); it is kept with your name.")
             self.query_one("#decide-note", Input).focus()
@@ -300,18 +290,18 @@ class FilterModal(_Modal[tuple[str, str, str]]):
             box.border_title = "Filter the risks"
             box.border_subtitle = "enter filters · empty fields match anything · escape cancels"
             yield Label("Item key")
-            yield Input(item, id="filter-item", placeholder="e.g. PLN-12")
+            yield StoredInput(item, id="filter-item", placeholder="e.g. PLN-12")
             yield Label("Sprint")
-            yield Input(sprint, id="filter-sprint")
+            yield StoredInput(sprint, id="filter-sprint")
             yield Label("Owner")
-            yield Input(owner, id="filter-owner")
+            yield StoredInput(owner, id="filter-owner")
 
     def on_mount(self) -> None:
         self.query_one("#filter-item", Input).focus()
 
     def action_submit(self) -> None:
         item, sprint, owner = (
-            self.query_one(f"#filter-{name}", Input).value.strip()
+            self.query_one(f"#filter-{name}", StoredInput).stored_value.strip()
             for name in ("item", "sprint", "owner")
         )
         self.dismiss((item, sprint, owner))

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
-from planner_tui.domain.text import count_of, one_line, sentence
+from planner_tui.domain.text import count_of, one_line, sentence, visible
 from planner_tui.paths import styles_dir
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
@@ -255,7 +255,7 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
                 "bold red" if risk.blocks else "dim",
             ),
             (f"\n{one_line(lifted_by.line)}" if lifted_by.line else "", "bold"),
-            f"\nraised by {risk.raised_by} {risk.raised_at:%Y-%m-%d}",
+            f"\nraised by {one_line(risk.raised_by, 20)} {risk.raised_at:%Y-%m-%d}",
             f"\nowner {one_line(risk.owner or 'none', 20)}",
         )
         if risk.follow_up:
@@ -266,11 +266,13 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
         if risk.decision_note:
             text.append(f"\nwhy: {one_line(risk.decision_note, 200)}", style="italic")
         if risk.item_key:
-            text.append(f"\nagainst {risk.item_key} {one_line(risk.item_title or '', 60)}")
+            text.append(
+                f"\nagainst {one_line(risk.item_key, 20)} {one_line(risk.item_title or '', 60)}"
+            )
         if risk.description:
-            text.append(f"\n\n{risk.description}")
+            text.append(f"\n\n{visible(risk.description)}")
         if risk.mitigation:
-            text.append(f"\n\nMitigation: {risk.mitigation}")
+            text.append(f"\n\nMitigation: {visible(risk.mitigation)}")
         text.append("\n\nHistory, newest first", style="bold")
         for event in reversed(events):
             change = (

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
@@ -23,6 +22,7 @@ from planner_tui.domain.models import NewSprint
 from planner_tui.domain.sprint import CapacityLine, SprintItem, show_points, working_days
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.poker_modals import _Modal
+from planner_tui.widgets.user_text import StoredInput
 
 
 def _number(
@@ -90,9 +90,9 @@ class SprintModal(_Modal[NewSprint]):
             )
             box.border_subtitle = "enter saves · tab moves · escape cancels"
             yield Label("Name")
-            yield Input(draft.name, id="sprint-name", select_on_focus=False)
+            yield StoredInput(draft.name, id="sprint-name", select_on_focus=False)
             yield Label("Goal: what the team wants to be true at the end")
-            yield Input(
+            yield StoredInput(
                 draft.goal, id="sprint-goal", placeholder="e.g. Returning shoppers pay in one tap"
             )
             yield Label("First and last day (YYYY-MM-DD)")
@@ -133,7 +133,8 @@ class SprintModal(_Modal[NewSprint]):
         self.query_one("#sprint-days", Label).update(said)
 
     def _value(self, name: str) -> str:
-        return self.query_one(f"#sprint-{name}", Input).value.strip()
+        field = self.query_one(f"#sprint-{name}", Input)
+        return (field.stored_value if isinstance(field, StoredInput) else field.value).strip()
 
     def action_submit(self) -> None:
         from pydantic import ValidationError
@@ -205,10 +206,10 @@ class CapacityModal(_Modal[CapacityLine]):
             )
             box.border_subtitle = "enter saves · tab moves · escape cancels"
             yield Label("Person")
-            yield Input(
+            yield StoredInput(
                 line.person if line else "",
                 id="capacity-person",
-                suggester=SuggestFromList(self._people, case_sensitive=False),
+                choices=self._people,
                 disabled=line is not None,
             )
             yield Label(f"Days available (the sprint has {self._sprint_days} working days)")
@@ -234,7 +235,8 @@ class CapacityModal(_Modal[CapacityLine]):
         self._show_result()
 
     def _value(self, name: str) -> str:
-        return self.query_one(f"#capacity-{name}", Input).value.strip()
+        field = self.query_one(f"#capacity-{name}", Input)
+        return (field.stored_value if isinstance(field, StoredInput) else field.value).strip()
 
     def _read(self) -> CapacityLine:
         from pydantic import ValidationError
@@ -305,13 +307,9 @@ class OwnerModal(_Modal[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
-            box.border_title = f"Who takes {self._key}?"
+            box.border_title = Text(f"Who takes {one_line(self._key, 20)}?")
             box.border_subtitle = "enter saves · empty: nobody · escape cancels"
-            yield Input(
-                self._owner,
-                id="owner-name",
-                suggester=SuggestFromList(self._people, case_sensitive=False),
-            )
+            yield StoredInput(self._owner, id="owner-name", choices=self._people)
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -319,7 +317,7 @@ class OwnerModal(_Modal[str]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = event.value.strip()
+        name = self.query_one("#owner-name", StoredInput).stored_value.strip()
         if self._known_or_confirmed(name, self._people):
             self.dismiss(name)
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
+from planner_tui.domain.text import one_line
 from planner_tui.widgets.read_only import ReadOnlyAware
 
 TYPE_AHEAD_SECONDS = 1.0
@@ -91,7 +92,7 @@ class DeckBar(ReadOnlyAware, Widget, can_focus=True):
                 style = "dim" if self.locked else "bold"
             start = cards.cell_len
             cards.append(" ")
-            cards.append(f" {card} ", style=style)
+            cards.append(f" {one_line(card)} ", style=style)  # a custom deck's labels are typed
             self._boxes.append((start, cards.cell_len))
             mark = "▲" if card == self.played else ""
             marks.append(mark.center(cards.cell_len - start)[: cards.cell_len - start])

@@ -23,7 +23,7 @@ def queue_label(entry: QueueEntry, *, current: bool, width: int = 34) -> Text:
     """One line of `width` cells: mark, key, title, accepted card (and points), open risks."""
     after = ""
     if entry.final_card:
-        after = f"  {entry.final_card}"
+        after = f"  {one_line(entry.final_card)}"
         points = card_points(entry.final_card)
         if entry.estimate is not None and points != entry.estimate:
             after += f"→{entry.estimate:g}"

@@ -51,12 +51,14 @@ def summary_text(summary: SessionSummary) -> Text:
     blocks = [Text("\n").join([head, tally])]
     for item in summary.items:
         if item.state is QueueState.DONE and item.final_estimate is not None:
-            outcome = Text.assemble(("→ ", "dim"), (item.final_card or "", "bold"))
+            outcome = Text.assemble(("→ ", "dim"), (one_line(item.final_card or ""), "bold"))
             if card_points(item.final_card or "") != item.final_estimate:
                 outcome.append(f" ({item.final_estimate:g} pts)")
         else:
             outcome = Text(item.state.value, style=_STATE_STYLES[item.state])
-        lines = [Text.assemble((item.key, "bold"), " ", one_line(item.title), "  ", outcome)]
+        lines = [
+            Text.assemble((one_line(item.key), "bold"), " ", one_line(item.title), "  ", outcome)
+        ]
         lines.extend(round_line(round_, indent="  ") for round_ in item.rounds)
         if item.rationale:
             lines.append(Text.assemble(("  why: ", "dim"), one_line(item.rationale)))

@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.retro import ActionView, CardView, ColumnView, ReviewEntry, ThemeView
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import one_line, visible
 
 
 def _dots(votes: int | None, mine: int) -> Text:
@@ -24,7 +24,7 @@ def _dots(votes: int | None, mine: int) -> Text:
 
 def card_text(card: CardView) -> Text:
     """A card: its text (wrapped by the list), who wrote it where that shows, and its dots."""
-    text = Text(card.text.replace("\r", " "))
+    text = Text(visible(card.text))
     if card.author:
         text.append(f"  — {one_line(card.author, 20)}", style="dim")
     if card.mine:
@@ -51,7 +51,7 @@ def theme_text(theme: ThemeView) -> Text:
 
 def action_text(action: ActionView, today: date) -> Text:
     """An agreed action: text, owner, due date (red when overdue), status."""
-    text = Text(action.text.replace("\r", " "))
+    text = Text(visible(action.text))
     text.append(f"\n  {one_line(action.owner or 'no owner', 20)}", style="dim")
     if action.due_date:
         overdue = action.overdue(today)

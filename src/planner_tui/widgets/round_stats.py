@@ -25,11 +25,12 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
     """The distribution as bars, then median, mode, range and the suggested card."""
     lines: list[Text] = []
     most = max((count for _, count in stats.distribution), default=1)
-    label_width = max((cell_len(card) for card, _ in stats.distribution), default=1)
+    distribution = [(one_line(card), count) for card, count in stats.distribution]
+    label_width = max((cell_len(card) for card, _ in distribution), default=1)
     bar_room = max(min(width - label_width - 8, 30), 4)
-    for card, count in stats.distribution:
+    for (card, count), (played, _) in zip(distribution, stats.distribution, strict=True):
         bar = "█" * max(1, round(count * bar_room / most))
-        counts = card not in stats.not_counted
+        counts = played not in stats.not_counted
         lines.append(
             Text.assemble(
                 (" " * (label_width - cell_len(card)) + card, "bold" if counts else "dim"),
@@ -45,9 +46,14 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
             ("median ", "dim"),
             (_points(stats.median) if stats.median is not None else "–", "bold"),
             ("  mode ", "dim"),
-            (" ".join(stats.modes) or "none", "bold"),
+            (one_line(" ".join(stats.modes)) or "none", "bold"),
             ("  range ", "dim"),
-            (f"{stats.low}–{stats.high}" if stats.low != stats.high else str(stats.low), "bold"),
+            (
+                one_line(
+                    f"{stats.low}–{stats.high}" if stats.low != stats.high else str(stats.low)
+                ),
+                "bold",
+            ),
         )
         if stats.spread is not None:
             numbers.append_text(
@@ -61,11 +67,13 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
             Text.assemble(
                 ("Explain first: ", "bold"),
                 one_line(lows, width // 3),
-                (f" ({stats.low}) and ", "dim"),
+                (f" ({one_line(str(stats.low))}) and ", "dim"),
                 one_line(highs, width // 3),
-                (f" ({stats.high})", "dim"),
+                (f" ({one_line(str(stats.high))})", "dim"),
             )
         )
     if stats.suggestion is not None:
-        lines.append(Text.assemble(("Suggested ", "dim"), (stats.suggestion, "bold reverse")))
+        lines.append(
+            Text.assemble(("Suggested ", "dim"), (one_line(stats.suggestion), "bold reverse"))
+        )
     return Text("\n").join(lines)

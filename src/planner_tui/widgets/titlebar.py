@@ -11,6 +11,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from planner_tui.domain.text import one_line
+
 ICON = "▦"
 
 
@@ -34,7 +36,11 @@ class TitleBar(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        title = Text.assemble((self.app.title, "bold"), (" — ", "dim"), self.app.sub_title)
+        # The sub-title names the workspace file and the person: a file name can hold
+        # control characters too.
+        title = Text.assemble(
+            (one_line(self.app.title), "bold"), (" — ", "dim"), one_line(self.app.sub_title)
+        )
         title.truncate(max(self.size.width - 6, 1), overflow="ellipsis")
         pad = max((self.size.width - title.cell_len) // 2 - 3, 1)
         return Text.assemble(f" {ICON}", " " * pad, title, no_wrap=True, end="")

@@ -57,7 +57,7 @@ def _card_lines(
 ) -> list[tuple[str, str]]:
     """The six lines of one card: a box with `face` in the middle, the voter's name under it."""
     inner = CARD_WIDTH - 3
-    middle = _center(face, inner) if face else fill * inner
+    middle = _center(one_line(face), inner) if face else fill * inner
     return [
         ("╭" + "─" * inner + "╮", style),
         ("│" + fill * inner + "│", style),

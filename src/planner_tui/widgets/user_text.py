@@ -1,0 +1,94 @@
+"""Stored text on its way to the screen: drawn literally, never as markup or terminal control.
+
+Textual drops only a few control characters (BEL, BS, VT, FF, CR) from what it
+draws; an ESC, a C1 control or a bidi override in a title would reach the
+terminal and could set its title, write the clipboard or clear the screen. The
+functions of `planner_tui.domain.text` make such characters visible; this module
+applies them where text becomes something Textual draws:
+
+- `safe` for a whole `Text` (keeps its styles) or a string (never read as markup);
+- shared widgets (`ListTable`, the title bar, toasts, confirmations) call it on what they draw;
+- `StoredInput` and `StoredTextArea` for edit dialogs: they are pre-filled with the
+  visible form of the stored text, and give the stored text back, exact, unless
+  the user changed the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+
+from rich.text import Span, Text
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, TextArea
+
+from planner_tui.domain.text import as_edited, one_line, visible
+
+
+def safe(text: Text | str) -> Text:
+    """`text` as a `Text` in which every control character is a visible symbol.
+
+    A string becomes plain text (its brackets are not markup); a `Text` keeps its
+    styles and line breaks. Text that is already safe is returned as it was.
+    """
+    if isinstance(text, str):
+        return Text(visible(text))
+    plain = text.plain
+    if visible(plain) == plain:
+        return text
+    cuts = sorted({0, len(plain), *(s.start for s in text.spans), *(s.end for s in text.spans)})
+    shown = text.blank_copy()
+    for start, end in pairwise(cuts):
+        piece = visible(plain[start:end])
+        styles = [s.style for s in text.spans if s.start <= start and s.end >= end]
+        shown.append(piece)
+        shown.spans.extend(
+            Span(len(shown.plain) - len(piece), len(shown.plain), style) for style in styles
+        )
+    return shown
+
+
+class StoredInput(Input):
+    """A one-line field pre-filled with stored text as `one_line` shows it.
+
+    `stored_value` is what to save: the stored text itself while the field still
+    shows it (so an unchanged field changes nothing, control characters and all),
+    otherwise what was typed. Names offered for completion (`choices`) are shown
+    safely too, and a completed name gives back the name as stored.
+    """
+
+    def __init__(self, stored: str = "", *, choices: Iterable[str] = (), **kwargs: object) -> None:
+        self._stored = stored
+        self._choices = {one_line(choice): choice for choice in choices}
+        if self._choices:
+            kwargs["suggester"] = SuggestFromList(list(self._choices), case_sensitive=False)
+        super().__init__(one_line(stored), **kwargs)  # type: ignore[arg-type]
+
+    def show_stored(self, stored: str) -> None:
+        """Show other stored text (say, a suggested file name) in the field."""
+        self._stored = stored
+        self.value = one_line(stored)
+
+    @property
+    def stored_value(self) -> str:
+        """The stored text if the field still shows it, else the text as typed."""
+        typed = self.value
+        if typed == one_line(self._stored):
+            return self._stored
+        return self._choices.get(typed.strip(), typed)
+
+
+class StoredTextArea(TextArea):
+    """A multi-line field pre-filled with stored text as `visible` shows it.
+
+    `stored_text` is the stored text while the field still shows it, else what was typed.
+    """
+
+    def __init__(self, stored: str = "", **kwargs: object) -> None:
+        self._stored = stored
+        super().__init__(visible(stored), **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def stored_text(self) -> str:
+        """The stored text if the field still shows it, else the text as typed."""
+        return as_edited(self.text, self._stored, multiline=True)
