@@ -278,10 +278,10 @@ def people_command(
         try:
             if role is not None:
                 people.set_role(session, role[0], role[1])
-                click.echo(f"planner: {shown(role[0])} is now {role[1].strip().casefold()}")
+                _say(f"planner: {role[0]} is now {role[1].strip().casefold()}")
             if give is not None and to_login is not None:
                 login = people.hand_over(session, give, to_login)
-                click.echo(f"planner: {shown(give)} now belongs to the account {login}")
+                _say(f"planner: {give} now belongs to the account {login}")
         except Exception as error:
             _fail(_describe(error))
         finally:
@@ -296,17 +296,17 @@ def people_command(
     finally:
         ws.close()
     width = max([len("name"), *(len(shown(p.name)) for p in listing)])
-    click.echo(f"{'name':<{width}}  {'role':<12} {'account':<16} here")
+    _say(f"{'name':<{width}}  {'role':<12} {'account':<16} here")
     for person in listing:
         account = shown(person.account) if person.account else "(in the room: no account)"
-        click.echo(
+        _say(
             f"{shown(person.name):<{width}}  {person.role.value:<12} {account:<16} "
             f"{'yes' if person.here else ''}".rstrip()
         )
 
 
 def shown(text: str) -> str:
-    """User text for a terminal line: controls made visible."""
+    """User text as it will take room on a terminal line (controls made visible)."""
     from planner_tui.domain.text import one_line
 
     return one_line(text)
@@ -350,12 +350,12 @@ def share_command(workspace: Path, group: str | None, fix: bool) -> None:
         sharing.mend(report)
         report.lines = sharing.examine(workspace, group).lines  # as it is now
     for line in report.lines:
-        click.echo(shown(line))
+        _say(line)
     if report.healthy:
-        click.echo(f"shared well with group {shown(report.group)}")
+        _say(f"shared well with group {report.group}")
     for finding in report.findings:
-        click.echo(f"problem: {shown(finding.problem)}")
-        click.echo(f"  {shown(finding.mended or 'fix: ' + finding.fix)}")
+        _say(f"problem: {finding.problem}")
+        _say(f"  {finding.mended or 'fix: ' + finding.fix}")
     sys.exit(0 if report.healthy else 1)
 
 
@@ -521,7 +521,7 @@ def _into_new(workspace: Path, into, *, keep: bool):
     if files.publish(built, workspace):
         return outcome
     files.remove_built(built)
-    click.echo(f"planner: {workspace} was created meanwhile; importing into it", err=True)
+    _say(f"planner: {workspace} was created meanwhile; importing into it", err=True)
     return into(workspace)
 
 

@@ -371,7 +371,7 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
                 risk.status,
                 risk.owner,
                 people,
-                veto="" if lifted_by.mine else lifted_by.line,
+                veto="" if lifted_by.mine else one_line(lifted_by.line),
             ),
             partial(self._decided, risk.id, risk.status),
         )
