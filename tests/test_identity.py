@@ -190,3 +190,22 @@ def test_roles_show_in_the_people_list(workspace_path: Path) -> None:
     finally:
         maya.workspace.close()
     assert [(p.name, p.role, p.account) for p in listing] == [("maya", Role.ENGINEERING, "root")]
+
+
+def test_a_restored_json_frees_every_name_for_this_machine(tmp_path: Path) -> None:
+    from planner_tui.exchange import run
+
+    source = open_session(tmp_path / "there.db", "quill", ALICE)
+    try:
+        exported = run.export(source.workspace, "json")
+    finally:
+        source.workspace.close()
+    assert '"uid:41001"' in exported  # the export is lossless
+    here = open_session(tmp_path / "here.db", "bob", BOB)
+    try:
+        run.import_file(here.workspace, exported.encode(), "backup.json")
+    finally:
+        here.workspace.close()
+    assert rows(tmp_path / "here.db", "SELECT name, bound_to FROM people") == [("quill", None)]
+    mine = open_session(tmp_path / "here.db", "quill", BOB)  # a new machine, a new holder
+    mine.workspace.close()

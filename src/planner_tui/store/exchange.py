@@ -360,6 +360,10 @@ def restore(ws: Workspace, tables: dict[str, dict], progress: Progress | None = 
                 written += len(chunk)
                 if progress:
                     progress(written)
+        # Accounts belong to the machine the file came from (uid 1001 there is someone
+        # else here): every name is free again, taken by its first user on this machine.
+        conn.execute("UPDATE people SET bound_to = NULL, bound_at = NULL")
+        conn.execute("DELETE FROM meta WHERE key LIKE 'account %'")
         ws.log("workspace", None, "restored", f"{written} rows")
     return written
 
