@@ -226,6 +226,10 @@ class PlannerApp(App[None]):
 
     def notify_screen(self, kinds: frozenset[str]) -> None:
         """Tell the visible screen which kinds of record changed, so it redraws only those."""
+        # A screen still composing reads everything when it mounts; a heartbeat
+        # arriving before then has nothing to redraw yet.
+        if not self.screen.is_mounted:
+            return
         handler = getattr(self.screen, "workspace_changed", None)
         if handler is not None:
             handler(kinds)
