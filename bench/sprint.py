@@ -47,7 +47,7 @@ def _prepare(path: Path, count: int) -> None:
 
 def _measure(path: str, repeat: int) -> dict[str, float]:
     from planner_tui.app import PlannerApp
-    from planner_tui.screens.poker_modals import ConfirmModal
+    from planner_tui.screens.modal import ConfirmModal
     from planner_tui.screens.sprint import SprintScreen
     from planner_tui.services.context import open_session
 

@@ -146,11 +146,11 @@ async def test_hostile_text_is_shown_never_obeyed(hostile_session) -> None:
     from planner_tui.screens.export import ExportModal
     from planner_tui.screens.help import HelpScreen
     from planner_tui.screens.item_editor import ItemEditor
+    from planner_tui.screens.modal import ConfirmModal
     from planner_tui.screens.poker import PokerScreen
     from planner_tui.screens.poker_modals import (
         AcceptModal,
         AddItemsModal,
-        ConfirmModal,
         EnterVoteModal,
         NotesModal,
         SessionMenu,

@@ -174,7 +174,7 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
 
 async def test_estimating_picked_backlog_items(empty_session: Session) -> None:
     """p in the backlog: a session on the picked items; later picks join the running queue."""
-    from planner_tui.screens.poker_modals import ConfirmModal
+    from planner_tui.screens.modal import ConfirmModal
 
     ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(4)])
     app = live_app(empty_session)

@@ -10,7 +10,8 @@ from planner_tui.app import PlannerApp
 from planner_tui.domain.models import NewAction
 from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase
 from planner_tui.screens.actions import ActionsScreen
-from planner_tui.screens.poker_modals import ConfirmModal, NotesModal
+from planner_tui.screens.modal import ConfirmModal
+from planner_tui.screens.poker_modals import NotesModal
 from planner_tui.screens.retro import RetroScreen
 from planner_tui.screens.retro_board import RetroBoardScreen
 from planner_tui.screens.retro_modals import (

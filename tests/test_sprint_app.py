@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, SelectionList
 
 from planner_tui.domain.models import NewItem, NewRisk
-from planner_tui.screens.poker_modals import ConfirmModal
+from planner_tui.screens.modal import ConfirmModal
 from planner_tui.screens.risk_modals import RaiseRiskModal
 from planner_tui.screens.sprint import SprintScreen
 from planner_tui.screens.sprint_modals import CapacityModal, CloseModal, SprintModal

@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.services.context import Session
 from planner_tui.themes import OUR_THEMES
@@ -230,9 +231,8 @@ class PlannerApp(App[None]):
         # arriving before then has nothing to redraw yet.
         if not self.screen.is_mounted:
             return
-        handler = getattr(self.screen, "workspace_changed", None)
-        if handler is not None:
-            handler(kinds)
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.workspace_changed(kinds)
 
     def _beat(self) -> None:
         # A modal (notes, accept) sits on top of the screen that says where I am; and
@@ -243,9 +243,10 @@ class PlannerApp(App[None]):
             *(s for m, s in self._screen_stacks.items() if m != self.current_mode),
         ]
         places = [
-            getattr(screen, "presence_place", None)
+            screen.presence_place
             for stack in stacks
             for screen in reversed(stack)
+            if isinstance(screen, PlannerScreen)
         ]
         place = next((p for p in places if p), None) or self.current_mode or "home"
         self.run_worker(
@@ -269,12 +270,8 @@ class PlannerApp(App[None]):
         """Show the top-level screen `name`."""
         if name in self._modes and self.current_mode != name:
             self.switch_mode(name)
-        elif name == self.current_mode:
-            go_again = getattr(
-                self.screen, "go_again", None
-            )  # e.g. from an ended retro to the running one
-            if go_again is not None:
-                go_again()
+        elif name == self.current_mode and isinstance(self.screen, PlannerScreen):
+            self.screen.go_again()  # e.g. from an ended retro to the running one
 
     def open_estimation(self, session_id: int) -> None:
         """Show an estimation session on the Estimation screen, whatever was showing there."""
@@ -314,8 +311,8 @@ class PlannerApp(App[None]):
 
         if isinstance(self.screen, ModalScreen):
             return
-        own = getattr(self.screen, "export_choices", None)
-        export_from(self, own() if own else [])
+        own = self.screen.export_choices() if isinstance(self.screen, PlannerScreen) else []
+        export_from(self, own)
 
     def action_help(self) -> None:
         """Show every key in a modal."""
@@ -446,9 +443,11 @@ class PlannerApp(App[None]):
         """The input of the typing modal on top, once it is up."""
         from textual.widgets import Input
 
-        selector = getattr(self.screen, "typing_input", None)
-        if selector and self.screen.is_mounted:
-            return self.screen.query_one(selector, Input)
+        from planner_tui.screens.modal import TakesTypeAhead
+
+        screen = self.screen
+        if isinstance(screen, TakesTypeAhead) and screen.is_mounted:
+            return screen.query_one(screen.typing_input, Input)
         return None
 
     def _save_quick_add(self, title: str | None) -> None:

@@ -7,19 +7,18 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.retro import ActionView
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 _NEXT_STATUS = {
@@ -37,7 +36,7 @@ _STATUS_STYLE = {
 }
 
 
-class ActionsScreen(ReadOnlyAware, Screen[None]):
+class ActionsScreen(PlannerScreen[None]):
     """Every action item across retros; open ones first, overdue ones in red; edit in place."""
 
     WRITE_ACTIONS = frozenset({"edit", "next_status", "add"})
@@ -91,10 +90,6 @@ class ActionsScreen(ReadOnlyAware, Screen[None]):
         """An action to put the cursor on at the next redraw (one just added)."""
         self._act = MoveQueue(self, "actions-act", self.reload)
 
-    @property
-    def session(self):
-        return self.app.session  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="actions-head")
@@ -118,7 +113,7 @@ class ActionsScreen(ReadOnlyAware, Screen[None]):
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
-        today = self.app.clock()  # type: ignore[attr-defined]
+        today = self.clock()
         finished = (ActionStatus.DONE, ActionStatus.DROPPED)
         keep = self._current()
         self._row = self.query_one("#actions", DataTable).cursor_row or 0
@@ -238,7 +233,7 @@ class ActionsScreen(ReadOnlyAware, Screen[None]):
             text=action.text, owner=action.owner, due=action.due_date, status=action.status
         )
         self.app.push_screen(
-            ActionModal("Edit the action item", self.app.clock(), self._people(), fields),  # type: ignore[attr-defined]
+            ActionModal("Edit the action item", self.clock(), self._people(), fields),
             partial(self._edited, action.id),
         )
 
@@ -252,7 +247,7 @@ class ActionsScreen(ReadOnlyAware, Screen[None]):
         from planner_tui.screens.retro_modals import ActionModal
 
         self.app.push_screen(
-            ActionModal("A new action item", self.app.clock(), self._people()),  # type: ignore[attr-defined]
+            ActionModal("A new action item", self.clock(), self._people()),
             self._added,
         )
 

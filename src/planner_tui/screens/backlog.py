@@ -9,7 +9,6 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from planner_tui.domain.backlog import BacklogQuery, BacklogRow, SortKey, next_choice
@@ -18,6 +17,7 @@ from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.services import grooming
 from planner_tui.services.backlog import (
     all_ids,
@@ -29,7 +29,6 @@ from planner_tui.services.backlog import (
 from planner_tui.services.grooming import BulkChange, Undo
 from planner_tui.widgets.backlog_table import BacklogTable
 from planner_tui.widgets.keybar import KeyBar
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 
@@ -38,7 +37,7 @@ def _revert(undo: Undo) -> None:
     undo.revert()
 
 
-class BacklogScreen(ReadOnlyAware, Screen[None]):
+class BacklogScreen(PlannerScreen[None]):
     """The list, a filter line that opens with `/`, and a status line."""
 
     WRITE_ACTIONS = frozenset(
@@ -217,7 +216,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
 
     def _fetch(self, offset: int, limit: int) -> list[BacklogRow]:
         try:
-            return backlog_page(self.app.session, self.query_state, offset, limit)  # type: ignore[attr-defined]
+            return backlog_page(self.session, self.query_state, offset, limit)
         except PlannerError as error:
             self.notify(str(error), severity="error")
             return []
@@ -234,7 +233,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
 
     def reload(self) -> None:
         """Count the list again and put the cursor back on the item it was on."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             count = backlog_count(session, self.query_state)
             position = (
@@ -317,7 +316,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         if query.status or query.kind or query.tag:
             self._narrow(status=None, kind=None, tag=None)
             return
-        self.app.action_go("home")  # type: ignore[attr-defined]
+        self.host.action_go("home")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Ranking makes sense in rank order outside the trash; restore only in the trash."""
@@ -375,7 +374,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
             return
         row = self.table.current
         if row is not None:
-            self._act(partial(grooming.move, self.app.session, row.id, steps), "")  # type: ignore[attr-defined]
+            self._act(partial(grooming.move, self.session, row.id, steps), "")
 
     def action_edge(self, top: bool) -> None:
         if not self._can_rank():
@@ -384,7 +383,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         if row is not None:
             where = "top" if top else "bottom"
             self._act(
-                partial(grooming.move_to_edge, self.app.session, row.id, top=top),  # type: ignore[attr-defined]
+                partial(grooming.move_to_edge, self.session, row.id, top=top),
                 f"Moved {row.key} to the {where}",
             )
 
@@ -392,7 +391,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         row = self.table.current
         if row is not None:
             self._act(
-                partial(grooming.delete, self.app.session, [row.id]),  # type: ignore[attr-defined]
+                partial(grooming.delete, self.session, [row.id]),
                 f"Moved {row.key} to the trash · u undoes, t shows the trash",
             )
 
@@ -400,7 +399,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         row = self.table.current
         if row is not None:
             self._act(
-                partial(grooming.restore, self.app.session, [row.id]),  # type: ignore[attr-defined]
+                partial(grooming.restore, self.session, [row.id]),
                 f"Restored {row.key} to the backlog",
             )
 
@@ -449,7 +448,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         self._current_id = row.id
         if item is None or original is None:
             try:
-                loaded = grooming.load(self.app.session, row.id)  # type: ignore[attr-defined]
+                loaded = grooming.load(self.session, row.id)
             except PlannerError as problem:
                 self.notify(str(problem), severity="error")
                 return
@@ -476,7 +475,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         """Save in a worker; on failure the editor comes back with everything typed."""
         from planner_tui.services.errors import USER_ERRORS, friendly
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             if item_id is None:
                 new_id, undo = grooming.add(session, item)
@@ -522,7 +521,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         from planner_tui.screens.value_effort import ValueEffortScreen
 
         try:
-            view = value_effort(self.app.session)  # type: ignore[attr-defined]
+            view = value_effort(self.session)
         except PlannerError as error:
             self.notify(str(error), severity="error")
             return
@@ -553,7 +552,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
     def action_select_all(self) -> None:
         """Pick every item the list shows (filtered or not); again to pick none."""
         try:
-            shown = set(all_ids(self.app.session, self.query_state))  # type: ignore[attr-defined]
+            shown = set(all_ids(self.session, self.query_state))
         except PlannerError as error:
             self.notify(str(error), severity="error")
             return
@@ -572,7 +571,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
             return
         count = len(ids)
         done = f"{count} item{'s' if count != 1 else ''}: {change.describe()} · u undoes"
-        self._act(partial(grooming.bulk, self.app.session, ids, change), done)  # type: ignore[attr-defined]
+        self._act(partial(grooming.bulk, self.session, ids, change), done)
 
     def action_poker(self) -> None:
         """Start an estimation session on the picked items, in the list's order."""
@@ -581,7 +580,7 @@ class BacklogScreen(ReadOnlyAware, Screen[None]):
         picked: list[int] = []
         if self._selected:
             try:
-                shown = all_ids(self.app.session, self.query_state)  # type: ignore[attr-defined]
+                shown = all_ids(self.session, self.query_state)
             except PlannerError as error:
                 self.notify(str(error), severity="error")
                 return

@@ -7,16 +7,15 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.estimation import PokerSettings, SessionListing
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.services import poker
 from planner_tui.widgets.keybar import KeyBar
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 
@@ -34,7 +33,7 @@ def listing_label(entry: SessionListing) -> Text:
     )
 
 
-class EstimationScreen(ReadOnlyAware, Screen[None]):
+class EstimationScreen(PlannerScreen[None]):
     """The way into planning poker: a running session opens straight away."""
 
     WRITE_ACTIONS = frozenset({"start"})
@@ -81,13 +80,9 @@ class EstimationScreen(ReadOnlyAware, Screen[None]):
         yield OptionList(id="sessions")
         yield KeyBar()
 
-    @property
-    def session(self):
-        return self.app.session  # type: ignore[attr-defined]
-
     def on_screen_resume(self) -> None:
         """Shown: take up a session asked for elsewhere, or join the running one the first time."""
-        request = getattr(self.app, "take_estimation_request", lambda: None)()
+        request = self.host.take_estimation_request()
         self.reload()
         if request is not None:
             self.open_session(request)
@@ -160,7 +155,7 @@ def start_estimation(app, item_ids: list[int]) -> None:
     With items picked while I facilitate a running session, first offer to add them to it.
     """
     from planner_tui.domain.errors import PlannerError
-    from planner_tui.screens.poker_modals import ConfirmModal
+    from planner_tui.screens.modal import ConfirmModal
 
     try:
         mine = next(

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.text import one_line, sentence
-from planner_tui.screens.poker_modals import _Modal
+from planner_tui.screens.modal import Modal
 from planner_tui.widgets.user_text import StoredInput
 
 
@@ -56,11 +56,11 @@ def free_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
-class ExportModal(_Modal[tuple[ExportChoice, Path]]):
+class ExportModal(Modal[tuple[ExportChoice, Path]]):
     """The exports on offer (this screen's first) and the file to write."""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("ctrl+s", "submit", "Export", id="export.submit", priority=True),
     ]
 

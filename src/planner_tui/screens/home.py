@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.overview import Overview
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.services.overview import workspace_overview
 from planner_tui.widgets.glance import GlanceGrid, GlancePanel
 from planner_tui.widgets.keybar import KeyBar
@@ -156,7 +156,7 @@ def team_lines(overview: Overview, me: str) -> Text:
     return Text("\n").join(lines)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(PlannerScreen[None]):
     """The workspace at a glance."""
 
     CSS_PATH = str(styles_dir() / "home.tcss")
@@ -231,7 +231,7 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         """Read the overview (a few indexed queries) and redraw the panels."""
         try:
-            overview = workspace_overview(self.app.session, self.app.clock())  # type: ignore[attr-defined]
+            overview = workspace_overview(self.session, self.clock())
         except PlannerError as error:
             if str(error) != self._last_error:  # say it once, not on every refresh
                 self._last_error = str(error)
@@ -254,6 +254,4 @@ class HomeScreen(Screen[None]):
         actions.show(action_lines(overview, width, actions.lines_available))
         sessions = self.query_one("#glance-sessions", GlancePanel)
         sessions.show(session_lines(overview, width, sessions.lines_available))
-        self.query_one("#glance-team", GlancePanel).show(
-            team_lines(overview, self.app.me)  # type: ignore[attr-defined]
-        )
+        self.query_one("#glance-team", GlancePanel).show(team_lines(overview, self.me))

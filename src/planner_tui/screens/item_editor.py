@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from planner_tui.domain.enums import ItemKind, ItemStatus
 from planner_tui.domain.models import NewItem, SuccessMetric
 from planner_tui.domain.option_lines import OPTIONS_HELP, options_from_text, options_to_text
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.modal import DiscardModal
 from planner_tui.widgets.user_text import StoredInput, StoredTextArea, safe
 
 
@@ -45,23 +46,6 @@ class _Field(Vertical):
         yield Label(self._label, classes="field-label")
         yield self._widget
         yield Label("", classes="field-error")
-
-
-class DiscardModal(ModalScreen[bool]):
-    """Asks whether to throw away unsaved edits."""
-
-    CSS_PATH = str(styles_dir() / "item_editor.tcss")
-    BINDINGS = [
-        Binding("y", "answer(True)", "Discard", id="discard.yes"),
-        Binding("n,escape", "answer(False)", "Keep editing", id="discard.no"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="discard"):
-            yield Static("Discard your changes?  y discards · n keeps editing")
-
-    def action_answer(self, discard: bool) -> None:
-        self.dismiss(discard)
 
 
 class ItemEditor(ModalScreen[NewItem | None]):

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from planner_tui.domain.enums import Confidence
@@ -21,6 +20,7 @@ from planner_tui.domain.estimation import PokerRole, PokerTable, SessionSummary
 from planner_tui.domain.poker import Deck, format_clock, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
@@ -28,7 +28,6 @@ from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.poker_queue import PokerQueue, queue_title
 from planner_tui.widgets.poker_summary import round_line, summary_text
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.round_stats import stats_text
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.vote_cards import VoteCards
@@ -58,7 +57,7 @@ def _facilitator_binding(
     )
 
 
-class PokerScreen(ReadOnlyAware, Screen[None]):
+class PokerScreen(PlannerScreen[None]):
     """A running (or, read-only, an ended) estimation session."""
 
     WRITE_ACTIONS = frozenset(
@@ -194,16 +193,10 @@ class PokerScreen(ReadOnlyAware, Screen[None]):
         yield Static(id="poker-status")
         yield KeyBar()
 
-    @property
-    def session(self):
-        return self.app.session  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick, name="poker timer")
         self.load()
-        beat = getattr(self.app, "beat_now", None)
-        if beat is not None:
-            beat()
+        self.host.beat_now()
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -614,7 +607,7 @@ class PokerScreen(ReadOnlyAware, Screen[None]):
         elif choice.action == "timer":
             self._set_default_timer(choice.text)
         elif choice.action == "end":
-            from planner_tui.screens.poker_modals import ConfirmModal
+            from planner_tui.screens.modal import ConfirmModal
 
             self.app.push_screen(
                 ConfirmModal("End this session? Its summary is kept; nothing more can change."),

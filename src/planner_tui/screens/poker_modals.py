@@ -3,69 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.poker import Deck, parse_cards
 from planner_tui.domain.text import one_line
-from planner_tui.paths import styles_dir
-from planner_tui.widgets.user_text import StoredInput, StoredTextArea, safe
-
-_CSS = str(styles_dir() / "poker_modals.tcss")
-
-
-T = TypeVar("T")
-
-
-class _Modal(ModalScreen[T | None]):
-    """A centred box; escape answers None (a form asks first if something was typed)."""
-
-    CSS_PATH = _CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="poker_modal.cancel")]
-    ASK_BEFORE_DISCARD = False
-    """Forms with several fields set this: escape then asks before losing what was typed."""
-
-    def _typed(self) -> dict[str | None, str]:
-        return {field.id: field.value for field in self.query(Input)}
-
-    def on_mount(self) -> None:
-        self._as_opened = self._typed()
-
-    def action_cancel(self) -> None:
-        if self.ASK_BEFORE_DISCARD and self._typed() != getattr(self, "_as_opened", {}):
-            from planner_tui.screens.item_editor import DiscardModal
-
-            def answered(discard: bool | None) -> None:
-                if discard:
-                    self.dismiss(None)
-
-            self.app.push_screen(DiscardModal(), answered)
-            return
-        self.dismiss(None)
-
-    def _error(self, message: str) -> None:
-        """Say what is wrong under the form; messages may quote what was typed or stored."""
-        self.query_one(".modal-error", Label).update(safe(message))
-
-    def _known_or_confirmed(self, name: str, known: list[str]) -> bool:
-        """False (and a question) for a name new to the workspace, until enter is pressed again.
-
-        A typo must not quietly add a teammate: the second enter with the same name adds them.
-        """
-        if not name or name.casefold() in {other.casefold() for other in known}:
-            return True
-        if getattr(self, "_confirmed_name", None) == name:
-            return True
-        self._confirmed_name = name
-        self._error(f"{name} is new to this workspace: enter again to add them, or fix it.")
-        return False
+from planner_tui.screens.modal import Modal, whole
+from planner_tui.widgets.user_text import StoredInput, StoredTextArea
 
 
 @dataclass(frozen=True)
@@ -84,11 +33,11 @@ class PokerStart:
     """People in the room to vote from this screen; teammates with a terminal join themselves."""
 
 
-class StartPokerModal(_Modal[PokerStart]):
+class StartPokerModal(Modal[PokerStart]):
     """Title, deck, items, auto-reveal, timer, and whether the facilitator votes."""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         # enter starts from any field, a ticked box included (space ticks it)
         Binding("enter", "submit", "Start", id="poker_start.submit", priority=True),
     ]
@@ -155,7 +104,7 @@ class StartPokerModal(_Modal[PokerStart]):
             return
         count = 0
         if not self._picked:
-            count = _whole(self.query_one("#start-count", Input).value)
+            count = whole(self.query_one("#start-count", Input).value)
             if count is None or not 1 <= count <= 500:
                 self._error("Items: a number from 1 to 500.")
                 return
@@ -167,7 +116,7 @@ class StartPokerModal(_Modal[PokerStart]):
         if any(len(name) > 64 or not name.isprintable() for name in voters):
             self._error("People: names of 1 to 64 printable characters, separated by commas.")
             return
-        timer = _whole(self.query_one("#start-timer", Input).value)
+        timer = whole(self.query_one("#start-timer", Input).value)
         if timer is None or not 0 <= timer <= 3600:
             self._error("Timer: 0 to 3600 seconds.")
             return
@@ -185,13 +134,6 @@ class StartPokerModal(_Modal[PokerStart]):
         )
 
 
-def _whole(text: str) -> int | None:
-    try:
-        return int(text.strip())
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class Acceptance:
     """The agreed card, the points typed (empty: the card's own), and why."""
@@ -203,7 +145,7 @@ class Acceptance:
     rationale: str
 
 
-class AcceptModal(_Modal[Acceptance]):
+class AcceptModal(Modal[Acceptance]):
     """Agree the final estimate: the suggested card first, changeable, with a rationale."""
 
     def __init__(self, key: str, deck: Deck, suggestion: str | None) -> None:
@@ -253,11 +195,11 @@ class AcceptModal(_Modal[Acceptance]):
         )
 
 
-class NotesModal(_Modal[str]):
+class NotesModal(Modal[str]):
     """The discussion's notes on the item; ctrl+s keeps them."""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("ctrl+s", "save", "Save", id="poker_notes.save"),
     ]
 
@@ -287,7 +229,7 @@ class CardFor:
     card: str
 
 
-class EnterVoteModal(_Modal[CardFor]):
+class EnterVoteModal(Modal[CardFor]):
     """Who, and which card: for a room whose people have no terminal of their own."""
 
     def __init__(self, people: list[str], waiting: list[str], deck: Deck) -> None:
@@ -333,7 +275,7 @@ class EnterVoteModal(_Modal[CardFor]):
             self.dismiss(CardFor(person=who, card=matching[0]))
 
 
-class AddItemsModal(_Modal[int]):
+class AddItemsModal(Modal[int]):
     """Find an item by key or title and add it to the queue."""
 
     def __init__(self, search) -> None:
@@ -405,7 +347,7 @@ _MENU_PROMPTS = {
 }
 
 
-class SessionMenu(_Modal[MenuChoice]):
+class SessionMenu(Modal[MenuChoice]):
     """The facilitator's less frequent moves, and everyone's choice to vote or watch."""
 
     def __init__(
@@ -470,28 +412,3 @@ class SessionMenu(_Modal[MenuChoice]):
             self._error("Type something, or escape.")
             return
         self.dismiss(MenuChoice(self._asking, event.value.strip()))
-
-
-class ConfirmModal(_Modal[bool]):
-    """A yes/no question: y or enter says yes, n says no, escape backs out (None)."""
-
-    BINDINGS = [
-        *_Modal.BINDINGS,
-        Binding("y,enter", "yes", "Yes", id="poker_confirm.yes"),
-        Binding("n", "no", "No", id="poker_confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self._question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal") as box:
-            box.border_subtitle = "y yes · n no · escape backs out"
-            yield Label(safe(self._question))  # questions quote names and titles
-
-    def action_yes(self) -> None:
-        self.dismiss(True)
-
-    def action_no(self) -> None:
-        self.dismiss(False)

@@ -9,10 +9,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from planner_tui.paths import styles_dir
+from planner_tui.screens.modal import TakesTypeAhead
+from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput, safe
 
 
-class QuickAddModal(ModalScreen[str | None]):
+class QuickAddModal(TakesTypeAhead, ModalScreen[str | None]):
     """Ask for a title. Enter returns it; escape returns None.
 
     Args:
@@ -47,8 +49,7 @@ class QuickAddModal(ModalScreen[str | None]):
         """Focus the input, then take any keys typed while the modal was opening."""
         box = self.query_one(StoredInput)
         box.focus()
-        take_type_ahead = getattr(self.app, "take_type_ahead", None)
-        typed = take_type_ahead() if take_type_ahead else ""
+        typed = host_of(self.app).take_type_ahead()
         text, enter, _ = typed.partition("\n")
         if text:
             box.insert_text_at_cursor(text)

@@ -7,16 +7,15 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.retro import RetroListing
 from planner_tui.domain.text import count_of, one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 
@@ -34,7 +33,7 @@ def listing_label(entry: RetroListing) -> Text:
     )
 
 
-class RetroScreen(ReadOnlyAware, Screen[None]):
+class RetroScreen(PlannerScreen[None]):
     """The way into retros: a running retro opens straight away; past ones open read-only."""
 
     WRITE_ACTIONS = frozenset({"start"})
@@ -75,10 +74,6 @@ class RetroScreen(ReadOnlyAware, Screen[None]):
         yield Static(id="retros-head")
         yield OptionList(id="retros")
         yield KeyBar()
-
-    @property
-    def session(self):
-        return self.app.session  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         """Shown: a running retro this terminal has not opened yet opens straight away."""
@@ -149,7 +144,7 @@ class RetroScreen(ReadOnlyAware, Screen[None]):
         from planner_tui.screens.retro_modals import StartRetroModal
         from planner_tui.services.errors import USER_ERRORS, friendly
 
-        today = self.app.clock()  # type: ignore[attr-defined]
+        today = self.clock()
         try:
             templates = retro.templates(self.session)
             sprints = directory.sprints(self.session)

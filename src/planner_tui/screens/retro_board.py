@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from planner_tui.domain.poker import seconds_left
@@ -26,10 +25,10 @@ from planner_tui.domain.retro import (
 )
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
 from planner_tui.widgets.titlebar import TitleBar
@@ -60,7 +59,7 @@ PHASE_ACTIONS: dict[str, tuple[Phase, ...]] = {
 """Moves a key makes, and the phases in which its key shows."""
 
 
-class RetroBoardScreen(ReadOnlyAware, Screen[None]):
+class RetroBoardScreen(PlannerScreen[None]):
     """A retro as this terminal's person may see it, live."""
 
     WRITE_ACTIONS = frozenset(
@@ -218,10 +217,6 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
         """Where this terminal is, for the others' "here now"."""
         return retro.place(self.session_id)
 
-    @property
-    def session(self):
-        return self.app.session  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="retro-phase")
@@ -235,9 +230,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
         self.query_one("#retro-col--1", RetroColumn).add_class("review-list")
         self.set_interval(1.0, self._tick, name="retro timer")
         self._act(partial(retro.join, self.session, self.session_id), "")
-        beat = getattr(self.app, "beat_now", None)
-        if beat is not None:
-            beat()
+        self.host.beat_now()
 
     def on_screen_resume(self) -> None:
         """Shown again: an ended retro steps aside when another one is running now."""
@@ -347,7 +340,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
                 note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
             widget.show(column, hidden_note=note)
         actions = lists[-1]
-        today = self.app.clock()  # type: ignore[attr-defined]
+        today = self.clock()
         actions.set_rows(
             [_option(action_text(action, today), f"action:{action.id}") for action in board.actions]
             or [
@@ -393,7 +386,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
                 head.update(Text.assemble((one_line(name, 40), "bold"), (f"  {count}", "dim")))
 
     def _draw_review(self, board: Board) -> None:
-        today = self.app.clock()  # type: ignore[attr-defined]
+        today = self.clock()
         widget = self.query_one("#retro-col--1", RetroColumn)
         widget.set_rows(
             [
@@ -551,7 +544,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
         if board is None:
             return
         if by > 0 and board.info.phase is Phase.CLOSE:
-            from planner_tui.screens.poker_modals import ConfirmModal
+            from planner_tui.screens.modal import ConfirmModal
 
             self.app.push_screen(
                 ConfirmModal(
@@ -595,7 +588,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
         fields = ActionFields(action.text, action.owner, action.due_date, action.status)
         modal = ActionModal(
             "Edit the action item",
-            self.app.clock(),  # type: ignore[attr-defined]
+            self.clock(),
             people,
             fields,
             origin=action.prompted_by,
@@ -612,7 +605,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
         from planner_tui.screens.retro_modals import HandOverModal
 
         board = self.board
-        others = [n for n in board.here if n.casefold() != self.app.me.casefold()] if board else []  # type: ignore[attr-defined]
+        others = [n for n in board.here if n.casefold() != self.me.casefold()] if board else []
         self.app.push_screen(HandOverModal(others), self._handed_over)
 
     def _handed_over(self, name: str | None) -> None:
@@ -649,7 +642,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
 
         column = self._column_name()
         if column is not None:
-            self.app.push_typing(CardModal(column), partial(self._written, column))  # type: ignore[attr-defined]
+            self.host.push_typing(CardModal(column), partial(self._written, column))
 
     def action_write_for(self) -> None:
         from planner_tui.screens.retro_modals import CardModal
@@ -664,7 +657,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
-        self.app.push_typing(  # type: ignore[attr-defined]
+        self.host.push_typing(
             CardModal(column, for_others=True, anonymous=anonymous, people=people),
             partial(self._written, column),
         )
@@ -839,7 +832,7 @@ class RetroBoardScreen(ReadOnlyAware, Screen[None]):
             self.notify(friendly(error), severity="error")
             return
         self.app.push_screen(
-            ActionModal(heading, self.app.clock(), people),  # type: ignore[attr-defined]
+            ActionModal(heading, self.clock(), people),
             partial(self._action_added, target),
         )
 

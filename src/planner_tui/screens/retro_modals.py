@@ -16,7 +16,8 @@ from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import RetroSettings, parse_due, template_columns
 from planner_tui.domain.text import one_line, sentence
-from planner_tui.screens.poker_modals import _Modal, _whole
+from planner_tui.screens.modal import Modal, TakesTypeAhead, whole
+from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput, safe
 
 
@@ -38,11 +39,11 @@ class RetroStart:
     settings: RetroSettings
 
 
-class StartRetroModal(_Modal[RetroStart]):
+class StartRetroModal(Modal[RetroStart]):
     """Title, template or custom columns, sprint, anonymity, votes, timer."""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("enter", "submit", "Start", id="retro_start.submit", priority=True),
     ]
 
@@ -112,8 +113,8 @@ class StartRetroModal(_Modal[RetroStart]):
         except InvalidInput as error:
             self._error(f"Columns: {error}")
             return
-        votes = _whole(self.query_one("#retro-votes", Input).value)
-        minutes = _whole(self.query_one("#retro-timer", Input).value)
+        votes = whole(self.query_one("#retro-votes", Input).value)
+        minutes = whole(self.query_one("#retro-timer", Input).value)
         if votes is None or not 1 <= votes <= 20:
             self._error("Votes per person: 1 to 20.")
             return
@@ -153,7 +154,7 @@ class CardText:
     for_room: bool = False
 
 
-class CardModal(_Modal[CardText]):
+class CardModal(TakesTypeAhead, Modal[CardText]):
     """Write (or edit) a card; the facilitator can also type one for someone or the room."""
 
     typing_input = "#card-text"
@@ -201,8 +202,7 @@ class CardModal(_Modal[CardText]):
     def on_mount(self) -> None:
         box = self.query_one("#card-text", Input)
         box.focus()
-        take_type_ahead = getattr(self.app, "take_type_ahead", None)
-        text, enter, _ = (take_type_ahead() if take_type_ahead else "").partition("\n")
+        text, enter, _ = host_of(self.app).take_type_ahead().partition("\n")
         if text:
             box.insert_text_at_cursor(text)
         if enter:
@@ -246,7 +246,7 @@ class GroupChoice:
     title: str | None = None
 
 
-class GroupModal(_Modal[GroupChoice]):
+class GroupModal(Modal[GroupChoice]):
     """Put the card under a theme on the board, or a new one."""
 
     def __init__(
@@ -330,11 +330,11 @@ def save_action(session, action_id: int, fields: ActionFields) -> None:
     )
 
 
-class ActionModal(_Modal[ActionFields]):
+class ActionModal(Modal[ActionFields]):
     """Add or edit an action item: text, owner, due date, and status when editing."""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("enter", "submit", "Save", id="retro_action.submit", priority=True),
     ]
 
@@ -407,11 +407,11 @@ class ActionModal(_Modal[ActionFields]):
         self.dismiss(ActionFields(text=text, owner=owner or None, due=due, status=status))
 
 
-class RateModal(_Modal[int]):
+class RateModal(Modal[int]):
     """One to five: was this retro worth the time?"""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         *(Binding(str(n), f"rate({n})", str(n), id=f"retro_rate.{n}") for n in range(1, 6)),
     ]
 
@@ -425,7 +425,7 @@ class RateModal(_Modal[int]):
         self.dismiss(rating)
 
 
-class SummaryModal(_Modal[None]):
+class SummaryModal(Modal[None]):
     """A past retro's summary, as kept when it ended."""
 
     def __init__(self, title: str, summary: str) -> None:
@@ -446,7 +446,7 @@ class SummaryModal(_Modal[None]):
                 yield Static(safe(self._summary or "No summary was kept."))
 
 
-class HandOverModal(_Modal[str]):
+class HandOverModal(Modal[str]):
     """Whom to hand the facilitation to: someone who has the retro open."""
 
     def __init__(self, people: list[str]) -> None:

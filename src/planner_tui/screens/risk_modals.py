@@ -19,16 +19,16 @@ from planner_tui.domain.models import NewRisk
 from planner_tui.domain.retro import parse_due
 from planner_tui.domain.risk import CLEARING, RiskView
 from planner_tui.domain.text import one_line, sentence
-from planner_tui.screens.poker_modals import _Modal, _whole
+from planner_tui.screens.modal import Modal, whole
 from planner_tui.widgets.user_text import StoredInput, safe
 
 
-class RaiseRiskModal(_Modal[NewRisk]):
+class RaiseRiskModal(Modal[NewRisk]):
     """Title, category, likelihood and impact, owner, mitigation, follow-up, what it is against."""
 
     ASK_BEFORE_DISCARD = True
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("enter", "submit", "Raise", id="raise_risk.submit", priority=True),
     ]
 
@@ -145,7 +145,7 @@ class RaiseRiskModal(_Modal[NewRisk]):
         if category is None:
             self._error("Category: one of " + ", ".join(c.value for c in RiskCategory) + ".")
             return
-        likelihood, impact = _whole(self._value("likelihood")), _whole(self._value("impact"))
+        likelihood, impact = whole(self._value("likelihood")), whole(self._value("impact"))
         if likelihood is None or impact is None or not (1 <= likelihood <= 5 and 1 <= impact <= 5):
             self._error("Likelihood and impact: whole numbers from 1 to 5.")
             return
@@ -191,7 +191,7 @@ _MEANING = {
 }
 
 
-class DecideModal(_Modal[Decision]):
+class DecideModal(Modal[Decision]):
     """Choose Resolved, Owned, Accepted or Mitigated (or reopen), with a note and an owner."""
 
     def __init__(
@@ -272,11 +272,11 @@ class DecideModal(_Modal[Decision]):
         self.dismiss(Decision(to=to, note=note, owner=owner))
 
 
-class FilterModal(_Modal[tuple[str, str, str]]):
+class FilterModal(Modal[tuple[str, str, str]]):
     """Only the risks of one item, sprint or owner (empty: any)."""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("enter", "submit", "Filter", id="risk_filter.submit", priority=True),
     ]
 

@@ -8,19 +8,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
 from planner_tui.domain.text import count_of, one_line, sentence, visible
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -31,7 +30,7 @@ _STATUS_VIEWS = (
 )
 
 
-class RisksScreen(ReadOnlyAware, Screen[None]):
+class RisksScreen(PlannerScreen[None]):
     """The risk register: the list on the left, the matrix and the chosen risk on the right."""
 
     WRITE_ACTIONS = frozenset({"raise_risk", "edit", "decide"})
@@ -105,10 +104,6 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
         self._widths: tuple[int, ...] = ()
         self._names: list[str] = []
 
-    @property
-    def session(self):
-        return self.app.session  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="risks-head")
@@ -151,7 +146,7 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
-        today = self.app.clock()  # type: ignore[attr-defined]
+        today = self.clock()
         without_cell = self.keep.model_copy(update={"cell": None})
         matrix_risks = [r for r in everything if without_cell.keeps(r)]
         self.query_one(RiskMatrix).show(risks.cells(matrix_risks), self.keep.cell)
@@ -259,7 +254,7 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
             f"\nowner {one_line(risk.owner or 'none', 20)}",
         )
         if risk.follow_up:
-            late = " (overdue)" if risk.overdue(self.app.clock()) else ""  # type: ignore[attr-defined]
+            late = " (overdue)" if risk.overdue(self.clock()) else ""
             text.append(f"\nfollow up {risk.follow_up.isoformat()}{late}")
         if risk.sprint:
             text.append(f"\nsprint {one_line(risk.sprint, 40)}")
@@ -333,7 +328,7 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
         if self.query_one(RiskMatrix).has_focus:
             self.query_one("#risks", DataTable).focus()
         else:
-            self.app.action_go("home")  # type: ignore[attr-defined]
+            self.host.action_go("home")
 
     # --- moves -------------------------------------------------------------------------
 
@@ -347,7 +342,7 @@ class RisksScreen(ReadOnlyAware, Screen[None]):
         if risk is None:
             return
         people = directory.known_people(self.session)
-        modal = RaiseRiskModal(self.app.clock(), people=people, existing=risk)  # type: ignore[attr-defined]
+        modal = RaiseRiskModal(self.clock(), people=people, existing=risk)
         self.app.push_screen(modal, partial(self._edited, risk))
 
     def _edited(self, was: RiskView, risk) -> None:

@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.sprint import SprintInfo, SprintItem, show_points, working_days
 from planner_tui.domain.text import count_of, one_line, sentence
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, sprints
 from planner_tui.widgets.burndown import BurnDownChart
@@ -23,7 +23,6 @@ from planner_tui.widgets.capacity_bar import capacity_bar
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
-from planner_tui.widgets.read_only import ReadOnlyAware
 from planner_tui.widgets.titlebar import TitleBar
 
 _ON_ITEMS = {"done", "remove", "owner"}
@@ -31,7 +30,7 @@ _ON_BACKLOG = {"mark", "commit", "find"}
 _ON_PEOPLE = {"edit_person", "remove_person"}
 
 
-class SprintScreen(ReadOnlyAware, Screen[None]):
+class SprintScreen(PlannerScreen[None]):
     """One sprint at a time: the capacity and burn-down above, its items and the backlog below."""
 
     WRITE_ACTIONS = frozenset(
@@ -148,10 +147,6 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         self._widths: dict[str, tuple[int, ...]] = {}
 
     @property
-    def session(self):
-        return self.app.session  # type: ignore[attr-defined]
-
-    @property
     def sprint(self) -> SprintInfo | None:
         return self.board.sprint if self.board else None
 
@@ -192,7 +187,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         """Read the shown sprint and the top of the backlog, and draw them."""
         from planner_tui.services.errors import USER_ERRORS, friendly
 
-        today = self.app.clock()  # type: ignore[attr-defined]
+        today = self.clock()
         try:
             self.all = sprints.all_sprints(self.session)
             shown = next((s for s in self.all if s.id == self.sprint_id), None)
@@ -555,7 +550,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
             find.display = False
             self.query_one("#candidates").focus()
         else:
-            self.app.action_go("home")  # type: ignore[attr-defined]
+            self.host.action_go("home")
 
     def export_choices(self) -> list:
         """This sprint's summary and its lossless JSON, for the Export dialog."""
@@ -626,7 +621,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         self._draw_backlog_head()
 
     def action_commit(self) -> None:
-        from planner_tui.screens.poker_modals import ConfirmModal
+        from planner_tui.screens.modal import ConfirmModal
 
         board = self.board
         if board is None:
@@ -701,7 +696,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         )
 
     def action_remove(self) -> None:
-        from planner_tui.screens.poker_modals import ConfirmModal
+        from planner_tui.screens.modal import ConfirmModal
 
         item = self._current_item()
         if item is None or not item.in_sprint or self.sprint is None:
@@ -777,7 +772,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         )
 
     def action_remove_person(self) -> None:
-        from planner_tui.screens.poker_modals import ConfirmModal
+        from planner_tui.screens.modal import ConfirmModal
 
         line = self._current_person()
         if line is None or self.sprint is None:
@@ -806,10 +801,10 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
     def action_plan(self) -> None:
         from planner_tui.screens.sprint_modals import SprintModal
 
-        draft = sprints.following(self.all, self.app.clock())  # type: ignore[attr-defined]
+        draft = sprints.following(self.all, self.clock())
         first = not any(s.status is SprintStatus.CLOSED for s in self.all)
         self.app.push_screen(
-            SprintModal(draft, editing=False, first=first, today=self.app.clock()), self._planned
+            SprintModal(draft, editing=False, first=first, today=self.clock()), self._planned
         )
 
     def _planned(self, sprint) -> None:
@@ -841,7 +836,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         )
         first = not any(s.status is SprintStatus.CLOSED for s in self.all)
         self.app.push_screen(
-            SprintModal(draft, editing=True, first=first, today=self.app.clock()),
+            SprintModal(draft, editing=True, first=first, today=self.clock()),
             partial(self._edited, sprint.id),
         )
 
@@ -853,7 +848,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
             )
 
     def action_start(self) -> None:
-        from planner_tui.screens.poker_modals import ConfirmModal
+        from planner_tui.screens.modal import ConfirmModal
 
         board = self.board
         if board is None or board.sprint.status is not SprintStatus.PLANNED:
@@ -865,7 +860,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
                 severity="warning",
             )
             return
-        today = self.app.clock()  # type: ignore[attr-defined]
+        today = self.clock()
         against = (
             f"of {show_points(board.capacity.plannable)} plannable points"
             if board.people
@@ -890,7 +885,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
     def _started(self, sprint: SprintInfo, go: bool | None) -> None:
         if go:
             self._act(
-                partial(sprints.start, self.session, sprint, self.app.clock()),  # type: ignore[attr-defined]
+                partial(sprints.start, self.session, sprint, self.clock()),
                 f"{one_line(sprint.name, 30)} started",
             )
 
@@ -901,8 +896,8 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         if board is None or board.sprint.status is not SprintStatus.ACTIVE:
             return
         planned = [(s.id, s.name) for s in self.all if s.status is SprintStatus.PLANNED]
-        new_name = sprints.following(self.all, self.app.clock()).name  # type: ignore[attr-defined]
-        today = self.app.clock()  # type: ignore[attr-defined]
+        new_name = sprints.following(self.all, self.clock()).name
+        today = self.clock()
         early = board.sprint.end_date if today < board.sprint.end_date else None
         modal = CloseModal(board.sprint.name, list(board.live_items), planned, new_name, ends=early)
         self.app.push_screen(modal, partial(self._close_chosen, board.sprint))
@@ -913,11 +908,7 @@ class SprintScreen(ReadOnlyAware, Screen[None]):
         if closing is None:
             return
         plan = ClosePlan(done=closing.done, carry_to=closing.carry_to)
-        new_sprint = (
-            sprints.following(self.all, self.app.clock())  # type: ignore[attr-defined]
-            if closing.new_sprint
-            else None
-        )
+        new_sprint = sprints.following(self.all, self.clock()) if closing.new_sprint else None
 
         def said(result) -> str:
             moved = []

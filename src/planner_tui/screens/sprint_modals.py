@@ -21,7 +21,7 @@ from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewSprint
 from planner_tui.domain.sprint import CapacityLine, SprintItem, show_points, working_days
 from planner_tui.domain.text import one_line, sentence
-from planner_tui.screens.poker_modals import _Modal
+from planner_tui.screens.modal import Modal
 from planner_tui.widgets.user_text import StoredInput
 
 
@@ -66,12 +66,12 @@ def _day(text: str, what: str) -> date:
         raise InvalidInput(f"{what}: type a date like 2026-12-01") from None
 
 
-class SprintModal(_Modal[NewSprint]):
+class SprintModal(Modal[NewSprint]):
     """A sprint's name, goal, dates, points per person-day, reserve and velocity guess."""
 
     ASK_BEFORE_DISCARD = True
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("enter", "submit", "Save", id="sprint_modal.submit", priority=True),
     ]
 
@@ -171,12 +171,12 @@ class SprintModal(_Modal[NewSprint]):
         self.dismiss(sprint)
 
 
-class CapacityModal(_Modal[CapacityLine]):
+class CapacityModal(Modal[CapacityLine]):
     """A person's days available, days off and focus factor, or their points typed directly."""
 
     ASK_BEFORE_DISCARD = True
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("enter", "submit", "Save", id="capacity_modal.submit", priority=True),
     ]
 
@@ -296,7 +296,7 @@ class CapacityModal(_Modal[CapacityLine]):
         self.dismiss(line)
 
 
-class OwnerModal(_Modal[str]):
+class OwnerModal(Modal[str]):
     """Who takes an item in the sprint; empty gives it to nobody."""
 
     def __init__(self, key: str, owner: str | None, people: list[str]) -> None:
@@ -332,11 +332,11 @@ class Closing:
     new_sprint: bool = False
 
 
-class CloseModal(_Modal[Closing]):
+class CloseModal(Modal[Closing]):
     """Tick what is done, choose where unfinished items go, and close."""
 
     BINDINGS = [
-        *_Modal.BINDINGS,
+        *Modal.BINDINGS,
         Binding("ctrl+s", "submit", "Close the sprint", id="close_modal.submit", priority=True),
     ]
 

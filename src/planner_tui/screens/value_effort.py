@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.backlog import Quadrant, QuadrantView
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -27,7 +27,7 @@ _MEANING = {
 }
 
 
-class ValueEffortScreen(Screen[int | None]):
+class ValueEffortScreen(PlannerScreen[int | None]):
     """Four lists; the screen returns the id of the item chosen, or None."""
 
     CSS_PATH = str(styles_dir() / "value_effort.tcss")

@@ -8,20 +8,22 @@ still reaches the store is refused there, so this is the view, not the guard.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.dom import DOMNode
 
+from planner_tui.widgets.host import host_of
 
-def is_read_only(app: App[object]) -> bool:
+
+def is_read_only(app: App[Any]) -> bool:
     """Whether the app shows a workspace it cannot write."""
-    return bool(getattr(app, "read_only", False))
+    return host_of(app).read_only
 
 
-def read_only_reason(app: App[object]) -> str:
+def read_only_reason(app: App[Any]) -> str:
     """Why the workspace is read-only here, and what can still be done, in a line."""
-    reason = str(getattr(app, "read_only_reason", "") or "you cannot write this workspace")
+    reason = host_of(app).read_only_reason or "you cannot write this workspace"
     return f"{reason} — you can look and export"
 
 

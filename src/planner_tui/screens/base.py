@@ -1,0 +1,66 @@
+"""The base of every full screen: typed access to the host, and the hooks the app calls.
+
+The app calls these on whichever `PlannerScreen` is shown; a screen overrides the ones
+it has something to say to (the defaults do nothing, offer nothing):
+
+- `workspace_changed(kinds)`: another terminal (or a worker) wrote; redraw those kinds.
+- `export_choices()`: this screen's own exports, offered first by ctrl+e.
+- `presence_place`: where this terminal is, for the others' "here now".
+- `go_again()`: the screen's own number key pressed while it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.screen import Screen
+
+from planner_tui.widgets.host import Host, host_of
+from planner_tui.widgets.read_only import ReadOnlyAware
+
+if TYPE_CHECKING:
+    from planner_tui.screens.export import ExportChoice
+    from planner_tui.services.context import Session
+
+R = TypeVar("R")
+
+
+class PlannerScreen(ReadOnlyAware, Screen[R]):
+    """A screen of the app (not a dialog): it reads the workspace through its host."""
+
+    @property
+    def host(self) -> Host:
+        """The app, as the screens see it."""
+        return host_of(self.app)
+
+    @property
+    def session(self) -> Session:
+        """The open workspace and who I am."""
+        return self.host.session
+
+    @property
+    def clock(self) -> Callable[[], date]:
+        """Today's date (fixed in tests)."""
+        return self.host.clock
+
+    @property
+    def me(self) -> str:
+        """The person at this terminal."""
+        return self.host.me
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Records of these kinds changed elsewhere; a screen showing them redraws."""
+
+    def export_choices(self) -> list[ExportChoice]:
+        """This screen's own exports, offered first; none by default."""
+        return []
+
+    @property
+    def presence_place(self) -> str | None:
+        """Where this terminal is for the others' "here now"; None: its mode's name."""
+        return None
+
+    def go_again(self) -> None:
+        """The key of the screen already shown was pressed again; nothing by default."""

@@ -1,0 +1,118 @@
+"""The app's dialogs' common parts: the modal base, yes/no and discard questions, and the
+mixin for dialogs that take keys typed while they open."""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from planner_tui.paths import styles_dir
+from planner_tui.widgets.user_text import safe
+
+T = TypeVar("T")
+
+
+def whole(text: str) -> int | None:
+    """The whole number typed, or None."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+class TakesTypeAhead:
+    """Mixed into a dialog that is typed into (see `PlannerApp.push_typing`): keys typed
+    while it opens go into the input named by `typing_input`."""
+
+    typing_input: ClassVar[str]
+    """The selector of the input that takes the keys."""
+
+
+class DiscardModal(ModalScreen[bool]):
+    """Asks whether to throw away unsaved edits."""
+
+    CSS_PATH = str(styles_dir() / "item_editor.tcss")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Discard", id="discard.yes"),
+        Binding("n,escape", "answer(False)", "Keep editing", id="discard.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard"):
+            yield Static("Discard your changes?  y discards · n keeps editing")
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
+
+
+class Modal(ModalScreen[T | None]):
+    """A centred box; escape answers None (a form asks first if something was typed)."""
+
+    CSS_PATH = str(styles_dir() / "modal.tcss")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="poker_modal.cancel")]
+    ASK_BEFORE_DISCARD = False
+    """Forms with several fields set this: escape then asks before losing what was typed."""
+
+    def _typed(self) -> dict[str | None, str]:
+        return {field.id: field.value for field in self.query(Input)}
+
+    def on_mount(self) -> None:
+        self._as_opened = self._typed()
+
+    def action_cancel(self) -> None:
+        if self.ASK_BEFORE_DISCARD and self._typed() != getattr(self, "_as_opened", {}):
+
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.dismiss(None)
+
+            self.app.push_screen(DiscardModal(), answered)
+            return
+        self.dismiss(None)
+
+    def _error(self, message: str) -> None:
+        """Say what is wrong under the form; messages may quote what was typed or stored."""
+        self.query_one(".modal-error", Label).update(safe(message))
+
+    def _known_or_confirmed(self, name: str, known: list[str]) -> bool:
+        """False (and a question) for a name new to the workspace, until enter is pressed again.
+
+        A typo must not quietly add a teammate: the second enter with the same name adds them.
+        """
+        if not name or name.casefold() in {other.casefold() for other in known}:
+            return True
+        if getattr(self, "_confirmed_name", None) == name:
+            return True
+        self._confirmed_name = name
+        self._error(f"{name} is new to this workspace: enter again to add them, or fix it.")
+        return False
+
+
+class ConfirmModal(Modal[bool]):
+    """A yes/no question: y or enter says yes, n says no, escape backs out (None)."""
+
+    BINDINGS = [
+        *Modal.BINDINGS,
+        Binding("y,enter", "yes", "Yes", id="poker_confirm.yes"),
+        Binding("n", "no", "No", id="poker_confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal") as box:
+            box.border_subtitle = "y yes · n no · escape backs out"
+            yield Label(safe(self._question))  # questions quote names and titles
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
