@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -60,6 +61,41 @@ def live_app(session: Session):
     from planner_tui.app import PlannerApp
 
     return PlannerApp(session, heartbeat=False, clock=lambda: TODAY, poll_seconds=0.05)
+
+
+WAIT_SECONDS = 30.0
+"""How long a test waits for something to happen before it fails: generous, so a loaded
+machine is slow but never wrong. Tests wait for a condition, never for a fixed time."""
+
+
+async def wait_until(pilot, condition: Callable[[], object], what: str) -> None:
+    """Let the app run until `condition()` holds; fail saying `what` after `WAIT_SECONDS`."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {WAIT_SECONDS:g} s in vain for {what}")
+        await pilot.pause(0.02)
+
+
+async def palette(pilot, query: str, command: str) -> None:
+    """Run `command` from the command palette by typing `query`, once the palette lists it
+    first (its search runs in the background)."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.press(*query)
+
+    def first_hit() -> str:
+        try:
+            hits = pilot.app.screen.query_one(CommandList)
+        except Exception:  # the palette is not up yet
+            return ""
+        if not hits.option_count or hits.highlighted != 0:
+            return ""
+        return str(hits.get_option_at_index(0).prompt)
+
+    await wait_until(pilot, lambda: command in first_hit(), f"{command!r} in the palette")
+    await pilot.press("enter")
 
 
 async def settle(pilot) -> None:

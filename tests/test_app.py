@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 from rich.text import Text
@@ -27,7 +26,7 @@ from planner_tui.store.items import add_item
 from planner_tui.store.workspace import Workspace
 from planner_tui.widgets.glance import GlancePanel
 
-from .conftest import TODAY
+from .conftest import TODAY, palette, settle, wait_until
 
 
 def _app(session: Session) -> PlannerApp:
@@ -127,13 +126,10 @@ async def test_command_palette_reaches_every_screen(demo_session: Session) -> No
     }
     async with app.run_test(size=(120, 40)) as pilot:
         for name, title in titles.items():
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await pilot.press(*f"go to {title}")
-            await pilot.pause(0.1)
-            await pilot.press("enter")
-            await pilot.pause()
-            assert app.current_mode == name, title
+            await palette(pilot, f"go to {title}", f"Go to {title}")
+            await wait_until(
+                pilot, lambda wanted=name: app.current_mode == wanted, f"the {title} screen"
+            )
 
 
 async def test_help_lists_every_key(demo_session: Session) -> None:
@@ -196,10 +192,11 @@ async def test_another_process_change_shows_without_a_key_press(demo_session: Se
         other = Workspace.open(demo_session.path, actor="li")
         add_item(other, NewItem(title="Added by li in another terminal"))
         other.close()
-        started = time.monotonic()
-        while f"Open items   {before + 1}" not in _panel_text(app, "glance-backlog"):
-            assert time.monotonic() - started < 1.0, "not refreshed within 1 s"
-            await pilot.pause(0.05)
+        await wait_until(
+            pilot,
+            lambda: f"Open items   {before + 1}" in _panel_text(app, "glance-backlog"),
+            "li's item on Home without a key press",
+        )
 
 
 async def test_projector_theme_toggles(demo_session: Session) -> None:
@@ -243,13 +240,26 @@ def _latest_titles(path: Path, count: int) -> list[str]:
     return [row[0] for row in reversed(rows)]
 
 
+async def _saved(pilot, titles: list[str]) -> None:
+    """Wait until the newest items are `titles` and the app is back on Home with nothing
+    left to write; a title saved twice would stand between them."""
+    path = pilot.app.session.path
+
+    def done() -> bool:
+        if _latest_titles(path, len(titles)) != titles:
+            return False
+        writing = any(w.group == "write" and not w.is_finished for w in pilot.app.workers)
+        return isinstance(pilot.app.screen, HomeScreen) and not writing
+
+    await wait_until(pilot, done, f"{titles[-1]!r} saved")
+    await settle(pilot)
+
+
 async def test_keys_typed_right_after_n_go_into_the_title(demo_session: Session) -> None:
     app = _app(demo_session)
     async with app.run_test(size=(100, 30)) as pilot:
         await _burst(app, _typed("nabc\n"))
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _saved(pilot, ["abc"])
         assert app.current_mode == "home", "a typed letter ran a command"
         assert isinstance(app.screen, HomeScreen)
     assert _latest_titles(demo_session.path, 1) == ["abc"]
@@ -260,13 +270,12 @@ async def test_quick_rounds_and_double_enter_save_each_title_once(demo_session: 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("n", *"first")
         await _burst(app, [("enter", None), ("enter", None)])
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        saved = ["first"]
+        await _saved(pilot, saved)
         for title in ("x1", "x2", "x3"):
             await _burst(app, _typed(f"n{title}\n"))
-            await pilot.pause(0.3)
-            await app.workers.wait_for_complete()
-        await pilot.pause()
+            saved.append(title)
+            await _saved(pilot, saved)
         assert isinstance(app.screen, HomeScreen)
     assert _latest_titles(demo_session.path, 4) == ["first", "x1", "x2", "x3"]
 
@@ -284,13 +293,15 @@ async def test_a_teammate_who_dropped_leaves_here_now_without_any_write(
     monkeypatch.setattr(app_module, "HEARTBEAT_SECONDS", 0.1)
     app = PlannerApp(demo_session, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
-        assert "li, maya" in _panel_text(app, "glance-team")
+        await wait_until(pilot, lambda: "li, maya" in _panel_text(app, "glance-team"), "li here")
         with ws.write() as conn:  # li's terminal died long ago: the row is stale
             conn.execute(
                 "UPDATE presence SET seen_at = '2026-01-01T00:00:00+00:00' WHERE person_id = ?",
                 [li],
             )
         ws.poll_changes()  # that write is ours, not a teammate's: no refresh from it
-        await pilot.pause(0.5)
-        assert "Here now    maya" in _panel_text(app, "glance-team")
+        await wait_until(
+            pilot,
+            lambda: "Here now    maya" in _panel_text(app, "glance-team"),
+            "li gone from Here now by the heartbeat alone",
+        )

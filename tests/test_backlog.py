@@ -16,7 +16,7 @@ from planner_tui.store.items import add_items
 from planner_tui.store.workspace import Workspace
 from planner_tui.widgets.backlog_table import BacklogTable, columns_for
 
-from .conftest import TODAY
+from .conftest import TODAY, wait_until
 
 
 @pytest.fixture
@@ -141,11 +141,7 @@ async def test_backlog_shows_items_added_elsewhere(demo_session: Session, demo_p
         other = Workspace.open(demo_path, actor="li")
         add_items(other, [NewItem(title="[/] from li")])
         other.close()
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if table.row_count == before + 1:
-                break
-        assert table.row_count == before + 1
+        await wait_until(pilot, lambda: table.row_count == before + 1, "li's item in the list")
         row = table.row_at(table.row_count - 1)
         assert row is not None and row.title == "[/] from li"
 

@@ -246,14 +246,18 @@ def test_a_retro_between_terminals_keeps_cards_private_and_votes_within_limits(
     tmux.wait_for("sam-laptop", lambda s: "Open items" in s)
     tmux.keys("sam-laptop", "6")
     tmux.wait_for("sam-laptop", lambda s: "you have 3 of 3 votes left" in _flat(s))
+    before = tmux.screen("sam-laptop")
     tmux.keys("sam-laptop", "Right")
-    time.sleep(0.3)
+    tmux.wait_for("sam-laptop", lambda s: s != before)  # the next column is shown
     for _ in range(5):  # both of sam's terminals vote on every card, at once
         for name in ("sam", "sam-laptop"):
             tmux.keys(name, "Space", "Down")
     for name in ("sam", "sam-laptop"):
         tmux.wait_for(name, lambda s: "you have 0 of 3 votes left" in _flat(s))
-    time.sleep(1)
+    for name in ("sam", "sam-laptop"):  # help opens after every key before it was handled
+        tmux.keys(name, "?")
+        tmux.wait_for(name, lambda s: "escape closes" in s)
+        tmux.keys(name, "Escape")
     with sqlite3.connect(workspace) as conn:
         votes = conn.execute(
             "SELECT count(*) FROM retro_votes v JOIN people p ON p.id = v.voter_id "

@@ -15,7 +15,7 @@ from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 from planner_tui.widgets.vote_cards import VoteCards, big_face
 
-from .conftest import live_app, rows, settle
+from .conftest import live_app, palette, rows, settle, wait_until
 
 
 def _table(app: PlannerApp):
@@ -156,7 +156,11 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
             await settle(pilot)
             assert _table(app).my_vote.card == "8"  # saved in the order played
             poker.vote(maya, sid, "13")
-            await pilot.pause(0.3)
+            await wait_until(
+                pilot,
+                lambda: any(v.voter == "maya" for v in _table(app).round.votes),
+                "maya's vote counted on sam's screen",
+            )
             await settle(pilot)
             drawn = str(app.screen.query_one(VoteCards).render())
             assert "voted" in drawn and "13" not in drawn
@@ -164,7 +168,9 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
             await settle(pilot)
             assert not _table(app).round.revealed
             poker.reveal(maya, sid)
-            await pilot.pause(0.3)
+            await wait_until(
+                pilot, lambda: _table(app).round.revealed, "the reveal on sam's screen"
+            )
             await settle(pilot)
             assert big_face("13", 8)[0] in str(app.screen.query_one(VoteCards).render())
     finally:
@@ -285,11 +291,7 @@ async def test_the_palette_runs_the_tables_moves(empty_session: Session) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"set the item aside")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
+        await palette(pilot, "set the item aside", "Set the item aside")
         await settle(pilot)
         assert [entry.state.value for entry in _table(app).queue] == ["queued", "parked"]
         assert _table(app).item.item_id == ids[1]
