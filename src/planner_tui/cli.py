@@ -5,13 +5,20 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from planner_tui import __version__
+
+if TYPE_CHECKING:
+    from planner_tui.domain.exchange import Problem
+    from planner_tui.exchange.run import Outcome
+    from planner_tui.services.context import Session
+    from planner_tui.store.workspace import Workspace
 
 DEFAULT_WORKSPACE = "planner.db"
 DEFAULT_DEMO = "planner-demo.db"
@@ -44,7 +51,7 @@ def _say(message: str, *, err: bool = False) -> None:
     click.echo(visible(message), err=err)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     _say(f"planner: {message}", err=True)
     sys.exit(EXIT_UNUSABLE)
 
@@ -312,7 +319,7 @@ def shown(text: str) -> str:
     return one_line(text)
 
 
-def _open_as(workspace: Path, me: str):
+def _open_as(workspace: Path, me: str) -> Session:
     """The workspace opened as `me` (the name bound to this account), or one line and exit 2."""
     from planner_tui.services.context import open_session
 
@@ -469,7 +476,7 @@ def import_command(
         _fail(f"cannot read {file}: {error.strerror or error}")
         return
 
-    def into(target: Path):
+    def into(target: Path) -> Outcome:
         """Import into the workspace at `target`, as `me`: one transaction."""
         from planner_tui.services.context import open_session
 
@@ -500,7 +507,7 @@ def import_command(
     _report_import(outcome, dry_run)
 
 
-def _into_new(workspace: Path, into, *, keep: bool):
+def _into_new(workspace: Path, into: Callable[[Path], Outcome], *, keep: bool) -> Outcome:
     """Run `into` on a new workspace built aside, moved to `workspace` only when it succeeds.
 
     Nothing is ever deleted at `workspace`: if someone created it meanwhile (a
@@ -525,7 +532,7 @@ def _into_new(workspace: Path, into, *, keep: bool):
     return into(workspace)
 
 
-def _report_problems(problems) -> None:
+def _report_problems(problems: Sequence[Problem]) -> None:
     shown = problems[:50]
     for problem in shown:
         _say(f"  {problem.describe()}", err=True)
@@ -533,7 +540,7 @@ def _report_problems(problems) -> None:
         _say(f"  … and {len(problems) - len(shown)} more", err=True)
 
 
-def _report_import(outcome, dry_run: bool) -> None:
+def _report_import(outcome: Outcome, dry_run: bool) -> None:
     from planner_tui.domain.text import one_line
 
     summary = outcome.summary
@@ -575,7 +582,7 @@ def _write_export(text: str) -> None:
     sys.stdout.buffer.flush()
 
 
-def _open_quietly(workspace: Path):
+def _open_quietly(workspace: Path) -> Workspace:
     """The workspace for reading, or one line and exit 2."""
     from planner_tui.store.workspace import Workspace
 
@@ -589,11 +596,15 @@ def _open_quietly(workspace: Path):
 
 
 @contextmanager
-def _progress(label: str, length: int) -> Iterator:
+def _progress(label: str, length: int) -> Iterator[Callable[[int, int | None], None]]:
     """A progress callback (rows done of about `length`) drawn as a bar on a terminal's
     stderr; silent otherwise."""
     if not sys.stderr.isatty():
-        yield lambda done, total=None: None
+
+        def silent(done: int, total: int | None = None) -> None:
+            """Not a terminal: no bar."""
+
+        yield silent
         return
     from planner_tui.domain.text import one_line
 

@@ -127,7 +127,9 @@ class RoundView(Value):
     def ballots(self) -> tuple[Ballot, ...]:
         """The votes whose cards the viewer can see."""
         return tuple(
-            Ballot(voter=vote.voter, card=vote.card, confidence=vote.confidence or "normal")
+            Ballot(
+                voter=vote.voter, card=vote.card, confidence=vote.confidence or Confidence.NORMAL
+            )
             for vote in self.votes
             if vote.card is not None
         )

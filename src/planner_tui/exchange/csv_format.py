@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
 from planner_tui.domain.exchange import BACKLOG_COLUMNS, FORMULA_STARTS, neutral_cell
 from planner_tui.domain.risk import risk_score
@@ -30,7 +31,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def _write(columns: tuple[str, ...], rows) -> str:
+def _write(columns: tuple[str, ...], rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)

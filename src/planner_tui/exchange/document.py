@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from planner_tui.domain.exchange import Withheld
 
@@ -12,19 +13,19 @@ class Document:
     """The tables of a dump (columns and rows) as dictionaries, with rows found by id, and
     how many hidden values the dump left out (for a page to say so)."""
 
-    def __init__(self, tables: dict[str, dict], withheld: Withheld | None = None) -> None:
+    def __init__(self, tables: dict[str, dict[str, Any]], withheld: Withheld | None = None) -> None:
         self.tables = tables
         self.withheld = withheld or Withheld()
-        self._by_id: dict[str, dict[int, dict]] = {}
+        self._by_id: dict[str, dict[int, dict[str, Any]]] = {}
 
-    def rows(self, table: str) -> Iterator[dict]:
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
         """Every row of `table` as a dictionary, in stored order."""
         part = self.tables.get(table) or {"columns": [], "rows": []}
         columns = part["columns"]
         for row in part["rows"]:
             yield dict(zip(columns, row, strict=True))
 
-    def get(self, table: str, row_id: int | None) -> dict | None:
+    def get(self, table: str, row_id: int | None) -> dict[str, Any] | None:
         """The row of `table` with this id, or None."""
         if row_id is None:
             return None
@@ -43,7 +44,7 @@ class Document:
         return item["key"] if item else ""
 
 
-def tags_of(item: dict) -> list[str]:
+def tags_of(item: dict[str, Any]) -> list[str]:
     """An item row's tags (kept as a JSON list)."""
     try:
         tags = json.loads(item.get("tags") or "[]")
@@ -52,7 +53,7 @@ def tags_of(item: dict) -> list[str]:
     return [str(tag) for tag in tags] if isinstance(tags, list) else []
 
 
-def live_items(doc: Document) -> list[dict]:
+def live_items(doc: Document) -> list[dict[str, Any]]:
     """The items not in the trash, by rank."""
     return sorted(
         (item for item in doc.rows("items") if item["deleted_at"] is None),

@@ -8,6 +8,7 @@ the C encoder (an indented `json.dumps` runs in pure Python, several times slowe
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -25,7 +26,10 @@ VERSION = 1
 
 
 def export(
-    ws: Workspace, scope: str = "workspace", scope_id: int | None = None, progress=None
+    ws: Workspace,
+    scope: str = "workspace",
+    scope_id: int | None = None,
+    progress: store.Progress | None = None,
 ) -> str:
     """The document for the whole workspace, or for one session or sprint."""
     return from_dump(store.dump(ws, scope, scope_id, progress=progress), scope, scope_id)
@@ -57,7 +61,7 @@ def from_dump(dump: store.Dump, scope: str = "workspace", scope_id: int | None =
     return "\n".join(parts) + "\n"
 
 
-def load(text: str) -> dict:
+def load(text: str) -> dict[str, Any]:
     """The document in `text`, checked for shape.
 
     Raises:
@@ -88,20 +92,20 @@ def load(text: str) -> dict:
     return document
 
 
-def restore(ws: Workspace, document: dict, progress=None) -> int:
+def restore(ws: Workspace, document: dict[str, Any], progress: store.Progress | None = None) -> int:
     """Write the whole document into an empty workspace; returns the rows written."""
     return store.restore(ws, document["tables"], progress)
 
 
-def items_of(document: dict) -> Parsed:
+def items_of(document: dict[str, Any]) -> Parsed:
     """The document's live items as imported items: for importing into a workspace with work.
 
     Items keep the source and external key they came with; our own items are matched
     by their key under the source `planner`.
     """
     doc = Document(document["tables"])
-    items = []
-    problems = []
+    items: list[ImportedItem] = []
+    problems: list[Problem] = []
     by_id = {item["id"]: item for item in doc.rows("items")}
     every = sorted(by_id.values(), key=lambda item: (item["deleted_at"] is not None, item["rank"]))
     for number, item in enumerate(every, start=1):
@@ -118,7 +122,13 @@ def items_of(document: dict) -> Parsed:
     return Parsed(format="json", items=tuple(items), problems=tuple(problems), rows=len(items))
 
 
-def _check(item: dict, number: int, parent: dict | None, items: list, problems: list) -> None:
+def _check(
+    item: dict[str, Any],
+    number: int,
+    parent: dict[str, Any] | None,
+    items: list[ImportedItem],
+    problems: list[Problem],
+) -> None:
     """Build the imported item from a row, or note what is wrong with it."""
     try:
         checked = ImportedItem(
@@ -150,5 +160,5 @@ def _check(item: dict, number: int, parent: dict | None, items: list, problems: 
             items.append(checked)
 
 
-def _external(item: dict) -> str:
-    return item["external_key"] or item["key"]
+def _external(item: dict[str, Any]) -> str:
+    return str(item["external_key"] or item["key"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from typing import Any
 
 from planner_tui.domain.risk import risk_score, severity
 from planner_tui.domain.sprint import CapacityLine, capacity, show_points
@@ -52,7 +53,7 @@ def _points(value: float | None) -> str:
     return "–" if value is None else show_points(value)
 
 
-def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
+def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return lines
@@ -65,7 +66,7 @@ def _day(stamp: str | None) -> str:
 # --- sprint and planning ---------------------------------------------------------------------
 
 
-def sprint(doc: Document, sprint_id: int, session: dict | None = None) -> str:
+def sprint(doc: Document, sprint_id: int, session: dict[str, Any] | None = None) -> str:
     """A sprint's planning summary: goal, capacity, items, scope change, risks, decisions."""
     info = doc.get("sprints", sprint_id)
     if info is None:
@@ -178,7 +179,7 @@ def sprint(doc: Document, sprint_id: int, session: dict | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _risks_section(doc: Document, risks: list[dict]) -> list[str]:
+def _risks_section(doc: Document, risks: list[dict[str, Any]]) -> list[str]:
     if not risks:
         return []
     lines = ["", "## Risks", ""]
@@ -207,7 +208,7 @@ def _risks_section(doc: Document, risks: list[dict]) -> list[str]:
 # --- estimation ------------------------------------------------------------------------------
 
 
-def estimation(doc: Document, session: dict) -> str:
+def estimation(doc: Document, session: dict[str, Any]) -> str:
     """Items, final estimates, each round's votes and the notes of an estimation session."""
     lines = [
         f"# {md(session['title'])}",
@@ -266,7 +267,7 @@ def estimation(doc: Document, session: dict) -> str:
 # --- retro -----------------------------------------------------------------------------------
 
 
-def retro(doc: Document, session: dict) -> str:
+def retro(doc: Document, session: dict[str, Any]) -> str:
     """Cards by column (and theme) with their votes, then the action items."""
     board = next((b for b in doc.rows("retro_boards") if b["session_id"] == session["id"]), None)
     lines = [f"# {md(session['title'])}", "", f"Retro · {_day(session['started_at'])}", ""]

@@ -16,6 +16,10 @@ we do not know are skipped. How the cells become an item:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import Enum
+from typing import TypeVar
+
 from planner_tui.domain.enums import ItemKind, ItemStatus
 from planner_tui.domain.exchange import FORMULA_STARTS, ImportedItem, Parsed
 from planner_tui.exchange.read_common import (
@@ -36,6 +40,8 @@ from planner_tui.exchange.read_common import (
 
 FORMAT = "csv"
 SOURCE = "csv"
+
+E = TypeVar("E", bound=Enum)
 
 _KINDS = {kind.value: kind for kind in ItemKind}
 _STATUSES = {status.value: status for status in ItemStatus}
@@ -117,7 +123,7 @@ def _parents_by_key(items: list[ImportedItem], by_key: dict[str, ImportedItem]) 
     for index, item in enumerate(items):
         parent = by_key.get(item.parent or "")
         same_source = parent is not None and parent.source == item.source
-        if same_source and parent.external_key != item.parent:
+        if parent is not None and same_source and parent.external_key != item.parent:
             items[index] = item.model_copy(update={"parent": parent.external_key})
 
 
@@ -126,7 +132,14 @@ def _cell(cells: list[str], position: int | None) -> str:
     return "" if position is None else unguarded(cells[position])
 
 
-def _choice(cells, columns: _CsvColumns, position: int | None, words, what: str, names: str):
+def _choice(
+    cells: list[str],
+    columns: _CsvColumns,
+    position: int | None,
+    words: Mapping[str, E],
+    what: str,
+    names: str,
+) -> E | None:
     """The enum member a cell names (any case); None for an empty cell.
 
     Raises:

@@ -97,8 +97,15 @@ def exported(
     return Exported(markdown.page(text), doc.withheld)
 
 
-def _document(ws: Workspace, *args, **kwargs) -> Document:
-    dump = store.dump(ws, *args, **kwargs)
+def _document(
+    ws: Workspace,
+    scope: str = "workspace",
+    scope_id: int | None = None,
+    *,
+    tables: tuple[str, ...] = store.TABLES,
+    progress: store.Progress | None = None,
+) -> Document:
+    dump = store.dump(ws, scope, scope_id, tables, progress)
     return Document(dump.tables, dump.withheld)
 
 
@@ -130,12 +137,18 @@ def _markdown(
     return doc, markdown.sprint(doc, current) if current is not None else markdown.backlog(doc)
 
 
-def _counted(ws: Workspace, tables: tuple[str, ...], progress: Progress | None):
+def _counted(
+    ws: Workspace, tables: tuple[str, ...], progress: Progress | None
+) -> store.Progress | None:
     """`progress` told the rows in all along with the rows read, or None."""
     if progress is None:
         return None
     total = store.count_rows(ws, tables)
-    return lambda done: progress(done, total)
+
+    def told(done: int) -> None:
+        progress(done, total)
+
+    return told
 
 
 _NEEDS = {
@@ -187,8 +200,8 @@ def _current_sprint(doc: Document) -> int | None:
     for status in ("active", "planned"):
         found = [s for s in sprints if s["status"] == status]
         if found:
-            return min(found, key=lambda s: s["start_date"])["id"]
-    return max(sprints, key=lambda s: s["end_date"])["id"] if sprints else None
+            return int(min(found, key=lambda s: s["start_date"])["id"])
+    return int(max(sprints, key=lambda s: s["end_date"])["id"]) if sprints else None
 
 
 class ImportRefused(InvalidInput):

@@ -14,6 +14,7 @@ from planner_tui.domain.retro import ActionView
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
 from planner_tui.widgets.fitted_columns import fit_columns
@@ -70,9 +71,8 @@ class ActionsScreen(PlannerScreen[None]):
         ),
     ]
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """The actions as CSV and as Markdown, for the Export dialog."""
-        from planner_tui.screens.export import ExportChoice
 
         part = {"what": "actions"}
         return [

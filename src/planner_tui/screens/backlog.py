@@ -18,6 +18,7 @@ from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.services import grooming
 from planner_tui.services.backlog import (
     all_ids,
@@ -185,9 +186,8 @@ class BacklogScreen(PlannerScreen[None]):
         ),
     ]
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """The backlog as CSV and as Markdown, for the Export dialog."""
-        from planner_tui.screens.export import ExportChoice
 
         part = {"what": "backlog"}
         return [

@@ -14,6 +14,7 @@ from planner_tui.domain.estimation import PokerSettings, SessionListing
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.services import poker
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
@@ -64,7 +65,7 @@ class EstimationScreen(PlannerScreen[None]):
         self.sessions: list[SessionListing] = []
         self._first_look = True
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """The highlighted session's summary first, for the Export dialog."""
         from planner_tui.screens.export import meeting_choices
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -139,7 +140,7 @@ def export_from(app, choices: list[ExportChoice]) -> None:
     """Offer `choices` (the screen's own) and the general exports; write the chosen one."""
     workspace = Path(app.session.path)
 
-    def same(choice: ExportChoice) -> tuple:
+    def same(choice: ExportChoice) -> tuple[Any, ...]:
         return choice.fmt, tuple(sorted(choice.part.items()))
 
     own = {same(choice) for choice in choices}

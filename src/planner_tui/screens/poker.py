@@ -21,6 +21,7 @@ from planner_tui.domain.poker import Deck, format_clock, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
@@ -156,7 +157,7 @@ class PokerScreen(PlannerScreen[None]):
         ),
     ]
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """This meeting's summary and its lossless JSON, for the Export dialog."""
         from planner_tui.screens.export import meeting_choices
 

@@ -14,6 +14,7 @@ from planner_tui.domain.retro import RetroListing
 from planner_tui.domain.text import count_of, one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
@@ -59,7 +60,7 @@ class RetroScreen(PlannerScreen[None]):
         self._seen: set[int] = set()
         """Retros opened from here: back on the list, they do not open again by themselves."""
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """The highlighted retro's summary first, for the Export dialog."""
         from planner_tui.screens.export import meeting_choices
 

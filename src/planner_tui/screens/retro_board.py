@@ -26,6 +26,7 @@ from planner_tui.domain.retro import (
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
@@ -194,7 +195,7 @@ class RetroBoardScreen(PlannerScreen[None]):
         Binding("escape", "back", "Retros", id="retro.back", tooltip="Back to the list of retros"),
     ]
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """This meeting's summary and its lossless JSON, for the Export dialog."""
         from planner_tui.screens.export import meeting_choices
 

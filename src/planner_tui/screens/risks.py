@@ -15,6 +15,7 @@ from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
 from planner_tui.domain.text import count_of, one_line, sentence, visible
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
@@ -86,9 +87,8 @@ class RisksScreen(PlannerScreen[None]):
         ),
     ]
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """The risks as CSV and as Markdown, for the Export dialog."""
-        from planner_tui.screens.export import ExportChoice
 
         part = {"what": "risks"}
         return [

@@ -16,6 +16,7 @@ from planner_tui.domain.sprint import SprintInfo, SprintItem, show_points, worki
 from planner_tui.domain.text import count_of, one_line, sentence
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.export import ExportChoice
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, sprints
 from planner_tui.widgets.burndown import BurnDownChart
@@ -552,9 +553,8 @@ class SprintScreen(PlannerScreen[None]):
         else:
             self.host.action_go("home")
 
-    def export_choices(self) -> list:
+    def export_choices(self) -> list[ExportChoice]:
         """This sprint's summary and its lossless JSON, for the Export dialog."""
-        from planner_tui.screens.export import ExportChoice
 
         sprint = self.sprint
         if sprint is None:

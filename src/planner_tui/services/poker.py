@@ -8,6 +8,7 @@ what these functions return — only that they voted.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from planner_tui.domain.enums import Confidence, SessionStatus
@@ -39,6 +40,7 @@ from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
 from planner_tui.store import estimation as store
 from planner_tui.store.presence import STALE_AFTER
+from planner_tui.store.sql import StoreRow
 
 
 def place(session_id: int) -> str:
@@ -97,7 +99,7 @@ def listing(session: Session) -> list[SessionListing]:
     return [from_row(SessionListing, row) for row in store.list_sessions(session.workspace)]
 
 
-def _info(row) -> SessionInfo:
+def _info(row: StoreRow) -> SessionInfo:
     return from_row(SessionInfo, row, settings=store.settings_of(row))
 
 
@@ -130,14 +132,14 @@ def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> lis
     return rounds
 
 
-def _round_deck(row) -> Deck:
+def _round_deck(row: StoreRow) -> Deck:
     cards = tuple(json.loads(row["deck_cards"])) if row["deck_cards"] else ()
     if not cards:
         return BUILTIN_DECKS[0]
     return Deck(name=row["deck_name"] or "deck", cards=cards)
 
 
-def _item(session: Session, session_id: int, entry) -> ItemContext | None:
+def _item(session: Session, session_id: int, entry: StoreRow) -> ItemContext | None:
     ws = session.workspace
     row = store.item_context_row(ws, entry["item_id"])
     if row is None:
@@ -167,7 +169,7 @@ def _item(session: Session, session_id: int, entry) -> ItemContext | None:
     )
 
 
-def _queue(rows) -> tuple[QueueEntry, ...]:
+def _queue(rows: Iterable[StoreRow]) -> tuple[QueueEntry, ...]:
     return tuple(from_row(QueueEntry, row) for row in rows)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from planner_tui.domain.enums import ActionStatus, SessionKind
@@ -43,6 +44,7 @@ from planner_tui.store import estimation as sessions_store
 from planner_tui.store import retro as store
 from planner_tui.store.presence import STALE_AFTER
 from planner_tui.store.sprints import sprint_id_by_name
+from planner_tui.store.sql import StoreRow
 
 
 def place(session_id: int) -> str:
@@ -88,13 +90,13 @@ def listing(session: Session) -> list[RetroListing]:
     return [from_row(RetroListing, row) for row in store.list_retros(session.workspace)]
 
 
-def _info(row) -> RetroInfo:
+def _info(row: StoreRow) -> RetroInfo:
     return from_row(
         RetroInfo, row, columns=tuple(json.loads(row["columns"])), settings=store.settings_of(row)
     )
 
 
-def _actions(rows) -> tuple[ActionView, ...]:
+def _actions(rows: Iterable[StoreRow]) -> tuple[ActionView, ...]:
     return tuple(from_row(ActionView, row) for row in rows)
 
 
@@ -122,7 +124,7 @@ def board(session: Session, session_id: int) -> Board:
         if vote["voter"].casefold() == me:
             mine[target] += vote["dots"]
 
-    def card_view(row) -> CardView:
+    def card_view(row: StoreRow) -> CardView:
         own = (row["author"] or "").casefold() == me or row["id"] in session.written_cards
         return CardView(
             id=row["id"],
@@ -208,11 +210,13 @@ def _average(ratings: list[int]) -> float | None:
     return sum(ratings) / len(ratings) if len(ratings) >= 3 else None
 
 
-def _dots(theme: ThemeView, totals: Counter) -> int:
+def _dots(theme: ThemeView, totals: Counter[tuple[str, int]]) -> int:
     return totals[("theme", theme.id)] + sum(totals[("card", c.id)] for c in theme.cards)
 
 
-def _sorted(cards: tuple[CardView, ...], by_votes: bool, totals: Counter) -> tuple[CardView, ...]:
+def _sorted(
+    cards: tuple[CardView, ...], by_votes: bool, totals: Counter[tuple[str, int]]
+) -> tuple[CardView, ...]:
     if not by_votes:
         return cards
     return tuple(sorted(cards, key=lambda c: -totals[("card", c.id)]))
@@ -273,7 +277,8 @@ def write(
     A card for someone else or the room is not the typist's own: they do not
     see it again until the reveal, like everyone else.
     """
-    card = NewCard(column=column, text=text.strip(), author=for_someone or session.me)
+    author = for_someone or session.me
+    card = NewCard(column=column, text=text.strip(), author=author)
     row = store.board_row(session.workspace, session_id)
     own = not for_room and for_someone is None
     if not own:
@@ -284,12 +289,12 @@ def write(
         card.column,
         card.text,
         author=None if for_room else card.author,
-        new_writer=not for_room and (row["board_id"], card.author) not in session.counted_boards,
+        new_writer=not for_room and (row["board_id"], author) not in session.counted_boards,
     )
     if own:
         session.written_cards.add(card_id)
     if not for_room:
-        session.counted_boards.add((row["board_id"], card.author))
+        session.counted_boards.add((row["board_id"], author))
     return card_id
 
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def from_row(model: type[M], row, **extra: object) -> M:
+class Row(Protocol):
+    """A store row: named columns (sqlite3.Row, or a dict with `keys`)."""
+
+    def keys(self) -> Any: ...
+
+    def __getitem__(self, name: str) -> Any: ...
+
+
+def from_row(model: type[M], row: Row | Mapping[str, Any], **extra: object) -> M:
     """`model` filled from the row's columns of the same names (and `extra`)."""
     columns = set(row.keys())
     return model.model_validate(

@@ -18,6 +18,7 @@ from planner_tui.domain.backlog import (
     QuadrantView,
     SortKey,
 )
+from planner_tui.store.sql import whole
 from planner_tui.store.workspace import Workspace
 
 _SORT_KEYS = {
@@ -72,7 +73,7 @@ def _where(query: BacklogQuery) -> tuple[str, list[Any]]:
 def count_backlog(ws: Workspace, query: BacklogQuery) -> int:
     """How many live items match `query`."""
     where, params = _where(query)
-    return ws.query_one(f"SELECT count(*) FROM items i WHERE {where}", params)[0]
+    return int(ws.row(f"SELECT count(*) FROM items i WHERE {where}", params)[0])
 
 
 def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) -> list[BacklogRow]:
@@ -123,12 +124,12 @@ def backlog_position(ws: Workspace, query: BacklogQuery, item_id: int) -> int | 
     listed = ws.query_one(f"SELECT 1 FROM items i WHERE {where} AND i.id = ?", [*params, item_id])
     if listed is None:
         return None
-    row = ws.query_one(
+    row = ws.row(
         f"""SELECT count(*) FROM items i WHERE {where}
             AND ({keys}) < (SELECT {keys} FROM items i WHERE i.id = ?)""",
         [*params, item_id],
     )
-    return row[0]
+    return whole(row[0])
 
 
 _QUADRANT_SQL = {
@@ -149,7 +150,7 @@ def quadrant_view(ws: Workspace, per_quadrant: int = 100) -> QuadrantView:
     Each quadrant lists its best `per_quadrant` items by value per effort, and
     counts them all; the work is four indexed queries whatever the backlog size.
     """
-    total = ws.query_one(f"SELECT count(*) FROM items i WHERE {_OPEN_ESTIMATED}")[0]
+    total = ws.row(f"SELECT count(*) FROM items i WHERE {_OPEN_ESTIMATED}")[0]
     split_row = ws.query_one(
         f"SELECT i.estimate FROM items i WHERE {_OPEN_ESTIMATED} ORDER BY i.estimate"
         " LIMIT 1 OFFSET ?",
@@ -162,7 +163,7 @@ def quadrant_view(ws: Workspace, per_quadrant: int = 100) -> QuadrantView:
     for which, (value_test, effort_test) in _QUADRANT_SQL.items():
         where = f"{_OPEN_ESTIMATED} AND {value_test} AND {effort_test}"
         params = [HIGH_VALUE_FROM, split]
-        counts[which] = ws.query_one(f"SELECT count(*) FROM items i WHERE {where}", params)[0]
+        counts[which] = ws.row(f"SELECT count(*) FROM items i WHERE {where}", params)[0]
         items[which] = tuple(
             _rows(
                 ws.query(

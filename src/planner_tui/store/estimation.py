@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
@@ -20,6 +20,7 @@ from planner_tui.domain.estimation import PokerRole, PokerSettings, QueueState
 from planner_tui.domain.poker import BUILTIN_DECK_NAMES, Deck, require_facilitator, seconds_left
 from planner_tui.store.people import person_id, refuse_if_bound_elsewhere
 from planner_tui.store.risks import refuse_if_blocked
+from planner_tui.store.sql import inserted_id, whole
 from planner_tui.store.workspace import Workspace, utc_now
 
 # --- decks -------------------------------------------------------------------------------
@@ -32,7 +33,7 @@ def _deck_id(conn: sqlite3.Connection, deck: Deck) -> int:
         "ON CONFLICT(name) DO UPDATE SET cards = excluded.cards",
         [deck.name, json.dumps(list(deck.cards), ensure_ascii=False), deck.builtin],
     )
-    return conn.execute("SELECT id FROM decks WHERE name = ?", [deck.name]).fetchone()[0]
+    return int(conn.execute("SELECT id FROM decks WHERE name = ?", [deck.name]).fetchone()[0])
 
 
 def save_deck(ws: Workspace, deck: Deck) -> int:
@@ -65,7 +66,7 @@ def _session_row(
     ).fetchone()
     if row is None:
         raise NotFound(f"that {kind} session no longer exists")
-    return row
+    return cast("sqlite3.Row", row)
 
 
 def open_session_row(
@@ -114,7 +115,7 @@ def create_session(
                VALUES ('estimation', ?, ?, 'open', ?, ?)""",
             [title, facilitator, when, settings.model_dump_json()],
         )
-        session_id = cursor.lastrowid
+        session_id = inserted_id(cursor)
         role = PokerRole.VOTER if facilitator_votes else PokerRole.SPECTATOR
         _join(conn, session_id, facilitator, role, when)
         for voter_id in voter_ids:
@@ -367,7 +368,7 @@ def _next_after(conn: sqlite3.Connection, session_id: int, current: int | None) 
     later = [r for r in queued if r[2] > position]
     for group in (later, queued, [r for r in rows if r[1] == "parked" and r[0] != current]):
         if group:
-            return group[0][0]
+            return whole(group[0][0])
     return None
 
 
@@ -398,7 +399,7 @@ def set_state(ws: Workspace, session_id: int, item_id: int, state: QueueState) -
         ws.log("session", session_id, state.value, str(item_id))
         if moving_on:
             return _advance(ws, conn, session_id, row, following)
-        return row["current_item_id"]
+        return whole(row["current_item_id"])
 
 
 def set_notes(ws: Workspace, session_id: int, item_id: int, notes: str) -> None:
@@ -442,7 +443,7 @@ def _start_round(
             when if settings.timer_seconds else None,
         ],
     )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def _current_round(conn: sqlite3.Connection, session_id: int) -> sqlite3.Row:
@@ -455,7 +456,7 @@ def _current_round(conn: sqlite3.Connection, session_id: int) -> sqlite3.Row:
     ).fetchone()
     if row is None:
         raise InvalidInput("no item is being estimated; add items to the queue first")
-    return row
+    return cast("sqlite3.Row", row)
 
 
 def revote(ws: Workspace, session_id: int, *, at: str | None = None) -> int:

@@ -14,6 +14,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from planner_tui.domain.enums import SessionStatus
 from planner_tui.domain.errors import InvalidInput
@@ -117,7 +118,7 @@ def _references(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, st
 class Dump:
     """What an export may hold: every table's columns and rows, and what was withheld."""
 
-    tables: dict[str, dict]
+    tables: dict[str, dict[str, Any]]
     """Each table's `columns` and `rows`, parents before children."""
     withheld: Withheld = field(default_factory=Withheld)
     """How many rows a running meeting keeps hidden were left out."""
@@ -147,7 +148,7 @@ def dump(
         if scope == "workspace":
             cursor = conn.cursor()
             cursor.row_factory = None  # plain tuples: a third of the time of sqlite3.Row
-            picked = {table: [] for table in TABLES}
+            picked: dict[str, list[Any]] = {table: [] for table in TABLES}
             done = 0
             for table in tables:
                 cursor.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid")
@@ -226,7 +227,7 @@ def _hidden_now(conn: sqlite3.Connection) -> dict[str, tuple[str, set[int]]]:
     }
 
 
-def _withhold(conn: sqlite3.Connection, picked: dict[str, list]) -> Withheld:
+def _withhold(conn: sqlite3.Connection, picked: dict[str, list[Any]]) -> Withheld:
     """Take out of `picked` the rows a running meeting keeps hidden, and count them.
 
     A row that points at a withheld row follows the schema's own ON DELETE rule, so
@@ -283,7 +284,7 @@ def _withhold(conn: sqlite3.Connection, picked: dict[str, list]) -> Withheld:
     return Withheld(**counts)
 
 
-def _close_over_parents(conn: sqlite3.Connection, picked: dict[str, list]) -> None:
+def _close_over_parents(conn: sqlite3.Connection, picked: dict[str, list[Any]]) -> None:
     """Add the rows that picked rows point at, and what those point at, until none is missing."""
     while True:
         wanted: dict[str, set[int]] = {}
@@ -310,19 +311,21 @@ def _close_over_parents(conn: sqlite3.Connection, picked: dict[str, list]) -> No
 
 def count_rows(ws: Workspace, tables: tuple[str, ...] = TABLES) -> int:
     """How many rows `tables` hold together (for a progress bar's length)."""
-    return sum(ws.query_one(f"SELECT count(*) FROM {table}")[0] for table in tables)
+    return sum(ws.row(f"SELECT count(*) FROM {table}")[0] for table in tables)
 
 
 def is_empty(ws: Workspace) -> bool:
     """True when the workspace holds no work yet: no items, sprints, sessions, risks, actions."""
-    return not ws.query_one(
+    return not ws.row(
         """SELECT EXISTS(SELECT 1 FROM items) OR EXISTS(SELECT 1 FROM sprints)
                OR EXISTS(SELECT 1 FROM sessions) OR EXISTS(SELECT 1 FROM risks)
                OR EXISTS(SELECT 1 FROM action_items)"""
     )[0]
 
 
-def restore(ws: Workspace, tables: dict[str, dict], progress: Progress | None = None) -> int:
+def restore(
+    ws: Workspace, tables: dict[str, dict[str, Any]], progress: Progress | None = None
+) -> int:
     """Write a dump into an empty workspace, ids and all; returns the rows written.
 
     Raises:
@@ -371,7 +374,7 @@ def restore(ws: Workspace, tables: dict[str, dict], progress: Progress | None = 
 _TYPES = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,)}
 
 
-def _check_types(conn: sqlite3.Connection, table: str, columns: list[str], rows: list) -> None:
+def _check_types(conn: sqlite3.Connection, table: str, columns: list[str], rows: list[Any]) -> None:
     """Refuse a row whose length or value types do not fit the table (a hand-edited file)."""
     declared = {row[1]: (row[2].upper(), bool(row[3])) for row in conn.execute(
         f"PRAGMA table_info('{table}')")}  # fmt: skip
@@ -395,7 +398,7 @@ BULK = 5_000
 """From this many new items, the per-row tally trigger is set aside and the tally counted once."""
 
 
-def _insert_items(conn: sqlite3.Connection, sql: str, rows: list) -> None:
+def _insert_items(conn: sqlite3.Connection, sql: str, rows: list[Any]) -> None:
     """Insert item rows; many at once without the per-row tally trigger, recounted after.
 
     The trigger keeps `item_tally` (the home screen's counts) in step one row at a
@@ -421,7 +424,7 @@ def _insert_items(conn: sqlite3.Connection, sql: str, rows: list) -> None:
     )
 
 
-def _chunks(rows: list, size: int) -> Iterator[list]:
+def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -442,7 +445,7 @@ _KEPT_WHEN_EMPTY = tuple(
 )
 
 
-def _kept(incoming: tuple, here: tuple) -> tuple:
+def _kept(incoming: tuple[Any, ...], here: tuple[Any, ...]) -> tuple[Any, ...]:
     """`incoming`, except that an empty field in the file keeps what the workspace has.
 
     An estimate made in planning must survive re-importing a tracker export whose
@@ -459,7 +462,7 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 """One encoder for every item's tags: `json.dumps` with options builds a new one per call."""
 
 
-def _stored(item: ImportedItem) -> tuple:
+def _stored(item: ImportedItem) -> tuple[Any, ...]:
     """The compared columns of `item` as the items table keeps them."""
     return (
         item.title,
@@ -502,7 +505,7 @@ def _import(
     ws: Workspace, conn: sqlite3.Connection, items: list[ImportedItem], progress: Progress | None
 ) -> ImportSummary:
     sources = sorted({item.source for item in items})
-    existing: dict[tuple[str, str], tuple] = {}
+    existing: dict[tuple[str, str], tuple[Any, ...]] = {}
     columns_read = f"source, external_key, id, key, {', '.join(_COMPARED)}, parent_id"
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: much cheaper than sqlite3.Row at this size
@@ -520,8 +523,8 @@ def _import(
     next_id = (conn.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
     rank = conn.execute("SELECT max(rank) FROM items").fetchone()[0] or 0
     now = utc_now()
-    new_rows: list[tuple] = []
-    changed: list[tuple] = []
+    new_rows: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
     added: list[str] = []
     updated: list[str] = []
     unchanged = 0

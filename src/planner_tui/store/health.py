@@ -52,7 +52,7 @@ def check_workspace(ws: Workspace) -> HealthReport:
 
     A damaged file gives a report that says so, rather than an error.
     """
-    version = ws.query_one("PRAGMA user_version")[0]
+    version = ws.row("PRAGMA user_version")[0]
     try:
         integrity = tuple(row[0] for row in ws.query("PRAGMA integrity_check(20)"))
         foreign = len(ws.query("PRAGMA foreign_key_check"))
@@ -61,7 +61,7 @@ def check_workspace(ws: Workspace) -> HealthReport:
             row[0] for row in ws.query("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         counts = {
-            table: ws.query_one(f"SELECT count(*) FROM {table}")[0]  # names from COUNTED_TABLES
+            table: ws.row(f"SELECT count(*) FROM {table}")[0]  # names from COUNTED_TABLES
             for table in COUNTED_TABLES
             if table in existing
         }

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import cast
 
 from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import Item, NewItem
+from planner_tui.store.sql import inserted_id, whole
 from planner_tui.store.workspace import Workspace, utc_now
 
 RANK_STEP = 1024
@@ -56,7 +58,7 @@ def _insert_item(
         f"INSERT INTO items({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         list(columns.values()),
     )
-    item_id = cursor.lastrowid
+    item_id = inserted_id(cursor)
     key = f"{prefix}-{item_id}"
     conn.execute("UPDATE items SET key = ? WHERE id = ?", [key, item_id])
     _insert_options(conn, item_id, item)
@@ -99,7 +101,7 @@ def _parent_id(conn: sqlite3.Connection, parent_key: str | None, item_id: int | 
         raise InvalidInput("an item cannot be its own parent", field="parent")
     if row[1] != "epic":
         raise InvalidInput(f"{parent_key} is a {row[1]}; a parent must be an epic", field="parent")
-    return row[0]
+    return whole(row[0])
 
 
 def _insert_options(conn: sqlite3.Connection, item_id: int, item: NewItem) -> None:
@@ -148,7 +150,7 @@ def item_key(ws: Workspace, item_id: int) -> str:
     row = ws.query_one("SELECT key FROM items WHERE id = ?", [item_id])
     if row is None:
         raise InvalidInput(f"item {item_id} does not exist")
-    return row[0]
+    return str(row[0])
 
 
 def _live_neighbour(conn: sqlite3.Connection, rank: int, *, above: bool) -> sqlite3.Row | None:
@@ -158,14 +160,14 @@ def _live_neighbour(conn: sqlite3.Connection, rank: int, *, above: bool) -> sqli
         sql = (
             "SELECT id, rank FROM items WHERE deleted_at IS NULL AND rank > ? ORDER BY rank LIMIT 1"
         )
-    return conn.execute(sql, [rank]).fetchone()
+    return cast("sqlite3.Row | None", conn.execute(sql, [rank]).fetchone())
 
 
 def _rank_of(conn: sqlite3.Connection, item_id: int) -> int:
     row = conn.execute("SELECT rank FROM items WHERE id = ?", [item_id]).fetchone()
     if row is None:
         raise NotFound("that item no longer exists")
-    return row[0]
+    return int(row[0])
 
 
 RankSnapshot = list[tuple[int, int]]

@@ -8,6 +8,7 @@ from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewAction, NewCard, NewRetroBoard, NewSession
 from planner_tui.store.people import person_id
 from planner_tui.store.sprints import sprint_id_by_name
+from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
 
@@ -31,8 +32,8 @@ def start_session(ws: Workspace, session: NewSession, *, at: str | None = None) 
                 session.summary,
             ],
         )
-        ws.log("session", cursor.lastrowid, "started", session.title)
-        return cursor.lastrowid
+        ws.log("session", inserted_id(cursor), "started", session.title)
+        return inserted_id(cursor)
 
 
 def close_session(ws: Workspace, session_id: int, summary: str, *, at: str | None = None) -> None:
@@ -66,8 +67,8 @@ def add_retro_board(
                 utc_now(),
             ],
         )
-        ws.log("retro", cursor.lastrowid, "board created", board.template)
-        return cursor.lastrowid
+        ws.log("retro", inserted_id(cursor), "board created", board.template)
+        return inserted_id(cursor)
 
 
 def set_board_phase(ws: Workspace, board_id: int, phase: str) -> None:
@@ -95,7 +96,7 @@ def add_card(ws: Workspace, board_id: int, card: NewCard, *, at: str | None = No
             [board_id, card.column, card.text, author_id, at or utc_now()],
         )
         ws.log("retro", board_id, "card added")
-        return cursor.lastrowid
+        return inserted_id(cursor)
 
 
 def add_dot_vote(ws: Workspace, board_id: int, voter: str, card_id: int) -> None:
@@ -137,5 +138,5 @@ def add_action(
                 when,
             ],
         )
-        ws.log("action", cursor.lastrowid, "added", action.text)
-        return cursor.lastrowid
+        ws.log("action", inserted_id(cursor), "added", action.text)
+        return inserted_id(cursor)

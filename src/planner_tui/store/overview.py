@@ -31,11 +31,11 @@ def load_overview(ws: Workspace, today: str) -> Overview:
             f"AND {on_live_items()} GROUP BY 1"
         ):
             risks[severity(score).value] += count
-        blocking = ws.query_one(
+        blocking = ws.row(
             "SELECT count(*) FROM risks WHERE status IN ('open', 'owned') AND blocking = 1 "
             f"AND {on_live_items()}"
         )[0]
-        actions = ws.query_one(
+        actions = ws.row(
             """SELECT count(*), count(CASE WHEN due_date < ? THEN 1 END)
                FROM action_items WHERE status IN ('open', 'in progress')""",
             [today],
@@ -65,7 +65,7 @@ def load_overview(ws: Workspace, today: str) -> Overview:
                    AS completed_points FROM sprints WHERE status = 'closed'
                    ORDER BY end_date DESC, id DESC LIMIT 3)"""
         )
-        people = ws.query_one("SELECT count(*) FROM people")[0]
+        people = ws.count("SELECT count(*) FROM people")
         return Overview(
             open_items=open_items,
             estimated_items=estimated_items,
@@ -93,14 +93,14 @@ def _current_sprint(ws: Workspace) -> SprintGlance | None:
     if row is None:
         return None
     sprint_id = row[0]
-    committed = ws.query_one(
+    committed = ws.row(
         """SELECT count(*), coalesce(sum(i.estimate), 0),
                   coalesce(sum(CASE WHEN s.done THEN i.estimate END), 0)
            FROM sprint_items s JOIN items i ON i.id = s.item_id
            WHERE s.sprint_id = ? AND s.removed_at IS NULL""",
         [sprint_id],
     )
-    capacity = ws.query_one(
+    capacity = ws.row(
         """SELECT count(*), sum(coalesce(points_override,
                   (days_available - days_off) * focus_factor * ?))
            FROM sprint_capacity WHERE sprint_id = ?""",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from planner_tui.domain.enums import Role
 from planner_tui.domain.errors import NotFound
+from planner_tui.store.sql import inserted_id, whole
 from planner_tui.store.workspace import Workspace, utc_now
 
 if TYPE_CHECKING:
@@ -24,13 +25,13 @@ def _same_name(ws: Workspace, name: str) -> int | None:
     """
     row = ws.query_one("SELECT id FROM people WHERE name = ?", [name])
     if row is not None:
-        return row[0]
+        return whole(row[0])
     if name.isascii():
         return None
     folded = name.casefold()
     for person_id, other in ws.query("SELECT id, name FROM people"):
         if other.casefold() == folded:
-            return person_id
+            return whole(person_id)
     return None
 
 
@@ -48,7 +49,7 @@ def ensure_person(ws: Workspace, person: Person) -> int:
             0
         ]
         ws.log("person", person_id, "joined", person.name)
-    return person_id
+    return int(person_id)
 
 
 def person_id(ws: Workspace, name: str) -> int:
@@ -110,11 +111,13 @@ def claim_name(
         person = _same_name(ws, name)
         now = utc_now()
         if person is None:
-            person = conn.execute(
-                "INSERT INTO people(name, display_name, role, created_at, bound_to, bound_at) "
-                "VALUES (?, '', 'other', ?, ?, ?)",
-                [name, now, account.key, now],
-            ).lastrowid
+            person = inserted_id(
+                conn.execute(
+                    "INSERT INTO people(name, display_name, role, created_at, bound_to, bound_at) "
+                    "VALUES (?, '', 'other', ?, ?, ?)",
+                    [name, now, account.key, now],
+                )
+            )
             ws.log("person", person, "joined", name)
             shown = name
         else:

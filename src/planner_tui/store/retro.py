@@ -13,6 +13,7 @@ import json
 import secrets
 import sqlite3
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from planner_tui.domain.enums import ActionStatus, SessionStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
@@ -29,6 +30,7 @@ from planner_tui.domain.retro import (
     require_phase,
 )
 from planner_tui.store.people import person_id
+from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
 # --- templates ---------------------------------------------------------------------------
@@ -67,7 +69,7 @@ _BOARD = """SELECT s.id AS session_id, s.title, s.status, s.started_at, s.ended_
     WHERE s.id = ? AND s.kind = 'retro'"""
 
 
-def settings_of(row: sqlite3.Row) -> RetroSettings:
+def settings_of(row: sqlite3.Row | dict[str, Any]) -> RetroSettings:
     """A board's settings from its session's stored JSON."""
     try:
         raw = json.loads(row["settings"] or "{}")
@@ -95,7 +97,7 @@ def _open_board(
         require_facilitator(ws.actor, row["facilitator"], doing)
     if phases is not None:
         require_phase(Phase(row["phase"]), phases, doing)
-    return row
+    return cast("sqlite3.Row", row)
 
 
 def create_retro(
@@ -116,29 +118,33 @@ def create_retro(
     facilitator = person_id(ws, ws.actor)
     when = at or utc_now()
     with ws.write() as conn:
-        session_id = conn.execute(
-            """INSERT INTO sessions(kind, title, facilitator_id, sprint_id, status, started_at,
+        session_id = inserted_id(
+            conn.execute(
+                """INSERT INTO sessions(kind, title, facilitator_id, sprint_id, status, started_at,
                    settings) VALUES ('retro', ?, ?, ?, 'open', ?, ?)""",
-            [title, facilitator, sprint_id, when, settings.model_dump_json()],
-        ).lastrowid
-        board_id = conn.execute(
-            """INSERT INTO retro_boards(session_id, sprint_id, template, columns, anonymous,
+                [title, facilitator, sprint_id, when, settings.model_dump_json()],
+            )
+        )
+        board_id = inserted_id(
+            conn.execute(
+                """INSERT INTO retro_boards(session_id, sprint_id, template, columns, anonymous,
                    votes_per_person, several_votes_per_card, hide_totals, phase,
                    phase_started_at, phase_seconds)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'review', ?, ?)""",
-            [
-                session_id,
-                sprint_id,
-                template,
-                json.dumps(list(columns), ensure_ascii=False),
-                settings.anonymous,
-                settings.votes_per_person,
-                settings.several_votes_per_card,
-                settings.hide_totals,
-                when,
-                settings.phase_seconds,
-            ],
-        ).lastrowid
+                [
+                    session_id,
+                    sprint_id,
+                    template,
+                    json.dumps(list(columns), ensure_ascii=False),
+                    settings.anonymous,
+                    settings.votes_per_person,
+                    settings.several_votes_per_card,
+                    settings.hide_totals,
+                    when,
+                    settings.phase_seconds,
+                ],
+            )
+        )
         reviewed = conn.execute(
             """INSERT INTO action_reviews(board_id, action_id)
                SELECT ?, id FROM action_items WHERE status IN ('open', 'in progress')""",
@@ -266,11 +272,13 @@ def add_card(
         if column not in json.loads(row["columns"]):
             raise InvalidInput(f"the board has no column {column}")
         if not row["anonymous"]:
-            card_id = conn.execute(
-                "INSERT INTO retro_cards(board_id, column_name, text, author_id, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [row["board_id"], column, text, author_id, utc_now()],
-            ).lastrowid
+            card_id = inserted_id(
+                conn.execute(
+                    "INSERT INTO retro_cards(board_id, column_name, text, author_id, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [row["board_id"], column, text, author_id, utc_now()],
+                )
+            )
             ws.log("card", card_id, "written")
             return card_id
         card_id = _insert_anonymous(conn, row, column, text)
@@ -319,7 +327,7 @@ def _card(conn: sqlite3.Connection, board_id: int, card_id: int) -> sqlite3.Row:
     ).fetchone()
     if card is None:
         raise NotFound("that card is no longer on the board")
-    return card
+    return cast("sqlite3.Row", card)
 
 
 def edit_card(ws: Workspace, session_id: int, card_id: int, text: str) -> None:
@@ -386,11 +394,13 @@ def group(
         if theme_id is None:
             if not title or not title.strip():
                 raise InvalidInput("a theme needs a title")
-            theme_id = conn.execute(
-                "INSERT INTO retro_themes(board_id, column_name, title, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                [row["board_id"], card["column_name"], title.strip(), utc_now()],
-            ).lastrowid
+            theme_id = inserted_id(
+                conn.execute(
+                    "INSERT INTO retro_themes(board_id, column_name, title, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    [row["board_id"], card["column_name"], title.strip(), utc_now()],
+                )
+            )
             column = card["column_name"]
         else:
             theme = conn.execute(
@@ -437,7 +447,12 @@ def rename_theme(ws: Workspace, session_id: int, theme_id: int, title: str) -> N
 
 
 def set_notes(
-    ws: Workspace, session_id: int, notes: str, *, card_id: int | None = None, theme_id=None
+    ws: Workspace,
+    session_id: int,
+    notes: str,
+    *,
+    card_id: int | None = None,
+    theme_id: int | None = None,
 ) -> None:
     """What the team said about a theme or card while discussing it."""
     with ws.write() as conn:
@@ -509,7 +524,7 @@ def dot(
             [board_id, me, card_id, theme_id, utc_now()],
         )
         ws.log("retro", session_id, "dot")
-        return settings.votes_per_person - spent - 1
+        return int(settings.votes_per_person - spent - 1)
 
 
 def undot(
@@ -548,23 +563,25 @@ def add_action(
         row = _open_board(
             ws, conn, session_id, phases=(Phase.DISCUSS, Phase.CLOSE), doing="add action items"
         )
-        action_id = conn.execute(
-            """INSERT INTO action_items(text, owner_id, due_date, status, board_id, card_id,
+        action_id = inserted_id(
+            conn.execute(
+                """INSERT INTO action_items(text, owner_id, due_date, status, board_id, card_id,
                    theme_id, created_at, created_by, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                action.text,
-                owner_id,
-                action.due.isoformat() if action.due else None,
-                action.status.value,
-                row["board_id"],
-                card_id,
-                theme_id,
-                when,
-                ws.actor,
-                when,
-            ],
-        ).lastrowid
+                [
+                    action.text,
+                    owner_id,
+                    action.due.isoformat() if action.due else None,
+                    action.status.value,
+                    row["board_id"],
+                    card_id,
+                    theme_id,
+                    when,
+                    ws.actor,
+                    when,
+                ],
+            )
+        )
         ws.log("action", action_id, "added", action.text)
         return action_id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import cast
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
@@ -12,6 +13,7 @@ from planner_tui.domain.risk import VETO_ROLE, blocked_message, check_decision, 
 from planner_tui.store.items import item_id_by_key
 from planner_tui.store.people import names_with_role, person_id, role_of
 from planner_tui.store.sprints import sprint_id_by_name
+from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
 
@@ -46,7 +48,7 @@ def raise_risk(ws: Workspace, risk: NewRisk, *, at: str | None = None) -> int:
                 when,
             ],
         )
-        risk_id = cursor.lastrowid
+        risk_id = inserted_id(cursor)
         conn.execute(
             "INSERT INTO risk_events(risk_id, at, actor, from_status, to_status, note) "
             "VALUES (?, ?, ?, NULL, 'open', '')",
@@ -93,7 +95,7 @@ def _risk(conn: sqlite3.Connection, risk_id: int) -> sqlite3.Row:
     row = conn.execute(f"{_RISKS} WHERE r.id = ?", [risk_id]).fetchone()
     if row is None:
         raise NotFound(f"risk R-{risk_id} no longer exists")
-    return row
+    return cast("sqlite3.Row", row)
 
 
 def decide(
@@ -242,12 +244,13 @@ def event_rows(ws: Workspace, risk_id: int) -> list[sqlite3.Row]:
 
 def blocking_for_item(conn: sqlite3.Connection, item_id: int) -> sqlite3.Row | None:
     """The worst live blocking risk on an item, if any (call inside the caller's transaction)."""
-    return conn.execute(
+    worst: sqlite3.Row | None = conn.execute(
         """SELECT r.id, r.title, i.key FROM risks r JOIN items i ON i.id = r.item_id
            WHERE r.item_id = ? AND r.blocking = 1 AND r.status IN ('open', 'owned')
            ORDER BY r.likelihood * r.impact DESC, r.id LIMIT 1""",
         [item_id],
     ).fetchone()
+    return worst
 
 
 def refuse_if_blocked(conn: sqlite3.Connection, item_id: int, doing: str) -> None:

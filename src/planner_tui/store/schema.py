@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x504C4E52
 """`PRAGMA application_id` of every workspace ("PLNR"): tells our files from other SQLite files."""
@@ -393,7 +394,7 @@ _V6 = [
 ]
 
 
-def build_migrations():
+def build_migrations() -> Migrations:
     """The workspace migrations, in order; their count is the schema version."""
     from sqlite_utils.migrations import Migrations
 

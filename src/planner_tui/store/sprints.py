@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
@@ -12,6 +13,7 @@ from planner_tui.domain.models import CapacityEntry, NewSprint
 from planner_tui.domain.sprint import ClosePlan, CloseResult, working_days
 from planner_tui.domain.text import one_line
 from planner_tui.store.people import person_id
+from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
 RANK_STEP = 1024
@@ -26,7 +28,7 @@ def _sprint(conn: sqlite3.Connection, sprint_id: int) -> sqlite3.Row:
     ).fetchone()
     if row is None:
         raise NotFound("that sprint no longer exists")
-    return row
+    return cast("sqlite3.Row", row)
 
 
 def _refuse_second_active(conn: sqlite3.Connection, sprint_id: int | None) -> None:
@@ -78,7 +80,7 @@ def _insert_sprint(
             ws.actor,
         ],
     )
-    sprint_id = cursor.lastrowid
+    sprint_id = inserted_id(cursor)
     if copy_team:
         conn.execute(
             """INSERT INTO sprint_capacity(sprint_id, person_id, days_available, focus_factor)

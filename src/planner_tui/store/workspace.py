@@ -23,6 +23,7 @@ from planner_tui.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSI
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -327,7 +328,7 @@ class Workspace:
 
     def _version(self) -> int:
         with self.lock:
-            return self.conn.execute("PRAGMA user_version").fetchone()[0]
+            return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def backup_to(self, target: Path) -> None:
         """Copy the whole workspace, consistently, to `target`, whole or not at all.
@@ -418,6 +419,17 @@ class Workspace:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 
+    def row(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row:
+        """The one row of a statement that always returns one (an aggregate, a PRAGMA)."""
+        found = self.query_one(sql, params)
+        if found is None:  # pragma: no cover - aggregates always answer
+            raise StoreError(f"no row from: {sql[:60]}")
+        return found
+
+    def count(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """The whole number a `SELECT count(*)`-like statement answers."""
+        return int(self.row(sql, params)[0])
+
     def log(self, entity: str, entity_id: int | None, action: str, summary: str = "") -> None:
         """Record who changed what; call inside `write()` so it commits with the change."""
         self.conn.execute(
@@ -429,7 +441,7 @@ class Workspace:
     def data_version(self) -> int:
         """SQLite's counter that moves when another connection commits to this file."""
         with self.lock:
-            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _max_change_id(self) -> int:
         with self.lock:
@@ -520,7 +532,7 @@ def clear_workspace(ws: Workspace) -> None:
     ws.log("workspace", None, "cleared")
 
 
-def _build_migrations():
+def _build_migrations() -> Migrations:
     from planner_tui.store.schema import build_migrations
 
     return build_migrations()
