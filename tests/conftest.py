@@ -80,21 +80,29 @@ async def wait_until(pilot, condition: Callable[[], object], what: str) -> None:
 async def palette(pilot, query: str, command: str) -> None:
     """Run `command` from the command palette by typing `query`, once the palette lists it
     first (its search runs in the background)."""
-    from textual.command import CommandList
+    from textual.command import CommandInput, CommandList, CommandPalette
 
     await pilot.press("ctrl+p")
     await pilot.press(*query)
 
+    def searching() -> bool:
+        return any(
+            worker.group == CommandPalette._GATHER_COMMANDS_GROUP and not worker.is_finished
+            for worker in pilot.app.workers
+        )
+
     def first_hit() -> str:
-        try:
-            hits = pilot.app.screen.query_one(CommandList)
-        except Exception:  # the palette is not up yet
+        screen = pilot.app.screen
+        if not isinstance(screen, CommandPalette) or searching():
             return ""
+        if screen.query_one(CommandInput).value != query:
+            return ""
+        hits = screen.query_one(CommandList)
         if not hits.option_count or hits.highlighted != 0:
             return ""
         return str(hits.get_option_at_index(0).prompt)
 
-    await wait_until(pilot, lambda: command in first_hit(), f"{command!r} in the palette")
+    await wait_until(pilot, lambda: command in first_hit(), f"{command!r} first in the palette")
     await pilot.press("enter")
 
 

@@ -7,11 +7,12 @@ from contextlib import suppress
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -24,6 +25,8 @@ from planner_tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
     from textual.widgets import Input
+
+R = TypeVar("R")
 
 POLL_SECONDS = 0.2
 """How often to ask SQLite whether another process committed (one PRAGMA, microseconds)."""
@@ -363,7 +366,7 @@ class PlannerApp(App[None]):
         ]
 
     @staticmethod
-    def _bindings_of(owner: type) -> list[Binding]:
+    def _bindings_of(owner: type[DOMNode]) -> list[Binding]:
         return [binding for binding in owner.BINDINGS if isinstance(binding, Binding)]
 
     def _help_rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
@@ -394,7 +397,7 @@ class PlannerApp(App[None]):
             return
         self.push_typing(QuickAddModal(title, error), self._save_quick_add)
 
-    def push_typing(self, modal: Screen, callback: Callable[[object], None]) -> None:
+    def push_typing(self, modal: Screen[R], callback: Callable[[R | None], None]) -> None:
         """Show a modal that is typed into; keys typed while it opens go into it, not elsewhere.
 
         The modal names its input in `typing_input` and takes what was typed
@@ -402,7 +405,7 @@ class PlannerApp(App[None]):
         """
         self._type_ahead = []
 
-        def done(result: object) -> None:
+        def done(result: R | None) -> None:
             self._type_ahead = None
             callback(result)
 
@@ -477,7 +480,7 @@ class PlannerApp(App[None]):
         self.notify(message)
         self.notify_screen(frozenset({"item"}))
 
-    def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def _screen_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """What the screen's keys do, by name, where they can be used right now."""
         seen: set[str] = set()
         for binding in self._bindings_of(type(screen)):
@@ -497,7 +500,7 @@ class PlannerApp(App[None]):
                 partial(screen.run_action, action),
             )
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: every screen, every action, then Textual's own commands."""
         for number, name in enumerate(SCREEN_ORDER, start=1):
             title = SCREEN_TITLES[name]

@@ -18,6 +18,8 @@ class InvalidInput(PlannerError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.current: object | None = None
+        """What the record holds now, when the offer lost a race with someone else's edit."""
 
 
 class NotFound(PlannerError):

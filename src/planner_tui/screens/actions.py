@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,13 +15,16 @@ from planner_tui.domain.retro import ActionView
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
-from planner_tui.screens.export import ExportChoice
+from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from planner_tui.screens.retro_modals import ActionFields
 
 _NEXT_STATUS = {
     ActionStatus.OPEN: ActionStatus.IN_PROGRESS,
@@ -74,7 +78,7 @@ class ActionsScreen(PlannerScreen[None]):
     def export_choices(self) -> list[ExportChoice]:
         """The actions as CSV and as Markdown, for the Export dialog."""
 
-        part = {"what": "actions"}
+        part: ExportPart = {"what": "actions"}
         return [
             ExportChoice("csv", "CSV: the actions (for spreadsheets)", "actions", part),
             ExportChoice("markdown", "Markdown: the actions", "actions", part),
@@ -164,7 +168,7 @@ class ActionsScreen(PlannerScreen[None]):
             )
         self.query_one("#actions-head", Static).update(head)
 
-    def _set_columns(self, table: DataTable) -> None:
+    def _set_columns(self, table: DataTable[Any]) -> None:
         """Columns sized to the terminal; under 100 columns, From gives way to the action."""
         columns = [("Status", 11), ("Action", 0), ("Owner", 10), ("Due", 12)]
         if self.size.width >= 100:
@@ -237,7 +241,7 @@ class ActionsScreen(PlannerScreen[None]):
             partial(self._edited, action.id),
         )
 
-    def _edited(self, action_id: int, fields) -> None:
+    def _edited(self, action_id: int, fields: ActionFields | None) -> None:
         from planner_tui.screens.retro_modals import save_action
 
         if fields is not None:
@@ -251,7 +255,7 @@ class ActionsScreen(PlannerScreen[None]):
             self._added,
         )
 
-    def _added(self, fields) -> None:
+    def _added(self, fields: ActionFields | None) -> None:
         from planner_tui.domain.models import NewAction
 
         if fields is None:

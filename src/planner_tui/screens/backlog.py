@@ -18,7 +18,7 @@ from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
-from planner_tui.screens.export import ExportChoice
+from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.services import grooming
 from planner_tui.services.backlog import (
     all_ids,
@@ -189,7 +189,7 @@ class BacklogScreen(PlannerScreen[None]):
     def export_choices(self) -> list[ExportChoice]:
         """The backlog as CSV and as Markdown, for the Export dialog."""
 
-        part = {"what": "backlog"}
+        part: ExportPart = {"what": "backlog"}
         return [
             ExportChoice("csv", "CSV: the backlog (for spreadsheets)", "backlog", part),
             ExportChoice("markdown", "Markdown: the backlog", "backlog", part),
@@ -513,7 +513,7 @@ class BacklogScreen(PlannerScreen[None]):
         self._narrow(tag=next_choice(self.query_state.tag, tags))
 
     def _narrow(self, **changes: str | None) -> None:
-        self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
+        self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]  # the keys are str-valued filters of BacklogQuery
         self.reload()
 
     def action_value_effort(self) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,8 +17,12 @@ from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice
 from planner_tui.services import poker
+from planner_tui.widgets.host import host_of
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from planner_tui.screens.poker_modals import PokerStart
 
 
 def listing_label(entry: SessionListing) -> Text:
@@ -150,7 +155,7 @@ class EstimationScreen(PlannerScreen[None]):
         start_estimation(self.app, [])
 
 
-def start_estimation(app, item_ids: list[int]) -> None:
+def start_estimation(app: App[Any], item_ids: list[int]) -> None:
     """Ask how to run a new session on `item_ids` (none: the next unestimated), then open it.
 
     With items picked while I facilitate a running session, first offer to add them to it.
@@ -162,9 +167,9 @@ def start_estimation(app, item_ids: list[int]) -> None:
         mine = next(
             (
                 listed
-                for listed in poker.listing(app.session)
+                for listed in poker.listing(host_of(app).session)
                 if listed.status.value == "open"
-                and (listed.facilitator or "").casefold() == app.me.casefold()
+                and (listed.facilitator or "").casefold() == host_of(app).me.casefold()
             ),
             None,
         )
@@ -182,7 +187,7 @@ def start_estimation(app, item_ids: list[int]) -> None:
     _ask_start(app, item_ids)
 
 
-def _add_or_start(app, item_ids: list[int], session_id: int, add: bool | None) -> None:
+def _add_or_start(app: App[Any], item_ids: list[int], session_id: int, add: bool | None) -> None:
     if add is None:
         return
     if not add:
@@ -193,40 +198,40 @@ def _add_or_start(app, item_ids: list[int], session_id: int, add: bool | None) -
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:
-            added = poker.add_items(app.session, session_id, item_ids)
+            added = poker.add_items(host_of(app).session, session_id, item_ids)
         except USER_ERRORS as error:
             app.call_from_thread(app.notify, friendly(error), severity="error")
             return
         app.call_from_thread(app.notify, f"{added} added to the queue")
-        app.call_from_thread(app.open_estimation, session_id)
+        app.call_from_thread(host_of(app).open_estimation, session_id)
 
     app.run_worker(work, thread=True, group="poker-start")
 
 
-def _ask_start(app, item_ids: list[int]) -> None:
+def _ask_start(app: App[Any], item_ids: list[int]) -> None:
     from planner_tui.domain.errors import PlannerError
     from planner_tui.screens.poker_modals import StartPokerModal
 
     try:
-        decks = poker.decks(app.session)
+        decks = poker.decks(host_of(app).session)
     except PlannerError as error:
         app.notify(str(error), severity="error")
         return
-    title = f"Estimation {app.clock():%Y-%m-%d}"
+    title = f"Estimation {host_of(app).clock():%Y-%m-%d}"
     app.push_screen(StartPokerModal(decks, title, len(item_ids)), partial(_create, app, item_ids))
 
 
-def _create(app, item_ids: list[int], choice) -> None:
+def _create(app: App[Any], item_ids: list[int], choice: PokerStart | None) -> None:
     if choice is not None:
         app.run_worker(
             partial(_create_in_thread, app, item_ids, choice), thread=True, group="poker-start"
         )
 
 
-def _create_in_thread(app, item_ids: list[int], choice) -> None:
+def _create_in_thread(app: App[Any], item_ids: list[int], choice: PokerStart) -> None:
     from planner_tui.services.errors import USER_ERRORS, friendly
 
-    session = app.session
+    session = host_of(app).session
     try:
         if choice.save_deck:
             poker.save_deck(session, choice.deck.name, choice.deck.cards)
@@ -249,4 +254,4 @@ def _create_in_thread(app, item_ids: list[int], choice) -> None:
     except USER_ERRORS as error:
         app.call_from_thread(app.notify, friendly(error), severity="error")
         return
-    app.call_from_thread(app.open_estimation, session_id)
+    app.call_from_thread(host_of(app).open_estimation, session_id)

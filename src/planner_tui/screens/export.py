@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -17,7 +17,16 @@ from textual.widgets.option_list import Option
 
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.modal import Modal
+from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput
+
+
+class ExportPart(TypedDict, total=False):
+    """Which part of the workspace an export holds (none of these: the whole of it)."""
+
+    session: int
+    sprint: int
+    what: str
 
 
 @dataclass(frozen=True)
@@ -27,7 +36,7 @@ class ExportChoice:
     fmt: str
     label: str
     slug: str
-    part: dict[str, object] = field(default_factory=dict)
+    part: ExportPart = field(default_factory=lambda: ExportPart())
 
     @property
     def suffix(self) -> str:
@@ -136,9 +145,9 @@ class ExportModal(Modal[tuple[ExportChoice, Path]]):
         self.dismiss((self._choices[index], path))
 
 
-def export_from(app, choices: list[ExportChoice]) -> None:
+def export_from(app: App[Any], choices: list[ExportChoice]) -> None:
     """Offer `choices` (the screen's own) and the general exports; write the chosen one."""
-    workspace = Path(app.session.path)
+    workspace = Path(host_of(app).session.path)
 
     def same(choice: ExportChoice) -> tuple[Any, ...]:
         return choice.fmt, tuple(sorted(choice.part.items()))
@@ -149,19 +158,19 @@ def export_from(app, choices: list[ExportChoice]) -> None:
     app.push_screen(modal, partial(_chosen, app))
 
 
-def _chosen(app, answer) -> None:
+def _chosen(app: App[Any], answer: tuple[ExportChoice, Path] | None) -> None:
     if answer is None:
         return
     choice, path = answer
     app.run_worker(partial(_write, app, choice, path), thread=True, group="export")
 
 
-def _write(app, choice: ExportChoice, path: Path) -> None:
+def _write(app: App[Any], choice: ExportChoice, path: Path) -> None:
     from planner_tui.exchange import run
     from planner_tui.services.errors import USER_ERRORS, friendly
 
     try:
-        result = run.exported(app.session.workspace, choice.fmt, **choice.part)
+        result = run.exported(host_of(app).session.workspace, choice.fmt, **choice.part)
         path.write_text(result.text, encoding="utf-8-sig" if choice.fmt == "csv" else "utf-8")
     except OSError as error:
         app.call_from_thread(
@@ -183,7 +192,7 @@ def meeting_choices(session_id: int | None, title: str) -> list[ExportChoice]:
         return []
     name = one_line(title, 40)
     slug = f"session-{session_id}"
-    part: dict[str, object] = {"session": session_id}
+    part: ExportPart = {"session": session_id}
     return [
         ExportChoice("markdown", f"Markdown: {name}'s summary", slug, part),
         ExportChoice("json", f"JSON: {name}, lossless", slug, part),

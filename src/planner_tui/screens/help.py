@@ -48,5 +48,5 @@ class HelpScreen(ModalScreen[None]):
             body.border_subtitle = "escape closes"
             yield Static(help_table(self._sections))
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_dismiss(self) -> None:  # type: ignore[override]  # the key closes help; it answers nothing
         self.dismiss(None)

@@ -248,8 +248,8 @@ class ItemEditor(ModalScreen[NewItem | None]):
                 metric = SuccessMetric(
                     name=str(raw["metric-name"]),
                     unit=str(raw["metric-unit"]),
-                    target=numbers.get("metric-target"),  # type: ignore[arg-type]
-                    actual=numbers.get("metric-actual"),  # type: ignore[arg-type]
+                    target=numbers.get("metric-target"),  # type: ignore[arg-type]  # parsed as a float above
+                    actual=numbers.get("metric-actual"),  # type: ignore[arg-type]  # parsed as a float above
                 )
             except ValidationError as error:
                 errors["metric"] = _message(error)
@@ -261,9 +261,9 @@ class ItemEditor(ModalScreen[NewItem | None]):
                 problem=str(raw["problem"]),
                 description=str(raw["description"]),
                 acceptance=str(raw["acceptance"]),
-                value=numbers.get("value"),  # type: ignore[arg-type]
+                value=numbers.get("value"),  # type: ignore[arg-type]  # parsed whole above
                 impact=str(raw["impact"]),
-                estimate=numbers.get("estimate"),  # type: ignore[arg-type]
+                estimate=numbers.get("estimate"),  # type: ignore[arg-type]  # parsed as a float above
                 tags=tuple(tag.strip() for tag in str(raw["tags"]).split(",")),
                 parent_key=str(raw["parent"]).strip() or None,
                 metric=metric,

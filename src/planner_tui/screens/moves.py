@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.screen import Screen
 
-Done = str | Callable[[object], str]
+T = TypeVar("T")
+
+Done = str | Callable[[T], str]
 """What to say when a move is saved: a message, or a function of the move's result."""
 
 
@@ -21,15 +24,15 @@ class MoveQueue:
     the UI thread (usually: read the screen's data again).
     """
 
-    def __init__(self, screen: Screen, group: str, after: Callable[[], None]) -> None:
+    def __init__(self, screen: Screen[Any], group: str, after: Callable[[], None]) -> None:
         self._screen = screen
         self._group = group
         self._after = after
-        self._moves: deque[tuple[Callable[[], object], Done]] = deque()
+        self._moves: deque[tuple[Callable[[], Any], Done[Any]]] = deque()
         self._lock = threading.Lock()
         self._draining = False
 
-    def __call__(self, work: Callable[[], object], done: Done) -> None:
+    def __call__(self, work: Callable[[], T], done: Done[T]) -> None:
         """Queue `work`; say `done` (if not empty) once it is saved, or the error if it fails."""
         with self._lock:
             self._moves.append((work, done))

@@ -8,6 +8,7 @@ terminal, so cards that are still face down never reach it.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,6 +33,9 @@ from planner_tui.widgets.poker_summary import round_line, summary_text
 from planner_tui.widgets.round_stats import stats_text
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.vote_cards import VoteCards
+
+if TYPE_CHECKING:
+    from planner_tui.screens.poker_modals import Acceptance, CardFor, MenuChoice
 
 FACILITATOR_ACTIONS = frozenset(
     {"reveal", "accept", "revote", "skip", "park", "next", "enter_for", "add_item", "timer",
@@ -484,7 +488,7 @@ class PokerScreen(PlannerScreen[None]):
             self._accepted,
         )
 
-    def _accepted(self, answer) -> None:
+    def _accepted(self, answer: Acceptance | None) -> None:
         if answer is not None:
             self._act(
                 partial(
@@ -533,7 +537,7 @@ class PokerScreen(PlannerScreen[None]):
         people = [person.name for person in table.people]
         self.app.push_screen(EnterVoteModal(people, waiting, self.deck), self._entered_for)
 
-    def _entered_for(self, answer) -> None:
+    def _entered_for(self, answer: CardFor | None) -> None:
         if answer is not None:
             self._act(
                 partial(
@@ -578,7 +582,7 @@ class PokerScreen(PlannerScreen[None]):
             self._menu_chosen,
         )
 
-    def _menu_chosen(self, choice) -> None:
+    def _menu_chosen(self, choice: MenuChoice | None) -> None:
         if choice is None or self.table is None:
             return
         table, sid, session = self.table, self.session_id, self.session

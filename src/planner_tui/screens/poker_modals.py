@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -104,10 +105,11 @@ class StartPokerModal(Modal[PokerStart]):
             return
         count = 0
         if not self._picked:
-            count = whole(self.query_one("#start-count", Input).value)
-            if count is None or not 1 <= count <= 500:
+            typed = whole(self.query_one("#start-count", Input).value)
+            if typed is None or not 1 <= typed <= 500:
                 self._error("Items: a number from 1 to 500.")
                 return
+            count = typed
         voters = tuple(
             name.strip()
             for name in self.query_one("#start-voters", Input).value.split(",")
@@ -278,7 +280,7 @@ class EnterVoteModal(Modal[CardFor]):
 class AddItemsModal(Modal[int]):
     """Find an item by key or title and add it to the queue."""
 
-    def __init__(self, search) -> None:
+    def __init__(self, search: Callable[[str], list[tuple[int, str, str, float | None]]]) -> None:
         super().__init__()
         self._search = search
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +19,9 @@ from planner_tui.screens.export import ExportChoice
 from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from planner_tui.screens.retro_modals import RetroStart
 
 
 def listing_label(entry: RetroListing) -> Text:
@@ -156,12 +160,12 @@ class RetroScreen(PlannerScreen[None]):
             StartRetroModal(templates, f"Retro {today:%Y-%m-%d}", sprints), self._start
         )
 
-    def _start(self, choice) -> None:
+    def _start(self, choice: RetroStart | None) -> None:
         if choice is None:
             return
         self.run_worker(partial(self._start_in_thread, choice), thread=True, group="retro-start")
 
-    def _start_in_thread(self, choice) -> None:
+    def _start_in_thread(self, choice: RetroStart) -> None:
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:

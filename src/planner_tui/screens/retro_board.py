@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from planner_tui.domain.poker import seconds_left
 from planner_tui.domain.retro import (
@@ -33,6 +36,9 @@ from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
 from planner_tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from planner_tui.screens.retro_modals import ActionFields, CardText, GroupChoice
 
 NARROW_COLUMN = 28
 """Below this many cells per column, the board shows one column at a time, as tabs."""
@@ -275,7 +281,7 @@ class RetroBoardScreen(PlannerScreen[None]):
         except USER_ERRORS as error:
             self.app.call_from_thread(self.notify, friendly(error), severity="error")
             return
-        self.app.call_from_thread(self._show, board)
+        self.app.call_from_thread(self._show, board)  # type: ignore[arg-type]  # mypy cannot solve call_from_thread's type variable for a coroutine returning None
 
     async def _show(self, board: Board) -> None:
         """Draw a board read in the worker (one draw at a time: building columns awaits)."""
@@ -449,12 +455,12 @@ class RetroBoardScreen(PlannerScreen[None]):
             return
         lost = focused is None
         if isinstance(focused, RetroColumn):
-            shown = focused.parent is not None and focused.parent.display
-            lost = (focused.index < 0) != reviewing or (focused.index >= 0 and not shown)
+            on_view = focused.parent is not None and focused.parent.display
+            lost = (focused.index < 0) != reviewing or (focused.index >= 0 and not on_view)
         if lost and focused is not target:
             target.focus()
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget = event.widget
         if isinstance(widget, RetroColumn) and widget.index >= 0:
             self.active = widget.index
@@ -568,7 +574,7 @@ class RetroBoardScreen(PlannerScreen[None]):
     def action_take_over(self) -> None:
         self._act(partial(retro.take_over, self.session, self.session_id), "You facilitate now")
 
-    def on_option_list_option_selected(self, event) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on an agreed action edits it (text, owner, due date, status)."""
         event.stop()
         chosen = event.option.id or ""
@@ -596,7 +602,7 @@ class RetroBoardScreen(PlannerScreen[None]):
         )
         self.app.push_screen(modal, partial(self._action_edited, action.id))
 
-    def _action_edited(self, action_id: int, fields) -> None:
+    def _action_edited(self, action_id: int, fields: ActionFields | None) -> None:
         from planner_tui.screens.retro_modals import save_action
 
         if fields is not None:
@@ -663,7 +669,7 @@ class RetroBoardScreen(PlannerScreen[None]):
             partial(self._written, column),
         )
 
-    def _written(self, column: str, card) -> None:
+    def _written(self, column: str, card: CardText | None) -> None:
         if card is None:
             return
         who = "the room" if card.for_room else card.for_someone
@@ -694,7 +700,7 @@ class RetroBoardScreen(PlannerScreen[None]):
             CardModal(card.column, card.text, editing=True), partial(self._edited, card.id)
         )
 
-    def _edited(self, card_id: int, card) -> None:
+    def _edited(self, card_id: int, card: CardText | None) -> None:
         if card is not None:
             self._act(partial(retro.edit, self.session, self.session_id, card_id, card.text), "")
 
@@ -721,7 +727,7 @@ class RetroBoardScreen(PlannerScreen[None]):
         ]
         self.app.push_screen(GroupModal(card.text, themes), partial(self._grouped, card.id))
 
-    def _grouped(self, card_id: int, choice) -> None:
+    def _grouped(self, card_id: int, choice: GroupChoice | None) -> None:
         if choice is not None:
             self._act(
                 partial(
@@ -769,7 +775,7 @@ class RetroBoardScreen(PlannerScreen[None]):
         modal = GroupModal(theme.title, [], retitle=True)
         self.app.push_screen(modal, partial(self._retitled, theme.id))
 
-    def _retitled(self, theme_id: int, choice) -> None:
+    def _retitled(self, theme_id: int, choice: GroupChoice | None) -> None:
         if choice is not None and choice.title:
             self._act(
                 partial(retro.rename_theme, self.session, self.session_id, theme_id, choice.title),
@@ -837,7 +843,7 @@ class RetroBoardScreen(PlannerScreen[None]):
             partial(self._action_added, target),
         )
 
-    def _action_added(self, target: dict[str, int], fields) -> None:
+    def _action_added(self, target: dict[str, int], fields: ActionFields | None) -> None:
         from planner_tui.domain.models import NewAction
 
         if fields is None:
@@ -870,7 +876,5 @@ class RetroBoardScreen(PlannerScreen[None]):
         self.dismiss()
 
 
-def _option(prompt: Text, option_id: str | None):
-    from textual.widgets.option_list import Option
-
+def _option(prompt: Text, option_id: str | None) -> Option:
     return Option(prompt, id=option_id, disabled=option_id is None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +20,9 @@ from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.modal import Modal, TakesTypeAhead, whole
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput, safe
+
+if TYPE_CHECKING:
+    from planner_tui.services.context import Session
 
 
 def _known(name: str, people: list[str]) -> bool:
@@ -316,7 +320,7 @@ class ActionFields:
     status: ActionStatus
 
 
-def save_action(session, action_id: int, fields: ActionFields) -> None:
+def save_action(session: Session, action_id: int, fields: ActionFields) -> None:
     """Write an action item's edited fields (in the caller's worker)."""
     from planner_tui.services import retro
 
@@ -403,7 +407,7 @@ class ActionModal(Modal[ActionFields]):
             return
         status = ActionStatus.OPEN
         if self._fields is not None:
-            status = ActionStatus(self.query_one("#action-status", Select).value)
+            status = ActionStatus(str(self.query_one("#action-status", Select).value))
         self.dismiss(ActionFields(text=text, owner=owner or None, due=due, status=status))
 
 

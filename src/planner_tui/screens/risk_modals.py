@@ -113,7 +113,8 @@ class RaiseRiskModal(Modal[NewRisk]):
             yield StoredInput(start.get("mitigation", ""), id="risk-mitigation")
             yield Label("Follow up on (2026-12-01, or +7; optional)")
             yield Input(start.get("follow-up", ""), id="risk-follow-up")
-            blocking = (was or self._draft).blocking if (was or self._draft) else False
+            source = was or self._draft
+            blocking = source.blocking if source else False
             yield Checkbox(
                 "Blocking (security risks block unless unticked)",
                 bool(blocking),
@@ -255,7 +256,7 @@ class DecideModal(Modal[Decision]):
     def _decide(self) -> None:
         choices = self.query_one("#decide-status", OptionList)
         option = choices.get_option_at_index(choices.highlighted or 0)
-        to = RiskStatus(option.id)
+        to = RiskStatus(option.id or "")
         note = self.query_one("#decide-note", Input).value.strip()
         owner = self.query_one("#decide-owner", StoredInput).stored_value.strip() or None
         if to is RiskStatus.ACCEPTED and not note:

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
+from planner_tui.domain.models import NewRisk
 from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
 from planner_tui.domain.text import count_of, one_line, sentence, visible
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
-from planner_tui.screens.export import ExportChoice
+from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
+from planner_tui.widgets.host import host_of
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
 from planner_tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from planner_tui.screens.risk_modals import Decision
 
 _STATUS_VIEWS = (
     ("live (open, owned)", frozenset(LIVE)),
@@ -90,7 +97,7 @@ class RisksScreen(PlannerScreen[None]):
     def export_choices(self) -> list[ExportChoice]:
         """The risks as CSV and as Markdown, for the Export dialog."""
 
-        part = {"what": "risks"}
+        part: ExportPart = {"what": "risks"}
         return [
             ExportChoice("csv", "CSV: the risks (for spreadsheets)", "risks", part),
             ExportChoice("markdown", "Markdown: the risks", "risks", part),
@@ -115,7 +122,7 @@ class RisksScreen(PlannerScreen[None]):
                     yield Static(id="risk-detail")
         yield KeyBar()
 
-    def _set_columns(self, table: DataTable) -> None:
+    def _set_columns(self, table: DataTable[Any]) -> None:
         if self.size.width >= 110:
             columns = [("Score", 5), ("Status", 9), ("Risk", 0), ("Against", 10)]
             columns += [("Owner", 10), ("Follow up", 12)]
@@ -152,7 +159,8 @@ class RisksScreen(PlannerScreen[None]):
         self.query_one(RiskMatrix).show(risks.cells(matrix_risks), self.keep.cell)
         table = self.query_one("#risks", DataTable)
         self._set_columns(table)
-        keep_id = self._current().id if self._current() else None
+        current = self._current()
+        keep_id = current.id if current else None
         self.shown = [r for r in everything if self.keep.keeps(r)]
         table.clear()
         for risk in self.shown:
@@ -181,7 +189,7 @@ class RisksScreen(PlannerScreen[None]):
         self._draw_head(everything, today)
         self._draw_detail()
 
-    def _draw_head(self, everything: list[RiskView], today) -> None:
+    def _draw_head(self, everything: list[RiskView], today: date) -> None:
         live = [r for r in everything if r.status in LIVE]
         blocking = sum(1 for r in live if r.blocks)
         overdue = sum(1 for r in everything if r.overdue(today))
@@ -345,7 +353,7 @@ class RisksScreen(PlannerScreen[None]):
         modal = RaiseRiskModal(self.clock(), people=people, existing=risk)
         self.app.push_screen(modal, partial(self._edited, risk))
 
-    def _edited(self, was: RiskView, risk) -> None:
+    def _edited(self, was: RiskView, risk: NewRisk | None) -> None:
         if risk is None:
             return
         changes = _edit_of(risk, risk.is_blocking)
@@ -371,7 +379,7 @@ class RisksScreen(PlannerScreen[None]):
             partial(self._decided, risk.id, risk.status),
         )
 
-    def _decided(self, risk_id: int, seen: RiskStatus, decision) -> None:
+    def _decided(self, risk_id: int, seen: RiskStatus, decision: Decision | None) -> None:
         if decision is not None:
             self._act(
                 partial(
@@ -387,7 +395,7 @@ class RisksScreen(PlannerScreen[None]):
             )
 
 
-def _edit_of(source, blocking: bool) -> risks.RiskEdit:
+def _edit_of(source: RiskView | NewRisk, blocking: bool) -> risks.RiskEdit:
     """Every editable field of `source` (a risk as shown, or as typed); an empty owner: none."""
     fields = ("title", "description", "category", "likelihood", "impact", "mitigation",
               "follow_up")  # fmt: skip
@@ -395,7 +403,14 @@ def _edit_of(source, blocking: bool) -> risks.RiskEdit:
     return risks.RiskEdit(**values, blocking=blocking, owner=source.owner or "")
 
 
-def raise_risk_from(app, item_key: str, draft=None, error: str = "", *, sprint: str = "") -> None:
+def raise_risk_from(
+    app: App[Any],
+    item_key: str,
+    draft: NewRisk | None = None,
+    error: str = "",
+    *,
+    sprint: str = "",
+) -> None:
     """Ask for a risk (against `item_key` when given) and raise it; used by every screen.
 
     A risk the file refuses (an item key that does not exist) comes back in the
@@ -403,7 +418,7 @@ def raise_risk_from(app, item_key: str, draft=None, error: str = "", *, sprint: 
     """
     from planner_tui.screens.risk_modals import RaiseRiskModal
 
-    def raised(risk) -> None:
+    def raised(risk: NewRisk | None) -> None:
         if risk is None:
             return
         app.run_worker(partial(_raise_in_thread, app, risk), thread=True, group="raise-risk")
@@ -411,11 +426,14 @@ def raise_risk_from(app, item_key: str, draft=None, error: str = "", *, sprint: 
     from planner_tui.services.errors import USER_ERRORS
 
     try:
-        people, sprints = directory.people(app.session), directory.sprints(app.session)
+        people, sprints = (
+            directory.people(host_of(app).session),
+            directory.sprints(host_of(app).session),
+        )
     except USER_ERRORS:  # a busy file: no suggestions this time
         people, sprints = [], []
     modal = RaiseRiskModal(
-        app.clock(),
+        host_of(app).clock(),
         item_key=item_key,
         sprint=sprint,
         people=people,
@@ -426,13 +444,13 @@ def raise_risk_from(app, item_key: str, draft=None, error: str = "", *, sprint: 
     app.push_screen(modal, raised)
 
 
-def _raise_in_thread(app, risk) -> None:
+def _raise_in_thread(app: App[Any], risk: NewRisk) -> None:
     from planner_tui.services.errors import USER_ERRORS, friendly
 
     try:
-        risk_id = risks.raise_risk(app.session, risk)
+        risk_id = risks.raise_risk(host_of(app).session, risk)
     except USER_ERRORS as error:
         app.call_from_thread(raise_risk_from, app, "", risk, sentence(friendly(error)) + ".")
         return
     app.call_from_thread(app.notify, f"Raised R-{risk_id}: {one_line(risk.title, 40)}")
-    app.call_from_thread(app.notify_screen, frozenset({"risk"}))
+    app.call_from_thread(host_of(app).notify_screen, frozenset({"risk"}))

@@ -3,16 +3,27 @@ change after the start, closing, and a burn-down."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Static
 
 from planner_tui.domain.enums import SprintStatus
-from planner_tui.domain.sprint import SprintInfo, SprintItem, show_points, working_days
+from planner_tui.domain.models import NewSprint
+from planner_tui.domain.sprint import (
+    CapacityLine,
+    CloseResult,
+    SprintInfo,
+    SprintItem,
+    show_points,
+    working_days,
+)
 from planner_tui.domain.text import count_of, one_line, sentence
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
@@ -25,6 +36,9 @@ from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from planner_tui.screens.sprint_modals import Closing
 
 _ON_ITEMS = {"done", "remove", "owner"}
 _ON_BACKLOG = {"mark", "commit", "find"}
@@ -217,7 +231,7 @@ class SprintScreen(PlannerScreen[None]):
         self._draw_detail()
         self.refresh_bindings()
 
-    def _draw_head(self, today) -> None:
+    def _draw_head(self, today: date) -> None:
         head = self.query_one("#sprint-head", Static)
         sprint = self.sprint
         if sprint is None:
@@ -407,7 +421,7 @@ class SprintScreen(PlannerScreen[None]):
         keep = table.cursor_row
         keep_key = None
         if table.row_count and keep is not None and 0 <= keep < table.row_count:
-            keep_key = table.coordinate_to_cell_key((keep, 0)).row_key.value
+            keep_key = table.coordinate_to_cell_key(Coordinate(keep, 0)).row_key.value
         table.clear()
         for candidate in self.backlog:
             table.add_row(*self._candidate_cells(candidate), key=str(candidate.item_id))
@@ -600,7 +614,7 @@ class SprintScreen(PlannerScreen[None]):
         shown = self.backlog
         return shown[row] if shown and row is not None and 0 <= row < len(shown) else None
 
-    def _current_person(self):
+    def _current_person(self) -> CapacityLine | None:
         row = self.query_one("#capacity", DataTable).cursor_row
         people = self.board.people if self.board else ()
         return people[row] if people and row is not None and 0 <= row < len(people) else None
@@ -615,7 +629,8 @@ class SprintScreen(PlannerScreen[None]):
         table = self.query_one("#candidates", DataTable)
         row = table.cursor_row
         table.update_cell_at(
-            (row, 0), Text("●", style="bold cyan") if candidate.item_id in self.marked else ""
+            Coordinate(row, 0),
+            Text("●", style="bold cyan") if candidate.item_id in self.marked else "",
         )
         table.move_cursor(row=min(row + 1, table.row_count - 1))
         self._draw_backlog_head()
@@ -662,7 +677,7 @@ class SprintScreen(PlannerScreen[None]):
         sprint_id = self.sprint_id
         self.marked -= set(item_ids)
 
-        def said(result) -> str:
+        def said(result: tuple[list[str], list[str]]) -> str:
             committed, refused = result
             if refused:
                 self.app.call_from_thread(self._say_refused, refused)
@@ -747,7 +762,7 @@ class SprintScreen(PlannerScreen[None]):
         if line is not None:
             self._ask_capacity(line)
 
-    def _ask_capacity(self, line) -> None:
+    def _ask_capacity(self, line: CapacityLine | None) -> None:
         from planner_tui.screens.sprint_modals import CapacityModal
 
         sprint = self.sprint
@@ -763,7 +778,7 @@ class SprintScreen(PlannerScreen[None]):
         )
         self.app.push_screen(modal, self._capacity_given)
 
-    def _capacity_given(self, line) -> None:
+    def _capacity_given(self, line: CapacityLine | None) -> None:
         if line is None or self.sprint_id is None:
             return
         self._act(
@@ -807,12 +822,12 @@ class SprintScreen(PlannerScreen[None]):
             SprintModal(draft, editing=False, first=first, today=self.clock()), self._planned
         )
 
-    def _planned(self, sprint) -> None:
+    def _planned(self, sprint: NewSprint | None) -> None:
         if sprint is None:
             return
 
-        def show(sprint_id: object) -> str:
-            self.sprint_id = sprint_id  # type: ignore[assignment]
+        def show(sprint_id: int) -> str:
+            self.sprint_id = sprint_id
             return f"Planned {one_line(sprint.name, 30)}: a adds capacity, c commits items"
 
         self._act(partial(sprints.plan_sprint, self.session, sprint), show)
@@ -840,7 +855,7 @@ class SprintScreen(PlannerScreen[None]):
             partial(self._edited, sprint.id),
         )
 
-    def _edited(self, sprint_id: int, sprint) -> None:
+    def _edited(self, sprint_id: int, sprint: NewSprint | None) -> None:
         if sprint is not None:
             self._act(
                 partial(sprints.edit_sprint, self.session, sprint_id, sprint),
@@ -902,7 +917,7 @@ class SprintScreen(PlannerScreen[None]):
         modal = CloseModal(board.sprint.name, list(board.live_items), planned, new_name, ends=early)
         self.app.push_screen(modal, partial(self._close_chosen, board.sprint))
 
-    def _close_chosen(self, sprint: SprintInfo, closing) -> None:
+    def _close_chosen(self, sprint: SprintInfo, closing: Closing | None) -> None:
         from planner_tui.domain.sprint import ClosePlan
 
         if closing is None:
@@ -910,7 +925,7 @@ class SprintScreen(PlannerScreen[None]):
         plan = ClosePlan(done=closing.done, carry_to=closing.carry_to)
         new_sprint = sprints.following(self.all, self.clock()) if closing.new_sprint else None
 
-        def said(result) -> str:
+        def said(result: CloseResult) -> str:
             moved = []
             if result.to_sprint:
                 moved.append(

@@ -351,14 +351,14 @@ class CloseModal(Modal[Closing]):
     ) -> None:
         super().__init__()
         self._ends = ends
-        self._name = name
+        self._sprint_name = name
         self._items = items
         self._planned = planned
         self._new_name = new_name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal tall") as box:
-            box.border_title = Text(f"Close {one_line(self._name, 40)}")
+            box.border_title = Text(f"Close {one_line(self._sprint_name, 40)}")
             box.border_subtitle = "space ticks · tab moves · ctrl+s closes · escape cancels"
             if self._ends is not None:
                 yield Label(

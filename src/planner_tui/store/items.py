@@ -421,7 +421,7 @@ def update_item_merging(
                     "save again to replace it with yours",
                     field=_FORM_FIELD.get(name, name),
                 )
-                error.current = current  # type: ignore[attr-defined]
+                error.current = current
                 raise error
         if "estimate" in changed and edited.estimate is not None:
             refuse_if_blocked(conn, item_id, "give {key} an estimate")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import DataTable
 
 
 def fit_columns(
-    table: DataTable, width: int, columns: list[tuple[str, int]], last: tuple[int, ...] = ()
+    table: DataTable[Any], width: int, columns: list[tuple[str, int]], last: tuple[int, ...] = ()
 ) -> tuple[int, ...]:
     """Set `table`'s columns to fill `width` cells, if they are not already so; returns the widths.
 

@@ -46,7 +46,7 @@ class Host(Protocol):
     def open_estimation(self, session_id: int) -> None:
         """Show an estimation session on the Estimation screen."""
 
-    def push_typing(self, modal: Screen[R], callback: Callable[[R], None]) -> None:
+    def push_typing(self, modal: Screen[R], callback: Callable[[R | None], None]) -> None:
         """Show a modal that is typed into; keys typed while it opens go into it."""
 
     def action_go(self, name: str) -> None:

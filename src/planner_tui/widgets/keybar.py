@@ -8,6 +8,8 @@ dimmed, the command palette key on the right — and a click on a key presses it
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
@@ -40,7 +42,7 @@ class KeyBar(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         if screen is self.screen:
             self.refresh()
 

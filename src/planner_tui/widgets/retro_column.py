@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 from rich.padding import Padding
@@ -128,7 +129,7 @@ class RetroColumn(OptionList):
         return enabled[-1] if enabled else None
 
     def set_rows(
-        self, options: list[Option], keep: str | None, *, inside: set[int] = frozenset()
+        self, options: list[Option], keep: str | None, *, inside: AbstractSet[int] = frozenset()
     ) -> None:
         """Replace the rows with a rule between them (not before a theme's own cards in `inside`);
         highlight `keep` again if it is still there."""

@@ -62,7 +62,7 @@ class StoredInput(Input):
         self._choices = {one_line(choice): choice for choice in choices}
         if self._choices:
             kwargs["suggester"] = SuggestFromList(list(self._choices), case_sensitive=False)
-        super().__init__(one_line(stored), **kwargs)  # type: ignore[arg-type]
+        super().__init__(one_line(stored), **kwargs)  # type: ignore[arg-type]  # Input's own keywords, passed through
 
     def show_stored(self, stored: str) -> None:
         """Show other stored text (say, a suggested file name) in the field."""
@@ -86,7 +86,7 @@ class StoredTextArea(TextArea):
 
     def __init__(self, stored: str = "", **kwargs: object) -> None:
         self._stored = stored
-        super().__init__(visible(stored), **kwargs)  # type: ignore[arg-type]
+        super().__init__(visible(stored), **kwargs)  # type: ignore[arg-type]  # TextArea's own keywords, passed through
 
     @property
     def stored_text(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from planner_tui.domain.enums import Confidence
@@ -109,11 +110,11 @@ def cards_text(table: PokerTable, width: int) -> Text:
     if not cards:
         text.append("Nobody votes yet: press a card to vote, or m to add people.", style="dim")
     for start in range(0, len(cards), per_row):
-        row = cards[start : start + per_row]
+        shelf = cards[start : start + per_row]
         for line in range(CARD_LINES):
             if start or line:
                 text.append("\n")
-            for card in row:
+            for card in shelf:
                 content, style = card[line]
                 text.append(content, style=style)
                 text.append(" " * (CARD_WIDTH - cell_len(content)))
@@ -149,7 +150,7 @@ class VoteCards(Widget):
             return Text("")
         return cards_text(self.table, max(self.content_size.width, CARD_WIDTH))
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.table is None:
             return 1
         return len(cards_text(self.table, max(width, CARD_WIDTH)).plain.split("\n"))
