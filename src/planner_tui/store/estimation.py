@@ -18,8 +18,8 @@ from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.estimation import PokerRole, PokerSettings, QueueState
 from planner_tui.domain.poker import BUILTIN_DECK_NAMES, Deck, require_facilitator, seconds_left
+from planner_tui.store.blocking import refuse_if_blocked
 from planner_tui.store.people import person_id, refuse_if_bound_elsewhere
-from planner_tui.store.risks import refuse_if_blocked
 from planner_tui.store.sql import inserted_id, whole
 from planner_tui.store.workspace import Workspace, utc_now
 

@@ -9,6 +9,7 @@ from typing import cast
 from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import Item, NewItem
+from planner_tui.store.blocking import refuse_if_blocked
 from planner_tui.store.sql import inserted_id, whole
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -399,7 +400,6 @@ def update_item_merging(
     Returns (the item before, the item saved). A new estimate is refused, as a
     final estimate in planning poker is, while a blocking risk is open on the item.
     """
-    from planner_tui.store.risks import refuse_if_blocked
 
     with ws.write() as conn:
         current_item = get_item(ws, item_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from planner_tui.domain.overview import ActionGlance, Overview, SessionGlance, SprintGlance
 from planner_tui.domain.risk import SEVERITY_ORDER, severity
+from planner_tui.store.blocking import on_live_items
 from planner_tui.store.presence import here_now
-from planner_tui.store.risks import on_live_items
 from planner_tui.store.workspace import Workspace
 
 _CLOSED_STATUSES = ("done", "won't do")

@@ -9,7 +9,8 @@ from typing import cast
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewRisk
-from planner_tui.domain.risk import VETO_ROLE, blocked_message, check_decision, check_veto, lifts
+from planner_tui.domain.risk import VETO_ROLE, check_decision, check_veto, lifts
+from planner_tui.store.blocking import on_live_items
 from planner_tui.store.items import item_id_by_key
 from planner_tui.store.people import names_with_role, person_id, role_of
 from planner_tui.store.sprints import sprint_id_by_name
@@ -70,15 +71,6 @@ def raise_risk(ws: Workspace, risk: NewRisk, *, at: str | None = None) -> int:
 
 
 # --- decisions, edits and reading --------------------------------------------------------
-
-
-def on_live_items(table: str = "risks") -> str:
-    """SQL keeping risks not against an item in the trash (those wait there with it,
-    and come back when it is restored); `table` is the risks table's name or alias."""
-    return (
-        f"({table}.item_id IS NULL OR {table}.item_id IN "
-        "(SELECT id FROM items WHERE deleted_at IS NULL))"
-    )
 
 
 _RISKS = """SELECT r.id, r.title, r.description, r.category, r.likelihood, r.impact, r.status,
@@ -240,27 +232,3 @@ def event_rows(ws: Workspace, risk_id: int) -> list[sqlite3.Row]:
         "WHERE risk_id = ? ORDER BY id",
         [risk_id],
     )
-
-
-def blocking_for_item(conn: sqlite3.Connection, item_id: int) -> sqlite3.Row | None:
-    """The worst live blocking risk on an item, if any (call inside the caller's transaction)."""
-    worst: sqlite3.Row | None = conn.execute(
-        """SELECT r.id, r.title, i.key FROM risks r JOIN items i ON i.id = r.item_id
-           WHERE r.item_id = ? AND r.blocking = 1 AND r.status IN ('open', 'owned')
-           ORDER BY r.likelihood * r.impact DESC, r.id LIMIT 1""",
-        [item_id],
-    ).fetchone()
-    return worst
-
-
-def refuse_if_blocked(conn: sqlite3.Connection, item_id: int, doing: str) -> None:
-    """Raise, naming the risk and how to clear it, if a live blocking risk is on the item.
-
-    `doing` may hold `{key}` for the item's key, e.g. `commit {key} to a sprint`.
-    Called inside the caller's write transaction, so a risk raised a moment ago counts.
-    """
-    risk = blocking_for_item(conn, item_id)
-    if risk is not None:
-        raise InvalidInput(
-            blocked_message(doing.format(key=risk["key"]), risk["key"], risk["id"], risk["title"])
-        )

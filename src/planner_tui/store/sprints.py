@@ -12,6 +12,7 @@ from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import CapacityEntry, NewSprint
 from planner_tui.domain.sprint import ClosePlan, CloseResult, working_days
 from planner_tui.domain.text import one_line
+from planner_tui.store.blocking import refuse_if_blocked
 from planner_tui.store.people import person_id
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
@@ -159,7 +160,6 @@ def _commit_one(
     at: str,
     owner_id: int | None = None,
 ) -> None:
-    from planner_tui.store.risks import refuse_if_blocked
 
     item = conn.execute(
         "SELECT key, status, deleted_at FROM items WHERE id = ?", [item_id]

@@ -19,11 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.store import files
-from planner_tui.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION
+from planner_tui.store.schema import (
+    APPLICATION_ID,
+    MIGRATION_SET,
+    SCHEMA_VERSION,
+    build_migrations,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-    from sqlite_utils.migrations import Migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -343,7 +347,7 @@ class Workspace:
 
     def migrate(self) -> None:
         """Apply pending migrations in one write transaction; a racing process finds them done."""
-        migrations = _build_migrations()
+        migrations = build_migrations()
         with self.write():
             if self.conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
                 return
@@ -530,12 +534,6 @@ def clear_workspace(ws: Workspace) -> None:
     for table in tables:
         ws.conn.execute(f'DELETE FROM "{table}"')  # names from sqlite_master
     ws.log("workspace", None, "cleared")
-
-
-def _build_migrations() -> Migrations:
-    from planner_tui.store.schema import build_migrations
-
-    return build_migrations()
 
 
 __all__ = [
