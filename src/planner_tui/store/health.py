@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner_tui.store.opening import StoreError
 from planner_tui.store.schema import SCHEMA_VERSION
-from planner_tui.store.workspace import StoreError, Workspace
+from planner_tui.store.workspace import Workspace
 
 COUNTED_TABLES = (
     "people",
