@@ -17,6 +17,7 @@ from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.exchange import ImportedItem, Parsed, Problem
 from planner_tui.exchange.document import Document, tags_of
 from planner_tui.store import exchange as store
+from planner_tui.store.restore import restore as restore_tables
 from planner_tui.store.schema import SCHEMA_VERSION
 from planner_tui.store.workspace import Workspace
 
@@ -94,7 +95,7 @@ def load(text: str) -> dict[str, Any]:
 
 def restore(ws: Workspace, document: dict[str, Any], progress: store.Progress | None = None) -> int:
     """Write the whole document into an empty workspace; returns the rows written."""
-    return store.restore(ws, document["tables"], progress)
+    return restore_tables(ws, document["tables"], progress)
 
 
 def items_of(document: dict[str, Any]) -> Parsed:

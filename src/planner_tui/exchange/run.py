@@ -10,6 +10,7 @@ from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.exchange import ImportSummary, Parsed, Problem, Withheld
 from planner_tui.exchange import csv_format, json_format, markdown
 from planner_tui.exchange.document import Document
+from planner_tui.store import bulk_import
 from planner_tui.store import exchange as store
 from planner_tui.store.workspace import Workspace
 
@@ -281,7 +282,7 @@ def import_file(
     if problems and (not skip_invalid or whole_file or not parsed.items):
         raise ImportRefused(parsed)
     read = parsed.rows
-    summary = store.import_items(
+    summary = bulk_import.import_items(
         ws,
         parsed.items,
         dry_run=dry_run,
