@@ -44,7 +44,7 @@ from planner_tui.domain.models import (
 )
 from planner_tui.domain.poker import DEFAULT_DECK
 from planner_tui.domain.sprint import ClosePlan
-from planner_tui.store import estimation, meetings, sprints
+from planner_tui.store import estimation, meetings, poker_rounds, sprints
 from planner_tui.store.items import add_item, add_items, item_key, set_key_prefix
 from planner_tui.store.people import ensure_person
 from planner_tui.store.risks import raise_risk
@@ -1069,18 +1069,18 @@ def _estimate_item(
     for number, votes in enumerate(poker_item.rounds):
         if number:
             with acting_as(ws, PRODUCT_MANAGER):
-                estimation.revote(ws, session_id, at=stamp(day, 14, minute))
+                poker_rounds.revote(ws, session_id, at=stamp(day, 14, minute))
         for voter, card in votes.items():
             confidence = Confidence.UNSURE if voter in poker_item.unsure else Confidence.NORMAL
             with acting_as(ws, voter):
-                estimation.cast_vote(
+                poker_rounds.cast_vote(
                     ws, session_id, voter, card, confidence, at=stamp(day, 14, minute + 1)
                 )
         with acting_as(ws, PRODUCT_MANAGER):
-            estimation.reveal(ws, session_id, at=stamp(day, 14, minute + 2))
+            poker_rounds.reveal(ws, session_id, at=stamp(day, 14, minute + 2))
         minute += 3
     with acting_as(ws, PRODUCT_MANAGER):
-        estimation.accept(
+        poker_rounds.accept(
             ws,
             session_id,
             poker_item.card,

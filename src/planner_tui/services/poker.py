@@ -39,6 +39,7 @@ from planner_tui.domain.poker import (
 from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
 from planner_tui.store import estimation as store
+from planner_tui.store import poker_base, poker_queue, poker_reads, poker_rounds
 from planner_tui.store.presence import STALE_AFTER
 from planner_tui.store.sql import StoreRow
 
@@ -50,13 +51,13 @@ def place(session_id: int) -> str:
 
 def decks(session: Session) -> list[Deck]:
     """Every deck to choose from: the built-in ones, then the workspace's own."""
-    return [*BUILTIN_DECKS, *store.custom_decks(session.workspace)]
+    return [*BUILTIN_DECKS, *poker_base.custom_decks(session.workspace)]
 
 
 def save_deck(session: Session, name: str, cards: tuple[str, ...]) -> Deck:
     """Keep a custom deck in the workspace for every session after."""
     deck = Deck(name=name, cards=cards)
-    store.save_deck(session.workspace, deck)
+    poker_base.save_deck(session.workspace, deck)
     return deck
 
 
@@ -91,22 +92,22 @@ def start(
 
 def next_unestimated(session: Session, count: int) -> list[int]:
     """The top `count` unestimated items of the ranked backlog."""
-    return store.unestimated_item_ids(session.workspace, count)
+    return poker_reads.unestimated_item_ids(session.workspace, count)
 
 
 def listing(session: Session) -> list[SessionListing]:
     """Estimation sessions, open ones first."""
-    return [from_row(SessionListing, row) for row in store.list_sessions(session.workspace)]
+    return [from_row(SessionListing, row) for row in poker_reads.list_sessions(session.workspace)]
 
 
 def _info(row: StoreRow) -> SessionInfo:
-    return from_row(SessionInfo, row, settings=store.settings_of(row))
+    return from_row(SessionInfo, row, settings=poker_base.settings_of(row))
 
 
 def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> list[RoundView]:
     """Every round on an item, with each card shown only where `viewer` may see it."""
-    rows = store.round_rows(session.workspace, session_id, item_id)
-    votes = store.vote_rows(session.workspace, [row["id"] for row in rows])
+    rows = poker_reads.round_rows(session.workspace, session_id, item_id)
+    votes = poker_reads.vote_rows(session.workspace, [row["id"] for row in rows])
     rounds: list[RoundView] = []
     for row in rows:
         revealed = row["revealed_at"] is not None
@@ -141,14 +142,14 @@ def _round_deck(row: StoreRow) -> Deck:
 
 def _item(session: Session, session_id: int, entry: StoreRow) -> ItemContext | None:
     ws = session.workspace
-    row = store.item_context_row(ws, entry["item_id"])
+    row = poker_reads.item_context_row(ws, entry["item_id"])
     if row is None:
         return None
-    options = tuple(from_row(Option, o) for o in store.option_rows(ws, row["id"]))
-    risks = tuple(from_row(RiskNote, r) for r in store.open_risk_rows(ws, row["id"]))
+    options = tuple(from_row(Option, o) for o in poker_reads.option_rows(ws, row["id"]))
+    risks = tuple(from_row(RiskNote, r) for r in poker_reads.open_risk_rows(ws, row["id"]))
     earlier = tuple(
         " · ".join(part for part in (n["notes"], n["rationale"]) if part)
-        for n in store.earlier_notes(ws, session_id, row["id"])
+        for n in poker_reads.earlier_notes(ws, session_id, row["id"])
     )
     return ItemContext(
         item_id=row["id"],
@@ -176,19 +177,20 @@ def _queue(rows: Iterable[StoreRow]) -> tuple[QueueEntry, ...]:
 def _people(session: Session, session_id: int) -> tuple[Participant, ...]:
     since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
     here = {
-        name.casefold() for name in store.present_in(session.workspace, place(session_id), since)
+        name.casefold()
+        for name in poker_reads.present_in(session.workspace, place(session_id), since)
     }
     return tuple(
         Participant(name=row["name"], role=row["role"], here=row["name"].casefold() in here)
-        for row in store.people_rows(session.workspace, session_id)
+        for row in poker_reads.people_rows(session.workspace, session_id)
     )
 
 
 def table(session: Session, session_id: int) -> PokerTable:
     """The session as `session.me` sees it: queue, people, the current item and its round."""
     ws = session.workspace
-    info = _info(store.session_row(ws, session_id))
-    queue_rows = store.queue_rows(ws, session_id)
+    info = _info(poker_reads.session_row(ws, session_id))
+    queue_rows = poker_reads.queue_rows(ws, session_id)
     current = next((row for row in queue_rows if row["item_id"] == info.current_item_id), None)
     item = _item(session, session_id, current) if current is not None else None
     rounds = _rounds(session, session_id, current["item_id"], session.me) if current else []
@@ -206,7 +208,7 @@ def table(session: Session, session_id: int) -> PokerTable:
 def summary(session: Session, session_id: int) -> SessionSummary:
     """Every item, round and revealed vote of a session, as `session.me` may see them."""
     ws = session.workspace
-    info = _info(store.session_row(ws, session_id))
+    info = _info(poker_reads.session_row(ws, session_id))
     items = tuple(
         SummaryItem(
             key=row["key"],
@@ -218,7 +220,7 @@ def summary(session: Session, session_id: int) -> SessionSummary:
             notes=row["notes"],
             rounds=tuple(_rounds(session, session_id, row["item_id"], session.me)),
         )
-        for row in store.queue_rows(ws, session_id)
+        for row in poker_reads.queue_rows(ws, session_id)
     )
     return SessionSummary(info=info, people=_people(session, session_id), items=items)
 
@@ -275,22 +277,22 @@ def vote(
         from planner_tui.domain.models import Person
 
         Person(name=name)  # validates a typed name
-    return store.cast_vote(session.workspace, session_id, name, card, confidence)
+    return poker_rounds.cast_vote(session.workspace, session_id, name, card, confidence)
 
 
 def withdraw(session: Session, session_id: int, voter: str | None = None) -> None:
     """Take a card back before the reveal."""
-    store.withdraw_vote(session.workspace, session_id, voter or session.me)
+    poker_rounds.withdraw_vote(session.workspace, session_id, voter or session.me)
 
 
 def reveal(session: Session, session_id: int) -> None:
     """Turn every card of the current round (facilitator only)."""
-    store.reveal(session.workspace, session_id)
+    poker_rounds.reveal(session.workspace, session_id)
 
 
 def revote(session: Session, session_id: int) -> None:
     """Start another round on the current item (facilitator only)."""
-    store.revote(session.workspace, session_id)
+    poker_rounds.revote(session.workspace, session_id)
 
 
 def accept(
@@ -298,50 +300,50 @@ def accept(
 ) -> int | None:
     """Agree the estimate and write it to the item; returns the next current item."""
     estimate = final_estimate(card, typed_estimate)
-    return store.accept(session.workspace, session_id, card, estimate, rationale.strip())
+    return poker_rounds.accept(session.workspace, session_id, card, estimate, rationale.strip())
 
 
 def skip(session: Session, session_id: int, item_id: int) -> int | None:
     """Leave an item without an estimate in this session."""
-    return store.set_state(session.workspace, session_id, item_id, QueueState.SKIPPED)
+    return poker_queue.set_state(session.workspace, session_id, item_id, QueueState.SKIPPED)
 
 
 def park(session: Session, session_id: int, item_id: int) -> int | None:
     """Set an item aside to come back to after the rest of the queue."""
-    return store.set_state(session.workspace, session_id, item_id, QueueState.PARKED)
+    return poker_queue.set_state(session.workspace, session_id, item_id, QueueState.PARKED)
 
 
 def go_to(session: Session, session_id: int, item_id: int) -> None:
     """Estimate this item now; every terminal follows."""
-    store.go_to_item(session.workspace, session_id, item_id)
+    poker_queue.go_to_item(session.workspace, session_id, item_id)
 
 
 def next_item(session: Session, session_id: int) -> int | None:
     """Move on to the next item in the queue."""
-    return store.next_item(session.workspace, session_id)
+    return poker_queue.next_item(session.workspace, session_id)
 
 
 def move(session: Session, session_id: int, item_id: int, steps: int) -> None:
     """Reorder the queue."""
-    store.move_in_queue(session.workspace, session_id, item_id, steps)
+    poker_queue.move_in_queue(session.workspace, session_id, item_id, steps)
 
 
 def add_items(session: Session, session_id: int, item_ids: list[int]) -> int:
     """Add items to the queue mid-session; returns how many were new to it."""
-    return store.queue_items(session.workspace, session_id, item_ids)
+    return poker_queue.queue_items(session.workspace, session_id, item_ids)
 
 
 def find_items(session: Session, text: str) -> list[tuple[int, str, str, float | None]]:
     """(id, key, title, estimate) of items matching `text`, to add to the queue."""
     return [
         (row["id"], row["key"], row["title"], row["estimate"])
-        for row in store.find_items(session.workspace, text.strip())
+        for row in poker_reads.find_items(session.workspace, text.strip())
     ]
 
 
 def set_notes(session: Session, session_id: int, item_id: int, notes: str) -> None:
     """Keep the discussion's notes on the item."""
-    store.set_notes(session.workspace, session_id, item_id, notes)
+    poker_queue.set_notes(session.workspace, session_id, item_id, notes)
 
 
 def hand_over(session: Session, session_id: int, to: str) -> None:
@@ -357,12 +359,12 @@ def take_over(session: Session, session_id: int) -> None:
 
 def set_timer(session: Session, session_id: int, seconds: int) -> None:
     """Restart the countdown of the current item at `seconds`."""
-    store.set_timer(session.workspace, session_id, seconds)
+    poker_rounds.set_timer(session.workspace, session_id, seconds)
 
 
 def add_time(session: Session, session_id: int, seconds: int) -> None:
     """Add (or take away) time on the running countdown."""
-    store.add_time(session.workspace, session_id, seconds)
+    poker_rounds.add_time(session.workspace, session_id, seconds)
 
 
 def update_settings(session: Session, session_id: int, settings: PokerSettings) -> None:

@@ -41,6 +41,7 @@ from planner_tui.domain.retro import (
 from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
 from planner_tui.store import estimation as sessions_store
+from planner_tui.store import poker_reads
 from planner_tui.store import retro as store
 from planner_tui.store.presence import STALE_AFTER
 from planner_tui.store.sprints import sprint_id_by_name
@@ -102,7 +103,7 @@ def _actions(rows: Iterable[StoreRow]) -> tuple[ActionView, ...]:
 
 def _here(session: Session, session_id: int) -> tuple[str, ...]:
     since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    names = sessions_store.present_in(session.workspace, place(session_id), since)
+    names = poker_reads.present_in(session.workspace, place(session_id), since)
     return tuple(sorted(names, key=str.casefold))
 
 
