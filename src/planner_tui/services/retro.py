@@ -41,7 +41,7 @@ from planner_tui.domain.retro import (
 from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
 from planner_tui.store import estimation as sessions_store
-from planner_tui.store import poker_reads
+from planner_tui.store import poker_reads, retro_base, retro_cards, retro_close, retro_reads
 from planner_tui.store import retro as store
 from planner_tui.store.presence import STALE_AFTER
 from planner_tui.store.sprints import sprint_id_by_name
@@ -88,12 +88,15 @@ def start(
 
 def listing(session: Session) -> list[RetroListing]:
     """Retros, running ones first."""
-    return [from_row(RetroListing, row) for row in store.list_retros(session.workspace)]
+    return [from_row(RetroListing, row) for row in retro_reads.list_retros(session.workspace)]
 
 
 def _info(row: StoreRow) -> RetroInfo:
     return from_row(
-        RetroInfo, row, columns=tuple(json.loads(row["columns"])), settings=store.settings_of(row)
+        RetroInfo,
+        row,
+        columns=tuple(json.loads(row["columns"])),
+        settings=retro_base.settings_of(row),
     )
 
 
@@ -110,13 +113,13 @@ def _here(session: Session, session_id: int) -> tuple[str, ...]:
 def board(session: Session, session_id: int) -> Board:
     """The retro as `session.me` may see it now."""
     ws = session.workspace
-    info = _info(store.board_row(ws, session_id))
+    info = _info(retro_reads.board_row(ws, session_id))
     me = session.me.casefold()
     ended = not info.open
     # The same rules keep these values out of every export (store.exchange.dump).
     revealed = not cards_hidden(info.phase, running=info.open)
     shown = not dots_hidden(info.phase, info.settings.hide_totals, running=info.open)
-    votes = store.vote_rows(ws, info.board_id)
+    votes = retro_reads.vote_rows(ws, info.board_id)
     totals: Counter[tuple[str, int]] = Counter()
     mine: Counter[tuple[str, int]] = Counter()
     for vote in votes:
@@ -139,14 +142,14 @@ def board(session: Session, session_id: int) -> Board:
             my_votes=mine[("card", row["id"])],
         )
 
-    rows = store.card_rows(ws, info.board_id)
+    rows = retro_reads.card_rows(ws, info.board_id)
     count = Counter(row["column"] for row in rows)
     visible = [card_view(row) for row in rows]
     if not revealed:
         visible = [card for card in visible if card.mine]
     by_votes = ended or PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
     themes = []
-    for row in store.theme_rows(ws, info.board_id) if revealed else ():
+    for row in retro_reads.theme_rows(ws, info.board_id) if revealed else ():
         cards = tuple(card for card in visible if card.theme_id == row["id"])
         dots = totals[("theme", row["id"])] + sum(totals[("card", c.id)] for c in cards)
         themes.append(
@@ -180,11 +183,11 @@ def board(session: Session, session_id: int) -> Board:
         for name in info.columns
     )
     spent = sum(mine.values())
-    ratings = store.rating_rows(ws, info.board_id)
+    ratings = retro_reads.rating_rows(ws, info.board_id)
     writers = (
         len(set(row["author"] for row in rows if row["author"]))
         if not info.settings.anonymous
-        else store.board_row(ws, session_id)["writers"]
+        else retro_reads.board_row(ws, session_id)["writers"]
     )
     average = _average([r["rating"] for r in ratings])
     return Board(
@@ -196,9 +199,9 @@ def board(session: Session, session_id: int) -> Board:
         votes_left=max(info.settings.votes_per_person - spent, 0),
         review=tuple(
             from_row(ReviewEntry, row, action_id=row["id"])
-            for row in store.review_rows(ws, info.board_id)
+            for row in retro_reads.review_rows(ws, info.board_id)
         ),
-        actions=_actions(store.action_rows(ws, info.board_id)),
+        actions=_actions(retro_reads.action_rows(ws, info.board_id)),
         here=_here(session, session_id),
         ratings=len(ratings),
         average_rating=None if ratings_hidden(running=info.open) else average,
@@ -235,7 +238,7 @@ def join(session: Session, session_id: int) -> None:
 
 def move_phase(session: Session, session_id: int, by: int) -> Phase:
     """Go `by` phases forwards (or back); returns the phase the board is at."""
-    current = Phase(store.board_row(session.workspace, session_id)["phase"])
+    current = Phase(retro_reads.board_row(session.workspace, session_id)["phase"])
     target = step(current, by)
     store.set_phase(session.workspace, session_id, target)
     return target
@@ -280,11 +283,11 @@ def write(
     """
     author = for_someone or session.me
     card = NewCard(column=column, text=text.strip(), author=author)
-    row = store.board_row(session.workspace, session_id)
+    row = retro_reads.board_row(session.workspace, session_id)
     own = not for_room and for_someone is None
     if not own:
         require_facilitator(session.me, row["facilitator"], "write cards for others")
-    card_id = store.add_card(
+    card_id = retro_cards.add_card(
         session.workspace,
         session_id,
         card.column,
@@ -300,7 +303,7 @@ def write(
 
 
 def _own(session: Session, card_id: int) -> None:
-    author = store.card_author(session.workspace, card_id)
+    author = retro_cards.card_author(session.workspace, card_id)
     if card_id in session.written_cards:
         return
     if author is not None and author.casefold() == session.me.casefold():
@@ -312,19 +315,19 @@ def edit(session: Session, session_id: int, card_id: int, text: str) -> None:
     """Change the text of one of my cards."""
     _own(session, card_id)
     card = NewCard(column="-", text=text.strip())
-    store.edit_card(session.workspace, session_id, card_id, card.text)
+    retro_cards.edit_card(session.workspace, session_id, card_id, card.text)
 
 
 def delete(session: Session, session_id: int, card_id: int) -> None:
     """Take back one of my cards while writing."""
     _own(session, card_id)
-    store.delete_card(session.workspace, session_id, card_id)
+    retro_cards.delete_card(session.workspace, session_id, card_id)
     session.written_cards.discard(card_id)
 
 
 def move(session: Session, session_id: int, card_id: int, column: str) -> None:
     """Move a card to another column."""
-    store.move_card(session.workspace, session_id, card_id, column)
+    retro_cards.move_card(session.workspace, session_id, card_id, column)
 
 
 def group(
@@ -336,17 +339,17 @@ def group(
     title: str | None = None,
 ) -> int:
     """Put a card under a theme (new when `title` is given)."""
-    return store.group(session.workspace, session_id, card_id, theme_id=theme_id, title=title)
+    return retro_cards.group(session.workspace, session_id, card_id, theme_id=theme_id, title=title)
 
 
 def ungroup(session: Session, session_id: int, card_id: int) -> None:
     """Take a card out of its theme."""
-    store.ungroup(session.workspace, session_id, card_id)
+    retro_cards.ungroup(session.workspace, session_id, card_id)
 
 
 def rename_theme(session: Session, session_id: int, theme_id: int, title: str) -> None:
     """Retitle a theme."""
-    store.rename_theme(session.workspace, session_id, theme_id, title)
+    retro_cards.rename_theme(session.workspace, session_id, theme_id, title)
 
 
 def set_notes(
@@ -358,21 +361,21 @@ def set_notes(
     theme_id: int | None = None,
 ) -> None:
     """Keep what was said about a theme or card."""
-    store.set_notes(session.workspace, session_id, notes, card_id=card_id, theme_id=theme_id)
+    retro_cards.set_notes(session.workspace, session_id, notes, card_id=card_id, theme_id=theme_id)
 
 
 def dot(
     session: Session, session_id: int, *, card_id: int | None = None, theme_id: int | None = None
 ) -> int:
     """Spend a dot; returns how many are left."""
-    return store.dot(session.workspace, session_id, card_id=card_id, theme_id=theme_id)
+    return retro_close.dot(session.workspace, session_id, card_id=card_id, theme_id=theme_id)
 
 
 def undot(
     session: Session, session_id: int, *, card_id: int | None = None, theme_id: int | None = None
 ) -> None:
     """Take a dot back."""
-    store.undot(session.workspace, session_id, card_id=card_id, theme_id=theme_id)
+    retro_close.undot(session.workspace, session_id, card_id=card_id, theme_id=theme_id)
 
 
 def add_action(
@@ -384,21 +387,23 @@ def add_action(
     theme_id: int | None = None,
 ) -> int:
     """Agree an action item, linked to what prompted it."""
-    return store.add_action(
+    return retro_close.add_action(
         session.workspace, session_id, action, card_id=card_id, theme_id=theme_id
     )
 
 
 def rate(session: Session, session_id: int, rating: int) -> None:
     """My 1 to 5 rating of the retro."""
-    store.rate(session.workspace, session_id, rating)
+    retro_close.rate(session.workspace, session_id, rating)
 
 
 def end(session: Session, session_id: int) -> Board:
     """End the retro with a summary kept in the workspace; returns the final board."""
     final = board(session, session_id)
-    ratings = [row["rating"] for row in store.rating_rows(session.workspace, final.info.board_id)]
-    store.end(session.workspace, session_id, summary_text(final, _average(ratings)))
+    ratings = [
+        row["rating"] for row in retro_reads.rating_rows(session.workspace, final.info.board_id)
+    ]
+    retro_close.end(session.workspace, session_id, summary_text(final, _average(ratings)))
     return board(session, session_id)
 
 
@@ -462,7 +467,7 @@ def summary_text(result: Board, average: float | None) -> str:
 
 def actions(session: Session) -> list[ActionView]:
     """Every action item across retros: open ones first, by due date."""
-    return list(_actions(store.action_rows(session.workspace)))
+    return list(_actions(retro_reads.action_rows(session.workspace)))
 
 
 def update_action(
@@ -478,7 +483,7 @@ def update_action(
     valid = NewAction(
         text=text.strip(), owner=(owner or "").strip() or None, due=due, status=status
     )
-    store.update_action(
+    retro_close.update_action(
         session.workspace,
         action_id,
         text=valid.text,

@@ -19,7 +19,7 @@ from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.exchange import Withheld
 from planner_tui.domain.poker import vote_hidden
 from planner_tui.domain.retro import Phase, cards_hidden, dots_hidden, ratings_hidden
-from planner_tui.store.retro import settings_of
+from planner_tui.store.retro_base import settings_of
 from planner_tui.store.workspace import Workspace
 
 TABLES = (
