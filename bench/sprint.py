@@ -29,7 +29,7 @@ def _prepare(path: Path, count: int) -> None:
     from startup import build_large
 
     from planner_tui.domain.models import CapacityEntry, NewSprint
-    from planner_tui.store import sprints
+    from planner_tui.store import sprint_items, sprints
     from planner_tui.store.workspace import Workspace
 
     build_large(path, count)
@@ -39,8 +39,8 @@ def _prepare(path: Path, count: int) -> None:
         ws, NewSprint(name="Sprint 1", start=start, end=start + timedelta(days=13))
     )
     for name in ("ana", "bo", "cy", "di", "ed"):
-        sprints.set_capacity(ws, sprint_id, CapacityEntry(person=name, days_available=10))
-    sprints.commit_items(ws, sprint_id, range(1, 31))
+        sprint_items.set_capacity(ws, sprint_id, CapacityEntry(person=name, days_available=10))
+    sprint_items.commit_items(ws, sprint_id, range(1, 31))
     sprints.start_sprint(ws, sprint_id)
     ws.close()
 

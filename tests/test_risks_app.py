@@ -14,7 +14,8 @@ from planner_tui.screens.risks import RisksScreen
 from planner_tui.services import poker, risks
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
-from planner_tui.store.sprints import add_sprint, commit_item
+from planner_tui.store.sprint_items import commit_item
+from planner_tui.store.sprints import add_sprint
 from planner_tui.widgets.risk_matrix import RiskMatrix
 
 from .conftest import TODAY, live_app, make_engineer, rows, settle

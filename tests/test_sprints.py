@@ -15,7 +15,7 @@ from planner_tui.domain.models import NewItem, NewRisk, NewSprint
 from planner_tui.domain.sprint import CapacityLine, ClosePlan
 from planner_tui.services import sprints
 from planner_tui.services.context import Session
-from planner_tui.store import sprints as store
+from planner_tui.store import sprint_items
 from planner_tui.store.items import add_items
 from planner_tui.store.risks import raise_risk
 from planner_tui.store.schema import APPLICATION_ID, build_migrations
@@ -184,7 +184,7 @@ def test_close_records_velocity_and_carries_unfinished_work(empty_session: Sessi
     assert left.now_in == "Sprint 2"
     assert board_two.velocity.recent == (("Sprint 1", 3.0),)
     with pytest.raises(InvalidInput, match="closed"):
-        store.commit_item(empty_session.workspace, one, unfinished)
+        sprint_items.commit_item(empty_session.workspace, one, unfinished)
 
 
 def test_close_into_a_new_sprint_and_to_the_top_of_the_backlog(empty_session: Session) -> None:

@@ -44,7 +44,7 @@ from planner_tui.domain.models import (
 )
 from planner_tui.domain.poker import DEFAULT_DECK
 from planner_tui.domain.sprint import ClosePlan
-from planner_tui.store import estimation, meetings, poker_rounds, sprints
+from planner_tui.store import estimation, meetings, poker_rounds, sprint_items, sprints
 from planner_tui.store.items import add_item, add_items, item_key, set_key_prefix
 from planner_tui.store.people import ensure_person
 from planner_tui.store.risks import raise_risk
@@ -783,8 +783,8 @@ def _start_current_sprint(state: DemoState) -> None:
     for handle, day, who in CURRENT_SPRINT_ADDED:
         with acting_as(ws, who):
             added_at = stamp(timeline.current_start + timedelta(days=day), 11)
-            sprints.commit_item(ws, sprint_id, state.item_ids[handle], at=added_at)
-            sprints.set_owner(ws, sprint_id, state.item_ids[handle], who)
+            sprint_items.commit_item(ws, sprint_id, state.item_ids[handle], at=added_at)
+            sprint_items.set_owner(ws, sprint_id, state.item_ids[handle], who)
     _finish(state, sprint_id, timeline.current_start, CURRENT_SPRINT_WORK)
 
 
@@ -800,7 +800,7 @@ def _create_sprint(state: DemoState, sprint: NewSprint) -> int:
             days_off=days_off.get(person.name, 0),
             focus_factor=FOCUS_FACTORS[person.name],
         )
-        sprints.set_capacity(ws, sprint_id, entry)
+        sprint_items.set_capacity(ws, sprint_id, entry)
     return sprint_id
 
 
@@ -819,8 +819,8 @@ def _commit(
     committed_at = stamp(first_day, 9, 45)
     for handle, _, owner in work:
         if handle not in carried:
-            sprints.commit_item(ws, sprint_id, state.item_ids[handle], at=committed_at)
-        sprints.set_owner(ws, sprint_id, state.item_ids[handle], owner)
+            sprint_items.commit_item(ws, sprint_id, state.item_ids[handle], at=committed_at)
+        sprint_items.set_owner(ws, sprint_id, state.item_ids[handle], owner)
 
 
 def _finish(
@@ -836,7 +836,7 @@ def _finish(
             continue
         with acting_as(ws, finisher):
             done_at = stamp(first_day + timedelta(days=done_day), 16)
-            sprints.mark_done(ws, sprint_id, state.item_ids[handle], at=done_at)
+            sprint_items.mark_done(ws, sprint_id, state.item_ids[handle], at=done_at)
 
 
 # --- retro -----------------------------------------------------------------------------

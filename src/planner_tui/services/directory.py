@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planner_tui.services.context import Session
 from planner_tui.store.people import people_names
-from planner_tui.store.sprints import sprint_names
+from planner_tui.store.sprint_reads import sprint_names
 
 
 def people(session: Session) -> list[str]:

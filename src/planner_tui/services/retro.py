@@ -44,7 +44,7 @@ from planner_tui.store import estimation as sessions_store
 from planner_tui.store import poker_reads, retro_base, retro_cards, retro_close, retro_reads
 from planner_tui.store import retro as store
 from planner_tui.store.presence import STALE_AFTER
-from planner_tui.store.sprints import sprint_id_by_name
+from planner_tui.store.sprint_reads import sprint_id_by_name
 from planner_tui.store.sql import StoreRow
 
 

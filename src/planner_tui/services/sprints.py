@@ -31,6 +31,7 @@ from planner_tui.domain.sprint import (
 )
 from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
+from planner_tui.store import sprint_items, sprint_reads
 from planner_tui.store import sprints as store
 
 CANDIDATE_LIMIT = 300
@@ -86,7 +87,7 @@ class SprintBoard(Value):
 
 def all_sprints(session: Session) -> list[SprintInfo]:
     """Every sprint, oldest start first."""
-    return [from_row(SprintInfo, row) for row in store.sprint_rows(session.workspace)]
+    return [from_row(SprintInfo, row) for row in sprint_reads.sprint_rows(session.workspace)]
 
 
 def default_sprint(sprints: list[SprintInfo]) -> SprintInfo | None:
@@ -101,18 +102,21 @@ def default_sprint(sprints: list[SprintInfo]) -> SprintInfo | None:
 def board(session: Session, sprint: SprintInfo, today: date) -> SprintBoard:
     """Read one sprint whole: people, items, capacity, velocity, scope change, burn-down."""
     ws = session.workspace
-    people = [from_row(CapacityLine, row) for row in store.capacity_rows(ws, sprint.id)]
+    people = [from_row(CapacityLine, row) for row in sprint_reads.capacity_rows(ws, sprint.id)]
     items = [
-        from_row(SprintItem, row, owner=row["owner"]) for row in store.item_rows(ws, sprint.id)
+        from_row(SprintItem, row, owner=row["owner"])
+        for row in sprint_reads.item_rows(ws, sprint.id)
     ]
     committed: dict[str | None, float] = {}
     for item in items:
         if item.in_sprint:
             committed[item.owner] = committed.get(item.owner, 0) + (item.estimate or 0)
-    closed = [(row[0], row[1]) for row in store.closed_before(ws, sprint.id, VELOCITY_SPRINTS)]
-    events = [from_row(SprintEvent, row) for row in store.event_rows(ws, sprint.id)]
+    closed = [
+        (row[0], row[1]) for row in sprint_reads.closed_before(ws, sprint.id, VELOCITY_SPRINTS)
+    ]
+    events = [from_row(SprintEvent, row) for row in sprint_reads.event_rows(ws, sprint.id)]
     scope = ScopeChange(
-        events=tuple(from_row(ScopeEvent, row) for row in store.scope_rows(ws, sprint.id))
+        events=tuple(from_row(ScopeEvent, row) for row in sprint_reads.scope_rows(ws, sprint.id))
     )
     burn = burn_down(
         sprint.start_date,
@@ -134,7 +138,7 @@ def board(session: Session, sprint: SprintInfo, today: date) -> SprintBoard:
 
 def candidates(session: Session, text: str = "") -> tuple[list[BacklogCandidate], int]:
     """The top of the ranked backlog that can be committed (matching `text`), and how many."""
-    rows, total = store.candidate_rows(session.workspace, text.strip(), CANDIDATE_LIMIT)
+    rows, total = sprint_reads.candidate_rows(session.workspace, text.strip(), CANDIDATE_LIMIT)
     return [from_row(BacklogCandidate, row) for row in rows], total
 
 
@@ -149,7 +153,7 @@ def commit_check(room: SprintBoard, chosen: list[BacklogCandidate]) -> CommitChe
 
 def commit(session: Session, sprint_id: int, item_ids: list[int]) -> tuple[list[str], list[str]]:
     """Commit items in rank order; returns (keys committed, refusals with their reasons)."""
-    return store.commit_items(session.workspace, sprint_id, item_ids)
+    return sprint_items.commit_items(session.workspace, sprint_id, item_ids)
 
 
 def plan_sprint(session: Session, sprint: NewSprint) -> int:
@@ -198,27 +202,27 @@ def set_capacity(session: Session, sprint_id: int, line: CapacityLine) -> None:
         days_off=line.days_off,
         focus_factor=line.focus_factor,
     )
-    store.set_capacity(session.workspace, sprint_id, entry, line.points_override)
+    sprint_items.set_capacity(session.workspace, sprint_id, entry, line.points_override)
 
 
 def remove_capacity(session: Session, sprint_id: int, person: str) -> None:
     """Take a person out of the sprint's capacity."""
-    store.remove_capacity(session.workspace, sprint_id, person)
+    sprint_items.remove_capacity(session.workspace, sprint_id, person)
 
 
 def remove(session: Session, sprint_id: int, item_id: int) -> None:
     """Take an item out of the sprint (after the start: scope change)."""
-    store.remove_item(session.workspace, sprint_id, item_id)
+    sprint_items.remove_item(session.workspace, sprint_id, item_id)
 
 
 def set_done(session: Session, sprint_id: int, item_id: int, done: bool) -> None:
     """Mark an item done, or not done again."""
-    store.set_done(session.workspace, sprint_id, item_id, done)
+    sprint_items.set_done(session.workspace, sprint_id, item_id, done)
 
 
 def set_owner(session: Session, sprint_id: int, item_id: int, owner: str | None) -> None:
     """Give an item to a person, or to nobody."""
-    store.set_owner(session.workspace, sprint_id, item_id, owner)
+    sprint_items.set_owner(session.workspace, sprint_id, item_id, owner)
 
 
 def start(session: Session, sprint: SprintInfo, today: date) -> None:

@@ -7,7 +7,7 @@ import json
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewAction, NewCard, NewRetroBoard, NewSession
 from planner_tui.store.people import person_id
-from planner_tui.store.sprints import sprint_id_by_name
+from planner_tui.store.sprint_reads import sprint_id_by_name
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 

@@ -13,7 +13,7 @@ from planner_tui.domain.risk import VETO_ROLE, check_decision, check_veto, lifts
 from planner_tui.store.blocking import on_live_items
 from planner_tui.store.items import item_id_by_key
 from planner_tui.store.people import names_with_role, person_id, role_of
-from planner_tui.store.sprints import sprint_id_by_name
+from planner_tui.store.sprint_reads import sprint_id_by_name
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
