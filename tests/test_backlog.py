@@ -577,7 +577,8 @@ def _as_new(item) -> NewItem:
 
 
 def test_edits_from_two_people_to_different_fields_both_stay(small: Workspace) -> None:
-    from planner_tui.store.items import get_item, update_item_merging
+    from planner_tui.store.item_edits import update_item_merging
+    from planner_tui.store.items import get_item
 
     item_id = backlog_page(small, BacklogQuery(), 0, 1)[0].id
     seen_by_both = _as_new(get_item(small, item_id))
@@ -591,7 +592,8 @@ def test_edits_from_two_people_to_different_fields_both_stay(small: Workspace) -
 
 def test_edits_to_the_same_field_are_not_silently_lost(small: Workspace) -> None:
     from planner_tui.domain.errors import InvalidInput
-    from planner_tui.store.items import get_item, update_item_merging
+    from planner_tui.store.item_edits import update_item_merging
+    from planner_tui.store.items import get_item
 
     item_id = backlog_page(small, BacklogQuery(), 0, 1)[0].id
     seen = _as_new(get_item(small, item_id))
@@ -608,7 +610,8 @@ def test_edits_to_the_same_field_are_not_silently_lost(small: Workspace) -> None
 
 async def test_a_clash_while_editing_brings_the_editor_back(demo_session: Session) -> None:
     from planner_tui.screens.item_editor import ItemEditor
-    from planner_tui.store.items import get_item, update_item_merging
+    from planner_tui.store.item_edits import update_item_merging
+    from planner_tui.store.items import get_item
 
     app = _app(demo_session)
     async with app.run_test(size=(120, 45)) as pilot:

@@ -308,7 +308,8 @@ def test_the_first_sprint_is_two_working_weeks_from_the_next_working_day() -> No
 
 
 def test_the_editor_cannot_estimate_an_item_a_blocking_risk_holds(empty_session: Session) -> None:
-    from planner_tui.store.items import get_item, update_item_merging
+    from planner_tui.store.item_edits import update_item_merging
+    from planner_tui.store.items import get_item
 
     ws = empty_session.workspace
     (item_id,) = _items(empty_session, None)

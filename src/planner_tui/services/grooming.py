@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.models import Item, NewItem
 from planner_tui.services.context import Session
-from planner_tui.store import items
+from planner_tui.store import item_edits, items
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def save(session: Session, item_id: int, original: NewItem, edited: NewItem) -> 
         InvalidInput: someone else changed one of the same fields meanwhile; its
             `field` names it and `current` holds the item as it now is.
     """
-    before, _ = items.update_item_merging(session.workspace, item_id, original, edited)
+    before, _ = item_edits.update_item_merging(session.workspace, item_id, original, edited)
     return Undo("edit", lambda: items.update_item(session.workspace, item_id, before))
 
 
@@ -90,7 +90,7 @@ class BulkChange:
 
 def bulk(session: Session, item_ids: list[int], change: BulkChange) -> Undo:
     """Apply one change to many items in one transaction; one undo reverts it all."""
-    before = items.bulk_change(
+    before = item_edits.bulk_change(
         session.workspace,
         item_ids,
         status=change.status,
@@ -100,5 +100,5 @@ def bulk(session: Session, item_ids: list[int], change: BulkChange) -> Undo:
     )
     return Undo(
         f"bulk change ({change.describe()})",
-        lambda: items.restore_fields(session.workspace, before),
+        lambda: item_edits.restore_fields(session.workspace, before),
     )
