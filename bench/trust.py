@@ -27,7 +27,7 @@ from planner_tui.domain.identity import Account
 from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import visible
 from planner_tui.exchange import run
-from planner_tui.services import poker, retro
+from planner_tui.services import poker, retro, retro_view
 from planner_tui.services.context import open_session
 from planner_tui.services.demo_file import write_demo_workspace
 from planner_tui.store.items import add_items
@@ -84,7 +84,7 @@ def main() -> None:
             me, "Bench retro", "Went well / To improve / Actions",
             ("Went well", "To improve", "Actions"),
         )  # fmt: skip
-        while retro.board(me, board).info.phase != "write":
+        while retro_view.board(me, board).info.phase != "write":
             retro.move_phase(me, board, 1)
         retro.write(me, board, "Went well", "a hidden card")
         ws = me.workspace

@@ -214,9 +214,9 @@ def build_workspace(session, today: date) -> dict[str, object]:
 def _to_phase(session, retro_id: int, phase) -> None:
     """Move a retro forwards until it is at `phase`."""
     from planner_tui.domain.retro import PHASES
-    from planner_tui.services import retro
+    from planner_tui.services import retro, retro_view
 
-    while (now := retro.board(session, retro_id).info.phase) is not phase:
+    while (now := retro_view.board(session, retro_id).info.phase) is not phase:
         assert PHASES.index(now) < PHASES.index(phase), (now, phase)
         retro.move_phase(session, retro_id, 1)
 

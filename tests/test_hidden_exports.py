@@ -40,7 +40,7 @@ from planner_tui.screens.export import GENERAL, ExportChoice, ExportModal, meeti
 from planner_tui.screens.poker import PokerScreen
 from planner_tui.screens.retro_board import RetroBoardScreen
 from planner_tui.screens.risks import RisksScreen
-from planner_tui.services import poker, retro, sprints
+from planner_tui.services import poker, retro, retro_view, sprints
 from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
 from planner_tui.store.items import add_items
@@ -314,7 +314,7 @@ def test_after_the_reveal_every_export_has_everything(team: Team, tmp_path: Path
 
 
 def _dot(team: Team, name: str, on_card_of: str) -> None:
-    board = retro.board(team.maya, team.retro_id)
+    board = retro_view.board(team.maya, team.retro_id)
     cards = [c for column in board.columns for c in column.cards]
     (card,) = [c for c in cards if c.text == RETRO_TEXT[on_card_of]]
     retro.dot(team.people[name], team.retro_id, card_id=card.id)
@@ -373,7 +373,7 @@ def test_a_link_to_a_withheld_card_is_cut_not_left_dangling(team: Team, tmp_path
     action (said aloud in the room) stays, without its link, and the file still restores."""
     ws = team.maya.workspace
     retro_store.set_phase(ws, team.retro_id, Phase.DISCUSS)
-    board = retro.board(team.maya, team.retro_id)
+    board = retro_view.board(team.maya, team.retro_id)
     card = next(c for column in board.columns for c in column.cards if c.text == RETRO_TEXT["sam"])
     retro.add_action(
         team.maya, team.retro_id, NewAction(text="Shorter freezes", owner="sam"), card_id=card.id

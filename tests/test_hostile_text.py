@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, TextArea
 from planner_tui.app import PlannerApp
 from planner_tui.domain.retro import Phase
 from planner_tui.domain.text import one_line, visible
-from planner_tui.services import grooming, retro
+from planner_tui.services import grooming, retro, retro_view
 from planner_tui.services.context import Session, open_session
 
 from .conftest import TODAY, live_app, settle
@@ -413,7 +413,7 @@ async def test_edit_dialogs_keep_stored_text_exact_unless_edited(hostile_session
         card = app.screen.board.columns[1].cards[0]
         await _highlight_first(look, "card:")
         await look.dialog(("e",), CardModal, "edit my card", close=("enter",))
-        board = retro.board(session, ids["retro_running"])
+        board = retro_view.board(session, ids["retro_running"])
         assert board.columns[1].cards[0].text == card.text
 
         await _go(look, "7", "actions")

@@ -23,7 +23,7 @@ from planner_tui.domain.retro import (
     template_columns,
     totals_shown,
 )
-from planner_tui.services import retro
+from planner_tui.services import retro, retro_view
 from planner_tui.services.context import Session, open_session
 
 WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
@@ -81,7 +81,7 @@ def test_templates_are_the_usual_ones_plus_the_workspaces_own(empty_session: Ses
 
 def test_a_retro_with_nothing_to_review_starts_at_write(empty_session: Session) -> None:
     sid = _start(empty_session)
-    board = retro.board(empty_session, sid)
+    board = retro_view.board(empty_session, sid)
     assert board.info.phase is Phase.WRITE
     assert [c.name for c in board.columns] == list(WWW)
     assert board.votes_left == 3 and board.i_facilitate
@@ -134,13 +134,13 @@ def test_cards_are_private_until_the_reveal(empty_session: Session, sam: Session
     retro.write(sam, sid, "To improve", "Flaky CI {red}")
     retro.write(sam, sid, "Went well", "Demo day")
     retro.write(empty_session, sid, "Went well", "Pairing")
-    mine = retro.board(empty_session, sid)
+    mine = retro_view.board(empty_session, sid)
     assert _texts(mine) == ["Pairing"]
     assert [c.count for c in mine.columns] == [2, 1, 0]
     assert mine.card_count == 3 and mine.writers == 2
-    assert sorted(_texts(retro.board(sam, sid))) == ["Demo day", "Flaky CI {red}"]
+    assert sorted(_texts(retro_view.board(sam, sid))) == ["Demo day", "Flaky CI {red}"]
     _to(empty_session, sid, Phase.REVEAL)
-    shown = retro.board(empty_session, sid)
+    shown = retro_view.board(empty_session, sid)
     assert sorted(_texts(shown)) == ["Demo day", "Flaky CI {red}", "Pairing"]
     flaky = next(c for c in shown.columns[1].cards)
     assert flaky.author == "sam" and not flaky.mine
@@ -153,7 +153,7 @@ def test_facilitator_types_cards_for_the_room_without_seeing_them_before_reveal(
     retro.write(empty_session, sid, "Went well", "Release went fine", for_room=True)
     with pytest.raises(NotFacilitator):
         retro.write(sam, sid, "Went well", "sneaky", for_room=True)
-    board = retro.board(empty_session, sid)
+    board = retro_view.board(empty_session, sid)
     assert _texts(board) == [] and board.card_count == 1
 
 
@@ -169,8 +169,8 @@ def test_own_cards_can_be_edited_and_taken_back_but_not_others(
     with pytest.raises(InvalidInput, match="your own"):
         retro.delete(empty_session, sid, theirs)
     retro.delete(sam, sid, theirs)
-    assert _texts(retro.board(empty_session, sid)) == ["Pairing"]
-    assert retro.board(empty_session, sid).card_count == 1
+    assert _texts(retro_view.board(empty_session, sid)) == ["Pairing"]
+    assert retro_view.board(empty_session, sid).card_count == 1
     with pytest.raises(ValidationError, match="must not be empty"):
         retro.edit(empty_session, sid, mine, "   ")
 
@@ -186,9 +186,9 @@ def test_an_anonymous_board_stores_no_author_anywhere(
     retro.write(sam, sid, "To improve", "Standups run long")
     retro.write(empty_session, sid, "Went well", "Pairing")
     retro.write(sam, sid, "Went well", "Demo day")
-    assert retro.board(empty_session, sid).writers == 2
+    assert retro_view.board(empty_session, sid).writers == 2
     _to(empty_session, sid, Phase.REVEAL)
-    assert all(c.author is None for col in retro.board(sam, sid).columns for c in col.cards)
+    assert all(c.author is None for col in retro_view.board(sam, sid).columns for c in col.cards)
     raw = sqlite3.connect(workspace_path)
     assert raw.execute(
         "SELECT count(*) FROM retro_cards WHERE author_id IS NOT NULL"
@@ -214,19 +214,19 @@ def test_grouping_makes_moves_and_dissolves_themes(empty_session: Session) -> No
     theme = retro.group(empty_session, sid, ci, title="  Build pipeline ")
     retro.group(empty_session, sid, flaky, theme_id=theme)
     retro.group(empty_session, sid, demo, theme_id=theme)  # takes the theme's column
-    board = retro.board(empty_session, sid)
+    board = retro_view.board(empty_session, sid)
     built = board.theme(theme)
     assert built is not None and built.title == "Build pipeline" and built.column == "To improve"
     assert sorted(c.text for c in built.cards) == ["CI is slow", "Demo day", "Flaky tests"]
     assert board.columns[0].count == 0
     retro.move(empty_session, sid, demo, "Went well")
     retro.ungroup(empty_session, sid, flaky)
-    board = retro.board(empty_session, sid)
+    board = retro_view.board(empty_session, sid)
     assert [c.text for c in board.columns[0].cards] == ["Demo day"]
     assert [c.text for c in board.columns[1].cards] == ["Flaky tests"]
     retro.rename_theme(empty_session, sid, theme, "CI")
     retro.ungroup(empty_session, sid, ci)
-    assert retro.board(empty_session, sid).theme(theme) is None  # empty themes go
+    assert retro_view.board(empty_session, sid).theme(theme) is None  # empty themes go
     with pytest.raises(NotFound):
         retro.group(empty_session, sid, ci, theme_id=theme)
     with pytest.raises(InvalidInput, match="title"):
@@ -255,14 +255,14 @@ def test_dot_votes_keep_to_the_limit_and_stay_hidden_until_voting_ends(
     with pytest.raises(InvalidInput, match="a theme and its cards count as one"):
         retro.dot(sam, sid, theme_id=theme)
     retro.dot(sam, sid, card_id=a)
-    board = retro.board(sam, sid)
+    board = retro_view.board(sam, sid)
     assert board.votes_left == 0 and board.columns[1].cards[0].votes is None
     assert board.theme(theme).my_votes == 0 and board.theme(theme).cards[0].my_votes == 1
     retro.undot(empty_session, sid, card_id=a)
     with pytest.raises(InvalidInput, match="no vote there"):
         retro.undot(empty_session, sid, card_id=a)
     _to(empty_session, sid, Phase.DISCUSS)
-    board = retro.board(sam, sid)
+    board = retro_view.board(sam, sid)
     assert board.theme(theme).votes == 2  # one on the theme, one on its card
     assert [t.title for t in board.columns[1].themes] == ["Tests"]
     assert board.columns[1].cards[0].votes == 1
@@ -274,7 +274,7 @@ def test_several_dots_on_one_card_when_the_board_allows_it(empty_session: Sessio
     _to(empty_session, sid, Phase.VOTE)
     for left in (2, 1, 0):
         assert retro.dot(empty_session, sid, card_id=a) == left
-    assert retro.board(empty_session, sid).columns[1].cards[0].votes == 3
+    assert retro_view.board(empty_session, sid).columns[1].cards[0].votes == 3
 
 
 def test_concurrent_voting_never_passes_the_limit(
@@ -324,7 +324,9 @@ def test_actions_are_reviewed_and_carried_into_the_next_retro(
     _to(empty_session, first, Phase.CLOSE)
     retro.rate(empty_session, first, 4)
     retro.rate(sam, first, 2)
-    assert retro.board(empty_session, first).average_rating is None  # two would tell each other
+    assert (
+        retro_view.board(empty_session, first).average_rating is None
+    )  # two would tell each other
     lena = open_session(empty_session.path, "lena")
     retro.rate(lena, first, 3)
     lena.workspace.close()
@@ -340,7 +342,7 @@ def test_actions_are_reviewed_and_carried_into_the_next_retro(
         retro.rate(sam, first, 5)
 
     second = _start(empty_session)
-    board = retro.board(sam, second)
+    board = retro_view.board(sam, second)
     assert board.info.phase is Phase.REVIEW
     assert {entry.text for entry in board.review} == {
         "Cache deps",
@@ -351,7 +353,7 @@ def test_actions_are_reviewed_and_carried_into_the_next_retro(
     retro.review(sam, second, cache, ReviewDecision.DONE)
     retro.review(empty_session, second, docs, ReviewDecision.CARRIED_OVER, "half written")
     retro.review(empty_session, second, drop, ReviewDecision.DROPPED)
-    board = retro.board(empty_session, second)
+    board = retro_view.board(empty_session, second)
     decided = {e.action_id: (e.decision, e.decided_by, e.status) for e in board.review}
     assert decided[cache] == (ReviewDecision.DONE, "sam", ActionStatus.DONE)
     assert decided[docs] == (ReviewDecision.CARRIED_OVER, "maya", ActionStatus.OPEN)
@@ -362,7 +364,7 @@ def test_actions_are_reviewed_and_carried_into_the_next_retro(
 
     _to(empty_session, second, Phase.CLOSE)
     retro.end(empty_session, second)
-    third = retro.board(empty_session, _start(empty_session))
+    third = retro_view.board(empty_session, _start(empty_session))
     assert [entry.text for entry in third.review] == ["Write runbook"]  # carried over only
 
 

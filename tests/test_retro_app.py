@@ -21,7 +21,7 @@ from planner_tui.screens.retro_modals import (
     RateModal,
     StartRetroModal,
 )
-from planner_tui.services import retro
+from planner_tui.services import retro, retro_view
 from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
@@ -309,7 +309,7 @@ async def test_a_card_typed_in_a_burst_lands_whole(empty_session: Session) -> No
         await settle(pilot)
         assert isinstance(app.screen, RetroBoardScreen)
         assert [c.text for c in _board(app).columns[0].cards] == ["great demo"]
-    assert retro.board(empty_session, sid).card_count == 1
+    assert retro_view.board(empty_session, sid).card_count == 1
 
 
 def _title(app: PlannerApp) -> str:

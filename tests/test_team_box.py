@@ -174,6 +174,7 @@ def test_a_team_box_with_three_accounts(box: Box, tmux: Tmux) -> None:
             from planner_tui.domain.estimation import PokerSettings
             from planner_tui.domain.models import NewItem
             from planner_tui.services import poker, retro
+            from planner_tui.services import retro_view
             from planner_tui.services.context import open_session
             from planner_tui.store.items import add_items
             me = open_session({str(ws)!r}, {box.alice!r})
@@ -182,7 +183,7 @@ def test_a_team_box_with_three_accounts(box: Box, tmux: Tmux) -> None:
             poker.vote(me, estimation, "5")
             board = retro.start(me, "Sprint retro", "Went well / To improve / Actions",
                                 ("Went well", "To improve", "Actions"))
-            while retro.board(me, board).info.phase != "write":
+            while retro_view.board(me, board).info.phase != "write":
                 retro.move_phase(me, board, 1)
             print(json.dumps([estimation, board]))
             me.close()

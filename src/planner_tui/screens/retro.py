@@ -16,7 +16,7 @@ from planner_tui.domain.text import count_of, one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice
-from planner_tui.services import directory, retro
+from planner_tui.services import directory, retro, retro_view
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -101,7 +101,7 @@ class RetroScreen(PlannerScreen[None]):
         from planner_tui.domain.errors import PlannerError
 
         try:
-            self.retros = retro.listing(self.session)
+            self.retros = retro_view.listing(self.session)
         except PlannerError as error:
             self.notify(str(error), severity="error")
             return

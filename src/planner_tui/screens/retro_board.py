@@ -31,7 +31,7 @@ from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice
 from planner_tui.screens.moves import MoveQueue
-from planner_tui.services import directory, retro
+from planner_tui.services import directory, retro, retro_view
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
@@ -222,7 +222,7 @@ class RetroBoardScreen(PlannerScreen[None]):
     @property
     def presence_place(self) -> str:
         """Where this terminal is, for the others' "here now"."""
-        return retro.place(self.session_id)
+        return retro_view.place(self.session_id)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -250,7 +250,7 @@ class RetroBoardScreen(PlannerScreen[None]):
             from planner_tui.services.errors import USER_ERRORS
 
             try:
-                running = [r for r in retro.listing(self.session) if r.status.value == "open"]
+                running = [r for r in retro_view.listing(self.session) if r.status.value == "open"]
             except USER_ERRORS:
                 running = []
             if running and len(self.app.screen_stack) > 1:
@@ -277,7 +277,7 @@ class RetroBoardScreen(PlannerScreen[None]):
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:
-            board = retro.board(self.session, self.session_id)
+            board = retro_view.board(self.session, self.session_id)
         except USER_ERRORS as error:
             self.app.call_from_thread(self.notify, friendly(error), severity="error")
             return

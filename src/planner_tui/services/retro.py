@@ -9,9 +9,6 @@ for as long as the terminal that wrote them stays open.
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from planner_tui.domain.enums import ActionStatus, SessionKind
@@ -20,37 +17,22 @@ from planner_tui.domain.models import NewAction, NewCard, NewSession
 from planner_tui.domain.poker import require_facilitator
 from planner_tui.domain.retro import (
     BUILTIN_TEMPLATES,
-    PHASES,
     ActionView,
     Board,
     CardView,
-    ColumnView,
     NewTemplate,
     Phase,
-    RetroInfo,
-    RetroListing,
     RetroSettings,
     ReviewDecision,
-    ReviewEntry,
-    ThemeView,
-    cards_hidden,
-    dots_hidden,
-    ratings_hidden,
     step,
 )
 from planner_tui.services.context import Session
-from planner_tui.services.rows import from_row
+from planner_tui.services.retro_view import action_views, average_rating, board, place
 from planner_tui.store import estimation as sessions_store
-from planner_tui.store import poker_reads, retro_base, retro_cards, retro_close, retro_reads
 from planner_tui.store import retro as store
+from planner_tui.store import retro_cards, retro_close, retro_reads
 from planner_tui.store.presence import STALE_AFTER
 from planner_tui.store.sprint_reads import sprint_id_by_name
-from planner_tui.store.sql import StoreRow
-
-
-def place(session_id: int) -> str:
-    """Where a terminal showing this retro says it is, for presence."""
-    return f"retro:{session_id}"
 
 
 def templates(session: Session) -> list[tuple[str, tuple[str, ...]]]:
@@ -84,149 +66,6 @@ def start(
     return store.create_retro(
         ws, title.strip(), template, columns, settings or RetroSettings(), sprint_id=sprint_id
     )
-
-
-def listing(session: Session) -> list[RetroListing]:
-    """Retros, running ones first."""
-    return [from_row(RetroListing, row) for row in retro_reads.list_retros(session.workspace)]
-
-
-def _info(row: StoreRow) -> RetroInfo:
-    return from_row(
-        RetroInfo,
-        row,
-        columns=tuple(json.loads(row["columns"])),
-        settings=retro_base.settings_of(row),
-    )
-
-
-def _actions(rows: Iterable[StoreRow]) -> tuple[ActionView, ...]:
-    return tuple(from_row(ActionView, row) for row in rows)
-
-
-def _here(session: Session, session_id: int) -> tuple[str, ...]:
-    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    names = poker_reads.present_in(session.workspace, place(session_id), since)
-    return tuple(sorted(names, key=str.casefold))
-
-
-def board(session: Session, session_id: int) -> Board:
-    """The retro as `session.me` may see it now."""
-    ws = session.workspace
-    info = _info(retro_reads.board_row(ws, session_id))
-    me = session.me.casefold()
-    ended = not info.open
-    # The same rules keep these values out of every export (store.exchange.dump).
-    revealed = not cards_hidden(info.phase, running=info.open)
-    shown = not dots_hidden(info.phase, info.settings.hide_totals, running=info.open)
-    votes = retro_reads.vote_rows(ws, info.board_id)
-    totals: Counter[tuple[str, int]] = Counter()
-    mine: Counter[tuple[str, int]] = Counter()
-    for vote in votes:
-        target = ("card", vote["card_id"]) if vote["card_id"] else ("theme", vote["theme_id"])
-        totals[target] += vote["dots"]
-        if vote["voter"].casefold() == me:
-            mine[target] += vote["dots"]
-
-    def card_view(row: StoreRow) -> CardView:
-        own = (row["author"] or "").casefold() == me or row["id"] in session.written_cards
-        return CardView(
-            id=row["id"],
-            column=row["column"],
-            text=row["text"],
-            author=row["author"] if revealed or own else None,
-            mine=own,
-            theme_id=row["theme_id"] if revealed else None,
-            notes=row["notes"],
-            votes=totals[("card", row["id"])] if shown else None,
-            my_votes=mine[("card", row["id"])],
-        )
-
-    rows = retro_reads.card_rows(ws, info.board_id)
-    count = Counter(row["column"] for row in rows)
-    visible = [card_view(row) for row in rows]
-    if not revealed:
-        visible = [card for card in visible if card.mine]
-    by_votes = ended or PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
-    themes = []
-    for row in retro_reads.theme_rows(ws, info.board_id) if revealed else ():
-        cards = tuple(card for card in visible if card.theme_id == row["id"])
-        dots = totals[("theme", row["id"])] + sum(totals[("card", c.id)] for c in cards)
-        themes.append(
-            ThemeView(
-                id=row["id"],
-                column=row["column"],
-                title=row["title"],
-                notes=row["notes"],
-                cards=_sorted(cards, by_votes, totals),
-                votes=dots if shown else None,
-                my_votes=mine[("theme", row["id"])],
-            )
-        )
-    theme_votes = {theme.id: _dots(theme, totals) for theme in themes}
-    columns = tuple(
-        ColumnView(
-            name=name,
-            count=count[name],
-            themes=tuple(
-                sorted(
-                    (t for t in themes if t.column == name),
-                    key=lambda t: -theme_votes[t.id] if by_votes else 0,
-                )
-            ),
-            cards=_sorted(
-                tuple(c for c in visible if c.column == name and c.theme_id is None),
-                by_votes,
-                totals,
-            ),
-        )
-        for name in info.columns
-    )
-    spent = sum(mine.values())
-    ratings = retro_reads.rating_rows(ws, info.board_id)
-    writers = (
-        len(set(row["author"] for row in rows if row["author"]))
-        if not info.settings.anonymous
-        else retro_reads.board_row(ws, session_id)["writers"]
-    )
-    average = _average([r["rating"] for r in ratings])
-    return Board(
-        info=info,
-        viewer=session.me,
-        columns=columns,
-        card_count=len(rows),
-        writers=writers,
-        votes_left=max(info.settings.votes_per_person - spent, 0),
-        review=tuple(
-            from_row(ReviewEntry, row, action_id=row["id"])
-            for row in retro_reads.review_rows(ws, info.board_id)
-        ),
-        actions=_actions(retro_reads.action_rows(ws, info.board_id)),
-        here=_here(session, session_id),
-        ratings=len(ratings),
-        average_rating=None if ratings_hidden(running=info.open) else average,
-        my_rating=next((r["rating"] for r in ratings if r["name"].casefold() == me), None),
-    )
-
-
-def _average(ratings: list[int]) -> float | None:
-    """The average rating, from three ratings on (one of two would tell each the other's)."""
-    return sum(ratings) / len(ratings) if len(ratings) >= 3 else None
-
-
-def _dots(theme: ThemeView, totals: Counter[tuple[str, int]]) -> int:
-    return totals[("theme", theme.id)] + sum(totals[("card", c.id)] for c in theme.cards)
-
-
-def _sorted(
-    cards: tuple[CardView, ...], by_votes: bool, totals: Counter[tuple[str, int]]
-) -> tuple[CardView, ...]:
-    if not by_votes:
-        return cards
-    return tuple(sorted(cards, key=lambda c: -totals[("card", c.id)]))
-
-
-# --- moves -------------------------------------------------------------------------------
 
 
 def join(session: Session, session_id: int) -> None:
@@ -403,7 +242,7 @@ def end(session: Session, session_id: int) -> Board:
     ratings = [
         row["rating"] for row in retro_reads.rating_rows(session.workspace, final.info.board_id)
     ]
-    retro_close.end(session.workspace, session_id, summary_text(final, _average(ratings)))
+    retro_close.end(session.workspace, session_id, summary_text(final, average_rating(ratings)))
     return board(session, session_id)
 
 
@@ -462,12 +301,9 @@ def summary_text(result: Board, average: float | None) -> str:
     return "\n".join(lines)
 
 
-# --- action items ------------------------------------------------------------------------
-
-
 def actions(session: Session) -> list[ActionView]:
     """Every action item across retros: open ones first, by due date."""
-    return list(_actions(retro_reads.action_rows(session.workspace)))
+    return list(action_views(retro_reads.action_rows(session.workspace)))
 
 
 def update_action(
