@@ -1,0 +1,200 @@
+"""The Sprint screen's state and drawing: the shown sprint, its board and the backlog read from
+the workspace and put on screen; the rows under the cursor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Static
+
+from planner_tui.domain.sprint import (
+    CapacityLine,
+    SprintInfo,
+    SprintItem,
+)
+from planner_tui.domain.text import count_of
+from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.moves import MoveQueue
+from planner_tui.services import sprints
+from planner_tui.widgets.burndown import BurnDownChart
+from planner_tui.widgets.fitted_columns import fit_columns
+from planner_tui.widgets.sprint_text import (
+    CAPACITY_COLUMNS,
+    NARROW_CAPACITY_COLUMNS,
+    backlog_head_text,
+    candidate_cells,
+    capacity_rows,
+    detail_text,
+    head_text,
+    item_cells,
+    items_head_text,
+    team_text,
+)
+
+
+class SprintView(PlannerScreen[None]):
+    """What the Sprint screen shows, read and drawn; its actions live in the parts built on it."""
+
+    def __init__(self) -> None:
+        super().__init__(id="sprint-screen")
+        self.sprint_id: int | None = None
+        self.all: list[SprintInfo] = []
+        self.board: sprints.SprintBoard | None = None
+        self.backlog: list[sprints.BacklogCandidate] = []
+        self.backlog_total = 0
+        self.marked: set[int] = set()
+        self.find_text = ""
+        self._act = MoveQueue(self, "sprint-act", self.reload)
+        self._widths: dict[str, tuple[int, ...]] = {}
+
+    @property
+    def sprint(self) -> SprintInfo | None:
+        return self.board.sprint if self.board else None
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Someone committed, finished, planned or changed capacity elsewhere: read again."""
+        if kinds & {"sprint", "item", "risk", "person", "workspace"}:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the shown sprint and the top of the backlog, and draw them."""
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        today = self.clock()
+        try:
+            self.all = sprints.all_sprints(self.session)
+            shown = next((s for s in self.all if s.id == self.sprint_id), None)
+            shown = shown or sprints.default_sprint(self.all)
+            self.board = sprints.board(self.session, shown, today) if shown else None
+            self.backlog, self.backlog_total = sprints.candidates(self.session, self.find_text)
+        except USER_ERRORS as error:
+            self.notify(friendly(error), severity="error")
+            return
+        self.sprint_id = shown.id if shown else None
+        gone = self.marked - {c.item_id for c in self.backlog}
+        if gone and not self.find_text:
+            self.notify(
+                f"{count_of(len(gone), 'marked item')} left the backlog (committed or changed "
+                "elsewhere): unmarked.",
+                severity="warning",
+            )
+        if not self.find_text:
+            self.marked -= gone
+        self._draw_head(today)
+        self._draw_capacity()
+        self._draw_items()
+        self._draw_backlog()
+        self.query_one(BurnDownChart).burn = self.board.burn if self.board else None
+        self.query_one(BurnDownChart).refresh()
+        self._draw_detail()
+        self.refresh_bindings()
+
+    def _draw_head(self, today: date) -> None:
+        text = head_text(self.sprint, self.all, today, wide=self.size.width >= 100)
+        self.query_one("#sprint-head", Static).update(text)
+
+    def _draw_capacity(self) -> None:
+        team = self.query_one("#team-capacity", Static)
+        table = self.query_one("#capacity", DataTable)
+        width = self.query_one("#capacity-box").size.width or self.size.width // 2
+        board = self.board
+        if board is None:
+            team.update("")
+            table.clear(columns=True)
+            return
+        team.update(team_text(board, max(width - 2, 10)))
+        columns = CAPACITY_COLUMNS if width >= 54 else NARROW_CAPACITY_COLUMNS
+        self._widths["capacity"] = fit_columns(
+            table, width, columns, self._widths.get("capacity", ())
+        )
+        load_width = max(self._widths["capacity"][-1] - 10, 4)
+        keep = table.cursor_row
+        table.clear()
+        for cells, key in capacity_rows(board, columns, load_width):
+            table.add_row(*cells, key=key)
+        if keep is not None and table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _draw_items(self) -> None:
+        table = self.query_one("#sprint-items", DataTable)
+        head = self.query_one("#items-head", Static)
+        board = self.board
+        width = self.query_one("#items-box").size.width or self.size.width // 2
+        columns = [("", 2), ("Key", 7), ("Item", 0), ("Pts", 4), ("Owner", 8)]
+        self._widths["items"] = fit_columns(table, width, columns, self._widths.get("items", ()))
+        keep = table.cursor_row
+        table.clear()
+        head.update(items_head_text(board))
+        if board is None:
+            return
+        for item in board.items:
+            table.add_row(*item_cells(item), key=str(item.item_id))
+        if keep is not None and table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _draw_backlog(self) -> None:
+        table = self.query_one("#candidates", DataTable)
+        width = self.query_one("#backlog-box").size.width or self.size.width // 2
+        columns = [("", 1), ("Key", 7), ("Item", 0), ("Pts", 4)]
+        self._widths["backlog"] = fit_columns(
+            table, width, columns, self._widths.get("backlog", ())
+        )
+        keep = table.cursor_row
+        keep_key = None
+        if table.row_count and keep is not None and 0 <= keep < table.row_count:
+            keep_key = table.coordinate_to_cell_key(Coordinate(keep, 0)).row_key.value
+        table.clear()
+        for candidate in self.backlog:
+            table.add_row(
+                *candidate_cells(candidate, candidate.item_id in self.marked),
+                key=str(candidate.item_id),
+            )
+        ids = [str(c.item_id) for c in self.backlog]
+        if keep_key in ids:  # the same item, wherever it moved
+            table.move_cursor(row=ids.index(keep_key))
+        elif keep is not None and table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._draw_backlog_head()
+
+    def _draw_backlog_head(self) -> None:
+        text = backlog_head_text(
+            self.backlog, self.backlog_total, self.marked, self.find_text, self.sprint
+        )
+        self.query_one("#backlog-head", Static).update(text)
+
+    def _draw_detail(self) -> None:
+        focused = self.focused.id if self.focused else None
+        item = self._current_item() if focused == "sprint-items" else None
+        candidate = self._current_candidate() if focused == "candidates" else None
+        self.query_one("#sprint-detail", Static).update(detail_text(item, candidate, self.sprint))
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._draw_detail()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+        if self.is_mounted:
+            self._draw_detail()
+
+    def _current_item(self) -> SprintItem | None:
+        row = self.query_one("#sprint-items", DataTable).cursor_row
+        items = self.board.items if self.board else ()
+        return items[row] if items and row is not None and 0 <= row < len(items) else None
+
+    def _current_candidate(self) -> sprints.BacklogCandidate | None:
+        row = self.query_one("#candidates", DataTable).cursor_row
+        shown = self.backlog
+        return shown[row] if shown and row is not None and 0 <= row < len(shown) else None
+
+    def _current_person(self) -> CapacityLine | None:
+        row = self.query_one("#capacity", DataTable).cursor_row
+        people = self.board.people if self.board else ()
+        return people[row] if people and row is not None and 0 <= row < len(people) else None
