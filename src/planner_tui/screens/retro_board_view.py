@@ -1,0 +1,331 @@
+"""The retro board's state and drawing: the board read in a worker and drawn column by column,
+the phase, the timer, and what the cursor is on."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from rich.text import Text
+from textual import events
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+from textual.widgets.option_list import Option
+
+from planner_tui.domain.poker import seconds_left
+from planner_tui.domain.retro import (
+    PHASES,
+    Board,
+    Phase,
+)
+from planner_tui.domain.text import one_line
+from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.moves import MoveQueue
+from planner_tui.services import retro, retro_view
+from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
+from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
+
+NARROW_COLUMN = 28
+"""Below this many cells per column, the board shows one column at a time, as tabs."""
+
+ACTIONS_COLUMN = "Agreed actions"
+
+
+def option_for(prompt: Text, option_id: str | None) -> Option:
+    """A row of a column's list; a row without an id (a rule, a heading) cannot be chosen."""
+    return Option(prompt, id=option_id, disabled=option_id is None)
+
+
+class RetroBoardView(PlannerScreen[None]):
+    """What the retro board shows, read and drawn; its actions live in the parts built on it."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(classes="retro")
+        self.session_id = session_id
+        self.board: Board | None = None
+        self.active = 0
+        self._built_columns: tuple[str, ...] | None = None
+        self._timed_out: str | None = None
+        self._follow: tuple[int, str] | None = None
+        self._phase_seen: Phase | None = None
+        self._drawing = asyncio.Lock()
+        self._act = MoveQueue(self, "retro-act", self.load)
+
+    @property
+    def presence_place(self) -> str:
+        """Where this terminal is, for the others' "here now"."""
+        return retro_view.place(self.session_id)
+
+    def on_mount(self) -> None:
+        self.query_one("#retro-col--1", RetroColumn).add_class("review-list")
+        self.set_interval(1.0, self._tick, name="retro timer")
+        self._act(partial(retro.join, self.session, self.session_id), "")
+        self.host.beat_now()
+
+    def on_screen_resume(self) -> None:
+        """Shown again: an ended retro steps aside when another one is running now."""
+        self.go_again()
+
+    def go_again(self) -> None:
+        """The Retro key pressed (again): from an ended retro to the one running now."""
+        board = self.board
+        if board is not None and not board.info.open:
+            from planner_tui.services.errors import USER_ERRORS
+
+            try:
+                running = [r for r in retro_view.listing(self.session) if r.status.value == "open"]
+            except USER_ERRORS:
+                running = []
+            if running and len(self.app.screen_stack) > 1:
+                self.dismiss()  # the list opens the running retro
+                return
+        self.load()
+
+    def on_resize(self) -> None:
+        self._layout()
+        self._draw_phase()
+
+    def workspace_changed(self, kinds: frozenset[str]) -> None:
+        """Someone wrote, grouped, voted, moved the phase, or came and went: draw it."""
+        if kinds & {"card", "theme", "retro", "action", "session", "presence", "person"}:
+            self.load()
+
+    def load(self) -> None:
+        """Read the board as I may see it, in a worker; the newest read wins."""
+        self.run_worker(self._load_in_thread, thread=True, group="retro-load", exclusive=True)
+
+    def _load_in_thread(self) -> None:
+        from planner_tui.services.errors import USER_ERRORS, friendly
+
+        try:
+            board = retro_view.board(self.session, self.session_id)
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self.notify, friendly(error), severity="error")
+            return
+        self.app.call_from_thread(self._show, board)  # type: ignore[arg-type]  # mypy cannot solve call_from_thread's type variable for a coroutine returning None
+
+    async def _draw(self, board: Board) -> None:
+        seen, self._phase_seen = self._phase_seen, board.info.phase
+        if seen is not None and seen is not board.info.phase and board.info.open:
+            back = PHASES.index(board.info.phase) < PHASES.index(seen)
+            hidden = back and board.info.phase in (Phase.REVIEW, Phase.WRITE)
+            self.notify(
+                f"{'Back to' if back else 'Now'}: {board.info.phase.value.capitalize()}"
+                + (" — cards are hidden again until the reveal" if hidden else ""),
+                timeout=4,
+            )
+        self.board = board
+        phase = board.info.phase if board.info.open else None
+        for each in PHASES:
+            self.set_class(phase is each, f"-{each.value}")
+        self.set_class(not board.info.open, "-ended")
+        await self._build_columns(board)
+        self._draw_columns(board)
+        self._follow_card()
+        self._draw_review(board)
+        self._draw_phase()
+        self._draw_hint(board)
+        self._draw_status(board)
+        self._layout()
+        self.refresh_bindings()
+
+    async def _build_columns(self, board: Board) -> None:
+        """One list per column of the board, and one for the agreed actions (once per board)."""
+        names = (*board.info.columns, ACTIONS_COLUMN)
+        if self._built_columns == names:
+            return
+        box = self.query_one("#retro-columns", Horizontal)
+        await box.remove_children()
+        columns = []
+        for index, name in enumerate(names):
+            extra = " actions-col" if index == len(names) - 1 else ""
+            column = Vertical(classes="retro-col" + extra)
+            column.compose_add_child(Static(classes="col-head", id=f"retro-head-{index}"))
+            column.compose_add_child(RetroColumn(name, index))
+            columns.append(column)
+        await box.mount_all(columns)
+        self._built_columns = names
+        self.active = min(self.active, len(names) - 1)
+
+    async def _show(self, board: Board) -> None:
+        """Draw a board read in the worker (one draw at a time: building columns awaits)."""
+        if not self.is_attached:
+            return  # the screen was closed while the board was being read
+        async with self._drawing:
+            await self._draw(board)
+
+    def _columns(self) -> list[RetroColumn]:
+        return [c for c in self.query(RetroColumn) if c.index >= 0]
+
+    def _draw_columns(self, board: Board) -> None:
+        lists = self._columns()
+        hidden = board.info.open and board.info.phase in (Phase.REVIEW, Phase.WRITE)
+        for column, widget in zip(board.columns, lists, strict=False):
+            mine = len(column.cards)
+            others = column.count - mine
+            note = ""
+            if hidden and others:
+                note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
+            widget.show(column, hidden_note=note)
+        actions = lists[-1]
+        today = self.clock()
+        actions.set_rows(
+            [
+                option_for(action_text(action, today), f"action:{action.id}")
+                for action in board.actions
+            ]
+            or [
+                option_for(
+                    Text("No actions yet: a agrees one on a card or theme", style="dim"), None
+                )
+            ],
+            actions.highlighted_id,
+        )
+        self._draw_heads(board)
+
+    def _follow_card(self) -> None:
+        """After a move, put the cursor on the moved card in its new column."""
+        if self._follow is None:
+            return
+        index, option_id = self._follow
+        lists = self._columns()
+        if index >= len(lists):
+            return
+        target = lists[index]
+        ids = [target.get_option_at_index(i).id for i in range(target.option_count)]
+        if option_id in ids:
+            self._follow = None
+            target.highlighted = ids.index(option_id)
+            self.active = index
+            self._layout()
+            target.focus()
+
+    def _draw_heads(self, board: Board) -> None:
+        names = [*board.info.columns, ACTIONS_COLUMN]
+        counts = [column.count for column in board.columns] + [len(board.actions)]
+        narrow = self.has_class("-narrow")
+        for index, (name, count) in enumerate(zip(names, counts, strict=True)):
+            head = self.query_one(f"#retro-head-{index}", Static)
+            if narrow:
+                tabs = Text()
+                for other, (other_name, other_count) in enumerate(zip(names, counts, strict=True)):
+                    if not self._column_shown(other):
+                        continue
+                    style = "bold reverse" if other == index else "dim"
+                    tabs.append(f" {one_line(other_name, 16)} {other_count} ", style=style)
+                    tabs.append(" ")
+                head.update(tabs)
+            else:
+                head.update(Text.assemble((one_line(name, 40), "bold"), (f"  {count}", "dim")))
+
+    def _draw_review(self, board: Board) -> None:
+        today = self.clock()
+        widget = self.query_one("#retro-col--1", RetroColumn)
+        widget.set_rows(
+            [
+                option_for(review_text(entry, today), f"review:{entry.action_id}")
+                for entry in board.review
+            ]
+            or [option_for(Text("No open actions from earlier retros.", style="dim"), None)],
+            widget.highlighted_id,
+        )
+
+    def _draw_phase(self) -> None:
+        if self.board is not None:
+            line = phase_line(self.board, self.size.width, retro.now())
+            self.query_one("#retro-phase", Static).update(line)
+
+    def _draw_hint(self, board: Board) -> None:
+        self.query_one("#retro-hint", Static).update(hint_line(board))
+
+    def _draw_status(self, board: Board) -> None:
+        self.query_one("#retro-status", Static).update(status_line(board))
+
+    def _column_shown(self, index: int) -> bool:
+        """The Actions column shows from Discuss on, and on an ended retro."""
+        board = self.board
+        if board is None or index < len(board.info.columns):
+            return True
+        return not board.info.open or board.info.phase in (Phase.DISCUSS, Phase.CLOSE)
+
+    def _layout(self) -> None:
+        board = self.board
+        if board is None:
+            return
+        lists = self._columns()
+        shown = [c for c in lists if self._column_shown(c.index)]
+        if not shown:
+            return
+        narrow = self.size.width < NARROW_COLUMN * len(shown)
+        self.set_class(narrow, "-narrow")
+        if not self._column_shown(self.active):
+            self.active = 0
+        for widget in lists:
+            parent = widget.parent
+            if parent is None:
+                continue
+            visible = self._column_shown(widget.index) and (
+                not narrow or widget.index == self.active
+            )
+            parent.display = visible
+        self._draw_heads(board)
+        # Move the focus only when it is lost or on a list that is not shown: a focus
+        # call made on every redraw would race the arrow keys.
+        reviewing = board.info.open and board.info.phase is Phase.REVIEW
+        focused = self.focused
+        if reviewing:
+            target = self.query_one("#retro-col--1", RetroColumn)
+        elif self.active < len(lists):
+            target = lists[self.active]
+        else:
+            return
+        lost = focused is None
+        if isinstance(focused, RetroColumn):
+            on_view = focused.parent is not None and focused.parent.display
+            lost = (focused.index < 0) != reviewing or (focused.index >= 0 and not on_view)
+        if lost and focused is not target:
+            target.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        if isinstance(widget, RetroColumn) and widget.index >= 0:
+            self.active = widget.index
+
+    def _tick(self) -> None:
+        board = self.board
+        if board is None or not board.info.open:
+            return
+        self._draw_phase()
+        info = board.info
+        left = seconds_left(info.phase_started_at, info.phase_seconds, retro.now())
+        key = f"{info.phase.value}:{info.phase_started_at}"
+        timed = info.phase_seconds or info.settings.phase_seconds
+        if left is not None and left <= 0 and timed and self._timed_out != key:
+            self._timed_out = key
+            if board.i_facilitate:
+                self.notify("Time's up: ] moves on, + adds a minute", severity="warning", timeout=6)
+
+    def _cursor(self) -> tuple[str, int] | None:
+        lists = self._columns()
+        if not lists or self.active >= len(lists):
+            return None
+        chosen = lists[self.active].highlighted_id
+        if chosen is None or ":" not in chosen:
+            return None
+        kind, _, number = chosen.partition(":")
+        return kind, int(number)
+
+    def _target(self) -> dict[str, int] | None:
+        """The card or theme under the cursor, as keyword arguments; None (and a hint) if neither."""
+        chosen = self._cursor()
+        if chosen is None or chosen[0] not in ("card", "theme"):
+            self.notify("Move to a card or theme first (← → ↑ ↓)", severity="warning", timeout=3)
+            return None
+        return {f"{chosen[0]}_id": chosen[1]}
+
+    def _card(self) -> int | None:
+        chosen = self._cursor()
+        if chosen is None or chosen[0] != "card":
+            self.notify("Move to a card first (← → ↑ ↓)", severity="warning", timeout=3)
+            return None
+        return chosen[1]
