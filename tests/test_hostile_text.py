@@ -148,32 +148,26 @@ async def test_hostile_text_is_shown_never_obeyed(hostile_session) -> None:
     from planner_tui.screens.item_editor import ItemEditor
     from planner_tui.screens.modal import ConfirmModal
     from planner_tui.screens.poker import PokerScreen
+    from planner_tui.screens.poker_menu import SessionMenu
     from planner_tui.screens.poker_modals import (
         AcceptModal,
         AddItemsModal,
         EnterVoteModal,
         NotesModal,
-        SessionMenu,
         StartPokerModal,
     )
     from planner_tui.screens.quick_add import QuickAddModal
     from planner_tui.screens.retro_board import RetroBoardScreen
-    from planner_tui.screens.retro_modals import (
+    from planner_tui.screens.retro_close_modals import (
         ActionModal,
-        CardModal,
-        GroupModal,
         HandOverModal,
         RateModal,
-        StartRetroModal,
         SummaryModal,
     )
+    from planner_tui.screens.retro_modals import CardModal, GroupModal, StartRetroModal
     from planner_tui.screens.risk_modals import DecideModal, FilterModal, RaiseRiskModal
-    from planner_tui.screens.sprint_modals import (
-        CapacityModal,
-        CloseModal,
-        OwnerModal,
-        SprintModal,
-    )
+    from planner_tui.screens.sprint_close_modal import CloseModal
+    from planner_tui.screens.sprint_modals import CapacityModal, OwnerModal, SprintModal
     from planner_tui.screens.value_effort import ValueEffortScreen
 
     app = live_app(session)
@@ -346,7 +340,8 @@ async def test_edit_dialogs_keep_stored_text_exact_unless_edited(hostile_session
     from planner_tui.screens.item_editor import ItemEditor
     from planner_tui.screens.poker import PokerScreen
     from planner_tui.screens.retro_board import RetroBoardScreen
-    from planner_tui.screens.retro_modals import ActionModal, CardModal
+    from planner_tui.screens.retro_close_modals import ActionModal
+    from planner_tui.screens.retro_modals import CardModal
     from planner_tui.screens.risk_modals import RaiseRiskModal
     from planner_tui.screens.sprint_modals import SprintModal
     from planner_tui.services import poker, risks, sprints

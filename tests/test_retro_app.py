@@ -14,13 +14,8 @@ from planner_tui.screens.modal import ConfirmModal
 from planner_tui.screens.poker_modals import NotesModal
 from planner_tui.screens.retro import RetroScreen
 from planner_tui.screens.retro_board import RetroBoardScreen
-from planner_tui.screens.retro_modals import (
-    ActionModal,
-    CardModal,
-    GroupModal,
-    RateModal,
-    StartRetroModal,
-)
+from planner_tui.screens.retro_close_modals import ActionModal, RateModal
+from planner_tui.screens.retro_modals import CardModal, GroupModal, StartRetroModal
 from planner_tui.services import retro, retro_view
 from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store

@@ -8,7 +8,8 @@ from planner_tui.domain.models import NewItem, NewRisk
 from planner_tui.screens.modal import ConfirmModal
 from planner_tui.screens.risk_modals import RaiseRiskModal
 from planner_tui.screens.sprint import SprintScreen
-from planner_tui.screens.sprint_modals import CapacityModal, CloseModal, SprintModal
+from planner_tui.screens.sprint_close_modal import CloseModal
+from planner_tui.screens.sprint_modals import CapacityModal, SprintModal
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 from planner_tui.store.risks import raise_risk

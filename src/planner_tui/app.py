@@ -302,7 +302,7 @@ class PlannerApp(App[None]):
 
     def action_raise_risk(self) -> None:
         """Raise a risk against the workspace (the palette's way in)."""
-        from planner_tui.screens.risks import raise_risk_from
+        from planner_tui.screens.risk_raise import raise_risk_from
 
         raise_risk_from(self, "")
 

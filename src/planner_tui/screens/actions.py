@@ -24,7 +24,7 @@ from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from planner_tui.screens.retro_modals import ActionFields
+    from planner_tui.screens.retro_close_modals import ActionFields
 
 _NEXT_STATUS = {
     ActionStatus.OPEN: ActionStatus.IN_PROGRESS,
@@ -228,7 +228,7 @@ class ActionsScreen(PlannerScreen[None]):
         self.action_edit()
 
     def action_edit(self) -> None:
-        from planner_tui.screens.retro_modals import ActionFields, ActionModal
+        from planner_tui.screens.retro_close_modals import ActionFields, ActionModal
 
         action = self._current()
         if action is None:
@@ -242,13 +242,13 @@ class ActionsScreen(PlannerScreen[None]):
         )
 
     def _edited(self, action_id: int, fields: ActionFields | None) -> None:
-        from planner_tui.screens.retro_modals import save_action
+        from planner_tui.screens.retro_close_modals import save_action
 
         if fields is not None:
             self._act(partial(save_action, self.session, action_id, fields), "Action item saved")
 
     def action_add(self) -> None:
-        from planner_tui.screens.retro_modals import ActionModal
+        from planner_tui.screens.retro_close_modals import ActionModal
 
         self.app.push_screen(
             ActionModal("A new action item", self.clock(), self._people()),

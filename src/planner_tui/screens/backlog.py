@@ -185,7 +185,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         yield KeyBar()
 
     def action_raise_risk(self) -> None:
-        from planner_tui.screens.risks import raise_risk_from
+        from planner_tui.screens.risk_raise import raise_risk_from
 
         current = self.table.current
         raise_risk_from(self.app, current.key if current is not None else "")

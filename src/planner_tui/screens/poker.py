@@ -272,7 +272,7 @@ class PokerScreen(PokerFacilitating, PokerView):
         self.query_one(DeckBar).focus()
 
     def action_raise_risk(self) -> None:
-        from planner_tui.screens.risks import raise_risk_from
+        from planner_tui.screens.risk_raise import raise_risk_from
 
         item = self.table.item if self.table is not None else None
         raise_risk_from(self.app, item.key if item is not None else "")

@@ -11,7 +11,8 @@ from planner_tui.screens.poker_view import PokerView
 from planner_tui.services import poker
 
 if TYPE_CHECKING:
-    from planner_tui.screens.poker_modals import Acceptance, CardFor, MenuChoice
+    from planner_tui.screens.poker_menu import MenuChoice
+    from planner_tui.screens.poker_modals import Acceptance, CardFor
 
 
 class PokerFacilitating(PokerView):
@@ -106,7 +107,7 @@ class PokerFacilitating(PokerView):
             )
 
     def action_menu(self) -> None:
-        from planner_tui.screens.poker_modals import SessionMenu
+        from planner_tui.screens.poker_menu import SessionMenu
 
         table = self.table
         if table is None:

@@ -18,7 +18,7 @@ from planner_tui.services import directory, retro
 from planner_tui.widgets.retro_column import RetroColumn
 
 if TYPE_CHECKING:
-    from planner_tui.screens.retro_modals import ActionFields
+    from planner_tui.screens.retro_close_modals import ActionFields
 
 
 class RetroBoardMeeting(RetroBoardView):
@@ -62,7 +62,7 @@ class RetroBoardMeeting(RetroBoardView):
         action = next((a for a in board.actions if a.id == int(chosen[7:])), None)
         if action is None:
             return
-        from planner_tui.screens.retro_modals import ActionFields, ActionModal
+        from planner_tui.screens.retro_close_modals import ActionFields, ActionModal
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:
@@ -81,13 +81,13 @@ class RetroBoardMeeting(RetroBoardView):
         self.app.push_screen(modal, partial(self._action_edited, action.id))
 
     def _action_edited(self, action_id: int, fields: ActionFields | None) -> None:
-        from planner_tui.screens.retro_modals import save_action
+        from planner_tui.screens.retro_close_modals import save_action
 
         if fields is not None:
             self._act(partial(save_action, self.session, action_id, fields), "Action item saved")
 
     def action_hand_over(self) -> None:
-        from planner_tui.screens.retro_modals import HandOverModal
+        from planner_tui.screens.retro_close_modals import HandOverModal
 
         board = self.board
         others = [n for n in board.here if n.casefold() != self.me.casefold()] if board else []
@@ -151,7 +151,7 @@ class RetroBoardMeeting(RetroBoardView):
             )
 
     def action_action(self) -> None:
-        from planner_tui.screens.retro_modals import ActionModal
+        from planner_tui.screens.retro_close_modals import ActionModal
 
         chosen = self._cursor()
         target = {f"{chosen[0]}_id": chosen[1]} if chosen and chosen[0] in ("card", "theme") else {}
@@ -188,7 +188,7 @@ class RetroBoardMeeting(RetroBoardView):
         )
 
     def action_rate(self) -> None:
-        from planner_tui.screens.retro_modals import RateModal
+        from planner_tui.screens.retro_close_modals import RateModal
 
         self.app.push_screen(RateModal(), self._rated)
 
@@ -200,7 +200,7 @@ class RetroBoardMeeting(RetroBoardView):
             )
 
     def action_summary(self) -> None:
-        from planner_tui.screens.retro_modals import SummaryModal
+        from planner_tui.screens.retro_close_modals import SummaryModal
 
         if self.board is not None:
             self.app.push_screen(SummaryModal(self.board.info.title, self.board.info.summary))

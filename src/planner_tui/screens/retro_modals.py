@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Input, Label, OptionList, Select
+from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput
-from planner_tui.domain.retro import RetroSettings, parse_due, template_columns
-from planner_tui.domain.text import one_line, sentence
+from planner_tui.domain.retro import RetroSettings, template_columns
+from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import Modal, TakesTypeAhead, whole
 from planner_tui.widgets.host import host_of
-from planner_tui.widgets.user_text import StoredInput, safe
+from planner_tui.widgets.user_text import StoredInput
 
 if TYPE_CHECKING:
-    from planner_tui.services.context import Session
+    pass
 
 
-def _known(name: str, people: list[str]) -> bool:
+def known(name: str, people: list[str]) -> bool:
     """Whether `name` is someone the workspace has (a stored name passes as it is, whatever
     it holds; a new one must be printable)."""
     return name.casefold() in {person.casefold() for person in people}
@@ -233,7 +231,7 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
             self.dismiss(CardText(text, for_room=True))
             return
         who = self.query_one("#card-for", StoredInput).stored_value.strip()
-        if not _known(who, self._people) and (len(who) > 64 or not who.isprintable()):
+        if not known(who, self._people) and (len(who) > 64 or not who.isprintable()):
             self._error("From: a name of 1 to 64 printable characters, or empty.")
             return
         if not self._known_or_confirmed(who, self._people):
@@ -308,172 +306,3 @@ class GroupModal(Modal[GroupChoice]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(GroupChoice(theme_id=int(event.option.id or 0)))
-
-
-@dataclass(frozen=True)
-class ActionFields:
-    """An action item as typed."""
-
-    text: str
-    owner: str | None
-    due: date | None
-    status: ActionStatus
-
-
-def save_action(session: Session, action_id: int, fields: ActionFields) -> None:
-    """Write an action item's edited fields (in the caller's worker)."""
-    from planner_tui.services import retro
-
-    retro.update_action(
-        session,
-        action_id,
-        text=fields.text,
-        owner=fields.owner,
-        due=fields.due,
-        status=fields.status,
-    )
-
-
-class ActionModal(Modal[ActionFields]):
-    """Add or edit an action item: text, owner, due date, and status when editing."""
-
-    BINDINGS = [
-        *Modal.BINDINGS,
-        Binding("enter", "submit", "Save", id="retro_action.submit", priority=True),
-    ]
-
-    def __init__(
-        self,
-        heading: str,
-        today: date,
-        people: list[str],
-        fields: ActionFields | None = None,
-        *,
-        origin: str = "",
-    ) -> None:
-        super().__init__()
-        self._origin = origin
-        self._heading = heading
-        self._today = today
-        self._people = people
-        self._fields = fields
-
-    def compose(self) -> ComposeResult:
-        fields = self._fields
-        with Vertical(classes="modal") as box:
-            box.border_title = safe(self._heading)  # may hold typed text: not markup
-            box.border_subtitle = "enter saves · escape cancels"
-            if self._origin:
-                yield Label(Text(f"From: {one_line(self._origin, 70)}", style="dim"))
-            yield Label("Action")
-            yield StoredInput(
-                fields.text if fields else "", id="action-text", select_on_focus=False
-            )
-            yield Label("Owner")
-            yield StoredInput(
-                (fields.owner or "") if fields else "", id="action-owner", choices=self._people
-            )
-            yield Label("Due (2026-12-01, or +7 for a week from today; empty: none)")
-            due = fields.due.isoformat() if fields and fields.due else ""
-            yield Input(due or ("" if fields else "+7"), id="action-due")
-            if fields is not None:
-                yield Label("Status")
-                yield Select(
-                    [(status.value, status) for status in ActionStatus],
-                    value=fields.status,
-                    allow_blank=False,
-                    id="action-status",
-                )
-            yield Label("", classes="modal-error")
-
-    def on_mount(self) -> None:
-        self.query_one("#action-text", Input).focus()
-
-    def action_submit(self) -> None:
-        text = self.query_one("#action-text", StoredInput).stored_value.strip()
-        if not text:
-            self._error("Say what will be done.")
-            return
-        owner = self.query_one("#action-owner", StoredInput).stored_value.strip()
-        if not _known(owner, self._people) and (len(owner) > 64 or not owner.isprintable()):
-            self._error("Owner: a name of 1 to 64 printable characters, or empty.")
-            return
-        if not self._known_or_confirmed(owner, self._people):
-            return
-        try:
-            due = parse_due(self.query_one("#action-due", Input).value, self._today)
-        except InvalidInput as error:
-            self._error(sentence(str(error)))
-            return
-        status = ActionStatus.OPEN
-        if self._fields is not None:
-            status = ActionStatus(str(self.query_one("#action-status", Select).value))
-        self.dismiss(ActionFields(text=text, owner=owner or None, due=due, status=status))
-
-
-class RateModal(Modal[int]):
-    """One to five: was this retro worth the time?"""
-
-    BINDINGS = [
-        *Modal.BINDINGS,
-        *(Binding(str(n), f"rate({n})", str(n), id=f"retro_rate.{n}") for n in range(1, 6)),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal") as box:
-            box.border_title = "Was this retro worth the time?"
-            box.border_subtitle = "1 to 5 · escape skips"
-            yield Label(Text("1 not at all  ·  2  ·  3 so-so  ·  4  ·  5 well worth it"))
-
-    def action_rate(self, rating: int) -> None:
-        self.dismiss(rating)
-
-
-class SummaryModal(Modal[None]):
-    """A past retro's summary, as kept when it ended."""
-
-    def __init__(self, title: str, summary: str) -> None:
-        super().__init__()
-        self._title = title
-        self._summary = summary
-
-    def compose(self) -> ComposeResult:
-        from textual.containers import VerticalScroll
-        from textual.widgets import Static
-
-        with Vertical(classes="modal tall") as box:
-            box.border_title = Text(
-                f"Summary of {one_line(self._title, 40)}"
-            )  # typed text, not markup
-            box.border_subtitle = "escape closes"
-            with VerticalScroll():
-                yield Static(safe(self._summary or "No summary was kept."))
-
-
-class HandOverModal(Modal[str]):
-    """Whom to hand the facilitation to: someone who has the retro open."""
-
-    def __init__(self, people: list[str]) -> None:
-        super().__init__()
-        self._people = people
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal") as box:
-            box.border_title = "Hand over facilitation"
-            box.border_subtitle = "enter hands over · escape cancels"
-            names = ", ".join(self._people) or "nobody else yet"
-            yield Label(Text(f"To (here now: {one_line(names, 200)}; → completes)"))
-            yield StoredInput(id="hand-to", choices=self._people)
-            yield Label("", classes="modal-error")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        name = self.query_one("#hand-to", StoredInput).stored_value.strip()
-        match = next((p for p in self._people if p.casefold() == name.casefold()), None)
-        if match is None:
-            names = ", ".join(self._people) or "nobody else has the retro open"
-            self._error(
-                f"Hand over to someone here: {names}." if name else "Type a name, or escape."
-            )
-            return
-        self.dismiss(match)

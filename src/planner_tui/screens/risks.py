@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
@@ -15,14 +15,13 @@ from textual.widgets import DataTable, Static
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import NewRisk
 from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
-from planner_tui.domain.text import count_of, one_line, sentence, visible
+from planner_tui.domain.text import count_of, one_line, visible
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
-from planner_tui.widgets.host import host_of
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
@@ -30,6 +29,7 @@ from planner_tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from planner_tui.screens.risk_modals import Decision
+from planner_tui.screens.risk_raise import raise_risk_from
 
 _STATUS_VIEWS = (
     ("live (open, owned)", frozenset(LIVE)),
@@ -401,56 +401,3 @@ def _edit_of(source: RiskView | NewRisk, blocking: bool) -> risks.RiskEdit:
               "follow_up")  # fmt: skip
     values = {name: getattr(source, name) for name in fields}
     return risks.RiskEdit(**values, blocking=blocking, owner=source.owner or "")
-
-
-def raise_risk_from(
-    app: App[Any],
-    item_key: str,
-    draft: NewRisk | None = None,
-    error: str = "",
-    *,
-    sprint: str = "",
-) -> None:
-    """Ask for a risk (against `item_key` when given) and raise it; used by every screen.
-
-    A risk the file refuses (an item key that does not exist) comes back in the
-    dialog as `draft`, with the reason in `error`: nothing typed is lost.
-    """
-    from planner_tui.screens.risk_modals import RaiseRiskModal
-
-    def raised(risk: NewRisk | None) -> None:
-        if risk is None:
-            return
-        app.run_worker(partial(_raise_in_thread, app, risk), thread=True, group="raise-risk")
-
-    from planner_tui.services.errors import USER_ERRORS
-
-    try:
-        people, sprints = (
-            directory.people(host_of(app).session),
-            directory.sprints(host_of(app).session),
-        )
-    except USER_ERRORS:  # a busy file: no suggestions this time
-        people, sprints = [], []
-    modal = RaiseRiskModal(
-        host_of(app).clock(),
-        item_key=item_key,
-        sprint=sprint,
-        people=people,
-        sprints=sprints,
-        draft=draft,
-        error=error,
-    )
-    app.push_screen(modal, raised)
-
-
-def _raise_in_thread(app: App[Any], risk: NewRisk) -> None:
-    from planner_tui.services.errors import USER_ERRORS, friendly
-
-    try:
-        risk_id = risks.raise_risk(host_of(app).session, risk)
-    except USER_ERRORS as error:
-        app.call_from_thread(raise_risk_from, app, "", risk, sentence(friendly(error)) + ".")
-        return
-    app.call_from_thread(app.notify, f"Raised R-{risk_id}: {one_line(risk.title, 40)}")
-    app.call_from_thread(host_of(app).notify_screen, frozenset({"risk"}))

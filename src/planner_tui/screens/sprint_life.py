@@ -19,7 +19,7 @@ from planner_tui.screens.sprint_view import SprintView
 from planner_tui.services import sprints
 
 if TYPE_CHECKING:
-    from planner_tui.screens.sprint_modals import Closing
+    from planner_tui.screens.sprint_close_modal import Closing
 
 
 class SprintLife(SprintView):
@@ -117,7 +117,7 @@ class SprintLife(SprintView):
             )
 
     def action_close_sprint(self) -> None:
-        from planner_tui.screens.sprint_modals import CloseModal
+        from planner_tui.screens.sprint_close_modal import CloseModal
 
         board = self.board
         if board is None or board.sprint.status is not SprintStatus.ACTIVE:
@@ -156,7 +156,7 @@ class SprintLife(SprintView):
         self._act(partial(sprints.close, self.session, sprint.id, plan, new_sprint), said)
 
     def action_raise_risk(self) -> None:
-        from planner_tui.screens.risks import raise_risk_from
+        from planner_tui.screens.risk_raise import raise_risk_from
 
         focused = self.focused.id if self.focused else None
         key = ""
