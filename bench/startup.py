@@ -26,7 +26,7 @@ from _terminal import time_to_text
 
 import planner_tui
 from planner_tui.domain.models import NewItem
-from planner_tui.services.demo_file import write_demo_workspace
+from planner_tui.exchange.demo import write_demo_workspace
 from planner_tui.store.items import add_items
 from planner_tui.store.workspace import Workspace
 

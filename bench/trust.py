@@ -27,9 +27,9 @@ from planner_tui.domain.identity import Account
 from planner_tui.domain.models import NewItem
 from planner_tui.domain.text import visible
 from planner_tui.exchange import run
+from planner_tui.exchange.demo import write_demo_workspace
 from planner_tui.services import poker, retro, retro_view
 from planner_tui.services.context import open_session
-from planner_tui.services.demo_file import write_demo_workspace
 from planner_tui.store.items import add_items
 from planner_tui.store.workspace import Workspace
 

@@ -33,7 +33,7 @@ def workspace(workspace_path: Path) -> Iterator[Workspace]:
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     """A demo workspace file built for TODAY."""
-    from planner_tui.services.demo_file import write_demo_workspace
+    from planner_tui.exchange.demo import write_demo_workspace
 
     path = tmp_path / "demo.db"
     write_demo_workspace(path, replace=False, today=TODAY)

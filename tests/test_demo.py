@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner_tui.services.demo import build_demo
+from planner_tui.exchange.demo import build_demo
 from planner_tui.store.health import check_workspace
 from planner_tui.store.overview import load_overview
 from planner_tui.store.workspace import Workspace

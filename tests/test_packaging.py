@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -36,6 +37,7 @@ def test_wheel_ships_styles_and_finds_them(tmp_path: Path) -> None:
             f"planner_tui/styles/{css.name}" for css in (ROOT / "styles").glob("*.tcss")
         } <= shipped
         assert "planner_tui/cli.py" in names
+        assert "planner_tui/data/demo.json" in names  # the demo is data, shipped with the code
         archive.extractall(tmp_path / "site")
     found = subprocess.run(
         [sys.executable, "-S", "-c", "import planner_tui.paths as p; print(p.styles_dir())"],
@@ -47,3 +49,15 @@ def test_wheel_ships_styles_and_finds_them(tmp_path: Path) -> None:
     assert Path(found) == tmp_path / "site" / "planner_tui" / "styles"
     for css in (ROOT / "styles").glob("*.tcss"):
         assert (Path(found) / css.name).read_text() == css.read_text()
+    demo = "import datetime, planner_tui.exchange.demo as d; print(len(d.demo_document(datetime.date(2030, 1, 7))['tables']['items']['rows']))"
+    items = subprocess.run(
+        [sys.executable, "-c", demo],
+        cwd=tmp_path / "site",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    source = json.loads((ROOT / "src" / "planner_tui" / "data" / "demo.json").read_text())
+    assert items == str(len(source["tables"]["items"]["rows"])), (
+        "the installed package reads its demo"
+    )

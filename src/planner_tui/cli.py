@@ -628,7 +628,7 @@ def _describe(error: Exception) -> str:
 
 def write_demo(workspace: Path, *, replace: bool) -> None:
     """Build the demo workspace file, replacing an existing file only if asked."""
-    from planner_tui.services.demo_file import write_demo_workspace
+    from planner_tui.exchange.demo import write_demo_workspace
 
     try:
         write_demo_workspace(workspace, replace=replace)
