@@ -319,3 +319,51 @@ def format_clock(seconds: int) -> str:
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
     return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+
+
+# --- the rules a poker session keeps (the store calls them inside its write) ---------------
+
+
+def check_session_open(status: str) -> None:
+    """Refuse any change to a session that has ended."""
+    if status != "open":
+        raise InvalidInput("this session has ended; its summary is kept, nothing more can change")
+
+
+def check_custom_deck(deck: Deck) -> None:
+    """Refuse a custom deck named like a built-in one."""
+    if not deck.builtin and deck.name.casefold() in BUILTIN_DECK_NAMES:
+        raise InvalidInput(f"{deck.name} is a built-in deck; give yours another name")
+
+
+def check_card(deck: Deck, card: str, *, revealed: bool, facilitates: bool) -> None:
+    """Refuse a card not in the deck, and a vote after the reveal (but the facilitator's
+    record of cards said out loud)."""
+    if not deck.has(card):
+        raise InvalidInput(f"{card} is not a card of this deck ({' '.join(deck.playable)})")
+    if revealed and not facilitates:
+        raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")
+
+
+def check_entered_for(voter: str, *, their_own_card: bool) -> None:
+    """A card a voter played themselves is theirs: nobody enters another over it."""
+    if their_own_card:
+        raise InvalidInput(f"{voter} played their own card; only they can change it")
+
+
+def check_withdraw(*, revealed: bool) -> None:
+    """A card cannot be taken back once the cards are turned."""
+    if revealed:
+        raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")
+
+
+def check_revote(*, revealed: bool) -> None:
+    """A re-vote follows a reveal."""
+    if not revealed:
+        raise InvalidInput("reveal the cards first (r); then a re-vote starts a fresh round")
+
+
+def check_timer(seconds: int) -> None:
+    """A round's countdown runs from nothing to an hour."""
+    if not 0 <= seconds <= 3600:
+        raise InvalidInput("a timer runs from 0 to 60 minutes")

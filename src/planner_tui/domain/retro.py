@@ -6,6 +6,7 @@ the service builds the views; screens only draw them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -377,3 +378,31 @@ def parse_due(text: str, today: date) -> date | None:
     if not 2000 <= day.year <= 2200:  # 1999 or 9999 is a slip of the keys, not a plan
         raise InvalidInput(f"due date {text}: a date between 2000 and 2200", field="due")
     return day
+
+
+# --- the rules a retro keeps (the store calls them inside its write) -----------------------
+
+
+def check_board_open(status: str) -> None:
+    """Refuse any change to a retro that has ended."""
+    if status != "open":
+        raise InvalidInput("this retro has ended; its board and summary are kept read-only")
+
+
+def check_column(columns: Sequence[str], column: str) -> None:
+    """A card goes in one of the board's columns."""
+    if column not in columns:
+        raise InvalidInput(f"the board has no column {column}")
+
+
+def check_theme_title(title: str | None) -> str:
+    """A theme is named: its title, trimmed."""
+    if not title or not title.strip():
+        raise InvalidInput("a theme needs a title")
+    return title.strip()
+
+
+def check_rating(rating: int) -> None:
+    """A retro is rated from 1 to 5."""
+    if not 1 <= rating <= 5:
+        raise InvalidInput("rate the retro from 1 (not worth it) to 5 (well worth it)")

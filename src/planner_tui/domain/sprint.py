@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from pydantic import Field
 
 from planner_tui.domain.enums import SprintStatus
+from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import Value
-from planner_tui.domain.text import count_of
+from planner_tui.domain.text import count_of, one_line
 
 VELOCITY_SPRINTS = 3
 """How many closed sprints the velocity averages."""
@@ -441,3 +442,50 @@ def burn_down(
     steps = max(len(days) - 1, 1)
     ideal = tuple(round(baseline * (1 - n / steps), 1) for n in range(len(days)))
     return BurnDown(days=tuple(days), remaining=tuple(remaining), scope=tuple(scope), ideal=ideal)
+
+
+# --- the rules of a sprint's life (the store calls them inside its write) ------------------
+
+
+def check_one_active(active: str | None) -> None:
+    """Only one sprint runs at a time: `active` names another running one, if any."""
+    if active is not None:
+        raise InvalidInput(f"{one_line(active, 40)} is active; close it before starting another")
+
+
+def check_name_free(name: str, *, taken: bool) -> None:
+    """Sprint names tell sprints apart."""
+    if taken:
+        raise InvalidInput(f"there is a sprint called {one_line(name, 40)} already; name it apart")
+
+
+def check_can_start(name: str, status: SprintStatus) -> None:
+    """Only a planned sprint starts."""
+    if status is not SprintStatus.PLANNED:
+        raise InvalidInput(f"{one_line(name, 40)} is {status.value} already")
+
+
+def check_can_close(name: str, status: SprintStatus) -> None:
+    """A sprint closes once."""
+    if status is SprintStatus.CLOSED:
+        raise InvalidInput(f"{one_line(name, 40)} is closed already")
+
+
+def check_carry_target(closing: int, target: int | None) -> None:
+    """Unfinished items go to another sprint, not the one closing."""
+    if target == closing:
+        raise InvalidInput("unfinished items cannot carry over into the sprint being closed")
+
+
+def check_items_may_change(name: str, status: SprintStatus) -> None:
+    """A closed sprint's items are history."""
+    if status is SprintStatus.CLOSED:
+        raise InvalidInput(f"{one_line(name, 40)} is closed; its items cannot change")
+
+
+def check_committable(key: str, status: str, *, already_in: str | None) -> None:
+    """Only open work goes into a sprint, and into one open sprint at a time."""
+    if status in ("done", "won't do"):
+        raise InvalidInput(f"{key} is {status}; only open work goes into a sprint")
+    if already_in is not None:
+        raise InvalidInput(f"{key} is already in {one_line(already_in, 40)}")

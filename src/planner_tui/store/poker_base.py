@@ -7,10 +7,14 @@ import json
 import sqlite3
 from typing import Any, cast
 
-from planner_tui.domain.enums import SessionStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.estimation import PokerSettings
-from planner_tui.domain.poker import BUILTIN_DECK_NAMES, Deck, require_facilitator
+from planner_tui.domain.poker import (
+    Deck,
+    check_custom_deck,
+    check_session_open,
+    require_facilitator,
+)
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -29,8 +33,7 @@ def deck_id_of(conn: sqlite3.Connection, deck: Deck) -> int:
 
 def save_deck(ws: Workspace, deck: Deck) -> int:
     """Keep a custom deck in the workspace (replacing one of the same name)."""
-    if not deck.builtin and deck.name.casefold() in BUILTIN_DECK_NAMES:
-        raise InvalidInput(f"{deck.name} is a built-in deck; give yours another name")
+    check_custom_deck(deck)
     with ws.write() as conn:
         deck_id = deck_id_of(conn, deck)
         ws.log("deck", deck_id, "saved", deck.name)
@@ -66,8 +69,7 @@ def open_session_row(
 ) -> sqlite3.Row:
     """The session row, refusing a closed session and, with `doing`, anyone but its facilitator."""
     row = _session_row(conn, session_id, kind)
-    if row["status"] != SessionStatus.OPEN.value:
-        raise InvalidInput("this session has ended; its summary is kept, nothing more can change")
+    check_session_open(row["status"])
     if doing is not None:
         require_facilitator(ws.actor, row["facilitator"], doing)
     return row

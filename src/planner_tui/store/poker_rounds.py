@@ -7,8 +7,15 @@ import sqlite3
 from datetime import UTC, datetime
 
 from planner_tui.domain.enums import Confidence
-from planner_tui.domain.errors import InvalidInput
-from planner_tui.domain.poker import Deck, seconds_left
+from planner_tui.domain.poker import (
+    Deck,
+    check_card,
+    check_entered_for,
+    check_revote,
+    check_timer,
+    check_withdraw,
+    seconds_left,
+)
 from planner_tui.store.blocking import refuse_if_blocked
 
 # --- decks -------------------------------------------------------------------------------
@@ -29,8 +36,7 @@ def revote(ws: Workspace, session_id: int, *, at: str | None = None) -> int:
     with ws.write() as conn:
         row = open_session_row(ws, conn, session_id, "start a re-vote")
         current = current_round(conn, session_id)
-        if current["revealed_at"] is None:
-            raise InvalidInput("reveal the cards first (r); then a re-vote starts a fresh round")
+        check_revote(revealed=current["revealed_at"] is not None)
         round_id = start_round(
             conn, session_id, current["item_id"], settings_of(row), at or utc_now()
         )
@@ -67,10 +73,12 @@ def cast_vote(
         current = current_round(conn, session_id)
         deck_cards = tuple(json.loads(current["cards"])) if current["cards"] else ()
         deck = settings_of(row).deck if not deck_cards else Deck(name="round", cards=deck_cards)
-        if not deck.has(card):
-            raise InvalidInput(f"{card} is not a card of this deck ({' '.join(deck.playable)})")
-        if current["revealed_at"] is not None and not _facilitates(ws, row):
-            raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")
+        check_card(
+            deck,
+            card,
+            revealed=current["revealed_at"] is not None,
+            facilitates=_facilitates(ws, row),
+        )
         if for_someone_else:
             refuse_if_bound_elsewhere(ws, conn, voter_id, "enter their card")
             own = conn.execute(
@@ -78,8 +86,7 @@ def cast_vote(
                 " COLLATE NOCASE",
                 [current["id"], voter_id, voter],
             ).fetchone()
-            if own:
-                raise InvalidInput(f"{voter} played their own card; only they can change it")
+            check_entered_for(voter, their_own_card=own is not None)
         conn.execute(
             """INSERT INTO votes(round_id, person_id, card, confidence, voted_at, entered_by)
                VALUES (?, ?, ?, ?, ?, ?)
@@ -113,8 +120,7 @@ def withdraw_vote(ws: Workspace, session_id: int, voter: str) -> None:
         if for_someone_else:
             refuse_if_bound_elsewhere(ws, conn, voter_id, "take their card back")
         current = current_round(conn, session_id)
-        if current["revealed_at"] is not None:
-            raise InvalidInput("the cards are turned; the facilitator can start a re-vote (v)")
+        check_withdraw(revealed=current["revealed_at"] is not None)
         conn.execute(
             "DELETE FROM votes WHERE round_id = ? AND person_id = ?", [current["id"], voter_id]
         )
@@ -137,8 +143,7 @@ def reveal(ws: Workspace, session_id: int, *, at: str | None = None) -> None:
 
 def set_timer(ws: Workspace, session_id: int, seconds: int) -> None:
     """Restart the current round's countdown at `seconds` (0 stops it)."""
-    if not 0 <= seconds <= 3600:
-        raise InvalidInput("a timer runs from 0 to 60 minutes")
+    check_timer(seconds)
     with ws.write() as conn:
         open_session_row(ws, conn, session_id, "set the timer")
         current = current_round(conn, session_id)

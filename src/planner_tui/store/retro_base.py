@@ -7,14 +7,9 @@ import json
 import sqlite3
 from typing import Any, cast
 
-from planner_tui.domain.enums import SessionStatus
-from planner_tui.domain.errors import InvalidInput, NotFound
+from planner_tui.domain.errors import NotFound
 from planner_tui.domain.poker import require_facilitator
-from planner_tui.domain.retro import (
-    Phase,
-    RetroSettings,
-    require_phase,
-)
+from planner_tui.domain.retro import Phase, RetroSettings, check_board_open, require_phase
 from planner_tui.store.workspace import Workspace
 
 # --- templates ---------------------------------------------------------------------------
@@ -52,8 +47,7 @@ def open_board(
     row = conn.execute(BOARD, [session_id]).fetchone()
     if row is None:
         raise NotFound("that retro no longer exists")
-    if row["status"] != SessionStatus.OPEN.value:
-        raise InvalidInput("this retro has ended; its board and summary are kept read-only")
+    check_board_open(row["status"])
     if facilitator_only:
         require_facilitator(ws.actor, row["facilitator"], doing)
     if phases is not None:

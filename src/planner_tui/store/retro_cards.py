@@ -8,9 +8,7 @@ import sqlite3
 from typing import cast
 
 from planner_tui.domain.errors import InvalidInput, NotFound
-from planner_tui.domain.retro import (
-    Phase,
-)
+from planner_tui.domain.retro import Phase, check_column, check_theme_title
 from planner_tui.store.people import person_id
 
 # --- templates ---------------------------------------------------------------------------
@@ -37,8 +35,7 @@ def add_card(
     author_id = person_id(ws, author) if author else None
     with ws.write() as conn:
         row = open_board(ws, conn, session_id, phases=(Phase.WRITE,), doing="write cards")
-        if column not in json.loads(row["columns"]):
-            raise InvalidInput(f"the board has no column {column}")
+        check_column(json.loads(row["columns"]), column)
         if not row["anonymous"]:
             card_id = inserted_id(
                 conn.execute(
@@ -136,8 +133,7 @@ def move_card(ws: Workspace, session_id: int, card_id: int, column: str) -> None
     """Move a card to another column; it leaves its theme."""
     with ws.write() as conn:
         row = open_board(ws, conn, session_id, phases=(Phase.GROUP,), doing="move cards")
-        if column not in json.loads(row["columns"]):
-            raise InvalidInput(f"the board has no column {column}")
+        check_column(json.loads(row["columns"]), column)
         card_on_board(conn, row["board_id"], card_id)
         conn.execute(
             "UPDATE retro_cards SET column_name = ?, theme_id = NULL WHERE id = ?",
@@ -160,13 +156,12 @@ def group(
         row = open_board(ws, conn, session_id, phases=(Phase.GROUP,), doing="group cards")
         card = card_on_board(conn, row["board_id"], card_id)
         if theme_id is None:
-            if not title or not title.strip():
-                raise InvalidInput("a theme needs a title")
+            named = check_theme_title(title)
             theme_id = inserted_id(
                 conn.execute(
                     "INSERT INTO retro_themes(board_id, column_name, title, created_at) "
                     "VALUES (?, ?, ?, ?)",
-                    [row["board_id"], card["column_name"], title.strip(), utc_now()],
+                    [row["board_id"], card["column_name"], named, utc_now()],
                 )
             )
             column = card["column_name"]
@@ -199,8 +194,7 @@ def ungroup(ws: Workspace, session_id: int, card_id: int) -> None:
 
 def rename_theme(ws: Workspace, session_id: int, theme_id: int, title: str) -> None:
     """Give a theme another title."""
-    if not title.strip():
-        raise InvalidInput("a theme needs a title")
+    check_theme_title(title)
     with ws.write() as conn:
         row = open_board(
             ws, conn, session_id, phases=(Phase.GROUP, Phase.DISCUSS), doing="rename themes"

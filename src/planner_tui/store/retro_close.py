@@ -6,10 +6,7 @@ from __future__ import annotations
 from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewAction
-from planner_tui.domain.retro import (
-    Phase,
-    check_dot,
-)
+from planner_tui.domain.retro import Phase, check_dot, check_rating
 from planner_tui.store.people import person_id
 
 # --- templates ---------------------------------------------------------------------------
@@ -130,8 +127,7 @@ def add_action(
 
 def rate(ws: Workspace, session_id: int, rating: int) -> None:
     """The acting person's 1 to 5 answer to "was this retro worth the time" (changeable)."""
-    if not 1 <= rating <= 5:
-        raise InvalidInput("rate the retro from 1 (not worth it) to 5 (well worth it)")
+    check_rating(rating)
     me = person_id(ws, ws.actor)
     with ws.write() as conn:
         row = open_board(ws, conn, session_id, phases=(Phase.CLOSE,), doing="rate the retro")

@@ -8,9 +8,8 @@ from datetime import date
 from typing import cast
 
 from planner_tui.domain.enums import SprintStatus
-from planner_tui.domain.errors import InvalidInput, NotFound
-from planner_tui.domain.sprint import working_days
-from planner_tui.domain.text import one_line
+from planner_tui.domain.errors import NotFound
+from planner_tui.domain.sprint import check_items_may_change, working_days
 from planner_tui.store.workspace import Workspace
 
 SPRINT_COLUMNS = """id, name, goal, start_date, end_date, status, points_per_day, reserve_percent,
@@ -47,6 +46,5 @@ def record_event(
 
 def open_sprint_row(conn: sqlite3.Connection, sprint_id: int) -> sqlite3.Row:
     sprint = sprint_row(conn, sprint_id)
-    if sprint["status"] == SprintStatus.CLOSED.value:
-        raise InvalidInput(f"{one_line(sprint['name'], 40)} is closed; its items cannot change")
+    check_items_may_change(sprint["name"], SprintStatus(sprint["status"]))
     return sprint

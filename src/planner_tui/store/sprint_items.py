@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import CapacityEntry
-from planner_tui.domain.text import one_line
+from planner_tui.domain.sprint import check_committable
 from planner_tui.store.blocking import refuse_if_blocked
 from planner_tui.store.people import person_id
 from planner_tui.store.sprint_base import open_sprint_row, record_event
@@ -30,15 +30,14 @@ def commit_one(
     ).fetchone()
     if item is None or item["deleted_at"] is not None:
         raise NotFound("that item no longer exists")
-    if item["status"] in ("done", "won't do"):
-        raise InvalidInput(f"{item['key']} is {item['status']}; only open work goes into a sprint")
     elsewhere = conn.execute(
         """SELECT s.name FROM sprint_items si JOIN sprints s ON s.id = si.sprint_id
            WHERE si.item_id = ? AND si.removed_at IS NULL AND s.status != 'closed'""",
         [item_id],
     ).fetchone()
-    if elsewhere is not None:
-        raise InvalidInput(f"{item['key']} is already in {one_line(elsewhere[0], 40)}")
+    check_committable(
+        item["key"], item["status"], already_in=elsewhere[0] if elsewhere is not None else None
+    )
     refuse_if_blocked(conn, item_id, "commit {key} to a sprint")
     after_start = sprint["status"] == SprintStatus.ACTIVE.value
     conn.execute(

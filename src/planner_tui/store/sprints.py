@@ -8,8 +8,16 @@ from datetime import date
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewSprint
-from planner_tui.domain.sprint import ClosePlan, CloseResult, working_days
-from planner_tui.domain.text import one_line
+from planner_tui.domain.sprint import (
+    ClosePlan,
+    CloseResult,
+    check_can_close,
+    check_can_start,
+    check_carry_target,
+    check_name_free,
+    check_one_active,
+    working_days,
+)
 from planner_tui.store.sprint_base import open_sprint_row, sprint_row, working_days_of
 from planner_tui.store.sprint_items import commit_one, record_done
 from planner_tui.store.sql import inserted_id
@@ -22,8 +30,7 @@ def _refuse_second_active(conn: sqlite3.Connection, sprint_id: int | None) -> No
     row = conn.execute(
         "SELECT name FROM sprints WHERE status = 'active' AND id IS NOT ?", [sprint_id]
     ).fetchone()
-    if row is not None:
-        raise InvalidInput(f"{one_line(row[0], 40)} is active; close it before starting another")
+    check_one_active(row[0] if row is not None else None)
 
 
 def add_sprint(ws: Workspace, sprint: NewSprint, *, copy_team: bool = False) -> int:
@@ -40,8 +47,7 @@ def _refuse_taken_name(conn: sqlite3.Connection, name: str, sprint_id: int | Non
     taken = conn.execute(
         "SELECT 1 FROM sprints WHERE name = ? COLLATE NOCASE AND id IS NOT ?", [name, sprint_id]
     ).fetchone()
-    if taken:
-        raise InvalidInput(f"there is a sprint called {one_line(name, 40)} already; name it apart")
+    check_name_free(name, taken=taken is not None)
 
 
 def _insert_sprint(
@@ -126,8 +132,7 @@ def start_sprint(
     """
     with ws.write() as conn:
         sprint = sprint_row(conn, sprint_id)
-        if sprint["status"] != SprintStatus.PLANNED.value:
-            raise InvalidInput(f"{one_line(sprint['name'], 40)} is {sprint['status']} already")
+        check_can_start(sprint["name"], SprintStatus(sprint["status"]))
         _refuse_second_active(conn, sprint_id)
         if start_date is not None:
             days = working_days(
@@ -160,8 +165,7 @@ def close_sprint(
     when = at or utc_now()
     with ws.write() as conn:
         sprint = sprint_row(conn, sprint_id)
-        if sprint["status"] == SprintStatus.CLOSED.value:
-            raise InvalidInput(f"{one_line(sprint['name'], 40)} is closed already")
+        check_can_close(sprint["name"], SprintStatus(sprint["status"]))
         rows = conn.execute(
             """SELECT s.item_id, i.key, i.estimate, s.owner_id FROM sprint_items s
                JOIN items i ON i.id = s.item_id
@@ -178,8 +182,7 @@ def close_sprint(
         if new_sprint is not None:
             carry_to = _insert_sprint(ws, conn, new_sprint, copy_team=True)
         target = open_sprint_row(conn, carry_to) if carry_to is not None else None
-        if target is not None and target["id"] == sprint_id:
-            raise InvalidInput("unfinished items cannot carry over into the sprint being closed")
+        check_carry_target(sprint_id, target["id"] if target is not None else None)
         conn.execute(
             "UPDATE sprints SET status = 'closed', closed_at = ?, completed_points = ? WHERE id = ?",
             [when, sum(r["estimate"] or 0 for r in rows if r["item_id"] in plan.done), sprint_id],
