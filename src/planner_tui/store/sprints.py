@@ -18,12 +18,11 @@ from planner_tui.domain.sprint import (
     check_one_active,
     working_days,
 )
+from planner_tui.store.items import RANK_STEP
 from planner_tui.store.sprint_base import open_sprint_row, sprint_row, working_days_of
 from planner_tui.store.sprint_items import commit_one, record_done
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
-
-RANK_STEP = 1024
 
 
 def _refuse_second_active(conn: sqlite3.Connection, sprint_id: int | None) -> None:
