@@ -1,7 +1,10 @@
 """Opening a workspace file: checks, migrations with a backup, and transactions.
 
-One `Workspace` per process holds one connection. It is opened with
-`check_same_thread=False` so workers may use it; a lock serializes access.
+One `Workspace` per process holds two connections, opened with
+`check_same_thread=False` so workers may use them: one that writes, serialized by
+`lock`, and one that only reads, with its own lock. In WAL mode a reader never
+waits for a writer, so drawing a screen never queues behind a write of ours that
+is waiting for another process to let go of the file.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.store import files
+from planner_tui.store.liveness import Liveness
 from planner_tui.store.opening import (
     BUSY_TIMEOUT_SECONDS,
     WRITE_ATTEMPTS,
@@ -61,8 +65,16 @@ class Workspace:
         self.account: str | None = None
         """The account (`uid:1001`) `actor` is bound to, once the session has claimed it."""
         self.lock = threading.RLock()
+        """Serializes the writing connection (`conn`)."""
+        self._writer: int | None = None
+        """The thread inside `write()`: its reads must see its own uncommitted rows."""
+        self._reader: sqlite3.Connection | None = None
+        self._read_lock = threading.RLock()
+        self.liveness = Liveness(None)
+        """The lock that tells the others this process is here (`store.presence`)."""
         self._last_data_version = self.data_version()
         self._last_change_id = self._max_change_id()
+        self._last_quiet = self._quiet_writes()
 
     @classmethod
     def open(
@@ -96,6 +108,11 @@ class Workspace:
             raise
         workspace._busy_timeout = busy_timeout
         workspace.immutable = immutable
+        workspace.liveness = Liveness.open(path, writable=not readonly)
+        if not readonly:
+            workspace._reader = connect(path, "rw", busy_timeout)
+            workspace._reader.execute("PRAGMA foreign_keys = ON")
+            workspace._reader.execute("PRAGMA query_only = ON")
         return workspace
 
     @classmethod
@@ -208,23 +225,51 @@ class Workspace:
         if self.readonly:
             raise PlannerError("this workspace was opened read-only")
         with self.lock:
-            if self.conn.in_transaction:
-                with self.db.atomic():
-                    yield self.conn
-                return
-            self._begin_immediate()
+            outer, self._writer = self._writer, threading.get_ident()
             try:
-                yield self.conn
-                self.conn.execute("COMMIT")
-            except BaseException as error:
                 if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                if isinstance(error, sqlite3.DatabaseError) and not isinstance(
-                    error, sqlite3.IntegrityError
-                ):
-                    # Disk full, I/O error, a damaged file: the user's problem to solve.
-                    raise StoreError(f"nothing was saved: {error}") from None
-                raise
+                    with self.db.atomic():
+                        yield self.conn
+                    return
+                self._begin_immediate()
+                try:
+                    yield self.conn
+                    self.conn.execute("COMMIT")
+                except BaseException as error:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                        error, sqlite3.IntegrityError
+                    ):
+                        # Disk full, I/O error, a damaged file: the user's problem to solve.
+                        raise StoreError(f"nothing was saved: {error}") from None
+                    raise
+            finally:
+                self._writer = outer
+
+    @contextmanager
+    def _read_connection(self) -> Iterator[sqlite3.Connection]:
+        """The connection a read uses: the writer's own inside `write()`, else the reader."""
+        if self._reader is None or self._writer == threading.get_ident():
+            with self.lock:
+                yield self.conn
+        else:
+            with self._read_lock:
+                yield self._reader
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads (`query`) that see the file at one moment, as one read transaction."""
+        with self._read_connection() as conn:
+            if conn.in_transaction:
+                yield
+                return
+            conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def _begin_immediate(self) -> None:
         for attempt in range(WRITE_ATTEMPTS):
@@ -240,14 +285,14 @@ class Workspace:
         )
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """Rows of a read-only statement, under the connection lock.
+        """Rows of a read-only statement (on the reading connection, never behind a write).
 
         Raises:
             StoreError: SQLite could not read the file (disk error, file gone).
         """
-        with self.lock:
+        with self._read_connection() as conn:
             try:
-                return self.conn.execute(sql, params).fetchall()
+                return conn.execute(sql, params).fetchall()
             except sqlite3.OperationalError as error:
                 raise StoreError(f"cannot read the workspace: {error}") from None
             except sqlite3.DatabaseError as error:
@@ -277,6 +322,27 @@ class Workspace:
             [utc_now(), self.actor, entity, entity_id, action, summary[:500]],
         )
 
+    def log_quietly(self) -> None:
+        """Count a change that must leave no trace in the change log (an anonymous card).
+
+        Other terminals see the count move and redraw cards, learning nothing a
+        change-log entry's order or time could tell about who wrote it.
+        """
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('quiet_writes', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def _quiet_writes(self) -> str | None:
+        with self.lock:
+            try:
+                row = self.conn.execute(
+                    "SELECT value FROM meta WHERE key = 'quiet_writes'"
+                ).fetchone()
+            except sqlite3.OperationalError:
+                return None
+        return None if row is None else str(row[0])
+
     def data_version(self) -> int:
         """SQLite's counter that moves when another connection commits to this file."""
         with self.lock:
@@ -295,7 +361,8 @@ class Workspace:
 
         Returns None when nothing was committed elsewhere (one PRAGMA, a few
         microseconds). Otherwise the kinds of record touched, read from the change
-        log after the last id seen; `presence` when only who-is-here moved.
+        log after the last id seen (`card` for anonymous cards, which leave no entry);
+        empty when nothing logged moved: only who is here, or where.
         """
         if not self.lock.acquire(blocking=False):
             return None  # a worker is writing; look again on the next tick
@@ -310,12 +377,16 @@ class Workspace:
                 "SELECT DISTINCT entity FROM changes WHERE id > ?", [self._last_change_id]
             ).fetchall()
             self._last_change_id = self._max_change_id()
+            quiet = self._quiet_writes()
         except sqlite3.OperationalError:
             return None
         finally:
             self.lock.release()
-        entities = frozenset(row[0] for row in rows)
-        return entities or frozenset({"presence"})
+        entities = {row[0] for row in rows}
+        if quiet != self._last_quiet:
+            self._last_quiet = quiet
+            entities.add("card")
+        return frozenset(entities)
 
     def _file_signature(self) -> tuple[int, int, bool]:
         try:
@@ -348,6 +419,10 @@ class Workspace:
         """Close the connection; SQLite folds the WAL back into the file."""
         with self.lock:
             self.conn.close()
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+        self.liveness.close()
 
 
 KEPT_WHEN_CLEARED = frozenset({"_sqlite_migrations", "meta", "people", "presence"})
