@@ -110,6 +110,8 @@ class RisksScreen(PlannerScreen[None]):
         self._act = MoveQueue(self, "risks-act", self.reload)
         self._widths: tuple[int, ...] = ()
         self._names: list[str] = []
+        self._reload_pending = False
+        self._everything: list[RiskView] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -133,26 +135,46 @@ class RisksScreen(PlannerScreen[None]):
         self._widths = fit_columns(table, self.size.width - side - 2, columns, self._widths)
 
     def on_resize(self) -> None:
-        if self.is_mounted:
-            self.reload()
+        """New widths: the rows are drawn again if the columns change, never read again."""
+        if not self.is_mounted:
+            return
+        widths = self._widths
+        self._set_columns(self.query_one("#risks", DataTable))
+        if self._widths != widths:  # the columns were rebuilt, empty: draw the rows again
+            self._draw_list()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self._reload_soon()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone raised, decided or edited a risk elsewhere: list them afresh."""
         if kinds & {"risk", "item", "person", "workspace"}:
-            self.reload()
+            self._reload_soon()
+
+    def _reload_soon(self) -> None:
+        """Read and draw once before the next frame, however many asked (opening asks twice)."""
+        if not self._reload_pending:
+            self._reload_pending = True
+            self.call_after_refresh(self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_pending = False
+        self.reload()
 
     def reload(self) -> None:
         """Read every risk (one query), filter, draw the list and the matrix."""
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         try:
-            everything = risks.listing(self.session)
+            self._everything = risks.listing(self.session)
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
+        self._draw_list()
+
+    def _draw_list(self) -> None:
+        """Filter what was read and draw the list, the matrix and the head."""
+        everything = self._everything
         today = self.clock()
         without_cell = self.keep.model_copy(update={"cell": None})
         matrix_risks = [r for r in everything if without_cell.keeps(r)]
