@@ -159,6 +159,7 @@ class PlannerApp(App[None]):
         self._heartbeat = heartbeat and not session.read_only  # a reader writes nothing
         self.crash_log: Path | None = None
         self._type_ahead: list[str] | None = None
+        self._type_ahead_answered = False
         self._estimation_request: int | None = None
         self._presence: tuple[tuple[str, str], ...] | None = None
         self._theme_before_projector = "textual-dark"
@@ -419,6 +420,7 @@ class PlannerApp(App[None]):
         before it showed with `take_type_ahead` when it mounts.
         """
         self._type_ahead = []
+        self._type_ahead_answered = False
 
         def done(result: R | None) -> None:
             self._type_ahead = None
@@ -442,20 +444,31 @@ class PlannerApp(App[None]):
         app while the modal is up can only be such stragglers: its input would
         have taken them otherwise.
         """
-        if self._type_ahead is not None and (
-            event.key == "enter" or (event.is_printable and event.character)
+        from planner_tui.screens.modal import NEXT_FIELD, PREVIOUS_FIELD, SUBMIT
+
+        fields = {"tab": NEXT_FIELD, "shift+tab": PREVIOUS_FIELD, "enter": SUBMIT}
+        if (
+            self._type_ahead is not None
+            and not self._type_ahead_answered
+            and (event.key in fields or (event.is_printable and event.character))
         ):
             event.stop()
             event.prevent_default()  # the key is taken: no binding runs for it
             box = self._typing_input()
             if box is None:
-                self._type_ahead.append("\n" if event.key == "enter" else event.character or "")
+                self._type_ahead.append(fields.get(event.key) or event.character or "")
             elif event.key == "enter":
                 await box.action_submit()
+            elif event.key == "tab":
+                self.screen.focus_next()
+            elif event.key == "shift+tab":
+                self.screen.focus_previous()
             else:
                 box.insert_text_at_cursor(event.character or "")
             if event.key == "enter":
-                self._type_ahead = None  # answered: the keys after it are commands again
+                # Answered: the keys after it are commands again. What came before it
+                # is kept for the modal to take as it opens.
+                self._type_ahead_answered = True
 
     def _typing_input(self) -> Input | None:
         """The input of the typing modal on top, once it is up."""
@@ -465,6 +478,8 @@ class PlannerApp(App[None]):
 
         screen = self.screen
         if isinstance(screen, TakesTypeAhead) and screen.is_mounted:
+            if isinstance(screen.focused, Input):
+                return screen.focused  # the field tab moved to
             return screen.query_one(screen.typing_input, Input)
         return None
 

@@ -236,7 +236,7 @@ class ActionsScreen(PlannerScreen[None]):
         fields = ActionFields(
             text=action.text, owner=action.owner, due=action.due_date, status=action.status
         )
-        self.app.push_screen(
+        self.host.push_typing(
             ActionModal("Edit the action item", self.clock(), self._people(), fields),
             partial(self._edited, action.id),
         )
@@ -250,9 +250,8 @@ class ActionsScreen(PlannerScreen[None]):
     def action_add(self) -> None:
         from planner_tui.screens.retro_close_modals import ActionModal
 
-        self.app.push_screen(
-            ActionModal("A new action item", self.clock(), self._people()),
-            self._added,
+        self.host.push_typing(
+            ActionModal("A new action item", self.clock(), self._people()), self._added
         )
 
     def _added(self, fields: ActionFields | None) -> None:

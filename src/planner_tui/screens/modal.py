@@ -3,12 +3,12 @@ mixin for dialogs that take keys typed while they open."""
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from planner_tui.paths import styles_dir
@@ -31,6 +31,32 @@ class TakesTypeAhead:
 
     typing_input: ClassVar[str]
     """The selector of the input that takes the keys."""
+
+
+NEXT_FIELD = "\t"
+"""Tab, as kept among keys typed ahead: the next field."""
+PREVIOUS_FIELD = "\x19"
+"""Shift+tab, as kept among keys typed ahead: the field before."""
+SUBMIT = "\n"
+"""Enter, as kept among keys typed ahead."""
+
+
+def replay_typed(screen: Screen[Any], typed: str) -> bool:
+    """Put keys typed while `screen` opened where they would have gone typed slowly.
+
+    Text goes into the focused input; tab and shift+tab move between fields. Returns
+    whether enter was among them (the caller then submits, with every field filled).
+    """
+    for key in typed:
+        if key == SUBMIT:
+            return True
+        if key == NEXT_FIELD:
+            screen.focus_next()
+        elif key == PREVIOUS_FIELD:
+            screen.focus_previous()
+        elif isinstance(screen.focused, Input):
+            screen.focused.insert_text_at_cursor(key)
+    return False
 
 
 class DiscardModal(ModalScreen[bool]):

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from planner_tui.paths import styles_dir
-from planner_tui.screens.modal import TakesTypeAhead
+from planner_tui.screens.modal import TakesTypeAhead, replay_typed
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput, safe
 
@@ -49,11 +49,7 @@ class QuickAddModal(TakesTypeAhead, ModalScreen[str | None]):
         """Focus the input, then take any keys typed while the modal was opening."""
         box = self.query_one(StoredInput)
         box.focus()
-        typed = host_of(self.app).take_type_ahead()
-        text, enter, _ = typed.partition("\n")
-        if text:
-            box.insert_text_at_cursor(text)
-        if enter:
+        if replay_typed(self, host_of(self.app).take_type_ahead()):
             self._answer(box.stored_value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -78,7 +78,7 @@ class RetroBoardMeeting(RetroBoardView):
             fields,
             origin=action.prompted_by,
         )
-        self.app.push_screen(modal, partial(self._action_edited, action.id))
+        self.host.push_typing(modal, partial(self._action_edited, action.id))
 
     def _action_edited(self, action_id: int, fields: ActionFields | None) -> None:
         from planner_tui.screens.retro_close_modals import save_action
@@ -171,9 +171,8 @@ class RetroBoardMeeting(RetroBoardView):
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
-        self.app.push_screen(
-            ActionModal(heading, self.clock(), people),
-            partial(self._action_added, target),
+        self.host.push_typing(
+            ActionModal(heading, self.clock(), people), partial(self._action_added, target)
         )
 
     def _action_added(self, target: dict[str, int], fields: ActionFields | None) -> None:

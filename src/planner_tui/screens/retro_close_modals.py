@@ -17,7 +17,8 @@ from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import parse_due
 from planner_tui.domain.text import one_line, sentence
-from planner_tui.screens.modal import Modal
+from planner_tui.screens.modal import Modal, TakesTypeAhead, replay_typed
+from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput, safe
 
 if TYPE_CHECKING:
@@ -49,8 +50,11 @@ def save_action(session: Session, action_id: int, fields: ActionFields) -> None:
     )
 
 
-class ActionModal(Modal[ActionFields]):
+class ActionModal(TakesTypeAhead, Modal[ActionFields]):
     """Add or edit an action item: text, owner, due date, and status when editing."""
+
+    typing_input = "#action-text"
+    """Where keys typed while the modal opens go (see `PlannerApp.push_typing`)."""
 
     BINDINGS = [
         *Modal.BINDINGS,
@@ -72,6 +76,7 @@ class ActionModal(Modal[ActionFields]):
         self._today = today
         self._people = people
         self._fields = fields
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         fields = self._fields
@@ -103,6 +108,13 @@ class ActionModal(Modal[ActionFields]):
 
     def on_mount(self) -> None:
         self.query_one("#action-text", Input).focus()
+        if replay_typed(self, host_of(self.app).take_type_ahead()):
+            self.action_submit()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter that reached a field rather than the binding (typed ahead as it opened)."""
+        event.stop()
+        self.action_submit()
 
     def action_submit(self) -> None:
         text = self.query_one("#action-text", StoredInput).stored_value.strip()
@@ -123,7 +135,9 @@ class ActionModal(Modal[ActionFields]):
         status = ActionStatus.OPEN
         if self._fields is not None:
             status = ActionStatus(str(self.query_one("#action-status", Select).value))
-        self.dismiss(ActionFields(text=text, owner=owner or None, due=due, status=status))
+        if not self._answered:  # a second enter in a burst must not dismiss twice
+            self._answered = True
+            self.dismiss(ActionFields(text=text, owner=owner or None, due=due, status=status))
 
 
 class RateModal(Modal[int]):

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import RetroSettings, template_columns
 from planner_tui.domain.text import one_line
-from planner_tui.screens.modal import Modal, TakesTypeAhead, whole
+from planner_tui.screens.modal import Modal, TakesTypeAhead, replay_typed, whole
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput
 
@@ -204,10 +204,7 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
     def on_mount(self) -> None:
         box = self.query_one("#card-text", Input)
         box.focus()
-        text, enter, _ = host_of(self.app).take_type_ahead().partition("\n")
-        if text:
-            box.insert_text_at_cursor(text)
-        if enter:
+        if replay_typed(self, host_of(self.app).take_type_ahead()):
             self._submit()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
