@@ -1,0 +1,126 @@
+"""Idle cost and presence: what a team of idle `planner`s costs, and how soon a dead one leaves.
+
+Usage: python bench/presence.py [--seconds S] [--team N] [--rounds R]
+
+1. Idle CPU of one `planner` on its Home screen, beside the bare Textual app
+   (bench/minimal_app.py), both in their own 120x40 pseudo-terminal, measured from
+   /proc over the same S seconds (they idle side by side).
+2. Idle CPU of N `planner`s on one demo workspace (a team on a box), together.
+3. Presence after kill -9: two teammates on Home; one is killed; the clock runs
+   until the other's Team panel has redrawn without them. R rounds, median and max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _terminal import Terminal
+
+from planner_tui.exchange.demo import write_demo_workspace
+
+BIN = Path(sys.executable).parent
+PLANNER = str(BIN / "planner")
+MINIMAL = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def idle_share(terminals: list[Terminal], seconds: float) -> list[float]:
+    """Each process's CPU over `seconds` of idling, as a share of one core (percent)."""
+    for terminal in terminals:
+        terminal.drain()
+    before = [cpu_seconds(t.pid) for t in terminals]
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for terminal in terminals:
+            terminal.drain()  # keep the pty from filling, as a terminal emulator would
+        time.sleep(0.2)
+    after = [cpu_seconds(t.pid) for t in terminals]
+    return [100 * (b - a) / seconds for a, b in zip(before, after, strict=True)]
+
+
+def planner(path: Path, name: str) -> Terminal:
+    terminal = Terminal([PLANNER, str(path), "--as", name])
+    terminal.wait_for(b"Open items", 60)
+    return terminal
+
+
+def _left(watcher: Terminal, name: bytes) -> float:
+    """perf_counter() when the watcher's Team panel redraws its "Here now" line without `name`."""
+    while True:
+        seen = watcher.wait_for(b"Here now", 90)
+        while b"\n" not in watcher.seen.split(b"Here now", 1)[1]:
+            watcher.drain()  # the rest of the line
+        line = watcher.seen.split(b"Here now", 1)[1].split(b"\n", 1)[0]
+        watcher.seen = watcher.seen.split(b"Here now", 1)[1]
+        if name not in line:
+            return seen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--team", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo.db"
+        write_demo_workspace(path, replace=False, today=date.today())
+
+        bare = Terminal(MINIMAL)
+        bare.wait_for(b"minimal-app-ready", 60)
+        one = planner(path, "maya")
+        time.sleep(3)  # past start-up work (first beat, first look at who is here)
+        floor, ours = idle_share([bare, one], args.seconds)
+        bare.close()
+        one.close()
+        print(f"idle over {args.seconds:g} s, % of one core:")
+        print(f"  bare Textual app   {floor:6.3f}")
+        print(f"  planner on Home    {ours:6.3f}   ({ours / max(floor, 1e-9):.2f}x the bare app)")
+
+        names = ["maya", "li", "sam", "priya", "dev", "ana", "tom", "kai", "lee", "ola"]
+        team = [planner(path, names[i % len(names)] + str(i)) for i in range(args.team)]
+        time.sleep(3)
+        shares = idle_share(team, args.seconds)
+        for terminal in team:
+            terminal.close()
+        print(
+            f"  {args.team} idle teammates     {sum(shares):6.3f} together "
+            f"(each {statistics.median(shares):.3f}, most {max(shares):.3f})"
+        )
+
+        gone: list[float] = []
+        for round_ in range(args.rounds):
+            watcher = planner(path, "maya")
+            leaver = planner(path, f"gone{round_}")
+            watcher.wait_for(f"gone{round_}".encode(), 30)  # the watcher sees them arrive
+            watcher.forget()
+            killed = time.perf_counter()
+            os.kill(leaver.pid, signal.SIGKILL)
+            os.waitpid(leaver.pid, 0)
+            os.close(leaver.fd)
+            gone.append(_left(watcher, f"gone{round_}".encode()) - killed)
+            watcher.close()
+        print(
+            f"kill -9 to leaving another's Here now: median {statistics.median(gone):.2f} s, "
+            f"max {max(gone):.2f} s over {args.rounds} rounds (target 2 s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
