@@ -177,3 +177,19 @@ def _titles_with(path: Path, title: str) -> int:
         return int(
             conn.execute("SELECT count(*) FROM items WHERE title = ?", [title]).fetchone()[0]
         )
+
+
+def test_a_teammate_who_cannot_take_the_lock_still_counts_while_beating(
+    demo_session: Session, demo_path: Path
+) -> None:
+    from planner_tui.store.liveness import Liveness
+
+    other = open_session(demo_path, "li")
+    other.workspace.liveness.close()
+    other.workspace.liveness = Liveness(None)  # the lock file is not theirs to open
+    try:
+        other.heartbeat()
+        assert "li" in presence.here_now(demo_session.workspace)
+    finally:
+        other.close()
+    assert "li" not in presence.here_now(demo_session.workspace)

@@ -57,13 +57,18 @@ def _live(ws: Workspace, rows: Iterable[sqlite3.Row]) -> list[sqlite3.Row]:
     return [row for row in rows if _alive(ws, row, cutoff)]
 
 
+UNLOCKED = " (no lock)"
+"""Added to the host of a row whose process could not take its lock (a lock file it
+cannot open): the others then go by how fresh the row is, as for another machine."""
+
+
 def heartbeat(ws: Workspace, person_id: int, place: str = "home") -> None:
     """Say that this process (as `person_id`) is here, at `place`. Not logged as a change.
 
     Also forgets the rows of processes that have ended (on this machine: their lock
     is gone) or stopped beating long ago.
     """
-    ws.liveness.hold(os.getpid(), person_id)
+    host = _host() if ws.liveness.hold(os.getpid(), person_id) else _host() + UNLOCKED
     with ws.write() as conn:
         gone = [
             (row["person_id"], row["pid"])
@@ -79,7 +84,11 @@ def heartbeat(ws: Workspace, person_id: int, place: str = "home") -> None:
             """INSERT INTO presence(person_id, pid, host, place, seen_at) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(person_id, host, pid) DO UPDATE SET place = excluded.place,
                    seen_at = excluded.seen_at""",
-            [person_id, os.getpid(), _host(), place, utc_now()],
+            [person_id, os.getpid(), host, place, utc_now()],
+        )
+        conn.execute(  # a row of ours from before the lock could (or could no longer) be taken
+            "DELETE FROM presence WHERE person_id = ? AND pid = ? AND host IN (?, ?) AND host != ?",
+            [person_id, os.getpid(), _host(), _host() + UNLOCKED, host],
         )
 
 
@@ -87,8 +96,8 @@ def leave(ws: Workspace, person_id: int) -> None:
     """Remove this process's presence row (on a clean exit)."""
     with ws.write() as conn:
         conn.execute(
-            "DELETE FROM presence WHERE person_id = ? AND pid = ? AND host = ?",
-            [person_id, os.getpid(), _host()],
+            "DELETE FROM presence WHERE person_id = ? AND pid = ? AND host IN (?, ?)",
+            [person_id, os.getpid(), _host(), _host() + UNLOCKED],
         )
 
 
