@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import NewRisk
 from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
-from planner_tui.domain.text import count_of, one_line, visible
+from planner_tui.domain.text import one_line, visible
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice, ExportPart
@@ -24,6 +24,7 @@ from planner_tui.services import directory, risks
 from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
+from planner_tui.widgets.risk_head import head_text
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -212,31 +213,8 @@ class RisksScreen(PlannerScreen[None]):
         self._draw_detail()
 
     def _draw_head(self, everything: list[RiskView], today: date) -> None:
-        live = [r for r in everything if r.status in LIVE]
-        blocking = sum(1 for r in live if r.blocks)
-        overdue = sum(1 for r in everything if r.overdue(today))
         status_name = next(name for name, s in _STATUS_VIEWS if s == self.keep.statuses)
-        filters = [f"status: {status_name}"]
-        if self.keep.category is not None:
-            filters.append(f"category: {self.keep.category.value}")
-        if self.keep.cell is not None:
-            filters.append(f"cell: likelihood {self.keep.cell[0]}, impact {self.keep.cell[1]}")
-        for label, value in (
-            ("item", self.keep.item_key),
-            ("sprint", self.keep.sprint),
-            ("owner", self.keep.owner),
-        ):
-            if value:
-                filters.append(f"{label}: {one_line(value, 30)}")
-        head = Text.assemble(
-            ("Risks", "bold"),
-            f"  ·  {len(live)} live",
-            (f"  ·  {blocking} blocking", "bold red") if blocking else "",
-            (f"  ·  {count_of(overdue, 'follow-up')} overdue (!)", "bold red") if overdue else "",
-            ("\n" + " · ".join(filters) + f"  ·  {len(self.shown)} shown", "dim"),
-        )
-        if not everything:
-            head.append("\nNo risks yet: r raises one.", style="dim")
+        head = head_text(everything, len(self.shown), self.keep, status_name, today)
         self.query_one("#risks-head", Static).update(head)
 
     def _current(self) -> RiskView | None:

@@ -1,0 +1,37 @@
+"""The Risks screen's head: how many are live, blocking and overdue, and the filters in use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
+from planner_tui.domain.text import count_of, one_line
+
+
+def head_text(
+    everything: list[RiskView], shown: int, keep: RiskFilter, status_name: str, today: date
+) -> Text:
+    """Two lines: the register's counts, then the filters and how many risks they show."""
+    live = [r for r in everything if r.status in LIVE]
+    blocking = sum(1 for r in live if r.blocks)
+    overdue = sum(1 for r in everything if r.overdue(today))
+    filters = [f"status: {status_name}"]
+    if keep.category is not None:
+        filters.append(f"category: {keep.category.value}")
+    if keep.cell is not None:
+        filters.append(f"cell: likelihood {keep.cell[0]}, impact {keep.cell[1]}")
+    for label, value in (("item", keep.item_key), ("sprint", keep.sprint), ("owner", keep.owner)):
+        if value:
+            filters.append(f"{label}: {one_line(value, 30)}")
+    head = Text.assemble(
+        ("Risks", "bold"),
+        f"  ·  {len(live)} live",
+        (f"  ·  {blocking} blocking", "bold red") if blocking else "",
+        (f"  ·  {count_of(overdue, 'follow-up')} overdue (!)", "bold red") if overdue else "",
+        ("\n" + " · ".join(filters) + f"  ·  {shown} shown", "dim"),
+    )
+    if not everything:
+        head.append("\nNo risks yet: r raises one.", style="dim")
+    return head
