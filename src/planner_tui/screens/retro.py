@@ -92,7 +92,8 @@ class RetroScreen(PlannerScreen[None]):
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone started, ended or wrote in a retro: list it afresh."""
-        if kinds & {"session", "retro", "card", "action", "workspace"}:
+        # Anonymous cards leave no change-log entry: a bare commit comes as "presence".
+        if kinds & {"session", "retro", "card", "action", "workspace", "presence"}:
             self.reload()
 
     def reload(self) -> None:

@@ -31,6 +31,7 @@ from planner_tui.services.retro_view import action_views, average_rating, board,
 from planner_tui.store import estimation as sessions_store
 from planner_tui.store import retro as store
 from planner_tui.store import retro_cards, retro_close, retro_reads
+from planner_tui.store.presence import STALE_AFTER
 from planner_tui.store.sprint_reads import sprint_id_by_name
 
 
@@ -89,7 +90,8 @@ def add_time(session: Session, session_id: int, seconds: int) -> None:
 
 def take_over(session: Session, session_id: int) -> None:
     """Facilitate instead of a facilitator whose terminal has gone."""
-    sessions_store.take_over(session.workspace, session_id, place(session_id), "retro")
+    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
+    sessions_store.take_over(session.workspace, session_id, place(session_id), since, "retro")
 
 
 def hand_over(session: Session, session_id: int, to: str) -> None:
