@@ -212,9 +212,10 @@ def test_a_team_box_with_three_accounts(box: Box, tmux: Tmux) -> None:
     tmux.wait_for("alice", lambda s: "Open items   2" in s, timeout=15)
     assert "healthy" in box.run(box.bob, f"{box.planner} check {quoted}").stdout
     bob_exports = _every_export(box, box.bob, [estimation, board])
-    for side in (Path(f"{ws}-wal"), Path(f"{ws}-shm")):
+    for side in (Path(f"{ws}-wal"), Path(f"{ws}-shm"), Path(f"{ws}-here")):
         if side.exists():
             assert _mode(side) == (box.group, 0o664), side
+    assert Path(f"{ws}-here").exists(), "alice's planner holds its presence lock there"
     tmux.keys("alice", "n")
     tmux.wait_for("alice", lambda s: "New backlog item" in s)
     tmux.type("alice", "Alice after bob")
@@ -237,6 +238,14 @@ def test_a_team_box_with_three_accounts(box: Box, tmux: Tmux) -> None:
     )
     tmux.wait_for("bob-as-alice", lambda s: "belongs to another account" in s, timeout=30)
     assert "Traceback" not in tmux.screen("bob-as-alice")
+
+    # bob opens it too; when his process is killed, alice sees him go without any write.
+    tmux.start("bob", box.shell(box.bob, f"{box.planner} {quoted}"))
+    tmux.wait_for("bob", lambda s: f"You are     {box.bob}" in s, timeout=30)
+    both = f"Here now    {box.alice},"  # the names wrap in the panel; bob's comes after
+    tmux.wait_for("alice", lambda s: both in s and box.bob in s, timeout=30)
+    subprocess.run(["pkill", "-KILL", "-u", box.bob, "-f", box.planner], check=True)
+    tmux.wait_for("alice", lambda s: both not in s and box.bob not in s, timeout=30)
 
     # carol, outside the group, can only read: a read-only view, and she can export.
     tmux.start("carol", box.shell(box.carol, f"{box.planner} {quoted}"))

@@ -20,7 +20,7 @@ from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.home import HomeScreen
-from planner_tui.services.context import Session
+from planner_tui.services.context import HEARTBEAT_EVERY, Session
 from planner_tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
@@ -30,7 +30,9 @@ R = TypeVar("R")
 
 POLL_SECONDS = 0.2
 """How often to ask SQLite whether another process committed (one PRAGMA, microseconds)."""
-HEARTBEAT_SECONDS = 10.0
+PRESENCE_SECONDS = 1.0
+"""How often to look who is still here: a process that ended has let go of its lock."""
+HEARTBEAT_SECONDS = HEARTBEAT_EVERY.total_seconds()
 
 SCREEN_ORDER = ("home", "backlog", "estimation", "sprint", "risks", "retro", "actions")
 SCREEN_TITLES = {
@@ -159,6 +161,7 @@ class PlannerApp(App[None]):
         self._type_ahead: list[str] | None = None
         self._type_ahead_answered = False
         self._estimation_request: int | None = None
+        self._presence: tuple[tuple[str, str], ...] | None = None
         self._theme_before_projector = "textual-dark"
         for our_theme in OUR_THEMES:
             self.register_theme(our_theme)
@@ -220,14 +223,28 @@ class PlannerApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(self._poll_seconds, self._poll_workspace, name="poll workspace")
+        self.set_interval(PRESENCE_SECONDS, self._look_who_is_here, name="presence")
         if self._heartbeat:
             self.call_after_refresh(self._beat)
             self.set_interval(HEARTBEAT_SECONDS, self._beat, name="presence heartbeat")
 
     def _poll_workspace(self) -> None:
         kinds = self.session.poll_changes()
+        if kinds is None:
+            return
         if kinds:
             self.notify_screen(kinds)
+        self._look_who_is_here()  # someone may have come, or moved, with that commit
+
+    def _look_who_is_here(self) -> None:
+        """Tell the screen about presence only when who is here, or where, changed."""
+        try:
+            now = self.session.presence()
+        except PlannerError:
+            return  # the file cannot be read this moment; the next look tries again
+        seen, self._presence = self._presence, now
+        if now != seen:
+            self.notify_screen(frozenset({"presence"}))
 
     def notify_screen(self, kinds: frozenset[str]) -> None:
         """Tell the visible screen which kinds of record changed, so it redraws only those."""
@@ -266,9 +283,7 @@ class PlannerApp(App[None]):
         # Presence is best-effort: if the file is busy, the next beat tries again.
         with suppress(PlannerError):
             self.session.heartbeat(place)
-            # Redraw who is here even if nobody else wrote: a teammate whose
-            # connection dropped stops beating and must drop off the list.
-            self.call_from_thread(self.notify_screen, frozenset({"presence"}))
+            self.call_from_thread(self._look_who_is_here)  # I may have moved
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""

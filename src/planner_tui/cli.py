@@ -340,8 +340,9 @@ def share_command(workspace: Path, group: str | None, fix: bool) -> None:
     """Check how WORKSPACE is shared on this machine; --fix mends it. Exit 0 when all is well.
 
     \b
-    A team box shares a workspace through a group: the file and its journal
-    files (-wal, -shm) group-writable, in a setgid folder of that group, with
+    A team box shares a workspace through a group: the file and the files
+    beside it (-wal, -shm, and -here, where running planners hold their locks)
+    group-writable, in a setgid folder of that group, with
     umask 002 (or 007) in every teammate's shell. See the README, "Set up a team box".
       planner share team.db
       planner share team.db --group team --fix

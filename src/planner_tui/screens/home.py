@@ -11,7 +11,7 @@ from planner_tui.domain.overview import Overview
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
-from planner_tui.services.overview import workspace_overview
+from planner_tui.services.overview import with_presence, workspace_overview
 from planner_tui.widgets.glance import GlanceGrid, GlancePanel
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
@@ -225,8 +225,18 @@ class HomeScreen(PlannerScreen[None]):
         self._render_overview()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
-        """Other processes changed the workspace: the home screen shows all kinds, so reload."""
-        self.reload()
+        """Other processes changed the workspace: the home screen shows all kinds, so reload;
+        someone came or went: only the Team panel changes."""
+        if kinds != {"presence"}:
+            self.reload()
+            return
+        if self._overview is None:
+            return
+        try:
+            self._overview = with_presence(self.session, self._overview)
+        except PlannerError:
+            return  # the next look tries again
+        self.query_one("#glance-team", GlancePanel).show(team_lines(self._overview, self.me))
 
     def reload(self) -> None:
         """Read the overview (a few indexed queries) and redraw the panels."""

@@ -51,8 +51,21 @@ class PokerView(PlannerScreen[None]):
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Another terminal voted, revealed, moved on, or came and went: draw it."""
-        if kinds & {"round", "session", "item", "risk", "presence", "person", "deck", "workspace"}:
+        if kinds & {"round", "session", "item", "risk", "person", "deck", "workspace"}:
             self.load()
+        elif "presence" in kinds and self.table is not None:
+            self._show_presence(self.table)
+
+    def _show_presence(self, table: PokerTable) -> None:
+        """Who is here changed: the status line (and whether the seat is free) only."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        try:
+            self.table = poker.with_presence(self.session, self.session_id, table)
+        except USER_ERRORS:
+            return  # the next look tries again
+        self._draw_status(self.table)
+        self.refresh_bindings()
 
     def load(self) -> None:
         """Read the session as I may see it, in a worker; the newest read wins."""

@@ -92,8 +92,7 @@ class RetroScreen(PlannerScreen[None]):
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone started, ended or wrote in a retro: list it afresh."""
-        # Anonymous cards leave no change-log entry: a bare commit comes as "presence".
-        if kinds & {"session", "retro", "card", "action", "workspace", "presence"}:
+        if kinds & {"session", "retro", "card", "action", "workspace"}:
             self.reload()
 
     def reload(self) -> None:

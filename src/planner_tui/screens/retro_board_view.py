@@ -87,8 +87,21 @@ class RetroBoardView(PlannerScreen[None]):
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone wrote, grouped, voted, moved the phase, or came and went: draw it."""
-        if kinds & {"card", "theme", "retro", "action", "session", "presence", "person"}:
+        if kinds & {"card", "theme", "retro", "action", "session", "person"}:
             self.load()
+        elif "presence" in kinds and self.board is not None:
+            self._show_presence(self.board)
+
+    def _show_presence(self, board: Board) -> None:
+        """Who is here changed: the status line (and whether the seat is free) only."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        try:
+            self.board = retro_view.with_presence(self.session, self.session_id, board)
+        except USER_ERRORS:
+            return  # the next look tries again
+        self._draw_status(self.board)
+        self.refresh_bindings()
 
     def load(self) -> None:
         """Read the board as I may see it, in a worker; the newest read wins."""

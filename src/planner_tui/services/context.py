@@ -10,6 +10,7 @@ from planner_tui.domain.identity import Account, NameTaken
 from planner_tui.services.accounts import current_account, login_owner
 from planner_tui.store import presence
 from planner_tui.store.people import bound_account, claim_name
+from planner_tui.store.presence import HEARTBEAT_EVERY
 from planner_tui.store.workspace import (
     Workspace,
     WorkspaceBusy,
@@ -47,6 +48,10 @@ class Session:
     def poll_changes(self) -> frozenset[str] | None:
         """Kinds of records other processes changed since the last poll, or None."""
         return self.workspace.poll_changes()
+
+    def presence(self) -> tuple[tuple[str, str], ...]:
+        """Who is here where, as (name, place): compared to notice someone come, go or move."""
+        return presence.snapshot(self.workspace)
 
     def heartbeat(self, place: str = "home") -> None:
         """Tell the others that I am here (a reader cannot: it writes nothing)."""
@@ -125,6 +130,7 @@ def validate_workspace(path: str | Path) -> None:
 
 
 __all__ = [
+    "HEARTBEAT_EVERY",
     "Session",
     "WorkspaceError",
     "WorkspaceReadOnly",

@@ -40,7 +40,7 @@ from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
 from planner_tui.store import estimation as store
 from planner_tui.store import poker_base, poker_queue, poker_reads, poker_rounds
-from planner_tui.store.presence import STALE_AFTER
+from planner_tui.store.presence import here_at
 from planner_tui.store.sql import StoreRow
 
 
@@ -175,15 +175,21 @@ def _queue(rows: Iterable[StoreRow]) -> tuple[QueueEntry, ...]:
 
 
 def _people(session: Session, session_id: int) -> tuple[Participant, ...]:
-    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    here = {
-        name.casefold()
-        for name in poker_reads.present_in(session.workspace, place(session_id), since)
-    }
+    here = {name.casefold() for name in here_at(session.workspace, place(session_id))}
     return tuple(
         Participant(name=row["name"], role=row["role"], here=row["name"].casefold() in here)
         for row in poker_reads.people_rows(session.workspace, session_id)
     )
+
+
+def with_presence(session: Session, session_id: int, table: PokerTable) -> PokerTable:
+    """`table` with who is here read afresh (a presence change changes nothing else)."""
+    here = {name.casefold() for name in here_at(session.workspace, place(session_id))}
+    people = tuple(
+        person.model_copy(update={"here": person.name.casefold() in here})
+        for person in table.people
+    )
+    return table.model_copy(update={"people": people})
 
 
 def table(session: Session, session_id: int) -> PokerTable:
@@ -353,8 +359,7 @@ def hand_over(session: Session, session_id: int, to: str) -> None:
 
 def take_over(session: Session, session_id: int) -> None:
     """Facilitate instead of a facilitator whose terminal has gone (closed, lost connection)."""
-    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    store.take_over(session.workspace, session_id, place(session_id), since)
+    store.take_over(session.workspace, session_id, place(session_id))
 
 
 def set_timer(session: Session, session_id: int, seconds: int) -> None:

@@ -31,7 +31,6 @@ from planner_tui.services.retro_view import action_views, average_rating, board,
 from planner_tui.store import estimation as sessions_store
 from planner_tui.store import retro as store
 from planner_tui.store import retro_cards, retro_close, retro_reads
-from planner_tui.store.presence import STALE_AFTER
 from planner_tui.store.sprint_reads import sprint_id_by_name
 
 
@@ -90,8 +89,7 @@ def add_time(session: Session, session_id: int, seconds: int) -> None:
 
 def take_over(session: Session, session_id: int) -> None:
     """Facilitate instead of a facilitator whose terminal has gone."""
-    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    sessions_store.take_over(session.workspace, session_id, place(session_id), since, "retro")
+    sessions_store.take_over(session.workspace, session_id, place(session_id), "retro")
 
 
 def hand_over(session: Session, session_id: int, to: str) -> None:

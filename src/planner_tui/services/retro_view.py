@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from planner_tui.domain.retro import (
     PHASES,
@@ -25,8 +24,8 @@ from planner_tui.domain.retro import (
 )
 from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
-from planner_tui.store import poker_reads, retro_base, retro_reads
-from planner_tui.store.presence import STALE_AFTER
+from planner_tui.store import retro_base, retro_reads
+from planner_tui.store.presence import here_at
 from planner_tui.store.sql import StoreRow
 
 
@@ -54,9 +53,13 @@ def action_views(rows: Iterable[StoreRow]) -> tuple[ActionView, ...]:
 
 
 def _here(session: Session, session_id: int) -> tuple[str, ...]:
-    since = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    names = poker_reads.present_in(session.workspace, place(session_id), since)
+    names = here_at(session.workspace, place(session_id))
     return tuple(sorted(names, key=str.casefold))
+
+
+def with_presence(session: Session, session_id: int, board: Board) -> Board:
+    """`board` with who is here read afresh (a presence change changes nothing else)."""
+    return board.model_copy(update={"here": _here(session, session_id)})
 
 
 def board(session: Session, session_id: int) -> Board:

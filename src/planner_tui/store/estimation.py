@@ -18,6 +18,7 @@ from planner_tui.store.people import person_id
 # --- decks -------------------------------------------------------------------------------
 from planner_tui.store.poker_base import auto_reveal, deck_id_of, open_session_row
 from planner_tui.store.poker_queue import enqueue, go_to, next_after
+from planner_tui.store.presence import is_here
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -97,24 +98,18 @@ def hand_over(ws: Workspace, session_id: int, to: str, kind: str = "estimation")
         ws.log("session", session_id, "handed over", match[1])
 
 
-def take_over(
-    ws: Workspace, session_id: int, place: str, since: str, kind: str = "estimation"
-) -> None:
-    """Facilitate in place of a facilitator whose terminal is gone (not seen at `place` since `since`)."""
+def take_over(ws: Workspace, session_id: int, place: str, kind: str = "estimation") -> None:
+    """Facilitate in place of a facilitator whose terminal is gone (no live process at `place`)."""
     me = person_id(ws, ws.actor)
     with ws.write() as conn:
         row = open_session_row(ws, conn, session_id, None, kind)
         facilitator = row["facilitator"]
-        if facilitator is not None and facilitator.casefold() != ws.actor.casefold():
-            present = conn.execute(
-                """SELECT 1 FROM presence r JOIN people p ON p.id = r.person_id
-                   WHERE p.name = ? AND r.place = ? AND r.seen_at >= ?""",
-                [facilitator, place, since],
-            ).fetchone()
-            if present:
-                raise InvalidInput(
-                    f"{facilitator} is here and facilitates; ask them to hand over (m)"
-                )
+        if (
+            facilitator is not None
+            and facilitator.casefold() != ws.actor.casefold()
+            and is_here(ws, conn, facilitator, place)
+        ):
+            raise InvalidInput(f"{facilitator} is here and facilitates; ask them to hand over (m)")
         conn.execute("UPDATE sessions SET facilitator_id = ? WHERE id = ?", [me, session_id])
         ws.log("session", session_id, "taken over", ws.actor)
 

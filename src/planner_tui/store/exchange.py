@@ -168,6 +168,8 @@ def dump(
             }
             picked["meta"] = conn.execute("SELECT rowid, * FROM meta ORDER BY rowid").fetchall()
             _close_over_parents(conn, picked)
+        # The count of anonymous cards' writes only tells other terminals to redraw.
+        picked["meta"] = [row for row in picked["meta"] if row[1] != "quiet_writes"]
         withheld = _withhold(conn, picked)
         return Dump(
             {

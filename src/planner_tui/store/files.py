@@ -11,8 +11,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-SIDECARS = ("-wal", "-shm", "-journal")
-"""SQLite's files next to a workspace: the write-ahead log, its index, the rollback journal."""
+SIDECARS = ("-wal", "-shm", "-journal", "-here")
+"""The files next to a workspace: SQLite's write-ahead log, its index, the rollback journal;
+and the lock file that says which processes have it open (`store.liveness`)."""
 
 
 def sidecars(path: Path) -> list[Path]:

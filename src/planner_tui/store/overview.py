@@ -13,7 +13,7 @@ _CLOSED_STATUSES = ("done", "won't do")
 
 def load_overview(ws: Workspace, today: str) -> Overview:
     """Everything the home screen shows; `today` is an ISO date (passed in for tests)."""
-    with ws.lock:
+    with ws.reading():
         open_items = estimated_items = done_items = 0
         estimated_points = 0.0
         for status, count, estimated, points in ws.query(

@@ -147,13 +147,3 @@ def find_items(ws: Workspace, text: str, limit: int = 50) -> list[sqlite3.Row]:
            ORDER BY estimate IS NOT NULL, rank LIMIT ?""",
         [pattern, pattern, limit],
     )
-
-
-def present_in(ws: Workspace, place: str, since: str) -> set[str]:
-    """Names of people whose terminal is on `place` and beat since `since`."""
-    rows = ws.query(
-        """SELECT DISTINCT p.name FROM presence r JOIN people p ON p.id = r.person_id
-           WHERE r.place = ? AND r.seen_at >= ?""",
-        [place, since],
-    )
-    return {row[0] for row in rows}

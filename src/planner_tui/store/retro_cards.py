@@ -47,6 +47,7 @@ def add_card(
             ws.log("card", card_id, "written")
             return card_id
         card_id = _insert_anonymous(conn, row, column, text)
+        ws.log_quietly()
         if new_writer:
             conn.execute(
                 "UPDATE retro_boards SET writers = writers + 1 WHERE id = ?", [row["board_id"]]
@@ -107,7 +108,9 @@ def edit_card(ws: Workspace, session_id: int, card_id: int, text: str) -> None:
         )
         card_on_board(conn, row["board_id"], card_id)
         conn.execute("UPDATE retro_cards SET text = ? WHERE id = ?", [text, card_id])
-        if not row["anonymous"]:
+        if row["anonymous"]:
+            ws.log_quietly()
+        else:
             ws.log("card", card_id, "edited")
 
 
@@ -117,7 +120,9 @@ def delete_card(ws: Workspace, session_id: int, card_id: int) -> None:
         row = open_board(ws, conn, session_id, phases=(Phase.WRITE,), doing="take back cards")
         card_on_board(conn, row["board_id"], card_id)
         conn.execute("DELETE FROM retro_cards WHERE id = ?", [card_id])
-        if not row["anonymous"]:
+        if row["anonymous"]:
+            ws.log_quietly()
+        else:
             ws.log("card", card_id, "deleted")
 
 

@@ -1,7 +1,10 @@
 """Opening a workspace file: checks, migrations with a backup, and transactions.
 
-One `Workspace` per process holds one connection. It is opened with
-`check_same_thread=False` so workers may use it; a lock serializes access.
+One `Workspace` per process holds two connections, opened with
+`check_same_thread=False` so workers may use them: one that writes, serialized by
+`lock`, and one that only reads, with its own lock. In WAL mode a reader never
+waits for a writer, so drawing a screen never queues behind a write of ours that
+is waiting for another process to let go of the file.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.store import files
+from planner_tui.store.change_watch import ChangeWatch
+from planner_tui.store.liveness import Liveness
 from planner_tui.store.opening import (
     BUSY_TIMEOUT_SECONDS,
     WRITE_ATTEMPTS,
@@ -45,7 +50,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-class Workspace:
+class Workspace(ChangeWatch):
     """An open workspace file: one SQLite connection and the name of who acts."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, actor: str, *, readonly: bool) -> None:
@@ -61,8 +66,16 @@ class Workspace:
         self.account: str | None = None
         """The account (`uid:1001`) `actor` is bound to, once the session has claimed it."""
         self.lock = threading.RLock()
+        """Serializes the writing connection (`conn`)."""
+        self._writer: int | None = None
+        """The thread inside `write()`: its reads must see its own uncommitted rows."""
+        self._reader: sqlite3.Connection | None = None
+        self._read_lock = threading.RLock()
+        self.liveness = Liveness(None)
+        """The lock that tells the others this process is here (`store.presence`)."""
         self._last_data_version = self.data_version()
         self._last_change_id = self._max_change_id()
+        self._last_quiet = self._quiet_writes()
 
     @classmethod
     def open(
@@ -96,6 +109,11 @@ class Workspace:
             raise
         workspace._busy_timeout = busy_timeout
         workspace.immutable = immutable
+        workspace.liveness = Liveness.open(path, writable=not readonly)
+        if not readonly:
+            workspace._reader = connect(path, "rw", busy_timeout)
+            workspace._reader.execute("PRAGMA foreign_keys = ON")
+            workspace._reader.execute("PRAGMA query_only = ON")
         return workspace
 
     @classmethod
@@ -208,23 +226,51 @@ class Workspace:
         if self.readonly:
             raise PlannerError("this workspace was opened read-only")
         with self.lock:
-            if self.conn.in_transaction:
-                with self.db.atomic():
-                    yield self.conn
-                return
-            self._begin_immediate()
+            outer, self._writer = self._writer, threading.get_ident()
             try:
-                yield self.conn
-                self.conn.execute("COMMIT")
-            except BaseException as error:
                 if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                if isinstance(error, sqlite3.DatabaseError) and not isinstance(
-                    error, sqlite3.IntegrityError
-                ):
-                    # Disk full, I/O error, a damaged file: the user's problem to solve.
-                    raise StoreError(f"nothing was saved: {error}") from None
-                raise
+                    with self.db.atomic():
+                        yield self.conn
+                    return
+                self._begin_immediate()
+                try:
+                    yield self.conn
+                    self.conn.execute("COMMIT")
+                except BaseException as error:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                        error, sqlite3.IntegrityError
+                    ):
+                        # Disk full, I/O error, a damaged file: the user's problem to solve.
+                        raise StoreError(f"nothing was saved: {error}") from None
+                    raise
+            finally:
+                self._writer = outer
+
+    @contextmanager
+    def _read_connection(self) -> Iterator[sqlite3.Connection]:
+        """The connection a read uses: the writer's own inside `write()`, else the reader."""
+        if self._reader is None or self._writer == threading.get_ident():
+            with self.lock:
+                yield self.conn
+        else:
+            with self._read_lock:
+                yield self._reader
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads (`query`) that see the file at one moment, as one read transaction."""
+        with self._read_connection() as conn:
+            if conn.in_transaction:
+                yield
+                return
+            conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def _begin_immediate(self) -> None:
         for attempt in range(WRITE_ATTEMPTS):
@@ -240,14 +286,14 @@ class Workspace:
         )
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """Rows of a read-only statement, under the connection lock.
+        """Rows of a read-only statement (on the reading connection, never behind a write).
 
         Raises:
             StoreError: SQLite could not read the file (disk error, file gone).
         """
-        with self.lock:
+        with self._read_connection() as conn:
             try:
-                return self.conn.execute(sql, params).fetchall()
+                return conn.execute(sql, params).fetchall()
             except sqlite3.OperationalError as error:
                 raise StoreError(f"cannot read the workspace: {error}") from None
             except sqlite3.DatabaseError as error:
@@ -269,76 +315,6 @@ class Workspace:
         """The whole number a `SELECT count(*)`-like statement answers."""
         return int(self.row(sql, params)[0])
 
-    def log(self, entity: str, entity_id: int | None, action: str, summary: str = "") -> None:
-        """Record who changed what; call inside `write()` so it commits with the change."""
-        self.conn.execute(
-            "INSERT INTO changes(at, actor, entity, entity_id, action, summary) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [utc_now(), self.actor, entity, entity_id, action, summary[:500]],
-        )
-
-    def data_version(self) -> int:
-        """SQLite's counter that moves when another connection commits to this file."""
-        with self.lock:
-            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def _max_change_id(self) -> int:
-        with self.lock:
-            try:
-                row = self.conn.execute("SELECT max(id) FROM changes").fetchone()
-            except sqlite3.OperationalError:
-                return 0
-        return row[0] or 0
-
-    def poll_changes(self) -> frozenset[str] | None:
-        """What other processes changed since the last poll, cheaply.
-
-        Returns None when nothing was committed elsewhere (one PRAGMA, a few
-        microseconds). Otherwise the kinds of record touched, read from the change
-        log after the last id seen; `presence` when only who-is-here moved.
-        """
-        if not self.lock.acquire(blocking=False):
-            return None  # a worker is writing; look again on the next tick
-        try:
-            if self.immutable and not self._reopen_if_changed():
-                return None
-            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-            if version == self._last_data_version:
-                return None
-            self._last_data_version = version
-            rows = self.conn.execute(
-                "SELECT DISTINCT entity FROM changes WHERE id > ?", [self._last_change_id]
-            ).fetchall()
-            self._last_change_id = self._max_change_id()
-        except sqlite3.OperationalError:
-            return None
-        finally:
-            self.lock.release()
-        entities = frozenset(row[0] for row in rows)
-        return entities or frozenset({"presence"})
-
-    def _file_signature(self) -> tuple[int, int, bool]:
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return (0, 0, False)
-        return (stat.st_mtime_ns, stat.st_size, Path(f"{self.path}-shm").exists())
-
-    def _reopen_if_changed(self) -> bool:
-        """For a still-file reader: connect anew if the file (or its journal) changed.
-
-        Someone who can write may open the file meanwhile; once its journal index
-        exists we read through it like any reader, and see their changes live.
-        """
-        seen = self._file_signature()
-        if seen == self._file_seen:
-            return False
-        self._file_seen = seen
-        self.conn.close()
-        self.conn, self.immutable = connect_to_read(self.path, self._busy_timeout)
-        self._last_data_version = -1  # a new connection: read the change log again
-        return True
-
     def checkpoint(self) -> None:
         """Fold the WAL into the main file, so the file alone holds everything."""
         with self.lock:
@@ -348,6 +324,10 @@ class Workspace:
         """Close the connection; SQLite folds the WAL back into the file."""
         with self.lock:
             self.conn.close()
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+        self.liveness.close()
 
 
 KEPT_WHEN_CLEARED = frozenset({"_sqlite_migrations", "meta", "people", "presence"})
