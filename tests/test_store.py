@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,26 @@ def test_presence_forgets_those_who_stopped_beating(workspace: Workspace) -> Non
     presence.heartbeat(workspace, maya)
     rows = workspace.query("SELECT person_id FROM presence")
     assert [row[0] for row in rows] == [maya]
+
+
+def test_every_change_another_process_logs_is_reported_once_polled(workspace_path: Path) -> None:
+    """Commits landing while a poll reads the change log are reported by that poll or the next."""
+    watcher = Workspace.open(workspace_path, actor="maya")
+    other = Workspace.open(workspace_path, actor="li")
+    logged = [f"kind{n}" for n in range(300)]
+
+    def write_all() -> None:
+        for kind in logged:
+            with other.write():
+                other.log(kind, 1, "touched")
+
+    writer = threading.Thread(target=write_all)
+    seen: set[str] = set()
+    writer.start()
+    while writer.is_alive():
+        seen |= watcher.poll_changes() or frozenset()
+    writer.join()
+    seen |= watcher.poll_changes() or frozenset()
+    other.close()
+    watcher.close()
+    assert [kind for kind in logged if kind not in seen] == []

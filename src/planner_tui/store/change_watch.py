@@ -87,10 +87,13 @@ class ChangeWatch:
             if version == self._last_data_version:
                 return None
             self._last_data_version = version
+            # One statement, so one snapshot: a commit landing between reading the
+            # entities and reading the newest id would otherwise be skipped for good.
             rows = self.conn.execute(
-                "SELECT DISTINCT entity FROM changes WHERE id > ?", [self._last_change_id]
+                "SELECT entity, max(id) FROM changes WHERE id > ? GROUP BY entity",
+                [self._last_change_id],
             ).fetchall()
-            self._last_change_id = self._max_change_id()
+            self._last_change_id = max((row[1] for row in rows), default=self._last_change_id)
             quiet = self._quiet_writes()
         except sqlite3.OperationalError:
             return None
