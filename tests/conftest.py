@@ -16,6 +16,14 @@ TODAY = date(2026, 11, 24)
 """The fixed 'today' of every test that depends on the date."""
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own state folder (drafts, own cards), never the real one under ~."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder / "planner"
+
+
 @pytest.fixture
 def workspace_path(tmp_path: Path) -> Path:
     """Where a test's workspace file goes (not created yet)."""

@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -282,3 +283,55 @@ def test_a_retro_between_terminals_keeps_cards_private_and_votes_within_limits(
     assert authors == (0,) and logged == (0,)
     for name in ("maya", "sam", "sam-laptop"):
         assert "Traceback" not in tmux.screen(name)
+
+
+def test_a_card_typed_when_the_terminal_dies_is_offered_back(tmux: Tmux, tmp_path: Path) -> None:
+    """kill -9 mid-sentence (a dropped SSH connection ends the same way): the text is back
+    in the card dialog next time, and the person is still one writer."""
+    workspace = tmp_path / "team.db"
+    quoted = shlex.quote(str(workspace))
+    state = shlex.quote(str(tmp_path / "sam-state"))
+    tmux.start("maya", f"{PLANNER} demo {quoted} --as maya")
+    tmux.wait_for("maya", lambda s: "Open items" in s)
+    tmux.keys("maya", "6")
+    tmux.wait_for("maya", lambda s: "Sprint 13 retro" in s)
+    tmux.keys("maya", "s")
+    tmux.wait_for("maya", lambda s: "Start a retro" in s)
+    tmux.keys("maya", "Enter")
+    tmux.wait_for("maya", lambda s: "d Done" in s)
+    tmux.keys("maya", "]")
+    tmux.wait_for("maya", lambda s: "w Write" in s)
+
+    sam = f"env XDG_STATE_HOME={state} {PLANNER} {quoted} --as sam"
+    tmux.start("sam", sam)
+    tmux.wait_for("sam", lambda s: "Open items" in s)
+    tmux.keys("sam", "6")
+    tmux.wait_for("sam", lambda s: "w Write" in s)
+    tmux.keys("sam", "w")
+    tmux.wait_for("sam", lambda s: "A card in Went well" in s)
+    tmux.type("sam", "Kept")
+    tmux.keys("sam", "Enter")
+    tmux.wait_for("sam", lambda s: "Kept  (yours)" in s)
+    tmux.keys("sam", "w")
+    tmux.wait_for("sam", lambda s: "A card in Went well" in s)
+    tmux.type("sam", "Pairing with [b]li[/b] was half")
+    kept = tmp_path / "sam-state" / "planner"
+    deadline = time.monotonic() + 15
+    while not any("was half" in f.read_text() for f in kept.glob("*.json")):
+        assert time.monotonic() < deadline, "the draft was never kept"
+        time.sleep(0.05)
+    pane = tmux.run("list-panes", "-t", "sam", "-F", "#{pane_pid}").strip()
+    os.kill(int(pane), signal.SIGKILL)
+    tmux.wait_for("maya", lambda s: re.search(r"Here: maya\b(?!,)", s) is not None)
+
+    tmux.run("kill-session", "-t", "sam")
+    tmux.start("sam", sam)
+    tmux.wait_for("sam", lambda s: "Open items" in s)
+    tmux.keys("sam", "6")
+    tmux.wait_for("sam", lambda s: "Kept  (yours)" in s)  # his card is still his
+    tmux.keys("sam", "w")
+    tmux.wait_for("sam", lambda s: "Pairing with [b]li[/b] was half" in s and "is back" in s)
+    tmux.type("sam", ", good")
+    tmux.keys("sam", "Enter")
+    tmux.wait_for("sam", lambda s: "was half," in s and "good  (yours)" in s)  # wrapped
+    tmux.wait_for("maya", lambda s: "2 cards from 1 person" in _flat(s))

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from planner_tui.domain.drafts import action_place
 from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.retro import ActionView
 from planner_tui.domain.text import one_line
@@ -251,7 +252,8 @@ class ActionsScreen(PlannerScreen[None]):
         from planner_tui.screens.retro_close_modals import ActionModal
 
         self.host.push_typing(
-            ActionModal("A new action item", self.clock(), self._people()), self._added
+            ActionModal("A new action item", self.clock(), self._people(), draft=action_place()),
+            self._added,
         )
 
     def _added(self, fields: ActionFields | None) -> None:

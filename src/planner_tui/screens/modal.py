@@ -1,5 +1,5 @@
-"""The app's dialogs' common parts: the modal base, yes/no and discard questions, and the
-mixin for dialogs that take keys typed while they open."""
+"""The app's dialogs' common parts: the modal base, yes/no and discard questions, the
+mixin for dialogs that take keys typed while they open, and keeping what is typed as a draft."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
+from planner_tui.services import drafts
+from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import safe
 
 T = TypeVar("T")
@@ -31,6 +35,62 @@ class TakesTypeAhead:
 
     typing_input: ClassVar[str]
     """The selector of the input that takes the keys."""
+
+
+class DraftKeeper:
+    """Keeps what is typed into a dialog's main field as the person's draft (`place`).
+
+    A terminal that dies, or an SSH connection that drops, mid-sentence leaves the
+    text in the person's private state; the same dialog opened again, from any of
+    their terminals, starts with it. Saving or cancelling the dialog forgets it.
+    Writes are at most every `EVERY` seconds, so fast typing costs nothing.
+    """
+
+    EVERY = 0.25
+
+    def __init__(self, screen: Screen[Any], place: str | None) -> None:
+        self._screen = screen
+        self.place = place
+        """None: nothing is kept (editing something already saved)."""
+        self._text = ""
+        self._timer: Timer | None = None
+
+    def offer(self, box: Input) -> None:
+        """On opening: bring back the draft into an empty `box`, or keep what it starts with."""
+        if self.place is None:
+            return
+        if box.value:
+            self.typed(box.value)  # text handed back after a failed save is a draft too
+            return
+        draft = drafts.kept(host_of(self._screen.app).session, self.place)
+        if draft is None:
+            return
+        box.value = one_line(draft.text)
+        box.cursor_position = len(box.value)
+        self._screen.notify(
+            f"Your unsaved text from {draft.local_time()} is back; escape drops it", timeout=5
+        )
+
+    def typed(self, text: str) -> None:
+        """The field changed: keep it soon."""
+        if self.place is None:
+            return
+        self._text = text
+        if self._timer is None:
+            self._timer = self._screen.set_timer(self.EVERY, self._flush, name="keep draft")
+
+    def _flush(self) -> None:
+        self._timer = None
+        if self.place is not None:
+            drafts.keep(host_of(self._screen.app).session, self.place, self._text)
+
+    def drop(self) -> None:
+        """Saved or cancelled: nothing to offer back."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.place is not None:
+            drafts.drop(host_of(self._screen.app).session, self.place)
 
 
 NEXT_FIELD = "\t"
@@ -90,15 +150,23 @@ class Modal(ModalScreen[T | None]):
     def on_mount(self) -> None:
         self._as_opened = self._typed()
 
+    draft: DraftKeeper | None = None
+    """A typing dialog's draft, forgotten when the dialog is cancelled."""
+
     def action_cancel(self) -> None:
         if self.ASK_BEFORE_DISCARD and self._typed() != getattr(self, "_as_opened", {}):
 
             def answered(discard: bool | None) -> None:
                 if discard:
-                    self.dismiss(None)
+                    self._cancelled()
 
             self.app.push_screen(DiscardModal(), answered)
             return
+        self._cancelled()
+
+    def _cancelled(self) -> None:
+        if self.draft is not None:
+            self.draft.drop()
         self.dismiss(None)
 
     def _error(self, message: str) -> None:

@@ -8,8 +8,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from planner_tui.domain.drafts import NEW_ITEM
 from planner_tui.paths import styles_dir
-from planner_tui.screens.modal import TakesTypeAhead, replay_typed
+from planner_tui.screens.modal import DraftKeeper, TakesTypeAhead, replay_typed
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput, safe
 
@@ -33,6 +34,7 @@ class QuickAddModal(TakesTypeAhead, ModalScreen[str | None]):
         self._title = title
         self._error = error
         self._answered = False
+        self._draft = DraftKeeper(self, NEW_ITEM)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quick-add") as box:
@@ -49,8 +51,12 @@ class QuickAddModal(TakesTypeAhead, ModalScreen[str | None]):
         """Focus the input, then take any keys typed while the modal was opening."""
         box = self.query_one(StoredInput)
         box.focus()
+        self._draft.offer(box)
         if replay_typed(self, host_of(self.app).take_type_ahead()):
             self._answer(box.stored_value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._draft.typed(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -63,9 +69,11 @@ class QuickAddModal(TakesTypeAhead, ModalScreen[str | None]):
             self.query_one("#quick-add-error", Label).update("A title is needed; escape cancels.")
             return
         self._answered = True
+        self._draft.drop()
         self.dismiss(title)
 
     def action_cancel(self) -> None:
         if not self._answered:
             self._answered = True
+            self._draft.drop()
             self.dismiss(None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from planner_tui.domain.drafts import card_place
 from planner_tui.screens.retro_board_view import RetroBoardView
 from planner_tui.services import directory, retro
 
@@ -28,7 +29,10 @@ class RetroBoardCards(RetroBoardView):
 
         column = self._column_name()
         if column is not None:
-            self.host.push_typing(CardModal(column), partial(self._written, column))
+            self.host.push_typing(
+                CardModal(column, draft=card_place(self.session_id, column)),
+                partial(self._written, column),
+            )
 
     def action_write_for(self) -> None:
         from planner_tui.screens.retro_modals import CardModal
@@ -44,7 +48,13 @@ class RetroBoardCards(RetroBoardView):
             self.notify(friendly(error), severity="error")
             return
         self.host.push_typing(
-            CardModal(column, for_others=True, anonymous=anonymous, people=people),
+            CardModal(
+                column,
+                for_others=True,
+                anonymous=anonymous,
+                people=people,
+                draft=card_place(self.session_id, column, for_others=True),
+            ),
             partial(self._written, column),
         )
 

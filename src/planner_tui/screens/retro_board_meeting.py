@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import OptionList
 
+from planner_tui.domain.drafts import action_place
 from planner_tui.domain.retro import (
     Phase,
     ReviewDecision,
@@ -172,7 +173,13 @@ class RetroBoardMeeting(RetroBoardView):
             self.notify(friendly(error), severity="error")
             return
         self.host.push_typing(
-            ActionModal(heading, self.clock(), people), partial(self._action_added, target)
+            ActionModal(
+                heading,
+                self.clock(),
+                people,
+                draft=action_place(self.session_id, "-".join(f"{k}{v}" for k, v in target.items())),
+            ),
+            partial(self._action_added, target),
         )
 
     def _action_added(self, target: dict[str, int], fields: ActionFields | None) -> None:

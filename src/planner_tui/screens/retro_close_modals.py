@@ -17,7 +17,7 @@ from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import parse_due
 from planner_tui.domain.text import one_line, sentence
-from planner_tui.screens.modal import Modal, TakesTypeAhead, replay_typed
+from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput, safe
 
@@ -53,6 +53,9 @@ def save_action(session: Session, action_id: int, fields: ActionFields) -> None:
 class ActionModal(TakesTypeAhead, Modal[ActionFields]):
     """Add or edit an action item: text, owner, due date, and status when editing."""
 
+    draft: DraftKeeper
+    """What is typed into the card or action text, kept until saved or cancelled."""
+
     typing_input = "#action-text"
     """Where keys typed while the modal opens go (see `PlannerApp.push_typing`)."""
 
@@ -69,8 +72,10 @@ class ActionModal(TakesTypeAhead, Modal[ActionFields]):
         fields: ActionFields | None = None,
         *,
         origin: str = "",
+        draft: str | None = None,
     ) -> None:
         super().__init__()
+        self.draft = DraftKeeper(self, draft if fields is None else None)
         self._origin = origin
         self._heading = heading
         self._today = today
@@ -107,9 +112,15 @@ class ActionModal(TakesTypeAhead, Modal[ActionFields]):
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
-        self.query_one("#action-text", Input).focus()
+        box = self.query_one("#action-text", Input)
+        box.focus()
+        self.draft.offer(box)
         if replay_typed(self, host_of(self.app).take_type_ahead()):
             self.action_submit()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "action-text":
+            self.draft.typed(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter that reached a field rather than the binding (typed ahead as it opened)."""
@@ -137,6 +148,7 @@ class ActionModal(TakesTypeAhead, Modal[ActionFields]):
             status = ActionStatus(str(self.query_one("#action-status", Select).value))
         if not self._answered:  # a second enter in a burst must not dismiss twice
             self._answered = True
+            self.draft.drop()
             self.dismiss(ActionFields(text=text, owner=owner or None, due=due, status=status))
 
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import RetroSettings, template_columns
 from planner_tui.domain.text import one_line
-from planner_tui.screens.modal import Modal, TakesTypeAhead, replay_typed, whole
+from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed, whole
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.user_text import StoredInput
 
@@ -159,6 +159,9 @@ class CardText:
 class CardModal(TakesTypeAhead, Modal[CardText]):
     """Write (or edit) a card; the facilitator can also type one for someone or the room."""
 
+    draft: DraftKeeper
+    """What is typed into the card or action text, kept until saved or cancelled."""
+
     typing_input = "#card-text"
     """Where keys typed while the modal opens go (see `PlannerApp.push_typing`)."""
 
@@ -171,8 +174,10 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
         for_others: bool = False,
         anonymous: bool = True,
         people: list[str] | None = None,
+        draft: str | None = None,
     ) -> None:
         super().__init__()
+        self.draft = DraftKeeper(self, None if editing else draft)
         self._anonymous = anonymous
         self._people = people or []
         self._column = column
@@ -204,8 +209,13 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
     def on_mount(self) -> None:
         box = self.query_one("#card-text", Input)
         box.focus()
+        self.draft.offer(box)
         if replay_typed(self, host_of(self.app).take_type_ahead()):
             self._submit()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "card-text":
+            self.draft.typed(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -221,10 +231,12 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
             return
         if not self._for_others:
             self._done = True
+            self.draft.drop()
             self.dismiss(CardText(text))
             return
         if self._anonymous:
             self._done = True
+            self.draft.drop()
             self.dismiss(CardText(text, for_room=True))
             return
         who = self.query_one("#card-for", StoredInput).stored_value.strip()
@@ -234,6 +246,7 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
         if not self._known_or_confirmed(who, self._people):
             return
         self._done = True
+        self.draft.drop()
         self.dismiss(CardText(text, for_someone=who or None, for_room=not who))
 
 

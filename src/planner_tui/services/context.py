@@ -9,6 +9,7 @@ from pathlib import Path
 from planner_tui.domain.identity import Account, NameTaken
 from planner_tui.services.accounts import current_account, login_owner
 from planner_tui.store import presence
+from planner_tui.store.own_state import OwnState
 from planner_tui.store.people import bound_account, claim_name
 from planner_tui.store.presence import HEARTBEAT_EVERY
 from planner_tui.store.workspace import (
@@ -33,7 +34,9 @@ class Session:
     read_only_reason: str = ""
     """Why this person can only read the workspace, when they can."""
     counted_boards: set[tuple[int, str]] = field(default_factory=set)
-    """(board, writer) pairs this process has counted among an anonymous board's writers."""
+    """(board, writer) pairs this person has counted among an anonymous board's writers."""
+    own: OwnState = field(default_factory=lambda: OwnState(None))
+    """What this person keeps privately about the workspace: drafts, their anonymous cards."""
 
     @property
     def read_only(self) -> bool:
@@ -90,7 +93,23 @@ def open_session(
         workspace.close()
         raise
     workspace.account = account.key
-    return Session(workspace=workspace, me=me, my_id=my_id, account=account)
+    own = _own_state(workspace, me)
+    return Session(
+        workspace=workspace,
+        me=me,
+        my_id=my_id,
+        account=account,
+        written_cards=own.written_cards(),
+        counted_boards=own.counted_boards(),
+        own=own,
+    )
+
+
+def _own_state(workspace: Workspace, me: str) -> OwnState:
+    """My private notes on this workspace: a terminal that died left them for the next one."""
+    rows = workspace.query("SELECT value FROM meta WHERE key = 'created_at'")
+    created_at = str(rows[0][0]) if rows else ""
+    return OwnState.for_workspace(workspace.path, created_at, me)
 
 
 def open_viewer(

@@ -136,6 +136,8 @@ def write(
         session.written_cards.add(card_id)
     if not for_room:
         session.counted_boards.add((row["board_id"], author))
+        # Kept privately too: after a dropped connection I still see my cards, counted once.
+        session.own.keep_cards(session.written_cards, session.counted_boards)
     return card_id
 
 
@@ -160,6 +162,7 @@ def delete(session: Session, session_id: int, card_id: int) -> None:
     _own(session, card_id)
     retro_cards.delete_card(session.workspace, session_id, card_id)
     session.written_cards.discard(card_id)
+    session.own.forget_card(card_id)
 
 
 def move(session: Session, session_id: int, card_id: int, column: str) -> None:
