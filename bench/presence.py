@@ -31,13 +31,22 @@ from planner_tui.exchange.demo import write_demo_workspace
 BIN = Path(sys.executable).parent
 PLANNER = str(BIN / "planner")
 MINIMAL = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds the process has used."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    """CPU seconds the process's threads have run, to the nanosecond.
+
+    /proc/PID/stat counts in clock ticks (10 ms): an idle app uses a few ticks a
+    minute, too coarse to compare. Each thread's schedstat counts nanoseconds (a
+    thread that ends while measuring is missed; idle apps keep theirs).
+    """
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / 1e9
 
 
 def idle_share(terminals: list[Terminal], seconds: float) -> list[float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
@@ -13,6 +14,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -33,6 +35,15 @@ POLL_SECONDS = 0.2
 PRESENCE_SECONDS = 1.0
 """How often to look who is still here: a process that ended has let go of its lock."""
 HEARTBEAT_SECONDS = HEARTBEAT_EVERY.total_seconds()
+
+
+class OthersChanged(Message):
+    """Other processes changed these kinds of record, or who is here (`presence`)."""
+
+    def __init__(self, kinds: frozenset[str]) -> None:
+        super().__init__()
+        self.kinds = kinds
+
 
 SCREEN_ORDER = ("home", "backlog", "estimation", "sprint", "risks", "retro", "actions")
 SCREEN_TITLES = {
@@ -161,7 +172,9 @@ class PlannerApp(App[None]):
         self._type_ahead: list[str] | None = None
         self._type_ahead_answered = False
         self._estimation_request: int | None = None
-        self._presence: tuple[tuple[str, str], ...] | None = None
+        self._stop_watching = threading.Event()
+        self._look_soon = False
+        self._watcher = threading.Thread(target=self._watch, name="planner-watch", daemon=True)
         self._theme_before_projector = "textual-dark"
         for our_theme in OUR_THEMES:
             self.register_theme(our_theme)
@@ -222,29 +235,50 @@ class PlannerApp(App[None]):
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
-        self.set_interval(self._poll_seconds, self._poll_workspace, name="poll workspace")
-        self.set_interval(PRESENCE_SECONDS, self._look_who_is_here, name="presence")
+        self._watcher.start()
         if self._heartbeat:
             self.call_after_refresh(self._beat)
             self.set_interval(HEARTBEAT_SECONDS, self._beat, name="presence heartbeat")
 
-    def _poll_workspace(self) -> None:
-        kinds = self.session.poll_changes()
-        if kinds is None:
-            return
-        if kinds:
-            self.notify_screen(kinds)
-        self._look_who_is_here()  # someone may have come, or moved, with that commit
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
 
-    def _look_who_is_here(self) -> None:
-        """Tell the screen about presence only when who is here, or where, changed."""
-        try:
-            now = self.session.presence()
-        except PlannerError:
-            return  # the file cannot be read this moment; the next look tries again
-        seen, self._presence = self._presence, now
-        if now != seen:
-            self.notify_screen(frozenset({"presence"}))
+    def _watch(self) -> None:
+        """Off the UI thread: look for other processes' commits and for who is here.
+
+        A commit is one PRAGMA every `poll_seconds` and who is here a small query a
+        second, microseconds each; the UI thread wakes only when either changed, so
+        an idle app costs about what a bare one does.
+        """
+        looks_every = max(1, round(PRESENCE_SECONDS / self._poll_seconds))
+        tick = 0
+        seen: tuple[tuple[str, str], ...] | None = None
+        while not self._stop_watching.wait(self._poll_seconds):
+            kinds = self.session.poll_changes()
+            tick += 1
+            look, self._look_soon = self._look_soon, False
+            if kinds is None and not look and tick % looks_every:
+                continue
+            # A commit may have brought someone, or moved them; a process that ended
+            # has let go of its lock without writing anything.
+            now: tuple[tuple[str, str], ...] | None
+            try:
+                now = self.session.presence()
+            except PlannerError:
+                now = seen  # the file cannot be read this moment; the next look tries again
+            changed = set(kinds or ())
+            if now != seen:
+                changed.add("presence")
+            seen = now
+            if changed:
+                self._tell_screen(frozenset(changed))
+
+    def _tell_screen(self, kinds: frozenset[str]) -> None:
+        """From the watcher: hand `kinds` to the UI thread without waiting for it."""
+        self.post_message(OthersChanged(kinds))  # thread-safe; dropped once the app closed
+
+    def on_others_changed(self, message: OthersChanged) -> None:
+        self.notify_screen(message.kinds)
 
     def notify_screen(self, kinds: frozenset[str]) -> None:
         """Tell the visible screen which kinds of record changed, so it redraws only those."""
@@ -283,7 +317,7 @@ class PlannerApp(App[None]):
         # Presence is best-effort: if the file is busy, the next beat tries again.
         with suppress(PlannerError):
             self.session.heartbeat(place)
-            self.call_from_thread(self._look_who_is_here)  # I may have moved
+            self._look_soon = True  # I may have moved: the watcher tells the screen
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""
