@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
@@ -244,34 +245,44 @@ class PlannerApp(App[None]):
         self._stop_watching.set()
 
     def _watch(self) -> None:
-        """Off the UI thread: look for other processes' commits and for who is here.
+        """Off the UI thread: wait for other processes' commits, and look who is here.
 
-        A commit is one PRAGMA every `poll_seconds` and who is here a small query a
-        second, microseconds each; the UI thread wakes only when either changed, so
-        an idle app costs about what a bare one does.
+        The kernel says when the workspace was written (`Session.watch_file`; where it
+        cannot, a PRAGMA every `poll_seconds` asks); who is here is a small query a
+        second, since a process that ends lets go of its lock without writing. The
+        UI thread wakes only when either changed, so an idle app costs about what a
+        bare Textual app does.
         """
-        looks_every = max(1, round(PRESENCE_SECONDS / self._poll_seconds))
-        tick = 0
+        watch = self.session.watch_file()
+        next_look = 0.0
         seen: tuple[tuple[str, str], ...] | None = None
-        while not self._stop_watching.wait(self._poll_seconds):
-            kinds = self.session.poll_changes()
-            tick += 1
-            look, self._look_soon = self._look_soon, False
-            if kinds is None and not look and tick % looks_every:
-                continue
-            # A commit may have brought someone, or moved them; a process that ended
-            # has let go of its lock without writing anything.
-            now: tuple[tuple[str, str], ...] | None
-            try:
-                now = self.session.presence()
-            except PlannerError:
-                now = seen  # the file cannot be read this moment; the next look tries again
-            changed = set(kinds or ())
-            if now != seen:
-                changed.add("presence")
-            seen = now
-            if changed:
-                self._tell_screen(frozenset(changed))
+        try:
+            while not self._stop_watching.is_set():
+                if watch is not None:
+                    watch.wait(max(0.0, next_look - time.monotonic()))
+                elif self._stop_watching.wait(self._poll_seconds):
+                    break
+                if self._stop_watching.is_set():
+                    break  # the app ended while we slept; its workspace may be closed
+                kinds = self.session.poll_changes(wait=True)
+                look, self._look_soon = self._look_soon, False
+                if kinds is None and not look and time.monotonic() < next_look:
+                    continue
+                next_look = time.monotonic() + PRESENCE_SECONDS
+                now: tuple[tuple[str, str], ...] | None
+                try:
+                    now = self.session.presence()
+                except PlannerError:
+                    now = seen  # the file cannot be read this moment; the next look tries again
+                changed = set(kinds or ())
+                if now != seen:
+                    changed.add("presence")
+                seen = now
+                if changed:
+                    self._tell_screen(frozenset(changed))
+        finally:
+            if watch is not None:
+                watch.close()
 
     def _tell_screen(self, kinds: frozenset[str]) -> None:
         """From the watcher: hand `kinds` to the UI thread without waiting for it."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from planner_tui.domain.identity import Account, NameTaken
 from planner_tui.services.accounts import current_account, login_owner
 from planner_tui.store import presence
+from planner_tui.store.file_watch import FileWatch
 from planner_tui.store.own_state import OwnState
 from planner_tui.store.people import bound_account, claim_name
 from planner_tui.store.presence import HEARTBEAT_EVERY
@@ -48,9 +49,13 @@ class Session:
         """Where the workspace file is."""
         return self.workspace.path
 
-    def poll_changes(self) -> frozenset[str] | None:
+    def poll_changes(self, *, wait: bool = False) -> frozenset[str] | None:
         """Kinds of records other processes changed since the last poll, or None."""
-        return self.workspace.poll_changes()
+        return self.workspace.poll_changes(wait=wait)
+
+    def watch_file(self) -> FileWatch | None:
+        """A way to sleep until the workspace is written (None: poll instead)."""
+        return FileWatch.open(self.workspace.path)
 
     def presence(self) -> tuple[tuple[str, str], ...]:
         """Who is here where, as (name, place): compared to notice someone come, go or move."""

@@ -70,15 +70,17 @@ class ChangeWatch:
                 return 0
         return row[0] or 0
 
-    def poll_changes(self) -> frozenset[str] | None:
+    def poll_changes(self, *, wait: bool = False) -> frozenset[str] | None:
         """What other processes changed since the last poll, cheaply.
 
         Returns None when nothing was committed elsewhere (one PRAGMA, a few
         microseconds). Otherwise the kinds of record touched, read from the change
         log after the last id seen (`card` for anonymous cards, which leave no entry);
-        empty when nothing logged moved: only who is here, or where.
+        empty when nothing logged moved: only who is here, or where. Without `wait`,
+        also None while a write of ours holds the connection (look again soon); a
+        watcher thread that can afford to wait for it passes `wait=True`.
         """
-        if not self.lock.acquire(blocking=False):
+        if not self.lock.acquire(blocking=wait):
             return None  # a worker is writing; look again on the next tick
         try:
             if self.immutable and not self._reopen_if_changed():
@@ -95,7 +97,7 @@ class ChangeWatch:
             ).fetchall()
             self._last_change_id = max((row[1] for row in rows), default=self._last_change_id)
             quiet = self._quiet_writes()
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, sqlite3.ProgrammingError):  # busy, or closed
             return None
         finally:
             self.lock.release()
