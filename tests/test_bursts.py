@@ -67,3 +67,65 @@ async def test_a_quick_add_in_one_burst_saves_the_title_once(demo_session: Sessi
         assert rows(
             demo_session.path, "SELECT count(*) FROM items WHERE title = 'burst title'"
         ) == [(1,)]
+
+
+async def test_a_risk_raised_in_one_burst_fills_each_field(demo_session: Session) -> None:
+    """The dialog is pushed while the rest of the burst is already on its way to the list."""
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        _burst(app, ["r", *_typed("Vendor API may slip"), "tab", *_typed("orders stall"), "enter"])
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(
+                    demo_session.path,
+                    "SELECT description FROM risks WHERE title = 'Vendor API may slip'",
+                )
+                == [("orders stall",)]
+            ),
+            "the risk raised with both fields",
+        )
+
+
+async def test_an_edit_typed_in_one_burst_keeps_the_title_it_extends(
+    demo_session: Session,
+) -> None:
+    """Typing as the editor opens adds to the title, as typing once it is open does."""
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        first = rows(demo_session.path, "SELECT key, title FROM items ORDER BY rank LIMIT 1")[0]
+        _burst(app, ["e", *_typed(" v2"), "ctrl+s"])
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_session.path, "SELECT title FROM items WHERE key = ?", (first[0],))
+                == [(f"{first[1]} v2",)]
+            ),
+            "the title extended",
+        )
+
+
+async def test_a_burst_into_a_question_answers_it_once(demo_session: Session) -> None:
+    """`d` then `y` at once deletes the item asked about, and nothing else."""
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        before = rows(demo_session.path, "SELECT count(*) FROM items WHERE deleted_at IS NULL")
+        _burst(app, ["d", "y"])
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_session.path, "SELECT count(*) FROM items WHERE deleted_at IS NULL")
+                == [(before[0][0] - 1,)]
+            ),
+            "one item deleted",
+        )
+        await settle(pilot)
+        assert rows(demo_session.path, "SELECT count(*) FROM items WHERE deleted_at IS NULL") == [
+            (before[0][0] - 1,)
+        ]

@@ -94,8 +94,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         app.screen.query_one("#accept-why", Input).value = "OAuth adds [security] surface"
         app.screen.query_one("#accept-why", Input).focus()
         await pilot.press("enter")
-        await settle(pilot)
-        assert _table(app).item.title == "Save for later"
+        await wait_until(pilot, lambda: _table(app).item.title == "Save for later", "next item")
 
         # Skip the second item; the third gets a consensus.
         await pilot.press("s")

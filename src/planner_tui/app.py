@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
@@ -36,6 +36,11 @@ POLL_SECONDS = 0.2
 PRESENCE_SECONDS = 1.0
 """How often to look who is still here: a process that ended has let go of its lock."""
 HEARTBEAT_SECONDS = HEARTBEAT_EVERY.total_seconds()
+
+
+def _can_take_keys(screen: Screen[Any]) -> bool:
+    """Whether a dialog is up: composed, and its first field focused (if it has one)."""
+    return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
 
 
 class OthersChanged(Message):
@@ -174,6 +179,10 @@ class PlannerApp(App[None]):
         self._type_ahead_answered = False
         self._estimation_request: int | None = None
         self._stop_watching = threading.Event()
+        self._held_keys: list[events.Key] = []
+        self._sent_to: dict[int, Screen[Any]] = {}
+        """Which screen each key from the terminal went to (see `_straggler`)."""
+        self._pressing_again: list[events.Key] = []
         self._look_soon = False
         self._watcher = threading.Thread(target=self._watch, name="planner-watch", daemon=True)
         self._theme_before_projector = "textual-dark"
@@ -491,6 +500,8 @@ class PlannerApp(App[None]):
         """
         from planner_tui.screens.modal import NEXT_FIELD, PREVIOUS_FIELD, SUBMIT
 
+        if self._straggler(event):
+            return
         fields = {"tab": NEXT_FIELD, "shift+tab": PREVIOUS_FIELD, "enter": SUBMIT}
         if (
             self._type_ahead is not None
@@ -514,6 +525,81 @@ class PlannerApp(App[None]):
                 # Answered: the keys after it are commands again. What came before it
                 # is kept for the modal to take as it opens.
                 self._type_ahead_answered = True
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._hold(event):
+                return
+            self._sent_to[id(event)] = self.screen
+            if len(self._sent_to) > 256:  # keys a widget took never come back: forget them
+                del self._sent_to[next(iter(self._sent_to))]
+        await super().on_event(event)
+
+    def _hold(self, key: events.Key) -> bool:
+        """Hold a key arriving while a dialog opens; it is pressed again once the dialog is up.
+
+        A dialog (raising a risk, a sprint, the item editor, a yes/no question) is
+        pushed when its key is handled, but keys typed right after it were already
+        sent to the screen below, and the dialog takes a moment to focus its first
+        field: text was lost or ran the screen's commands, and an enter saved the
+        form before the text typed ahead of it had landed. Such keys are held and
+        pressed again, in order, once the dialog's field has focus, exactly as if
+        typed then; keys arriving while they are pressed again wait behind them.
+        """
+        if self._pressing_again and key is self._pressing_again[0]:
+            self._pressing_again.pop(0)
+            return False
+        screen = self.screen
+        waiting = isinstance(screen, ModalScreen) and not _can_take_keys(screen)
+        if not (waiting or self._held_keys or self._pressing_again):
+            return False
+        self._held_keys.append(events.Key(key.key, key.character))
+        if len(self._held_keys) == 1:
+            self.call_after_refresh(self._press_held_keys, screen)
+        return True
+
+    def _press_held_keys(self, dialog: Screen[Any]) -> None:
+        from textual.widgets import Input, TextArea
+
+        if dialog is not self.screen:
+            self._held_keys.clear()  # typed into a dialog that went away: not for what is below
+            return
+        if not _can_take_keys(dialog):
+            self.call_after_refresh(self._press_held_keys, dialog)
+            return
+        # Text goes straight into the focused field and tab moves the focus at once,
+        # so an enter after them sees every field filled; any other key (enter,
+        # escape, a yes/no answer) is pressed as a key, and the rest waits for it.
+        while self._held_keys:
+            key = self._held_keys.pop(0)
+            field = dialog.focused
+            if key.is_printable and key.character and isinstance(field, Input):
+                field.insert_text_at_cursor(key.character)
+            elif key.is_printable and key.character and isinstance(field, TextArea):
+                field.insert(key.character)
+            elif key.key == "tab":
+                dialog.focus_next()
+            elif key.key == "shift+tab":
+                dialog.focus_previous()
+            else:
+                self._pressing_again.append(key)
+                self.post_message(key)
+                if self._held_keys:
+                    self.call_after_refresh(self._press_held_keys, dialog)
+                return
+
+    def _straggler(self, event: events.Key) -> bool:
+        """A key sent to a screen that a dialog has since covered: hold it for the dialog."""
+        sent_to = self._sent_to.pop(id(event), None)
+        screen = self.screen
+        if sent_to is None or sent_to is screen or not isinstance(screen, ModalScreen):
+            return False
+        event.stop()
+        event.prevent_default()  # no binding of the dialog runs for it now, but when pressed again
+        self._held_keys.append(events.Key(event.key, event.character))
+        if len(self._held_keys) == 1:
+            self.call_after_refresh(self._press_held_keys, screen)
+        return True
 
     def _typing_input(self) -> Input | None:
         """The input of the typing modal on top, once it is up."""

@@ -83,7 +83,11 @@ class ItemEditor(ModalScreen[NewItem | None]):
             )
             box.border_subtitle = "ctrl+s saves · escape cancels"
             yield Label(safe(self._error), id="editor-error")
-            yield _Field("Title", StoredInput(title, id="title", compact=True), name="title")
+            yield _Field(
+                "Title",
+                StoredInput(title, id="title", compact=True, select_on_focus=False),
+                name="title",
+            )
             with Horizontal(classes="row"):
                 yield _Field(
                     "Kind",
