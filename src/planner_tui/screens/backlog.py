@@ -196,8 +196,15 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         box.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Draw the typed character first, then the list it narrows (once for a fast burst)."""
         event.stop()
         self.query_state = replace(self.query_state, text=event.value)
+        if not self._filter_pending:
+            self._filter_pending = True
+            self.call_after_refresh(self._filter_now)
+
+    def _filter_now(self) -> None:
+        self._filter_pending = False
         self.reload()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

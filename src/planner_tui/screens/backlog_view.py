@@ -33,6 +33,8 @@ class BacklogView(PlannerScreen[None]):
         self._current_id: int | None = None
         self._undo: list[Undo] = []
         self._selected: set[int] = set()
+        self._filter_pending = False
+        """A filter keystroke's reload waits for the next frame, so the key is drawn first."""
 
     @property
     def table(self) -> BacklogTable:
