@@ -19,42 +19,27 @@ import resource
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def _measure(path: str, repeat: int) -> dict[str, float]:
-    from textual import events
-    from textual.screen import Screen
+    from _paint import key_to_paint as paint_after
+    from _paint import note_frames
 
     from planner_tui.app import PlannerApp
     from planner_tui.services.context import open_session
     from planner_tui.widgets.backlog_table import BacklogTable
 
-    painted: list[float] = []
-    draw = Screen._compositor_refresh
-
-    def draw_and_note(screen: Screen) -> None:
-        draw(screen)
-        painted.append(time.perf_counter())
-
-    Screen._compositor_refresh = draw_and_note  # type: ignore[method-assign]
+    painted = note_frames()
 
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
     figures: dict[str, float] = {}
 
     async def key_to_paint(key: str, character: str | None = None) -> float:
-        """Milliseconds from a key entering the app to the next frame drawn after it."""
-        await asyncio.sleep(0.02)  # let earlier work settle
-        frames_before = len(painted)
-        started = time.perf_counter()
-        app.post_message(events.Key(key, character))
-        while len(painted) == frames_before:
-            await asyncio.sleep(0)
-        return (painted[frames_before] - started) * 1000
+        return await paint_after(app, painted, key, character)
 
     async def run() -> None:
         async with app.run_test(size=(160, 50)) as pilot:

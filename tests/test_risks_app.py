@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.errors import InvalidInput
@@ -17,6 +17,7 @@ from planner_tui.store.items import add_items
 from planner_tui.store.sprint_items import commit_item
 from planner_tui.store.sprints import add_sprint
 from planner_tui.widgets.risk_matrix import RiskMatrix
+from planner_tui.widgets.row_view import RowView
 
 from .conftest import TODAY, live_app, make_engineer, rows, settle
 
@@ -90,7 +91,7 @@ async def test_raise_from_the_backlog_decide_and_filter_by_the_matrix(
         assert screen.shown[0].status is RiskStatus.ACCEPTED
         detail = str(screen.query_one("#risk-detail").render())
         assert "open → accepted" in detail and "Beta users only" in detail
-        assert screen.query_one(DataTable).row_count == 1
+        assert screen.query_one(RowView).row_count == 1
 
         # Edit it: the change goes into its history.
         await pilot.press("e")

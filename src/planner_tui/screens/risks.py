@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import NewRisk
@@ -21,11 +21,10 @@ from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
-from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
-from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.risk_head import head_text
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
+from planner_tui.widgets.row_view import RowColumn, RowView
 from planner_tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -109,7 +108,6 @@ class RisksScreen(PlannerScreen[None]):
         self.shown: list[RiskView] = []
         self.keep = RiskFilter(statuses=_STATUS_VIEWS[0][1])
         self._act = MoveQueue(self, "risks-act", self.reload)
-        self._widths: tuple[int, ...] = ()
         self._names: list[str] = []
         self._reload_pending = False
         self._everything: list[RiskView] = []
@@ -118,31 +116,29 @@ class RisksScreen(PlannerScreen[None]):
         yield TitleBar()
         yield Static(id="risks-head")
         with Horizontal(id="risks-body"):
-            yield ListTable(id="risks", zebra_stripes=True)
+            yield RowView(id="risks")
             with Vertical(id="risk-side"):
                 yield RiskMatrix(id="risk-matrix")
                 with VerticalScroll(id="risk-detail-box"):
                     yield Static(id="risk-detail")
         yield KeyBar()
 
-    def _set_columns(self, table: DataTable[Any]) -> None:
+    def _columns(self) -> list[RowColumn]:
         if self.size.width >= 110:
-            columns = [("Score", 5), ("Status", 9), ("Risk", 0), ("Against", 10)]
-            columns += [("Owner", 10), ("Follow up", 12)]
+            columns = [RowColumn("Score", 5), RowColumn("Status", 9), RowColumn("Risk")]
+            columns += [
+                RowColumn("Against", 10),
+                RowColumn("Owner", 10),
+                RowColumn("Follow up", 12),
+            ]
         else:  # narrow: status and the rest are in the panel beside the list
-            columns = [("Score", 5), ("Risk", 0), ("Against", 8)]
-        self._names = [name for name, _ in columns]
-        side = 34
-        self._widths = fit_columns(table, self.size.width - side - 2, columns, self._widths)
+            columns = [RowColumn("Score", 5), RowColumn("Risk"), RowColumn("Against", 8)]
+        return columns
 
     def on_resize(self) -> None:
-        """New widths: the rows are drawn again if the columns change, never read again."""
-        if not self.is_mounted:
-            return
-        widths = self._widths
-        self._set_columns(self.query_one("#risks", DataTable))
-        if self._widths != widths:  # the columns were rebuilt, empty: draw the rows again
-            self._draw_list()
+        """Wide or narrow: the list shows other columns; nothing is read again."""
+        if self.is_mounted and [c.heading for c in self._columns()] != self._names:
+            self._show_rows(self._current())
 
     def on_screen_resume(self) -> None:
         self._reload_soon()
@@ -180,37 +176,41 @@ class RisksScreen(PlannerScreen[None]):
         without_cell = self.keep.model_copy(update={"cell": None})
         matrix_risks = [r for r in everything if without_cell.keeps(r)]
         self.query_one(RiskMatrix).show(risks.cells(matrix_risks), self.keep.cell)
-        table = self.query_one("#risks", DataTable)
-        self._set_columns(table)
         current = self._current()
-        keep_id = current.id if current else None
         self.shown = [r for r in everything if self.keep.keeps(r)]
-        table.clear()
-        for risk in self.shown:
-            overdue = risk.overdue(today)
-            title = Text(one_line(risk.title, 200))
-            if risk.blocks:
-                title = Text.assemble(("⛔ ", "bold red"), title)
-            if overdue and "Follow up" not in self._names:  # marked here instead
-                title = Text.assemble(("! ", "bold red"), title)
-            cells = {
-                "Score": Text(f"{risk.score:>2}", style=SEVERITY_STYLE[risk.severity]),
-                "Status": Text(risk.status.value, style="bold" if risk.status in LIVE else "dim"),
-                "Risk": title,
-                "Against": Text(one_line(risk.item_key or risk.sprint or "—", 20), style="dim"),
-                "Owner": Text(one_line(risk.owner or "—", 20)),
-                "Follow up": Text(
-                    (risk.follow_up.isoformat() if risk.follow_up else "—")
-                    + (" !" if overdue else ""),
-                    style="bold red" if overdue else "",
-                ),
-            }
-            table.add_row(*(cells[name] for name in self._names), key=str(risk.id))
-        ids = [r.id for r in self.shown]
-        if keep_id in ids:
-            table.move_cursor(row=ids.index(keep_id))
+        self._show_rows(current)
         self._draw_head(everything, today)
         self._draw_detail()
+
+    def _show_rows(self, keep: RiskView | None) -> None:
+        """Hand the list its rows (made only as they come into view), cursor on `keep`."""
+        columns = self._columns()
+        self._names = [column.heading for column in columns]
+        ids = [r.id for r in self.shown]
+        cursor = ids.index(keep.id) if keep is not None and keep.id in ids else None
+        self.query_one("#risks", RowView).show(columns, len(self.shown), self._cells, cursor)
+
+    def _cells(self, index: int) -> list[Text]:
+        """One risk's cells, for the columns shown."""
+        risk = self.shown[index]
+        overdue = risk.overdue(self.clock())
+        title = Text(one_line(risk.title, 200))
+        if risk.blocks:
+            title = Text.assemble(("⛔ ", "bold red"), title)
+        if overdue and "Follow up" not in self._names:  # marked here instead
+            title = Text.assemble(("! ", "bold red"), title)
+        cells = {
+            "Score": Text(f"{risk.score:>2}", style=SEVERITY_STYLE[risk.severity]),
+            "Status": Text(risk.status.value, style="bold" if risk.status in LIVE else "dim"),
+            "Risk": title,
+            "Against": Text(one_line(risk.item_key or risk.sprint or "—", 20), style="dim"),
+            "Owner": Text(one_line(risk.owner or "—", 20)),
+            "Follow up": Text(
+                (risk.follow_up.isoformat() if risk.follow_up else "—") + (" !" if overdue else ""),
+                style="bold red" if overdue else "",
+            ),
+        }
+        return [cells[name] for name in self._names]
 
     def _draw_head(self, everything: list[RiskView], today: date) -> None:
         status_name = next(name for name, s in _STATUS_VIEWS if s == self.keep.statuses)
@@ -218,13 +218,12 @@ class RisksScreen(PlannerScreen[None]):
         self.query_one("#risks-head", Static).update(head)
 
     def _current(self) -> RiskView | None:
-        table = self.query_one("#risks", DataTable)
-        row = table.cursor_row
+        row = self.query_one("#risks", RowView).cursor_row
         if self.shown and row is not None and 0 <= row < len(self.shown):
             return self.shown[row]
         return None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_row_view_highlighted(self, event: RowView.Highlighted) -> None:
         self._draw_detail()
 
     def _draw_detail(self) -> None:
@@ -309,7 +308,7 @@ class RisksScreen(PlannerScreen[None]):
         cell = None if self.keep.cell == event.cell else event.cell  # again: the filter goes
         self.keep = self.keep.model_copy(update={"cell": cell})
         self.reload()
-        self.query_one("#risks", DataTable).focus()
+        self.query_one("#risks", RowView).focus()
 
     def action_filter(self) -> None:
         from planner_tui.screens.risk_modals import FilterModal
@@ -334,7 +333,7 @@ class RisksScreen(PlannerScreen[None]):
 
     def action_back(self) -> None:
         if self.query_one(RiskMatrix).has_focus:
-            self.query_one("#risks", DataTable).focus()
+            self.query_one("#risks", RowView).focus()
         else:
             self.host.action_go("home")
 

@@ -1,0 +1,134 @@
+"""Risks screen at 1,000, 10,000 and 100,000 risks: open, cursor, filter, a teammate's change.
+
+Usage: python bench/risks.py [--sizes 1000,10000,100000] [--repeat 20]
+
+Each size gets its own workspace and a fresh process (so peak RSS is that size's
+alone). Inside it the real app runs headless through Textual's Pilot: time from
+the `5` key to the register drawn, the median time of a cursor move (key to
+the next frame), of a status-filter key (`s`: the list filtered and drawn again), and
+of a full re-read (what a teammate's change costs an open Risks screen), and the
+process's peak RSS.
+
+Issue 16 targets: open <= 150 ms and every key median <= 2x a bare app's
+(~30 ms), at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+CATEGORIES = ("technical", "security", "dependency", "scope", "capacity", "tech debt", "other")
+STATUSES = ("open", "open", "open", "owned", "mitigated", "accepted", "resolved")
+
+
+def _prepare(path: Path, count: int) -> None:
+    from planner_tui.store.workspace import Workspace
+
+    ws = Workspace.open(path, actor="bench")
+    pick = random.Random(16)
+    with ws.write() as conn:
+        conn.executemany(
+            "INSERT INTO risks(title, category, likelihood, impact, status, raised_by, "
+            "raised_at, blocking) VALUES (?, ?, ?, ?, ?, 1, '2026-12-01T09:00:00+00:00', ?)",
+            [
+                (
+                    f"Risk {n}: the vendor may slip the API by a sprint",
+                    pick.choice(CATEGORIES),
+                    pick.randint(1, 5),
+                    pick.randint(1, 5),
+                    pick.choice(STATUSES),
+                    int(pick.random() < 0.02),
+                )
+                for n in range(count)
+            ],
+        )
+    ws.close()
+
+
+def _measure(path: str, repeat: int) -> dict[str, float]:
+    from _paint import key_to_paint, note_frames
+
+    from planner_tui.app import PlannerApp
+    from planner_tui.screens.risks import RisksScreen
+    from planner_tui.services.context import open_session
+    from planner_tui.widgets.row_view import RowView
+
+    painted = note_frames()
+    session = open_session(path, "bench")
+    app = PlannerApp(session, heartbeat=False)
+    figures: dict[str, float] = {}
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            started = time.perf_counter()
+            await pilot.press("5")
+            while not isinstance(app.screen, RisksScreen) or not app.screen.shown:
+                await asyncio.sleep(0)
+            await pilot.pause()
+            figures["open_ms"] = (time.perf_counter() - started) * 1000
+            screen = app.screen
+            view = screen.query_one(RowView)
+            figures["cursor_ms"] = statistics.median(
+                [await key_to_paint(app, painted, "down") for _ in range(repeat)]
+            )
+            filters = []
+            for _ in range(repeat):
+                count = view.row_count
+                started = time.perf_counter()
+                await pilot.press("s")
+                while view.row_count == count:
+                    await asyncio.sleep(0)
+                await pilot.pause()
+                filters.append((time.perf_counter() - started) * 1000)
+            figures["filter_ms"] = statistics.median(filters)
+            reloads = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                screen.reload()
+                await pilot.pause()
+                reloads.append((time.perf_counter() - started) * 1000)
+            figures["reread_ms"] = statistics.median(reloads)
+
+    asyncio.run(run())
+    session.close()
+    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def main() -> None:
+    from _fresh import measure_fresh
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure, args.repeat)))
+        return
+    print(f"{'risks':>8} {'open':>9} {'cursor':>9} {'filter':>9} {'re-read':>9} {'peak':>8}")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = Path(folder) / f"risks-{size}.db"
+            _prepare(path, size)
+            f = measure_fresh(__file__, path, args.repeat)
+            print(
+                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.1f}ms "
+                f"{f['filter_ms']:>7.1f}ms {f['reread_ms']:>7.1f}ms {f['peak_mib']:>5.0f}MiB"
+            )
+
+
+if __name__ == "__main__":
+    main()

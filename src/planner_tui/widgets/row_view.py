@@ -1,0 +1,203 @@
+"""A list of rows with a cursor that makes only the rows on screen.
+
+Textual's `DataTable` turns every row into cells up front: a register of 10,000
+risks took seconds to open and hundreds of MiB. Here the screen hands over a
+count and a function that makes one row's cells; lines are drawn as they scroll
+into view, so opening and moving cost the same for ten rows and for 100,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from planner_tui.widgets.user_text import safe
+
+
+@dataclass(frozen=True)
+class RowColumn:
+    """A column's heading and width (0: it shares what the fixed columns leave)."""
+
+    heading: str
+    width: int = 0
+
+
+Cells = Callable[[int], Sequence[Text | str]]
+"""The cells of the row at an index, one per column."""
+
+
+def _no_cells(index: int) -> Sequence[Text | str]:
+    return ()
+
+
+class RowView(ScrollView, can_focus=True):
+    """Rows under a heading line; up, down, page, home and end move the cursor."""
+
+    COMPONENT_CLASSES = {"row-view--header", "row-view--cursor", "row-view--stripe"}
+    DEFAULT_CSS = """
+    RowView {
+        height: 1fr;
+        background: $surface;
+    }
+    RowView > .row-view--header {
+        text-style: bold;
+        background: $panel;
+    }
+    RowView > .row-view--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    RowView:blur > .row-view--cursor {
+        background: $block-cursor-blurred-background;
+        color: $text;
+        text-style: none;
+    }
+    RowView > .row-view--stripe {
+        background: $surface-lighten-1;
+    }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    cursor = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor is on another row (`index`, or None in an empty list)."""
+
+        def __init__(self, view: RowView, index: int | None) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+
+        @property
+        def control(self) -> RowView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._columns: list[RowColumn] = []
+        self._count = 0
+        self._cells: Cells = _no_cells
+        self._made: dict[int, list[Text]] = {}
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the list has."""
+        return self._count
+
+    @property
+    def cursor_row(self) -> int | None:
+        """The index under the cursor, or None in an empty list."""
+        return self.cursor if self._count else None
+
+    def show(
+        self, columns: list[RowColumn], count: int, cells: Cells, cursor: int | None = None
+    ) -> None:
+        """Show `count` rows made by `cells`, the cursor on `cursor` (else where it was)."""
+        self._columns = columns
+        self._count = count
+        self._cells = cells
+        self._made.clear()
+        self.virtual_size = Size(0, count + 1)
+        self.cursor = min(max(self.cursor if cursor is None else cursor, 0), max(count - 1, 0))
+
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.cursor_row))
+
+    def _rows_visible(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + self._rows_visible():
+            self.scroll_to(y=self.cursor - self._rows_visible() + 1, animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        if self._count:
+            self.cursor = min(max(self.cursor + step, 0), self._count - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * self._rows_visible())
+
+    def action_jump(self, index: int) -> None:
+        if self._count:
+            self.cursor = index if index >= 0 else self._count - 1
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1 and self._count:
+            self.action_jump(min(int(self.scroll_y) + event.y - 1, self._count - 1))
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(0, self._count + 1)
+        self._scroll_to_cursor()
+
+    def _widths(self, width: int) -> list[int]:
+        fixed = sum(column.width for column in self._columns) + len(self._columns)
+        flexible = sum(1 for column in self._columns if not column.width) or 1
+        share = max((width - fixed) // flexible, 5)
+        return [column.width or share for column in self._columns]
+
+    def _row(self, index: int) -> list[Text]:
+        """The row's cells, made once (and kept while the list is unchanged)."""
+        if index not in self._made:
+            if len(self._made) > 512:  # keep only about a few screens' worth
+                self._made.clear()
+            self._made[index] = [safe(cell) for cell in self._cells(index)]
+        return self._made[index]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        widths = self._widths(width)
+        if y == 0:
+            cells = [Text(column.heading) for column in self._columns]
+            return self._strip(cells, widths, self.get_component_rich_style("row-view--header"))
+        index = int(self.scroll_y) + y - 1
+        if not 0 <= index < self._count:
+            return Strip.blank(width, self.rich_style)
+        cells = self._row(index)
+        if index == self.cursor:
+            style = self.rich_style + self.get_component_rich_style("row-view--cursor")
+            return self._strip([Text(cell.plain) for cell in cells], widths, style)
+        if index % 2:
+            return self._strip(
+                cells, widths, self.rich_style + self.get_component_rich_style("row-view--stripe")
+            )
+        return self._strip(cells, widths, self.rich_style)
+
+    def _strip(self, cells: list[Text], widths: list[int], style: Style) -> Strip:
+        width = self.scrollable_content_region.width
+        line = Text(no_wrap=True, end="")
+        for cell, cell_width in zip(cells, widths, strict=False):
+            text = cell.copy()
+            text.no_wrap = True
+            text.truncate(cell_width, overflow="ellipsis", pad=True)
+            line.append_text(text)
+            line.append(" ")
+        line.truncate(width, pad=True)
+        segments = [
+            Segment(segment.text, style + segment.style if segment.style else style)
+            for segment in line.render(self.app.console)
+        ]
+        return Strip(segments, width).crop(0, width)
