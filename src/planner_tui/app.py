@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
@@ -180,6 +181,7 @@ class PlannerApp(App[None]):
         self._estimation_request: int | None = None
         self._stop_watching = threading.Event()
         self._held_keys: list[events.Key] = []
+        self._dialogs_up: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
         self._sent_to: dict[int, Screen[Any]] = {}
         """Which screen each key from the terminal went to (see `_straggler`)."""
         self._pressing_again: list[events.Key] = []
@@ -550,7 +552,7 @@ class PlannerApp(App[None]):
             self._pressing_again.pop(0)
             return False
         screen = self.screen
-        waiting = isinstance(screen, ModalScreen) and not _can_take_keys(screen)
+        waiting = isinstance(screen, ModalScreen) and not self._dialog_up(screen)
         if not (waiting or self._held_keys or self._pressing_again):
             return False
         self._held_keys.append(events.Key(key.key, key.character))
@@ -558,14 +560,25 @@ class PlannerApp(App[None]):
             self.call_after_refresh(self._press_held_keys, screen)
         return True
 
-    def _press_held_keys(self, dialog: Screen[Any]) -> None:
+    def _dialog_up(self, dialog: Screen[Any]) -> bool:
+        """Whether `dialog` has finished opening (once up, a click that blurs it holds nothing)."""
+        if dialog in self._dialogs_up:
+            return True
+        if _can_take_keys(dialog):
+            self._dialogs_up.add(dialog)
+            return True
+        return False
+
+    def _press_held_keys(self, dialog: Screen[Any], tries: int = 0) -> None:
         from textual.widgets import Input, TextArea
 
         if dialog is not self.screen:
             self._held_keys.clear()  # typed into a dialog that went away: not for what is below
             return
-        if not _can_take_keys(dialog):
-            self.call_after_refresh(self._press_held_keys, dialog)
+        if (
+            not self._dialog_up(dialog) and tries < 50
+        ):  # a dialog that never focuses gets them anyway
+            self.call_after_refresh(self._press_held_keys, dialog, tries + 1)
             return
         # Text goes straight into the focused field and tab moves the focus at once,
         # so an enter after them sees every field filled; any other key (enter,

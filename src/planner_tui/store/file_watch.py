@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import select
 import struct
@@ -42,9 +41,8 @@ class FileWatch:
     @classmethod
     def open(cls, workspace: Path) -> FileWatch | None:
         """A watch on `workspace`'s folder, or None where the kernel offers none."""
-        name = ctypes.util.find_library("c")
         try:
-            libc = ctypes.CDLL(name, use_errno=True)
+            libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
             init = libc.inotify_init1
             add = libc.inotify_add_watch
         except (OSError, AttributeError):
