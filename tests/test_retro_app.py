@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, DataTable, Input
+from textual.widgets import Checkbox, Input
 
 from planner_tui.app import PlannerApp
 from planner_tui.domain.models import NewAction
@@ -20,6 +20,7 @@ from planner_tui.services import retro, retro_view
 from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
+from planner_tui.widgets.row_view import RowView
 
 from .conftest import TODAY, live_app, rows, settle
 
@@ -262,7 +263,7 @@ async def test_action_items_screen_edits_and_highlights_overdue(empty_session: S
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ActionsScreen)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(RowView)
         assert table.row_count == 3
         assert "1 overdue" in str(screen.query_one("#actions-head").render())
         texts = [a.text for a in screen.actions]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from planner_tui.domain.drafts import action_place
 from planner_tui.domain.enums import ActionStatus
@@ -19,9 +19,8 @@ from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, retro
-from planner_tui.widgets.fitted_columns import fit_columns
 from planner_tui.widgets.keybar import KeyBar
-from planner_tui.widgets.list_table import ListTable
+from planner_tui.widgets.row_view import RowColumn, RowView
 from planner_tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -89,7 +88,6 @@ class ActionsScreen(PlannerScreen[None]):
         super().__init__(id="actions-screen")
         self.actions: list[ActionView] = []
         self.show_finished = False
-        self._widths: tuple[int, ...] = ()
         self._row = 0
         self._select: int | None = None
         """An action to put the cursor on at the next redraw (one just added)."""
@@ -98,7 +96,7 @@ class ActionsScreen(PlannerScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="actions-head")
-        yield ListTable(id="actions", zebra_stripes=True)
+        yield RowView(id="actions")
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
@@ -121,35 +119,21 @@ class ActionsScreen(PlannerScreen[None]):
         today = self.clock()
         finished = (ActionStatus.DONE, ActionStatus.DROPPED)
         keep = self._current()
-        self._row = self.query_one("#actions", DataTable).cursor_row or 0
+        table = self.query_one("#actions", RowView)
+        self._row = table.cursor_row or 0
         self.actions = [a for a in everything if self.show_finished or a.status not in finished]
-        table = self.query_one("#actions", DataTable)
-        self._set_columns(table)
-        table.clear()
-        for action in self.actions:
-            overdue = action.overdue(today)
-            due = action.due_date.isoformat() if action.due_date else "—"
-            origin = action.origin or "added here"
-            if action.prompted_by:
-                origin += f": {action.prompted_by}"
-            cells = [
-                Text(action.status.value, style=_STATUS_STYLE[action.status]),
-                Text(one_line(action.text, 200)),
-                Text(one_line(action.owner or "—", 20)),
-                Text(due + (" !" if overdue else ""), style="bold red" if overdue else ""),
-                Text(one_line(origin, 200), style="dim"),
-            ]
-            table.add_row(*cells[: len(self._widths)], key=str(action.id))
         ids = [a.id for a in self.actions]
         want, self._select = self._select, None
+        cursor = None
         if want in ids:
-            table.move_cursor(row=ids.index(want))
+            cursor = ids.index(want)
         elif keep is not None and keep.id in ids:
-            table.move_cursor(row=ids.index(keep.id))
+            cursor = ids.index(keep.id)
         elif (
             keep is not None and ids
         ):  # it went (done, hidden): stay on the row that took its place
-            table.move_cursor(row=min(self._row, len(ids) - 1))
+            cursor = min(self._row, len(ids) - 1)
+        table.show(self._columns(), len(self.actions), self._cells, cursor)
         open_count = sum(1 for a in everything if a.status not in finished)
         overdue_count = sum(1 for a in everything if a.overdue(today))
         head = Text.assemble(
@@ -169,23 +153,40 @@ class ActionsScreen(PlannerScreen[None]):
             )
         self.query_one("#actions-head", Static).update(head)
 
-    def _set_columns(self, table: DataTable[Any]) -> None:
-        """Columns sized to the terminal; under 100 columns, From gives way to the action."""
-        columns = [("Status", 11), ("Action", 0), ("Owner", 10), ("Due", 12)]
+    def _columns(self) -> list[RowColumn]:
+        """Under 100 columns, From gives way to the action."""
+        columns = [RowColumn("Status", 11), RowColumn("Action"), RowColumn("Owner", 10)]
+        columns.append(RowColumn("Due", 12))
         if self.size.width >= 100:
-            columns.append(("From", 0))
-        self._widths = fit_columns(table, self.size.width - 4, columns, self._widths)
+            columns.append(RowColumn("From"))
+        return columns
+
+    def _cells(self, index: int) -> list[Text]:
+        """One action item's cells (made only when its row comes into view)."""
+        action = self.actions[index]
+        overdue = action.overdue(self.clock())
+        due = action.due_date.isoformat() if action.due_date else "—"
+        origin = action.origin or "added here"
+        if action.prompted_by:
+            origin += f": {action.prompted_by}"
+        return [
+            Text(action.status.value, style=_STATUS_STYLE[action.status]),
+            Text(one_line(action.text, 200)),
+            Text(one_line(action.owner or "—", 20)),
+            Text(due + (" !" if overdue else ""), style="bold red" if overdue else ""),
+            Text(one_line(origin, 200), style="dim"),
+        ]
 
     def on_resize(self) -> None:
+        """Wide or narrow: other columns, the same rows (nothing is read again)."""
         if self.is_mounted:
-            self.reload()
+            table = self.query_one("#actions", RowView)
+            table.show(self._columns(), len(self.actions), self._cells)
 
     def _current(self) -> ActionView | None:
-        table = self.query_one("#actions", DataTable)
-        if not self.actions or table.cursor_row is None:
-            return None
-        if 0 <= table.cursor_row < len(self.actions):
-            return self.actions[table.cursor_row]
+        row = self.query_one("#actions", RowView).cursor_row
+        if self.actions and row is not None and 0 <= row < len(self.actions):
+            return self.actions[row]
         return None
 
     def action_toggle_finished(self) -> None:
@@ -223,8 +224,8 @@ class ActionsScreen(PlannerScreen[None]):
         except USER_ERRORS:  # a busy file: no suggestions this time; the dialog still works
             return sorted({a.owner for a in self.actions if a.owner}, key=str.casefold)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a row (the table's own key) edits it."""
+    def on_row_view_selected(self, event: RowView.Selected) -> None:
+        """Enter on a row edits it."""
         event.stop()
         self.action_edit()
 

@@ -75,6 +75,7 @@ class RowView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
     ]
 
     cursor = reactive(0, always_update=True)
@@ -83,6 +84,18 @@ class RowView(ScrollView, can_focus=True):
         """The cursor is on another row (`index`, or None in an empty list)."""
 
         def __init__(self, view: RowView, index: int | None) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+
+        @property
+        def control(self) -> RowView:
+            return self.view
+
+    class Selected(Message):
+        """Enter on the row at `index`."""
+
+        def __init__(self, view: RowView, index: int) -> None:
             super().__init__()
             self.view = view
             self.index = index
@@ -144,6 +157,10 @@ class RowView(ScrollView, can_focus=True):
     def action_jump(self, index: int) -> None:
         if self._count:
             self.cursor = index if index >= 0 else self._count - 1
+
+    def action_select(self) -> None:
+        if self._count:
+            self.post_message(self.Selected(self, self.cursor))
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1 and self._count:
