@@ -2,9 +2,9 @@
 
 Usage: python bench/presence.py [--seconds S] [--team N] [--rounds R]
 
-1. Idle CPU of one `planner` on its Home screen, beside the bare Textual app
-   (bench/minimal_app.py), both in their own 120x40 pseudo-terminal, measured from
-   /proc over the same S seconds (they idle side by side).
+1. Idle CPU of one `planner` on each screen in --screens, each beside a bare
+   Textual app (bench/minimal_app.py), both in their own 120x40 pseudo-terminal,
+   measured from /proc over the same S seconds (they idle side by side).
 2. Idle CPU of N `planner`s on one demo workspace (a team on a box), together.
 3. Presence after kill -9: two teammates on Home; one is killed; the clock runs
    until the other's Team panel has redrawn without them. R rounds, median and max.
@@ -28,6 +28,15 @@ from _terminal import Terminal
 
 from planner_tui.exchange.demo import write_demo_workspace
 
+SCREEN_KEYS = {
+    "home": "1",
+    "backlog": "2",
+    "estimation": "3",
+    "sprint": "4",
+    "risks": "5",
+    "retro": "6",
+    "actions": "7",
+}
 BIN = Path(sys.executable).parent
 PLANNER = str(BIN / "planner")
 MINIMAL = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
@@ -86,21 +95,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--team", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--screens", default="home,backlog,sprint,risks,retro,actions")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "demo.db"
         write_demo_workspace(path, replace=False, today=date.today())
 
-        bare = Terminal(MINIMAL)
-        bare.wait_for(b"minimal-app-ready", 60)
-        one = planner(path, "maya")
-        time.sleep(3)  # past start-up work (first beat, first look at who is here)
-        floor, ours = idle_share([bare, one], args.seconds)
-        bare.close()
-        one.close()
-        print(f"idle over {args.seconds:g} s, % of one core:")
-        print(f"  bare Textual app   {floor:6.3f}")
-        print(f"  planner on Home    {ours:6.3f}   ({ours / max(floor, 1e-9):.2f}x the bare app)")
+        print(f"idle over {args.seconds:g} s, % of one core, each beside a bare Textual app:")
+        for screen in args.screens.split(","):
+            bare = Terminal(MINIMAL)
+            bare.wait_for(b"minimal-app-ready", 60)
+            one = planner(path, "maya")
+            one.send(SCREEN_KEYS[screen].encode())
+            time.sleep(3)  # past start-up work (first beat, first look at who is here)
+            floor, ours = idle_share([bare, one], args.seconds)
+            bare.close()
+            one.close()
+            print(
+                f"  planner on {screen:<10} {ours:6.3f}   bare app {floor:6.3f}   "
+                f"({ours / max(floor, 1e-9):.2f}x; target 1.5x)"
+            )
 
         names = ["maya", "li", "sam", "priya", "dev", "ana", "tom", "kai", "lee", "ola"]
         team = [planner(path, names[i % len(names)] + str(i)) for i in range(args.team)]
