@@ -36,6 +36,7 @@ SCREEN_KEYS = {
     "risks": "5",
     "retro": "6",
     "actions": "7",
+    "board": "6",  # the running retro's board, with --board-cards cards on it
 }
 BIN = Path(sys.executable).parent
 PLANNER = str(BIN / "planner")
@@ -72,6 +73,23 @@ def idle_share(terminals: list[Terminal], seconds: float) -> list[float]:
     return [100 * (b - a) / seconds for a, b in zip(before, after, strict=True)]
 
 
+def _running_retro(path: Path, cards: int) -> None:
+    """A retro in its Vote phase with `cards` cards, so the Retro key opens its board."""
+    from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase
+    from planner_tui.services import retro
+    from planner_tui.services.context import open_session
+    from planner_tui.store import retro as store
+
+    columns = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
+    session = open_session(path, "maya")
+    sid = retro.start(session, "Big retro", "Went well / To improve / Actions", columns)
+    store.set_phase(session.workspace, sid, Phase.WRITE)
+    for n in range(cards):
+        retro.write(session, sid, columns[n % 2], f"Card {n}: something worth saying")
+    store.set_phase(session.workspace, sid, Phase.VOTE)
+    session.close()
+
+
 def planner(path: Path, name: str) -> Terminal:
     terminal = Terminal([PLANNER, str(path), "--as", name])
     terminal.wait_for(b"Open items", 60)
@@ -95,11 +113,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--team", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--screens", default="home,backlog,sprint,risks,retro,actions")
+    parser.add_argument("--screens", default="home,backlog,sprint,risks,retro,actions,board")
+    parser.add_argument("--board-cards", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "demo.db"
         write_demo_workspace(path, replace=False, today=date.today())
+        if "board" in args.screens.split(","):
+            _running_retro(path, args.board_cards)
 
         print(f"idle over {args.seconds:g} s, % of one core, each beside a bare Textual app:")
         for screen in args.screens.split(","):
@@ -116,16 +137,17 @@ def main() -> None:
                 f"({ours / max(floor, 1e-9):.2f}x; target 1.5x)"
             )
 
-        names = ["maya", "li", "sam", "priya", "dev", "ana", "tom", "kai", "lee", "ola"]
-        team = [planner(path, names[i % len(names)] + str(i)) for i in range(args.team)]
-        time.sleep(3)
-        shares = idle_share(team, args.seconds)
-        for terminal in team:
-            terminal.close()
-        print(
-            f"  {args.team} idle teammates     {sum(shares):6.3f} together "
-            f"(each {statistics.median(shares):.3f}, most {max(shares):.3f})"
-        )
+        if args.team:
+            names = ["maya", "li", "sam", "priya", "dev", "ana", "tom", "kai", "lee", "ola"]
+            team = [planner(path, names[i % len(names)] + str(i)) for i in range(args.team)]
+            time.sleep(3)
+            shares = idle_share(team, args.seconds)
+            for terminal in team:
+                terminal.close()
+            print(
+                f"  {args.team} idle teammates     {sum(shares):6.3f} together "
+                f"(each {statistics.median(shares):.3f}, most {max(shares):.3f})"
+            )
 
         gone: list[float] = []
         for round_ in range(args.rounds):
@@ -139,10 +161,11 @@ def main() -> None:
             os.close(leaver.fd)
             gone.append(_left(watcher, f"gone{round_}".encode()) - killed)
             watcher.close()
-        print(
-            f"kill -9 to leaving another's Here now: median {statistics.median(gone):.2f} s, "
-            f"max {max(gone):.2f} s over {args.rounds} rounds (target 2 s)"
-        )
+        if gone:
+            print(
+                f"kill -9 to leaving another's Here now: median {statistics.median(gone):.2f} s, "
+                f"max {max(gone):.2f} s over {args.rounds} rounds (target 2 s)"
+            )
 
 
 if __name__ == "__main__":

@@ -185,6 +185,7 @@ class PlannerApp(App[None]):
         self._sent_to: dict[int, Screen[Any]] = {}
         """Which screen each key from the terminal went to (see `_straggler`)."""
         self._pressing_again: list[events.Key] = []
+        self._pressed_at = 0.0
         self._look_soon = False
         self._watcher = threading.Thread(target=self._watch, name="planner-watch", daemon=True)
         self._theme_before_projector = "textual-dark"
@@ -551,6 +552,8 @@ class PlannerApp(App[None]):
         if self._pressing_again and key is self._pressing_again[0]:
             self._pressing_again.pop(0)
             return False
+        if self._pressing_again and time.monotonic() - self._pressed_at > 1.0:
+            self._pressing_again.clear()  # never came back (the app was busy closing): let keys be
         screen = self.screen
         waiting = isinstance(screen, ModalScreen) and not self._dialog_up(screen)
         if not (waiting or self._held_keys or self._pressing_again):
@@ -596,6 +599,7 @@ class PlannerApp(App[None]):
                 dialog.focus_previous()
             else:
                 self._pressing_again.append(key)
+                self._pressed_at = time.monotonic()
                 self.post_message(key)
                 if self._held_keys:
                     self.call_after_refresh(self._press_held_keys, dialog)

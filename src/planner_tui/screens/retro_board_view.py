@@ -48,6 +48,8 @@ class RetroBoardView(PlannerScreen[None]):
         self._timed_out: str | None = None
         self._follow: tuple[int, str] | None = None
         self._phase_seen: Phase | None = None
+        self._phase_cells = -1
+        """How long the phase line drawn last was (-1: lay it out anew)."""
         self._drawing = asyncio.Lock()
         self._act = MoveQueue(self, "retro-act", self.load)
 
@@ -83,6 +85,7 @@ class RetroBoardView(PlannerScreen[None]):
 
     def on_resize(self) -> None:
         self._layout()
+        self._phase_cells = -1  # another width wraps it differently
         self._draw_phase()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
@@ -246,7 +249,11 @@ class RetroBoardView(PlannerScreen[None]):
     def _draw_phase(self) -> None:
         if self.board is not None:
             line = phase_line(self.board, self.size.width, retro.now())
-            self.query_one("#retro-phase", Static).update(line)
+            # The countdown ticks every second: a line as long as the last one needs no
+            # new layout (which, on a board of 2,000 cards, measured every card again).
+            same = line.cell_len == self._phase_cells
+            self._phase_cells = line.cell_len
+            self.query_one("#retro-phase", Static).update(line, layout=not same)
 
     def _draw_hint(self, board: Board) -> None:
         self.query_one("#retro-hint", Static).update(hint_line(board))
