@@ -357,3 +357,24 @@ def test_every_change_another_process_logs_is_reported_once_polled(workspace_pat
     other.close()
     watcher.close()
     assert [kind for kind in logged if kind not in seen] == []
+
+
+def test_the_file_watch_wakes_on_another_process_commit_and_sleeps_otherwise(
+    workspace_path: Path,
+) -> None:
+    """The watcher sleeps until a commit writes the WAL, and not for reads or other files."""
+    from planner_tui.store.file_watch import FileWatch
+
+    watcher = Workspace.open(workspace_path, actor="maya")
+    watch = FileWatch.open(workspace_path)
+    assert watch is not None, "inotify is there on Linux"
+    other = Workspace.open(workspace_path, actor="li")
+    other.query("SELECT count(*) FROM items")  # a read writes nothing
+    (workspace_path.parent / "notes.txt").write_text("not the workspace")
+    assert watch.wait(0.2) is False
+    add_item(other, NewItem(title="From li"))
+    assert watch.wait(5.0) is True
+    assert watcher.poll_changes() == frozenset({"item"})
+    watch.close()
+    other.close()
+    watcher.close()
