@@ -37,6 +37,7 @@ SCREEN_KEYS = {
     "retro": "6",
     "actions": "7",
     "board": "6",  # the running retro's board, with --board-cards cards on it
+    "poker": "3",  # the running poker table, with --queued items in its queue
 }
 BIN = Path(sys.executable).parent
 PLANNER = str(BIN / "planner")
@@ -90,6 +91,19 @@ def _running_retro(path: Path, cards: int) -> None:
     session.close()
 
 
+def _running_poker(path: Path, queued: int) -> None:
+    """An estimation session with `queued` new items, so the Estimation key opens its table."""
+    from planner_tui.domain.models import NewItem
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+    from planner_tui.store.items import add_items
+
+    session = open_session(path, "maya")
+    ids = add_items(session.workspace, [NewItem(title=f"Queued {n}") for n in range(queued)])
+    poker.start(session, "Big estimation", ids)
+    session.close()
+
+
 def planner(path: Path, name: str) -> Terminal:
     terminal = Terminal([PLANNER, str(path), "--as", name])
     terminal.wait_for(b"Open items", 60)
@@ -113,14 +127,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--team", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--screens", default="home,backlog,sprint,risks,retro,actions,board")
+    parser.add_argument("--screens", default="home,backlog,sprint,risks,retro,actions,board,poker")
     parser.add_argument("--board-cards", type=int, default=2000)
+    parser.add_argument("--queued", type=int, default=500)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "demo.db"
         write_demo_workspace(path, replace=False, today=date.today())
         if "board" in args.screens.split(","):
             _running_retro(path, args.board_cards)
+        if "poker" in args.screens.split(","):
+            _running_poker(path, args.queued)
 
         print(f"idle over {args.seconds:g} s, % of one core, each beside a bare Textual app:")
         for screen in args.screens.split(","):

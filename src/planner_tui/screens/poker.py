@@ -24,6 +24,7 @@ from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.poker_queue import PokerQueue
+from planner_tui.widgets.ticking_line import TickingLine
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.vote_cards import VoteCards
 
@@ -168,7 +169,7 @@ class PokerScreen(PokerFacilitating, PokerView):
                 yield PokerQueue(id="poker-queue")
             with VerticalScroll(id="poker-main"):
                 yield Static(id="poker-item")
-                yield Static(id="poker-round")
+                yield TickingLine(id="poker-round")
                 yield VoteCards(id="poker-cards")
                 yield DeckBar(id="poker-deck")
                 yield Static(id="poker-stats")

@@ -20,6 +20,7 @@ from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.poker_queue import PokerQueue, queue_title
 from planner_tui.widgets.poker_summary import round_line, summary_text
 from planner_tui.widgets.round_stats import stats_text
+from planner_tui.widgets.ticking_line import TickingLine
 from planner_tui.widgets.vote_cards import VoteCards
 
 
@@ -157,9 +158,9 @@ class PokerView(PlannerScreen[None]):
 
     def _draw_round_line(self) -> None:
         table = self.table
-        line = self.query_one("#poker-round", Static)
+        line = self.query_one("#poker-round", TickingLine)
         if table is None or table.round is None or not table.info.open:
-            line.update("")
+            line.show(Text(""))
             return
         round_ = table.round
         parts = [Text(f"Round {round_.number}", style="bold")]
@@ -182,7 +183,7 @@ class PokerView(PlannerScreen[None]):
                 else "facilitator reveals"
             )
             parts.append(Text(auto, style="dim"))
-        line.update(Text("  ·  ").join(parts))
+        line.show(Text("  ·  ").join(parts))
 
     def _draw_status(self, table: PokerTable) -> None:
         here = [p.name for p in table.people if p.here]

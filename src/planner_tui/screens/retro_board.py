@@ -24,6 +24,7 @@ from planner_tui.screens.retro_board_meeting import RetroBoardMeeting
 from planner_tui.screens.retro_board_view import RetroBoardView
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.retro_column import RetroColumn
+from planner_tui.widgets.ticking_line import TickingLine
 from planner_tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ class RetroBoardScreen(RetroBoardCards, RetroBoardMeeting, RetroBoardView):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="retro-phase")
+        yield TickingLine(id="retro-phase")
         yield Static(id="retro-hint")
         yield RetroColumn("Review", -1)
         yield Horizontal(id="retro-columns")

@@ -24,6 +24,7 @@ from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro, retro_view
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
+from planner_tui.widgets.ticking_line import TickingLine
 
 NARROW_COLUMN = 28
 """Below this many cells per column, the board shows one column at a time, as tabs."""
@@ -48,8 +49,6 @@ class RetroBoardView(PlannerScreen[None]):
         self._timed_out: str | None = None
         self._follow: tuple[int, str] | None = None
         self._phase_seen: Phase | None = None
-        self._phase_cells = -1
-        """How long the phase line drawn last was (-1: lay it out anew)."""
         self._drawing = asyncio.Lock()
         self._act = MoveQueue(self, "retro-act", self.load)
 
@@ -85,7 +84,6 @@ class RetroBoardView(PlannerScreen[None]):
 
     def on_resize(self) -> None:
         self._layout()
-        self._phase_cells = -1  # another width wraps it differently
         self._draw_phase()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
@@ -249,11 +247,7 @@ class RetroBoardView(PlannerScreen[None]):
     def _draw_phase(self) -> None:
         if self.board is not None:
             line = phase_line(self.board, self.size.width, retro.now())
-            # The countdown ticks every second: a line as long as the last one needs no
-            # new layout (which, on a board of 2,000 cards, measured every card again).
-            same = line.cell_len == self._phase_cells
-            self._phase_cells = line.cell_len
-            self.query_one("#retro-phase", Static).update(line, layout=not same)
+            self.query_one("#retro-phase", TickingLine).show(line)
 
     def _draw_hint(self, board: Board) -> None:
         self.query_one("#retro-hint", Static).update(hint_line(board))
