@@ -13,17 +13,14 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from planner_tui.domain.backlog import BacklogRow
 from planner_tui.domain.risk import risk_badge
 from planner_tui.domain.text import one_line
+from planner_tui.widgets.cursor_list import CursorList
 
 PAGE_SIZE = 200
 
@@ -74,7 +71,7 @@ def _widths(columns: list[Column], width: int) -> list[int]:
     return [column.width or max(int(spare * shares[id(column)]), 5) for column in columns]
 
 
-class BacklogTable(ScrollView, can_focus=True):
+class BacklogTable(CursorList):
     """The ranked backlog, one item a line, with a cursor."""
 
     COMPONENT_CLASSES = {
@@ -104,16 +101,6 @@ class BacklogTable(ScrollView, can_focus=True):
         background: $accent 30%;
     }
     """
-    BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-    ]
-
-    cursor = reactive(0, always_update=True)
 
     class CursorMoved(Message):
         """The cursor is on another item (or on none, in an empty list)."""
@@ -127,16 +114,10 @@ class BacklogTable(ScrollView, can_focus=True):
     def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._fetch = fetch
-        self._count = 0
         self._pages: dict[int, list[BacklogRow]] = {}
         self._user_move = False
         self.selected: frozenset[int] = frozenset()
         """Ids of the items picked for a bulk change; set by the screen."""
-
-    @property
-    def row_count(self) -> int:
-        """How many rows the list has."""
-        return self._count
 
     def reset(self, count: int, cursor: int = 0) -> None:
         """Show a new list of `count` rows (pages are fetched when drawn), cursor on `cursor`."""
@@ -168,36 +149,8 @@ class BacklogTable(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self.current, by_user=self._user_move))
         self._user_move = False
 
-    def _rows_visible(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
-    def _scroll_to_cursor(self) -> None:
-        top = int(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + self._rows_visible():
-            self.scroll_to(y=self.cursor - self._rows_visible() + 1, animate=False, immediate=True)
-
-    def action_move(self, step: int) -> None:
-        if self._count:
-            self._user_move = True
-            self.cursor = min(max(self.cursor + step, 0), self._count - 1)
-
-    def action_page(self, direction: int) -> None:
-        self.action_move(direction * self._rows_visible())
-
-    def action_jump(self, index: int) -> None:
-        if self._count:
-            self._user_move = True
-            self.cursor = index if index >= 0 else self._count - 1
-
-    def on_click(self, event: events.Click) -> None:
-        if event.y >= 1:
-            self.action_jump(min(int(self.scroll_y) + event.y - 1, self._count - 1))
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(0, self._count + 1)
-        self._scroll_to_cursor()
+    def _moved_by_user(self) -> None:
+        self._user_move = True
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from planner_tui.widgets.cursor_list import CursorList
 from planner_tui.widgets.user_text import safe
 
 
@@ -41,7 +39,7 @@ def _no_cells(index: int) -> Sequence[Text | str]:
     return ()
 
 
-class RowView(ScrollView, can_focus=True):
+class RowView(CursorList):
     """Rows under a heading line; up, down, page, home and end move the cursor."""
 
     COMPONENT_CLASSES = {"row-view--header", "row-view--cursor", "row-view--stripe"}
@@ -68,21 +66,9 @@ class RowView(ScrollView, can_focus=True):
         background: $surface-lighten-1;
     }
     """
-    BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
+    BINDINGS = [Binding("enter", "select", "Open", show=False)]
 
-    cursor = reactive(0, always_update=True)
-
-    class Highlighted(Message):
-        """The cursor is on another row (`index`, or None in an empty list)."""
-
+    class _RowMessage(Message):
         def __init__(self, view: RowView, index: int | None) -> None:
             super().__init__()
             self.view = view
@@ -92,29 +78,17 @@ class RowView(ScrollView, can_focus=True):
         def control(self) -> RowView:
             return self.view
 
-    class Selected(Message):
+    class Highlighted(_RowMessage):
+        """The cursor is on another row (`index`, or None in an empty list)."""
+
+    class Selected(_RowMessage):
         """Enter on the row at `index`."""
-
-        def __init__(self, view: RowView, index: int) -> None:
-            super().__init__()
-            self.view = view
-            self.index = index
-
-        @property
-        def control(self) -> RowView:
-            return self.view
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._columns: list[RowColumn] = []
-        self._count = 0
         self._cells: Cells = _no_cells
         self._made: dict[int, list[Text]] = {}
-
-    @property
-    def row_count(self) -> int:
-        """How many rows the list has."""
-        return self._count
 
     @property
     def cursor_row(self) -> int | None:
@@ -137,38 +111,9 @@ class RowView(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self, self.cursor_row))
 
-    def _rows_visible(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
-    def _scroll_to_cursor(self) -> None:
-        top = int(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + self._rows_visible():
-            self.scroll_to(y=self.cursor - self._rows_visible() + 1, animate=False, immediate=True)
-
-    def action_move(self, step: int) -> None:
-        if self._count:
-            self.cursor = min(max(self.cursor + step, 0), self._count - 1)
-
-    def action_page(self, direction: int) -> None:
-        self.action_move(direction * self._rows_visible())
-
-    def action_jump(self, index: int) -> None:
-        if self._count:
-            self.cursor = index if index >= 0 else self._count - 1
-
     def action_select(self) -> None:
         if self._count:
             self.post_message(self.Selected(self, self.cursor))
-
-    def on_click(self, event: events.Click) -> None:
-        if event.y >= 1 and self._count:
-            self.action_jump(min(int(self.scroll_y) + event.y - 1, self._count - 1))
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(0, self._count + 1)
-        self._scroll_to_cursor()
 
     def _widths(self, width: int) -> list[int]:
         fixed = sum(column.width for column in self._columns) + len(self._columns)

@@ -1,0 +1,73 @@
+"""What every list drawn line by line shares: a cursor row under a heading line, and the keys
+and clicks that move it (the Backlog's list, and `RowView` for the others)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+
+
+class CursorList(ScrollView, can_focus=True):
+    """A scrolling list of `_count` rows below one heading line, with a cursor.
+
+    Up, down, page up/down, home and end move the cursor; a click puts it on the
+    row clicked. Subclasses draw the lines (`render_line`) and say what a move by
+    the user means (`_moved_by_user`).
+    """
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    cursor = reactive(0, always_update=True)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._count = 0
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the list has."""
+        return self._count
+
+    def _moved_by_user(self) -> None:
+        """A key or a click is about to move the cursor."""
+
+    def _rows_visible(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + self._rows_visible():
+            self.scroll_to(y=self.cursor - self._rows_visible() + 1, animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        if self._count:
+            self._moved_by_user()
+            self.cursor = min(max(self.cursor + step, 0), self._count - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * self._rows_visible())
+
+    def action_jump(self, index: int) -> None:
+        if self._count:
+            self._moved_by_user()
+            self.cursor = index if index >= 0 else self._count - 1
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1 and self._count:
+            self.action_jump(min(int(self.scroll_y) + event.y - 1, self._count - 1))
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(0, self._count + 1)
+        self._scroll_to_cursor()
