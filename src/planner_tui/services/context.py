@@ -98,7 +98,7 @@ def open_session(
         workspace.close()
         raise
     workspace.account = account.key
-    own = _own_state(workspace, me)
+    own = OwnState.of(workspace, me)  # what a terminal of mine that died left behind
     return Session(
         workspace=workspace,
         me=me,
@@ -108,13 +108,6 @@ def open_session(
         counted_boards=own.counted_boards(),
         own=own,
     )
-
-
-def _own_state(workspace: Workspace, me: str) -> OwnState:
-    """My private notes on this workspace: a terminal that died left them for the next one."""
-    rows = workspace.query("SELECT value FROM meta WHERE key = 'created_at'")
-    created_at = str(rows[0][0]) if rows else ""
-    return OwnState.for_workspace(workspace.path, created_at, me)
 
 
 def open_viewer(

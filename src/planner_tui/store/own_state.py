@@ -22,10 +22,13 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner_tui.domain.drafts import Draft
 from planner_tui.store.opening import utc_now
+
+if TYPE_CHECKING:
+    from planner_tui.store.workspace import Workspace
 
 
 def state_folder() -> Path:
@@ -42,8 +45,17 @@ class OwnState:
         self._memory: dict[str, Any] = {}
 
     @classmethod
+    def of(cls, ws: Workspace, person: str) -> OwnState:
+        """`person`'s file for the open workspace `ws`."""
+        rows = ws.query("SELECT value FROM meta WHERE key = 'created_at'")
+        return cls.for_workspace(ws.path, str(rows[0][0]) if rows else "", person)
+
+    @classmethod
     def for_workspace(cls, workspace: Path, created_at: str, person: str) -> OwnState:
-        """The file for `person` on the workspace at `workspace` (made on `created_at`)."""
+        """The file for `person` on the workspace at `workspace` (made on `created_at`).
+
+        The creation time tells apart two workspaces that were at the same path.
+        """
         try:
             where = str(workspace.resolve())
         except OSError:
