@@ -22,7 +22,7 @@ from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
 from planner_tui.widgets.row_view import RowView
 
-from .conftest import TODAY, live_app, rows, settle
+from .conftest import TODAY, live_app, rows, settle, wait_until
 
 WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
 
@@ -141,11 +141,14 @@ async def test_a_whole_retro_on_a_shared_screen(empty_session: Session) -> None:
         await pilot.press("g")
         await pilot.pause()
         await pilot.press("tab", "enter")  # the theme already on the board
-        await settle(pilot)
-        assert sorted(c.text for c in _board(app).theme(theme.id).cards) == [
-            "CI is slow",
-            "Flaky end-to-end tests",
-        ]
+        await wait_until(
+            pilot,
+            lambda: (
+                sorted(c.text for c in _board(app).theme(theme.id).cards)
+                == ["CI is slow", "Flaky end-to-end tests"]
+            ),
+            "both cards under the theme",
+        )
         await _highlight(pilot, 0, f"card:{pairing}")
         await pilot.press("greater_than_sign")
         await settle(pilot)
