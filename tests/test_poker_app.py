@@ -15,7 +15,7 @@ from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 from planner_tui.widgets.vote_cards import VoteCards, big_face
 
-from .conftest import live_app, palette, rows, settle, wait_until
+from .conftest import focus_on, live_app, palette, rows, settle, wait_until
 
 
 def _table(app: PlannerApp):
@@ -30,7 +30,7 @@ async def _card_for(pilot, person: str, card: str) -> None:
     assert isinstance(pilot.app.screen, EnterVoteModal)
     who = pilot.app.screen.query_one("#for-who", Input)
     who.value = person
-    who.focus()
+    await focus_on(pilot, who)
     await pilot.press("enter")  # on to the card
     await pilot.press(*card, "enter")
     await settle(pilot)
@@ -62,7 +62,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         assert isinstance(app.screen, StartPokerModal)
         app.screen.query_one("#start-count", Input).value = "5"
         app.screen.query_one("#start-voters", Input).value = "lena, "
-        app.screen.query_one("#start-title", Input).focus()
+        await focus_on(pilot, app.screen.query_one("#start-title", Input))
         await pilot.press("enter")
         await settle(pilot)
         table = _table(app)
@@ -92,7 +92,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         assert isinstance(app.screen, AcceptModal)
         assert app.screen.query_one("#accept-card", Input).value == "8"  # median 6.5, snapped
         app.screen.query_one("#accept-why", Input).value = "OAuth adds [security] surface"
-        app.screen.query_one("#accept-why", Input).focus()
+        await focus_on(pilot, app.screen.query_one("#accept-why", Input))
         await pilot.press("enter")
         await wait_until(pilot, lambda: _table(app).item.title == "Save for later", "next item")
 
@@ -215,7 +215,7 @@ async def test_a_custom_deck_of_brackets_is_text_not_markup(empty_session: Sessi
         await pilot.pause()
         custom = app.screen.query_one("#start-custom", Input)
         custom.value = "[b]Odd: 1 2 \x1b[31m"
-        custom.focus()
+        await focus_on(pilot, custom)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StartPokerModal)  # refused, with the reason shown
@@ -310,7 +310,7 @@ async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
         assert isinstance(modal, EnterVoteModal)
         modal.query_one("#for-who", Input).value = "8sam"  # a slip of the finger
         modal.query_one("#for-card", Input).value = "8"
-        modal.query_one("#for-card", Input).focus()
+        await focus_on(pilot, modal.query_one("#for-card", Input))
         await pilot.press("enter")
         assert app.screen is modal  # not yet: is 8sam really someone new?
         assert "8sam is not in this session yet" in str(modal.query_one(".modal-error").content)
@@ -319,3 +319,16 @@ async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
         await settle(pilot)
         assert [p.name for p in _table(app).people] == ["lena", "maya"]
         assert _table(app).voted_count == 1
+
+
+def test_a_read_older_than_the_one_on_screen_is_dropped() -> None:
+    """Reads finish in any order: one that saw the file earlier than what is shown never
+    replaces it (a stale read put the accepted item back on the poker table)."""
+    from planner_tui.screens.latest_read import LatestRead
+
+    shown: list[str] = []
+    latest = LatestRead(None, "test", lambda: "", shown.append)  # type: ignore[arg-type]
+    latest._show_if_newer(2, "after the accept")
+    latest._show_if_newer(1, "before the accept")  # finished later, saw the file earlier
+    latest._show_if_newer(3, "a teammate's vote")
+    assert shown == ["after the accept", "a teammate's vote"]

@@ -13,6 +13,7 @@ from planner_tui.domain.estimation import PokerRole, PokerTable, SessionSummary
 from planner_tui.domain.poker import Deck, format_clock, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
@@ -34,6 +35,8 @@ class PokerView(PlannerScreen[None]):
         self.summary: SessionSummary | None = None
         self.confidence = Confidence.NORMAL
         self._joined = False
+        self.load = LatestRead(self, "poker-load", self._read, self._show_read)
+        """Read the session as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "poker-act", self.load)
         self._timed_out: int | None = None
 
@@ -68,20 +71,13 @@ class PokerView(PlannerScreen[None]):
         self._draw_status(self.table)
         self.refresh_bindings()
 
-    def load(self) -> None:
-        """Read the session as I may see it, in a worker; the newest read wins."""
-        self.run_worker(self._load_in_thread, thread=True, group="poker-load", exclusive=True)
+    def _read(self) -> tuple[PokerTable, SessionSummary | None]:
+        table = poker.table(self.session, self.session_id)
+        summary = None if table.info.open else poker.summary(self.session, self.session_id)
+        return table, summary
 
-    def _load_in_thread(self) -> None:
-        from planner_tui.services.errors import USER_ERRORS, friendly
-
-        try:
-            table = poker.table(self.session, self.session_id)
-            summary = None if table.info.open else poker.summary(self.session, self.session_id)
-        except USER_ERRORS as error:
-            self.app.call_from_thread(self.notify, friendly(error), severity="error")
-            return
-        self.app.call_from_thread(self._show, table, summary)
+    def _show_read(self, read: tuple[PokerTable, SessionSummary | None]) -> None:
+        self._show(*read)
 
     def _show(self, table: PokerTable, summary: SessionSummary | None) -> None:
         self.table, self.summary = table, summary

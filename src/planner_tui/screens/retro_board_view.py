@@ -20,6 +20,7 @@ from planner_tui.domain.retro import (
 )
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro, retro_view
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
@@ -50,7 +51,12 @@ class RetroBoardView(PlannerScreen[None]):
         self._follow: tuple[int, str] | None = None
         self._phase_seen: Phase | None = None
         self._drawing = asyncio.Lock()
+        self.load = LatestRead(self, "retro-load", self._read, self._show)
+        """Read the board as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "retro-act", self.load)
+
+    def _read(self) -> Board:
+        return retro_view.board(self.session, self.session_id)
 
     @property
     def presence_place(self) -> str:
@@ -103,20 +109,6 @@ class RetroBoardView(PlannerScreen[None]):
             return  # the next look tries again
         self._draw_status(self.board)
         self.refresh_bindings()
-
-    def load(self) -> None:
-        """Read the board as I may see it, in a worker; the newest read wins."""
-        self.run_worker(self._load_in_thread, thread=True, group="retro-load", exclusive=True)
-
-    def _load_in_thread(self) -> None:
-        from planner_tui.services.errors import USER_ERRORS, friendly
-
-        try:
-            board = retro_view.board(self.session, self.session_id)
-        except USER_ERRORS as error:
-            self.app.call_from_thread(self.notify, friendly(error), severity="error")
-            return
-        self.app.call_from_thread(self._show, board)  # type: ignore[arg-type]  # mypy cannot solve call_from_thread's type variable for a coroutine returning None
 
     async def _draw(self, board: Board) -> None:
         seen, self._phase_seen = self._phase_seen, board.info.phase

@@ -49,6 +49,10 @@ class Session:
         """Where the workspace file is."""
         return self.workspace.path
 
+    def reading(self) -> contextlib.AbstractContextManager[None]:
+        """Several reads that see the file at one moment (other reads wait meanwhile)."""
+        return self.workspace.reading()
+
     def poll_changes(self, *, wait: bool = False) -> frozenset[str] | None:
         """Kinds of records other processes changed since the last poll, or None."""
         return self.workspace.poll_changes(wait=wait)
