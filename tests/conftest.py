@@ -85,6 +85,12 @@ async def wait_until(pilot, condition: Callable[[], object], what: str) -> None:
         await pilot.pause(0.02)
 
 
+async def focus_on(pilot, widget) -> None:
+    """Focus `widget` and wait until it has the focus (`focus()` only asks for it later)."""
+    widget.focus()
+    await wait_until(pilot, lambda: widget.has_focus, f"the focus on {widget!r}")
+
+
 async def palette(pilot, query: str, command: str) -> None:
     """Run `command` from the command palette by typing `query`, once the palette lists it
     first (its search runs in the background)."""

@@ -16,7 +16,7 @@ from planner_tui.store.items import add_items
 from planner_tui.store.workspace import Workspace
 from planner_tui.widgets.backlog_table import BacklogTable, columns_for
 
-from .conftest import TODAY, wait_until
+from .conftest import TODAY, focus_on, wait_until
 
 
 @pytest.fixture
@@ -277,7 +277,7 @@ async def _editor_type(pilot, widget_id: str, text: str) -> None:
     from textual.widgets import Input, TextArea
 
     widget = pilot.app.screen.query_one(f"#{widget_id}")
-    widget.focus()
+    await focus_on(pilot, widget)
     if isinstance(widget, Input):
         widget.value = ""
         await pilot.press(*text)

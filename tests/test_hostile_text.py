@@ -22,7 +22,7 @@ from planner_tui.domain.text import one_line, visible
 from planner_tui.services import grooming, retro, retro_view
 from planner_tui.services.context import Session, open_session
 
-from .conftest import TODAY, live_app, settle
+from .conftest import TODAY, focus_on, live_app, settle
 from .hostile import (
     FORBIDDEN,
     PLACEHOLDERS,
@@ -235,12 +235,12 @@ async def test_hostile_text_is_shown_never_obeyed(hostile_session) -> None:
         await look.dialog(("C",), CloseModal, "close the sprint")
         await look.dialog(("c",), ConfirmModal, "commit: scope change")
         await look.dialog(("exclamation_mark",), RaiseRiskModal, "raise a risk on the sprint")
-        app.screen.query_one("#sprint-items", DataTable).focus()
+        await focus_on(pilot, app.screen.query_one("#sprint-items", DataTable))
         await settle(pilot)
         await look.dialog(("o",), OwnerModal, "who takes it")
         await look.dialog(("minus",), ConfirmModal, "take it out")
         capacity = app.screen.query_one("#capacity", DataTable)
-        capacity.focus()
+        await focus_on(pilot, capacity)
         await look.dialog(("enter",), CapacityModal, "capacity of a person")
         await look.dialog(("a",), CapacityModal, "add capacity")
         await look.dialog(("minus",), ConfirmModal, "take a person out")
@@ -327,7 +327,7 @@ async def _highlight_first(inspector: Inspector, prefix: str) -> None:
         for index in range(column.option_count):
             if (column.get_option_at_index(index).id or "").startswith(prefix):
                 screen.active = column.index
-                column.focus()
+                await focus_on(inspector.pilot, column)
                 column.highlighted = index
                 await settle(inspector.pilot)
                 return
@@ -453,7 +453,7 @@ async def test_a_stored_input_gives_back_the_stored_text_or_what_was_typed() -> 
         title.value = "typed"
         assert title.stored_value == "typed"
         owner = app.query_one("#owner", StoredInput)
-        owner.focus()
+        await focus_on(pilot, owner)
         await pilot.press("e", "right")  # take the suggested name
         assert owner.value == one_line(name) and owner.stored_value == name
         notes = app.query_one("#notes", StoredTextArea)
