@@ -4,10 +4,10 @@ Usage: python bench/risks.py [--sizes 1000,10000,100000] [--repeat 20]
 
 Each size gets its own workspace and a fresh process (so peak RSS is that size's
 alone). Inside it the real app runs headless through Textual's Pilot: time from
-the `5` key to the register drawn, the median time of a cursor move (key to
-the next frame), of a status-filter key (`s`: the list filtered and drawn again), and
-of a full re-read (what a teammate's change costs an open Risks screen), and the
-process's peak RSS.
+the `5` key to the register drawn; the median time of a cursor move (key to
+the next frame), of end/home (the list's last page and back), of a status-filter
+key (`s`: the list filtered and drawn again) and of a re-read (what a teammate's
+change costs an open Risks screen); and the process's peak RSS.
 
 Issue 16 targets: open <= 150 ms and every key median <= 2x a bare app's
 (~30 ms), at every size.
@@ -74,7 +74,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
             await pilot.pause()
             started = time.perf_counter()
             await pilot.press("5")
-            while not isinstance(app.screen, RisksScreen) or not app.screen.shown:
+            while not isinstance(app.screen, RisksScreen) or not app.screen.shown_count:
                 await asyncio.sleep(0)
             await pilot.pause()
             figures["open_ms"] = (time.perf_counter() - started) * 1000
@@ -83,6 +83,8 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
             figures["cursor_ms"] = statistics.median(
                 [await key_to_paint(app, painted, "down") for _ in range(repeat)]
             )
+            ends = [await key_to_paint(app, painted, key) for key in ("end", "home") * 5]
+            figures["end_ms"] = statistics.median(ends)
             filters = []
             for _ in range(repeat):
                 count = view.row_count
@@ -118,14 +120,17 @@ def main() -> None:
     if args.measure:
         print(json.dumps(_measure(args.measure, args.repeat)))
         return
-    print(f"{'risks':>8} {'open':>9} {'cursor':>9} {'filter':>9} {'re-read':>9} {'peak':>8}")
+    print(
+        f"{'risks':>8} {'open':>9} {'cursor':>9} {'end/home':>9} {'filter':>9} {'re-read':>9} "
+        f"{'peak':>8}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
             path = Path(folder) / f"risks-{size}.db"
             _prepare(path, size)
             f = measure_fresh(__file__, path, args.repeat)
             print(
-                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.1f}ms "
+                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.1f}ms {f['end_ms']:>7.1f}ms "
                 f"{f['filter_ms']:>7.1f}ms {f['reread_ms']:>7.1f}ms {f['peak_mib']:>5.0f}MiB"
             )
 

@@ -98,7 +98,7 @@ def test_filters_and_the_matrix(empty_session: Session) -> None:
     risks.decide(empty_session, c, RiskStatus.MITIGATED, "Booked a slot")
     everything = risks.listing(empty_session)
     assert [r.score for r in everything] == [25, 25, 4]  # highest score first
-    grid = risks.cells(everything)
+    grid = risks.Register.of(empty_session, RiskFilter()).cells
     assert grid[(5, 5)] == 2 and grid[(2, 2)] == 1 and sum(grid.values()) == 3
     live = RiskFilter(statuses=frozenset({RiskStatus.OPEN, RiskStatus.OWNED}))
     assert [
@@ -166,3 +166,90 @@ def test_risks_on_a_trashed_item_wait_in_the_trash_with_it(empty_session: Sessio
     assert shown() == (["Vendor outage"], 1, 0)
     restore_items(ws, [item_id])
     assert shown()[1:] == (2, 1)
+
+
+def test_the_register_counts_and_pages_as_a_full_read_would(empty_session: Session) -> None:
+    """The kept tally, the paged list and the cursor's place agree with reading every risk
+    and filtering in Python, through edits, decisions, deletions and a trashed item."""
+    import random
+
+    from planner_tui.domain.risk import LIVE, RiskView
+    from planner_tui.services.rows import from_row
+    from planner_tui.store.health import _tally_matches
+    from planner_tui.store.items import delete_items, restore_items
+
+    make_engineer(empty_session)
+    ws = empty_session.workspace
+    pick = random.Random(7)
+    item_ids = add_items(ws, [NewItem(title=f"Item {n}") for n in range(4)])
+    keys = [ws.query_one("SELECT key FROM items WHERE id = ?", [i])[0] for i in item_ids]
+    for n in range(80):
+        _raise(
+            empty_session,
+            f"Risk {n}",
+            likelihood=pick.randint(1, 5),
+            impact=pick.randint(1, 5),
+            category=pick.choice(list(RiskCategory)),
+            blocking=pick.random() < 0.2,
+            item_key=pick.choice([None, *keys]),
+            owner=pick.choice([None, "Sam", "Ayşe"]),
+        )
+    ids = [row[0] for row in ws.query("SELECT id FROM risks")]
+    for risk_id in pick.sample(ids, 25):
+        with ws.write() as conn:
+            conn.execute(
+                "UPDATE risks SET status = ?, likelihood = ?, blocking = ? WHERE id = ?",
+                [pick.choice(list(RiskStatus)).value, pick.randint(1, 5), pick.random() < 0.5,
+                 risk_id],
+            )  # fmt: skip
+    with ws.write() as conn:
+        conn.execute("DELETE FROM risk_events WHERE risk_id IN (?, ?)", ids[:2])
+        conn.execute("DELETE FROM risks WHERE id IN (?, ?)", ids[:2])
+    delete_items(ws, [item_ids[0]])
+
+    def full_read() -> list[RiskView]:
+        """Every risk not on a trashed item, read whole and sorted here."""
+        rows = ws.query(
+            """SELECT r.*, i.key AS item_key, p.name AS owner FROM risks r
+               LEFT JOIN items i ON i.id = r.item_id LEFT JOIN people p ON p.id = r.owner_id
+               WHERE i.deleted_at IS NULL"""
+        )
+        everyone = [from_row(RiskView, row) for row in rows]
+        return sorted(everyone, key=lambda r: (-r.score, -r.id))
+
+    filters = [
+        RiskFilter(),
+        RiskFilter(statuses=LIVE),
+        RiskFilter(statuses=LIVE, category=RiskCategory.SECURITY),
+        RiskFilter(cell=(3, 3)),
+        RiskFilter(owner="ayşe"),
+        RiskFilter(item_key=keys[1].lower(), statuses=LIVE),
+        RiskFilter(item_key="nope"),
+    ]
+    for restored in (False, True):
+        if restored:
+            restore_items(ws, [item_ids[0]])
+        everything = full_read()
+        for keep in filters:
+            kept = [r for r in everything if keep.keeps(r)]
+            register = risks.Register.of(empty_session, keep)
+            assert register.shown == len(kept), keep
+            assert register.counts.live == sum(1 for r in everything if r.status in LIVE)
+            assert register.counts.blocking == sum(1 for r in everything if r.blocks)
+            around = keep.model_copy(update={"cell": None})
+            expected_cells = {
+                (lk, im): sum(
+                    1
+                    for r in everything
+                    if around.keeps(r) and (r.likelihood, r.impact) == (lk, im)
+                )
+                for lk in range(1, 6)
+                for im in range(1, 6)
+            }
+            assert register.cells == expected_cells
+            paged = [r for start in range(0, len(kept), 7) for r in risks.page(
+                empty_session, register, start, 7)]  # fmt: skip
+            assert [r.id for r in paged] == [r.id for r in kept]
+            for index, risk in enumerate(kept):
+                assert risks.position(empty_session, register, risk) == index
+    assert _tally_matches(ws)

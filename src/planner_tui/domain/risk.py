@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus, Role
 from planner_tui.domain.errors import InvalidInput
@@ -205,24 +207,71 @@ class RiskFilter(Value):
     cell: tuple[int, int] | None = None
     """(likelihood, impact): one cell of the matrix."""
 
+    def keeps_kind(self, status: RiskStatus, category: RiskCategory, cell: tuple[int, int]) -> bool:
+        """Whether a risk of this status, category and (likelihood, impact) passes those filters."""
+        return (
+            status in self.statuses
+            and (self.category is None or category is self.category)
+            and (self.cell is None or cell == self.cell)
+        )
+
     def keeps(self, risk: RiskView) -> bool:
         """Whether `risk` passes every filter."""
         return (
-            risk.status in self.statuses
-            and (self.category is None or risk.category is self.category)
+            self.keeps_kind(risk.status, risk.category, (risk.likelihood, risk.impact))
             and (
                 self.item_key is None
                 or (risk.item_key or "").casefold() == self.item_key.casefold()
             )
             and (self.sprint is None or (risk.sprint or "").casefold() == self.sprint.casefold())
             and (self.owner is None or (risk.owner or "").casefold() == self.owner.casefold())
-            and (self.cell is None or (risk.likelihood, risk.impact) == self.cell)
         )
 
 
-def matrix(risks: list[RiskView]) -> dict[tuple[int, int], int]:
-    """How many risks sit in each (likelihood, impact) cell of the 5x5 matrix."""
+class RiskGroup(NamedTuple):
+    """How many risks share a status, category, likelihood, impact and blocking flag."""
+
+    status: RiskStatus
+    category: RiskCategory
+    likelihood: int
+    impact: int
+    blocking: bool
+    risks: int
+
+    def kept_by(self, keep: RiskFilter) -> bool:
+        """Whether `keep`'s status, category and cell filters keep these risks."""
+        return keep.keeps_kind(self.status, self.category, (self.likelihood, self.impact))
+
+
+class RiskCounts(NamedTuple):
+    """The register's head: how many risks there are, are live, and block their item."""
+
+    total: int
+    live: int
+    blocking: int
+
+
+def counts(groups: Iterable[RiskGroup]) -> RiskCounts:
+    """The register's counts from its groups."""
+    total = live = blocking = 0
+    for group in groups:
+        total += group.risks
+        if group.status in LIVE:
+            live += group.risks
+            blocking += group.risks if blocks(group.status, group.blocking) else 0
+    return RiskCounts(total, live, blocking)
+
+
+def shown(groups: Iterable[RiskGroup], keep: RiskFilter) -> int:
+    """How many of the grouped risks `keep`'s status, category and cell filters keep."""
+    return sum(group.risks for group in groups if group.kept_by(keep))
+
+
+def matrix(groups: Iterable[RiskGroup], keep: RiskFilter) -> dict[tuple[int, int], int]:
+    """How many risks `keep` (its cell aside) keeps in each (likelihood, impact) cell."""
+    everywhere = keep.model_copy(update={"cell": None})
     cells = {(likelihood, impact): 0 for likelihood in range(1, 6) for impact in range(1, 6)}
-    for risk in risks:
-        cells[(risk.likelihood, risk.impact)] += 1
+    for group in groups:
+        if group.kept_by(everywhere):
+            cells[(group.likelihood, group.impact)] += group.risks
     return cells

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,9 @@ from planner_tui.widgets.titlebar import TitleBar
 if TYPE_CHECKING:
     from planner_tui.screens.risk_modals import Decision
 from planner_tui.screens.risk_raise import raise_risk_from
+
+_PAGE = 100
+"""Risks read at a time as the list scrolls."""
 
 _STATUS_VIEWS = (
     ("live (open, owned)", frozenset(LIVE)),
@@ -105,12 +107,13 @@ class RisksScreen(PlannerScreen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="risks-screen")
-        self.shown: list[RiskView] = []
         self.keep = RiskFilter(statuses=_STATUS_VIEWS[0][1])
         self._act = MoveQueue(self, "risks-act", self.reload)
         self._names: list[str] = []
         self._reload_pending = False
-        self._everything: list[RiskView] = []
+        self._register: risks.Register | None = None
+        self._pages: dict[int, list[RiskView]] = {}
+        """Pages of `_PAGE` risks read so far, by page number (dropped on every reload)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -138,7 +141,7 @@ class RisksScreen(PlannerScreen[None]):
     def on_resize(self) -> None:
         """Wide or narrow: the list shows other columns; nothing is read again."""
         if self.is_mounted and [c.heading for c in self._columns()] != self._names:
-            self._show_rows(self._current())
+            self._show_rows(None)
 
     def on_screen_resume(self) -> None:
         self._reload_soon()
@@ -158,41 +161,65 @@ class RisksScreen(PlannerScreen[None]):
         self._reload_pending = False
         self.reload()
 
+    @property
+    def shown_count(self) -> int:
+        """How many risks the filters keep (the list's length)."""
+        return self._register.shown if self._register else 0
+
     def reload(self) -> None:
-        """Read every risk (one query), filter, draw the list and the matrix."""
+        """Count the register for the filters, then draw the head, the matrix and the list.
+
+        Nothing here reads every risk: the counts come from the kept tally, and the list
+        reads a page of rows as it scrolls to it."""
         from planner_tui.services.errors import USER_ERRORS, friendly
 
+        current = self._current()
         try:
-            self._everything = risks.listing(self.session)
+            register = risks.Register.of(self.session, self.keep)
+            overdue = risks.overdue(self.session, self.clock())
+            at = risks.position(self.session, register, current) if current else None
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
-        self._draw_list()
-
-    def _draw_list(self) -> None:
-        """Filter what was read and draw the list, the matrix and the head."""
-        everything = self._everything
-        today = self.clock()
-        without_cell = self.keep.model_copy(update={"cell": None})
-        matrix_risks = [r for r in everything if without_cell.keeps(r)]
-        self.query_one(RiskMatrix).show(risks.cells(matrix_risks), self.keep.cell)
-        current = self._current()
-        self.shown = [r for r in everything if self.keep.keeps(r)]
-        self._show_rows(current)
-        self._draw_head(everything, today)
+        self._register = register
+        self._pages.clear()
+        self.query_one(RiskMatrix).show(register.cells, self.keep.cell)
+        status_name = next(name for name, s in _STATUS_VIEWS if s == self.keep.statuses)
+        head = head_text(register.counts, overdue, register.shown, self.keep, status_name)
+        self.query_one("#risks-head", Static).update(head)
+        self._show_rows(at)
         self._draw_detail()
 
-    def _show_rows(self, keep: RiskView | None) -> None:
-        """Hand the list its rows (made only as they come into view), cursor on `keep`."""
+    def risk_at(self, index: int) -> RiskView | None:
+        """The `index`-th risk shown, read with its page (None past the end)."""
+        register = self._register
+        if register is None or not 0 <= index < register.shown:
+            return None
+        number = index // _PAGE
+        if number not in self._pages:
+            from planner_tui.services.errors import USER_ERRORS
+
+            if len(self._pages) > 8:  # a few screens' worth; the rest are read again
+                self._pages.clear()
+            try:
+                self._pages[number] = risks.page(self.session, register, number * _PAGE, _PAGE)
+            except USER_ERRORS:
+                return None  # drawn blank; the next change or key reads it again
+        page = self._pages[number]
+        offset = index - number * _PAGE
+        return page[offset] if offset < len(page) else None
+
+    def _show_rows(self, cursor: int | None) -> None:
+        """Hand the list its length and how to make a row; the cursor on `cursor`."""
         columns = self._columns()
         self._names = [column.heading for column in columns]
-        ids = [r.id for r in self.shown]
-        cursor = ids.index(keep.id) if keep is not None and keep.id in ids else None
-        self.query_one("#risks", RowView).show(columns, len(self.shown), self._cells, cursor)
+        self.query_one("#risks", RowView).show(columns, self.shown_count, self._cells, cursor)
 
     def _cells(self, index: int) -> list[Text]:
         """One risk's cells, for the columns shown."""
-        risk = self.shown[index]
+        risk = self.risk_at(index)
+        if risk is None:
+            return [Text("…")]
         overdue = risk.overdue(self.clock())
         title = Text(one_line(risk.title, 200))
         if risk.blocks:
@@ -212,16 +239,9 @@ class RisksScreen(PlannerScreen[None]):
         }
         return [cells[name] for name in self._names]
 
-    def _draw_head(self, everything: list[RiskView], today: date) -> None:
-        status_name = next(name for name, s in _STATUS_VIEWS if s == self.keep.statuses)
-        head = head_text(everything, len(self.shown), self.keep, status_name, today)
-        self.query_one("#risks-head", Static).update(head)
-
     def _current(self) -> RiskView | None:
         row = self.query_one("#risks", RowView).cursor_row
-        if self.shown and row is not None and 0 <= row < len(self.shown):
-            return self.shown[row]
-        return None
+        return self.risk_at(row) if row is not None else None
 
     def on_row_view_highlighted(self, event: RowView.Highlighted) -> None:
         self._draw_detail()

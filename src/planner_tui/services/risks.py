@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import Field
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import NewRisk, Value
-from planner_tui.domain.risk import RiskEvent, RiskFilter, RiskView, matrix
+from planner_tui.domain.risk import (
+    RiskCounts,
+    RiskEvent,
+    RiskFilter,
+    RiskGroup,
+    RiskView,
+    counts,
+    matrix,
+    shown,
+)
 from planner_tui.services.context import Session
-from planner_tui.services.rows import from_row
+from planner_tui.services.rows import Row, from_row
 from planner_tui.store import risks as store
 
 
@@ -34,9 +45,61 @@ def raise_risk(session: Session, risk: NewRisk) -> int:
 
 
 def listing(session: Session, keep: RiskFilter | None = None) -> list[RiskView]:
-    """Risks by score, highest first, that pass `keep`."""
-    risks = [from_row(RiskView, row) for row in store.risk_rows(session.workspace)]
-    return [risk for risk in risks if keep is None or keep.keeps(risk)]
+    """Every risk `keep` passes (all of them without it), by score, highest first."""
+    keep = keep or RiskFilter()
+    return page(session, Register.of(session, keep), 0, -1)
+
+
+@dataclass(frozen=True)
+class Register:
+    """What the Risks screen shows for a filter: counts from the kept tally, rows by page."""
+
+    keep: RiskFilter
+    scope: store.RiskScope
+    counts: RiskCounts
+    shown: int
+    """How many risks the filter keeps."""
+    cells: dict[tuple[int, int], int]
+    """The 5x5 matrix of the risks the filter keeps, its cell filter aside."""
+
+    @classmethod
+    def of(cls, session: Session, keep: RiskFilter) -> Register:
+        """Count the register for `keep`: a few hundred grouped rows, whatever its size."""
+        ws = session.workspace
+        scope = store.scope_of(ws, keep)
+        everything = _groups(store.tally_rows(ws, store.RiskScope()))
+        kept = everything if scope.everything else _groups(store.tally_rows(ws, scope))
+        return cls(keep, scope, counts(everything), shown(kept, keep), matrix(kept, keep))
+
+
+def _groups(rows: Sequence[Row]) -> list[RiskGroup]:
+    return [
+        RiskGroup(
+            RiskStatus(row["status"]),
+            RiskCategory(row["category"]),
+            row["likelihood"],
+            row["impact"],
+            bool(row["blocking"]),
+            row["risks"],
+        )
+        for row in rows
+    ]
+
+
+def page(session: Session, register: Register, offset: int, limit: int) -> list[RiskView]:
+    """`limit` of the risks `register` shows (all with -1), from the `offset`-th."""
+    rows = store.page_rows(session.workspace, register.keep, register.scope, offset, limit)
+    return [from_row(RiskView, row) for row in rows]
+
+
+def position(session: Session, register: Register, risk: RiskView) -> int:
+    """Where `risk` is (or would be) in the list `register` shows."""
+    return store.rank_of(session.workspace, register.keep, register.scope, risk.id, risk.score)
+
+
+def overdue(session: Session, today: date) -> int:
+    """How many live risks have a follow-up date before `today`."""
+    return store.overdue_count(session.workspace, today)
 
 
 class Veto(Value):
@@ -60,11 +123,6 @@ def veto(session: Session, risk: RiskView) -> Veto:
         line=f"security veto: only engineering may accept, mitigate or resolve it — {who}",
         mine=role_of(session.workspace, session.me) is VETO_ROLE,
     )
-
-
-def cells(risks: list[RiskView]) -> dict[tuple[int, int], int]:
-    """The 5x5 likelihood/impact counts of `risks`."""
-    return matrix(risks)
 
 
 def decide(

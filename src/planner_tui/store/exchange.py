@@ -49,7 +49,7 @@ TABLES = (
     "action_reviews",
 )
 """What a workspace holds, parents before children. Left out: the change log, who is
-here now, the item tally (kept by triggers) and the migration record."""
+here now, the item and risk tallies (kept by triggers) and the migration record."""
 
 REPLACED_ON_RESTORE = ("meta", "people", "decks", "retro_templates")
 """Tables an empty workspace may already have rows in (its settings, the person who

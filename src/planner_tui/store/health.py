@@ -86,7 +86,7 @@ def check_workspace(ws: Workspace) -> HealthReport:
 
 
 def _tally_matches(ws: Workspace) -> bool:
-    """Whether the trigger-kept item counts agree with a full count of the items."""
+    """Whether the trigger-kept item and risk counts agree with full counts."""
     kept = {
         row[0]: (row[1], row[2], round(row[3], 6))
         for row in ws.query("SELECT status, items, estimated, points FROM item_tally")
@@ -99,4 +99,18 @@ def _tally_matches(ws: Workspace) -> bool:
                FROM items WHERE deleted_at IS NULL GROUP BY status"""
         )
     }
-    return kept == counted
+    kept_risks = {
+        tuple(row[:5]): row[5]
+        for row in ws.query(
+            "SELECT status, category, likelihood, impact, blocking, risks FROM risk_tally "
+            "WHERE risks <> 0"
+        )
+    }
+    counted_risks = {
+        tuple(row[:5]): row[5]
+        for row in ws.query(
+            """SELECT status, category, likelihood, impact, blocking <> 0, count(*) FROM risks
+               GROUP BY 1, 2, 3, 4, 5"""
+        )
+    }
+    return kept == counted and kept_risks == counted_risks

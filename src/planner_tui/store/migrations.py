@@ -386,6 +386,54 @@ _V6 = [
 ]
 
 
+_V7 = [
+    # The Risks screen reads its head, its matrix and how many risks a filter shows
+    # from risk_tally (a few hundred rows at most) instead of scanning the register,
+    # and pages its list off risks_by_score: opening and every filter key cost the
+    # same for 100 risks and 100,000. Risks against trashed items are in the tally;
+    # readers take those off (there are few, found from the trashed items).
+    """CREATE TABLE risk_tally (
+        status TEXT NOT NULL,
+        category TEXT NOT NULL,
+        likelihood INTEGER NOT NULL,
+        impact INTEGER NOT NULL,
+        blocking INTEGER NOT NULL,
+        risks INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (status, category, likelihood, impact, blocking)
+    ) WITHOUT ROWID""",
+    """INSERT INTO risk_tally(status, category, likelihood, impact, blocking, risks)
+       SELECT status, category, likelihood, impact, blocking <> 0, count(*) FROM risks
+       GROUP BY 1, 2, 3, 4, 5""",
+    """CREATE TRIGGER risks_tally_insert AFTER INSERT ON risks
+    BEGIN
+        INSERT INTO risk_tally(status, category, likelihood, impact, blocking, risks)
+        VALUES (new.status, new.category, new.likelihood, new.impact, new.blocking <> 0, 1)
+        ON CONFLICT DO UPDATE SET risks = risks + 1;
+    END""",
+    """CREATE TRIGGER risks_tally_delete AFTER DELETE ON risks
+    BEGIN
+        UPDATE risk_tally SET risks = risks - 1
+        WHERE status = old.status AND category = old.category AND likelihood = old.likelihood
+            AND impact = old.impact AND blocking = (old.blocking <> 0);
+    END""",
+    """CREATE TRIGGER risks_tally_update
+    AFTER UPDATE OF status, category, likelihood, impact, blocking ON risks
+    BEGIN
+        UPDATE risk_tally SET risks = risks - 1
+        WHERE status = old.status AND category = old.category AND likelihood = old.likelihood
+            AND impact = old.impact AND blocking = (old.blocking <> 0);
+        INSERT INTO risk_tally(status, category, likelihood, impact, blocking, risks)
+        VALUES (new.status, new.category, new.likelihood, new.impact, new.blocking <> 0, 1)
+        ON CONFLICT DO UPDATE SET risks = risks + 1;
+    END""",
+    """CREATE INDEX risks_by_score
+       ON risks(likelihood * impact DESC, id DESC, status, category, likelihood, impact, item_id)""",
+    "CREATE INDEX risks_sprint ON risks(sprint_id)",
+    "CREATE INDEX risks_owner ON risks(owner_id)",
+    "CREATE INDEX risks_follow_up ON risks(follow_up) WHERE follow_up IS NOT NULL",
+]
+
+
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_initial", _V1),
     ("0002_presence", _V2),
@@ -393,5 +441,6 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0004_retro", _V4),
     ("0005_sprint_events", _V5),
     ("0006_bound_names", _V6),
+    ("0007_risk_register", _V7),
 )
 """(name, statements) of every migration; their count is the schema version."""

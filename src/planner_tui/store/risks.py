@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewRisk
-from planner_tui.domain.risk import VETO_ROLE, check_decision, check_veto, lifts
+from planner_tui.domain.risk import VETO_ROLE, RiskFilter, check_decision, check_veto, lifts
 from planner_tui.store.blocking import on_live_items
 from planner_tui.store.items import item_id_by_key
 from planner_tui.store.people import names_with_role, person_id, role_of
@@ -218,11 +219,136 @@ def _check_veto(
         check_veto(row["id"], ws.actor, role_of(ws, ws.actor), names_with_role(ws, VETO_ROLE))
 
 
-def risk_rows(ws: Workspace) -> list[sqlite3.Row]:
-    """Every risk (but those against trashed items), highest score first, then the newest."""
-    return ws.query(
-        f"{_RISKS} WHERE {on_live_items('r')} ORDER BY r.likelihood * r.impact DESC, r.id DESC"
+@dataclass(frozen=True)
+class RiskScope:
+    """A filter's item, sprint and owner as ids (None: that filter is not in use).
+
+    Names are matched as the people typing them expect (case aside) in Python, where
+    `casefold` is exact; the few ids found are then looked up by index."""
+
+    item_ids: tuple[int, ...] | None = None
+    sprint_ids: tuple[int, ...] | None = None
+    owner_ids: tuple[int, ...] | None = None
+
+    @property
+    def everything(self) -> bool:
+        """No item, sprint or owner filter: the kept tally answers for the whole register."""
+        return self.item_ids is None and self.sprint_ids is None and self.owner_ids is None
+
+
+def scope_of(ws: Workspace, keep: RiskFilter) -> RiskScope:
+    """The ids of the item, sprint and owner `keep` names (looked up only when it names them)."""
+
+    def matching(name: str | None, sql: str, params: list[object]) -> tuple[int, ...] | None:
+        if name is None:
+            return None
+        wanted = name.casefold()
+        return tuple(row[0] for row in ws.query(sql, params) if str(row[1]).casefold() == wanted)
+
+    # A key is narrowed by SQL (NOCASE, ASCII) and decided by casefold; sprints and
+    # people are few, so all their names are compared.
+    return RiskScope(
+        item_ids=matching(
+            keep.item_key, "SELECT id, key FROM items WHERE key = ? COLLATE NOCASE", [keep.item_key]
+        ),
+        sprint_ids=matching(keep.sprint, "SELECT id, name FROM sprints", []),
+        owner_ids=matching(keep.owner, "SELECT id, name FROM people", []),
     )
+
+
+def _where(keep: RiskFilter, scope: RiskScope) -> tuple[str, list[object]]:
+    """SQL keeping the risks `keep` and `scope` keep (all but those on trashed items)."""
+    clauses = [on_live_items("r")]
+    params: list[object] = []
+    statuses = sorted(status.value for status in keep.statuses)
+    clauses.append(f"r.status IN ({', '.join('?' * len(statuses))})")
+    params += statuses
+    if keep.category is not None:
+        clauses.append("r.category = ?")
+        params.append(keep.category.value)
+    if keep.cell is not None:
+        clauses.append("r.likelihood = ? AND r.impact = ?")
+        params += list(keep.cell)
+    for column, ids in (
+        ("item_id", scope.item_ids),
+        ("sprint_id", scope.sprint_ids),
+        ("owner_id", scope.owner_ids),
+    ):
+        if ids is not None:
+            clauses.append(f"r.{column} IN ({', '.join('?' * len(ids))})" if ids else "0")
+            params += ids
+    return " AND ".join(clauses), params
+
+
+_BY_SCORE = "ORDER BY r.likelihood * r.impact DESC, r.id DESC"
+
+
+def _ordered(scope: RiskScope) -> str:
+    # The whole register is walked in risks_by_score's order, which holds what the
+    # filters look at: a page costs the same at the top and 50,000 rows down. An
+    # item, sprint or owner filter picks the few risks by their own index instead.
+    return "risks r INDEXED BY risks_by_score" if scope.everything else "risks r"
+
+
+def page_rows(
+    ws: Workspace, keep: RiskFilter, scope: RiskScope, offset: int = 0, limit: int = -1
+) -> list[sqlite3.Row]:
+    """The risks `keep` shows, highest score first then the newest: `limit` from `offset`."""
+    where, params = _where(keep, scope)
+    return ws.query(
+        f"""{_RISKS} WHERE r.id IN (
+                SELECT r.id FROM {_ordered(scope)} WHERE {where} {_BY_SCORE} LIMIT ? OFFSET ?)
+            {_BY_SCORE}""",
+        [*params, limit, offset],
+    )
+
+
+def rank_of(ws: Workspace, keep: RiskFilter, scope: RiskScope, risk_id: int, score: int) -> int:
+    """How many risks `keep` shows before risk `risk_id` (whose score is `score`)."""
+    where, params = _where(keep, scope)
+    row = ws.query_one(
+        f"""SELECT count(*) FROM {_ordered(scope)} WHERE {where}
+            AND (r.likelihood * r.impact > ? OR (r.likelihood * r.impact = ? AND r.id > ?))""",
+        [*params, score, score, risk_id],
+    )
+    return int(row[0]) if row else 0
+
+
+def tally_rows(ws: Workspace, scope: RiskScope) -> list[sqlite3.Row]:
+    """(status, category, likelihood, impact, blocking, risks) groups of the risks in `scope`.
+
+    The whole register comes from the kept tally less the risks on trashed items (found
+    from the trashed items, which are few); a narrower scope counts its few risks."""
+    if scope.everything:
+        return ws.query(
+            """SELECT t.status, t.category, t.likelihood, t.impact, t.blocking,
+                   t.risks - coalesce(gone.risks, 0) AS risks
+               FROM risk_tally t LEFT JOIN (
+                   SELECT r.status, r.category, r.likelihood, r.impact, r.blocking <> 0 AS blocking,
+                       count(*) AS risks
+                   FROM items trashed JOIN risks r ON r.item_id = trashed.id
+                   WHERE trashed.deleted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+               ) gone USING (status, category, likelihood, impact, blocking)
+               WHERE t.risks - coalesce(gone.risks, 0) > 0"""
+        )
+    everything = RiskFilter()
+    where, params = _where(everything, scope)
+    return ws.query(
+        f"""SELECT r.status, r.category, r.likelihood, r.impact, r.blocking <> 0 AS blocking,
+                count(*) AS risks
+            FROM risks r WHERE {where} GROUP BY 1, 2, 3, 4, 5""",
+        params,
+    )
+
+
+def overdue_count(ws: Workspace, today: date) -> int:
+    """Live risks whose follow-up date is before `today` (by the index of follow-up dates)."""
+    row = ws.query_one(
+        f"""SELECT count(*) FROM risks r WHERE r.follow_up IS NOT NULL AND r.follow_up < ?
+            AND r.status IN ('open', 'owned') AND {on_live_items("r")}""",
+        [today.isoformat()],
+    )
+    return int(row[0]) if row else 0
 
 
 def event_rows(ws: Workspace, risk_id: int) -> list[sqlite3.Row]:

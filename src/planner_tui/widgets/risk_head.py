@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 
-from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
+from planner_tui.domain.risk import RiskCounts, RiskFilter
 from planner_tui.domain.text import count_of, one_line
 
 
 def head_text(
-    everything: list[RiskView], shown: int, keep: RiskFilter, status_name: str, today: date
+    counts: RiskCounts, overdue: int, shown: int, keep: RiskFilter, status_name: str
 ) -> Text:
     """Two lines: the register's counts, then the filters and how many risks they show."""
-    live = [r for r in everything if r.status in LIVE]
-    blocking = sum(1 for r in live if r.blocks)
-    overdue = sum(1 for r in everything if r.overdue(today))
+    blocking = counts.blocking
     filters = [f"status: {status_name}"]
     if keep.category is not None:
         filters.append(f"category: {keep.category.value}")
@@ -27,11 +23,11 @@ def head_text(
             filters.append(f"{label}: {one_line(value, 30)}")
     head = Text.assemble(
         ("Risks", "bold"),
-        f"  ·  {len(live)} live",
+        f"  ·  {counts.live} live",
         (f"  ·  {blocking} blocking", "bold red") if blocking else "",
         (f"  ·  {count_of(overdue, 'follow-up')} overdue (!)", "bold red") if overdue else "",
         ("\n" + " · ".join(filters) + f"  ·  {shown} shown", "dim"),
     )
-    if not everything:
+    if not counts.total:
         head.append("\nNo risks yet: r raises one.", style="dim")
     return head
