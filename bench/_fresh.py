@@ -14,6 +14,7 @@ def measure_fresh(script: str, path: Path, repeat: int) -> dict[str, float]:
         [sys.executable, script, "--measure", str(path), "--repeat", str(repeat)],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode:
+        raise SystemExit(f"{script} --measure {path} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.overview import ActionGlance, Overview, SessionGlance, SprintGlance
-from planner_tui.domain.risk import SEVERITY_ORDER, severity
-from planner_tui.store.blocking import on_live_items
+from planner_tui.domain.risk import LIVE, SEVERITY_ORDER, severity
 from planner_tui.store.presence import here_now
+from planner_tui.store.risks import RiskScope, tally_rows
 from planner_tui.store.workspace import Workspace
 
 _CLOSED_STATUSES = ("done", "won't do")
@@ -26,15 +27,11 @@ def load_overview(ws: Workspace, today: str) -> Overview:
                 estimated_items += estimated
                 estimated_points += points
         risks: dict[str, int] = {level.value: 0 for level in SEVERITY_ORDER}
-        for score, count in ws.query(
-            "SELECT likelihood * impact, count(*) FROM risks WHERE status IN ('open', 'owned') "
-            f"AND {on_live_items()} GROUP BY 1"
-        ):
-            risks[severity(score).value] += count
-        blocking = ws.row(
-            "SELECT count(*) FROM risks WHERE status IN ('open', 'owned') AND blocking = 1 "
-            f"AND {on_live_items()}"
-        )[0]
+        blocking = 0
+        for group in tally_rows(ws, RiskScope()):  # kept by trigger: no scan of the register
+            if RiskStatus(group["status"]) in LIVE:
+                risks[severity(group["likelihood"] * group["impact"]).value] += group["risks"]
+                blocking += group["risks"] if group["blocking"] else 0
         actions = ws.row(
             """SELECT count(*), count(CASE WHEN due_date < ? THEN 1 END)
                FROM action_items WHERE status IN ('open', 'in progress')""",

