@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewItem, NewRisk
-from planner_tui.domain.risk import RiskFilter, Severity, blocked_message, blocks
+from planner_tui.domain.risk import Severity, blocked_message, blocks
+from planner_tui.domain.risk_view import RiskFilter
 from planner_tui.services import risks
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
@@ -173,7 +174,8 @@ def test_the_register_counts_and_pages_as_a_full_read_would(empty_session: Sessi
     and filtering in Python, through edits, decisions, deletions and a trashed item."""
     import random
 
-    from planner_tui.domain.risk import LIVE, RiskView
+    from planner_tui.domain.risk import LIVE
+    from planner_tui.domain.risk_view import RiskView
     from planner_tui.services.rows import from_row
     from planner_tui.store.health import _tally_matches
     from planner_tui.store.items import delete_items, restore_items

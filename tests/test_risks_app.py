@@ -8,7 +8,7 @@ from textual.widgets import Input
 from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewItem, NewSprint
-from planner_tui.domain.risk import RiskView
+from planner_tui.domain.risk_view import RiskView
 from planner_tui.screens.poker_modals import AcceptModal
 from planner_tui.screens.risk_modals import DecideModal, RaiseRiskModal
 from planner_tui.screens.risks import RisksScreen

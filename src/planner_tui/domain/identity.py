@@ -8,9 +8,10 @@ Pure: the store reads the bindings and the caller says which account it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from planner_tui.domain.enums import Role
 from planner_tui.domain.errors import PlannerError
-from planner_tui.domain.models import Value
 
 ROOT_UID = 0
 
@@ -23,8 +24,12 @@ class NotAllowed(PlannerError):
     """The person acting may not make this change (a role, a name, a veto)."""
 
 
-class Account(Value):
-    """The account a process runs as: what a name gets bound to."""
+@dataclass(frozen=True)
+class Account:
+    """The account a process runs as: what a name gets bound to.
+
+    A plain dataclass, not a pydantic model: every start-up builds one before the
+    first paint, and importing pydantic's models then cost about 150 ms."""
 
     key: str
     """How the workspace stores it: `uid:1001`."""

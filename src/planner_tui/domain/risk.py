@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus, Role
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.identity import NotAllowed
-from planner_tui.domain.models import Value
+
+if TYPE_CHECKING:
+    from planner_tui.domain.risk_view import RiskFilter
 
 
 class Severity(StrEnum):
@@ -136,96 +137,6 @@ def blocked_message(doing: str, item_key: str, risk_id: int, title: str) -> str:
         f"cannot {doing}: {item_key} has blocking risk R-{risk_id} “{title}”; "
         "resolve, mitigate or accept it on the Risks screen first"
     )
-
-
-class RiskView(Value):
-    """A risk as the Risks screen lists it."""
-
-    id: int
-    title: str
-    description: str = ""
-    category: RiskCategory
-    likelihood: int
-    impact: int
-    status: RiskStatus
-    blocking: bool
-    item_key: str | None = None
-    item_title: str | None = None
-    sprint: str | None = None
-    owner: str | None = None
-    mitigation: str = ""
-    follow_up: date | None = None
-    raised_by: str
-    raised_at: datetime
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    decision_note: str = ""
-
-    @property
-    def score(self) -> int:
-        """Likelihood times impact, 1 to 25."""
-        return risk_score(self.likelihood, self.impact)
-
-    @property
-    def severity(self) -> Severity:
-        """The score's band."""
-        return severity(self.score)
-
-    @property
-    def blocks(self) -> bool:
-        """Whether it stops its item being committed or estimated now."""
-        return blocks(self.status, self.blocking)
-
-    @property
-    def under_veto(self) -> bool:
-        """A live blocking security risk: only engineering may lift it."""
-        return under_veto(self.category, self.status, self.blocking)
-
-    def overdue(self, today: date) -> bool:
-        """Its follow-up date has passed while it is still live."""
-        return self.follow_up is not None and self.follow_up < today and self.status in LIVE
-
-
-class RiskEvent(Value):
-    """One line of a risk's history."""
-
-    at: datetime
-    actor: str
-    from_status: RiskStatus | None = None
-    to_status: RiskStatus
-    note: str = ""
-
-
-class RiskFilter(Value):
-    """What the Risks screen shows: all of it by default."""
-
-    statuses: frozenset[RiskStatus] = frozenset(RiskStatus)
-    category: RiskCategory | None = None
-    item_key: str | None = None
-    sprint: str | None = None
-    owner: str | None = None
-    cell: tuple[int, int] | None = None
-    """(likelihood, impact): one cell of the matrix."""
-
-    def keeps_kind(self, status: RiskStatus, category: RiskCategory, cell: tuple[int, int]) -> bool:
-        """Whether a risk of this status, category and (likelihood, impact) passes those filters."""
-        return (
-            status in self.statuses
-            and (self.category is None or category is self.category)
-            and (self.cell is None or cell == self.cell)
-        )
-
-    def keeps(self, risk: RiskView) -> bool:
-        """Whether `risk` passes every filter."""
-        return (
-            self.keeps_kind(risk.status, risk.category, (risk.likelihood, risk.impact))
-            and (
-                self.item_key is None
-                or (risk.item_key or "").casefold() == self.item_key.casefold()
-            )
-            and (self.sprint is None or (risk.sprint or "").casefold() == self.sprint.casefold())
-            and (self.owner is None or (risk.owner or "").casefold() == self.owner.casefold())
-        )
 
 
 class RiskGroup(NamedTuple):

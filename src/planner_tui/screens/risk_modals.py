@@ -17,7 +17,8 @@ from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewRisk
 from planner_tui.domain.retro import parse_due
-from planner_tui.domain.risk import CLEARING, RiskView
+from planner_tui.domain.risk import CLEARING
+from planner_tui.domain.risk_view import RiskView
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.modal import Modal, whole
 from planner_tui.widgets.user_text import StoredInput, safe

@@ -13,7 +13,8 @@ from textual.widgets import Static
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import NewRisk
-from planner_tui.domain.risk import LIVE, RiskFilter, RiskView
+from planner_tui.domain.risk import LIVE
+from planner_tui.domain.risk_view import RiskFilter, RiskView
 from planner_tui.domain.text import one_line, visible
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen

@@ -10,19 +10,12 @@ from pydantic import Field
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import NewRisk, Value
-from planner_tui.domain.risk import (
-    RiskCounts,
-    RiskEvent,
-    RiskFilter,
-    RiskGroup,
-    RiskView,
-    counts,
-    matrix,
-    shown,
-)
+from planner_tui.domain.risk import RiskCounts, RiskGroup, counts, matrix, shown
+from planner_tui.domain.risk_view import RiskEvent, RiskFilter, RiskView
 from planner_tui.services.context import Session
 from planner_tui.services.rows import Row, from_row
 from planner_tui.store import risks as store
+from planner_tui.store.risk_tally import RiskScope, tally_rows
 
 
 class RiskEdit(Value):
@@ -55,7 +48,7 @@ class Register:
     """What the Risks screen shows for a filter: counts from the kept tally, rows by page."""
 
     keep: RiskFilter
-    scope: store.RiskScope
+    scope: RiskScope
     counts: RiskCounts
     shown: int
     """How many risks the filter keeps."""
@@ -67,8 +60,8 @@ class Register:
         """Count the register for `keep`: a few hundred grouped rows, whatever its size."""
         ws = session.workspace
         scope = store.scope_of(ws, keep)
-        everything = _groups(store.tally_rows(ws, store.RiskScope()))
-        kept = everything if scope.everything else _groups(store.tally_rows(ws, scope))
+        everything = _groups(tally_rows(ws, RiskScope()))
+        kept = everything if scope.everything else _groups(tally_rows(ws, scope))
         return cls(keep, scope, counts(everything), shown(kept, keep), matrix(kept, keep))
 
 

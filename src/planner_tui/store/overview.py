@@ -6,7 +6,7 @@ from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.overview import ActionGlance, Overview, SessionGlance, SprintGlance
 from planner_tui.domain.risk import LIVE, SEVERITY_ORDER, severity
 from planner_tui.store.presence import here_now
-from planner_tui.store.risks import RiskScope, tally_rows
+from planner_tui.store.risk_tally import RiskScope, tally_rows
 from planner_tui.store.workspace import Workspace
 
 _CLOSED_STATUSES = ("done", "won't do")

@@ -97,13 +97,17 @@ def claim_name(
     Raises:
         NameTaken: the name is bound to another account, or is another account's login.
     """
-    from planner_tui.domain.models import Person
-
-    Person(name=name)  # a newcomer's name is checked before anything is written
     with _reading(ws) as conn:
         known = _check_claim(ws, conn, name, account, login_owner)
-    if known is not None or not bind:
-        return known or 0
+    if known is not None:  # mine already: its name was checked when it was written
+        return known
+    # A newcomer's name is checked before anything is written. Only then: the model
+    # (pydantic) costs about 150 ms to import, before a returning person's first paint.
+    from planner_tui.domain.models import Person
+
+    Person(name=name)
+    if not bind:
+        return 0
     with ws.write() as conn:
         known = _check_claim(ws, conn, name, account, login_owner)
         if known is not None:  # another terminal of mine bound it a moment ago

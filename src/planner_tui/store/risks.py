@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewRisk
-from planner_tui.domain.risk import VETO_ROLE, RiskFilter, check_decision, check_veto, lifts
+from planner_tui.domain.risk import VETO_ROLE, check_decision, check_veto, lifts
+from planner_tui.domain.risk_view import RiskFilter
 from planner_tui.store.blocking import on_live_items
 from planner_tui.store.items import item_id_by_key
 from planner_tui.store.people import names_with_role, person_id, role_of
+from planner_tui.store.risk_tally import RiskScope, scope_clauses
 from planner_tui.store.sprint_reads import sprint_id_by_name
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
@@ -219,23 +220,6 @@ def _check_veto(
         check_veto(row["id"], ws.actor, role_of(ws, ws.actor), names_with_role(ws, VETO_ROLE))
 
 
-@dataclass(frozen=True)
-class RiskScope:
-    """A filter's item, sprint and owner as ids (None: that filter is not in use).
-
-    Names are matched as the people typing them expect (case aside) in Python, where
-    `casefold` is exact; the few ids found are then looked up by index."""
-
-    item_ids: tuple[int, ...] | None = None
-    sprint_ids: tuple[int, ...] | None = None
-    owner_ids: tuple[int, ...] | None = None
-
-    @property
-    def everything(self) -> bool:
-        """No item, sprint or owner filter: the kept tally answers for the whole register."""
-        return self.item_ids is None and self.sprint_ids is None and self.owner_ids is None
-
-
 def scope_of(ws: Workspace, keep: RiskFilter) -> RiskScope:
     """The ids of the item, sprint and owner `keep` names (looked up only when it names them)."""
 
@@ -258,7 +242,7 @@ def scope_of(ws: Workspace, keep: RiskFilter) -> RiskScope:
 
 def _where(keep: RiskFilter, scope: RiskScope) -> tuple[str, list[object]]:
     """SQL keeping the risks `keep` and `scope` keep (all but those on trashed items)."""
-    clauses = [on_live_items("r")]
+    clauses: list[str] = []
     params: list[object] = []
     statuses = sorted(status.value for status in keep.statuses)
     clauses.append(f"r.status IN ({', '.join('?' * len(statuses))})")
@@ -269,14 +253,9 @@ def _where(keep: RiskFilter, scope: RiskScope) -> tuple[str, list[object]]:
     if keep.cell is not None:
         clauses.append("r.likelihood = ? AND r.impact = ?")
         params += list(keep.cell)
-    for column, ids in (
-        ("item_id", scope.item_ids),
-        ("sprint_id", scope.sprint_ids),
-        ("owner_id", scope.owner_ids),
-    ):
-        if ids is not None:
-            clauses.append(f"r.{column} IN ({', '.join('?' * len(ids))})" if ids else "0")
-            params += ids
+    scoped, scope_params = scope_clauses(scope)
+    clauses += scoped
+    params += scope_params
     return " AND ".join(clauses), params
 
 
@@ -312,35 +291,6 @@ def rank_of(ws: Workspace, keep: RiskFilter, scope: RiskScope, risk_id: int, sco
         [*params, score, score, risk_id],
     )
     return int(row[0]) if row else 0
-
-
-def tally_rows(ws: Workspace, scope: RiskScope) -> list[sqlite3.Row]:
-    """(status, category, likelihood, impact, blocking, risks) groups of the risks in `scope`.
-
-    The whole register comes from the kept tally less the risks on trashed items (found
-    from the trashed items, which are few); a narrower scope counts its few risks."""
-    if scope.everything:
-        # CROSS JOIN keeps SQLite starting from the trashed items (by index) rather than
-        # walking every risk to look its item up: 49 ms at 100,000 risks, now 0.1 ms.
-        return ws.query(
-            """SELECT t.status, t.category, t.likelihood, t.impact, t.blocking,
-                   t.risks - coalesce(gone.risks, 0) AS risks
-               FROM risk_tally t LEFT JOIN (
-                   SELECT r.status, r.category, r.likelihood, r.impact, r.blocking <> 0 AS blocking,
-                       count(*) AS risks
-                   FROM items trashed CROSS JOIN risks r ON r.item_id = trashed.id
-                   WHERE trashed.deleted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5
-               ) gone USING (status, category, likelihood, impact, blocking)
-               WHERE t.risks - coalesce(gone.risks, 0) > 0"""
-        )
-    everything = RiskFilter()
-    where, params = _where(everything, scope)
-    return ws.query(
-        f"""SELECT r.status, r.category, r.likelihood, r.impact, r.blocking <> 0 AS blocking,
-                count(*) AS risks
-            FROM risks r WHERE {where} GROUP BY 1, 2, 3, 4, 5""",
-        params,
-    )
 
 
 def overdue_count(ws: Workspace, today: date) -> int:
