@@ -7,7 +7,9 @@ Each size gets a workspace with that many backlog items and an active sprint of
 runs headless through Textual's Pilot: time from the `4` key to the Sprint screen
 drawn, the median time of one full re-read and redraw (what a teammate's change
 costs every open Sprint screen), and the median time from `c` on a backlog item
-to that item listed in the sprint (answering yes when it asks about capacity).
+to that item listed in the sprint (answering yes when it asks about capacity);
+then, typing into the backlog's find box, the median time from a key to the
+frame showing the character, and to the frame showing the list it narrows to.
 """
 
 from __future__ import annotations
@@ -46,10 +48,15 @@ def _prepare(path: Path, count: int) -> None:
 
 
 def _measure(path: str, repeat: int) -> dict[str, float]:
+    from _paint import note_frames
+    from textual import events
+
     from planner_tui.app import PlannerApp
     from planner_tui.screens.modal import ConfirmModal
     from planner_tui.screens.sprint import SprintScreen
     from planner_tui.services.context import open_session
+
+    painted = note_frames()
 
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
@@ -84,6 +91,32 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
                 commits.append((time.perf_counter() - started) * 1000)
                 await pilot.pause()
             figures["commit_ms"] = statistics.median(commits)
+            echoes, lists = [], []
+            await pilot.press("slash")
+            await pilot.pause()
+            for _ in range(max(repeat // 2, 1)):
+                for key in ("i", "t", "e", "m", "space", "4", "2"):
+                    character = " " if key == "space" else key
+                    before = screen.backlog
+                    await asyncio.sleep(0.02)
+                    frames = len(painted)
+                    started = time.perf_counter()
+                    app.post_message(events.Key(key, character))
+                    while len(painted) == frames:  # the typed character drawn
+                        await asyncio.sleep(0)
+                    echoes.append((painted[frames] - started) * 1000)
+                    while screen.backlog is before:  # the list read for it (in a worker)
+                        await asyncio.sleep(0.001)
+                    frames = len(painted)
+                    while len(painted) == frames:  # ... and drawn
+                        await asyncio.sleep(0)
+                    lists.append((painted[frames] - started) * 1000)
+                await pilot.press(*["backspace"] * 7)
+                await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            figures["find_echo_ms"] = statistics.median(echoes)
+            figures["find_list_ms"] = statistics.median(lists)
 
     asyncio.run(run())
     session.close()
@@ -101,14 +134,15 @@ def main() -> None:
     if args.measure:
         print(json.dumps(_measure(args.measure, args.repeat)))
         return
-    print(f"{'items':>8} {'open':>9} {'redraw':>9} {'commit':>9}")
+    print(f"{'items':>8} {'open':>9} {'redraw':>9} {'commit':>9} {'find key':>9} {'its list':>9}")
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
             path = Path(folder) / f"sprint-{size}.db"
             _prepare(path, size)
             f = measure_fresh(__file__, path, args.repeat)
             print(
-                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['redraw_ms']:>7.1f}ms {f['commit_ms']:>7.1f}ms"
+                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['redraw_ms']:>7.1f}ms {f['commit_ms']:>7.1f}ms "
+                f"{f['find_echo_ms']:>7.1f}ms {f['find_list_ms']:>7.1f}ms"
             )
 
 

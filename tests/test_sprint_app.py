@@ -265,3 +265,31 @@ async def test_escape_asks_before_a_filled_in_form_is_lost(demo_session: Session
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, SprintScreen)
+
+
+async def test_find_narrows_the_backlog_to_what_was_typed_last(empty_session: Session) -> None:
+    """A burst of keys into the backlog's find box ends with the list for the whole text,
+    read off the UI thread (a slower read for an earlier letter never wins)."""
+    from .conftest import wait_until
+
+    titles = ["Apple Pay", "Apple ID login", "Apply coupon", "Gift cards", "Apple Watch app"]
+    add_items(empty_session.workspace, [NewItem(title=t) for t in titles])
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SprintScreen), "the Sprint screen")
+        screen = app.screen
+        assert isinstance(screen, SprintScreen)
+        await wait_until(pilot, lambda: len(screen.backlog) == 5, "the whole backlog")
+        await pilot.press("slash", *"apple w")
+
+        def found() -> list[str]:
+            return [c.title for c in screen.backlog]
+
+        await wait_until(pilot, lambda: found() == ["Apple Watch app"], "the one match")
+        assert screen.backlog_total == 1
+        table = screen.query_one("#candidates", DataTable)
+        assert table.row_count == 1
+        await pilot.press("backspace", "backspace")  # "apple"
+        await wait_until(pilot, lambda: len(found()) == 3, "three apples")
+        assert sorted(found()) == ["Apple ID login", "Apple Pay", "Apple Watch app"]

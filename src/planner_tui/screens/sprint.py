@@ -226,7 +226,7 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "backlog-find":
             self.find_text = event.value
-            self.reload()
+            self.find()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "backlog-find":

@@ -15,6 +15,7 @@ from planner_tui.domain.sprint import (
 )
 from planner_tui.domain.text import count_of
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import sprints
 from planner_tui.widgets.burndown import BurnDownChart
@@ -47,6 +48,22 @@ class SprintView(PlannerScreen[None]):
         self.find_text = ""
         self._act = MoveQueue(self, "sprint-act", self.reload)
         self._widths: dict[str, tuple[int, ...]] = {}
+        self.find = LatestRead(self, "sprint-find", self._read_candidates, self._show_candidates)
+        """Read the backlog's top for `find_text` in a worker and draw only that list: a
+        search of 100,000 titles never holds up the keys (and a later read wins)."""
+
+    def _read_candidates(self) -> tuple[str, list[sprints.BacklogCandidate], int]:
+        text = self.find_text
+        found, total = sprints.candidates(self.session, text)
+        return text, found, total
+
+    def _show_candidates(self, read: tuple[str, list[sprints.BacklogCandidate], int]) -> None:
+        text, found, total = read
+        if text != self.find_text:  # typed on meanwhile: its own read is coming
+            return
+        self.backlog, self.backlog_total = found, total
+        self._draw_backlog()
+        self._draw_detail()
 
     @property
     def sprint(self) -> SprintInfo | None:
