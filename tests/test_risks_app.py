@@ -196,3 +196,58 @@ async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
     assert [(r.title, r.owner) for r in risks.listing(empty_session)] == [
         ("Vendor SDK sunset", "Zed")
     ]
+
+
+async def test_the_cursor_keeps_its_risk_through_a_change_and_a_filter(
+    empty_session: Session,
+) -> None:
+    """A teammate's change keeps the cursor on its risk, wherever it now is in the list;
+    a filter that hides it starts the list from the top."""
+    from planner_tui.domain.enums import RiskCategory
+    from planner_tui.domain.models import NewRisk
+
+    for n, (likelihood, category) in enumerate(
+        [
+            (5, RiskCategory.SCOPE),
+            (4, RiskCategory.CAPACITY),
+            (3, RiskCategory.SCOPE),
+            (2, RiskCategory.CAPACITY),
+            (1, RiskCategory.SCOPE),
+        ]
+    ):
+        risks.raise_risk(
+            empty_session,
+            NewRisk(title=f"Risk {n}", likelihood=likelihood, impact=3, category=category),
+        )
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RisksScreen)
+        view = screen.query_one("#risks", RowView)
+        await pilot.press("down", "down", "down")  # Risk 3 (likelihood 2)
+        await settle(pilot)
+        assert screen._current().title == "Risk 3"
+        # Elsewhere, Risk 0 drops below it: Risk 3 moves up a row, the cursor with it.
+        ws = empty_session.workspace
+        with ws.write() as conn:
+            conn.execute("UPDATE risks SET likelihood = 1 WHERE title = 'Risk 0'")
+        screen.reload()
+        await settle(pilot)
+        assert view.cursor_row == 2 and screen._current().title == "Risk 3"
+        await pilot.press("s")  # every status: Risk 3 is still shown, still under the cursor
+        await settle(pilot)
+        assert screen._current().title == "Risk 3"
+
+        async def only(category: RiskCategory) -> None:
+            screen.keep = screen.keep.model_copy(update={"category": category})
+            screen.reload()
+            await settle(pilot)
+
+        await only(RiskCategory.CAPACITY)
+        assert [r.title for r in shown(screen)] == ["Risk 1", "Risk 3"]
+        assert view.cursor_row == 1 and screen._current().title == "Risk 3"
+        await only(RiskCategory.SCOPE)  # Risk 3 is not in it: the list starts at the top
+        assert [r.title for r in shown(screen)] == ["Risk 2", "Risk 4", "Risk 0"]
+        assert view.cursor_row == 0

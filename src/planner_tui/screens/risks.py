@@ -178,7 +178,9 @@ class RisksScreen(PlannerScreen[None]):
         try:
             register = risks.Register.of(self.session, self.keep)
             overdue = risks.overdue(self.session, self.clock())
-            at = risks.position(self.session, register, current) if current else None
+            # The cursor stays on its risk if the filters still show it, else goes to the top.
+            kept = current is not None and self.keep.keeps(current)
+            at = risks.position(self.session, register, current) if current and kept else 0
         except USER_ERRORS as error:
             self.notify(friendly(error), severity="error")
             return
