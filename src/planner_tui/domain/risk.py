@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus, Role
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.identity import NotAllowed
-
-if TYPE_CHECKING:
-    from planner_tui.domain.risk_view import RiskFilter
 
 
 class Severity(StrEnum):
@@ -137,52 +132,3 @@ def blocked_message(doing: str, item_key: str, risk_id: int, title: str) -> str:
         f"cannot {doing}: {item_key} has blocking risk R-{risk_id} “{title}”; "
         "resolve, mitigate or accept it on the Risks screen first"
     )
-
-
-class RiskGroup(NamedTuple):
-    """How many risks share a status, category, likelihood, impact and blocking flag."""
-
-    status: RiskStatus
-    category: RiskCategory
-    likelihood: int
-    impact: int
-    blocking: bool
-    risks: int
-
-    def kept_by(self, keep: RiskFilter) -> bool:
-        """Whether `keep`'s status, category and cell filters keep these risks."""
-        return keep.keeps_kind(self.status, self.category, (self.likelihood, self.impact))
-
-
-class RiskCounts(NamedTuple):
-    """The register's head: how many risks there are, are live, and block their item."""
-
-    total: int
-    live: int
-    blocking: int
-
-
-def counts(groups: Iterable[RiskGroup]) -> RiskCounts:
-    """The register's counts from its groups."""
-    total = live = blocking = 0
-    for group in groups:
-        total += group.risks
-        if group.status in LIVE:
-            live += group.risks
-            blocking += group.risks if blocks(group.status, group.blocking) else 0
-    return RiskCounts(total, live, blocking)
-
-
-def shown(groups: Iterable[RiskGroup], keep: RiskFilter) -> int:
-    """How many of the grouped risks `keep`'s status, category and cell filters keep."""
-    return sum(group.risks for group in groups if group.kept_by(keep))
-
-
-def matrix(groups: Iterable[RiskGroup], keep: RiskFilter) -> dict[tuple[int, int], int]:
-    """How many risks `keep` (its cell aside) keeps in each (likelihood, impact) cell."""
-    everywhere = keep.model_copy(update={"cell": None})
-    cells = {(likelihood, impact): 0 for likelihood in range(1, 6) for impact in range(1, 6)}
-    for group in groups:
-        if group.kept_by(everywhere):
-            cells[(group.likelihood, group.impact)] += group.risks
-    return cells

@@ -1,12 +1,14 @@
 """Risks as the screens see them: a risk with its item, sprint and owner, a line of its
-history, and the Risks screen's filters.
+history, the Risks screen's filters, and the register's counts by group.
 
 Pydantic models, kept apart from `domain.risk`'s rules so that start-up (which counts
 risks for Home) does not import pydantic before the first paint."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import NamedTuple
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import Value
@@ -101,3 +103,52 @@ class RiskFilter(Value):
             and (self.sprint is None or (risk.sprint or "").casefold() == self.sprint.casefold())
             and (self.owner is None or (risk.owner or "").casefold() == self.owner.casefold())
         )
+
+
+class RiskGroup(NamedTuple):
+    """How many risks share a status, category, likelihood, impact and blocking flag."""
+
+    status: RiskStatus
+    category: RiskCategory
+    likelihood: int
+    impact: int
+    blocking: bool
+    risks: int
+
+    def kept_by(self, keep: RiskFilter) -> bool:
+        """Whether `keep`'s status, category and cell filters keep these risks."""
+        return keep.keeps_kind(self.status, self.category, (self.likelihood, self.impact))
+
+
+class RiskCounts(NamedTuple):
+    """The register's head: how many risks there are, are live, and block their item."""
+
+    total: int
+    live: int
+    blocking: int
+
+
+def counts(groups: Iterable[RiskGroup]) -> RiskCounts:
+    """The register's counts from its groups."""
+    total = live = blocking = 0
+    for group in groups:
+        total += group.risks
+        if group.status in LIVE:
+            live += group.risks
+            blocking += group.risks if blocks(group.status, group.blocking) else 0
+    return RiskCounts(total, live, blocking)
+
+
+def shown(groups: Iterable[RiskGroup], keep: RiskFilter) -> int:
+    """How many of the grouped risks `keep`'s status, category and cell filters keep."""
+    return sum(group.risks for group in groups if group.kept_by(keep))
+
+
+def matrix(groups: Iterable[RiskGroup], keep: RiskFilter) -> dict[tuple[int, int], int]:
+    """How many risks `keep` (its cell aside) keeps in each (likelihood, impact) cell."""
+    everywhere = keep.model_copy(update={"cell": None})
+    cells = {(likelihood, impact): 0 for likelihood in range(1, 6) for impact in range(1, 6)}
+    for group in groups:
+        if group.kept_by(everywhere):
+            cells[(group.likelihood, group.impact)] += group.risks
+    return cells

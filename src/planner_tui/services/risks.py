@@ -10,8 +10,16 @@ from pydantic import Field
 
 from planner_tui.domain.enums import RiskCategory, RiskStatus
 from planner_tui.domain.models import NewRisk, Value
-from planner_tui.domain.risk import RiskCounts, RiskGroup, counts, matrix, shown
-from planner_tui.domain.risk_view import RiskEvent, RiskFilter, RiskView
+from planner_tui.domain.risk_view import (
+    RiskCounts,
+    RiskEvent,
+    RiskFilter,
+    RiskGroup,
+    RiskView,
+    counts,
+    matrix,
+    shown,
+)
 from planner_tui.services.context import Session
 from planner_tui.services.rows import Row, from_row
 from planner_tui.store import risks as store

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from planner_tui.domain.risk import RiskCounts
-from planner_tui.domain.risk_view import RiskFilter
+from planner_tui.domain.risk_view import RiskCounts, RiskFilter
 from planner_tui.domain.text import count_of, one_line
 
 
