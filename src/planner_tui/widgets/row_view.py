@@ -89,6 +89,9 @@ class RowView(CursorList):
         self._columns: list[RowColumn] = []
         self._cells: Cells = _no_cells
         self._made: dict[int, list[Text]] = {}
+        self._strips: dict[tuple[int, bool, int, Style], Strip] = {}
+        """Drawn lines by (row, under the cursor, width, style): a cursor move draws two
+        rows afresh, not every row on screen."""
 
     @property
     def cursor_row(self) -> int | None:
@@ -103,6 +106,7 @@ class RowView(CursorList):
         self._count = count
         self._cells = cells
         self._made.clear()
+        self._strips.clear()
         self.virtual_size = Size(0, count + 1)
         self.cursor = min(max(self.cursor if cursor is None else cursor, 0), max(count - 1, 0))
 
@@ -138,15 +142,22 @@ class RowView(CursorList):
         index = int(self.scroll_y) + y - 1
         if not 0 <= index < self._count:
             return Strip.blank(width, self.rich_style)
-        cells = self._row(index)
         if index == self.cursor:
             style = self.rich_style + self.get_component_rich_style("row-view--cursor")
-            return self._strip([Text(cell.plain) for cell in cells], widths, style)
-        if index % 2:
-            return self._strip(
-                cells, widths, self.rich_style + self.get_component_rich_style("row-view--stripe")
-            )
-        return self._strip(cells, widths, self.rich_style)
+        elif index % 2:
+            style = self.rich_style + self.get_component_rich_style("row-view--stripe")
+        else:
+            style = self.rich_style
+        key = (index, index == self.cursor, width, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 1024:  # a few screens' worth, at a few widths and styles
+                self._strips.clear()
+            cells = self._row(index)
+            if index == self.cursor:  # the cursor's colours, not the cells' own
+                cells = [Text(cell.plain) for cell in cells]
+            strip = self._strips[key] = self._strip(cells, widths, style)
+        return strip
 
     def _strip(self, cells: list[Text], widths: list[int], style: Style) -> Strip:
         width = self.scrollable_content_region.width
