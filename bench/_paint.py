@@ -35,3 +35,11 @@ async def key_to_paint(
     while len(painted) == frames_before:
         await asyncio.sleep(0)
     return (painted[frames_before] - started) * 1000
+
+
+async def next_frame(painted: list[float], started: float) -> float:
+    """Milliseconds from `started` to the next frame drawn from now on."""
+    frames = len(painted)
+    while len(painted) == frames:
+        await asyncio.sleep(0)
+    return (painted[frames] - started) * 1000

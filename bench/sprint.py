@@ -4,10 +4,10 @@ Usage: python bench/sprint.py [--sizes 1000,100000] [--repeat 10]
 
 Each size gets a workspace with that many backlog items and an active sprint of
 30 committed items with five people's capacity. In a fresh process the real app
-runs headless through Textual's Pilot: time from the `4` key to the Sprint screen
-drawn, the median time of one full re-read and redraw (what a teammate's change
-costs every open Sprint screen), and the median time from `c` on a backlog item
-to that item listed in the sprint (answering yes when it asks about capacity);
+runs headless through Textual's Pilot, each timed to the frame that shows it: the
+`4` key to the Sprint screen, one full re-read and redraw (what a teammate's change
+costs every open Sprint screen, median), and `c` on a backlog item to that item
+listed in the sprint (answering yes when it asks about capacity, median);
 then, typing into the backlog's find box, the median time from a key to the
 frame showing the character, and to the frame showing the list it narrows to.
 """
@@ -48,7 +48,7 @@ def _prepare(path: Path, count: int) -> None:
 
 
 def _measure(path: str, repeat: int) -> dict[str, float]:
-    from _paint import note_frames
+    from _paint import next_frame, note_frames
     from textual import events
 
     from planner_tui.app import PlannerApp
@@ -65,30 +65,38 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     async def run() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
+            await asyncio.sleep(0.2)
             started = time.perf_counter()
-            await pilot.press("4")
+            app.post_message(events.Key("4", "4"))
             while not isinstance(app.screen, SprintScreen) or app.screen.board is None:
                 await asyncio.sleep(0)
+            figures["open_ms"] = await next_frame(painted, started)
             await pilot.pause()
-            figures["open_ms"] = (time.perf_counter() - started) * 1000
             screen = app.screen
             redraws = []
             for _ in range(repeat):
+                await asyncio.sleep(0.02)
                 started = time.perf_counter()
-                screen.reload()
-                await pilot.pause()
-                redraws.append((time.perf_counter() - started) * 1000)
+                screen.reload()  # what a teammate's change does
+                redraws.append(await next_frame(painted, started))
             figures["redraw_ms"] = statistics.median(redraws)
             commits = []
             for _ in range(repeat):
                 wanted = screen.backlog[0].key
+
+                def committed(key: str = wanted) -> bool:
+                    return key in {i.key for i in screen.board.items}
+
+                await asyncio.sleep(0.02)
                 started = time.perf_counter()
-                await pilot.press("c")
+                app.post_message(events.Key("c", "c"))
+                while not committed() and not isinstance(app.screen, ConfirmModal):
+                    await asyncio.sleep(0)
                 if isinstance(app.screen, ConfirmModal):  # unestimated or over capacity: yes
-                    await pilot.press("y")
-                while wanted not in {i.key for i in screen.board.items}:
-                    await asyncio.sleep(0.001)
-                commits.append((time.perf_counter() - started) * 1000)
+                    app.post_message(events.Key("y", "y"))
+                while not committed():
+                    await asyncio.sleep(0)
+                commits.append(await next_frame(painted, started))
                 await pilot.pause()
             figures["commit_ms"] = statistics.median(commits)
             echoes, lists = [], []
