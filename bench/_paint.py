@@ -29,12 +29,9 @@ async def key_to_paint(
     from textual import events
 
     await asyncio.sleep(0.02)  # let earlier work settle
-    frames_before = len(painted)
     started = time.perf_counter()
-    app.post_message(events.Key(key, character))
-    while len(painted) == frames_before:
-        await asyncio.sleep(0)
-    return (painted[frames_before] - started) * 1000
+    app.post_message(events.Key(key, character))  # handled later: no frame comes between
+    return await next_frame(painted, started)
 
 
 async def next_frame(painted: list[float], started: float) -> float:

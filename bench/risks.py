@@ -58,7 +58,7 @@ def _prepare(path: Path, count: int) -> None:
 
 
 def _measure(path: str, repeat: int) -> dict[str, float]:
-    from _paint import key_to_paint, note_frames
+    from _paint import key_to_paint, next_frame, note_frames
     from textual import events
 
     from planner_tui.app import PlannerApp
@@ -79,10 +79,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
             app.post_message(events.Key("5", "5"))
             while not isinstance(app.screen, RisksScreen) or not app.screen.shown_count:
                 await asyncio.sleep(0)
-            frames = len(painted)
-            while len(painted) == frames:  # the register's first frame
-                await asyncio.sleep(0)
-            figures["open_ms"] = (painted[frames] - started) * 1000
+            figures["open_ms"] = await next_frame(painted, started)  # the register's first
             await pilot.pause()
             screen = app.screen
             view = screen.query_one(RowView)
@@ -99,20 +96,14 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
                 app.post_message(events.Key("s", "s"))
                 while view.row_count == count:  # filtered (in the key's handler) ...
                     await asyncio.sleep(0)
-                frames = len(painted)
-                while len(painted) == frames:  # ... and drawn
-                    await asyncio.sleep(0)
-                filters.append((painted[frames] - started) * 1000)
+                filters.append(await next_frame(painted, started))  # ... and drawn
             figures["filter_ms"] = statistics.median(filters)
             reloads = []
             for _ in range(repeat):
                 await asyncio.sleep(0.02)
-                frames = len(painted)
                 started = time.perf_counter()
                 screen.reload()  # what a teammate's change does
-                while len(painted) == frames:
-                    await asyncio.sleep(0)
-                reloads.append((painted[frames] - started) * 1000)
+                reloads.append(await next_frame(painted, started))
             figures["reread_ms"] = statistics.median(reloads)
 
     asyncio.run(run())

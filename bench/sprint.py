@@ -107,18 +107,12 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
                     character = " " if key == "space" else key
                     before = screen.backlog
                     await asyncio.sleep(0.02)
-                    frames = len(painted)
                     started = time.perf_counter()
                     app.post_message(events.Key(key, character))
-                    while len(painted) == frames:  # the typed character drawn
-                        await asyncio.sleep(0)
-                    echoes.append((painted[frames] - started) * 1000)
+                    echoes.append(await next_frame(painted, started))  # the character drawn
                     while screen.backlog is before:  # the list read for it (in a worker)
                         await asyncio.sleep(0.001)
-                    frames = len(painted)
-                    while len(painted) == frames:  # ... and drawn
-                        await asyncio.sleep(0)
-                    lists.append((painted[frames] - started) * 1000)
+                    lists.append(await next_frame(painted, started))  # ... and drawn
                 await pilot.press(*["backspace"] * 7)
                 await pilot.pause()
             await pilot.press("escape")
