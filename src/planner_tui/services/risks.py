@@ -48,7 +48,8 @@ def raise_risk(session: Session, risk: NewRisk) -> int:
 def listing(session: Session, keep: RiskFilter | None = None) -> list[RiskView]:
     """Every risk `keep` passes (all of them without it), by score, highest first."""
     keep = keep or RiskFilter()
-    return page(session, Register.of(session, keep), 0, -1)
+    rows = store.page_rows(session.workspace, keep, store.scope_of(session.workspace, keep))
+    return [from_row(RiskView, row) for row in rows]
 
 
 @dataclass(frozen=True)
