@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,20 @@ def test_a_restored_json_frees_every_name_for_this_machine(tmp_path: Path) -> No
     assert rows(tmp_path / "here.db", "SELECT name, bound_to FROM people") == [("quill", None)]
     mine = open_session(tmp_path / "here.db", "quill", BOB)  # a new machine, a new holder
     mine.workspace.close()
+
+
+def test_a_reader_of_a_file_written_by_an_older_planner_is_told_to_have_it_upgraded(
+    workspace_path: Path,
+) -> None:
+    """A reader cannot migrate the file, and its screens read what the upgrade adds (the
+    risk tally): they get one clear line, not a screen of read errors."""
+    from planner_tui.store.workspace import WorkspaceError
+
+    open_session(workspace_path, "alice", ALICE).close()
+    with sqlite3.connect(workspace_path) as conn:  # as a file from the previous release says
+        conn.execute("PRAGMA user_version = 6")
+    with pytest.raises(WorkspaceError, match=r"older planner \(schema v6\).*open it again"):
+        open_viewer(workspace_path, "bob", BOB)
+    upgraded = open_session(workspace_path, "alice", ALICE)  # a writer upgrades it
+    upgraded.close()
+    open_viewer(workspace_path, "bob", BOB).close()

@@ -130,6 +130,13 @@ def open_viewer(
     account = account or current_account()
     workspace = Workspace.open(path, actor=me, readonly=True)
     try:
+        older = workspace.older_schema()
+        if older is not None:  # its screens read tables this build adds on upgrade
+            raise WorkspaceError(
+                f"{workspace.path.name} was written by an older planner (schema v{older}); "
+                "someone who can write it upgrades it by opening it once: ask them, then "
+                "open it again"
+            )
         my_id = claim_name(workspace, me, account, login_owner(me, account), bind=False)
         if me != account.label and bound_account(workspace, me) != account.key:
             raise NameTaken(

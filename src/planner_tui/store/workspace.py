@@ -187,6 +187,12 @@ class Workspace(ChangeWatch):
         with self.lock:
             return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def older_schema(self) -> int | None:
+        """The file's schema version if it is older than this build's (a reader cannot
+        upgrade it), else None."""
+        version = self._version()
+        return version if version < SCHEMA_VERSION else None
+
     def backup_to(self, target: Path) -> None:
         """Copy the whole workspace, consistently, to `target`, whole or not at all.
 
