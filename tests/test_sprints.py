@@ -321,3 +321,66 @@ def test_the_editor_cannot_estimate_an_item_a_blocking_risk_holds(empty_session:
     renamed = original.model_copy(update={"title": "Item one"})
     update_item_merging(ws, item_id, original, renamed)  # other fields still save
     assert get_item(ws, item_id).title == "Item one" and get_item(ws, item_id).estimate is None
+
+
+def test_the_backlog_count_offered_is_what_a_full_count_finds(empty_session: Session) -> None:
+    """The Sprint screen's "N items" comes from the kept tally, less epics and what open
+    sprints hold; through commits, removals, closes, trash and status changes it must equal
+    counting the backlog item by item."""
+    import random
+
+    from planner_tui.domain.enums import ItemKind, ItemStatus
+    from planner_tui.store import items as item_store
+    from planner_tui.store.sprint_reads import candidate_rows
+
+    ws = empty_session.workspace
+    rng = random.Random(16)
+    kinds, statuses = list(ItemKind), list(ItemStatus)
+    ids = add_items(
+        ws,
+        [
+            NewItem(title=f"Thing {n}", kind=rng.choice(kinds), status=rng.choice(statuses))
+            for n in range(160)
+        ],
+    )
+    planned = _sprint(empty_session, "Planned")
+    closed = _sprint(empty_session, "Closed")
+
+    def full_count() -> int:
+        row = ws.query_one(
+            """SELECT count(*) FROM items i WHERE i.deleted_at IS NULL
+               AND i.status NOT IN ('done', 'won''t do') AND i.kind != 'epic'
+               AND i.id NOT IN (SELECT s.item_id FROM sprint_items s
+                   JOIN sprints sp ON sp.id = s.sprint_id
+                   WHERE s.removed_at IS NULL AND sp.status != 'closed')"""
+        )
+        assert row is not None
+        return int(row[0])
+
+    counts = set()
+    for step in range(60):
+        chosen = rng.sample(ids, 3)
+        action = step % 6
+        if action == 0:
+            sprint_items.commit_items(ws, planned, chosen)
+        elif action == 1 and step < 29:
+            sprint_items.commit_items(ws, closed, chosen)
+        elif action == 2:
+            for item_id in chosen:
+                sprint_items.remove_item(ws, planned, item_id)
+        elif action == 3:
+            item_store.delete_items(ws, chosen[:2])
+            item_store.restore_items(ws, chosen[1:2])
+        elif action == 4:
+            for item_id in chosen:
+                item_store.set_status(ws, item_id, rng.choice(statuses))
+        elif action == 5 and step == 29:
+            with ws.write() as conn:  # its items go back to the backlog
+                conn.execute("UPDATE sprints SET status = 'closed' WHERE id = ?", [closed])
+        rows, total = candidate_rows(ws, "", 5)  # fewer rows than matches: counted
+        assert len(rows) == 5
+        assert total == full_count(), step
+        counts.add(total)
+    assert len(counts) > 10  # the backlog did change under the count
+    everything, total = candidate_rows(ws, "", 1000)  # all read: the count is the rows
+    assert total == len(everything) == full_count()

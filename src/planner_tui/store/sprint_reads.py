@@ -80,6 +80,10 @@ def closed_before(ws: Workspace, sprint_id: int, limit: int) -> list[sqlite3.Row
     )
 
 
+_ENDED = "('done', 'won''t do')"
+"""The statuses of work that is over (SQL)."""
+
+
 def candidate_rows(ws: Workspace, text: str, limit: int) -> tuple[list[sqlite3.Row], int]:
     """The ranked backlog that can go into a sprint, and how many: open work (not epics,
     which are delivered through their children) in no planned or active sprint.
@@ -87,7 +91,7 @@ def candidate_rows(ws: Workspace, text: str, limit: int) -> tuple[list[sqlite3.R
     With `text`, only items whose key or title holds it. Reads `limit` rows, so a
     backlog of a hundred thousand items costs no more than one of a hundred.
     """
-    where = """i.deleted_at IS NULL AND i.status NOT IN ('done', 'won''t do') AND i.kind != 'epic'
+    where = f"""i.deleted_at IS NULL AND i.status NOT IN {_ENDED} AND i.kind != 'epic'
         AND NOT EXISTS (SELECT 1 FROM sprint_items s JOIN sprints sp ON sp.id = s.sprint_id
                         WHERE s.item_id = i.id AND s.removed_at IS NULL
                           AND sp.status != 'closed')"""
@@ -106,8 +110,29 @@ def candidate_rows(ws: Workspace, text: str, limit: int) -> tuple[list[sqlite3.R
                 FROM items i WHERE {where} ORDER BY i.rank LIMIT ?)""",
         [*params, limit],
     )
-    total = ws.query_one(f"SELECT count(*) FROM items i WHERE {where}", params)
-    return rows, total[0] if total else 0
+    if len(rows) < limit:  # every match is read: that is the count
+        return rows, len(rows)
+    if text:
+        total = ws.query_one(f"SELECT count(*) FROM items i WHERE {where}", params)
+        return rows, total[0] if total else 0
+    return rows, _open_backlog_count(ws)
+
+
+def _open_backlog_count(ws: Workspace) -> int:
+    """How many items a sprint could take, without reading the backlog: the kept tally's
+    open items, less the epics among them and what open sprints hold (both few)."""
+    row = ws.query_one(
+        f"""SELECT
+            (SELECT coalesce(sum(items), 0) FROM item_tally WHERE status NOT IN {_ENDED})
+          - (SELECT count(*) FROM items INDEXED BY items_live_kind
+             WHERE kind = 'epic' AND deleted_at IS NULL AND status NOT IN {_ENDED})
+          - (SELECT count(DISTINCT s.item_id) FROM sprints sp  -- CROSS: from the sprints
+             CROSS JOIN sprint_items s ON s.sprint_id = sp.id AND s.removed_at IS NULL
+             CROSS JOIN items i ON i.id = s.item_id
+             WHERE sp.status != 'closed' AND i.deleted_at IS NULL
+               AND i.status NOT IN {_ENDED} AND i.kind != 'epic')"""
+    )
+    return row[0] if row else 0
 
 
 def sprint_id_by_name(ws: Workspace, name: str) -> int | None:
