@@ -21,6 +21,7 @@ from planner_tui.domain.retro import Phase
 from planner_tui.domain.text import one_line, visible
 from planner_tui.services import grooming, retro, retro_view
 from planner_tui.services.context import Session, open_session
+from planner_tui.widgets.row_view import RowView
 
 from .conftest import TODAY, focus_on, live_app, settle
 from .hostile import (
@@ -235,7 +236,7 @@ async def test_hostile_text_is_shown_never_obeyed(hostile_session) -> None:
         await look.dialog(("C",), CloseModal, "close the sprint")
         await look.dialog(("c",), ConfirmModal, "commit: scope change")
         await look.dialog(("exclamation_mark",), RaiseRiskModal, "raise a risk on the sprint")
-        await focus_on(pilot, app.screen.query_one("#sprint-items", DataTable))
+        await focus_on(pilot, app.screen.query_one("#sprint-items", RowView))
         await settle(pilot)
         await look.dialog(("o",), OwnerModal, "who takes it")
         await look.dialog(("minus",), ConfirmModal, "take it out")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, SelectionList
+from textual.widgets import Input, SelectionList
 
 from planner_tui.domain.models import NewItem, NewRisk
 from planner_tui.screens.modal import ConfirmModal
@@ -13,6 +13,7 @@ from planner_tui.screens.sprint_modals import CapacityModal, SprintModal
 from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 from planner_tui.store.risks import raise_risk
+from planner_tui.widgets.row_view import RowView
 
 from .conftest import live_app, rows, settle
 
@@ -117,9 +118,9 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
         assert "2 over" in _head(screen, "#team-capacity")
 
         # The blocked item is refused, naming the risk and how to clear it.
-        table = screen.query_one("#candidates", DataTable)
+        table = screen.query_one("#candidates", RowView)
         assert [c.key for c in screen.backlog] == ["PLN-4", "PLN-6"]
-        table.move_cursor(row=0)
+        table.cursor = 0
         await pilot.press("c")
         await settle(pilot)
         refusal = next(m for m in _said(app) if "PLN-4" in m)
@@ -134,7 +135,7 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert rows(path, "SELECT status FROM sprints") == [("active",)]
-        table.move_cursor(row=1)  # PLN-6
+        table.cursor = 1  # PLN-6
         await pilot.press("c")
         await pilot.pause()
         assert "this is scope change" in str(app.screen.query_one("Label").render())
@@ -148,7 +149,7 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
         await pilot.press("shift+tab")
         await pilot.pause()
         assert screen.focused is screen.query_one("#sprint-items")
-        screen.query_one("#sprint-items", DataTable).move_cursor(row=0)
+        screen.query_one("#sprint-items", RowView).cursor = 0
         await pilot.press("d")
         await settle(pilot)
         assert rows(path, "SELECT status FROM items WHERE key = 'PLN-1'") == [("done",)]
@@ -216,7 +217,7 @@ async def test_enter_on_a_person_changes_their_capacity_and_a_closed_sprint_is_h
 
         # Home and End go to the ends of a list.
         await pilot.press("tab", "tab", "end")
-        candidates = screen.query_one("#candidates", DataTable)
+        candidates = screen.query_one("#candidates", RowView)
         assert candidates.cursor_row == candidates.row_count - 1 > 0
         await pilot.press("home")
         assert candidates.cursor_row == 0
@@ -288,7 +289,7 @@ async def test_find_narrows_the_backlog_to_what_was_typed_last(empty_session: Se
 
         await wait_until(pilot, lambda: found() == ["Apple Watch app"], "the one match")
         assert screen.backlog_total == 1
-        table = screen.query_one("#candidates", DataTable)
+        table = screen.query_one("#candidates", RowView)
         assert table.row_count == 1
         await pilot.press("backspace", "backspace")  # "apple"
         await wait_until(pilot, lambda: len(found()) == 3, "three apples")

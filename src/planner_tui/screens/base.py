@@ -3,6 +3,7 @@
 The app calls these on whichever `PlannerScreen` is shown; a screen overrides the ones
 it has something to say to (the defaults do nothing, offer nothing):
 
+- `reload()`: read and draw afresh (`reload_soon()` asks for it once per frame).
 - `workspace_changed(kinds)`: another terminal (or a worker) wrote; redraw those kinds.
 - `export_choices()`: this screen's own exports, offered first by ctrl+e.
 - `presence_place`: where this terminal is, for the others' "here now".
@@ -49,6 +50,22 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
     def me(self) -> str:
         """The person at this terminal."""
         return self.host.me
+
+    _reload_pending = False
+
+    def reload(self) -> None:
+        """Read what the screen shows and draw it; nothing by default."""
+
+    def reload_soon(self) -> None:
+        """`reload` once before the next frame, however many ask meanwhile (opening a
+        screen resumes it twice, and a burst of changes arrives one by one)."""
+        if not self._reload_pending:
+            self._reload_pending = True
+            self.call_after_refresh(self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_pending = False
+        self.reload()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Records of these kinds changed elsewhere; a screen showing them redraws."""

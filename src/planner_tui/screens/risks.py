@@ -111,7 +111,6 @@ class RisksScreen(PlannerScreen[None]):
         self.keep = RiskFilter(statuses=_STATUS_VIEWS[0][1])
         self._act = MoveQueue(self, "risks-act", self.reload)
         self._names: list[str] = []
-        self._reload_pending = False
         self._register: risks.Register | None = None
         self._pages: dict[int, list[RiskView]] = {}
         """Pages of `_PAGE` risks read so far, by page number (dropped on every reload)."""
@@ -145,22 +144,12 @@ class RisksScreen(PlannerScreen[None]):
             self._show_rows(None)
 
     def on_screen_resume(self) -> None:
-        self._reload_soon()
+        self.reload_soon()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone raised, decided or edited a risk elsewhere: list them afresh."""
         if kinds & {"risk", "item", "person", "workspace"}:
-            self._reload_soon()
-
-    def _reload_soon(self) -> None:
-        """Read and draw once before the next frame, however many asked (opening asks twice)."""
-        if not self._reload_pending:
-            self._reload_pending = True
-            self.call_after_refresh(self._reload_now)
-
-    def _reload_now(self) -> None:
-        self._reload_pending = False
-        self.reload()
+            self.reload_soon()
 
     @property
     def shown_count(self) -> int:

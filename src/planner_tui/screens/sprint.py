@@ -21,6 +21,7 @@ from planner_tui.screens.sprint_view import SprintView
 from planner_tui.widgets.burndown import BurnDownChart
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
+from planner_tui.widgets.row_view import RowView
 from planner_tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -146,11 +147,11 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
         with Horizontal(id="sprint-body"):
             with Vertical(id="items-box"):
                 yield Static(id="items-head", classes="pane-head")
-                yield ListTable(id="sprint-items")
+                yield RowView(id="sprint-items")
             with Vertical(id="backlog-box"):
                 yield Static(id="backlog-head", classes="pane-head")
                 yield Input(id="backlog-find", placeholder="find by key or title; enter keeps it")
-                yield ListTable(id="candidates")
+                yield RowView(id="candidates")
         yield Static(id="sprint-detail")
         yield KeyBar()
 
@@ -189,7 +190,7 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
         if self.sprint_id in ids:
             index = min(max(ids.index(self.sprint_id) + step, 0), len(ids) - 1)
             self.sprint_id = ids[index]
-            self.reload()
+            self.reload_soon()
 
     def action_back(self) -> None:
         find = self.query_one("#backlog-find", Input)
@@ -216,7 +217,7 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
     def go_again(self) -> None:
         """The Sprint key pressed on this screen: back to the current sprint."""
         self.sprint_id = None
-        self.reload()
+        self.reload_soon()
 
     def action_find(self) -> None:
         box = self.query_one("#backlog-find", Input)

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from rich.text import Text
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
-
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.sprint import (
     SprintItem,
@@ -17,6 +13,7 @@ from planner_tui.domain.sprint import (
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.sprint_view import SprintView
 from planner_tui.services import directory, sprints
+from planner_tui.widgets.row_view import RowView
 
 
 class SprintCommitting(SprintView):
@@ -27,14 +24,8 @@ class SprintCommitting(SprintView):
         if candidate is None:
             return
         self.marked ^= {candidate.item_id}
-        table = self.query_one("#candidates", DataTable)
-        row = table.cursor_row
-        table.update_cell_at(
-            Coordinate(row, 0),
-            Text("●", style="bold cyan") if candidate.item_id in self.marked else "",
-        )
-        table.move_cursor(row=min(row + 1, table.row_count - 1))
-        self._draw_backlog_head()
+        row = self.query_one("#candidates", RowView).cursor_row or 0
+        self._draw_backlog(cursor=row + 1)  # on to the next, as a list of checkboxes does
 
     def action_commit(self) -> None:
         from planner_tui.screens.modal import ConfirmModal

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from planner_tui.domain.sprint import (
@@ -20,6 +19,7 @@ from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import sprints
 from planner_tui.widgets.burndown import BurnDownChart
 from planner_tui.widgets.fitted_columns import fit_columns
+from planner_tui.widgets.row_view import RowColumn, RowView
 from planner_tui.widgets.sprint_text import (
     CAPACITY_COLUMNS,
     NARROW_CAPACITY_COLUMNS,
@@ -48,6 +48,8 @@ class SprintView(PlannerScreen[None]):
         self.find_text = ""
         self._act = MoveQueue(self, "sprint-act", self.reload)
         self._widths: dict[str, tuple[int, ...]] = {}
+        self._shown_candidate: int | None = None
+        """The backlog item under the cursor: it keeps the cursor when the list changes."""
         self.find = LatestRead(self, "sprint-find", self._read_candidates, self._show_candidates)
         """Read the backlog's top for `find_text` in a worker and draw only that list: a
         search of 100,000 titles never holds up the keys (and a later read wins)."""
@@ -70,16 +72,17 @@ class SprintView(PlannerScreen[None]):
         return self.board.sprint if self.board else None
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.reload_soon()
 
     def on_resize(self) -> None:
-        if self.is_mounted:
-            self.reload()
+        """Another size: the same rows, drawn to fit; nothing is read again."""
+        if self.is_mounted and self.board is not None:
+            self._draw(self.clock())
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone committed, finished, planned or changed capacity elsewhere: read again."""
         if kinds & {"sprint", "item", "risk", "person", "workspace"}:
-            self.reload()
+            self.reload_soon()
 
     def reload(self) -> None:
         """Read the shown sprint and the top of the backlog, and draw them."""
@@ -105,6 +108,9 @@ class SprintView(PlannerScreen[None]):
             )
         if not self.find_text:
             self.marked -= gone
+        self._draw(today)
+
+    def _draw(self, today: date) -> None:
         self._draw_head(today)
         self._draw_capacity()
         self._draw_items()
@@ -141,44 +147,29 @@ class SprintView(PlannerScreen[None]):
             table.move_cursor(row=min(keep, table.row_count - 1))
 
     def _draw_items(self) -> None:
-        table = self.query_one("#sprint-items", DataTable)
         head = self.query_one("#items-head", Static)
-        board = self.board
-        width = self.query_one("#items-box").size.width or self.size.width // 2
-        columns = [("", 2), ("Key", 7), ("Item", 0), ("Pts", 4), ("Owner", 8)]
-        self._widths["items"] = fit_columns(table, width, columns, self._widths.get("items", ()))
-        keep = table.cursor_row
-        table.clear()
-        head.update(items_head_text(board))
-        if board is None:
-            return
-        for item in board.items:
-            table.add_row(*item_cells(item), key=str(item.item_id))
-        if keep is not None and table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
-
-    def _draw_backlog(self) -> None:
-        table = self.query_one("#candidates", DataTable)
-        width = self.query_one("#backlog-box").size.width or self.size.width // 2
-        columns = [("", 1), ("Key", 7), ("Item", 0), ("Pts", 4)]
-        self._widths["backlog"] = fit_columns(
-            table, width, columns, self._widths.get("backlog", ())
+        head.update(items_head_text(self.board))
+        items = self.board.items if self.board else ()
+        columns = [RowColumn("", 1), RowColumn("Key", 7), RowColumn("Item")]
+        columns += [RowColumn("Pts", 4), RowColumn("Owner", 8)]
+        self.query_one("#sprint-items", RowView).show(
+            columns, len(items), lambda index: item_cells(items[index])
         )
-        keep = table.cursor_row
-        keep_key = None
-        if table.row_count and keep is not None and 0 <= keep < table.row_count:
-            keep_key = table.coordinate_to_cell_key(Coordinate(keep, 0)).row_key.value
-        table.clear()
-        for candidate in self.backlog:
-            table.add_row(
-                *candidate_cells(candidate, candidate.item_id in self.marked),
-                key=str(candidate.item_id),
-            )
-        ids = [str(c.item_id) for c in self.backlog]
-        if keep_key in ids:  # the same item, wherever it moved
-            table.move_cursor(row=ids.index(keep_key))
-        elif keep is not None and table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _draw_backlog(self, cursor: int | None = None) -> None:
+        """The backlog to commit from; the cursor on `cursor`, else on the item it was on
+        wherever that moved, else where it was."""
+        view = self.query_one("#candidates", RowView)
+        backlog, marked = self.backlog, self.marked
+        if cursor is None and (shown := self._shown_candidate) is not None:
+            cursor = next((n for n, c in enumerate(backlog) if c.item_id == shown), None)
+        columns = [RowColumn("", 1), RowColumn("Key", 7), RowColumn("Item"), RowColumn("Pts", 4)]
+        view.show(
+            columns,
+            len(backlog),
+            lambda index: candidate_cells(backlog[index], backlog[index].item_id in marked),
+            cursor,
+        )
         self._draw_backlog_head()
 
     def _draw_backlog_head(self) -> None:
@@ -196,18 +187,24 @@ class SprintView(PlannerScreen[None]):
     def on_data_table_row_highlighted(self) -> None:
         self._draw_detail()
 
+    def on_row_view_highlighted(self, event: RowView.Highlighted) -> None:
+        if event.view.id == "candidates":
+            current = self._current_candidate()
+            self._shown_candidate = current.item_id if current else None
+        self._draw_detail()
+
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
         if self.is_mounted:
             self._draw_detail()
 
     def _current_item(self) -> SprintItem | None:
-        row = self.query_one("#sprint-items", DataTable).cursor_row
+        row = self.query_one("#sprint-items", RowView).cursor_row
         items = self.board.items if self.board else ()
         return items[row] if items and row is not None and 0 <= row < len(items) else None
 
     def _current_candidate(self) -> sprints.BacklogCandidate | None:
-        row = self.query_one("#candidates", DataTable).cursor_row
+        row = self.query_one("#candidates", RowView).cursor_row
         shown = self.backlog
         return shown[row] if shown and row is not None and 0 <= row < len(shown) else None
 
