@@ -240,9 +240,8 @@ async def test_a_custom_deck_of_brackets_is_text_not_markup(empty_session: Sessi
 
 
 async def test_a_narrow_terminal_shows_the_queue_on_l(empty_session: Session) -> None:
-    from textual.widgets import OptionList
-
     from planner_tui.services import poker
+    from planner_tui.widgets.poker_queue import PokerQueue
 
     ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(3)])
     poker.start(empty_session, "Narrow", ids)
@@ -254,7 +253,7 @@ async def test_a_narrow_terminal_shows_the_queue_on_l(empty_session: Session) ->
         assert not queue_box.display  # 80 columns: the table takes the width
         await pilot.press("l")
         await pilot.pause()
-        assert queue_box.display and isinstance(app.focused, OptionList)
+        assert queue_box.display and isinstance(app.focused, PokerQueue)
         await pilot.press("down", "enter")  # the facilitator takes up the second item
         await settle(pilot)
         assert _table(app).item.item_id == ids[1]

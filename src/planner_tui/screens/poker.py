@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from planner_tui.domain.enums import Confidence
 from planner_tui.paths import styles_dir
@@ -24,6 +24,7 @@ from planner_tui.services import poker
 from planner_tui.widgets.deck_bar import DeckBar
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.poker_queue import PokerQueue
+from planner_tui.widgets.row_view import RowView
 from planner_tui.widgets.ticking_line import TickingLine
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.vote_cards import VoteCards
@@ -255,19 +256,22 @@ class PokerScreen(PokerFacilitating, PokerView):
 
     def action_reorder(self, steps: int) -> None:
         queue = self.query_one(PokerQueue)
-        if queue.highlighted is None or self.table is None:
+        if queue.cursor_row is None or self.table is None:
             return
-        entry = self.table.queue[queue.highlighted]
-        queue.highlighted = max(0, min(len(self.table.queue) - 1, queue.highlighted + steps))
+        entry = self.table.queue[queue.cursor_row]
+        queue.cursor = max(0, min(len(self.table.queue) - 1, queue.cursor_row + steps))
         self._act(partial(poker.move, self.session, self.session_id, entry.item_id, steps), "")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_view_selected(self, event: RowView.Selected) -> None:
         """Enter on a queue item: the facilitator takes it up now."""
         event.stop()
-        if self.table is None or not self.table.facilitating or not self.table.info.open:
+        table = self.table
+        if table is None or not table.facilitating or not table.info.open:
             self.notify("Only the facilitator chooses the item", severity="warning")
             return
-        item_id = int(event.option.id or 0)
+        if event.index is None or not 0 <= event.index < len(table.queue):
+            return
+        item_id = table.queue[event.index].item_id
         self._act(partial(poker.go_to, self.session, self.session_id, item_id), "")
         self.remove_class("-queue")
         self.query_one(DeckBar).focus()

@@ -91,7 +91,7 @@ class PokerView(PlannerScreen[None]):
 
     def _draw_queue(self, table: PokerTable) -> None:
         self.query_one("#poker-queue-title", Static).update(queue_title(table))
-        self.query_one(PokerQueue).show(table)
+        self.query_one(PokerQueue).show_table(table)
 
     def _draw_main(self, table: PokerTable, summary: SessionSummary | None) -> None:
         item_line = self.query_one("#poker-item", Static)

@@ -29,6 +29,9 @@ class CursorList(ScrollView, can_focus=True):
 
     cursor = reactive(0, always_update=True)
 
+    HEADING = 1
+    """Lines above the rows (the heading); 0 for a list without one."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._count = 0
@@ -42,7 +45,7 @@ class CursorList(ScrollView, can_focus=True):
         """A key or a click is about to move the cursor."""
 
     def _rows_visible(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
+        return max(self.scrollable_content_region.height - self.HEADING, 1)
 
     def _scroll_to_cursor(self) -> None:
         top = int(self.scroll_y)
@@ -65,9 +68,9 @@ class CursorList(ScrollView, can_focus=True):
             self.cursor = index if index >= 0 else self._count - 1
 
     def on_click(self, event: events.Click) -> None:
-        if event.y >= 1 and self._count:
-            self.action_jump(min(int(self.scroll_y) + event.y - 1, self._count - 1))
+        if event.y >= self.HEADING and self._count:
+            self.action_jump(min(int(self.scroll_y) + event.y - self.HEADING, self._count - 1))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, self._count + 1)
+        self.virtual_size = Size(0, self._count + self.HEADING)
         self._scroll_to_cursor()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from planner_tui.domain.estimation import PokerTable, QueueEntry, QueueState
 from planner_tui.domain.poker import card_points
 from planner_tui.domain.risk import risk_badge
 from planner_tui.domain.text import one_line
+from planner_tui.widgets.row_view import RowColumn, RowView
 
 _MARKS = {
     QueueState.DONE: ("✓", "green"),
@@ -43,19 +42,23 @@ def queue_label(entry: QueueEntry, *, current: bool, width: int = 34) -> Text:
     return label
 
 
-class PokerQueue(OptionList):
-    """The queue as a list; enter on an item posts `OptionSelected` with the item id as its id."""
+class PokerQueue(RowView):
+    """The queue, a line per item drawn as it scrolls into view (5,000 queued cost what 50 do);
+    enter on an item posts `RowView.Selected` with its index in `table.queue`."""
 
-    def show(self, table: PokerTable) -> None:
-        """Redraw from `table`, keeping the highlight where it was."""
-        highlighted = self.highlighted
-        self.clear_options()
-        for entry in table.queue:
-            current = table.info.open and entry.item_id == table.info.current_item_id
-            label = queue_label(entry, current=current, width=self.size.width or 34)
-            self.add_option(Option(label, id=str(entry.item_id)))
-        if table.queue:
-            self.highlighted = min(highlighted or 0, len(table.queue) - 1)
+    HEADING = 0
+
+    def show_table(self, table: PokerTable) -> None:
+        """Draw `table`'s queue, keeping the cursor where it was."""
+        queue = table.queue
+        current = table.info.current_item_id if table.info.open else None
+
+        def cells(index: int) -> list[Text]:
+            entry = queue[index]
+            width = max(self.scrollable_content_region.width - 1, 20)
+            return [queue_label(entry, current=entry.item_id == current, width=width)]
+
+        self.show([RowColumn("")], len(queue), cells)
 
 
 def queue_title(table: PokerTable) -> Text:

@@ -107,13 +107,17 @@ class RowView(CursorList):
         self._cells = cells
         self._made.clear()
         self._strips.clear()
-        self.virtual_size = Size(0, count + 1)
+        self.virtual_size = Size(0, count + self.HEADING)
         self.cursor = min(max(self.cursor if cursor is None else cursor, 0), max(count - 1, 0))
 
     def watch_cursor(self) -> None:
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.cursor_row))
+
+    def on_resize(self) -> None:
+        """(CursorList's own handler runs too, as Textual calls each class's.)"""
+        self._made.clear()  # cells may be made to fit the width
 
     def action_select(self) -> None:
         if self._count:
@@ -136,10 +140,10 @@ class RowView(CursorList):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         widths = self._widths(width)
-        if y == 0:
+        if y < self.HEADING:
             cells = [Text(column.heading) for column in self._columns]
             return self._strip(cells, widths, self.get_component_rich_style("row-view--header"))
-        index = int(self.scroll_y) + y - 1
+        index = int(self.scroll_y) + y - self.HEADING
         if not 0 <= index < self._count:
             return Strip.blank(width, self.rich_style)
         if index == self.cursor:
