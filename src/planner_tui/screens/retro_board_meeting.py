@@ -6,8 +6,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.widgets import OptionList
-
 from planner_tui.domain.drafts import action_place
 from planner_tui.domain.retro import (
     Phase,
@@ -16,6 +14,7 @@ from planner_tui.domain.retro import (
 from planner_tui.domain.text import one_line
 from planner_tui.screens.retro_board_view import RetroBoardView
 from planner_tui.services import directory, retro
+from planner_tui.widgets.card_list import CardList
 from planner_tui.widgets.retro_column import RetroColumn
 
 if TYPE_CHECKING:
@@ -53,10 +52,10 @@ class RetroBoardMeeting(RetroBoardView):
     def action_take_over(self) -> None:
         self._act(partial(retro.take_over, self.session, self.session_id), "You facilitate now")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_card_list_selected(self, event: CardList.Selected) -> None:
         """Enter on an agreed action edits it (text, owner, due date, status)."""
         event.stop()
-        chosen = event.option.id or ""
+        chosen = event.option_id
         board = self.board
         if not chosen.startswith("action:") or board is None or not board.info.open:
             return

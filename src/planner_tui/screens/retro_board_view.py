@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import events
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
-from textual.widgets.option_list import Option
 
 from planner_tui.domain.poker import seconds_left
 from planner_tui.domain.retro import (
@@ -23,6 +22,7 @@ from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro, retro_view
+from planner_tui.widgets.card_list import Entry
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
 from planner_tui.widgets.ticking_line import TickingLine
@@ -33,9 +33,9 @@ NARROW_COLUMN = 28
 ACTIONS_COLUMN = "Agreed actions"
 
 
-def option_for(prompt: Text, option_id: str | None) -> Option:
-    """A row of a column's list; a row without an id (a rule, a heading) cannot be chosen."""
-    return Option(prompt, id=option_id, disabled=option_id is None)
+def option_for(prompt: Text, option_id: str | None) -> Entry:
+    """A row of a column's list; a row without an id (a note) cannot be chosen."""
+    return Entry(option_id, lambda: prompt)
 
 
 class RetroBoardView(PlannerScreen[None]):
@@ -198,10 +198,10 @@ class RetroBoardView(PlannerScreen[None]):
         if index >= len(lists):
             return
         target = lists[index]
-        ids = [target.get_option_at_index(i).id for i in range(target.option_count)]
-        if option_id in ids:
+        found = target.index_of(option_id)
+        if found is not None:
             self._follow = None
-            target.highlighted = ids.index(option_id)
+            target.highlighted = found
             self.active = index
             self._layout()
             target.focus()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
 from datetime import date
+from functools import partial
 
-from rich.padding import Padding
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from planner_tui.domain.retro import ActionView, CardView, ColumnView, ReviewEntry, ThemeView
 from planner_tui.domain.text import one_line, visible
+from planner_tui.widgets.card_list import CardList, Entry
 
 
 def _dots(votes: int | None, mine: int) -> Text:
@@ -88,7 +86,7 @@ def review_text(entry: ReviewEntry, today: date) -> Text:
     return text
 
 
-class RetroColumn(OptionList):
+class RetroColumn(CardList):
     """The cards of one column, themes first with their cards under them; ↑ ↓ move."""
 
     def __init__(self, name: str, index: int) -> None:
@@ -97,58 +95,20 @@ class RetroColumn(OptionList):
         self.index = index
 
     def show(self, column: ColumnView, *, hidden_note: str = "") -> None:
-        """Draw the column afresh, keeping the highlighted card where it is still on the board."""
-        before = self.highlighted_id
-        options: list[Option] = []
-        inside: set[int] = set()
+        """Draw the column afresh, keeping the highlighted card where it is still on the board.
+        A card's text is made only when it is drawn."""
+        entries: list[Entry] = []
         for theme in column.themes:
-            options.append(Option(theme_text(theme), id=f"theme:{theme.id}"))
-            for card in theme.cards:  # indented under the theme, wrapped lines too
-                inside.add(len(options))
-                options.append(Option(Padding(card_text(card), (0, 0, 0, 3)), id=f"card:{card.id}"))
-        options += [Option(card_text(card), id=f"card:{card.id}") for card in column.cards]
+            entries.append(Entry(f"theme:{theme.id}", partial(theme_text, theme)))
+            entries += (  # indented under the theme, wrapped lines too
+                Entry(f"card:{card.id}", partial(card_text, card), indent=3, joined=True)
+                for card in theme.cards
+            )
+        entries += (Entry(f"card:{card.id}", partial(card_text, card)) for card in column.cards)
         if hidden_note:
-            options.append(Option(Text(hidden_note, style="dim italic"), disabled=True))
-        self.set_rows(options, before, inside=inside)
+            entries.append(Entry(None, partial(Text, hidden_note, style="dim italic")))
+        self.set_entries(entries, self.highlighted_id)
 
-    def action_cursor_up(self) -> None:
-        """Up stops at the first card (no jump round to the bottom)."""
-        if self.highlighted != self._first_enabled():
-            super().action_cursor_up()
-
-    def action_cursor_down(self) -> None:
-        """Down stops at the last card."""
-        if self.highlighted != self._last_enabled():
-            super().action_cursor_down()
-
-    def _first_enabled(self) -> int | None:
-        return next((i for i, o in enumerate(self.options) if not o.disabled), None)
-
-    def _last_enabled(self) -> int | None:
-        enabled = [i for i, o in enumerate(self.options) if not o.disabled]
-        return enabled[-1] if enabled else None
-
-    def set_rows(
-        self, options: list[Option], keep: str | None, *, inside: AbstractSet[int] = frozenset()
-    ) -> None:
-        """Replace the rows with a rule between them (not before a theme's own cards in `inside`);
-        highlight `keep` again if it is still there."""
-        self.clear_options()
-        rows: list[Option | None] = []
-        for number, option in enumerate(options):
-            if number and number not in inside:
-                rows.append(None)
-            rows.append(option)
-        self.add_options(rows)
-        ids = [option.id for option in options]
-        if keep in ids:
-            self.highlighted = ids.index(keep)
-        elif options and not options[0].disabled:
-            self.highlighted = 0
-
-    @property
-    def highlighted_id(self) -> str | None:
-        """`card:12`, `theme:3`, `action:5` or `review:7` under the cursor."""
-        if self.highlighted is None or not self.option_count:
-            return None
-        return self.get_option_at_index(self.highlighted).id
+    def set_rows(self, entries: list[Entry], keep: str | None) -> None:
+        """Show `entries` (actions, earlier actions), the cursor on `keep` if still there."""
+        self.set_entries(entries, keep)
