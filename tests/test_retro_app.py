@@ -22,7 +22,7 @@ from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
 from planner_tui.widgets.row_view import RowView
 
-from .conftest import TODAY, live_app, rows, settle, wait_until
+from .conftest import TODAY, focus_on, live_app, rows, settle, wait_until
 
 WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
 
@@ -370,3 +370,44 @@ async def test_the_retro_key_leads_from_an_ended_retro_to_the_running_one(
         await pilot.press("6")
         await settle(pilot)
         assert _board(app).info.session_id == running and _board(app).info.open
+
+
+async def test_a_long_column_draws_what_shows_and_then_rests(empty_session: Session) -> None:
+    """A column longer than the screen says how much lies below and above, follows the
+    cursor to the end, and, once drawn, draws nothing more until something changes."""
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    for number in range(40):
+        retro.write(empty_session, sid, "Liked", f"Card number {number} about pairing")
+    app = live_app(empty_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetroBoardScreen)
+        column = screen.query_one("#retro-col-0", RetroColumn)
+        await wait_until(pilot, lambda: column.option_count == 40, "the 40 cards")
+        await settle(pilot)
+        below = column.border_subtitle or ""
+        assert below.startswith("↓ ") and below.endswith(" more"), below
+        drawn = 0
+        draw = column.render_lines
+
+        def counted(crop):
+            nonlocal drawn
+            drawn += 1
+            return draw(crop)
+
+        column.render_lines = counted  # type: ignore[method-assign]
+        for _ in range(3):
+            await pilot.pause()
+        assert drawn == 0  # at rest: no frame asks it to draw again
+        await focus_on(pilot, column)
+        await pilot.press("end")
+        await settle(pilot)
+        assert drawn > 0
+        assert column.highlighted == 39
+        last = column.get_option_at_index(39).prompt.plain.split("  ")[0]
+        assert last.startswith("Card number ")
+        assert (column.border_subtitle or "").startswith("↑ ")
+        lines = [strip.text for strip in column.render_lines(column.region.reset_offset)]
+        assert any(last in line for line in lines)

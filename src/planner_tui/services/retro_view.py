@@ -101,8 +101,11 @@ def board(session: Session, session_id: int) -> Board:
         visible = [card for card in visible if card.mine]
     by_votes = ended or PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
     themes = []
+    grouped: dict[int | None, list[CardView]] = {}
+    for card in visible:
+        grouped.setdefault(card.theme_id, []).append(card)
     for row in retro_reads.theme_rows(ws, info.board_id) if revealed else ():
-        cards = tuple(card for card in visible if card.theme_id == row["id"])
+        cards = tuple(grouped.get(row["id"], ()))
         dots = totals[("theme", row["id"])] + sum(totals[("card", c.id)] for c in cards)
         themes.append(
             ThemeView(
@@ -127,7 +130,7 @@ def board(session: Session, session_id: int) -> Board:
                 )
             ),
             cards=_sorted(
-                tuple(c for c in visible if c.column == name and c.theme_id is None),
+                tuple(c for c in grouped.get(None, ()) if c.column == name),
                 by_votes,
                 totals,
             ),

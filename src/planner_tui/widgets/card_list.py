@@ -105,6 +105,7 @@ class CardList(Widget, can_focus=True):
         """What each line on screen shows: (entry, its line) or (None, 0) for a rule."""
         self._cut_short = False
         """The last entry on screen does not fit whole."""
+        self._subtitle: str | None = None
 
     # --- what OptionList offered the screens --------------------------------------------
 
@@ -295,7 +296,9 @@ class CardList(Widget, can_focus=True):
         self._lines = lines
         above, below = self._top, len(self._entries) - index + (1 if self._cut_short else 0)
         marks = [f"↑ {above}" if above else "", f"↓ {below} more" if below > 0 else ""]
-        self.border_subtitle = "  ".join(mark for mark in marks if mark) or None
+        subtitle = "  ".join(mark for mark in marks if mark) or None
+        if subtitle != self._subtitle:  # (setting it draws again, even unchanged: a loop)
+            self._subtitle = self.border_subtitle = subtitle
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._lay_out(self.size.width, self.size.height)

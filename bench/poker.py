@@ -1,0 +1,191 @@
+"""Planning poker with 50, 500 and 5,000 items queued and 50 voters: open, queue, vote, re-read.
+
+Usage: python bench/poker.py [--sizes 50,500,5000] [--repeat 15]
+
+Each size gets a workspace with that many backlog items, all queued in one
+running session that `bench` facilitates and votes in, with 49 more voters who
+have each played a card face down on the first item (no auto-reveal, no
+countdown); and a fresh process (so peak RSS is that size's alone). Inside it
+the real app runs headless through Textual's Pilot, each timed to the frame
+that shows it: the `3` key (Estimation, which opens the running session) to the
+table drawn with its queue; a cursor move in the queue (focused with `l`; ten
+`down`, ten `up`, ...); `enter` playing the card its digit picked, to the table
+read again with my card on it, 50 of 50 voted (the digit, and backspace taking
+my card back before it, untimed); a re-read of the table in its worker, what a
+teammate's change costs an open table; and the process's peak RSS. Keys and
+re-reads print their median and p95.
+
+Issue 16 targets: open <= 150 ms, and every key's median <= 2x a bare Textual
+app's key (~30 ms) with its p95 <= 50 ms, at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+VOTERS = 50
+"""Everyone who votes, `bench` among them."""
+CARDS = ("3", "5", "8")
+"""Cards of the Fibonacci deck that one digit picks, whatever was typed just before."""
+
+
+def _prepare(path: Path, count: int) -> None:
+    from startup import build_large
+
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+    from planner_tui.store import poker_rounds
+    from planner_tui.store.workspace import Workspace
+
+    build_large(path, count)
+    session = open_session(path, "bench")
+    others = [f"voter{number:02d}" for number in range(1, VOTERS)]
+    items = [row[0] for row in session.workspace.query("SELECT id FROM items ORDER BY id")]
+    settings = PokerSettings(auto_reveal=False, timer_seconds=0)
+    session_id = poker.start(session, "Refinement", items, settings, voters=others)
+    session.close()
+    for number, name in enumerate(others):  # each from their own terminal, face down
+        ws = Workspace.open(path, actor=name)
+        poker_rounds.cast_vote(ws, session_id, name, CARDS[number % len(CARDS)])
+        ws.close()
+
+
+def _p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return max(values)
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def _measure(path: str, repeat: int) -> dict[str, float]:
+    from _paint import key_to_paint, next_frame, note_frames
+    from textual import events
+
+    from planner_tui.app import PlannerApp
+    from planner_tui.domain.estimation import PokerTable
+    from planner_tui.screens.poker import PokerScreen
+    from planner_tui.services.context import open_session
+    from planner_tui.widgets.deck_bar import DeckBar
+    from planner_tui.widgets.poker_queue import PokerQueue
+
+    painted = note_frames()
+    session = open_session(path, "bench")
+    app = PlannerApp(session, heartbeat=False)
+    figures: dict[str, float] = {}
+
+    async def settle(pilot: Any) -> None:
+        for _ in range(3):  # the write, the read it starts, and one asked for meanwhile
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await asyncio.sleep(0.2)
+            started = time.perf_counter()
+            app.post_message(events.Key("3", "3"))
+            while not isinstance(app.screen, PokerScreen) or app.screen.table is None:
+                await asyncio.sleep(0)  # the list, the table pushed, read and drawn
+            figures["open_ms"] = await next_frame(painted, started)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, PokerScreen)
+
+            def table() -> PokerTable:
+                assert screen.table is not None
+                return screen.table
+
+            queue, deck = screen.query_one(PokerQueue), screen.query_one(DeckBar)
+            await pilot.press("l")  # into the queue
+            while not queue.has_focus:
+                await pilot.pause()
+            moves = (("down", "up")[n // 10 % 2] for n in range(repeat))  # ten down, ten up
+            cursor = [await key_to_paint(app, painted, key) for key in moves]
+            figures["cursor_ms"] = statistics.median(cursor)
+            figures["cursor_p95_ms"] = _p95(cursor)
+            await pilot.press("l")  # back to the hand
+            while not deck.has_focus:
+                await pilot.pause()
+            votes = []
+            for number in range(repeat):
+                if table().my_vote is not None:
+                    await pilot.press("backspace")  # take the card back: 49 of 50 again
+                    await settle(pilot)
+                card = CARDS[number % len(CARDS)]
+                await pilot.press(card)  # the card under the cursor
+                await pilot.pause()
+                assert deck.current == card, (deck.current, card)
+
+                def played(card: str = card) -> bool:
+                    mine = table().my_vote
+                    return mine is not None and mine.card == card
+
+                await asyncio.sleep(0.02)
+                started = time.perf_counter()
+                app.post_message(events.Key("enter", "\r"))
+                while not played():  # saved, read again and drawn ...
+                    await asyncio.sleep(0)
+                votes.append(await next_frame(painted, started))  # ... and on screen
+                await settle(pilot)
+            figures["vote_ms"] = statistics.median(votes)
+            figures["vote_p95_ms"] = _p95(votes)
+            assert table().voted_count == VOTERS, table().voted_count  # "50 of 50 voted"
+            reads = []
+            for _ in range(repeat):
+                await settle(pilot)
+                await asyncio.sleep(0.02)
+                before = screen.table
+                started = time.perf_counter()
+                screen.load()  # what a teammate's change does: read in a worker, then drawn
+                while screen.table is before:
+                    await asyncio.sleep(0)
+                reads.append(await next_frame(painted, started))
+            figures["reread_ms"] = statistics.median(reads)
+            figures["reread_p95_ms"] = _p95(reads)
+
+    asyncio.run(run())
+    session.close()
+    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def main() -> None:
+    from _fresh import measure_fresh
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,500,5000")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure, args.repeat)))
+        return
+    print(
+        f"{'items':>8} {'open':>9} {'cursor':>9} {'p95':>9} {'vote':>9} {'p95':>9} "
+        f"{'re-read':>9} {'p95':>9} {'peak':>8}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = Path(folder) / f"poker-{size}.db"
+            _prepare(path, size)
+            f = measure_fresh(__file__, path, args.repeat)
+            print(
+                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.1f}ms "
+                f"{f['cursor_p95_ms']:>7.1f}ms {f['vote_ms']:>7.1f}ms {f['vote_p95_ms']:>7.1f}ms "
+                f"{f['reread_ms']:>7.1f}ms {f['reread_p95_ms']:>7.1f}ms {f['peak_mib']:>5.0f}MiB"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""A running retro at 200, 2,000 and 20,000 cards: open, cursor, a dot vote, a teammate's change.
+
+Usage: python bench/retro.py [--sizes 200,2000,20000] [--repeat 15]
+
+Each size gets a workspace with one running retro (4Ls, named cards from eight
+authors spread over its four columns, one card in twenty under a theme of five,
+three dots from each author) at the Vote phase, totals shown, no countdown; and
+a fresh process (so peak RSS is that size's alone). Inside it the real app runs
+headless through Textual's Pilot, each timed to the frame that shows it: the
+`6` key (Retro, which opens the running retro) to the board drawn with its
+cards; a cursor move in the first column (ten `down`, ten `up`, ...); `space`,
+a dot on the card under the cursor, to the board read again with the dot spent
+(at most 20 votes, the dots a person has; the cursor moves a card down between
+votes, untimed); a re-read of the board in its worker, what a teammate's change
+costs an open board; and the process's peak RSS. Keys and re-reads print their
+median and p95.
+
+Issue 16 targets: open <= 150 ms, and every key's median <= 2x a bare Textual
+app's key (~30 ms) with its p95 <= 50 ms, at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TEMPLATE = "4Ls"
+AUTHORS = ("ana", "bo", "cy", "di", "ed", "fay", "gus", "hal")
+DOTS = 20
+"""Dots each person has (the most a board allows): one timed vote spends one."""
+WORDS = (
+    "pairing on the checkout rewrite",
+    "the flaky payment tests",
+    "standups that ran long",
+    "reviews within a day",
+    "the staging outage on Thursday",
+    "clear acceptance criteria",
+)
+
+
+def _prepare(path: Path, count: int) -> None:
+    from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase, RetroSettings
+    from planner_tui.services import retro
+    from planner_tui.services.context import open_session
+    from planner_tui.store import retro as retro_store
+    from planner_tui.store.people import person_id
+    from planner_tui.store.retro_reads import board_row
+    from planner_tui.store.workspace import utc_now
+
+    columns = BUILTIN_TEMPLATES[TEMPLATE]
+    session = open_session(path, "bench")
+    ws = session.workspace
+    settings = RetroSettings(
+        anonymous=False,
+        votes_per_person=DOTS,
+        several_votes_per_card=True,
+        hide_totals=False,
+        phase_seconds=0,  # no countdown: no frame a second that is not the one timed
+    )
+    session_id = retro.start(session, "Sprint 41 retro", TEMPLATE, columns, settings)
+    board_id = board_row(ws, session_id)["board_id"]
+    authors = [person_id(ws, name) for name in AUTHORS]
+    pick = random.Random(16)
+    now = utc_now()
+    # Cards, themes and dots in one write each, as retro_cards.add_card and group write them
+    # (one call a card took 32 s for 20,000 cards; grouping 1,000 of them another minute).
+    with ws.write() as conn:
+        themes = []
+        for number in range(max(count // 100, 1)):
+            column = columns[number % len(columns)]
+            cursor = conn.execute(
+                "INSERT INTO retro_themes(board_id, column_name, title, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                [board_id, column, f"Theme {number}: {WORDS[number % len(WORDS)]}", now],
+            )
+            themes.append((cursor.lastrowid, column))
+        cards = []
+        for number in range(count):
+            theme_id, column = (
+                themes[number // 20 % len(themes)]
+                if number % 20 == 0
+                else (None, pick.choice(columns))
+            )
+            text = f"Card {number}: {pick.choice(WORDS)}"
+            cards.append((board_id, column, text, pick.choice(authors), theme_id, now))
+        conn.executemany(
+            "INSERT INTO retro_cards(board_id, column_name, text, author_id, theme_id, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            cards,
+        )
+        ws.log("card", None, "written", f"{count} cards")
+    retro_store.set_phase(ws, session_id, Phase.VOTE)
+    card_ids = [
+        row[0] for row in ws.query("SELECT id FROM retro_cards WHERE board_id = ?", [board_id])
+    ]
+    with ws.write() as conn:  # the teammates' dots, three each
+        conn.executemany(
+            "INSERT INTO retro_votes(board_id, voter_id, card_id, at) VALUES (?, ?, ?, ?)",
+            [
+                (board_id, author, pick.choice(card_ids), now)
+                for author in authors
+                for _ in range(3)
+            ],
+        )
+        ws.log("retro", session_id, "dot")
+    ws.checkpoint()
+    session.close()
+
+
+def _p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return max(values)
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def _measure(path: str, repeat: int) -> dict[str, float]:
+    from _paint import key_to_paint, next_frame, note_frames
+    from textual import events
+
+    from planner_tui.app import PlannerApp
+    from planner_tui.screens.retro_board import RetroBoardScreen
+    from planner_tui.services.context import open_session
+    from planner_tui.widgets.retro_column import RetroColumn
+
+    painted = note_frames()
+    session = open_session(path, "bench")
+    app = PlannerApp(session, heartbeat=False)
+    figures: dict[str, float] = {}
+
+    def drawn() -> bool:
+        screen = app.screen
+        if not isinstance(screen, RetroBoardScreen) or screen.board is None:
+            return False
+        columns = [c for c in screen.query(RetroColumn) if c.index >= 0]
+        return bool(columns) and columns[0].option_count > 0
+
+    async def settle(pilot: Any) -> None:
+        for _ in range(3):  # the write, the read it starts, and one asked for meanwhile
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await asyncio.sleep(0.2)
+            started = time.perf_counter()
+            app.post_message(events.Key("6", "6"))
+            while not drawn():  # the list, the board pushed, its columns built and filled
+                await asyncio.sleep(0)
+            figures["open_ms"] = await next_frame(painted, started)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, RetroBoardScreen)
+            moves = (("down", "up")[n // 10 % 2] for n in range(repeat))  # ten down, ten up
+            cursor = [await key_to_paint(app, painted, key) for key in moves]
+            figures["cursor_ms"] = statistics.median(cursor)
+            figures["cursor_p95_ms"] = _p95(cursor)
+            dots = []
+            for _ in range(min(repeat, DOTS)):
+                await pilot.press("down")  # the next card (several dots on one are allowed too)
+                await settle(pilot)
+                assert screen.board is not None
+                left = screen.board.votes_left
+                await asyncio.sleep(0.02)
+                started = time.perf_counter()
+                app.post_message(events.Key("space", " "))
+                while screen.board.votes_left == left:  # saved, read again and drawn ...
+                    await asyncio.sleep(0)
+                dots.append(await next_frame(painted, started))  # ... and on screen
+            await settle(pilot)
+            figures["dot_ms"] = statistics.median(dots)
+            figures["dot_p95_ms"] = _p95(dots)
+            reads = []
+            for _ in range(repeat):
+                await settle(pilot)
+                await asyncio.sleep(0.02)
+                before = screen.board
+                started = time.perf_counter()
+                screen.load()  # what a teammate's change does: read in a worker, then drawn
+                while screen.board is before:
+                    await asyncio.sleep(0)
+                reads.append(await next_frame(painted, started))
+            figures["reread_ms"] = statistics.median(reads)
+            figures["reread_p95_ms"] = _p95(reads)
+
+    asyncio.run(run())
+    session.close()
+    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def main() -> None:
+    from _fresh import measure_fresh
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="200,2000,20000")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure, args.repeat)))
+        return
+    print(
+        f"{'cards':>8} {'open':>9} {'cursor':>9} {'p95':>9} {'dot':>9} {'p95':>9} "
+        f"{'re-read':>9} {'p95':>9} {'peak':>8}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = Path(folder) / f"retro-{size}.db"
+            _prepare(path, size)
+            f = measure_fresh(__file__, path, args.repeat)
+            print(
+                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.1f}ms "
+                f"{f['cursor_p95_ms']:>7.1f}ms {f['dot_ms']:>7.1f}ms {f['dot_p95_ms']:>7.1f}ms "
+                f"{f['reread_ms']:>7.1f}ms {f['reread_p95_ms']:>7.1f}ms {f['peak_mib']:>5.0f}MiB"
+            )
+
+
+if __name__ == "__main__":
+    main()
