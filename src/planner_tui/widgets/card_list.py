@@ -9,7 +9,7 @@ the border says how many entries lie above and below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from rich.padding import Padding
@@ -33,6 +33,9 @@ class Entry:
     make: Callable[[], Text]
     indent: int = 0
     joined: bool = False
+    key: Hashable = None
+    """Equal for entries that draw the same (the card as seen, say): its drawn lines are
+    kept across redraws. None: drawn afresh after every `set_entries`."""
     _prompt: Text | None = field(default=None, repr=False)
 
     @property
@@ -100,7 +103,10 @@ class CardList(Widget, can_focus=True):
         self._ids: dict[str, int] = {}
         self._highlighted: int | None = None
         self._top = 0
-        self._strips: dict[tuple[int, bool, int, Style], list[Strip]] = {}
+        self._strips: dict[tuple[Hashable, bool, int, Style], list[Strip]] = {}
+        """Drawn lines by (entry's key, or its index; highlighted; width; style)."""
+        self._stale = 0
+        """How many times the entries were replaced: lines kept by index carry it."""
         self._lines: list[tuple[int | None, int]] = []
         """What each line on screen shows: (entry, its line) or (None, 0) for a rule."""
         self._cut_short = False
@@ -147,7 +153,7 @@ class CardList(Widget, can_focus=True):
         before = self._highlighted
         self._entries = entries
         self._ids = {e.id: n for n, e in enumerate(entries) if e.id is not None}
-        self._strips.clear()
+        self._stale += 1  # what is kept by index is stale now
         index = self._ids.get(keep) if keep is not None else None
         if index is None:
             first = self._step(-1, 1)
@@ -239,10 +245,11 @@ class CardList(Widget, can_focus=True):
             style += self.get_component_rich_style("card-list--highlight")
         elif entry.disabled:
             style += self.get_component_rich_style("card-list--disabled")
-        key = (index, highlighted, width, style)
+        drawn = (self._stale, index) if entry.key is None else (entry.key, entry.indent, entry.id)
+        key = (drawn, highlighted, width, style)
         strips = self._strips.get(key)
         if strips is None:
-            if len(self._strips) > 512:  # a few screens' worth
+            if len(self._strips) > 1024:  # a few screens' worth
                 self._strips.clear()
             prompt = entry.prompt
             if highlighted:  # the cursor's colours, not the entry's own

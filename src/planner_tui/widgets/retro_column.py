@@ -98,13 +98,13 @@ class RetroColumn(CardList):
         """Draw the column afresh, keeping the highlighted card where it is still on the board.
         A card's text is made only when it is drawn."""
         entries: list[Entry] = []
-        for theme in column.themes:
-            entries.append(Entry(f"theme:{theme.id}", partial(theme_text, theme)))
+        for theme in column.themes:  # (a view is its own key: unchanged, it is not redrawn)
+            entries.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
             entries += (  # indented under the theme, wrapped lines too
-                Entry(f"card:{card.id}", partial(card_text, card), indent=3, joined=True)
-                for card in theme.cards
+                Entry(f"card:{c.id}", partial(card_text, c), indent=3, joined=True, key=c)
+                for c in theme.cards
             )
-        entries += (Entry(f"card:{card.id}", partial(card_text, card)) for card in column.cards)
+        entries += (Entry(f"card:{c.id}", partial(card_text, c), key=c) for c in column.cards)
         if hidden_note:
             entries.append(Entry(None, partial(Text, hidden_note, style="dim italic")))
         self.set_entries(entries, self.highlighted_id)
