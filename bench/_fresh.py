@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -18,3 +19,15 @@ def measure_fresh(script: str, path: Path, repeat: int) -> dict[str, float]:
     if result.returncode:
         raise SystemExit(f"{script} --measure {path} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory since its exec, in MiB.
+
+    getrusage's ru_maxrss would do, but Linux carries it over from the parent
+    across exec, and the parent built the workspace; VmHWM starts afresh.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

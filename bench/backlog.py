@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def _measure(path: str, repeat: int) -> dict[str, float]:
+    from _fresh import peak_mib
     from _paint import key_to_paint as paint_after
     from _paint import note_frames
 
@@ -62,20 +62,8 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
     asyncio.run(run())
     session.close()
-    figures["peak_rss_mb"] = _peak_rss_mb()
+    figures["peak_rss_mb"] = peak_mib()
     return figures
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory since its exec.
-
-    getrusage's ru_maxrss would do, but Linux carries it over from the parent
-    across exec, and the parent built the workspace; VmHWM starts afresh.
-    """
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _build(path: Path, count: int) -> None:

@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import json
 import random
-import resource
 import statistics
 import sys
 import tempfile
@@ -125,6 +124,7 @@ def _p95(values: list[float]) -> float:
 
 
 def _measure(path: str, repeat: int) -> dict[str, float]:
+    from _fresh import peak_mib
     from _paint import key_to_paint, next_frame, note_frames
     from textual import events
 
@@ -196,7 +196,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
     asyncio.run(run())
     session.close()
-    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_mib"] = peak_mib()
     return figures
 
 
