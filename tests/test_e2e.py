@@ -54,6 +54,10 @@ class Tmux:
     def screen(self, name: str) -> str:
         return self.run("capture-pane", "-p", "-J", "-S", "-100", "-t", name)
 
+    def styled(self, name: str) -> str:
+        """The screen with its colours (where the cursor is shows only in those)."""
+        return self.run("capture-pane", "-p", "-e", "-t", name)
+
     def keys(self, name: str, *keys: str) -> None:
         self.run("send-keys", "-t", name, *keys)
 
@@ -256,9 +260,11 @@ def test_a_retro_between_terminals_keeps_cards_private_and_votes_within_limits(
     tmux.wait_for("sam-laptop", lambda s: "Open items" in s)
     tmux.keys("sam-laptop", "6")
     tmux.wait_for("sam-laptop", lambda s: "you have 3 of 3 votes left" in _flat(s))
-    before = tmux.screen("sam-laptop")
+    before = tmux.styled("sam-laptop")
     tmux.keys("sam-laptop", "Right")
-    tmux.wait_for("sam-laptop", lambda s: s != before)  # the next column is shown
+    tmux.wait_for(  # the next column has the cursor
+        "sam-laptop", lambda s: tmux.styled("sam-laptop") != before
+    )
     for _ in range(5):  # both of sam's terminals vote on every card, at once
         for name in ("sam", "sam-laptop"):
             tmux.keys(name, "Space", "Down")

@@ -21,8 +21,10 @@ from planner_tui.domain.poker import (
     Deck,
     NotFacilitator,
     card_points,
+    countdown,
     final_estimate,
     format_clock,
+    next_change,
     parse_cards,
     round_stats,
     seconds_left,
@@ -126,6 +128,15 @@ def test_final_estimate_and_clock() -> None:
     assert seconds_left(start, 120, start + timedelta(seconds=125)) == -5
     assert seconds_left(None, 120, start) is None
     assert format_clock(90) == "1:30" and format_clock(-5) == "-0:05"
+    # Whole minutes, rounded up, until the last minute; then to the second.
+    assert [countdown(s) for s in (300, 241, 240, 61, 60, 9)] == [
+        "5 min",
+        "5 min",
+        "4 min",
+        "2 min",
+        "1:00",
+        "0:09",
+    ]
 
 
 # --- the session rules, through the services ----------------------------------------------
@@ -390,3 +401,28 @@ def test_more_time_after_the_end_counts_from_now(team: dict[str, Session]) -> No
     poker.add_time(maya, sid, -120)
     round_ = poker.table(maya, sid).round
     assert seconds_left(round_.timer_started_at, round_.timer_seconds, datetime.now(UTC)) <= 0
+
+
+def test_a_countdown_wakes_only_when_what_it_shows_changes() -> None:
+    """`next_change` is when `countdown` next shows something else: a minute apart while
+    whole minutes show, a second apart in the last minute, never once time is up."""
+    import random
+
+    start = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+    def shown(at: float) -> str:
+        left = seconds_left(start, 300, start + timedelta(seconds=at))
+        assert left is not None
+        return countdown(left) if left > 0 else "time's up"
+
+    assert next_change(None, 300, start) is None
+    assert next_change(start, 300, start) == 60
+    assert next_change(start, 300, start + timedelta(seconds=239.5)) == 0.5  # 61 s: "2 min"
+    assert next_change(start, 300, start + timedelta(seconds=240)) == 1  # "1:00", then "0:59"
+    assert next_change(start, 300, start + timedelta(seconds=300)) is None
+    pick = random.Random(16)
+    for at in [pick.uniform(0, 299.9) for _ in range(300)]:
+        delay = next_change(start, 300, start + timedelta(seconds=at))
+        assert delay is not None and 0 < delay <= 60
+        assert shown(at + delay - 0.001) == shown(at)  # nothing changes before it ...
+        assert shown(at + delay + 0.001) != shown(at)  # ... and something does at it

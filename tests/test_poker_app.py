@@ -331,3 +331,28 @@ def test_a_read_older_than_the_one_on_screen_is_dropped() -> None:
     latest._show_if_newer(1, "before the accept")  # finished later, saw the file earlier
     latest._show_if_newer(3, "a teammate's vote")
     assert shown == ["after the accept", "a teammate's vote"]
+
+
+async def test_the_countdown_shows_minutes_then_seconds_then_time_is_up(
+    empty_session: Session,
+) -> None:
+    """The timer line wakes when what it shows changes: whole minutes, the last minute to
+    the second, and "time's up" (with its warning) the moment time runs out."""
+    from planner_tui.services import poker
+    from planner_tui.widgets.ticking_line import TickingLine
+
+    ids = add_items(empty_session.workspace, [NewItem(title="Timed story")])
+    sid = poker.start(empty_session, "Timed", ids)
+    poker.set_timer(empty_session, sid, 300)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        line = app.screen.query_one("#poker-round", TickingLine)
+        assert "⏱ 5 min" in line.text.plain
+        poker.set_timer(empty_session, sid, 2)  # as the facilitator's t would, elsewhere
+        app.screen.load()
+        await wait_until(pilot, lambda: "⏱ 0:0" in line.text.plain, "the last seconds")
+        await wait_until(pilot, lambda: "time's up" in line.text.plain, "time's up")
+        said = [n.message for n in app._notifications]
+        assert any("Time's up" in message for message in said), said

@@ -321,6 +321,29 @@ def format_clock(seconds: int) -> str:
     return f"{sign}{seconds // 60}:{seconds % 60:02d}"
 
 
+def next_change(started_at: datetime | None, seconds: int, now: datetime) -> float | None:
+    """Seconds until the countdown as `countdown` shows it next changes; None when there is
+    no countdown or its time is up (nothing changes until it is started again)."""
+    if started_at is None:
+        return None
+    remaining = seconds - (now - started_at).total_seconds()
+    if remaining <= 0:
+        return None
+    left = math.ceil(remaining)
+    if left > 60:  # `N min` until N - 1 whole minutes are left (the last one to the second)
+        return remaining - 60 * (-(-left // 60) - 1)
+    return remaining - (left - 1)
+
+
+def countdown(seconds: int) -> str:
+    """A countdown as shown: `4 min` (whole minutes, rounded up) while more than a minute
+    is left, then `0:42` to the second. The line changes once a minute until the last one,
+    so a screen with a long timer running costs no more at rest than one without."""
+    if seconds > 60:
+        return f"{-(-seconds // 60)} min"
+    return format_clock(seconds)
+
+
 # --- the rules a poker session keeps (the store calls them inside its write) ---------------
 
 

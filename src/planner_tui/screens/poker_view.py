@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from planner_tui.domain.enums import Confidence
 from planner_tui.domain.estimation import PokerRole, PokerTable, SessionSummary
-from planner_tui.domain.poker import Deck, format_clock, seconds_left
+from planner_tui.domain.poker import Deck, countdown, next_change, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
@@ -21,7 +21,7 @@ from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.poker_queue import PokerQueue, queue_title
 from planner_tui.widgets.poker_summary import round_line, summary_text
 from planner_tui.widgets.round_stats import stats_text
-from planner_tui.widgets.ticking_line import TickingLine
+from planner_tui.widgets.ticking_line import NextTick, TickingLine
 from planner_tui.widgets.vote_cards import VoteCards
 
 
@@ -39,6 +39,7 @@ class PokerView(PlannerScreen[None]):
         """Read the session as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "poker-act", self.load)
         self._timed_out: int | None = None
+        self._next_tick = NextTick(self, self._tick)
 
     @property
     def presence_place(self) -> str:
@@ -46,7 +47,6 @@ class PokerView(PlannerScreen[None]):
         return poker.place(self.session_id)
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._tick, name="poker timer")
         self.load()
         self.host.beat_now()
 
@@ -157,8 +157,15 @@ class PokerView(PlannerScreen[None]):
         line = self.query_one("#poker-round", TickingLine)
         if table is None or table.round is None or not table.info.open:
             line.show(Text(""))
+            self._next_tick.after(None)
             return
         round_ = table.round
+        running = not round_.revealed
+        self._next_tick.after(  # the timer's line changes then (it may say time's up)
+            next_change(round_.timer_started_at, round_.timer_seconds, poker.now())
+            if running
+            else None
+        )
         parts = [Text(f"Round {round_.number}", style="bold")]
         voters = len(table.voters)
         if round_.revealed:
@@ -168,7 +175,7 @@ class PokerView(PlannerScreen[None]):
         left = seconds_left(round_.timer_started_at, round_.timer_seconds, poker.now())
         if left is not None and not round_.revealed:
             parts.append(
-                Text(f"⏱ {format_clock(left)}", style="bold red" if left <= 0 else "bold")
+                Text(f"⏱ {countdown(left)}", style="bold red" if left <= 0 else "bold")
                 if left > 0
                 else Text("⏱ time's up", style="bold red reverse")
             )

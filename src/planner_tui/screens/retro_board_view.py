@@ -11,7 +11,7 @@ from textual import events
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from planner_tui.domain.poker import seconds_left
+from planner_tui.domain.poker import next_change, seconds_left
 from planner_tui.domain.retro import (
     PHASES,
     Board,
@@ -25,7 +25,7 @@ from planner_tui.services import retro, retro_view
 from planner_tui.widgets.card_list import Entry
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
-from planner_tui.widgets.ticking_line import TickingLine
+from planner_tui.widgets.ticking_line import NextTick, TickingLine
 
 NARROW_COLUMN = 28
 """Below this many cells per column, the board shows one column at a time, as tabs."""
@@ -51,6 +51,7 @@ class RetroBoardView(PlannerScreen[None]):
         self._follow: tuple[int, str] | None = None
         self._phase_seen: Phase | None = None
         self._drawing = asyncio.Lock()
+        self._next_tick = NextTick(self, self._tick)
         self.load = LatestRead(self, "retro-load", self._read, self._show)
         """Read the board as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "retro-act", self.load)
@@ -65,7 +66,6 @@ class RetroBoardView(PlannerScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#retro-col--1", RetroColumn).add_class("review-list")
-        self.set_interval(1.0, self._tick, name="retro timer")
         self._act(partial(retro.join, self.session, self.session_id), "")
         self.host.beat_now()
 
@@ -237,9 +237,16 @@ class RetroBoardView(PlannerScreen[None]):
         )
 
     def _draw_phase(self) -> None:
-        if self.board is not None:
-            line = phase_line(self.board, self.size.width, retro.now())
-            self.query_one("#retro-phase", TickingLine).show(line)
+        board = self.board
+        if board is not None:
+            now = retro.now()
+            self.query_one("#retro-phase", TickingLine).show(
+                phase_line(board, self.size.width, now)
+            )
+            info = board.info
+            self._next_tick.after(  # the countdown's line changes then (it may say time's up)
+                next_change(info.phase_started_at, info.phase_seconds, now) if info.open else None
+            )
 
     def _draw_hint(self, board: Board) -> None:
         self.query_one("#retro-hint", Static).update(hint_line(board))

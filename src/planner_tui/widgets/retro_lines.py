@@ -6,7 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from planner_tui.domain.poker import format_clock, seconds_left
+from planner_tui.domain.poker import countdown, seconds_left
 from planner_tui.domain.retro import PHASE_HELP, PHASES, Board, Phase, phase_number
 from planner_tui.domain.text import count_of, one_line
 
@@ -22,7 +22,7 @@ def _timer(board: Board, now: datetime) -> Text:
     return Text.assemble(
         "  ",
         (
-            f"⏱ {format_clock(left)}" if left > 0 else "⏱ time's up",
+            f"⏱ {countdown(left)}" if left > 0 else "⏱ time's up",
             "bold red" if left <= 30 else "bold",
         ),
     )
