@@ -100,12 +100,12 @@ class ActionsScreen(PlannerScreen[None]):
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.reload_soon()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """An action was added, edited or reviewed elsewhere: list them afresh."""
         if kinds & {"action", "session", "person", "workspace"}:
-            self.reload()
+            self.reload_soon()
 
     def reload(self) -> None:
         """Read every action item (one query) and draw the table, keeping the cursor's row."""

@@ -112,6 +112,8 @@ class CardList(Widget, can_focus=True):
         self._cut_short = False
         """The last entry on screen does not fit whole."""
         self._subtitle: str | None = None
+        self._styles = (Style(), Style(), Style(), Style())
+        """Plain, highlighted, disabled and rule styles, taken afresh for each drawing."""
 
     # --- what OptionList offered the screens --------------------------------------------
 
@@ -237,14 +239,21 @@ class CardList(Widget, can_focus=True):
         self._strips.clear()
         self._scroll_to_highlight()
 
+    def _take_styles(self) -> None:
+        """The list's styles for this drawing (each costs a walk up the DOM to find)."""
+        base = self.rich_style
+        self._styles = (
+            base,
+            base + self.get_component_rich_style("card-list--highlight"),
+            base + self.get_component_rich_style("card-list--disabled"),
+            base + self.get_component_rich_style("card-list--rule"),
+        )
+
     def _entry_strips(self, index: int, width: int) -> list[Strip]:
         highlighted = index == self._highlighted
         entry = self._entries[index]
-        style = self.rich_style
-        if highlighted:
-            style += self.get_component_rich_style("card-list--highlight")
-        elif entry.disabled:
-            style += self.get_component_rich_style("card-list--disabled")
+        base, highlight, disabled, _ = self._styles
+        style = highlight if highlighted else disabled if entry.disabled else base
         drawn = (self._stale, index) if entry.key is None else (entry.key, entry.indent, entry.id)
         key = (drawn, highlighted, width, style)
         strips = self._strips.get(key)
@@ -271,6 +280,7 @@ class CardList(Widget, can_focus=True):
         width, height = self.size.width, self.size.height
         if index is None or not width or not height:
             return
+        self._take_styles()
         if index < self._top:
             self._top = index
             return
@@ -308,15 +318,15 @@ class CardList(Widget, can_focus=True):
             self._subtitle = self.border_subtitle = subtitle
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._take_styles()
         self._lay_out(self.size.width, self.size.height)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._styles[0])
         index, line = self._lines[y]
         if index is None:
-            style = self.rich_style + self.get_component_rich_style("card-list--rule")
-            return Strip([Segment("─" * width, style)], width)
+            return Strip([Segment("─" * width, self._styles[3])], width)
         return self._entry_strips(index, width)[line]
