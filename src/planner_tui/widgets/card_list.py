@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from rich.padding import Padding
 from rich.segment import Segment
@@ -49,6 +50,47 @@ class Entry:
         if self._prompt is None:
             self._prompt = self.make()
         return self._prompt
+
+
+class LazyEntries(Sequence[Entry]):
+    """`count` entries made only when asked for: a column of 20,000 cards makes the few
+    it draws. `find` says where the entry with an id is without making any."""
+
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[int], Entry],
+        find: Callable[[str], int | None],
+    ) -> None:
+        self._count = count
+        self._make = make
+        self._find = find
+        self._made: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        entry = self._made.get(index)
+        if entry is None:
+            entry = self._made[index] = self._make(index)
+        return entry
+
+    def index_of(self, option_id: str) -> int | None:
+        """Where the entry with `option_id` is, or None (found without making entries)."""
+        return self._find(option_id)
 
 
 class CardList(Widget, can_focus=True):
@@ -100,7 +142,6 @@ class CardList(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._entries: Sequence[Entry] = ()
-        self._ids: dict[str, int] = {}
         self._highlighted: int | None = None
         self._top = 0
         self._strips: dict[tuple[Hashable, bool, int, Style], list[Strip]] = {}
@@ -128,7 +169,12 @@ class CardList(Widget, can_focus=True):
 
     def index_of(self, option_id: str | None) -> int | None:
         """Where the entry with `option_id` is, or None."""
-        return self._ids.get(option_id) if option_id is not None else None
+        entries = self._entries
+        if option_id is None:
+            return None
+        if isinstance(entries, LazyEntries):
+            return entries.index_of(option_id)
+        return next((n for n, entry in enumerate(entries) if entry.id == option_id), None)
 
     @property
     def highlighted(self) -> int | None:
@@ -154,9 +200,8 @@ class CardList(Widget, can_focus=True):
         entry that can be chosen (kept in place if it is past the end)."""
         before = self._highlighted
         self._entries = entries
-        self._ids = {e.id: n for n, e in enumerate(entries) if e.id is not None}
         self._stale += 1  # what is kept by index is stale now
-        index = self._ids.get(keep) if keep is not None else None
+        index = self.index_of(keep)
         if index is None:
             first = self._step(-1, 1)
             if before is not None and first is not None and before < len(entries):

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from planner_tui.domain.retro import ActionView, CardView, ColumnView, ReviewEntry, ThemeView
 from planner_tui.domain.text import one_line, visible
-from planner_tui.widgets.card_list import CardList, Entry
+from planner_tui.widgets.card_list import CardList, Entry, LazyEntries
 
 
 def _dots(votes: int | None, mine: int) -> Text:
@@ -97,17 +97,33 @@ class RetroColumn(CardList):
     def show(self, column: ColumnView, *, hidden_note: str = "") -> None:
         """Draw the column afresh, keeping the highlighted card where it is still on the board.
         A card's text is made only when it is drawn."""
-        entries: list[Entry] = []
+        head: list[Entry] = []
         for theme in column.themes:  # (a view is its own key: unchanged, it is not redrawn)
-            entries.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
-            entries += (  # indented under the theme, wrapped lines too
+            head.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
+            head += (  # indented under the theme, wrapped lines too
                 Entry(f"card:{c.id}", partial(card_text, c), indent=3, joined=True, key=c)
                 for c in theme.cards
             )
-        entries += (Entry(f"card:{c.id}", partial(card_text, c), key=c) for c in column.cards)
-        if hidden_note:
-            entries.append(Entry(None, partial(Text, hidden_note, style="dim italic")))
-        self.set_entries(entries, self.highlighted_id)
+        cards, first = column.cards, len(head)  # the loose cards, made as they are drawn
+
+        def make(index: int) -> Entry:
+            if index < first:
+                return head[index]
+            if index - first < len(cards):
+                card = cards[index - first]
+                return Entry(f"card:{card.id}", partial(card_text, card), key=card)
+            return Entry(None, partial(Text, hidden_note, style="dim italic"))
+
+        def find(option_id: str) -> int | None:
+            found = next((n for n, entry in enumerate(head) if entry.id == option_id), None)
+            kind, _, number = option_id.partition(":")
+            if found is None and kind == "card" and number.isdigit():
+                wanted = int(number)
+                found = next((first + n for n, c in enumerate(cards) if c.id == wanted), None)
+            return found
+
+        count = first + len(cards) + (1 if hidden_note else 0)
+        self.set_entries(LazyEntries(count, make, find), self.highlighted_id)
 
     def set_rows(self, entries: list[Entry], keep: str | None) -> None:
         """Show `entries` (actions, earlier actions), the cursor on `keep` if still there."""
