@@ -28,7 +28,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     from _paint import key_to_paint as paint_after
     from _paint import note_frames
 
-    from planner_tui.app import PlannerApp
+    from planner_tui.app import PlannerApp, spare_the_collector
     from planner_tui.services.context import open_session
     from planner_tui.widgets.backlog_table import BacklogTable
 
@@ -36,6 +36,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
+    spare_the_collector()  # as `planner` does before it runs the app
     figures: dict[str, float] = {}
 
     async def key_to_paint(key: str, character: str | None = None) -> float:

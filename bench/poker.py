@@ -72,7 +72,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     from _paint import key_to_paint, next_frame, note_frames
     from textual import events
 
-    from planner_tui.app import PlannerApp
+    from planner_tui.app import PlannerApp, spare_the_collector
     from planner_tui.domain.estimation import PokerTable
     from planner_tui.screens.poker import PokerScreen
     from planner_tui.services.context import open_session
@@ -82,6 +82,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     painted = note_frames()
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
+    spare_the_collector()  # as `planner` does before it runs the app
     figures: dict[str, float] = {}
 
     async def settle(pilot: Any) -> None:

@@ -128,7 +128,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     from _paint import key_to_paint, next_frame, note_frames
     from textual import events
 
-    from planner_tui.app import PlannerApp
+    from planner_tui.app import PlannerApp, spare_the_collector
     from planner_tui.screens.retro_board import RetroBoardScreen
     from planner_tui.services.context import open_session
     from planner_tui.widgets.retro_column import RetroColumn
@@ -136,6 +136,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     painted = note_frames()
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
+    spare_the_collector()  # as `planner` does before it runs the app
     figures: dict[str, float] = {}
 
     def drawn() -> bool:

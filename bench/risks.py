@@ -61,7 +61,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     from _paint import key_to_paint, next_frame, note_frames
     from textual import events
 
-    from planner_tui.app import PlannerApp
+    from planner_tui.app import PlannerApp, spare_the_collector
     from planner_tui.screens.risks import RisksScreen
     from planner_tui.services.context import open_session
     from planner_tui.widgets.row_view import RowView
@@ -69,6 +69,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     painted = note_frames()
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
+    spare_the_collector()  # as `planner` does before it runs the app
     figures: dict[str, float] = {}
 
     async def run() -> None:

@@ -89,12 +89,13 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     from _paint import next_frame, note_frames
     from textual import events
 
-    from planner_tui.app import PlannerApp
+    from planner_tui.app import PlannerApp, spare_the_collector
     from planner_tui.services.context import open_session
 
     painted = note_frames()
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
+    spare_the_collector()  # as `planner` does before it runs the app
     times: dict[str, list[float]] = {name: [] for _, name in SCREENS}
 
     async def run() -> None:

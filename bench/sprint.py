@@ -51,7 +51,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     from _paint import next_frame, note_frames
     from textual import events
 
-    from planner_tui.app import PlannerApp
+    from planner_tui.app import PlannerApp, spare_the_collector
     from planner_tui.screens.modal import ConfirmModal
     from planner_tui.screens.sprint import SprintScreen
     from planner_tui.services.context import open_session
@@ -60,6 +60,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
     session = open_session(path, "bench")
     app = PlannerApp(session, heartbeat=False)
+    spare_the_collector()  # as `planner` does before it runs the app
     figures: dict[str, float] = {}
 
     async def run() -> None:

@@ -105,6 +105,20 @@ def _screen_factory(name: str) -> Screen[None]:
     raise ValueError(f"no screen called {name!r}")
 
 
+def spare_the_collector() -> None:
+    """Called once a process has imported the app and is about to run it: what start-up
+    made lives as long as the app, so the garbage collector stops looking at it, and it
+    runs a collection per 5,000 new objects instead of per 700.
+
+    A retro board of 20,000 cards read afresh spent 140 ms of each read in collections
+    that walked every object loaded since start-up; 30 ms after this. (Not in tests,
+    where many apps come and go in one process and each must be collected.)"""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(5_000, 10, 10)
+
+
 class PlannerApp(App[None]):
     """planner: sprint planning and retros over one shared workspace file."""
 

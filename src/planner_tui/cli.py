@@ -664,9 +664,10 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
     except Exception as error:  # every failure becomes one line
         _fail(_describe(error))
         return
-    from planner_tui.app import PlannerApp
+    from planner_tui.app import PlannerApp, spare_the_collector
 
     app = PlannerApp(session, theme=theme)
+    spare_the_collector()
     try:
         app.run()
     finally:
