@@ -129,3 +129,71 @@ async def test_a_burst_into_a_question_answers_it_once(demo_session: Session) ->
         assert rows(demo_session.path, "SELECT count(*) FROM items WHERE deleted_at IS NULL") == [
             (before[0][0] - 1,)
         ]
+
+
+async def _typed_into_a_dialog(
+    path, screen_key: str, keys: list[str], query: str, *, burst: bool
+) -> list[tuple]:
+    """What the workspace holds (`query`) after `keys` went into a fresh demo's screen, in
+    one burst or one key at a time, each handled before the next."""
+    from planner_tui.exchange.demo import write_demo_workspace
+    from planner_tui.services.context import open_session
+
+    from .conftest import TODAY
+
+    write_demo_workspace(path, replace=False, today=TODAY)
+    session = open_session(path, "maya")
+    before = rows(path, query)
+    app = live_app(session)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press(screen_key)
+            await settle(pilot)
+            screen = app.screen
+            if burst:
+                _burst(app, keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await pilot.pause()
+            how = "in one burst" if burst else "slowly"
+            await wait_until(pilot, lambda: rows(path, query) != before, f"{path.stem} {how}")
+            await wait_until(pilot, lambda: app.screen is screen, "the dialog closed")
+            await settle(pilot)
+    finally:
+        session.workspace.close()
+    return rows(path, query)
+
+
+DIALOGS = {
+    "plan a sprint (name kept, goal typed)": (
+        "4",
+        ["p", "tab", *_typed("one tap pay"), "enter"],
+        "SELECT name, goal FROM sprints ORDER BY id DESC LIMIT 1",
+    ),
+    "add a newcomer's capacity (enter twice: once to hear they are new)": (
+        "4",
+        ["a", *_typed("zoe"), "tab", "8", "tab", "1", "enter", "enter"],
+        "SELECT p.name, c.days_available, c.days_off FROM sprint_capacity c "
+        "JOIN people p ON p.id = c.person_id WHERE p.name = 'zoe'",
+    ),
+    "raise a risk against a sprint item": (
+        "4",
+        ["exclamation_mark", *_typed("Auth vendor slips"), "tab", *_typed("login stalls"), "enter"],
+        "SELECT title, description, item_id, sprint_id FROM risks ORDER BY id DESC LIMIT 1",
+    ),
+}
+
+
+async def test_every_dialog_typed_in_one_burst_saves_what_slow_typing_saves(tmp_path) -> None:
+    """For each dialog: the same keys, slowly and then in one burst, on two fresh copies of
+    the demo, leave the same rows behind."""
+    for name, (screen_key, keys, query) in DIALOGS.items():
+        slow = await _typed_into_a_dialog(
+            tmp_path / f"slow-{len(keys)}-{screen_key}.db", screen_key, keys, query, burst=False
+        )
+        fast = await _typed_into_a_dialog(
+            tmp_path / f"fast-{len(keys)}-{screen_key}.db", screen_key, keys, query, burst=True
+        )
+        assert slow, name
+        assert fast == slow, name

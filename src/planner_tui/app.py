@@ -557,7 +557,7 @@ class PlannerApp(App[None]):
             elif event.key == "shift+tab":
                 self.screen.focus_previous()
             else:
-                box.insert_text_at_cursor(event.character or "")
+                box.replace(event.character or "", *box.selection)  # as a key does
             if event.key == "enter":
                 # Answered: the keys after it are commands again. What came before it
                 # is kept for the modal to take as it opens.
@@ -617,20 +617,21 @@ class PlannerApp(App[None]):
         ):  # a dialog that never focuses gets them anyway
             self.call_after_refresh(self._press_held_keys, dialog, tries + 1)
             return
-        # Text goes straight into the focused field and tab moves the focus at once,
-        # so an enter after them sees every field filled; any other key (enter,
+        # Text goes straight into the focused field, so an enter after it sees every
+        # field filled. Tab moves the focus, and the rest waits until the field has
+        # taken it (a field that selects its text on focus has done so: what is typed
+        # next replaces it, as it does for a slow typist). Any other key (enter,
         # escape, a yes/no answer) is pressed as a key, and the rest waits for it.
         while self._held_keys:
             key = self._held_keys.pop(0)
             field = dialog.focused
-            if key.is_printable and key.character and isinstance(field, Input):
-                field.insert_text_at_cursor(key.character)
-            elif key.is_printable and key.character and isinstance(field, TextArea):
-                field.insert(key.character)
-            elif key.key == "tab":
-                dialog.focus_next()
-            elif key.key == "shift+tab":
-                dialog.focus_previous()
+            if key.is_printable and key.character and isinstance(field, (Input, TextArea)):
+                field.replace(key.character, *field.selection)  # as a key does: over a selection
+            elif key.key in ("tab", "shift+tab"):
+                dialog.focus_next() if key.key == "tab" else dialog.focus_previous()
+                if self._held_keys:  # after the field's own Focus event, queued before this
+                    (dialog.focused or dialog).call_later(self._press_held_keys, dialog)
+                return
             else:
                 self._pressing_again.append(key)
                 self._pressed_at = time.monotonic()
