@@ -40,3 +40,37 @@ async def next_frame(painted: list[float], started: float) -> float:
     while len(painted) == frames:
         await asyncio.sleep(0)
     return (painted[frames] - started) * 1000
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile of `values` (the largest, with fewer than two)."""
+    import statistics
+
+    if len(values) < 2:
+        return max(values)
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let a write, the read it starts, and one asked for meanwhile finish and draw."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def rereads_ms(
+    app: Any, pilot: Any, painted: list[float], screen: Any, shown: str, repeat: int
+) -> list[float]:
+    """Milliseconds from `screen.load()` (what a teammate's change does: a read in a worker)
+    to the frame after `screen.<shown>` was replaced by what it read, `repeat` times."""
+    times = []
+    for _ in range(repeat):
+        await settle(app, pilot)
+        await asyncio.sleep(0.02)
+        before = getattr(screen, shown)
+        started = time.perf_counter()
+        screen.load()
+        while getattr(screen, shown) is before:
+            await asyncio.sleep(0)
+        times.append(await next_frame(painted, started))
+    return times

@@ -29,7 +29,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -61,15 +60,9 @@ def _prepare(path: Path, count: int) -> None:
         ws.close()
 
 
-def _p95(values: list[float]) -> float:
-    if len(values) < 2:
-        return max(values)
-    return statistics.quantiles(values, n=20, method="inclusive")[-1]
-
-
 def _measure(path: str, repeat: int) -> dict[str, float]:
     from _fresh import peak_mib
-    from _paint import key_to_paint, next_frame, note_frames
+    from _paint import key_to_paint, next_frame, note_frames, p95, rereads_ms, settle
     from textual import events
 
     from planner_tui.app import PlannerApp, spare_the_collector
@@ -85,11 +78,6 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     spare_the_collector()  # as `planner` does before it runs the app
     figures: dict[str, float] = {}
 
-    async def settle(pilot: Any) -> None:
-        for _ in range(3):  # the write, the read it starts, and one asked for meanwhile
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-
     async def run() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -99,7 +87,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
             while not isinstance(app.screen, PokerScreen) or app.screen.table is None:
                 await asyncio.sleep(0)  # the list, the table pushed, read and drawn
             figures["open_ms"] = await next_frame(painted, started)
-            await settle(pilot)
+            await settle(app, pilot)
             screen = app.screen
             assert isinstance(screen, PokerScreen)
 
@@ -114,7 +102,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
             moves = (("down", "up")[n // 10 % 2] for n in range(repeat))  # ten down, ten up
             cursor = [await key_to_paint(app, painted, key) for key in moves]
             figures["cursor_ms"] = statistics.median(cursor)
-            figures["cursor_p95_ms"] = _p95(cursor)
+            figures["cursor_p95_ms"] = p95(cursor)
             await pilot.press("l")  # back to the hand
             while not deck.has_focus:
                 await pilot.pause()
@@ -122,7 +110,7 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
             for number in range(repeat):
                 if table().my_vote is not None:
                     await pilot.press("backspace")  # take the card back: 49 of 50 again
-                    await settle(pilot)
+                    await settle(app, pilot)
                 card = CARDS[number % len(CARDS)]
                 await pilot.press(card)  # the card under the cursor
                 await pilot.pause()
@@ -138,22 +126,13 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
                 while not played():  # saved, read again and drawn ...
                     await asyncio.sleep(0)
                 votes.append(await next_frame(painted, started))  # ... and on screen
-                await settle(pilot)
+                await settle(app, pilot)
             figures["vote_ms"] = statistics.median(votes)
-            figures["vote_p95_ms"] = _p95(votes)
+            figures["vote_p95_ms"] = p95(votes)
             assert table().voted_count == VOTERS, table().voted_count  # "50 of 50 voted"
-            reads = []
-            for _ in range(repeat):
-                await settle(pilot)
-                await asyncio.sleep(0.02)
-                before = screen.table
-                started = time.perf_counter()
-                screen.load()  # what a teammate's change does: read in a worker, then drawn
-                while screen.table is before:
-                    await asyncio.sleep(0)
-                reads.append(await next_frame(painted, started))
+            reads = await rereads_ms(app, pilot, painted, screen, "table", repeat)
             figures["reread_ms"] = statistics.median(reads)
-            figures["reread_p95_ms"] = _p95(reads)
+            figures["reread_p95_ms"] = p95(reads)
 
     asyncio.run(run())
     session.close()

@@ -30,7 +30,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -117,15 +116,9 @@ def _prepare(path: Path, count: int) -> None:
     session.close()
 
 
-def _p95(values: list[float]) -> float:
-    if len(values) < 2:
-        return max(values)
-    return statistics.quantiles(values, n=20, method="inclusive")[-1]
-
-
 def _measure(path: str, repeat: int) -> dict[str, float]:
     from _fresh import peak_mib
-    from _paint import key_to_paint, next_frame, note_frames
+    from _paint import key_to_paint, next_frame, note_frames, p95, rereads_ms, settle
     from textual import events
 
     from planner_tui.app import PlannerApp, spare_the_collector
@@ -146,11 +139,6 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
         columns = [c for c in screen.query(RetroColumn) if c.index >= 0]
         return bool(columns) and columns[0].option_count > 0
 
-    async def settle(pilot: Any) -> None:
-        for _ in range(3):  # the write, the read it starts, and one asked for meanwhile
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-
     async def run() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -160,17 +148,17 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
             while not drawn():  # the list, the board pushed, its columns built and filled
                 await asyncio.sleep(0)
             figures["open_ms"] = await next_frame(painted, started)
-            await settle(pilot)
+            await settle(app, pilot)
             screen = app.screen
             assert isinstance(screen, RetroBoardScreen)
             moves = (("down", "up")[n // 10 % 2] for n in range(repeat))  # ten down, ten up
             cursor = [await key_to_paint(app, painted, key) for key in moves]
             figures["cursor_ms"] = statistics.median(cursor)
-            figures["cursor_p95_ms"] = _p95(cursor)
+            figures["cursor_p95_ms"] = p95(cursor)
             dots = []
             for _ in range(min(repeat, DOTS)):
                 await pilot.press("down")  # the next card (several dots on one are allowed too)
-                await settle(pilot)
+                await settle(app, pilot)
                 assert screen.board is not None
                 left = screen.board.votes_left
                 await asyncio.sleep(0.02)
@@ -179,21 +167,12 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
                 while screen.board.votes_left == left:  # saved, read again and drawn ...
                     await asyncio.sleep(0)
                 dots.append(await next_frame(painted, started))  # ... and on screen
-            await settle(pilot)
+            await settle(app, pilot)
             figures["dot_ms"] = statistics.median(dots)
-            figures["dot_p95_ms"] = _p95(dots)
-            reads = []
-            for _ in range(repeat):
-                await settle(pilot)
-                await asyncio.sleep(0.02)
-                before = screen.board
-                started = time.perf_counter()
-                screen.load()  # what a teammate's change does: read in a worker, then drawn
-                while screen.board is before:
-                    await asyncio.sleep(0)
-                reads.append(await next_frame(painted, started))
+            figures["dot_p95_ms"] = p95(dots)
+            reads = await rereads_ms(app, pilot, painted, screen, "board", repeat)
             figures["reread_ms"] = statistics.median(reads)
-            figures["reread_p95_ms"] = _p95(reads)
+            figures["reread_p95_ms"] = p95(reads)
 
     asyncio.run(run())
     session.close()
