@@ -22,6 +22,7 @@ from planner_tui.widgets.poker_queue import PokerQueue, queue_title
 from planner_tui.widgets.poker_summary import round_line, summary_text
 from planner_tui.widgets.round_stats import stats_text
 from planner_tui.widgets.ticking_line import NextTick, TickingLine
+from planner_tui.widgets.user_text import show_text
 from planner_tui.widgets.vote_cards import VoteCards
 
 
@@ -90,7 +91,7 @@ class PokerView(PlannerScreen[None]):
         self.refresh_bindings()
 
     def _draw_queue(self, table: PokerTable) -> None:
-        self.query_one("#poker-queue-title", Static).update(queue_title(table))
+        show_text(self.query_one("#poker-queue-title", Static), queue_title(table))
         self.query_one(PokerQueue).show_table(table)
 
     def _draw_main(self, table: PokerTable, summary: SessionSummary | None) -> None:
@@ -100,23 +101,25 @@ class PokerView(PlannerScreen[None]):
         stats = self.query_one("#poker-stats", Static)
         context = self.query_one("#poker-context", Static)
         playing = table.info.open and table.item is not None and table.round is not None
-        for widget in (cards, deck_bar, stats):
-            widget.display = playing
+        has_stats = playing and table.round is not None and table.round.stats is not None
+        for widget, shown in ((cards, playing), (deck_bar, playing), (stats, has_stats)):
+            if widget.display != shown:  # (setting it, even unchanged, lays the screen out)
+                widget.display = shown
         self._draw_round_line()
         if playing and (self.focused is None or not self.focused.display):
             deck_bar.focus()  # a hidden hand lost the focus; a new round gives it back
         if summary is not None:
-            item_line.update(Text("This session has ended. Its summary:", style="bold"))
-            context.update(summary_text(summary))
+            show_text(item_line, Text("This session has ended. Its summary:", style="bold"))
+            show_text(context, summary_text(summary))
             return
         if table.item is None:
-            item_line.update(Text("The queue is done.", style="bold"))
+            show_text(item_line, Text("The queue is done.", style="bold"))
             hint = (
                 "i adds an item; m → End the session keeps the summary."
                 if table.facilitating
                 else f"Waiting for {table.info.facilitator or 'the facilitator'} to add items or end the session."
             )
-            context.update(Text(hint, style="dim"))
+            show_text(context, Text(hint, style="dim"))
             return
         item = table.item
         head = Text.assemble((item.key, "bold reverse"), " ", (one_line(item.title), "bold"))
@@ -124,26 +127,23 @@ class PokerView(PlannerScreen[None]):
             head.append(f"   now {item.estimate:g} pts", style="dim")
         if item.final_card:
             head.append(f"   accepted {one_line(item.final_card)}", style="bold green")
-        item_line.update(head)
+        show_text(item_line, head)
         cards.show(table)
         round_ = table.round
         locked = bool(round_ and round_.revealed) and not table.facilitating
         mine = table.my_vote.card if table.my_vote else None
         deck_bar.show(self.deck.playable, mine, locked=locked)
         if round_ is not None and round_.stats is not None:
-            stats.display = True
             text = stats_text(round_.stats, max(self.size.width - 40, 30))
             if table.facilitating:
                 text.append("\na accepts · v re-votes · f enters a card someone says", style="dim")
-            stats.update(text)
-        else:
-            stats.display = False
+            show_text(stats, text)
         if table.history:
             earlier = [Text("Earlier rounds", style="bold underline")]
             earlier += [round_line(round_) for round_ in table.history]
-            context.update(Text("\n").join(earlier) + Text("\n\n") + context_text(item))
+            show_text(context, Text("\n").join(earlier) + Text("\n\n") + context_text(item))
         else:
-            context.update(context_text(item))
+            show_text(context, context_text(item))
         self._draw_round_line()
 
     @property
@@ -214,7 +214,7 @@ class PokerView(PlannerScreen[None]):
             parts.append(Text("you watch (m to vote)", style="italic"))
         elif self.confidence is not Confidence.NORMAL:
             parts.append(Text(f"next card marked {self.confidence.value} (c)", style="italic"))
-        self.query_one("#poker-status", Static).update(Text("  ·  ").join(parts))
+        show_text(self.query_one("#poker-status", Static), Text("  ·  ").join(parts))
 
     def _tick(self) -> None:
         table = self.table

@@ -280,7 +280,8 @@ class RetroBoardView(PlannerScreen[None]):
             visible = self._column_shown(widget.index) and (
                 not narrow or widget.index == self.active
             )
-            parent.display = visible
+            if parent.display != visible:  # (setting it, even unchanged, lays the screen out)
+                parent.display = visible
         self._draw_heads(board)
         # Move the focus only when it is lost or on a list that is not shown: a focus
         # call made on every redraw would race the arrow keys.

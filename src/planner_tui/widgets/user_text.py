@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
 from rich.text import Span, Text
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from planner_tui.domain.text import as_edited, one_line, visible
 
@@ -92,3 +93,16 @@ class StoredTextArea(TextArea):
     def stored_text(self) -> str:
         """The stored text if the field still shows it, else the text as typed."""
         return as_edited(self.text, self._stored, multiline=True)
+
+
+_SHOWN: WeakKeyDictionary[Static, Text] = WeakKeyDictionary()
+
+
+def show_text(widget: Static, text: Text) -> None:
+    """`widget.update(text)` unless it already shows `text`: an update lays the screen out
+    and draws the widget again, which a poker table re-read after every vote paid for
+    each of its lines, changed or not."""
+    if _SHOWN.get(widget) == text:
+        return
+    _SHOWN[widget] = text
+    widget.update(text)

@@ -139,18 +139,30 @@ class VoteCards(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.table: PokerTable | None = None
+        self._made: tuple[int, Text] | None = None
+        """The cards as last made, and for which width."""
+
+    def _text(self, width: int) -> Text:
+        width = max(width, CARD_WIDTH)
+        if self.table is None:
+            return Text("")
+        if self._made is None or self._made[0] != width:
+            self._made = (width, cards_text(self.table, width))
+        return self._made[1]
 
     def show(self, table: PokerTable) -> None:
-        """Draw `table`'s current round."""
-        self.table = table
+        """Draw `table`'s current round; nothing is drawn if the cards look the same (a
+        teammate's vote on another item, someone coming or going)."""
+        shown = self._made
+        self.table, self._made = table, None
+        if shown is not None and self._text(shown[0]) == shown[1]:
+            return
         self.refresh(layout=True)
 
     def render(self) -> Text:
-        if self.table is None:
-            return Text("")
-        return cards_text(self.table, max(self.content_size.width, CARD_WIDTH))
+        return self._text(self.content_size.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.table is None:
             return 1
-        return len(cards_text(self.table, max(width, CARD_WIDTH)).plain.split("\n"))
+        return len(self._text(width).plain.split("\n"))
