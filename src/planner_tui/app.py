@@ -263,29 +263,9 @@ class PlannerApp(App[None]):
 
     def on_mount(self) -> None:
         self._watcher.start()
-        self.call_after_refresh(self._read_all_styles)
         if self._heartbeat:
             self.call_after_refresh(self._beat)
             self.set_interval(HEARTBEAT_SECONDS, self._beat, name="presence heartbeat")
-
-    def _read_all_styles(self) -> None:
-        """Once the first screen shows: every screen's stylesheet, parsed in one go.
-
-        Textual reads a screen's stylesheet the first time the screen opens, then parses
-        every stylesheet read so far again and restyles the whole app: 60-80 ms on the
-        first visit of each screen. Read together after the first paint, they cost that
-        once, while the user is still looking at Home."""
-        from planner_tui.paths import styles_dir
-
-        stylesheet = self.stylesheet
-        folder = styles_dir()  # named as the screens' CSS_PATH name them
-        paths = [folder / path.name for path in sorted(folder.glob("*.tcss"))]
-        unread = [path for path in paths if not stylesheet.has_source(str(path), "")]
-        if not unread:
-            return
-        stylesheet.read_all(unread)
-        stylesheet.reparse()
-        stylesheet.update(self)
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
