@@ -37,6 +37,10 @@ POLL_SECONDS = 0.2
 PRESENCE_SECONDS = 1.0
 """How often to look who is still here: a process that ended has let go of its lock."""
 HEARTBEAT_SECONDS = HEARTBEAT_EVERY.total_seconds()
+RECHECK_SECONDS = 0.01
+RECHECK_WINDOW = 0.3
+"""After the workspace was written but no commit showed yet: look every RECHECK_SECONDS for
+RECHECK_WINDOW seconds (a commit in the middle of landing), then wait for the kernel again."""
 
 
 def _can_take_keys(screen: Screen[Any]) -> bool:
@@ -281,16 +285,28 @@ class PlannerApp(App[None]):
         """
         watch = self.session.watch_file()
         next_look = 0.0
+        recheck_until = 0.0
         seen: tuple[tuple[str, str], ...] | None = None
         try:
             while not self._stop_watching.is_set():
+                written = False
                 if watch is not None:
-                    watch.wait(max(0.0, next_look - time.monotonic()))
+                    timeout = next_look - time.monotonic()
+                    if time.monotonic() < recheck_until:
+                        timeout = min(timeout, RECHECK_SECONDS)
+                    written = watch.wait(max(0.0, timeout))
                 elif self._stop_watching.wait(self._poll_seconds):
                     break
                 if self._stop_watching.is_set():
                     break  # the app ended while we slept; its workspace may be closed
                 kinds = self.session.poll_changes(wait=True)
+                if written and kinds is None:
+                    # The kernel tells of the log being written before the commit shows
+                    # (its index lives in shared memory, which makes no event): look again
+                    # shortly, not at the next look a second later.
+                    recheck_until = time.monotonic() + RECHECK_WINDOW
+                elif kinds is not None:
+                    recheck_until = 0.0
                 look, self._look_soon = self._look_soon, False
                 if kinds is None and not look and time.monotonic() < next_look:
                     continue
