@@ -74,3 +74,38 @@ async def rereads_ms(
             await asyncio.sleep(0)
         times.append(await next_frame(painted, started))
     return times
+
+
+def floor_key_ms(repeat: int = 30) -> float:
+    """The floor: median milliseconds from a key to its frame in the bare Textual app of
+    bench/minimal_app.py (120x40, headless, as the benches run planner), where each key
+    rewrites its one line. Print it beside a bench's figures, measured in the same run."""
+    import statistics
+
+    from minimal_app import MinimalApp
+    from textual import events
+    from textual.widgets import Static
+
+    class KeyedApp(MinimalApp):
+        def on_key(self, event: events.Key) -> None:
+            self.query_one(Static).update(f"{event.key} at {time.perf_counter():.6f}")
+
+    painted = note_frames()
+    app = KeyedApp()
+
+    async def run() -> list[float]:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            return [await key_to_paint(app, painted, "down") for _ in range(repeat)]
+
+    return statistics.median(asyncio.run(run()))
+
+
+def print_floor() -> float:
+    """Measure the floor and print it with the targets keys are held to."""
+    floor = floor_key_ms()
+    print(
+        f"floor: a key in a bare Textual app to its frame {floor:.1f} ms; targets: open "
+        f"<= 150 ms, keys median <= {2 * floor:.1f} ms (2x the floor), p95 <= 50 ms"
+    )
+    return floor

@@ -151,6 +151,9 @@ def main() -> None:
     if args.measure:
         print(json.dumps(_measure(args.measure, args.repeat)))
         return
+    from _paint import print_floor
+
+    print_floor()
     print(
         f"{'items':>8} {'open':>9} {'cursor':>9} {'p95':>9} {'vote':>9} {'p95':>9} "
         f"{'re-read':>9} {'p95':>9} {'peak':>8}"

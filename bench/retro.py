@@ -191,6 +191,9 @@ def main() -> None:
     if args.measure:
         print(json.dumps(_measure(args.measure, args.repeat)))
         return
+    from _paint import print_floor
+
+    print_floor()
     print(
         f"{'cards':>8} {'open':>9} {'cursor':>9} {'p95':>9} {'dot':>9} {'p95':>9} "
         f"{'re-read':>9} {'p95':>9} {'peak':>8}"

@@ -124,6 +124,9 @@ def main() -> None:
     if args.measure:
         print(json.dumps(_measure(args.measure, args.repeat)))
         return
+    from _paint import print_floor
+
+    print_floor()
     print(
         f"{'risks':>8} {'open':>9} {'cursor':>9} {'end/home':>9} {'filter':>9} {'re-read':>9} "
         f"{'peak':>8}"

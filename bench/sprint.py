@@ -137,6 +137,9 @@ def main() -> None:
     if args.measure:
         print(json.dumps(_measure(args.measure, args.repeat)))
         return
+    from _paint import print_floor
+
+    print_floor()
     print(f"{'items':>8} {'open':>9} {'redraw':>9} {'commit':>9} {'find key':>9} {'its list':>9}")
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
