@@ -182,7 +182,8 @@ class SprintView(PlannerScreen[None]):
         focused = self.focused.id if self.focused else None
         item = self._current_item() if focused == "sprint-items" else None
         candidate = self._current_candidate() if focused == "candidates" else None
-        self.query_one("#sprint-detail", Static).update(detail_text(item, candidate, self.sprint))
+        detail = self.query_one("#sprint-detail", Static)  # one line high: no layout needed
+        detail.update(detail_text(item, candidate, self.sprint), layout=False)
 
     def on_data_table_row_highlighted(self) -> None:
         self._draw_detail()

@@ -107,12 +107,18 @@ class RowView(CursorList):
         self._cells = cells
         self._made.clear()
         self._strips.clear()
+        self.refresh()  # every row may have changed, wherever the cursor goes
         self.virtual_size = Size(0, count + self.HEADING)
         self.cursor = min(max(self.cursor if cursor is None else cursor, 0), max(count - 1, 0))
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_y
         self._scroll_to_cursor()
-        self.refresh()
+        if new != old and self.scroll_y == top:  # only the two rows the cursor left and took
+            self.refresh_line(old + self.HEADING)
+            self.refresh_line(new + self.HEADING)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, self.cursor_row))
 
     def on_resize(self) -> None:
