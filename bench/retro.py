@@ -21,13 +21,10 @@ app's key (~30 ms) with its p95 <= 50 ms, at every size.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -181,33 +178,27 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-    from _fresh import measure_fresh
+    from _fresh import run_by_size
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="200,2000,20000")
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(_measure(args.measure, args.repeat)))
-        return
-    from _paint import print_floor
-
-    print_floor()
-    print(
-        f"{'cards':>8} {'open':>9} {'cursor':>9} {'p95':>9} {'dot':>9} {'p95':>9} "
-        f"{'re-read':>9} {'p95':>9} {'peak':>8}"
+    run_by_size(
+        __file__,
+        __doc__.splitlines()[0],
+        "200,2000,20000",
+        15,
+        "cards",
+        _prepare,
+        _measure,
+        [
+            ("open", "open_ms"),
+            ("cursor", "cursor_ms"),
+            ("p95", "cursor_p95_ms"),
+            ("dot", "dot_ms"),
+            ("p95", "dot_p95_ms"),
+            ("re-read", "reread_ms"),
+            ("p95", "reread_p95_ms"),
+            ("peak", "peak_mib"),
+        ],
     )
-    with tempfile.TemporaryDirectory() as folder:
-        for size in (int(s) for s in args.sizes.split(",")):
-            path = Path(folder) / f"retro-{size}.db"
-            _prepare(path, size)
-            f = measure_fresh(__file__, path, args.repeat)
-            print(
-                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.1f}ms "
-                f"{f['cursor_p95_ms']:>7.1f}ms {f['dot_ms']:>7.1f}ms {f['dot_p95_ms']:>7.1f}ms "
-                f"{f['reread_ms']:>7.1f}ms {f['reread_p95_ms']:>7.1f}ms {f['peak_mib']:>5.0f}MiB"
-            )
 
 
 if __name__ == "__main__":

@@ -16,13 +16,10 @@ Issue 16 targets: open <= 150 ms and every key median <= 2x a bare app's
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -114,32 +111,25 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-    from _fresh import measure_fresh
+    from _fresh import run_by_size
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(_measure(args.measure, args.repeat)))
-        return
-    from _paint import print_floor
-
-    print_floor()
-    print(
-        f"{'risks':>8} {'open':>9} {'cursor':>9} {'end/home':>9} {'filter':>9} {'re-read':>9} "
-        f"{'peak':>8}"
+    run_by_size(
+        __file__,
+        __doc__.splitlines()[0],
+        "1000,10000,100000",
+        20,
+        "risks",
+        _prepare,
+        _measure,
+        [
+            ("open", "open_ms"),
+            ("cursor", "cursor_ms"),
+            ("end/home", "end_ms"),
+            ("filter", "filter_ms"),
+            ("re-read", "reread_ms"),
+            ("peak", "peak_mib"),
+        ],
     )
-    with tempfile.TemporaryDirectory() as folder:
-        for size in (int(s) for s in args.sizes.split(",")):
-            path = Path(folder) / f"risks-{size}.db"
-            _prepare(path, size)
-            f = measure_fresh(__file__, path, args.repeat)
-            print(
-                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['cursor_ms']:>7.1f}ms {f['end_ms']:>7.1f}ms "
-                f"{f['filter_ms']:>7.1f}ms {f['reread_ms']:>7.1f}ms {f['peak_mib']:>5.0f}MiB"
-            )
 
 
 if __name__ == "__main__":

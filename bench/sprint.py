@@ -14,12 +14,9 @@ frame showing the character, and to the frame showing the list it narrows to.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -127,29 +124,24 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-    from _fresh import measure_fresh
+    from _fresh import run_by_size
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,100000")
-    parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(_measure(args.measure, args.repeat)))
-        return
-    from _paint import print_floor
-
-    print_floor()
-    print(f"{'items':>8} {'open':>9} {'redraw':>9} {'commit':>9} {'find key':>9} {'its list':>9}")
-    with tempfile.TemporaryDirectory() as folder:
-        for size in (int(s) for s in args.sizes.split(",")):
-            path = Path(folder) / f"sprint-{size}.db"
-            _prepare(path, size)
-            f = measure_fresh(__file__, path, args.repeat)
-            print(
-                f"{size:>8,} {f['open_ms']:>7.1f}ms {f['redraw_ms']:>7.1f}ms {f['commit_ms']:>7.1f}ms "
-                f"{f['find_echo_ms']:>7.1f}ms {f['find_list_ms']:>7.1f}ms"
-            )
+    run_by_size(
+        __file__,
+        __doc__.splitlines()[0],
+        "1000,100000",
+        10,
+        "items",
+        _prepare,
+        _measure,
+        [
+            ("open", "open_ms"),
+            ("redraw", "redraw_ms"),
+            ("commit", "commit_ms"),
+            ("find key", "find_echo_ms"),
+            ("its list", "find_list_ms"),
+        ],
+    )
 
 
 if __name__ == "__main__":
