@@ -406,3 +406,65 @@ def test_a_due_date_is_a_date_from_2000_to_2200_or_days_from_today() -> None:
     for slip in ("1999-01-01", "9999-12-31", "12/01/2026"):
         with pytest.raises(InvalidInput, match="due date"):
             parse_due(slip, today)
+
+
+# --- a column read a page at a time ------------------------------------------------------
+
+
+def test_a_column_read_page_by_page_lists_what_the_whole_read_lists(
+    empty_session: Session, sam: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    monkeypatch.setattr(retro_view, "PAGE", 7)  # many page edges in a small board
+    pick = random.Random(9)
+    sid = _start(empty_session, votes_per_person=20, several_votes_per_card=True,
+                 hide_totals=False)  # fmt: skip
+    written: dict[str, set[int]] = {"maya": set(), "sam": set()}
+    for number in range(90):
+        who = pick.choice((empty_session, sam))
+        card = retro.write(who, sid, pick.choice(WWW), f"card {number} [b]{{x}}")
+        written[who.me].add(card)
+    every = sorted(written["maya"] | written["sam"])
+
+    def paged(viewer: Session) -> list[list[int]]:
+        """Each column's loose cards: the first 5 read with the board, the rest by page."""
+        board, pages = retro_view.board_pages(viewer, sid, first=5)
+        columns = []
+        for column in board.columns:
+            ids = [card.id for card in column.cards]
+            assert len(ids) == min(5, column.loose)
+            for index in range(len(ids), column.loose):
+                card = pages.at(column.name, index)
+                assert card is not None and pages.position(column.name, card.id) == index
+                ids.append(card.id)
+            columns.append(ids)
+        return columns
+
+    def whole(viewer: Session) -> list[list[int]]:
+        return [
+            [card.id for card in column.cards] for column in retro_view.board(viewer, sid).columns
+        ]
+
+    for viewer in (empty_session, sam):  # Write: each sees their own cards, in writing order
+        assert paged(viewer) == whole(viewer)
+        assert sorted(i for ids in paged(viewer) for i in ids) == sorted(written[viewer.me])
+    _to(empty_session, sid, Phase.GROUP)
+    for number in range(4):
+        retro.group(empty_session, sid, every[number * 9], title=f"Theme {number}")
+    _to(empty_session, sid, Phase.VOTE)
+    for who in (empty_session, sam):
+        for _ in range(20):
+            retro.dot(who, sid, card_id=pick.choice(every))
+    assert paged(sam) == whole(sam)
+    _to(empty_session, sid, Phase.DISCUSS)
+    for viewer in (empty_session, sam):  # now most dots first, then in writing order
+        board = retro_view.board(viewer, sid)
+        assert paged(viewer) == whole(viewer)
+        for column in board.columns:
+            assert [c.id for c in column.cards] == [
+                c.id for c in sorted(column.cards, key=lambda c: (-(c.votes or 0), c.id))
+            ]
+            assert all(c.theme_id is None for c in column.cards)
+        grouped = {c.id for column in board.columns for t in column.themes for c in t.cards}
+        assert sorted(grouped | {i for ids in paged(viewer) for i in ids}) == every

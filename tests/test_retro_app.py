@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, Input
 
 from planner_tui.app import PlannerApp
 from planner_tui.domain.models import NewAction
-from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase
+from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase, RetroSettings
 from planner_tui.screens.actions import ActionsScreen
 from planner_tui.screens.modal import ConfirmModal
 from planner_tui.screens.poker_modals import NotesModal
@@ -411,3 +411,54 @@ async def test_a_long_column_draws_what_shows_and_then_rests(empty_session: Sess
         assert (column.border_subtitle or "").startswith("↑ ")
         lines = [strip.text for strip in column.render_lines(column.region.reset_offset)]
         assert any(last in line for line in lines)
+
+
+async def test_a_card_far_down_a_long_column_is_read_when_reached_and_can_be_edited(
+    empty_session: Session,
+) -> None:
+    """The board reads a column's first cards; those past them are read as the cursor gets
+    there, and act like the rest: edited, the cursor stays on the card after the re-read."""
+    named = RetroSettings(anonymous=False)  # cards listed in writing order
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"], named)
+    count = retro_view.PAGE * 2 + 50
+    for number in range(count):
+        retro.write(empty_session, sid, "Liked", f"Card number {number}")
+    app = live_app(empty_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        screen = app.screen
+        assert isinstance(screen, RetroBoardScreen)
+        column = screen.query_one("#retro-col-0", RetroColumn)
+        await wait_until(pilot, lambda: column.option_count == count, "every card counted")
+        board = _board(app)
+        assert len(board.columns[0].cards) == retro_view.PAGE < board.columns[0].loose == count
+        await focus_on(pilot, column)
+        await pilot.press("end")
+        await settle(pilot)
+        assert column.highlighted == count - 1
+        assert column.get_option_at_index(count - 1).prompt.plain.startswith(
+            f"Card number {count - 1}  "
+        )
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        field = app.screen.query_one("#card-text", Input)
+        assert field.value == f"Card number {count - 1}"
+        field.value = "Edited far down"
+        await pilot.press("enter")
+
+        def edited() -> bool:
+            index = column.highlighted
+            return index is not None and column.get_option_at_index(index).prompt.plain.startswith(
+                "Edited far down"
+            )
+
+        await wait_until(pilot, edited, "the edit drawn with the cursor still on it")
+        assert column.highlighted == count - 1
+        again = open_session(empty_session.path, "maya")  # maya in another terminal
+        try:  # takes back her first card: the cursor goes up a line with its card
+            retro.delete(again, sid, board.columns[0].cards[0].id)
+        finally:
+            again.workspace.close()
+        await wait_until(pilot, lambda: column.option_count == count - 1, "one card fewer")
+        await wait_until(pilot, edited, "the cursor on the edited card")
+        assert column.highlighted == count - 2

@@ -213,7 +213,10 @@ class ColumnView(Value):
     """Cards in the column, whether or not this person may read them."""
     themes: tuple[ThemeView, ...] = ()
     cards: tuple[CardView, ...] = ()
-    """Cards not in a theme."""
+    """Cards not in a theme (while the rest are hidden, the viewer's own): the first of
+    them, or all when the board was read whole."""
+    loose: int = 0
+    """How many such cards there are: those past `cards` are read a page at a time."""
 
 
 class ReviewEntry(Value):

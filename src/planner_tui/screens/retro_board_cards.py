@@ -79,7 +79,7 @@ class RetroBoardCards(RetroBoardView):
         from planner_tui.screens.retro_modals import CardModal
 
         card_id = self._card()
-        card = self.board.card(card_id) if self.board and card_id else None
+        card = self.card_view(card_id)
         if card is None:
             return
         if not card.mine:
@@ -105,7 +105,7 @@ class RetroBoardCards(RetroBoardView):
 
         card_id = self._card()
         board = self.board
-        card = board.card(card_id) if board and card_id else None
+        card = self.card_view(card_id)
         if card is None or board is None:
             return
         themes = [
@@ -138,7 +138,7 @@ class RetroBoardCards(RetroBoardView):
     def action_move(self, by: int) -> None:
         board = self.board
         card_id = self._card()
-        card = board.card(card_id) if board and card_id else None
+        card = self.card_view(card_id)
         if card is None or board is None:
             return
         columns = board.info.columns

@@ -139,7 +139,7 @@ class RetroBoardMeeting(RetroBoardView):
             theme = board.theme(target["theme_id"])
             title, notes = (theme.title, theme.notes) if theme else ("", "")
         else:
-            card = board.card(target["card_id"])
+            card = self.card_view(target["card_id"])
             title, notes = (card.text, card.notes) if card else ("", "")
         self.app.push_screen(NotesModal(title, notes), partial(self._noted, target))
 
@@ -158,7 +158,7 @@ class RetroBoardMeeting(RetroBoardView):
         board = self.board
         about = ""
         if board is not None and "card_id" in target:
-            card = board.card(target["card_id"])
+            card = self.card_view(target["card_id"])
             about = card.text if card else ""
         elif board is not None and "theme_id" in target:
             theme = board.theme(target["theme_id"])

@@ -12,16 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from planner_tui.domain.poker import next_change, seconds_left
-from planner_tui.domain.retro import (
-    PHASES,
-    Board,
-    Phase,
-)
+from planner_tui.domain.retro import PHASES, Board, CardView, Phase
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro, retro_view
+from planner_tui.services.retro_view import CardPages
 from planner_tui.widgets.card_list import Entry
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
@@ -45,6 +42,8 @@ class RetroBoardView(PlannerScreen[None]):
         super().__init__(classes="retro")
         self.session_id = session_id
         self.board: Board | None = None
+        self.pages: CardPages | None = None
+        """The loose cards past those read with the board, read as they are drawn."""
         self.active = 0
         self._built_columns: tuple[str, ...] | None = None
         self._timed_out: str | None = None
@@ -56,8 +55,17 @@ class RetroBoardView(PlannerScreen[None]):
         """Read the board as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "retro-act", self.load)
 
-    def _read(self) -> Board:
-        return retro_view.board(self.session, self.session_id)
+    def _read(self) -> tuple[Board, CardPages]:
+        return retro_view.board_pages(self.session, self.session_id, first=retro_view.PAGE)
+
+    def card_view(self, card_id: int | None) -> CardView | None:
+        """A card on the board as I see it, wherever it is in its column."""
+        if self.board is None or card_id is None:
+            return None
+        found = self.board.card(card_id)
+        if found is None and self.pages is not None:
+            found = self.pages.card(card_id)
+        return found
 
     @property
     def presence_place(self) -> str:
@@ -110,7 +118,7 @@ class RetroBoardView(PlannerScreen[None]):
         self._draw_status(self.board)
         self.refresh_bindings()
 
-    async def _draw(self, board: Board) -> None:
+    async def _draw(self, board: Board, pages: CardPages) -> None:
         seen, self._phase_seen = self._phase_seen, board.info.phase
         if seen is not None and seen is not board.info.phase and board.info.open:
             back = PHASES.index(board.info.phase) < PHASES.index(seen)
@@ -120,13 +128,13 @@ class RetroBoardView(PlannerScreen[None]):
                 + (" — cards are hidden again until the reveal" if hidden else ""),
                 timeout=4,
             )
-        self.board = board
+        self.board, self.pages = board, pages
         phase = board.info.phase if board.info.open else None
         for each in PHASES:
             self.set_class(phase is each, f"-{each.value}")
         self.set_class(not board.info.open, "-ended")
         await self._build_columns(board)
-        self._draw_columns(board)
+        self._draw_columns(board, pages)
         self._follow_card()
         self._draw_review(board)
         self._draw_phase()
@@ -153,26 +161,25 @@ class RetroBoardView(PlannerScreen[None]):
         self._built_columns = names
         self.active = min(self.active, len(names) - 1)
 
-    async def _show(self, board: Board) -> None:
+    async def _show(self, read: tuple[Board, CardPages]) -> None:
         """Draw a board read in the worker (one draw at a time: building columns awaits)."""
         if not self.is_attached:
             return  # the screen was closed while the board was being read
         async with self._drawing:
-            await self._draw(board)
+            await self._draw(*read)
 
     def _columns(self) -> list[RetroColumn]:
         return [c for c in self.query(RetroColumn) if c.index >= 0]
 
-    def _draw_columns(self, board: Board) -> None:
+    def _draw_columns(self, board: Board, pages: CardPages) -> None:
         lists = self._columns()
         hidden = board.info.open and board.info.phase in (Phase.REVIEW, Phase.WRITE)
         for column, widget in zip(board.columns, lists, strict=False):
-            mine = len(column.cards)
-            others = column.count - mine
+            others = column.count - column.loose
             note = ""
             if hidden and others:
                 note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
-            widget.show(column, hidden_note=note)
+            widget.show(column, pages, hidden_note=note)
         actions = lists[-1]
         today = self.clock()
         actions.set_rows(

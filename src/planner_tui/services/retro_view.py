@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from planner_tui.domain.retro import (
     PHASES,
@@ -25,8 +26,10 @@ from planner_tui.domain.retro import (
 from planner_tui.services.context import Session
 from planner_tui.services.rows import from_row
 from planner_tui.store import retro_base, retro_reads
+from planner_tui.store.people import same_name
 from planner_tui.store.presence import here_at
 from planner_tui.store.sql import StoreRow
+from planner_tui.store.workspace import Workspace
 
 
 def place(session_id: int) -> str:
@@ -62,26 +65,24 @@ def with_presence(session: Session, session_id: int, board: Board) -> Board:
     return board.model_copy(update={"here": _here(session, session_id)})
 
 
-def board(session: Session, session_id: int) -> Board:
-    """The retro as `session.me` may see it now."""
-    ws = session.workspace
-    info = _info(retro_reads.board_row(ws, session_id))
-    me = session.me.casefold()
-    ended = not info.open
-    # The same rules keep these values out of every export (store.exchange.dump).
-    revealed = not cards_hidden(info.phase, running=info.open)
-    shown = not dots_hidden(info.phase, info.settings.hide_totals, running=info.open)
-    votes = retro_reads.vote_rows(ws, info.board_id)
-    totals: Counter[tuple[str, int]] = Counter()
-    mine: Counter[tuple[str, int]] = Counter()
-    for vote in votes:
-        target = ("card", vote["card_id"]) if vote["card_id"] else ("theme", vote["theme_id"])
-        totals[target] += vote["dots"]
-        if vote["voter"].casefold() == me:
-            mine[target] += vote["dots"]
+PAGE = 100
+"""Loose cards per column read with the board for a screen, and per page after."""
 
-    def card_view(row: StoreRow) -> CardView:
-        own = (row["author"] or "").casefold() == me or row["id"] in session.written_cards
+
+@dataclass(frozen=True)
+class _Sight:
+    """What one person may see of a board's cards now, and the dots on them."""
+
+    me: str
+    written: frozenset[int]
+    revealed: bool
+    shown: bool
+    totals: Counter[tuple[str, int]]
+    mine: Counter[tuple[str, int]]
+
+    def view(self, row: StoreRow) -> CardView:
+        own = (row["author"] or "").casefold() == self.me or row["id"] in self.written
+        revealed = self.revealed
         return CardView(
             id=row["id"],
             column=row["column"],
@@ -90,20 +91,118 @@ def board(session: Session, session_id: int) -> Board:
             mine=own,
             theme_id=row["theme_id"] if revealed else None,
             notes=row["notes"],
-            votes=totals[("card", row["id"])] if shown else None,
-            my_votes=mine[("card", row["id"])],
+            votes=self.totals[("card", row["id"])] if self.shown else None,
+            my_votes=self.mine[("card", row["id"])],
         )
 
-    rows = retro_reads.card_rows(ws, info.board_id)
-    count = Counter(row["column"] for row in rows)
-    visible = [card_view(row) for row in rows]
-    if not revealed:
-        visible = [card for card in visible if card.mine]
-    by_votes = ended or PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
+
+@dataclass(frozen=True)
+class _Order:
+    """A column's loose cards in the order they are listed: `ranked` (the voted ones, most
+    dots first, once cards are ordered by votes) and then the rest in order of writing."""
+
+    loose: retro_reads.Loose
+    ranked: tuple[int, ...]
+
+    def page(self, ws: Workspace, sight: _Sight, offset: int, limit: int) -> list[CardView]:
+        """`limit` cards from the `offset`th on."""
+        ranked = self.ranked[offset : offset + limit]
+        views = []
+        if ranked:
+            rows = {
+                row["id"]: row for row in retro_reads.cards_by_id(ws, self.loose.board_id, ranked)
+            }
+            views = [sight.view(rows[card_id]) for card_id in ranked if card_id in rows]
+        offset, limit = max(offset - len(self.ranked), 0), limit - len(ranked)
+        if limit > 0:
+            views += map(sight.view, retro_reads.loose_rows(ws, self.loose, offset, limit))
+        return views
+
+    def position(self, ws: Workspace, card_id: int) -> int | None:
+        """Where the card is in the list, if it is there."""
+        if card_id in self.ranked:
+            return self.ranked.index(card_id)
+        found = retro_reads.loose_position(ws, self.loose, card_id)
+        return None if found is None else len(self.ranked) + found
+
+
+class CardPages:
+    """A board's loose cards past those read with it, read a page at a time as the column
+    is drawn (one indexed read of `PAGE` cards). A page read after a teammate's change
+    may not match the board's counts: a card not there is None, till the next read."""
+
+    def __init__(self, session: Session, sight: _Sight, orders: dict[str, _Order]) -> None:
+        self._session = session
+        self._sight = sight
+        self._orders = orders
+        self._pages: dict[tuple[str, int], list[CardView]] = {}
+
+    def at(self, column: str, index: int) -> CardView | None:
+        """The `index`th loose card of the column."""
+        number, within = divmod(index, PAGE)
+        page = self._pages.get((column, number))
+        if page is None:
+            page = self._read(column, number * PAGE)
+            self._pages[(column, number)] = page
+        return page[within] if within < len(page) else None
+
+    def _read(self, column: str, offset: int) -> list[CardView]:
+        from planner_tui.services.errors import USER_ERRORS
+
+        order = self._orders.get(column)
+        if order is None:
+            return []
+        try:
+            return order.page(self._session.workspace, self._sight, offset, PAGE)
+        except USER_ERRORS:
+            return []  # the file went away or is unreadable now: the next read says so
+
+    def position(self, column: str, card_id: int) -> int | None:
+        """Where a card is among the column's loose cards, if it is one of them."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        order = self._orders.get(column)
+        try:
+            return order.position(self._session.workspace, card_id) if order else None
+        except USER_ERRORS:
+            return None
+
+    def card(self, card_id: int) -> CardView | None:
+        """A card among the pages read so far."""
+        return next(
+            (card for page in self._pages.values() for card in page if card.id == card_id), None
+        )
+
+
+def board(session: Session, session_id: int) -> Board:
+    """The retro as `session.me` may see it now, every card read."""
+    return board_pages(session, session_id, first=None)[0]
+
+
+def board_pages(session: Session, session_id: int, *, first: int | None) -> tuple[Board, CardPages]:
+    """The retro as `session.me` may see it now, with the first `first` loose cards of each
+    column (None: all of them) and the pages that hold the rest."""
+    ws = session.workspace
+    info = _info(retro_reads.board_row(ws, session_id))
+    me = session.me.casefold()
+    # The same rules keep these values out of every export (store.exchange.dump).
+    revealed = not cards_hidden(info.phase, running=info.open)
+    shown = not dots_hidden(info.phase, info.settings.hide_totals, running=info.open)
+    totals: Counter[tuple[str, int]] = Counter()
+    mine: Counter[tuple[str, int]] = Counter()
+    for vote in retro_reads.vote_rows(ws, info.board_id):
+        target = ("card", vote["card_id"]) if vote["card_id"] else ("theme", vote["theme_id"])
+        totals[target] += vote["dots"]
+        if vote["voter"].casefold() == me:
+            mine[target] += vote["dots"]
+    sight = _Sight(me, frozenset(session.written_cards), revealed, shown, totals, mine)
+    by_votes = info.open is False or PHASES.index(info.phase) >= PHASES.index(Phase.DISCUSS)
     themes = []
-    grouped: dict[int | None, list[CardView]] = {}
-    for card in visible:
-        grouped.setdefault(card.theme_id, []).append(card)
+    grouped: dict[int, list[CardView]] = {}
+    for card in map(
+        sight.view, retro_reads.themed_card_rows(ws, info.board_id) if revealed else ()
+    ):
+        grouped.setdefault(card.theme_id or 0, []).append(card)
     for row in retro_reads.theme_rows(ws, info.board_id) if revealed else ():
         cards = tuple(grouped.get(row["id"], ()))
         dots = totals[("theme", row["id"])] + sum(totals[("card", c.id)] for c in cards)
@@ -119,37 +218,39 @@ def board(session: Session, session_id: int) -> Board:
             )
         )
     theme_votes = {theme.id: _dots(theme, totals) for theme in themes}
-    columns = tuple(
-        ColumnView(
-            name=name,
-            count=count[name],
-            themes=tuple(
-                sorted(
-                    (t for t in themes if t.column == name),
-                    key=lambda t: -theme_votes[t.id] if by_votes else 0,
-                )
-            ),
-            cards=_sorted(
-                tuple(c for c in grouped.get(None, ()) if c.column == name),
-                by_votes,
-                totals,
-            ),
+    orders = _orders(session, info, sight, by_votes)
+    counts = retro_reads.column_counts(ws, info.board_id)
+    columns = []
+    for name in info.columns:
+        order = orders[name]
+        loose = len(order.ranked) + retro_reads.loose_count(ws, order.loose)
+        columns.append(
+            ColumnView(
+                name=name,
+                count=counts.get(name, 0),
+                themes=tuple(
+                    sorted(
+                        (t for t in themes if t.column == name),
+                        key=lambda t: -theme_votes[t.id] if by_votes else 0,
+                    )
+                ),
+                cards=tuple(order.page(ws, sight, 0, loose if first is None else first)),
+                loose=loose,
+            )
         )
-        for name in info.columns
-    )
     spent = sum(mine.values())
     ratings = retro_reads.rating_rows(ws, info.board_id)
     writers = (
-        len(set(row["author"] for row in rows if row["author"]))
+        retro_reads.named_writers(ws, info.board_id)
         if not info.settings.anonymous
         else retro_reads.board_row(ws, session_id)["writers"]
     )
     average = average_rating([r["rating"] for r in ratings])
-    return Board(
+    result = Board(
         info=info,
         viewer=session.me,
-        columns=columns,
-        card_count=len(rows),
+        columns=tuple(columns),
+        card_count=sum(counts.values()),
         writers=writers,
         votes_left=max(info.settings.votes_per_person - spent, 0),
         review=tuple(
@@ -162,6 +263,28 @@ def board(session: Session, session_id: int) -> Board:
         average_rating=None if ratings_hidden(running=info.open) else average,
         my_rating=next((r["rating"] for r in ratings if r["name"].casefold() == me), None),
     )
+    return result, CardPages(session, sight, orders)
+
+
+def _orders(session: Session, info: RetroInfo, sight: _Sight, by_votes: bool) -> dict[str, _Order]:
+    """How each column lists its loose cards: while cards are hidden, the viewer's own;
+    after, those in no theme, by dots once the board is ordered by votes."""
+    ws = session.workspace
+    own = None
+    if not sight.revealed:
+        me = same_name(ws, session.me)
+        own = ((me,) if me is not None else (), tuple(sorted(sight.written)))
+    ranked: dict[str, list[int]] = {}
+    voted = [target for kind, target in sight.totals if kind == "card"]
+    if by_votes and sight.revealed and voted:
+        for row in retro_reads.card_places(ws, info.board_id, voted):
+            if row["theme_id"] is None:
+                ranked.setdefault(row["column"], []).append(row["id"])
+    orders = {}
+    for name in info.columns:
+        first = tuple(sorted(ranked.get(name, ()), key=lambda c: (-sight.totals[("card", c)], c)))
+        orders[name] = _Order(retro_reads.Loose(info.board_id, name, own, first), first)
+    return orders
 
 
 def average_rating(ratings: list[int]) -> float | None:

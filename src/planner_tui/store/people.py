@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from planner_tui.domain.models import Person
 
 
-def _same_name(ws: Workspace, name: str) -> int | None:
+def same_name(ws: Workspace, name: str) -> int | None:
     """The id of the person whose name is `name` regardless of case, Unicode included.
 
     The column's NOCASE collation folds only A-Z, so `ZOË` would not find `Zoë`;
@@ -37,7 +37,7 @@ def _same_name(ws: Workspace, name: str) -> int | None:
 
 def ensure_person(ws: Workspace, person: Person) -> int:
     """The id of `person`, adding them if they are new (one transaction)."""
-    known = _same_name(ws, person.name)
+    known = same_name(ws, person.name)
     if known is not None:
         return known
     with ws.write() as conn:
@@ -58,7 +58,7 @@ def person_id(ws: Workspace, name: str) -> int:
     A returning person costs one indexed lookup; only a newcomer is validated
     through the `Person` model (imported then, so start-up does not pay for it).
     """
-    known = _same_name(ws, name)
+    known = same_name(ws, name)
     if known is not None:
         return known
     from planner_tui.domain.models import Person
@@ -112,7 +112,7 @@ def claim_name(
         known = _check_claim(ws, conn, name, account, login_owner)
         if known is not None:  # another terminal of mine bound it a moment ago
             return known
-        person = _same_name(ws, name)
+        person = same_name(ws, name)
         now = utc_now()
         if person is None:
             person = inserted_id(
@@ -146,7 +146,7 @@ def _check_claim(
     """
     from planner_tui.domain.identity import check_claim
 
-    known = _same_name(ws, name)
+    known = same_name(ws, name)
     row = (
         conn.execute("SELECT name, bound_to FROM people WHERE id = ?", [known]).fetchone()
         if known is not None
@@ -189,7 +189,7 @@ def hand_over(ws: Workspace, name: str, to: Account, me: Account) -> None:
     from planner_tui.domain.identity import check_hand_over
 
     with ws.write() as conn:
-        known = _same_name(ws, name)
+        known = same_name(ws, name)
         if known is None:
             raise NotFound(f"nobody is called {name} in this workspace")
         row = conn.execute("SELECT name, bound_to FROM people WHERE id = ?", [known]).fetchone()
@@ -213,11 +213,11 @@ def set_role(ws: Workspace, name: str, role: Role, *, workspace_owner: bool) -> 
     from planner_tui.domain.identity import check_role_change
 
     with ws.write() as conn:
-        known = _same_name(ws, name)
+        known = same_name(ws, name)
         if known is None:
             raise NotFound(f"nobody is called {name} in this workspace")
         row = conn.execute("SELECT name, role FROM people WHERE id = ?", [known]).fetchone()
-        mine = _same_name(ws, ws.actor)
+        mine = same_name(ws, ws.actor)
         my_role = conn.execute("SELECT role FROM people WHERE id = ?", [mine]).fetchone()
         check_role_change(
             name=row["name"],
@@ -235,7 +235,7 @@ def set_role(ws: Workspace, name: str, role: Role, *, workspace_owner: bool) -> 
 
 def role_of(ws: Workspace, name: str) -> Role:
     """The role of the person called `name` (other if there is nobody by that name)."""
-    known = _same_name(ws, name)
+    known = same_name(ws, name)
     row = ws.query_one("SELECT role FROM people WHERE id = ?", [known]) if known else None
     return Role(row[0]) if row else Role.OTHER
 
@@ -252,7 +252,7 @@ def names_with_role(ws: Workspace, role: Role) -> list[str]:
 
 def bound_account(ws: Workspace, name: str) -> str | None:
     """The account key `name` is bound to, or None (nobody, or a person in the room)."""
-    known = _same_name(ws, name)
+    known = same_name(ws, name)
     row = ws.query_one("SELECT bound_to FROM people WHERE id = ?", [known]) if known else None
     return row[0] if row else None
 

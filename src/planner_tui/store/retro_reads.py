@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from planner_tui.domain.errors import NotFound
 
@@ -34,14 +37,102 @@ def list_retros(ws: Workspace, limit: int = 200) -> list[sqlite3.Row]:
     )
 
 
+_CARDS = """SELECT c.id, c.column_name AS column, c.text, c.theme_id, c.notes,
+        p.name AS author
+    FROM retro_cards c LEFT JOIN people p ON p.id = c.author_id"""
+
+
 def card_rows(ws: Workspace, board_id: int) -> list[sqlite3.Row]:
     """Every card of the board, oldest first, with its author's name where there is one."""
+    return ws.query(f"{_CARDS} WHERE c.board_id = ? ORDER BY c.id", [board_id])
+
+
+def themed_card_rows(ws: Workspace, board_id: int) -> list[sqlite3.Row]:
+    """The cards grouped under the board's themes, oldest first."""
     return ws.query(
-        """SELECT c.id, c.column_name AS column, c.text, c.theme_id, c.notes,
-               p.name AS author
-           FROM retro_cards c LEFT JOIN people p ON p.id = c.author_id
-           WHERE c.board_id = ? ORDER BY c.id""",
+        f"""{_CARDS} WHERE c.theme_id IN (SELECT id FROM retro_themes WHERE board_id = ?)
+            ORDER BY c.id""",
         [board_id],
+    )
+
+
+def cards_by_id(ws: Workspace, board_id: int, ids: Sequence[int]) -> list[sqlite3.Row]:
+    """These cards of the board (those still on it)."""
+    marks = ", ".join("?" * len(ids))
+    return ws.query(f"{_CARDS} WHERE c.board_id = ? AND c.id IN ({marks})", [board_id, *ids])
+
+
+@dataclass(frozen=True)
+class Loose:
+    """Which cards of a column are listed one by one, in order of writing: those in no
+    theme, or (`own` given, while the rest are hidden) those written by `own`'s people
+    ids or with `own`'s card ids, grouped or not; less `skip`, listed before them."""
+
+    board_id: int
+    column: str
+    own: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    skip: tuple[int, ...] = ()
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition on `c` and its parameters."""
+        sql, params = "c.board_id = ? AND c.column_name = ?", [self.board_id, self.column]
+        if self.own is None:
+            sql += " AND c.theme_id IS NULL"
+        else:
+            people, cards = self.own
+            sql += (
+                f" AND (c.author_id IN ({', '.join('?' * len(people))})"
+                f" OR c.id IN ({', '.join('?' * len(cards))}))"
+            )
+            params += [*people, *cards]
+        if self.skip:
+            sql += f" AND c.id NOT IN ({', '.join('?' * len(self.skip))})"
+            params += self.skip
+        return sql, params
+
+
+def loose_rows(ws: Workspace, loose: Loose, offset: int, limit: int) -> list[sqlite3.Row]:
+    """`limit` of the column's loose cards from the `offset`th on."""
+    where, params = loose.where()
+    return ws.query(
+        f"{_CARDS} WHERE {where} ORDER BY c.id LIMIT ? OFFSET ?", [*params, limit, offset]
+    )
+
+
+def loose_count(ws: Workspace, loose: Loose) -> int:
+    """How many loose cards the column has."""
+    where, params = loose.where()
+    row = ws.query_one(f"SELECT count(*) FROM retro_cards c WHERE {where}", params)
+    return row[0] if row else 0
+
+
+def loose_position(ws: Workspace, loose: Loose, card_id: int) -> int | None:
+    """Where the card is among the column's loose cards in order of writing, if there."""
+    where, params = loose.where()
+    row = ws.query_one(
+        f"""SELECT (SELECT count(*) FROM retro_cards c WHERE {where} AND c.id < ?)
+            WHERE EXISTS (SELECT 1 FROM retro_cards c WHERE {where} AND c.id = ?)""",
+        [*params, card_id, *params, card_id],
+    )
+    return row[0] if row else None
+
+
+def column_counts(ws: Workspace, board_id: int) -> dict[str, int]:
+    """Cards per column."""
+    rows = ws.query(
+        "SELECT column_name, count(*) FROM retro_cards WHERE board_id = ? GROUP BY column_name",
+        [board_id],
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def card_places(ws: Workspace, board_id: int, ids: Sequence[int]) -> list[sqlite3.Row]:
+    """Column and theme of these cards (the voted ones: few)."""
+    marks = ", ".join("?" * len(ids))
+    return ws.query(
+        f"SELECT id, column_name AS column, theme_id FROM retro_cards "
+        f"WHERE board_id = ? AND id IN ({marks})",
+        [board_id, *ids],
     )
 
 
@@ -108,5 +199,5 @@ def named_writers(ws: Workspace, board_id: int) -> int:
     """How many people wrote cards on a named board."""
     row = ws.query_one(
         "SELECT count(DISTINCT author_id) FROM retro_cards WHERE board_id = ?", [board_id]
-    )
+    )  # (off the retro_cards_author index)
     return row[0] if row else 0

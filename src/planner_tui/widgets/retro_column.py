@@ -9,6 +9,7 @@ from rich.text import Text
 
 from planner_tui.domain.retro import ActionView, CardView, ColumnView, ReviewEntry, ThemeView
 from planner_tui.domain.text import one_line, visible
+from planner_tui.services.retro_view import CardPages
 from planner_tui.widgets.card_list import CardList, Entry, LazyEntries
 
 
@@ -94,9 +95,10 @@ class RetroColumn(CardList):
         self.column_name = name
         self.index = index
 
-    def show(self, column: ColumnView, *, hidden_note: str = "") -> None:
+    def show(self, column: ColumnView, pages: CardPages, *, hidden_note: str = "") -> None:
         """Draw the column afresh, keeping the highlighted card where it is still on the board.
-        A card's text is made only when it is drawn."""
+        A card's text is made only when it is drawn; loose cards past those read with the
+        board are read from `pages` then."""
         head: list[Entry] = []
         for theme in column.themes:  # (a view is its own key: unchanged, it is not redrawn)
             head.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
@@ -104,13 +106,16 @@ class RetroColumn(CardList):
                 Entry(f"card:{c.id}", partial(card_text, c), indent=3, joined=True, key=c)
                 for c in theme.cards
             )
-        cards, first = column.cards, len(head)  # the loose cards, made as they are drawn
+        cards, first, name = column.cards, len(head), column.name
 
         def make(index: int) -> Entry:
             if index < first:
                 return head[index]
-            if index - first < len(cards):
-                card = cards[index - first]
+            if index - first < column.loose:
+                at = index - first
+                card = cards[at] if at < len(cards) else pages.at(name, at)
+                if card is None:  # the board changed since it was read: the next read shows it
+                    return Entry(None, partial(Text, "…", style="dim"))
                 return Entry(f"card:{card.id}", partial(card_text, card), key=card)
             return Entry(None, partial(Text, hidden_note, style="dim italic"))
 
@@ -119,10 +124,13 @@ class RetroColumn(CardList):
             kind, _, number = option_id.partition(":")
             if found is None and kind == "card" and number.isdigit():
                 wanted = int(number)
-                found = next((first + n for n, c in enumerate(cards) if c.id == wanted), None)
+                found = next((n for n, c in enumerate(cards) if c.id == wanted), None)
+                if found is None and column.loose > len(cards):
+                    found = pages.position(name, wanted)
+                found = None if found is None else first + found
             return found
 
-        count = first + len(cards) + (1 if hidden_note else 0)
+        count = first + column.loose + (1 if hidden_note else 0)
         self.set_entries(LazyEntries(count, make, find), self.highlighted_id)
 
     def set_rows(self, entries: list[Entry], keep: str | None) -> None:
