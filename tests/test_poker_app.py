@@ -356,3 +356,41 @@ async def test_the_countdown_shows_minutes_then_seconds_then_time_is_up(
         await wait_until(pilot, lambda: "time's up" in line.text.plain, "time's up")
         said = [n.message for n in app._notifications]
         assert any("Time's up" in message for message in said), said
+
+
+async def test_items_far_down_a_long_queue_are_read_when_reached(empty_session: Session) -> None:
+    """The table reads the queue's first page; items past it are read as the queue scrolls
+    to them, and the facilitator moves and takes them up like the rest."""
+    from planner_tui.services import poker
+    from planner_tui.services.pages import PAGE
+    from planner_tui.widgets.poker_queue import PokerQueue
+
+    count = PAGE * 2 + 30
+    ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(count)])
+    sid = poker.start(empty_session, "Long", ids)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen) and bool(
+            _table(app)), "the table")  # fmt: skip
+        table = _table(app)
+        assert len(table.queue) == PAGE and table.queued == count and table.done == 0
+        queue = app.screen.query_one(PokerQueue)
+        await focus_on(pilot, queue)
+        await pilot.press("end", "up")
+        await settle(pilot)
+        assert queue.cursor_row == count - 2
+        await pilot.press("shift+down")  # the second last item goes to the end
+        await wait_until(
+            pilot,
+            lambda: [e.item_id for e in poker.table(empty_session, sid).queue][-1] == ids[-2],
+            "the item moved to the end",
+        )
+        await pilot.press("enter")  # the facilitator takes up the one under the cursor
+        await wait_until(
+            pilot,
+            lambda: _table(app).item is not None and _table(app).item.item_id == ids[-2],
+            "the last item taken up",
+        )
+        lines = [strip.text for strip in queue.render_lines(queue.region.reset_offset)]
+        assert any(f"▶ {_table(app).item.key} Story {count - 2}" in line for line in lines)

@@ -416,7 +416,9 @@ def test_a_column_read_page_by_page_lists_what_the_whole_read_lists(
 ) -> None:
     import random
 
-    monkeypatch.setattr(retro_view, "PAGE", 7)  # many page edges in a small board
+    from planner_tui.services import pages
+
+    monkeypatch.setattr(pages, "PAGE", 7)  # many page edges in a small board
     pick = random.Random(9)
     sid = _start(empty_session, votes_per_person=20, several_votes_per_card=True,
                  hide_totals=False)  # fmt: skip

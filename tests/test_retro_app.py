@@ -18,6 +18,7 @@ from planner_tui.screens.retro_close_modals import ActionModal, RateModal
 from planner_tui.screens.retro_modals import CardModal, GroupModal, StartRetroModal
 from planner_tui.services import retro, retro_view
 from planner_tui.services.context import Session, open_session
+from planner_tui.services.pages import PAGE
 from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
 from planner_tui.widgets.row_view import RowView
@@ -420,7 +421,7 @@ async def test_a_card_far_down_a_long_column_is_read_when_reached_and_can_be_edi
     there, and act like the rest: edited, the cursor stays on the card after the re-read."""
     named = RetroSettings(anonymous=False)  # cards listed in writing order
     sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"], named)
-    count = retro_view.PAGE * 2 + 50
+    count = PAGE * 2 + 50
     for number in range(count):
         retro.write(empty_session, sid, "Liked", f"Card number {number}")
     app = live_app(empty_session)
@@ -431,7 +432,7 @@ async def test_a_card_far_down_a_long_column_is_read_when_reached_and_can_be_edi
         column = screen.query_one("#retro-col-0", RetroColumn)
         await wait_until(pilot, lambda: column.option_count == count, "every card counted")
         board = _board(app)
-        assert len(board.columns[0].cards) == retro_view.PAGE < board.columns[0].loose == count
+        assert len(board.columns[0].cards) == PAGE < board.columns[0].loose == count
         await focus_on(pilot, column)
         await pilot.press("end")
         await settle(pilot)

@@ -173,6 +173,11 @@ class PokerTable(Value):
     info: SessionInfo
     viewer: str
     queue: tuple[QueueEntry, ...]
+    """The queue from its start: whole, or its first page for a screen."""
+    queued: int
+    """Items in the queue."""
+    done: int
+    """Items estimated."""
     people: tuple[Participant, ...]
     item: ItemContext | None = None
     round: RoundView | None = None

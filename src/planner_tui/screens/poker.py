@@ -258,8 +258,10 @@ class PokerScreen(PokerFacilitating, PokerView):
         queue = self.query_one(PokerQueue)
         if queue.cursor_row is None or self.table is None:
             return
-        entry = self.table.queue[queue.cursor_row]
-        queue.cursor = max(0, min(len(self.table.queue) - 1, queue.cursor_row + steps))
+        entry = self.queue.at(queue.cursor_row)
+        if entry is None:
+            return
+        queue.cursor = max(0, min(self.table.queued - 1, queue.cursor_row + steps))
         self._act(partial(poker.move, self.session, self.session_id, entry.item_id, steps), "")
 
     def on_row_view_selected(self, event: RowView.Selected) -> None:
@@ -269,9 +271,10 @@ class PokerScreen(PokerFacilitating, PokerView):
         if table is None or not table.facilitating or not table.info.open:
             self.notify("Only the facilitator chooses the item", severity="warning")
             return
-        if event.index is None or not 0 <= event.index < len(table.queue):
+        entry = self.queue.at(event.index) if event.index is not None else None
+        if entry is None:
             return
-        item_id = table.queue[event.index].item_id
+        item_id = entry.item_id
         self._act(partial(poker.go_to, self.session, self.session_id, item_id), "")
         self.remove_class("-queue")
         self.query_one(DeckBar).focus()

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.widgets import Static
 
 from planner_tui.domain.enums import Confidence
-from planner_tui.domain.estimation import PokerRole, PokerTable, SessionSummary
+from planner_tui.domain.estimation import PokerRole, PokerTable, QueueEntry, SessionSummary
 from planner_tui.domain.poker import Deck, countdown, next_change, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import poker
+from planner_tui.services.pages import PAGE, Pages
 from planner_tui.widgets.deck_bar import DeckBar
 from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.poker_queue import PokerQueue, queue_title
@@ -33,6 +34,8 @@ class PokerView(PlannerScreen[None]):
         super().__init__(classes="poker")
         self.session_id = session_id
         self.table: PokerTable | None = None
+        self.queue: Pages[QueueEntry] = Pages(lambda offset, limit: ())
+        """The queue's items, those past the first read as they are drawn."""
         self.summary: SessionSummary | None = None
         self.confidence = Confidence.NORMAL
         self._joined = False
@@ -72,16 +75,18 @@ class PokerView(PlannerScreen[None]):
         self._draw_status(self.table)
         self.refresh_bindings()
 
-    def _read(self) -> tuple[PokerTable, SessionSummary | None]:
-        table = poker.table(self.session, self.session_id)
+    def _read(self) -> tuple[PokerTable, Pages[QueueEntry], SessionSummary | None]:
+        table, queue = poker.table_pages(self.session, self.session_id, first=PAGE)
         summary = None if table.info.open else poker.summary(self.session, self.session_id)
-        return table, summary
+        return table, queue, summary
 
-    def _show_read(self, read: tuple[PokerTable, SessionSummary | None]) -> None:
+    def _show_read(self, read: tuple[PokerTable, Pages[QueueEntry], SessionSummary | None]) -> None:
         self._show(*read)
 
-    def _show(self, table: PokerTable, summary: SessionSummary | None) -> None:
-        self.table, self.summary = table, summary
+    def _show(
+        self, table: PokerTable, queue: Pages[QueueEntry], summary: SessionSummary | None
+    ) -> None:
+        self.table, self.queue, self.summary = table, queue, summary
         if table.info.open and table.my_role is None and not self._joined:
             self._joined = True  # opening a running session takes part in it, as a voter
             self._act(partial(poker.join, self.session, self.session_id), "")
@@ -92,7 +97,7 @@ class PokerView(PlannerScreen[None]):
 
     def _draw_queue(self, table: PokerTable) -> None:
         show_text(self.query_one("#poker-queue-title", Static), queue_title(table))
-        self.query_one(PokerQueue).show_table(table)
+        self.query_one(PokerQueue).show_table(table, self.queue)
 
     def _draw_main(self, table: PokerTable, summary: SessionSummary | None) -> None:
         item_line = self.query_one("#poker-item", Static)

@@ -18,6 +18,7 @@ from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro, retro_view
+from planner_tui.services.pages import PAGE
 from planner_tui.services.retro_view import CardPages
 from planner_tui.widgets.card_list import Entry
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
@@ -56,7 +57,7 @@ class RetroBoardView(PlannerScreen[None]):
         self._act = MoveQueue(self, "retro-act", self.load)
 
     def _read(self) -> tuple[Board, CardPages]:
-        return retro_view.board_pages(self.session, self.session_id, first=retro_view.PAGE)
+        return retro_view.board_pages(self.session, self.session_id, first=PAGE)
 
     def card_view(self, card_id: int | None) -> CardView | None:
         """A card on the board as I see it, wherever it is in its column."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import partial
 
 from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.estimation import (
@@ -37,6 +38,7 @@ from planner_tui.domain.poker import (
     shown_card,
 )
 from planner_tui.services.context import Session
+from planner_tui.services.pages import Pages
 from planner_tui.services.rows import from_row
 from planner_tui.store import estimation as store
 from planner_tui.store import poker_base, poker_queue, poker_reads, poker_rounds
@@ -194,21 +196,41 @@ def with_presence(session: Session, session_id: int, table: PokerTable) -> Poker
 
 def table(session: Session, session_id: int) -> PokerTable:
     """The session as `session.me` sees it: queue, people, the current item and its round."""
+    return table_pages(session, session_id, first=None)[0]
+
+
+def table_pages(
+    session: Session, session_id: int, *, first: int | None
+) -> tuple[PokerTable, Pages[QueueEntry]]:
+    """The session as `session.me` sees it, with the first `first` items of its queue (None:
+    all of them) and the pages that hold the rest."""
     ws = session.workspace
     info = _info(poker_reads.session_row(ws, session_id))
-    queue_rows = poker_reads.queue_rows(ws, session_id)
-    current = next((row for row in queue_rows if row["item_id"] == info.current_item_id), None)
+    queued, done = poker_reads.queue_counts(ws, session_id)
+    queue = _queue(poker_reads.queue_rows(ws, session_id, 0, -1 if first is None else first))
+    current = (
+        poker_reads.queue_entry_row(ws, session_id, info.current_item_id)
+        if info.current_item_id is not None
+        else None
+    )
     item = _item(session, session_id, current) if current is not None else None
     rounds = _rounds(session, session_id, current["item_id"], session.me) if current else []
-    return PokerTable(
+    result = PokerTable(
         info=info,
         viewer=session.me,
-        queue=_queue(queue_rows),
+        queue=queue,
+        queued=queued,
+        done=done,
         people=_people(session, session_id),
         item=item,
         round=rounds[-1] if rounds else None,
         history=tuple(rounds[:-1]),
     )
+    return result, Pages(partial(_queue_page, session, session_id), queue)
+
+
+def _queue_page(session: Session, session_id: int, offset: int, limit: int) -> list[QueueEntry]:
+    return list(_queue(poker_reads.queue_rows(session.workspace, session_id, offset, limit)))
 
 
 def summary(session: Session, session_id: int) -> SessionSummary:

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from planner_tui.domain.retro import (
     PHASES,
@@ -24,6 +25,7 @@ from planner_tui.domain.retro import (
     ratings_hidden,
 )
 from planner_tui.services.context import Session
+from planner_tui.services.pages import Pages
 from planner_tui.services.rows import from_row
 from planner_tui.store import retro_base, retro_reads
 from planner_tui.store.people import same_name
@@ -63,10 +65,6 @@ def _here(session: Session, session_id: int) -> tuple[str, ...]:
 def with_presence(session: Session, session_id: int, board: Board) -> Board:
     """`board` with who is here read afresh (a presence change changes nothing else)."""
     return board.model_copy(update={"here": _here(session, session_id)})
-
-
-PAGE = 100
-"""Loose cards per column read with the board for a screen, and per page after."""
 
 
 @dataclass(frozen=True)
@@ -127,35 +125,27 @@ class _Order:
 
 
 class CardPages:
-    """A board's loose cards past those read with it, read a page at a time as the column
-    is drawn (one indexed read of `PAGE` cards). A page read after a teammate's change
-    may not match the board's counts: a card not there is None, till the next read."""
+    """A board's loose cards past those read with it, read a page at a time per column as
+    the column is drawn."""
 
-    def __init__(self, session: Session, sight: _Sight, orders: dict[str, _Order]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        sight: _Sight,
+        orders: dict[str, _Order],
+        first: dict[str, tuple[CardView, ...]],
+    ) -> None:
         self._session = session
-        self._sight = sight
         self._orders = orders
-        self._pages: dict[tuple[str, int], list[CardView]] = {}
+        self._columns = {
+            name: Pages(partial(order.page, session.workspace, sight), first.get(name, ()))
+            for name, order in orders.items()
+        }
 
     def at(self, column: str, index: int) -> CardView | None:
         """The `index`th loose card of the column."""
-        number, within = divmod(index, PAGE)
-        page = self._pages.get((column, number))
-        if page is None:
-            page = self._read(column, number * PAGE)
-            self._pages[(column, number)] = page
-        return page[within] if within < len(page) else None
-
-    def _read(self, column: str, offset: int) -> list[CardView]:
-        from planner_tui.services.errors import USER_ERRORS
-
-        order = self._orders.get(column)
-        if order is None:
-            return []
-        try:
-            return order.page(self._session.workspace, self._sight, offset, PAGE)
-        except USER_ERRORS:
-            return []  # the file went away or is unreadable now: the next read says so
+        pages = self._columns.get(column)
+        return pages.at(index) if pages is not None else None
 
     def position(self, column: str, card_id: int) -> int | None:
         """Where a card is among the column's loose cards, if it is one of them."""
@@ -170,7 +160,13 @@ class CardPages:
     def card(self, card_id: int) -> CardView | None:
         """A card among the pages read so far."""
         return next(
-            (card for page in self._pages.values() for card in page if card.id == card_id), None
+            (
+                card
+                for pages in self._columns.values()
+                for card in pages.read_so_far()
+                if card.id == card_id
+            ),
+            None,
         )
 
 
@@ -263,7 +259,8 @@ def board_pages(session: Session, session_id: int, *, first: int | None) -> tupl
         average_rating=None if ratings_hidden(running=info.open) else average,
         my_rating=next((r["rating"] for r in ratings if r["name"].casefold() == me), None),
     )
-    return result, CardPages(session, sight, orders)
+    first_cards = {column.name: column.cards for column in columns}
+    return result, CardPages(session, sight, orders, first_cards)
 
 
 def _orders(session: Session, info: RetroInfo, sight: _Sight, by_votes: bool) -> dict[str, _Order]:

@@ -454,6 +454,12 @@ _V9 = [
 ]
 
 
+_V10 = [
+    # A session's queue is read a page at a time in queue order.
+    "CREATE INDEX session_items_position ON session_items(session_id, position)",
+]
+
+
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_initial", _V1),
     ("0002_presence", _V2),
@@ -464,5 +470,6 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0007_risk_register", _V7),
     ("0008_sprint_candidates", _V8),
     ("0009_retro_pages", _V9),
+    ("0010_queue_pages", _V10),
 )
 """(name, statements) of every migration; their count is the schema version."""

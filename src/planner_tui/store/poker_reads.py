@@ -39,21 +39,40 @@ def list_sessions(ws: Workspace, limit: int = 200) -> list[sqlite3.Row]:
     )
 
 
-def queue_rows(ws: Workspace, session_id: int) -> list[sqlite3.Row]:
-    """The session's items in queue order, with their estimates and counts."""
-    return ws.query(
-        """SELECT si.item_id, i.key, i.title, si.state, si.position, i.estimate, si.final_card,
-               si.final_estimate, si.rationale, si.notes,
-               (SELECT count(*) FROM estimation_rounds r
-                    WHERE r.session_id = si.session_id AND r.item_id = si.item_id) AS rounds,
-               (SELECT count(*) FROM risks k WHERE k.item_id = si.item_id
-                    AND k.status IN ('open', 'owned')) AS open_risks,
-               (SELECT max(k.likelihood * k.impact) FROM risks k WHERE k.item_id = si.item_id
-                    AND k.status IN ('open', 'owned')) AS worst_risk
+_QUEUE = """SELECT si.item_id, i.key, i.title, si.state, si.position, i.estimate,
+        si.final_card, si.final_estimate, si.rationale, si.notes,
+        (SELECT count(*) FROM estimation_rounds r
+            WHERE r.session_id = si.session_id AND r.item_id = si.item_id) AS rounds,
+        (SELECT count(*) FROM risks k WHERE k.item_id = si.item_id
+            AND k.status IN ('open', 'owned')) AS open_risks,
+        (SELECT max(k.likelihood * k.impact) FROM risks k WHERE k.item_id = si.item_id
+            AND k.status IN ('open', 'owned')) AS worst_risk
+    FROM session_items si JOIN items i ON i.id = si.item_id
+    WHERE si.session_id = ? AND i.deleted_at IS NULL"""
+
+
+def queue_rows(
+    ws: Workspace, session_id: int, offset: int = 0, limit: int = -1
+) -> list[sqlite3.Row]:
+    """The session's items in queue order, with their estimates and counts (`limit` of
+    them from the `offset`th on; -1: all)."""
+    return ws.query(f"{_QUEUE} ORDER BY si.position LIMIT ? OFFSET ?", [session_id, limit, offset])
+
+
+def queue_entry_row(ws: Workspace, session_id: int, item_id: int) -> sqlite3.Row | None:
+    """One item of the session's queue."""
+    return ws.query_one(f"{_QUEUE} AND si.item_id = ?", [session_id, item_id])
+
+
+def queue_counts(ws: Workspace, session_id: int) -> tuple[int, int]:
+    """(items queued, items estimated) in the session."""
+    row = ws.query_one(
+        """SELECT count(*), coalesce(sum(si.state = 'done'), 0)
            FROM session_items si JOIN items i ON i.id = si.item_id
-           WHERE si.session_id = ? AND i.deleted_at IS NULL ORDER BY si.position""",
+           WHERE si.session_id = ? AND i.deleted_at IS NULL""",
         [session_id],
     )
+    return (row[0], row[1]) if row else (0, 0)
 
 
 def people_rows(ws: Workspace, session_id: int) -> list[sqlite3.Row]:

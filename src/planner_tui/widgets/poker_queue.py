@@ -8,6 +8,7 @@ from planner_tui.domain.estimation import PokerTable, QueueEntry, QueueState
 from planner_tui.domain.poker import card_points
 from planner_tui.domain.risk import risk_badge
 from planner_tui.domain.text import one_line
+from planner_tui.services.pages import Pages
 from planner_tui.widgets.row_view import RowColumn, RowView
 
 _MARKS = {
@@ -48,20 +49,21 @@ class PokerQueue(RowView):
 
     HEADING = 0
 
-    def show_table(self, table: PokerTable) -> None:
-        """Draw `table`'s queue, keeping the cursor where it was."""
-        queue = table.queue
+    def show_table(self, table: PokerTable, queue: Pages[QueueEntry]) -> None:
+        """Draw `table`'s queue, its items past the first read from `queue` as they show,
+        keeping the cursor where it was."""
         current = table.info.current_item_id if table.info.open else None
 
         def cells(index: int) -> list[Text]:
-            entry = queue[index]
+            entry = queue.at(index)
+            if entry is None:  # the queue changed since it was read: the next read shows it
+                return [Text("…", style="dim")]
             width = max(self.scrollable_content_region.width - 1, 20)
             return [queue_label(entry, current=entry.item_id == current, width=width)]
 
-        self.show([RowColumn("")], len(queue), cells)
+        self.show([RowColumn("")], table.queued, cells)
 
 
 def queue_title(table: PokerTable) -> Text:
     """`Queue  2 of 8 estimated`."""
-    done = sum(1 for entry in table.queue if entry.state is QueueState.DONE)
-    return Text.assemble(("Queue ", "bold"), (f"{done} of {len(table.queue)} estimated", "dim"))
+    return Text.assemble(("Queue ", "bold"), (f"{table.done} of {table.queued} estimated", "dim"))

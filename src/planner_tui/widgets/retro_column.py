@@ -106,14 +106,13 @@ class RetroColumn(CardList):
                 Entry(f"card:{c.id}", partial(card_text, c), indent=3, joined=True, key=c)
                 for c in theme.cards
             )
-        cards, first, name = column.cards, len(head), column.name
+        cards, first, name = column.cards, len(head), column.name  # (the first loose cards)
 
         def make(index: int) -> Entry:
             if index < first:
                 return head[index]
             if index - first < column.loose:
-                at = index - first
-                card = cards[at] if at < len(cards) else pages.at(name, at)
+                card = pages.at(name, index - first)
                 if card is None:  # the board changed since it was read: the next read shows it
                     return Entry(None, partial(Text, "…", style="dim"))
                 return Entry(f"card:{card.id}", partial(card_text, card), key=card)
