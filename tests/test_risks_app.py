@@ -251,3 +251,57 @@ async def test_the_cursor_keeps_its_risk_through_a_change_and_a_filter(
         await only(RiskCategory.SCOPE)  # Risk 3 is not in it: the list starts at the top
         assert [r.title for r in shown(screen)] == ["Risk 2", "Risk 4", "Risk 0"]
         assert view.cursor_row == 0
+
+
+async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
+    empty_session: Session,
+) -> None:
+    """A cursor move draws the row it left, the row it took and the risk's panel, and lays
+    nothing out while the panel keeps its height; a longer risk grows the panel."""
+    from textual.widgets import Static
+
+    from planner_tui.domain.models import NewRisk
+
+    for n in range(12):
+        risks.raise_risk(empty_session, NewRisk(title=f"Risk {n:02}", likelihood=3, impact=3))
+    risks.raise_risk(  # the lowest score: last in the list
+        empty_session,
+        NewRisk(title="Long one", likelihood=1, impact=1, description="line\n" * 12 + "end"),
+    )
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RisksScreen)
+        view = screen.query_one("#risks", RowView)
+        detail = screen.query_one("#risk-detail", Static)
+        drawn: list[int] = []
+        layouts = 0
+        draw, lay_out = view.render_line, screen._refresh_layout
+
+        def counted_draw(y: int):
+            drawn.append(y)
+            return draw(y)
+
+        def counted_layout(*args, **kwargs):
+            nonlocal layouts
+            layouts += 1
+            return lay_out(*args, **kwargs)
+
+        view.render_line = counted_draw  # type: ignore[method-assign]
+        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        for row in (1, 2):
+            first = screen._current().title
+            drawn.clear()
+            await pilot.press("down")
+            await settle(pilot)
+            assert view.cursor_row == row and screen._current().title != first
+            assert sorted(drawn) == [row, row + 1]  # (line 0 is the heading)
+            assert layouts == 0
+            assert screen._current().title in str(detail.render())
+        height = detail.size.height
+        await pilot.press("end")
+        await settle(pilot)
+        assert screen._current().title == "Long one"
+        assert layouts > 0 and detail.size.height >= height + 12

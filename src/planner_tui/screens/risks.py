@@ -26,6 +26,7 @@ from planner_tui.widgets.risk_head import head_text
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
 from planner_tui.widgets.row_view import RowColumn, RowView
 from planner_tui.widgets.titlebar import TitleBar
+from planner_tui.widgets.user_text import show_text
 
 if TYPE_CHECKING:
     from planner_tui.screens.risk_modals import Decision
@@ -244,7 +245,7 @@ class RisksScreen(PlannerScreen[None]):
         risk = self._current()
         detail = self.query_one("#risk-detail", Static)
         if risk is None:
-            detail.update(Text("No risk here.", style="dim"))
+            show_text(detail, Text("No risk here.", style="dim"))
             return
         try:
             events = risks.history(self.session, risk.id)
@@ -297,7 +298,7 @@ class RisksScreen(PlannerScreen[None]):
             text.append(f"\n{event.at:%Y-%m-%d %H:%M} {one_line(event.actor, 20)}: {change}")
             if event.note:
                 text.append(f"\n  {one_line(event.note, 200)}", style="italic")
-        detail.update(text)
+        show_text(detail, text)
 
     # --- filters -----------------------------------------------------------------------
 

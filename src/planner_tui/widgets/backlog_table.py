@@ -144,8 +144,7 @@ class BacklogTable(CursorList):
         return self.row_at(self.cursor)
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._scroll_to_cursor()
-        self.refresh()
+        self._follow_cursor(old, new)
         self.post_message(self.CursorMoved(self.current, by_user=self._user_move))
         self._user_move = False
 

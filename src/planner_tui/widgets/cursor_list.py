@@ -27,7 +27,8 @@ class CursorList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
     ]
 
-    cursor = reactive(0, always_update=True)
+    cursor = reactive(0, always_update=True, repaint=False)
+    """(Not a repaint of every line: `_follow_cursor` redraws the rows it left and took.)"""
 
     HEADING = 1
     """Lines above the rows (the heading); 0 for a list without one."""
@@ -53,6 +54,17 @@ class CursorList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + self._rows_visible():
             self.scroll_to(y=self.cursor - self._rows_visible() + 1, animate=False, immediate=True)
+
+    def _follow_cursor(self, old: int, new: int) -> None:
+        """The cursor moved from row `old` to `new`: scroll to it and redraw the two rows
+        (a cursor key cost a redraw of every line on the screen), or all if it scrolled."""
+        top = self.scroll_y
+        self._scroll_to_cursor()
+        if new != old and self.scroll_y == top:
+            self.refresh_line(old + self.HEADING)
+            self.refresh_line(new + self.HEADING)
+        else:
+            self.refresh()
 
     def action_move(self, step: int) -> None:
         if self._count:

@@ -112,13 +112,7 @@ class RowView(CursorList):
         self.cursor = min(max(self.cursor if cursor is None else cursor, 0), max(count - 1, 0))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        top = self.scroll_y
-        self._scroll_to_cursor()
-        if new != old and self.scroll_y == top:  # only the two rows the cursor left and took
-            self.refresh_line(old + self.HEADING)
-            self.refresh_line(new + self.HEADING)
-        else:
-            self.refresh()
+        self._follow_cursor(old, new)
         self.post_message(self.Highlighted(self, self.cursor_row))
 
     def on_resize(self) -> None:
