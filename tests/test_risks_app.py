@@ -256,8 +256,9 @@ async def test_the_cursor_keeps_its_risk_through_a_change_and_a_filter(
 async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
     empty_session: Session,
 ) -> None:
-    """A cursor move draws the row it left, the row it took and the risk's panel, and lays
-    nothing out while the panel keeps its height; a longer risk grows the panel."""
+    """A cursor move draws the row it left, the row it took and the risk's panel, in one
+    frame, and lays nothing out while the panel keeps its height; a longer risk grows the
+    panel."""
     from textual.widgets import Static
 
     from planner_tui.domain.models import NewRisk
@@ -289,17 +290,26 @@ async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
             layouts += 1
             return lay_out(*args, **kwargs)
 
+        frames: list[str] = []  # what the panel showed at each frame drawn
+        paint = screen._compositor_refresh
+
+        def noted_paint() -> None:
+            frames.append(str(detail.render()))
+            paint()
+
         view.render_line = counted_draw  # type: ignore[method-assign]
         screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        screen._compositor_refresh = noted_paint  # type: ignore[method-assign]
         for row in (1, 2):
             first = screen._current().title
             drawn.clear()
+            frames.clear()
             await pilot.press("down")
             await settle(pilot)
             assert view.cursor_row == row and screen._current().title != first
             assert sorted(drawn) == [row, row + 1]  # (line 0 is the heading)
             assert layouts == 0
-            assert screen._current().title in str(detail.render())
+            assert frames and screen._current().title in frames[0]  # in the cursor's frame
         height = detail.size.height
         await pilot.press("end")
         await settle(pilot)

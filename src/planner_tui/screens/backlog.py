@@ -180,7 +180,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Input(placeholder="Filter: key, title, tags or problem", id="backlog-filter")
-        yield BacklogTable(self._fetch, id="backlog-table")
+        yield BacklogTable(self._fetch, id="backlog-table", follow=self.cursor_moved)
         yield Static(id="backlog-status")
         yield KeyBar()
 

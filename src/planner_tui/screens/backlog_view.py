@@ -22,6 +22,7 @@ from planner_tui.services.backlog import (
 )
 from planner_tui.services.grooming import Undo
 from planner_tui.widgets.backlog_table import BacklogTable
+from planner_tui.widgets.user_text import show_text
 
 
 class BacklogView(PlannerScreen[None]):
@@ -86,7 +87,7 @@ class BacklogView(PlannerScreen[None]):
         self.table.refresh()
         self._show_status()
 
-    def on_backlog_table_cursor_moved(self, event: BacklogTable.CursorMoved) -> None:
+    def cursor_moved(self, event: BacklogTable.CursorMoved) -> None:
         """Follow the item the user chose; a filter narrowing the list does not choose one."""
         if event.row is not None and (event.by_user or self._current_id is None):
             self._current_id = event.row.id
@@ -108,7 +109,7 @@ class BacklogView(PlannerScreen[None]):
         current = self.table.current
         if current is not None:
             parts.append(Text.assemble((current.key, "bold"), " ", one_line(current.title, 60)))
-        self.query_one("#backlog-status", Static).update(Text("  ·  ").join(parts))
+        show_text(self.query_one("#backlog-status", Static), Text("  ·  ").join(parts))
 
     def _act(self, work: Callable[[], Undo], done: str) -> None:
         """Run a grooming change in a worker (the file may be busy); keep its undo."""

@@ -147,11 +147,11 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
         with Horizontal(id="sprint-body"):
             with Vertical(id="items-box"):
                 yield Static(id="items-head", classes="pane-head")
-                yield RowView(id="sprint-items")
+                yield RowView(id="sprint-items", follow=self.cursor_moved)
             with Vertical(id="backlog-box"):
                 yield Static(id="backlog-head", classes="pane-head")
                 yield Input(id="backlog-find", placeholder="find by key or title; enter keeps it")
-                yield RowView(id="candidates")
+                yield RowView(id="candidates", follow=self.cursor_moved)
         yield Static(id="sprint-detail")
         yield KeyBar()
 

@@ -188,7 +188,8 @@ class SprintView(PlannerScreen[None]):
     def on_data_table_row_highlighted(self) -> None:
         self._draw_detail()
 
-    def on_row_view_highlighted(self, event: RowView.Highlighted) -> None:
+    def cursor_moved(self, event: RowView.Highlighted) -> None:
+        """A list's cursor moved: the line about the item under it follows at once."""
         if event.view.id == "candidates":
             current = self._current_candidate()
             self._shown_candidate = current.item_id if current else None

@@ -111,9 +111,18 @@ class BacklogTable(CursorList):
             self.by_user = by_user
             """False when the list changed under the cursor (a new filter, a refresh)."""
 
-    def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        fetch: Fetch,
+        *,
+        id: str | None = None,
+        follow: Callable[[BacklogTable.CursorMoved], None] | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._fetch = fetch
+        self._follow = follow
+        """Called at once when the cursor moves, instead of posting `CursorMoved` (see
+        `CursorList`)."""
         self._pages: dict[int, list[BacklogRow]] = {}
         self._user_move = False
         self.selected: frozenset[int] = frozenset()
@@ -145,8 +154,9 @@ class BacklogTable(CursorList):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._follow_cursor(old, new)
-        self.post_message(self.CursorMoved(self.current, by_user=self._user_move))
+        moved = self.CursorMoved(self.current, by_user=self._user_move)
         self._user_move = False
+        self._tell(moved, self._follow)
 
     def _moved_by_user(self) -> None:
         self._user_move = True

@@ -3,11 +3,17 @@ and clicks that move it (the Backlog's list, and `RowView` for the others)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+
+M = TypeVar("M", bound=Message)
 
 
 class CursorList(ScrollView, can_focus=True):
@@ -16,6 +22,12 @@ class CursorList(ScrollView, can_focus=True):
     Up, down, page up/down, home and end move the cursor; a click puts it on the
     row clicked. Subclasses draw the lines (`render_line`) and say what a move by
     the user means (`_moved_by_user`).
+
+    A screen that draws something for the row under the cursor (a detail panel, a status
+    line) gives the list a `follow` callback rather than waiting for its message: the
+    callback runs within the key, so the panel is drawn in the same frame as the cursor.
+    A posted message is handled after that frame, and Textual draws the next one two
+    frame periods later: the Risks panel trailed the cursor by ~30 ms.
     """
 
     BINDINGS = [
@@ -65,6 +77,14 @@ class CursorList(ScrollView, can_focus=True):
             self.refresh_line(new + self.HEADING)
         else:
             self.refresh()
+
+    def _tell(self, moved: M, follow: Callable[[M], None] | None) -> None:
+        """Say the cursor moved: to `follow` at once, else by posting `moved`. (Not while
+        the list is being mounted: the screen draws its panel after its first read.)"""
+        if follow is None:
+            self.post_message(moved)
+        elif self.is_mounted:
+            follow(moved)
 
     def action_move(self, step: int) -> None:
         if self._count:

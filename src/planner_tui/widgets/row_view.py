@@ -84,8 +84,13 @@ class RowView(CursorList):
     class Selected(_RowMessage):
         """Enter on the row at `index`."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, follow: Callable[[RowView.Highlighted], None] | None = None
+    ) -> None:
         super().__init__(id=id)
+        self._follow = follow
+        """Called at once when the cursor moves, instead of posting `Highlighted` (see
+        `CursorList`)."""
         self._columns: list[RowColumn] = []
         self._cells: Cells = _no_cells
         self._made: dict[int, list[Text]] = {}
@@ -113,7 +118,7 @@ class RowView(CursorList):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._follow_cursor(old, new)
-        self.post_message(self.Highlighted(self, self.cursor_row))
+        self._tell(self.Highlighted(self, self.cursor_row), self._follow)
 
     def on_resize(self) -> None:
         """(CursorList's own handler runs too, as Textual calls each class's.)"""
