@@ -81,3 +81,48 @@ def time_to_text(
         return terminal.wait_for(marker, timeout) - terminal.started
     finally:
         terminal.close()
+
+
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_END = b"\x1b[?2026l"
+
+
+class FramedTerminal(Terminal):
+    """A Textual app in a pty that says it has synchronized output, so the app brackets
+    every frame it draws (its end is `SYNC_END`): a key can be timed to its frames."""
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Answer the app's question about synchronized output; wait for its first frame
+        and then for quiet (its data drawn)."""
+        self.wait_for(SYNC_QUERY, timeout)
+        self.send(b"\x1b[?2026;2$y")  # mode 2026: reset, and supported
+        self.wait_for(SYNC_END, timeout)
+        self.quiet(0.5)
+
+    def quiet(self, gap: float = 0.15, timeout: float = 30.0) -> None:
+        """Read until nothing has been written for `gap` seconds."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if not select.select([self.fd], [], [], gap)[0]:
+                return
+            try:
+                self.seen += os.read(self.fd, 65536)
+            except OSError:
+                return
+
+    def key_frames(self, keys: bytes, gap: float = 0.15) -> tuple[float, float]:
+        """Type `keys`; milliseconds to the end of the first frame drawn after them, and to
+        the end of the last before the app went quiet for `gap` seconds (settled)."""
+        self.forget()
+        started = time.perf_counter()
+        self.send(keys)
+        first = self.wait_for(SYNC_END)
+        last, seen = first, len(self.seen)
+        while select.select([self.fd], [], [], gap)[0]:
+            try:
+                self.seen += os.read(self.fd, 65536)
+            except OSError:
+                break
+            if self.seen.rfind(SYNC_END) >= seen - len(SYNC_END):
+                last, seen = time.perf_counter(), len(self.seen)
+        return (first - started) * 1000, (last - started) * 1000

@@ -1,0 +1,161 @@
+"""Keys in a real terminal, each screen at three sizes, beside a bare Textual app's key.
+
+Usage: python bench/keys.py [--sizes 1000,10000,100000] [--repeat 15]
+
+Each size gets three workspaces: the demo with that many backlog items, a tenth as
+many risks and a twentieth as many action items (bench/screens.py's); a running retro
+with a fifth as many cards (bench/retro.py's: 200 / 2,000 / 20,000); and a poker
+session with a twentieth as many items queued and 50 voters (bench/poker.py's: 50 /
+500 / 5,000). `planner` runs in a 120x40 pseudo-terminal that reports synchronized
+output, so every frame it draws ends with a marker; so does the floor, the bare
+Textual app of bench/minimal_app.py, whose every key rewrites its line. Round by
+round, one key goes to the floor and one to planner, each timed from the key written
+to the end of its first frame and to the end of its last frame before 150 ms of
+quiet (settled). Prints medians and p95 of planner's settled times and their ratio to
+the floor's median.
+
+Keys: a cursor move (down) on Backlog, Sprint, Risks and Action items, in a retro
+column and in the poker queue; a Backlog filter keystroke (a letter, then backspace,
+alternately); a dot vote on the retro board (space, then x taking it back); a poker
+vote (enter on the card a digit picked, untimed backspace taking it back first).
+
+Issue 16 targets: every key's median <= 2x the floor, p95 <= 50 ms, at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _terminal import FramedTerminal
+
+BIN = Path(sys.executable).parent
+PLANNER = str(BIN / "planner")
+FLOOR = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py"), "--keyed"]
+DOWN, UP = b"\x1b[B", b"\x1b[A"
+
+
+@dataclass
+class Case:
+    """One key on one screen: what to type to get there, then the timed keys in turn, with
+    untimed keys typed before each (`between`)."""
+
+    name: str
+    workspace: str
+    setup: list[bytes]
+    keys: Callable[[int], bytes]
+    between: Callable[[int], bytes | None] = lambda _: None
+    settled: list[float] = field(default_factory=list)
+    first: list[float] = field(default_factory=list)
+
+
+def _cursor(n: int) -> bytes:
+    return DOWN if n // 8 % 2 == 0 else UP  # eight down, eight up: no scrolling past the end
+
+
+def _cases() -> list[Case]:
+    return [
+        Case("backlog cursor", "items", [b"2"], _cursor),
+        Case(
+            "backlog filter key", "items", [b"2", b"/"], lambda n: b"e" if n % 2 == 0 else b"\x7f"
+        ),
+        Case("sprint cursor", "items", [b"4"], _cursor),
+        Case("risks cursor", "items", [b"5"], _cursor),
+        Case("actions cursor", "items", [b"7"], _cursor),
+        Case("retro cursor", "retro", [b"6"], _cursor),
+        Case(
+            "retro dot",
+            "retro",
+            [b"6"],
+            lambda n: b" " if n % 2 == 0 else b"x",
+            between=lambda n: DOWN if n % 2 == 0 else None,
+        ),
+        Case("poker queue cursor", "poker", [b"3", b"l"], _cursor),
+        Case("poker vote", "poker", [b"3"], lambda n: b"\r", between=_unvote),
+    ]
+
+
+def _unvote(n: int) -> bytes:
+    """Take my card back, and pick the next card with its digit (untimed)."""
+    return b"\x7f" + b"358"[n % 3 : n % 3 + 1]
+
+
+def _prepare(folder: Path, size: int) -> dict[str, Path]:
+    import poker
+    import retro
+    import screens
+
+    paths = {name: folder / f"{name}-{size}.db" for name in ("items", "retro", "poker")}
+    screens._prepare(paths["items"], size, size // 10, size // 20)
+    retro._prepare(paths["retro"], size // 5)
+    poker._prepare(paths["poker"], size // 20)
+    return paths
+
+
+def _measure(paths: dict[str, Path], repeat: int) -> list[tuple[Case, list[float]]]:
+    floor = FramedTerminal(FLOOR)
+    results = []
+    try:
+        floor.start()
+        for case in _cases():
+            app = FramedTerminal([PLANNER, str(paths[case.workspace]), "--as", "bench"])
+            floors = []
+            try:
+                app.start()
+                for key in case.setup:
+                    app.send(key)
+                    app.quiet(0.4)
+                for n in range(repeat + 2):  # the first two warm up
+                    before = case.between(n)
+                    if before is not None:
+                        app.send(before)
+                        app.quiet()
+                    _, floor_settled = floor.key_frames(b"a")
+                    first, settled = app.key_frames(case.keys(n))
+                    if n >= 2:
+                        floors.append(floor_settled)
+                        case.first.append(first)
+                        case.settled.append(settled)
+            finally:
+                app.close()
+            results.append((case, floors))
+    finally:
+        floor.close()
+    return results
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    print(
+        f"{'size':>8} {'key':<20} {'first':>8} {'settled':>8} {'p95':>8} {'floor':>8} {'ratio':>6}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            paths = _prepare(Path(folder), size)
+            for case, floors in _measure(paths, args.repeat):
+                settled, floor = statistics.median(case.settled), statistics.median(floors)
+                print(
+                    f"{size:>8,} {case.name:<20} {statistics.median(case.first):>6.1f}ms "
+                    f"{settled:>6.1f}ms {_p95(case.settled):>6.1f}ms {floor:>6.1f}ms "
+                    f"{settled / floor:>5.2f}x",
+                    flush=True,
+                )
+    print("targets: ratio <= 2.00x, p95 <= 50 ms")
+
+
+if __name__ == "__main__":
+    main()
