@@ -463,3 +463,31 @@ async def test_a_card_far_down_a_long_column_is_read_when_reached_and_can_be_edi
         await wait_until(pilot, lambda: column.option_count == count - 1, "one card fewer")
         await wait_until(pilot, edited, "the cursor on the edited card")
         assert column.highlighted == count - 2
+
+
+async def test_a_saved_move_is_said_with_the_board_that_shows_it(empty_session: Session) -> None:
+    """The toast saying a move was saved comes once the board read after it is shown, so
+    the two are drawn in one frame (a toast of its own held the board back a frame)."""
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    card = retro.write(empty_session, sid, "Liked", "Pairing on the rewrite")
+    retro_store.set_phase(empty_session.workspace, sid, Phase.GROUP)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetroBoardScreen)
+        await _highlight(pilot, 0, f"card:{card}")
+        seen: list[tuple[str, list[str]]] = []  # each toast, and the columns' cards then
+        notify = screen.notify
+
+        def noted(message: str, **kwargs: object) -> None:
+            board = screen.board
+            assert board is not None
+            seen.append((message, [c.text for column in board.columns[1:2] for c in column.cards]))
+            notify(message, **kwargs)  # type: ignore[arg-type]
+
+        screen.notify = noted  # type: ignore[method-assign]
+        await pilot.press("greater_than_sign")
+        await wait_until(pilot, lambda: bool(seen), "the move said")
+        assert seen[0] == ("Moved to Learned", ["Pairing on the rewrite"])

@@ -22,6 +22,7 @@ from planner_tui.services import directory, retro
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.row_view import RowColumn, RowView
 from planner_tui.widgets.titlebar import TitleBar
+from planner_tui.widgets.user_text import show_text
 
 if TYPE_CHECKING:
     from planner_tui.screens.retro_close_modals import ActionFields
@@ -151,7 +152,7 @@ class ActionsScreen(PlannerScreen[None]):
                 "(Retro screen, 6), or added here with a.",
                 style="dim",
             )
-        self.query_one("#actions-head", Static).update(head)
+        show_text(self.query_one("#actions-head", Static), head)
 
     def _columns(self) -> list[RowColumn]:
         """Under 100 columns, From gives way to the action."""

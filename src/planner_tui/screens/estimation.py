@@ -20,6 +20,7 @@ from planner_tui.services import poker
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
+from planner_tui.widgets.user_text import show_text
 
 if TYPE_CHECKING:
     from planner_tui.screens.poker_modals import PokerStart
@@ -131,7 +132,7 @@ class EstimationScreen(PlannerScreen[None]):
                 "or pick items in the Backlog (space) and press p there.",
                 style="dim",
             )
-        self.query_one("#sessions-head", Static).update(head)
+        show_text(self.query_one("#sessions-head", Static), head)
 
     def open_session(self, session_id: int) -> None:
         """Show the session (joining it if it runs), on top of this list."""

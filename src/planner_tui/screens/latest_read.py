@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 from planner_tui.screens.base import PlannerScreen
@@ -32,10 +32,18 @@ class LatestRead(Generic[T]):
         self._group = group
         self._read = read
         self._show = show
-        self._order = itertools.count(1)
+        self._started = 0
+        """Reads started (the last one's number)."""
         self._shown = 0
+        self._then: list[tuple[int, Callable[[], object]]] = []
         self._running = False
         self._again = False
+
+    def then(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once a read started from now on is shown (or fails): a move's
+        "saved" toast comes with the board that shows the move, in the same frame. A toast
+        drawn on its own held the board back two frame periods (~30 ms)."""
+        self._then.append((self._started + 1, callback))
 
     def __call__(self) -> None:
         """Read again now (in a worker); while one runs, once more after it, however
@@ -52,23 +60,42 @@ class LatestRead(Generic[T]):
         app = self._screen.app
         try:
             with self._screen.session.reading():  # reads are taken one at a time: numbered in order
-                seen = next(self._order)
+                self._started += 1
+                seen = self._started
                 result = self._read()
         except USER_ERRORS as error:
             app.call_from_thread(self._screen.notify, friendly(error), severity="error")
-            app.call_from_thread(self._done)
+            app.call_from_thread(self._failed)
             return
         except BaseException:
-            app.call_from_thread(self._done)  # (the app then shows its crash report)
+            app.call_from_thread(self._failed)  # (the app then shows its crash report)
             raise
         app.call_from_thread(self._show_if_newer, seen, result)
 
-    def _show_if_newer(self, seen: int, result: T) -> object:
+    def _failed(self) -> None:
+        self._done()
+        self._run_then(self._started)
+
+    def _show_if_newer(self, seen: int, result: T) -> Awaitable[None] | None:
         self._done()
         if seen < self._shown:
             return None
         self._shown = seen
-        return self._show(result)
+        shown = self._show(result)
+        if inspect.isawaitable(shown):  # (drawing a retro board awaits its columns' mounting)
+            return self._shown_then(shown, seen)
+        self._run_then(seen)
+        return None
+
+    async def _shown_then(self, shown: Awaitable[object], seen: int) -> None:
+        await shown
+        self._run_then(seen)
+
+    def _run_then(self, seen: int) -> None:
+        due = [callback for after, callback in self._then if after <= seen]
+        self._then = [(after, callback) for after, callback in self._then if after > seen]
+        for callback in due:
+            callback()
 
     def _done(self) -> None:
         """A read ended (on the UI thread): start the one asked for meanwhile, if any."""

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from textual.screen import Screen
 
+from planner_tui.screens.latest_read import LatestRead
+
 T = TypeVar("T")
 
 Done = str | Callable[[T], str]
@@ -21,10 +23,13 @@ class MoveQueue:
     The file may be busy, so moves run in a thread; two quick moves (a 5, then
     an 8) must end with the 8, so one worker runs them in turn rather than a
     thread each racing for the file. After the queue empties, `after` runs on
-    the UI thread (usually: read the screen's data again).
+    the UI thread (usually: read the screen's data again); what the moves have to say
+    is said then (with a `LatestRead`, once the read shows them).
     """
 
-    def __init__(self, screen: Screen[Any], group: str, after: Callable[[], None]) -> None:
+    def __init__(
+        self, screen: Screen[Any], group: str, after: Callable[[], None] | LatestRead[Any]
+    ) -> None:
         self._screen = screen
         self._group = group
         self._after = after
@@ -45,6 +50,7 @@ class MoveQueue:
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         app = self._screen.app
+        notes: list[tuple[str, bool]] = []
         while True:
             with self._lock:
                 if not self._moves:
@@ -54,9 +60,25 @@ class MoveQueue:
             try:
                 result = work()
             except USER_ERRORS as error:
-                app.call_from_thread(self._screen.notify, friendly(error), severity="warning")
+                notes.append((friendly(error), True))
             else:
                 said = done(result) if callable(done) else done
                 if said:
-                    app.call_from_thread(self._screen.notify, said, timeout=3)
-        app.call_from_thread(self._after)
+                    notes.append((said, False))
+        app.call_from_thread(self._finish, notes)
+
+    def _finish(self, notes: list[tuple[str, bool]]) -> None:
+        def say() -> None:
+            for note, failed in notes:
+                if failed:
+                    self._screen.notify(note, severity="warning")
+                else:
+                    self._screen.notify(note, timeout=3)
+
+        after = self._after
+        if isinstance(after, LatestRead):
+            after.then(say)
+            after()
+        else:
+            after()
+            say()

@@ -19,6 +19,7 @@ from planner_tui.screens.export import ExportChoice
 from planner_tui.services import directory, retro, retro_view
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
+from planner_tui.widgets.user_text import show_text
 
 if TYPE_CHECKING:
     from planner_tui.screens.retro_modals import RetroStart
@@ -123,7 +124,7 @@ class RetroScreen(PlannerScreen[None]):
                 "reveals them together, groups and votes, and ends with owned action items.",
                 style="dim",
             )
-        self.query_one("#retros-head", Static).update(head)
+        show_text(self.query_one("#retros-head", Static), head)
 
     def open_retro(self, session_id: int) -> None:
         """Show the retro on top of this list."""

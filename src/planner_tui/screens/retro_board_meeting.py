@@ -120,7 +120,7 @@ class RetroBoardMeeting(RetroBoardView):
         if target is not None:
             self._act(
                 partial(retro.dot, self.session, self.session_id, **target),
-                lambda left: f"{left} vote{'s' if left != 1 else ''} left",
+                lambda left: "" if left else "That was your last vote",  # (the count is shown)
             )
 
     def action_undot(self) -> None:

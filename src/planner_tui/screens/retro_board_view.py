@@ -24,6 +24,7 @@ from planner_tui.widgets.card_list import Entry
 from planner_tui.widgets.retro_column import RetroColumn, action_text, review_text
 from planner_tui.widgets.retro_lines import hint_line, phase_line, status_line
 from planner_tui.widgets.ticking_line import NextTick, TickingLine
+from planner_tui.widgets.user_text import show_text
 
 NARROW_COLUMN = 28
 """Below this many cells per column, the board shows one column at a time, as tabs."""
@@ -228,9 +229,9 @@ class RetroBoardView(PlannerScreen[None]):
                     style = "bold reverse" if other == index else "dim"
                     tabs.append(f" {one_line(other_name, 16)} {other_count} ", style=style)
                     tabs.append(" ")
-                head.update(tabs)
+                show_text(head, tabs)
             else:
-                head.update(Text.assemble((one_line(name, 40), "bold"), (f"  {count}", "dim")))
+                show_text(head, Text.assemble((one_line(name, 40), "bold"), (f"  {count}", "dim")))
 
     def _draw_review(self, board: Board) -> None:
         today = self.clock()
@@ -257,10 +258,10 @@ class RetroBoardView(PlannerScreen[None]):
             )
 
     def _draw_hint(self, board: Board) -> None:
-        self.query_one("#retro-hint", Static).update(hint_line(board))
+        show_text(self.query_one("#retro-hint", Static), hint_line(board))
 
     def _draw_status(self, board: Board) -> None:
-        self.query_one("#retro-status", Static).update(status_line(board))
+        show_text(self.query_one("#retro-status", Static), status_line(board))
 
     def _column_shown(self, index: int) -> bool:
         """The Actions column shows from Discuss on, and on an ended retro."""

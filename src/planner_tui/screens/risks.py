@@ -120,7 +120,7 @@ class RisksScreen(PlannerScreen[None]):
         yield TitleBar()
         yield Static(id="risks-head")
         with Horizontal(id="risks-body"):
-            yield RowView(id="risks")
+            yield RowView(id="risks", follow=self._cursor_moved)
             with Vertical(id="risk-side"):
                 yield RiskMatrix(id="risk-matrix")
                 with VerticalScroll(id="risk-detail-box"):
@@ -179,7 +179,7 @@ class RisksScreen(PlannerScreen[None]):
         self.query_one(RiskMatrix).show(register.cells, self.keep.cell)
         status_name = next(name for name, s in _STATUS_VIEWS if s == self.keep.statuses)
         head = head_text(register.counts, overdue, register.shown, self.keep, status_name)
-        self.query_one("#risks-head", Static).update(head)
+        show_text(self.query_one("#risks-head", Static), head)
         self._show_rows(at)
         self._draw_detail()
 
@@ -236,7 +236,7 @@ class RisksScreen(PlannerScreen[None]):
         row = self.query_one("#risks", RowView).cursor_row
         return self.risk_at(row) if row is not None else None
 
-    def on_row_view_highlighted(self, event: RowView.Highlighted) -> None:
+    def _cursor_moved(self, event: RowView.Highlighted) -> None:
         self._draw_detail()
 
     def _draw_detail(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from planner_tui.domain.sprint import (
@@ -32,6 +33,7 @@ from planner_tui.widgets.sprint_text import (
     items_head_text,
     team_text,
 )
+from planner_tui.widgets.user_text import show_text
 
 
 class SprintView(PlannerScreen[None]):
@@ -122,7 +124,7 @@ class SprintView(PlannerScreen[None]):
 
     def _draw_head(self, today: date) -> None:
         text = head_text(self.sprint, self.all, today, wide=self.size.width >= 100)
-        self.query_one("#sprint-head", Static).update(text)
+        show_text(self.query_one("#sprint-head", Static), text)
 
     def _draw_capacity(self) -> None:
         team = self.query_one("#team-capacity", Static)
@@ -130,10 +132,10 @@ class SprintView(PlannerScreen[None]):
         width = self.query_one("#capacity-box").size.width or self.size.width // 2
         board = self.board
         if board is None:
-            team.update("")
+            show_text(team, Text(""))
             table.clear(columns=True)
             return
-        team.update(team_text(board, max(width - 2, 10)))
+        show_text(team, team_text(board, max(width - 2, 10)))
         columns = CAPACITY_COLUMNS if width >= 54 else NARROW_CAPACITY_COLUMNS
         self._widths["capacity"] = fit_columns(
             table, width, columns, self._widths.get("capacity", ())
@@ -148,7 +150,7 @@ class SprintView(PlannerScreen[None]):
 
     def _draw_items(self) -> None:
         head = self.query_one("#items-head", Static)
-        head.update(items_head_text(self.board))
+        show_text(head, items_head_text(self.board))
         items = self.board.items if self.board else ()
         columns = [RowColumn("", 1), RowColumn("Key", 7), RowColumn("Item")]
         columns += [RowColumn("Pts", 4), RowColumn("Owner", 8)]
@@ -176,7 +178,7 @@ class SprintView(PlannerScreen[None]):
         text = backlog_head_text(
             self.backlog, self.backlog_total, self.marked, self.find_text, self.sprint
         )
-        self.query_one("#backlog-head", Static).update(text)
+        show_text(self.query_one("#backlog-head", Static), text)
 
     def _draw_detail(self) -> None:
         focused = self.focused.id if self.focused else None

@@ -155,9 +155,14 @@ class VoteCards(Widget):
         teammate's vote on another item, someone coming or going)."""
         shown = self._made
         self.table, self._made = table, None
-        if shown is not None and self._text(shown[0]) == shown[1]:
+        if shown is None:
+            self.refresh(layout=True)
             return
-        self.refresh(layout=True)
+        made = self._text(shown[0])
+        if made == shown[1]:
+            return
+        # As many lines as before: drawn again in place (a layout redraws the screen).
+        self.refresh(layout=made.plain.count("\n") != shown[1].plain.count("\n"))
 
     def render(self) -> Text:
         return self._text(self.content_size.width)
