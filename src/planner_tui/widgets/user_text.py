@@ -111,9 +111,14 @@ def show_text(widget: Static, text: Text) -> None:
     if not widget.is_mounted or not size.width or (styles.width and styles.width.is_auto):
         widget.update(text)  # (its width follows its text: lay it out)
         return
-    widget.update(text, layout=False)
     auto = styles.height is None or styles.height.is_auto
-    # (as Widget.get_content_height measures it, styles and all)
-    height = widget.visual.get_height(styles, size.width)  # type: ignore[arg-type]
-    if auto and height != size.height:
+    # (heights as Widget.get_content_height measures them, styles and all)
+    before = widget.visual.get_height(styles, size.width) if auto else 0  # type: ignore[arg-type]
+    widget.update(text, layout=False)
+    if not auto:
+        return
+    after = widget.visual.get_height(styles, size.width)  # type: ignore[arg-type]
+    # Its height stays if the text takes as many lines, or if a minimum height (a panel
+    # filling its box) holds it taller than both texts.
+    if after != before and not before < size.height >= after:
         widget.refresh(layout=True)
