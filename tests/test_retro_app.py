@@ -491,3 +491,41 @@ async def test_a_saved_move_is_said_with_the_board_that_shows_it(empty_session: 
         await pilot.press("greater_than_sign")
         await wait_until(pilot, lambda: bool(seen), "the move said")
         assert seen[0] == ("Moved to Learned", ["Pairing on the rewrite"])
+
+
+async def test_a_teammates_dot_redraws_only_the_card_it_went_on(empty_session: Session) -> None:
+    """A board read again after a change draws again only the lines that show something
+    else: a dot elsewhere changes one card of a column, not the column."""
+    named = RetroSettings(anonymous=False, hide_totals=False)
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"], named)
+    cards = [retro.write(empty_session, sid, "Liked", f"Card number {n}") for n in range(12)]
+    retro_store.set_phase(empty_session.workspace, sid, Phase.VOTE)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        screen = app.screen
+        assert isinstance(screen, RetroBoardScreen)
+        column = screen.query_one("#retro-col-0", RetroColumn)
+        await wait_until(pilot, lambda: column.option_count == 12, "the cards")
+        await settle(pilot)
+        drawn: list[int] = []
+        draw = column.render_line
+
+        def counted(y: int):
+            drawn.append(y)
+            return draw(y)
+
+        column.render_line = counted  # type: ignore[method-assign]
+        sam = open_session(empty_session.path, "sam")  # in another terminal
+        try:
+            retro.dot(sam, sid, card_id=cards[5])
+        finally:
+            sam.workspace.close()
+        await wait_until(
+            pilot,
+            lambda: "●1" in column.get_option_at_index(5).prompt.plain,
+            "the dot drawn",
+        )
+        await settle(pilot)
+        lines = [n for n, (index, _) in enumerate(column._lines) if index == 5]
+        assert drawn and set(drawn) <= set(lines), (drawn, lines)
