@@ -495,7 +495,8 @@ async def test_a_saved_move_is_said_with_the_board_that_shows_it(empty_session: 
 
 async def test_a_teammates_dot_redraws_only_the_card_it_went_on(empty_session: Session) -> None:
     """A board read again after a change draws again only the lines that show something
-    else: a dot elsewhere changes one card of a column, not the column."""
+    else: a dot elsewhere changes one card of a column, not the column; a cursor move, the
+    two cards it moved between."""
     named = RetroSettings(anonymous=False, hide_totals=False)
     sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"], named)
     cards = [retro.write(empty_session, sid, "Liked", f"Card number {n}") for n in range(12)]
@@ -528,4 +529,13 @@ async def test_a_teammates_dot_redraws_only_the_card_it_went_on(empty_session: S
         )
         await settle(pilot)
         lines = [n for n, (index, _) in enumerate(column._lines) if index == 5]
+        assert drawn and set(drawn) <= set(lines), (drawn, lines)
+        await focus_on(pilot, column)  # and a cursor move draws the two cards it moved between
+        await settle(pilot)
+        before = column.highlighted
+        drawn.clear()
+        await pilot.press("down")
+        await settle(pilot)
+        moved = {before, column.highlighted}
+        lines = [n for n, (index, _) in enumerate(column._lines) if index in moved]
         assert drawn and set(drawn) <= set(lines), (drawn, lines)
