@@ -646,3 +646,42 @@ async def test_ranking_under_a_filter_says_why_it_does_nothing(demo_session: Ses
         await pilot.pause()
         assert any("Ranking needs the whole backlog" in str(n.message) for n in app._notifications)
     assert [row.id for row in backlog_page(ws, BacklogQuery(), 0, 100)] == before
+
+
+@pytest.mark.parametrize("quick", [True, False])
+async def test_a_filter_key_narrows_the_list_in_its_frame_when_the_list_reads_quickly(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch, quick: bool
+) -> None:
+    """Once narrowing has read quickly, the typed character and the list it narrows are
+    drawn in one frame; after a slow read, the character is drawn first, the list after."""
+    from textual.widgets import Input
+
+    from planner_tui.screens import backlog
+
+    if not quick:
+        monkeypatch.setattr(backlog, "INLINE_FILTER_SECONDS", 0.0)  # every read is slow
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        screen = app.screen
+        assert isinstance(screen, BacklogScreen)
+        table = screen.query_one(BacklogTable)
+        box = screen.query_one("#backlog-filter", Input)
+        await pilot.press("slash", "f")  # the first narrowing: how long it takes is learnt
+        await pilot.pause()
+        frames: list[tuple[str, int]] = []  # the field and the list's length, at each frame
+        paint = screen._compositor_refresh
+
+        def noted() -> None:
+            frames.append((box.value, table.row_count))
+            paint()
+
+        screen._compositor_refresh = noted  # type: ignore[method-assign]
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        narrowed = count_backlog(demo_session.workspace, BacklogQuery(text="fr"))
+        assert narrowed < count_backlog(demo_session.workspace, BacklogQuery(text="f"))
+        assert frames[0][0] == "fr"
+        assert (frames[0][1] == narrowed) is quick
+        assert table.row_count == narrowed

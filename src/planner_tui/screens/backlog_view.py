@@ -36,6 +36,8 @@ class BacklogView(PlannerScreen[None]):
         self._selected: set[int] = set()
         self._filter_pending = False
         """A filter keystroke's reload waits for the next frame, so the key is drawn first."""
+        self._filter_seconds = float("inf")
+        """How long the last narrowing took to read (until the first: not known)."""
 
     @property
     def table(self) -> BacklogTable:
