@@ -15,8 +15,8 @@ quiet (settled). Prints medians and p95 of planner's settled times and their rat
 the floor's median.
 
 Keys: a cursor move (down) on Backlog, Sprint, Risks and Action items, in a retro
-column and in the poker queue; a Backlog filter keystroke (a letter, then backspace,
-alternately); a dot vote on the retro board (space, then x taking it back); a poker
+column and in the poker queue; a Backlog filter keystroke and a Sprint find keystroke
+(a letter, then backspace, alternately); a dot vote on the retro board (space, then x taking it back); a poker
 vote (enter on the card a digit picked, untimed backspace taking it back first).
 
 Issue 16 targets: every key's median <= 2x the floor, p95 <= 50 ms, at every size.
@@ -67,6 +67,7 @@ def _cases() -> list[Case]:
             "backlog filter key", "items", [b"2", b"/"], lambda n: b"e" if n % 2 == 0 else b"\x7f"
         ),
         Case("sprint cursor", "items", [b"4"], _cursor),
+        Case("sprint find key", "items", [b"4", b"/"], lambda n: b"e" if n % 2 == 0 else b"\x7f"),
         Case("risks cursor", "items", [b"5"], _cursor),
         Case("actions cursor", "items", [b"7"], _cursor),
         Case("retro cursor", "retro", [b"6"], _cursor),
