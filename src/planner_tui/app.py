@@ -123,6 +123,10 @@ def spare_the_collector() -> None:
     gc.set_threshold(5_000, 10, 10)
 
 
+FLOW_KEYS = frozenset({"tab", "shift+tab", "enter", "ctrl+s"})
+"""Keys that move a dialog's focus or save it: in a burst, they wait for the text before them."""
+
+
 class PlannerApp(App[None]):
     """planner: sprint planning and retros over one shared workspace file."""
 
@@ -204,6 +208,8 @@ class PlannerApp(App[None]):
         """Which screen each key from the terminal went to (see `_straggler`)."""
         self._pressing_again: list[events.Key] = []
         self._pressed_at = 0.0
+        self._awaiting: events.Key | None = None
+        """A held key pressed again, whose handling the rest of the held keys wait for."""
         self._look_soon = False
         self._watcher = threading.Thread(target=self._watch, name="planner-watch", daemon=True)
         self._theme_before_projector = "textual-dark"
@@ -476,6 +482,8 @@ class PlannerApp(App[None]):
         """(keys, what they do) with the keys of one action joined: `q / ^q`."""
         rows: dict[str, tuple[list[str], str]] = {}
         for binding in bindings:
+            if binding.system:
+                continue  # (the hand's digits: its arrows' help says how to type a card)
             keys = [
                 self.get_key_display(Binding(key.strip(), binding.action))
                 for key in binding.key.split(",")
@@ -533,6 +541,8 @@ class PlannerApp(App[None]):
         """
         from planner_tui.screens.modal import NEXT_FIELD, PREVIOUS_FIELD, SUBMIT
 
+        if event is self._awaiting:  # back at the app: its binding runs now, the rest after
+            self.call_later(self._key_handled, event)
         if self._straggler(event):
             return
         fields = {"tab": NEXT_FIELD, "shift+tab": PREVIOUS_FIELD, "enter": SUBMIT}
@@ -566,6 +576,10 @@ class PlannerApp(App[None]):
             self._sent_to[id(event)] = self.screen
             if len(self._sent_to) > 256:  # keys a widget took never come back: forget them
                 del self._sent_to[next(iter(self._sent_to))]
+            await super().on_event(event)
+            if event is self._awaiting and not event.is_forwarded:
+                self.call_later(self._key_handled, event)  # a priority binding took it
+            return
         await super().on_event(event)
 
     def _hold(self, key: events.Key) -> bool:
@@ -585,12 +599,21 @@ class PlannerApp(App[None]):
         if self._pressing_again and time.monotonic() - self._pressed_at > 1.0:
             self._pressing_again.clear()  # never came back (the app was busy closing): let keys be
         screen = self.screen
-        waiting = isinstance(screen, ModalScreen) and not self._dialog_up(screen)
-        if not (waiting or self._held_keys or self._pressing_again):
+        dialog = isinstance(screen, ModalScreen)
+        opening = dialog and not self._dialog_up(screen)
+        # In a dialog that is up, a key that moves the focus or saves waits for the keys
+        # typed before it (already on their way to the field) and holds those after it:
+        # else text typed after a tab reached the field left behind, and an enter (a
+        # priority binding) saved before the text typed ahead of it had landed.
+        flow = dialog and key.key in FLOW_KEYS
+        if not (opening or flow or self._held_keys or self._pressing_again):
             return False
         self._held_keys.append(events.Key(key.key, key.character))
         if len(self._held_keys) == 1:
-            self.call_after_refresh(self._press_held_keys, screen)
+            if opening:
+                self.call_after_refresh(self._press_held_keys, screen)
+            else:  # behind the keys the focused field has yet to handle
+                (screen.focused or screen).call_later(self._press_held_keys, screen)
         return True
 
     def _dialog_up(self, dialog: Screen[Any]) -> bool:
@@ -605,12 +628,27 @@ class PlannerApp(App[None]):
     def _press_held_keys(self, dialog: Screen[Any], tries: int = 0) -> None:
         from textual.widgets import Input, TextArea
 
+        if self._awaiting is not None:
+            return  # a key pressed again is still being handled: the rest follow it
         if dialog is not self.screen:
-            self._held_keys.clear()  # typed into a dialog that went away: not for what is below
-            return
+            # The dialog went away (saved, or it opened another: a menu's choice asking
+            # for a name). Keys typed after it go where they would have gone typed
+            # slowly: into the next dialog once it is up, else to the screen.
+            if not isinstance(self.screen, ModalScreen) and tries < 3:
+                self.call_after_refresh(self._press_held_keys, dialog, tries + 1)
+                return
+            dialog, tries = self.screen, 0
+            if not isinstance(dialog, ModalScreen):
+                keys, self._held_keys = self._held_keys, []
+                for key in keys:  # pressed as typed, not held again
+                    self._pressing_again.append(key)
+                    self._pressed_at = time.monotonic()
+                    self.post_message(key)
+                return
+        busy = any(node.message_queue_size for node in dialog.walk_children(with_self=True))
         if (
-            not self._dialog_up(dialog) and tries < 50
-        ):  # a dialog that never focuses gets them anyway
+            not self._dialog_up(dialog) or busy  # (what a key set off: a choice focusing a field)
+        ) and tries < 50:  # a dialog that never settles gets them anyway
             self.call_after_refresh(self._press_held_keys, dialog, tries + 1)
             return
         # Text goes straight into the focused field, so an enter after it sees every
@@ -632,9 +670,17 @@ class PlannerApp(App[None]):
                 self._pressing_again.append(key)
                 self._pressed_at = time.monotonic()
                 self.post_message(key)
-                if self._held_keys:
-                    self.call_after_refresh(self._press_held_keys, dialog)
+                if self._held_keys:  # the rest once it has been handled (see on_key)
+                    self._awaiting = key
+                    self.set_timer(0.3, partial(self._key_handled, key))  # (if a widget took it)
                 return
+
+    def _key_handled(self, key: events.Key) -> None:
+        """A held key pressed again has been handled: press the ones held behind it."""
+        if self._awaiting is key:
+            self._awaiting = None
+            if self._held_keys:  # once what it set off (a choice, a new field) is drawn
+                self.call_after_refresh(self._press_held_keys, self.screen)
 
     def _straggler(self, event: events.Key) -> bool:
         """A key sent to a screen that a dialog has since covered: hold it for the dialog."""

@@ -45,6 +45,7 @@ class DeckBar(ReadOnlyAware, Widget, can_focus=True):
         Binding(
             "enter,space", "play", "Vote", id="deck.play", tooltip="Play the card under the cursor"
         ),
+        *(Binding(digit, f"digit('{digit}')", show=False, system=True) for digit in "0123456789"),
     ]
 
     class Played(Message):
@@ -111,16 +112,18 @@ class DeckBar(ReadOnlyAware, Widget, can_focus=True):
         if self.current is not None:
             self.post_message(self.Played(self.current))
 
-    def on_key(self, event: events.Key) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "digit" and self.locked:
+            return False  # the digit goes on to the screen's and the app's keys
+        return super().check_action(action, parameters)
+
+    def action_digit(self, char: str) -> None:
         """Digits pick a number card: `2` `1` is 21; `1` `1` (no card 11) moves on to 13.
 
-        Letters, `?` and the rest stay the screen's keys (s skips, ? shows help).
+        They are bindings, not a key handler: a binding runs when the key reaches the app,
+        in the order keys were typed, so a digit typed right after a dialog's key (`a`
+        then `5`) goes into the dialog rather than to the hand under it.
         """
-        char = event.character or ""
-        if not char.isdigit() or not char.isascii() or self.locked:
-            return
-        event.stop()
-        event.prevent_default()
         now = time.monotonic()
         typed = self._typed + char if now - self._typed_at < TYPE_AHEAD_SECONDS else char
         self._typed_at = now
