@@ -202,11 +202,18 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         box.display = True
         box.focus()
 
+    def on_mount(self) -> None:
+        # The list follows the field's value as it changes, within the key that changed it:
+        # its Changed message arrives after the frame that draws the character.
+        self.watch(self.query_one("#backlog-filter", Input), "value", self._filter_typed, False)
+
     def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()  # (the filter was applied as its value changed: `_filter_typed`)
+
+    def _filter_typed(self, value: str) -> None:
         """Narrow the list with the typed character, in its frame if the list read quickly
         last time; else draw the character first and the list after (once for a burst)."""
-        event.stop()
-        self.query_state = replace(self.query_state, text=event.value)
+        self.query_state = replace(self.query_state, text=value)
         if self._filter_seconds < INLINE_FILTER_SECONDS and not self._filter_pending:
             self._filter_now()
         elif not self._filter_pending:
