@@ -313,6 +313,13 @@ DIALOGS: dict[str, tuple[str, Setup, list[str], str]] = {
         "JOIN people p ON p.id = sp.person_id WHERE sp.session_id = s.id) "
         "FROM sessions s ORDER BY s.id DESC LIMIT 1",
     ),
+    "start an estimation session, dialog open, its title cleared with ctrl+u first": (
+        "3",
+        ["s"],
+        ["ctrl+u", *_fields("sizing day", "", "", "3", "lena, raj", "60"), "enter"],
+        "SELECT s.title, (SELECT count(*) FROM session_items i WHERE i.session_id = s.id) "
+        "FROM sessions s ORDER BY s.id DESC LIMIT 1",
+    ),
     "accept an estimate (card, points, why)": (
         "3",
         START_POKER,

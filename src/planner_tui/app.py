@@ -123,10 +123,6 @@ def spare_the_collector() -> None:
     gc.set_threshold(5_000, 10, 10)
 
 
-FLOW_KEYS = frozenset({"tab", "shift+tab", "enter", "ctrl+s"})
-"""Keys that move a dialog's focus or save it: in a burst, they wait for the text before them."""
-
-
 class PlannerApp(App[None]):
     """planner: sprint planning and retros over one shared workspace file."""
 
@@ -601,12 +597,18 @@ class PlannerApp(App[None]):
         screen = self.screen
         dialog = isinstance(screen, ModalScreen)
         opening = dialog and not self._dialog_up(screen)
-        # In a dialog that is up, a key that moves the focus or saves waits for the keys
-        # typed before it (already on their way to the field) and holds those after it:
-        # else text typed after a tab reached the field left behind, and an enter (a
-        # priority binding) saved before the text typed ahead of it had landed.
-        flow = dialog and key.key in FLOW_KEYS
-        if not (opening or flow or self._held_keys or self._pressing_again):
+        # In a dialog that is up, only text typed into a field goes straight to it. Any
+        # other key (tab, enter, an arrow, backspace, space on a box, ctrl+u) is a binding,
+        # run when the key has gone up to the app, after the keys typed behind it have
+        # reached the focused field: text after a tab went to the field left behind,
+        # ctrl+u cleared the text typed after it, and an enter (a priority binding) saved
+        # before the text ahead of it had landed. Such a key waits for the keys before it,
+        # and the keys after it wait for it.
+        from textual.widgets import Input, TextArea
+
+        text = key.is_printable and isinstance(screen.focused, (Input, TextArea))
+        binding = dialog and not text
+        if not (opening or binding or self._held_keys or self._pressing_again):
             return False
         self._held_keys.append(events.Key(key.key, key.character))
         if len(self._held_keys) == 1:
