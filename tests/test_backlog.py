@@ -659,7 +659,7 @@ async def test_a_filter_key_narrows_the_list_in_its_frame_when_the_list_reads_qu
     from planner_tui.screens import backlog
 
     if not quick:
-        monkeypatch.setattr(backlog, "INLINE_FILTER_SECONDS", 0.0)  # every read is slow
+        monkeypatch.setattr(backlog, "QUICK_READ_SECONDS", 0.0)  # every read is slow
     app = _app(demo_session)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("2")

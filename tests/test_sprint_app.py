@@ -294,3 +294,41 @@ async def test_find_narrows_the_backlog_to_what_was_typed_last(empty_session: Se
         await pilot.press("backspace", "backspace")  # "apple"
         await wait_until(pilot, lambda: len(found()) == 3, "three apples")
         assert sorted(found()) == ["Apple ID login", "Apple Pay", "Apple Watch app"]
+
+
+async def test_a_find_key_narrows_the_list_in_its_frame_once_reads_are_quick(
+    empty_session: Session,
+) -> None:
+    """After a find has read quickly, the next keystroke's list is read within the key and
+    drawn in the same frame as the typed character."""
+    from .conftest import wait_until
+
+    titles = ["Apple Pay", "Apple ID login", "Apply coupon", "Gift cards", "Apple Watch app"]
+    add_items(empty_session.workspace, [NewItem(title=t) for t in titles])
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SprintScreen), "the Sprint screen")
+        screen = app.screen
+        assert isinstance(screen, SprintScreen)
+        await wait_until(pilot, lambda: len(screen.backlog) == 5, "the whole backlog")
+        await pilot.press("slash", "a")  # read in a worker: how long it takes is learnt
+        await wait_until(pilot, lambda: screen.find._took < 1, "the first find read")
+        await settle(pilot)
+        box = screen.query_one("#backlog-find", Input)
+        frames: list[tuple[str, int]] = []  # the field and the list's length, at each frame
+        paint = screen._compositor_refresh
+
+        def noted() -> None:
+            frames.append((box.value, len(screen.backlog)))
+            paint()
+
+        screen._compositor_refresh = noted  # type: ignore[method-assign]
+        await pilot.press("p", "p", "l", "e", "space", "w")
+        await settle(pilot)
+        assert [c.title for c in screen.backlog] == ["Apple Watch app"]
+        from planner_tui.services import sprints
+
+        assert frames and all(  # never a frame with the text typed and the list behind it
+            len(sprints.candidates(empty_session, value)[0]) == count for value, count in frames
+        ), frames

@@ -16,15 +16,10 @@ from planner_tui.screens.backlog_grooming import BacklogGrooming
 from planner_tui.screens.backlog_selection import BacklogSelection
 from planner_tui.screens.backlog_view import BacklogView
 from planner_tui.screens.export import ExportChoice, ExportPart
+from planner_tui.screens.latest_read import QUICK_READ_SECONDS
 from planner_tui.widgets.backlog_table import BacklogTable
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
-
-INLINE_FILTER_SECONDS = 0.008
-"""A filter keystroke narrows the list in the keystroke's own frame when the last narrowing
-read took less than this; a slower read (a text search of 100,000 items) waits a frame, so
-the typed character shows at once. (Drawn a frame later, a list shows two frame periods,
-~30 ms, after its key.)"""
 
 
 class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
@@ -214,7 +209,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         """Narrow the list with the typed character, in its frame if the list read quickly
         last time; else draw the character first and the list after (once for a burst)."""
         self.query_state = replace(self.query_state, text=value)
-        if self._filter_seconds < INLINE_FILTER_SECONDS and not self._filter_pending:
+        if self._filter_seconds < QUICK_READ_SECONDS and not self._filter_pending:
             self._filter_now()
         elif not self._filter_pending:
             self._filter_pending = True

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 from planner_tui.screens.base import PlannerScreen
 
 T = TypeVar("T")
+
+QUICK_READ_SECONDS = 0.008
+"""A list whose last read took less than this is read again within the key that asks for it
+(a filter or find keystroke), so it is drawn in the key's own frame; a slower read (a text
+search of 100,000 items) waits, and the typed character shows first. Drawn a frame later,
+a list shows two frame periods, ~30 ms, after its key."""
 
 
 class LatestRead(Generic[T]):
@@ -36,6 +43,8 @@ class LatestRead(Generic[T]):
         """Reads started (the last one's number)."""
         self._shown = 0
         self._then: list[tuple[int, Callable[[], object]]] = []
+        self._took = float("inf")
+        """How long the last read took (until the first: not known)."""
         self._running = False
         self._again = False
 
@@ -44,6 +53,28 @@ class LatestRead(Generic[T]):
         "saved" toast comes with the board that shows the move, in the same frame. A toast
         drawn on its own held the board back two frame periods (~30 ms)."""
         self._then.append((self._started + 1, callback))
+
+    def now_if_quick(self, under: float) -> bool:
+        """Read and show at once, on the UI thread, when no read is running and the last one
+        took less than `under` seconds; else say False (and read nothing). A find whose
+        list reads in a millisecond then draws with its key, not two frames after it."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        if self._running or self._took >= under:
+            return False
+        started = time.perf_counter()
+        try:
+            with self._screen.session.reading():
+                self._started += 1
+                seen = self._started
+                result = self._read()
+        except USER_ERRORS:
+            return False  # the worker's read says what is wrong
+        self._took = time.perf_counter() - started
+        shown = self._show_if_newer(seen, result)
+        if shown is not None:
+            self._screen.call_later(lambda: shown)
+        return True
 
     def __call__(self) -> None:
         """Read again now (in a worker); while one runs, once more after it, however
@@ -62,7 +93,9 @@ class LatestRead(Generic[T]):
             with self._screen.session.reading():  # reads are taken one at a time: numbered in order
                 self._started += 1
                 seen = self._started
+                started = time.perf_counter()
                 result = self._read()
+                self._took = time.perf_counter() - started
         except USER_ERRORS as error:
             app.call_from_thread(self._screen.notify, friendly(error), severity="error")
             app.call_from_thread(self._failed)

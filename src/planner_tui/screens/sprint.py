@@ -14,6 +14,7 @@ from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.export import ExportChoice
+from planner_tui.screens.latest_read import QUICK_READ_SECONDS
 from planner_tui.screens.sprint_capacity import SprintCapacity
 from planner_tui.screens.sprint_commit import SprintCommitting
 from planner_tui.screens.sprint_life import SprintLife
@@ -224,9 +225,16 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
         box.display = True
         box.focus()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "backlog-find":
-            self.find_text = event.value
+    def on_mount(self) -> None:
+        # The list follows the field as its value changes, within the key that changed it
+        # (its Changed message arrives after the frame that draws the character).
+        self.watch(self.query_one("#backlog-find", Input), "value", self._find_typed, False)
+
+    def _find_typed(self, value: str) -> None:
+        """Find as typed: in the key's own frame when the last read was quick, else in a
+        worker (a text search of 100,000 items)."""
+        self.find_text = value
+        if not self.find.now_if_quick(QUICK_READ_SECONDS):
             self.find()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
