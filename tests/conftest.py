@@ -127,6 +127,18 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+def spy(obj: object, name: str, note: Callable[..., object]) -> None:
+    """Call `note` with a method's arguments each time the method is called, before it runs:
+    what a list draws (`render_line`), each frame (`_compositor_refresh`), each layout."""
+    original = getattr(obj, name)
+
+    def spied(*args: object, **kwargs: object) -> object:
+        note(*args, **kwargs)
+        return original(*args, **kwargs)
+
+    setattr(obj, name, spied)
+
+
 def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
     """What a plain sqlite3 connection reads from the workspace file."""
     import sqlite3

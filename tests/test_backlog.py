@@ -16,7 +16,7 @@ from planner_tui.store.items import add_items
 from planner_tui.store.workspace import Workspace
 from planner_tui.widgets.backlog_table import BacklogTable, columns_for
 
-from .conftest import TODAY, focus_on, wait_until
+from .conftest import TODAY, focus_on, spy, wait_until
 
 
 @pytest.fixture
@@ -670,13 +670,7 @@ async def test_a_filter_key_narrows_the_list_in_its_frame_when_the_list_reads_qu
         await pilot.press("slash", "f")  # the first narrowing: how long it takes is learnt
         await pilot.pause()
         frames: list[tuple[str, int]] = []  # the field and the list's length, at each frame
-        paint = screen._compositor_refresh
-
-        def noted() -> None:
-            frames.append((box.value, table.row_count))
-            paint()
-
-        screen._compositor_refresh = noted  # type: ignore[method-assign]
+        spy(screen, "_compositor_refresh", lambda: frames.append((box.value, table.row_count)))
         await pilot.press("r")
         await pilot.pause()
         await pilot.pause()

@@ -23,7 +23,7 @@ from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
 from planner_tui.widgets.row_view import RowView
 
-from .conftest import TODAY, focus_on, live_app, rows, settle, wait_until
+from .conftest import TODAY, focus_on, live_app, rows, settle, spy, wait_until
 
 WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
 
@@ -390,22 +390,15 @@ async def test_a_long_column_draws_what_shows_and_then_rests(empty_session: Sess
         await settle(pilot)
         below = column.border_subtitle or ""
         assert below.startswith("↓ ") and below.endswith(" more"), below
-        drawn = 0
-        draw = column.render_lines
-
-        def counted(crop):
-            nonlocal drawn
-            drawn += 1
-            return draw(crop)
-
-        column.render_lines = counted  # type: ignore[method-assign]
+        drawn: list[object] = []
+        spy(column, "render_lines", drawn.append)
         for _ in range(3):
             await pilot.pause()
-        assert drawn == 0  # at rest: no frame asks it to draw again
+        assert not drawn  # at rest: no frame asks it to draw again
         await focus_on(pilot, column)
         await pilot.press("end")
         await settle(pilot)
-        assert drawn > 0
+        assert drawn
         assert column.highlighted == 39
         last = column.get_option_at_index(39).prompt.plain.split("  ")[0]
         assert last.startswith("Card number ")
@@ -478,16 +471,14 @@ async def test_a_saved_move_is_said_with_the_board_that_shows_it(empty_session: 
         screen = app.screen
         assert isinstance(screen, RetroBoardScreen)
         await _highlight(pilot, 0, f"card:{card}")
-        seen: list[tuple[str, list[str]]] = []  # each toast, and the columns' cards then
-        notify = screen.notify
+        seen: list[tuple[str, list[str]]] = []  # each toast, and the second column's cards then
 
-        def noted(message: str, **kwargs: object) -> None:
+        def learned() -> list[str]:
             board = screen.board
             assert board is not None
-            seen.append((message, [c.text for column in board.columns[1:2] for c in column.cards]))
-            notify(message, **kwargs)  # type: ignore[arg-type]
+            return [card.text for card in board.columns[1].cards]
 
-        screen.notify = noted  # type: ignore[method-assign]
+        spy(screen, "notify", lambda message, **_: seen.append((message, learned())))
         await pilot.press("greater_than_sign")
         await wait_until(pilot, lambda: bool(seen), "the move said")
         assert seen[0] == ("Moved to Learned", ["Pairing on the rewrite"])
@@ -510,13 +501,7 @@ async def test_a_teammates_dot_redraws_only_the_card_it_went_on(empty_session: S
         await wait_until(pilot, lambda: column.option_count == 12, "the cards")
         await settle(pilot)
         drawn: list[int] = []
-        draw = column.render_line
-
-        def counted(y: int):
-            drawn.append(y)
-            return draw(y)
-
-        column.render_line = counted  # type: ignore[method-assign]
+        spy(column, "render_line", drawn.append)
         sam = open_session(empty_session.path, "sam")  # in another terminal
         try:
             retro.dot(sam, sid, card_id=cards[5])

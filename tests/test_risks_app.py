@@ -20,7 +20,7 @@ from planner_tui.store.sprints import add_sprint
 from planner_tui.widgets.risk_matrix import RiskMatrix
 from planner_tui.widgets.row_view import RowView
 
-from .conftest import TODAY, live_app, make_engineer, rows, settle
+from .conftest import TODAY, live_app, make_engineer, rows, settle, spy
 
 
 def shown(screen: RisksScreen) -> list[RiskView]:
@@ -278,28 +278,11 @@ async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
         view = screen.query_one("#risks", RowView)
         detail = screen.query_one("#risk-detail", Static)
         drawn: list[int] = []
-        layouts = 0
-        draw, lay_out = view.render_line, screen._refresh_layout
-
-        def counted_draw(y: int):
-            drawn.append(y)
-            return draw(y)
-
-        def counted_layout(*args, **kwargs):
-            nonlocal layouts
-            layouts += 1
-            return lay_out(*args, **kwargs)
-
+        layouts: list[object] = []
         frames: list[str] = []  # what the panel showed at each frame drawn
-        paint = screen._compositor_refresh
-
-        def noted_paint() -> None:
-            frames.append(str(detail.render()))
-            paint()
-
-        view.render_line = counted_draw  # type: ignore[method-assign]
-        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
-        screen._compositor_refresh = noted_paint  # type: ignore[method-assign]
+        spy(view, "render_line", drawn.append)
+        spy(screen, "_refresh_layout", lambda *args, **kwargs: layouts.append(args))
+        spy(screen, "_compositor_refresh", lambda: frames.append(str(detail.render())))
         for row in (1, 2):
             first = screen._current().title
             drawn.clear()
@@ -308,10 +291,10 @@ async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
             await settle(pilot)
             assert view.cursor_row == row and screen._current().title != first
             assert sorted(drawn) == [row, row + 1]  # (line 0 is the heading)
-            assert layouts == 0
+            assert not layouts
             assert frames and screen._current().title in frames[0]  # in the cursor's frame
         height = detail.size.height
         await pilot.press("end")
         await settle(pilot)
         assert screen._current().title == "Long one"
-        assert layouts > 0 and detail.size.height > height  # taller than its box: it scrolls
+        assert layouts and detail.size.height > height  # taller than its box: it scrolls

@@ -15,7 +15,7 @@ from planner_tui.store.items import add_items
 from planner_tui.store.risks import raise_risk
 from planner_tui.widgets.row_view import RowView
 
-from .conftest import live_app, rows, settle
+from .conftest import live_app, rows, settle, spy
 
 
 def _said(app) -> list[str]:
@@ -317,13 +317,7 @@ async def test_a_find_key_narrows_the_list_in_its_frame_once_reads_are_quick(
         await settle(pilot)
         box = screen.query_one("#backlog-find", Input)
         frames: list[tuple[str, int]] = []  # the field and the list's length, at each frame
-        paint = screen._compositor_refresh
-
-        def noted() -> None:
-            frames.append((box.value, len(screen.backlog)))
-            paint()
-
-        screen._compositor_refresh = noted  # type: ignore[method-assign]
+        spy(screen, "_compositor_refresh", lambda: frames.append((box.value, len(screen.backlog))))
         await pilot.press("p", "p", "l", "e", "space", "w")
         await settle(pilot)
         assert [c.title for c in screen.backlog] == ["Apple Watch app"]
