@@ -21,6 +21,7 @@ from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import directory, risks
+from planner_tui.services.pages import Pages
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.risk_head import head_text
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
@@ -31,9 +32,6 @@ from planner_tui.widgets.user_text import show_text
 if TYPE_CHECKING:
     from planner_tui.screens.risk_modals import Decision
 from planner_tui.screens.risk_raise import raise_risk_from
-
-_PAGE = 100
-"""Risks read at a time as the list scrolls."""
 
 _STATUS_VIEWS = (
     ("live (open, owned)", frozenset(LIVE)),
@@ -113,8 +111,8 @@ class RisksScreen(PlannerScreen[None]):
         self._act = MoveQueue(self, "risks-act", self.reload)
         self._names: list[str] = []
         self._register: risks.Register | None = None
-        self._pages: dict[int, list[RiskView]] = {}
-        """Pages of `_PAGE` risks read so far, by page number (dropped on every reload)."""
+        self._pages: Pages[RiskView] = Pages(lambda offset, limit: ())
+        """The risks shown, read a page at a time (read afresh on every reload)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -175,7 +173,7 @@ class RisksScreen(PlannerScreen[None]):
             self.notify(friendly(error), severity="error")
             return
         self._register = register
-        self._pages.clear()
+        self._pages = Pages(partial(risks.page, self.session, register))
         self.query_one(RiskMatrix).show(register.cells, self.keep.cell)
         status_name = next(name for name, s in _STATUS_VIEWS if s == self.keep.statuses)
         head = head_text(register.counts, overdue, register.shown, self.keep, status_name)
@@ -188,19 +186,7 @@ class RisksScreen(PlannerScreen[None]):
         register = self._register
         if register is None or not 0 <= index < register.shown:
             return None
-        number = index // _PAGE
-        if number not in self._pages:
-            from planner_tui.services.errors import USER_ERRORS
-
-            if len(self._pages) > 8:  # a few screens' worth; the rest are read again
-                self._pages.clear()
-            try:
-                self._pages[number] = risks.page(self.session, register, number * _PAGE, _PAGE)
-            except USER_ERRORS:
-                return None  # drawn blank; the next change or key reads it again
-        page = self._pages[number]
-        offset = index - number * _PAGE
-        return page[offset] if offset < len(page) else None
+        return self._pages.at(index)  # (None if unreadable: drawn blank, read again later)
 
     def _show_rows(self, cursor: int | None) -> None:
         """Hand the list its length and how to make a row; the cursor on `cursor`."""

@@ -11,6 +11,9 @@ T = TypeVar("T")
 PAGE = 100
 """Rows read with a screen's first read, and per page after."""
 
+KEPT_PAGES = 8
+"""Pages kept read (a few screens' worth): scrolling through 100,000 rows keeps 800."""
+
 
 class Pages(Generic[T]):
     """Rows `first` (read with the rest of the screen) and, past them, pages of `PAGE`
@@ -32,6 +35,9 @@ class Pages(Generic[T]):
         page = self._pages.get(number)
         if page is None:
             from planner_tui.services.errors import USER_ERRORS
+
+            if len(self._pages) >= KEPT_PAGES:  # scrolled far: the rest are read again
+                self._pages.clear()
 
             try:
                 page = self._read(len(self._first) + number * PAGE, PAGE)
