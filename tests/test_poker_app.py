@@ -394,3 +394,58 @@ async def test_items_far_down_a_long_queue_are_read_when_reached(empty_session: 
         )
         lines = [strip.text for strip in queue.render_lines(queue.region.reset_offset)]
         assert any(f"▶ {_table(app).item.key} Story {count - 2}" in line for line in lines)
+
+
+async def test_a_teammates_vote_redraws_only_the_lines_that_show_it(tmp_path: Path) -> None:
+    """Another person's vote re-reads the table; the queue beside it draws nothing again and
+    the cards only the lines of the card that turned (one frame was most of the screen)."""
+    from textual.geometry import Region
+
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+    from planner_tui.widgets.poker_queue import PokerQueue
+
+    from .conftest import spy
+
+    path = tmp_path / "team.db"
+    maya = open_session(path, "maya")
+    names = ("sam", "kai", "lee", "ann", "bob", "cy", "dee", "eve", "fay", "gus", "hal")
+    others = [open_session(path, name) for name in names]  # two rows of cards
+    try:
+        ids = add_items(maya.workspace, [NewItem(title=f"Story {n}") for n in range(20)])
+        sid = poker.start(maya, "Poker", ids)
+        for other in others:
+            poker.join(other, sid)
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, PokerScreen)
+                    and all(n in str(app.screen.query_one(VoteCards).render()) for n in names)
+                ),
+                "twelve seats at the table",
+            )
+            await settle(pilot)
+            queue, cards = app.screen.query_one(PokerQueue), app.screen.query_one(VoteCards)
+            queue_lines: list[int] = []
+            card_regions: list[Region] = []
+            spy(queue, "render_line", queue_lines.append)
+            spy(cards, "refresh", lambda *regions, **_: card_regions.extend(regions or [None]))
+            poker.vote(others[1], sid, "5")
+            await wait_until(
+                pilot,
+                lambda: any(v.voter == "kai" and v.voted_at for v in _table(app).round.votes),
+                "kai's vote on maya's screen",
+            )
+            await settle(pilot)
+            assert queue_lines == []
+            assert card_regions and None not in card_regions  # lines, not the whole table
+            assert {region.height for region in card_regions} == {1}
+            assert len(card_regions) <= str(cards.render()).count("\n") // 2
+            assert "voted" in str(cards.render())
+    finally:
+        maya.workspace.close()
+        for other in others:
+            other.workspace.close()

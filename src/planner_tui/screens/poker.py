@@ -220,7 +220,8 @@ class PokerScreen(PokerFacilitating, PokerView):
             self._draw_status(table)
 
     def action_withdraw(self) -> None:
-        self._act(partial(poker.withdraw, self.session, self.session_id), "Card taken back")
+        # (no toast: my card turns blank and the count drops, in the frame that shows it)
+        self._act(partial(poker.withdraw, self.session, self.session_id), "")
 
     def action_reveal(self) -> None:
         self._act(partial(poker.reveal, self.session, self.session_id), "")

@@ -126,7 +126,8 @@ class RetroBoardMeeting(RetroBoardView):
     def action_undot(self) -> None:
         target = self._target()
         if target is not None:
-            self._act(partial(retro.undot, self.session, self.session_id, **target), "Vote back")
+            # (no toast: the dot goes and "votes left" rises, in the frame that shows it)
+            self._act(partial(retro.undot, self.session, self.session_id, **target), "")
 
     def action_notes(self) -> None:
         from planner_tui.screens.poker_modals import NotesModal

@@ -69,14 +69,15 @@ class CursorList(ScrollView, can_focus=True):
 
     def _follow_cursor(self, old: int, new: int) -> None:
         """The cursor moved from row `old` to `new`: scroll to it and redraw the two rows
-        (a cursor key cost a redraw of every line on the screen), or all if it scrolled."""
+        (a cursor key cost a redraw of every line on the screen), or all if it scrolled;
+        nothing when it stayed (a re-read set it where it was)."""
         top = self.scroll_y
         self._scroll_to_cursor()
-        if new != old and self.scroll_y == top:
+        if self.scroll_y != top:
+            self.refresh()
+        elif new != old:
             self.refresh_line(old + self.HEADING)
             self.refresh_line(new + self.HEADING)
-        else:
-            self.refresh()
 
     def _tell(self, moved: M, follow: Callable[[M], None] | None) -> None:
         """Say the cursor moved: to `follow` at once, else by posting `moved`. (Not while

@@ -106,15 +106,30 @@ class RowView(CursorList):
     def show(
         self, columns: list[RowColumn], count: int, cells: Cells, cursor: int | None = None
     ) -> None:
-        """Show `count` rows made by `cells`, the cursor on `cursor` (else where it was)."""
+        """Show `count` rows made by `cells`, the cursor on `cursor` (else where it was).
+
+        Only the lines on screen that now read differently are drawn again: a teammate's
+        vote re-reads the poker queue, and redrawing every row of it cost a frame twice
+        the size of the change."""
+        same = columns == self._columns and count == self._count
+        made, top = self._made, int(self.scroll_y)
         self._columns = columns
         self._count = count
         self._cells = cells
-        self._made.clear()
-        self._strips.clear()
-        self.refresh()  # every row may have changed, wherever the cursor goes
+        self._made = {}
         self.virtual_size = Size(0, count + self.HEADING)
         self.cursor = min(max(self.cursor if cursor is None else cursor, 0), max(count - 1, 0))
+        if not same or int(self.scroll_y) != top:
+            self._strips.clear()
+            self.refresh()  # every row may have changed, wherever the cursor goes
+            return
+        shown = range(top, min(top + self._rows_visible(), count))
+        changed = {index for index in shown if made.get(index) != self._row(index)}
+        self._strips = {key: strip for key, strip in self._strips.items() if key[0] in shown}
+        for key in [key for key in self._strips if key[0] in changed]:
+            del self._strips[key]
+        for index in changed:
+            self.refresh_line(index + self.HEADING)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._follow_cursor(old, new)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from planner_tui.domain.enums import Confidence
@@ -161,8 +161,15 @@ class VoteCards(Widget):
         made = self._text(shown[0])
         if made == shown[1]:
             return
-        # As many lines as before: drawn again in place (a layout redraws the screen).
-        self.refresh(layout=made.plain.count("\n") != shown[1].plain.count("\n"))
+        before, now = shown[1].split("\n"), made.split("\n")
+        if len(now) != len(before):
+            self.refresh(layout=True)
+            return
+        # As many lines as before: only the lines that changed are drawn again (my card,
+        # not the other 49; a layout would redraw the screen).
+        width = self.content_size.width
+        changed = [y for y, (old, new) in enumerate(zip(before, now, strict=True)) if old != new]
+        self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def render(self) -> Text:
         return self._text(self.content_size.width)
