@@ -449,3 +449,50 @@ async def test_a_teammates_vote_redraws_only_the_lines_that_show_it(tmp_path: Pa
         maya.workspace.close()
         for other in others:
             other.workspace.close()
+
+
+async def test_a_card_played_is_drawn_in_the_keys_frame(empty_session: Session) -> None:
+    """Enter on a card draws it on the table in the first frame after the key, not once it
+    is saved and read back (which held the frame 20 ms); it is saved all the same."""
+    import threading
+
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+
+    from .conftest import WAIT_SECONDS, spy
+
+    items = add_items(empty_session.workspace, [NewItem(title="S")])
+    sid = poker.start(empty_session, "Now", items, PokerSettings(auto_reveal=False))
+    app = live_app(empty_session)
+
+    def saved() -> list[tuple]:
+        return rows(empty_session.path, "SELECT card FROM votes")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await pilot.press("5")
+        await settle(pilot)
+        cards = app.screen.query_one(VoteCards)
+        assert "waiting" in str(cards.render())
+        held, saving = threading.Event(), threading.Event()  # the save waits for a frame
+
+        def hold(*_: object, **__: object) -> None:
+            held.wait(WAIT_SECONDS)
+            saving.set()
+
+        frames: list[tuple[bool, bool]] = []
+        spy(
+            app.screen,
+            "_compositor_refresh",
+            lambda: frames.append(("5" in str(cards.render()), saving.is_set())),
+        )
+        spy(poker, "vote", hold)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: frames, "a frame after the key")
+        held.set()
+        await wait_until(pilot, lambda: saved() == [("5",)], "the card saved")
+        await settle(pilot)
+        assert frames[0] == (True, False)  # drawn while the save was still held
+        assert all(drawn for drawn, _ in frames)  # and in every frame after
+        assert poker.table(empty_session, sid).my_vote.card == "5"

@@ -213,6 +213,28 @@ class PokerTable(Value):
                 return vote
         return None
 
+    def with_my_card(self, card: str, confidence: Confidence, at: datetime) -> PokerTable:
+        """The table as it will read once my `card` is saved, drawn the moment it is played
+        (the save and the read after it took a vote's frame 20 ms past the key). The read
+        that follows replaces it: a refused card goes away with the reason said."""
+        if self.round is None:
+            return self
+        me = self.viewer.casefold()
+        mine = self.my_vote
+        votes = [vote for vote in self.round.votes if vote.voter.casefold() != me]
+        votes.append(
+            VoteView(
+                voter=mine.voter if mine else self.viewer,
+                card=card,
+                confidence=confidence,
+                voted_at=at,
+                entered_by=self.viewer,
+            )
+        )
+        votes.sort(key=lambda vote: vote.voter.casefold())  # (as they are read)
+        round_ = self.round.model_copy(update={"votes": tuple(votes)})
+        return self.model_copy(update={"round": round_})
+
     @property
     def voted_count(self) -> int:
         """How many of the voters have voted in the current round."""

@@ -37,14 +37,24 @@ class MoveQueue:
         self._lock = threading.Lock()
         self._draining = False
 
-    def __call__(self, work: Callable[[], T], done: Done[T]) -> None:
-        """Queue `work`; say `done` (if not empty) once it is saved, or the error if it fails."""
+    def __call__(self, work: Callable[[], T], done: Done[T], *, after_frame: bool = False) -> None:
+        """Queue `work`; say `done` (if not empty) once it is saved, or the error if it fails.
+
+        `after_frame`: the screen has drawn the move already (a vote); the save starts
+        once that is on the terminal, so its thread does not hold the frame back (two
+        threads share one interpreter: the save and the read after it doubled the frame's
+        time). Moves still save in the order they were made."""
         with self._lock:
             self._moves.append((work, done))
             start = not self._draining
             self._draining = True
-        if start:
-            self._screen.run_worker(self._drain, thread=True, group=self._group)
+        if start and after_frame:
+            self._screen.call_after_refresh(self._start)
+        elif start:
+            self._start()
+
+    def _start(self) -> None:
+        self._screen.run_worker(self._drain, thread=True, group=self._group)
 
     def _drain(self) -> None:
         from planner_tui.services.errors import USER_ERRORS, friendly

@@ -7,6 +7,7 @@ terminal, so cards that are still face down never reach it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -204,9 +205,14 @@ class PokerScreen(PokerFacilitating, PokerView):
         if self.table.round.revealed and not self.table.facilitating:
             self.notify("The cards are turned; wait for a re-vote", severity="warning")
             return
-        self._act(
-            partial(poker.vote, self.session, self.session_id, event.card, self.confidence), ""
-        )
+        vote = partial(poker.vote, self.session, self.session_id, event.card, self.confidence)
+        if self.table.round.revealed:  # (the facilitator, entering the room's cards)
+            self._act(vote, "")
+            return
+        # Drawn in the key's frame as it will read once saved; saved after that frame.
+        played = self.table.with_my_card(event.card, self.confidence, datetime.now(UTC))
+        self._show(played, self.queue, self.summary)
+        self._act(vote, "", after_frame=True)
 
     def action_confidence(self) -> None:
         """Cycle how sure my card is; a card already played is played again with it."""

@@ -33,8 +33,9 @@ ACTIONS_COLUMN = "Agreed actions"
 
 
 def option_for(prompt: Text, option_id: str | None) -> Entry:
-    """A row of a column's list; a row without an id (a note) cannot be chosen."""
-    return Entry(option_id, lambda: prompt)
+    """A row of a column's list; a row without an id (a note) cannot be chosen. Its text is
+    its key: read again unchanged, it is not drawn again."""
+    return Entry(option_id, lambda: prompt, key=(prompt.plain, tuple(prompt.spans)))
 
 
 class RetroBoardView(PlannerScreen[None]):

@@ -72,8 +72,9 @@ class DeckBar(ReadOnlyAware, Widget, can_focus=True):
             self.cursor = (
                 cards.index(played) if played in cards else min(self.cursor, len(cards) - 1)
             )
-        self.cards, self.played, self.locked = cards, played, locked
-        self.refresh()
+        if (cards, played, locked) != (self.cards, self.played, self.locked):
+            self.cards, self.played, self.locked = cards, played, locked
+            self.refresh()
 
     @property
     def current(self) -> str | None:

@@ -33,6 +33,7 @@ class KeyBar(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._hit_boxes: list[tuple[int, int, str]] = []
+        self._drawn: Text | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -43,10 +44,16 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
-        if screen is self.screen:
+        # Every draw of a screen refreshes its bindings; the line is drawn again only
+        # if it reads differently (a redraw that changed nothing cost a frame).
+        if screen is self.screen and self._line() != self._drawn:
             self.refresh()
 
     def render(self) -> Text:
+        self._drawn = self._line()
+        return self._drawn
+
+    def _line(self) -> Text:
         """Screen keys from the left, app-wide keys and the palette on the right.
 
         When the line is too narrow the screen keys lose their descriptions first,

@@ -49,10 +49,16 @@ class PokerQueue(RowView):
 
     HEADING = 0
 
+    _drawn: tuple[object, ...] = ()
+
     def show_table(self, table: PokerTable, queue: Pages[QueueEntry]) -> None:
         """Draw `table`'s queue, its items past the first read from `queue` as they show,
         keeping the cursor where it was."""
         current = table.info.current_item_id if table.info.open else None
+        drawn = (queue, current, table.queued, self.scrollable_content_region.width)
+        if drawn == self._drawn:
+            return  # the same read of the queue (a vote drawn before it is saved)
+        self._drawn = drawn
 
         def cells(index: int) -> list[Text]:
             entry = queue.at(index)

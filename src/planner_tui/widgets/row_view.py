@@ -94,6 +94,9 @@ class RowView(CursorList):
         self._columns: list[RowColumn] = []
         self._cells: Cells = _no_cells
         self._made: dict[int, list[Text]] = {}
+        self._made_width = 0
+        """The width `_made`'s cells were made at: cells may be made to fit it (a scrollbar
+        coming or going changes it without a resize)."""
         self._strips: dict[tuple[int, bool, int, Style], Strip] = {}
         """Drawn lines by (row, under the cursor, width, style): a cursor move draws two
         rows afresh, not every row on screen."""
@@ -112,7 +115,8 @@ class RowView(CursorList):
         vote re-reads the poker queue, and redrawing every row of it cost a frame twice
         the size of the change."""
         same = columns == self._columns and count == self._count
-        made, top = self._made, int(self.scroll_y)
+        made = self._made if self._made_width == self.scrollable_content_region.width else {}
+        top = int(self.scroll_y)
         self._columns = columns
         self._count = count
         self._cells = cells
@@ -135,10 +139,6 @@ class RowView(CursorList):
         self._follow_cursor(old, new)
         self._tell(self.Highlighted(self, self.cursor_row), self._follow)
 
-    def on_resize(self) -> None:
-        """(CursorList's own handler runs too, as Textual calls each class's.)"""
-        self._made.clear()  # cells may be made to fit the width
-
     def action_select(self) -> None:
         if self._count:
             self.post_message(self.Selected(self, self.cursor))
@@ -151,6 +151,10 @@ class RowView(CursorList):
 
     def _row(self, index: int) -> list[Text]:
         """The row's cells, made once (and kept while the list is unchanged)."""
+        width = self.scrollable_content_region.width
+        if width != self._made_width:
+            self._made.clear()
+            self._made_width = width
         if index not in self._made:
             if len(self._made) > 512:  # keep only about a few screens' worth
                 self._made.clear()
