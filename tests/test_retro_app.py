@@ -524,3 +524,58 @@ async def test_a_teammates_dot_redraws_only_the_card_it_went_on(empty_session: S
         moved = {before, column.highlighted}
         lines = [n for n, (index, _) in enumerate(column._lines) if index in moved]
         assert drawn and set(drawn) <= set(lines), (drawn, lines)
+
+
+async def test_a_dot_is_drawn_in_the_keys_frame_and_a_refused_one_never(
+    empty_session: Session,
+) -> None:
+    """Space draws my dot and the votes I have left in the first frame after the key, while
+    its save is still held; a dot the board would refuse (a second on one card) is not
+    drawn at all, and the reason is said."""
+    import threading
+
+    from .conftest import WAIT_SECONDS
+
+    settings = RetroSettings(votes_per_person=2)
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"], settings)
+    card = retro.write(empty_session, sid, "Liked", "Pairing on the rewrite")
+    retro_store.set_phase(empty_session.workspace, sid, Phase.VOTE)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetroBoardScreen)
+        await _highlight(pilot, 0, f"card:{card}")
+        column = screen.query_one("#retro-col-0", RetroColumn)
+        hint = screen.query_one("#retro-hint")
+        held, saving = threading.Event(), threading.Event()
+
+        def hold(*_: object, **__: object) -> None:
+            held.wait(WAIT_SECONDS)
+            saving.set()
+
+        def drawn() -> tuple[bool, bool]:
+            dotted = "you •" in column.get_option_at_index(0).prompt.plain
+            return dotted, "1 of 2 votes left" in str(hint.render())
+
+        frames: list[tuple[tuple[bool, bool], bool]] = []
+        spy(screen, "_compositor_refresh", lambda: frames.append((drawn(), saving.is_set())))
+        spy(retro, "dot", hold)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: frames, "a frame after the key")
+        held.set()
+        saved = "SELECT count(*) FROM retro_votes"
+        await wait_until(pilot, lambda: rows(empty_session.path, saved) == [(1,)], "the dot saved")
+        await settle(pilot)
+        assert frames[0] == ((True, True), False)  # drawn while the save was held
+        assert all(shown == (True, True) for shown, _ in frames)
+        said: list[str] = []
+        spy(screen, "notify", lambda message, **_: said.append(message))
+        frames.clear()
+        await pilot.press("space")  # one dot a card on this board
+        await wait_until(pilot, lambda: said, "the refusal said")
+        await settle(pilot)
+        assert "one vote per card" in said[0]
+        assert all(shown == (True, True) for shown, _ in frames)  # never a second dot drawn
+        assert rows(empty_session.path, saved) == [(1,)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import Field, field_validator
 
@@ -203,6 +204,16 @@ class ThemeView(Value):
     votes: int | None = None
     """Dots on the theme and on its cards; None while totals are hidden."""
     my_votes: int = 0
+
+
+Dotted = TypeVar("Dotted", CardView, ThemeView)
+
+
+def with_my_dots(view: Dotted, mine: int) -> Dotted:
+    """A card or theme as it will read once my dots on it number `mine`: a dot is drawn when
+    it is put, before it is saved and read back."""
+    votes = None if view.votes is None else view.votes + mine - view.my_votes
+    return view.model_copy(update={"my_votes": mine, "votes": votes})
 
 
 class ColumnView(Value):

@@ -28,11 +28,19 @@ class MoveQueue:
     """
 
     def __init__(
-        self, screen: Screen[Any], group: str, after: Callable[[], None] | LatestRead[Any]
+        self,
+        screen: Screen[Any],
+        group: str,
+        after: Callable[[], None] | LatestRead[Any],
+        *,
+        settled: Callable[[], None] | None = None,
     ) -> None:
         self._screen = screen
         self._group = group
         self._after = after
+        self._settled = settled
+        """Called once the moves are saved and shown and none is waiting: a screen that
+        drew a move before it was saved lets go of what it drew (a refused move's too)."""
         self._moves: deque[tuple[Callable[[], Any], Done[Any]]] = deque()
         self._lock = threading.Lock()
         self._draining = False
@@ -79,6 +87,8 @@ class MoveQueue:
 
     def _finish(self, notes: list[tuple[str, bool]]) -> None:
         def say() -> None:
+            if self._settled is not None and not self._draining:
+                self._settled()
             for note, failed in notes:
                 if failed:
                     self._screen.notify(note, severity="warning")

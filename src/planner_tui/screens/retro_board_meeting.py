@@ -118,16 +118,21 @@ class RetroBoardMeeting(RetroBoardView):
     def action_dot(self) -> None:
         target = self._target()
         if target is not None:
+            drawn = self.put_dot(target, 1)  # in this key's frame; saved after it
             self._act(
                 partial(retro.dot, self.session, self.session_id, **target),
                 lambda left: "" if left else "That was your last vote",  # (the count is shown)
+                after_frame=drawn,
             )
 
     def action_undot(self) -> None:
         target = self._target()
         if target is not None:
+            drawn = self.put_dot(target, -1)
             # (no toast: the dot goes and "votes left" rises, in the frame that shows it)
-            self._act(partial(retro.undot, self.session, self.session_id, **target), "")
+            self._act(
+                partial(retro.undot, self.session, self.session_id, **target), "", after_frame=drawn
+            )
 
     def action_notes(self) -> None:
         from planner_tui.screens.poker_modals import NotesModal

@@ -11,8 +11,9 @@ from textual import events
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.poker import next_change, seconds_left
-from planner_tui.domain.retro import PHASES, Board, CardView, Phase
+from planner_tui.domain.retro import PHASES, Board, CardView, Phase, ThemeView, check_dot
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
@@ -56,7 +57,10 @@ class RetroBoardView(PlannerScreen[None]):
         self._next_tick = NextTick(self, self._tick)
         self.load = LatestRead(self, "retro-load", self._read, self._show)
         """Read the board as I may see it, in a worker; a later read wins."""
-        self._act = MoveQueue(self, "retro-act", self.load)
+        self._act = MoveQueue(self, "retro-act", self.load, settled=self._dots_settled)
+        self._my_dots: dict[str, int] = {}
+        """My dots on cards and themes (by entry id) as drawn when put or taken back, until
+        a read shows them (or the save refused them)."""
 
     def _read(self) -> tuple[Board, CardPages]:
         return retro_view.board_pages(self.session, self.session_id, first=PAGE)
@@ -69,6 +73,64 @@ class RetroBoardView(PlannerScreen[None]):
         if found is None and self.pages is not None:
             found = self.pages.card(card_id)
         return found
+
+    def _dotted(self, entry: str) -> CardView | ThemeView | None:
+        """The card or theme an entry id names, as last read."""
+        kind, _, number = entry.partition(":")
+        if self.board is None or not number.isdigit():
+            return None
+        return self.card_view(int(number)) if kind == "card" else self.board.theme(int(number))
+
+    def _votes_left(self, board: Board) -> int:
+        """My votes left as drawn: the board's, less my dots not read back yet."""
+        drawn = 0
+        for entry, mine in self._my_dots.items():
+            view = self._dotted(entry)
+            drawn += mine - (view.my_votes if view is not None else mine)
+        return board.votes_left - drawn
+
+    def put_dot(self, target: dict[str, int], step: int) -> bool:
+        """Draw my dot put on `target` (step 1) or taken back (-1) at once, as it will read
+        once saved; False, drawing nothing, where the board would refuse it (the save says
+        why). A dot's frame came after its save and the read behind it."""
+        board = self.board
+        if board is None or not board.info.open or board.info.phase is not Phase.VOTE:
+            return False
+        (kind, number), *_ = target.items()
+        entry = f"{kind.removesuffix('_id')}:{number}"
+        view = self._dotted(entry)
+        if view is None:
+            return False
+        mine = self._my_dots.get(entry, view.my_votes)
+        settings = board.info.settings
+        if step > 0:
+            try:
+                check_dot(
+                    limit=settings.votes_per_person,
+                    several_per_target=settings.several_votes_per_card,
+                    spent=settings.votes_per_person - self._votes_left(board),
+                    on_target=mine,
+                    voter=board.viewer,
+                )
+            except InvalidInput:
+                return False
+        elif mine <= 0:
+            return False
+        self._my_dots[entry] = mine + step
+        self._draw_dots(board)
+        return True
+
+    def _dots_settled(self) -> None:
+        """My moves are saved and read back: what the board says now stands."""
+        if self._my_dots:
+            self._my_dots.clear()
+            if self.board is not None:
+                self._draw_dots(self.board)
+
+    def _draw_dots(self, board: Board) -> None:
+        if self.pages is not None:
+            self._draw_columns(board, self.pages)
+        self._draw_hint(board)
 
     @property
     def presence_place(self) -> str:
@@ -132,6 +194,10 @@ class RetroBoardView(PlannerScreen[None]):
                 timeout=4,
             )
         self.board, self.pages = board, pages
+        for entry, mine in list(self._my_dots.items()):
+            view = self._dotted(entry)
+            if view is None or view.my_votes == mine:
+                del self._my_dots[entry]  # read back (or gone from the board)
         phase = board.info.phase if board.info.open else None
         for each in PHASES:
             self.set_class(phase is each, f"-{each.value}")
@@ -182,7 +248,7 @@ class RetroBoardView(PlannerScreen[None]):
             note = ""
             if hidden and others:
                 note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
-            widget.show(column, pages, hidden_note=note)
+            widget.show(column, pages, hidden_note=note, my_dots=self._my_dots)
         actions = lists[-1]
         today = self.clock()
         actions.set_rows(
@@ -259,6 +325,8 @@ class RetroBoardView(PlannerScreen[None]):
             )
 
     def _draw_hint(self, board: Board) -> None:
+        if self._my_dots:
+            board = board.model_copy(update={"votes_left": self._votes_left(board)})
         show_text(self.query_one("#retro-hint", Static), hint_line(board))
 
     def _draw_status(self, board: Board) -> None:

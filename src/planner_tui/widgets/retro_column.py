@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import partial
 
 from rich.text import Text
 
-from planner_tui.domain.retro import ActionView, CardView, ColumnView, ReviewEntry, ThemeView
+from planner_tui.domain.retro import (
+    ActionView,
+    CardView,
+    ColumnView,
+    Dotted,
+    ReviewEntry,
+    ThemeView,
+    with_my_dots,
+)
 from planner_tui.domain.text import one_line, visible
 from planner_tui.services.retro_view import CardPages
 from planner_tui.widgets.card_list import CardList, Entry, LazyEntries
@@ -95,17 +104,34 @@ class RetroColumn(CardList):
         self.column_name = name
         self.index = index
 
-    def show(self, column: ColumnView, pages: CardPages, *, hidden_note: str = "") -> None:
+    def show(
+        self,
+        column: ColumnView,
+        pages: CardPages,
+        *,
+        hidden_note: str = "",
+        my_dots: Mapping[str, int] | None = None,
+    ) -> None:
         """Draw the column afresh, keeping the highlighted card where it is still on the board.
         A card's text is made only when it is drawn; loose cards past those read with the
-        board are read from `pages` then."""
+        board are read from `pages` then. `my_dots`: my dots on cards and themes (by entry
+        id) put or taken back but not read back yet."""
+        dots = my_dots or {}
+
+        def seen(view: Dotted, entry: str) -> Dotted:
+            return view if entry not in dots else with_my_dots(view, dots[entry])
+
         head: list[Entry] = []
         for theme in column.themes:  # (a view is its own key: unchanged, it is not redrawn)
+            theme = seen(theme, f"theme:{theme.id}")
             head.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
-            head += (  # indented under the theme, wrapped lines too
-                Entry(f"card:{c.id}", partial(card_text, c), indent=3, joined=True, key=c)
-                for c in theme.cards
-            )
+            for card in theme.cards:  # indented under the theme, wrapped lines too
+                card = seen(card, f"card:{card.id}")
+                head.append(
+                    Entry(
+                        f"card:{card.id}", partial(card_text, card), indent=3, joined=True, key=card
+                    )
+                )
         cards, first, name = column.cards, len(head), column.name  # (the first loose cards)
 
         def make(index: int) -> Entry:
@@ -115,6 +141,7 @@ class RetroColumn(CardList):
                 card = pages.at(name, index - first)
                 if card is None:  # the board changed since it was read: the next read shows it
                     return Entry(None, partial(Text, "…", style="dim"))
+                card = seen(card, f"card:{card.id}")
                 return Entry(f"card:{card.id}", partial(card_text, card), key=card)
             return Entry(None, partial(Text, hidden_note, style="dim italic"))
 
