@@ -19,6 +19,7 @@ from planner_tui.store.sprint_items import commit_item
 from planner_tui.store.sprints import add_sprint
 from planner_tui.widgets.risk_matrix import RiskMatrix
 from planner_tui.widgets.row_view import RowView
+from planner_tui.widgets.text_panel import TextPanel
 
 from .conftest import TODAY, live_app, make_engineer, rows, settle, spy
 
@@ -259,7 +260,6 @@ async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
     """A cursor move draws the row it left, the row it took and the risk's panel, in one
     frame, and lays nothing out while the panel fits its box; a risk longer than the box
     grows the panel."""
-    from textual.widgets import Static
 
     from planner_tui.domain.models import NewRisk
 
@@ -276,21 +276,25 @@ async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
         screen = app.screen
         assert isinstance(screen, RisksScreen)
         view = screen.query_one("#risks", RowView)
-        detail = screen.query_one("#risk-detail", Static)
+        detail = screen.query_one("#risk-detail", TextPanel)
         drawn: list[int] = []
         layouts: list[object] = []
         frames: list[str] = []  # what the panel showed at each frame drawn
         spy(view, "render_line", drawn.append)
         spy(screen, "_refresh_layout", lambda *args, **kwargs: layouts.append(args))
         spy(screen, "_compositor_refresh", lambda: frames.append(str(detail.render())))
+        panel: list[int] = []
+        spy(detail, "render_line", panel.append)
         for row in (1, 2):
             first = screen._current().title
             drawn.clear()
             frames.clear()
+            panel.clear()
             await pilot.press("down")
             await settle(pilot)
             assert view.cursor_row == row and screen._current().title != first
             assert sorted(drawn) == [row, row + 1]  # (line 0 is the heading)
+            assert panel and len(set(panel)) < detail.size.height // 2  # its changed lines
             assert not layouts
             assert frames and screen._current().title in frames[0]  # in the cursor's frame
         height = detail.size.height

@@ -26,6 +26,7 @@ from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.risk_head import head_text
 from planner_tui.widgets.risk_matrix import SEVERITY_STYLE, RiskMatrix
 from planner_tui.widgets.row_view import RowColumn, RowView
+from planner_tui.widgets.text_panel import TextPanel
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.user_text import show_text
 
@@ -122,7 +123,7 @@ class RisksScreen(PlannerScreen[None]):
             with Vertical(id="risk-side"):
                 yield RiskMatrix(id="risk-matrix")
                 with VerticalScroll(id="risk-detail-box"):
-                    yield Static(id="risk-detail")
+                    yield TextPanel(id="risk-detail")
         yield KeyBar()
 
     def _columns(self) -> list[RowColumn]:
@@ -229,9 +230,9 @@ class RisksScreen(PlannerScreen[None]):
         from planner_tui.services.errors import USER_ERRORS
 
         risk = self._current()
-        detail = self.query_one("#risk-detail", Static)
+        detail = self.query_one("#risk-detail", TextPanel)
         if risk is None:
-            show_text(detail, Text("No risk here.", style="dim"))
+            detail.show(Text("No risk here.", style="dim"))
             return
         try:
             events = risks.history(self.session, risk.id)
@@ -284,7 +285,7 @@ class RisksScreen(PlannerScreen[None]):
             text.append(f"\n{event.at:%Y-%m-%d %H:%M} {one_line(event.actor, 20)}: {change}")
             if event.note:
                 text.append(f"\n  {one_line(event.note, 200)}", style="italic")
-        show_text(detail, text)
+        detail.show(text)
 
     # --- filters -----------------------------------------------------------------------
 

@@ -7,16 +7,13 @@ here is face down because its value never reached this process.
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
-from rich.style import Style
+from rich.console import OverflowMethod
 from rich.text import Text
-from textual.geometry import Region, Size
-from textual.strip import Strip
-from textual.widget import Widget
 
 from planner_tui.domain.enums import Confidence
 from planner_tui.domain.estimation import PokerTable, VoteView
 from planner_tui.domain.text import one_line
+from planner_tui.widgets.text_panel import DrawnLines
 
 CARD_WIDTH = 11
 """Columns one card takes, its gap included."""
@@ -135,11 +132,12 @@ def cards_text(table: PokerTable, width: int) -> Text:
     return Text("\n", end="").join(cards_lines(table, width))
 
 
-class VoteCards(Widget):
+class VoteCards(DrawnLines):
     """The cards on the table for the current round, drawn a line at a time: a card turning
     draws its own lines again, not the other 49 (rendering every card took a vote's
     frame 10 ms)."""
 
+    OVERFLOW: OverflowMethod = "crop"
     DEFAULT_CSS = """
     VoteCards {
         height: auto;
@@ -152,8 +150,6 @@ class VoteCards(Widget):
         self.table: PokerTable | None = None
         self._made: tuple[int, list[Text]] | None = None
         """The lines as last made, and for which width."""
-        self._strips: dict[tuple[int, int, Style], Strip] = {}
-        """Drawn lines by (line, width, style); a line is dropped when its text changes."""
 
     def _lines(self, width: int) -> list[Text]:
         width = max(width, CARD_WIDTH)
@@ -169,50 +165,10 @@ class VoteCards(Widget):
         shown = self._made
         self.table, self._made = table, None
         if shown is None:
-            self._strips.clear()
-            self.refresh(layout=True)
+            self._redraw([], self._lines(self.content_size.width) if self.is_mounted else [])
             return
-        before, now = shown[1], self._lines(shown[0])
-        if len(now) != len(before):
-            self._strips.clear()
-            self.refresh(layout=True)
-            return
-        # As many lines as before: only the lines that changed are drawn again (a layout
-        # would redraw the screen).
-        width = self.content_size.width
-        changed = [y for y, (old, new) in enumerate(zip(before, now, strict=True)) if old != new]
-        gone = set(changed)
-        self._strips = {key: strip for key, strip in self._strips.items() if key[0] not in gone}
-        if changed:
-            self.refresh(*(Region(0, y, width, 1) for y in changed))
+        self._redraw(shown[1], self._lines(shown[0]))
 
     def render(self) -> Text:
         """The cards as one text (what the lines draw)."""
         return Text("\n", end="").join(self._lines(self.content_size.width))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
-        lines = self._lines(width)
-        line = lines[y] if 0 <= y < len(lines) else None
-        base = self.rich_style
-        key = (y, width, base)
-        strip = self._strips.get(key)
-        if strip is None:
-            if len(self._strips) > 256:
-                self._strips.clear()
-            if line is None:
-                strip = Strip.blank(width, base)
-            else:
-                text = line.copy()
-                text.no_wrap = True
-                text.truncate(width, overflow="crop", pad=True)
-                segments = [
-                    Segment(part.text, base + part.style if part.style else base)
-                    for part in text.render(self.app.console)
-                ]
-                strip = Strip(segments, width).crop(0, width)
-            self._strips[key] = strip
-        return strip
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(len(self._lines(width)), 1)

@@ -1,0 +1,121 @@
+"""Text drawn a line at a time, so that showing new text draws again only the lines that
+read differently: the Risks panel that follows the cursor, and the poker table's cards."""
+
+from __future__ import annotations
+
+from rich.console import OverflowMethod
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+from planner_tui.widgets.user_text import safe
+
+
+class DrawnLines(Widget):
+    """Lines of text, each drawn once and kept until it reads differently.
+
+    As a `Static`, a panel showing new text drew every line of itself again, blank ones
+    too: most of a cursor key's frame on the Risks screen, and a vote's on the poker
+    table. A subclass says what its lines are (`_lines`) and calls `_redraw` with the
+    lines before and after a change.
+    """
+
+    OVERFLOW: OverflowMethod = "ellipsis"
+    """How a line wider than the widget is cut."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._strips: dict[tuple[int, int, Style], Strip] = {}
+        """Drawn lines by (line, width, style)."""
+
+    def _lines(self, width: int) -> list[Text]:
+        """The lines at `width` (none, here)."""
+        return []
+
+    def _redraw(self, before: list[Text], now: list[Text]) -> None:
+        """Draw again the lines that changed from `before` to `now`; lay the screen out
+        only if the height changes (not if a minimum height holds it taller than both)."""
+        height = self.size.height
+        if not self.is_mounted or not self.size.width:
+            self._strips.clear()
+            self.refresh(layout=True)
+            return
+        if len(now) != len(before) and not len(before) < height >= len(now):
+            self._strips.clear()
+            self.refresh(layout=True)
+            return
+        changed = {
+            y
+            for y in range(max(len(now), len(before)))
+            if y >= len(now) or y >= len(before) or now[y] != before[y]
+        }
+        if changed:
+            self._strips = {key: s for key, s in self._strips.items() if key[0] not in changed}
+            width = self.content_size.width
+            self.refresh(*(Region(0, y, width, 1) for y in sorted(changed)))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        base = self.rich_style
+        key = (y, width, base)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 512:
+                self._strips.clear()
+            lines = self._lines(width)
+            if y >= len(lines):
+                strip = Strip.blank(width, base)
+            else:
+                line = lines[y].copy()
+                line.no_wrap, line.end = True, ""
+                line.truncate(width, overflow=self.OVERFLOW, pad=True)
+                segments = [
+                    Segment(part.text, base + part.style if part.style else base)
+                    for part in line.render(self.app.console)
+                ]
+                strip = Strip(segments, width).crop(0, width)
+            self._strips[key] = strip
+        return strip
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(len(self._lines(width)), 1)
+
+
+class TextPanel(DrawnLines):
+    """Text wrapped to the panel's width (the Risks detail)."""
+
+    DEFAULT_CSS = """
+    TextPanel {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._wrapped: tuple[int, Text, list[Text]] = (0, self._text, [])
+        """The width last wrapped to, the text wrapped and its lines."""
+
+    def show(self, text: Text) -> None:
+        """Show `text` (user text in it is made safe to draw)."""
+        text = safe(text)
+        if text == self._text:
+            return
+        width, _, before = self._wrapped
+        self._text = text
+        self._redraw(before, self._lines(width) if width else [])
+
+    def _lines(self, width: int) -> list[Text]:
+        """The text wrapped to `width`; wrapped again only when the text or width changed."""
+        made_for, text, lines = self._wrapped
+        if made_for != width or text is not self._text:
+            lines = list(self._text.wrap(self.app.console, max(width, 1)))
+            self._wrapped = (width, self._text, lines)
+        return lines
+
+    def render(self) -> Text:
+        """The text shown (what the lines draw)."""
+        return self._text
