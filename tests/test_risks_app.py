@@ -21,7 +21,7 @@ from planner_tui.widgets.risk_matrix import RiskMatrix
 from planner_tui.widgets.row_view import RowView
 from planner_tui.widgets.text_panel import TextPanel
 
-from .conftest import TODAY, live_app, make_engineer, rows, settle, spy
+from .conftest import TODAY, live_app, make_engineer, rows, settle, spy, wait_until
 
 
 def shown(screen: RisksScreen) -> list[RiskView]:
@@ -302,3 +302,34 @@ async def test_a_cursor_key_redraws_two_rows_and_the_panel_without_a_layout(
         await settle(pilot)
         assert screen._current().title == "Long one"
         assert layouts and detail.size.height > height  # taller than its box: it scrolls
+
+
+async def test_a_teammates_risk_lengthens_the_list_without_a_layout(empty_session: Session) -> None:
+    """A risk raised in another terminal adds a row: the scrollbar, already shown, takes
+    the new length in the same frame, with no layout of the screen (a layout moved the
+    thumb a frame after the list)."""
+    from planner_tui.domain.models import NewRisk
+    from planner_tui.services.context import open_session
+
+    for n in range(60):
+        risks.raise_risk(empty_session, NewRisk(title=f"Risk {n:02}", likelihood=3, impact=3))
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        screen = app.screen
+        assert isinstance(screen, RisksScreen)
+        view = screen.query_one("#risks", RowView)
+        await wait_until(pilot, lambda: view.row_count == 60, "the register")
+        await settle(pilot)
+        assert view.show_vertical_scrollbar
+        layouts: list[object] = []
+        spy(screen, "_refresh_layout", lambda *args, **kwargs: layouts.append(args))
+        sam = open_session(empty_session.path, "sam")
+        try:
+            risks.raise_risk(sam, NewRisk(title="One more", likelihood=1, impact=1))
+        finally:
+            sam.workspace.close()
+        await wait_until(pilot, lambda: view.row_count == 61, "the new risk listed")
+        await settle(pilot)
+        assert view.vertical_scrollbar.window_virtual_size == 62  # (the heading and 61 rows)
+        assert not layouts

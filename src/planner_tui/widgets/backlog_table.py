@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -130,9 +129,8 @@ class BacklogTable(CursorList):
 
     def reset(self, count: int, cursor: int = 0) -> None:
         """Show a new list of `count` rows (pages are fetched when drawn), cursor on `cursor`."""
-        self._count = count
         self._pages.clear()
-        self.virtual_size = Size(0, count + 1)
+        self._set_row_count(count)
         self.cursor = min(max(cursor, 0), max(count - 1, 0))
         self._scroll_to_cursor()
         self.refresh()

@@ -107,3 +107,26 @@ class CursorList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(0, self._count + self.HEADING)
         self._scroll_to_cursor()
+
+    def _set_row_count(self, count: int) -> None:
+        """The list has `count` rows now. Where its scrollbar stays as it is (shown, or
+        not), the new size is taken without a layout and the bar's thumb set here, so it
+        is drawn in this frame: a layout moved it a frame later, so a filter keystroke
+        that narrowed the list in its own frame drew a second one 30 ms on."""
+        self._count = count
+        size = Size(0, count + self.HEADING)
+        if size == self.virtual_size:
+            return
+        height = self.container_size.height
+        shows = self.styles.overflow_y == "scroll" or (
+            self.styles.overflow_y == "auto" and size.height > height
+        )
+        if not height or shows != self.show_vertical_scrollbar or self.show_horizontal_scrollbar:
+            self.virtual_size = size  # (the bar comes or goes: a layout)
+            return
+        self.set_reactive(CursorList.virtual_size, size)
+        if shows:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = size.height
+            bar.window_size = height
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)

@@ -15,7 +15,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -118,10 +117,9 @@ class RowView(CursorList):
         made = self._made if self._made_width == self.scrollable_content_region.width else {}
         top = int(self.scroll_y)
         self._columns = columns
-        self._count = count
         self._cells = cells
         self._made = {}
-        self.virtual_size = Size(0, count + self.HEADING)
+        self._set_row_count(count)
         self.cursor = min(max(self.cursor if cursor is None else cursor, 0), max(count - 1, 0))
         if not same or int(self.scroll_y) != top:
             self._strips.clear()
