@@ -470,3 +470,37 @@ def test_a_column_read_page_by_page_lists_what_the_whole_read_lists(
             assert all(c.theme_id is None for c in column.cards)
         grouped = {c.id for column in board.columns for t in column.themes for c in t.cards}
         assert sorted(grouped | {i for ids in paged(viewer) for i in ids}) == every
+
+
+def test_a_dot_drawn_before_it_is_saved_reads_as_the_board_reads_it_after(
+    empty_session: Session,
+) -> None:
+    """What the board draws when a dot is put (before its save) is what it reads once the
+    dot is saved: on a loose card, on a card under a theme (it counts in the theme's
+    total), and on the theme itself; with totals shown and hidden."""
+    from planner_tui.domain.retro import theme_with_my_dots, with_my_dots
+
+    for hide in (False, True):
+        settings = RetroSettings(hide_totals=hide, several_votes_per_card=True)
+        sid = retro.start(empty_session, f"Dots {hide}", "4Ls", BUILTIN_TEMPLATES["4Ls"], settings)
+        loose = retro.write(empty_session, sid, "Liked", "Loose card")
+        themed = retro.write(empty_session, sid, "Liked", "Card under a theme")
+        _to(empty_session, sid, Phase.GROUP)
+        theme = retro.group(empty_session, sid, themed, title="A theme")
+        _to(empty_session, sid, Phase.VOTE)
+        for target in ({"card_id": loose}, {"card_id": themed}, {"theme_id": theme}):
+            before = retro_view.board(empty_session, sid)
+            retro.dot(empty_session, sid, **target)
+            after = retro_view.board(empty_session, sid)
+            if "theme_id" in target:
+                view = before.theme(theme)
+                drawn = theme_with_my_dots(view, view.my_votes + 1, {})
+                assert drawn == after.theme(theme)
+            elif target["card_id"] == themed:
+                view = before.theme(theme)
+                card = before.card(themed)
+                drawn = theme_with_my_dots(view, None, {themed: card.my_votes + 1})
+                assert drawn == after.theme(theme)
+            else:
+                card = before.card(loose)
+                assert with_my_dots(card, card.my_votes + 1) == after.card(loose)

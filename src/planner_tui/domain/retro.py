@@ -6,7 +6,7 @@ the service builds the views; screens only draw them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -214,6 +214,19 @@ def with_my_dots(view: Dotted, mine: int) -> Dotted:
     it is put, before it is saved and read back."""
     votes = None if view.votes is None else view.votes + mine - view.my_votes
     return view.model_copy(update={"my_votes": mine, "votes": votes})
+
+
+def theme_with_my_dots(theme: ThemeView, mine: int | None, cards: Mapping[int, int]) -> ThemeView:
+    """A theme and the cards under it as they will read once my dots are saved: `mine` on
+    the theme itself (None: as read), `cards` on its cards by id. A dot on a card under a
+    theme counts in the theme's total, as the board counts it."""
+    under = tuple(
+        with_my_dots(card, cards[card.id]) if card.id in cards else card for card in theme.cards
+    )
+    extra = sum(new.my_votes - old.my_votes for old, new in zip(theme.cards, under, strict=True))
+    themed = theme if mine is None else with_my_dots(theme, mine)
+    votes = None if themed.votes is None else themed.votes + extra
+    return themed.model_copy(update={"cards": under, "votes": votes})
 
 
 class ColumnView(Value):

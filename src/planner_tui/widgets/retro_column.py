@@ -12,9 +12,9 @@ from planner_tui.domain.retro import (
     ActionView,
     CardView,
     ColumnView,
-    Dotted,
     ReviewEntry,
     ThemeView,
+    theme_with_my_dots,
     with_my_dots,
 )
 from planner_tui.domain.text import one_line, visible
@@ -117,16 +117,15 @@ class RetroColumn(CardList):
         board are read from `pages` then. `my_dots`: my dots on cards and themes (by entry
         id) put or taken back but not read back yet."""
         dots = my_dots or {}
-
-        def seen(view: Dotted, entry: str) -> Dotted:
-            return view if entry not in dots else with_my_dots(view, dots[entry])
-
         head: list[Entry] = []
         for theme in column.themes:  # (a view is its own key: unchanged, it is not redrawn)
-            theme = seen(theme, f"theme:{theme.id}")
+            if dots:
+                on_cards = {
+                    c.id: dots[f"card:{c.id}"] for c in theme.cards if f"card:{c.id}" in dots
+                }
+                theme = theme_with_my_dots(theme, dots.get(f"theme:{theme.id}"), on_cards)
             head.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
             for card in theme.cards:  # indented under the theme, wrapped lines too
-                card = seen(card, f"card:{card.id}")
                 head.append(
                     Entry(
                         f"card:{card.id}", partial(card_text, card), indent=3, joined=True, key=card
@@ -141,7 +140,8 @@ class RetroColumn(CardList):
                 card = pages.at(name, index - first)
                 if card is None:  # the board changed since it was read: the next read shows it
                     return Entry(None, partial(Text, "…", style="dim"))
-                card = seen(card, f"card:{card.id}")
+                if f"card:{card.id}" in dots:
+                    card = with_my_dots(card, dots[f"card:{card.id}"])
                 return Entry(f"card:{card.id}", partial(card_text, card), key=card)
             return Entry(None, partial(Text, hidden_note, style="dim italic"))
 
