@@ -16,7 +16,7 @@ from planner_tui.store.items import add_items
 from planner_tui.store.workspace import Workspace
 from planner_tui.widgets.backlog_table import BacklogTable, columns_for
 
-from .conftest import TODAY, focus_on, spy, wait_until
+from .conftest import TODAY, focus_on, settle, spy, wait_until
 
 
 @pytest.fixture
@@ -656,10 +656,10 @@ async def test_a_filter_key_narrows_the_list_in_its_frame_when_the_list_reads_qu
     drawn in one frame; after a slow read, the character is drawn first, the list after."""
     from textual.widgets import Input
 
-    from planner_tui.screens import backlog
+    from planner_tui.screens import backlog_view
 
     if not quick:
-        monkeypatch.setattr(backlog, "QUICK_READ_SECONDS", 0.0)  # every read is slow
+        monkeypatch.setattr(backlog_view, "QUICK_READ_SECONDS", 0.0)  # every read is slow
     app = _app(demo_session)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("2")
@@ -672,10 +672,9 @@ async def test_a_filter_key_narrows_the_list_in_its_frame_when_the_list_reads_qu
         frames: list[tuple[str, int]] = []  # the field and the list's length, at each frame
         spy(screen, "_compositor_refresh", lambda: frames.append((box.value, table.row_count)))
         await pilot.press("r")
-        await pilot.pause()
-        await pilot.pause()
         narrowed = count_backlog(demo_session.workspace, BacklogQuery(text="fr"))
         assert narrowed < count_backlog(demo_session.workspace, BacklogQuery(text="f"))
+        await wait_until(pilot, lambda: table.row_count == narrowed, "the list narrowed")
+        await settle(pilot)
         assert frames[0][0] == "fr"
         assert (frames[0][1] == narrowed) is quick
-        assert table.row_count == narrowed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from textual.app import ComposeResult
@@ -16,7 +15,6 @@ from planner_tui.screens.backlog_grooming import BacklogGrooming
 from planner_tui.screens.backlog_selection import BacklogSelection
 from planner_tui.screens.backlog_view import BacklogView
 from planner_tui.screens.export import ExportChoice, ExportPart
-from planner_tui.screens.latest_read import QUICK_READ_SECONDS
 from planner_tui.widgets.backlog_table import BacklogTable
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
@@ -206,20 +204,10 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         event.stop()  # (the filter was applied as its value changed: `_filter_typed`)
 
     def _filter_typed(self, value: str) -> None:
-        """Narrow the list with the typed character, in its frame if the list read quickly
-        last time; else draw the character first and the list after (once for a burst)."""
+        """Narrow the list with the typed character, in its frame if such a list read
+        quickly last time; else the character first and the list after (`reload`)."""
         self.query_state = replace(self.query_state, text=value)
-        if self._filter_seconds < QUICK_READ_SECONDS and not self._filter_pending:
-            self._filter_now()
-        elif not self._filter_pending:
-            self._filter_pending = True
-            self.call_after_refresh(self._filter_now)
-
-    def _filter_now(self) -> None:
-        self._filter_pending = False
-        started = time.perf_counter()
         self.reload()
-        self._filter_seconds = time.perf_counter() - started
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

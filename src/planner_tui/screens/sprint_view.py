@@ -52,7 +52,13 @@ class SprintView(PlannerScreen[None]):
         self._widths: dict[str, tuple[int, ...]] = {}
         self._shown_candidate: int | None = None
         """The backlog item under the cursor: it keeps the cursor when the list changes."""
-        self.find = LatestRead(self, "sprint-find", self._read_candidates, self._show_candidates)
+        self.find = LatestRead(
+            self,
+            "sprint-find",
+            self._read_candidates,
+            self._show_candidates,
+            shape=lambda: bool(self.find_text),  # (a text search scans; the top is indexed)
+        )
         """Read the backlog's top for `find_text` in a worker and draw only that list: a
         search of 100,000 titles never holds up the keys (and a later read wins)."""
 

@@ -127,9 +127,14 @@ class BacklogTable(CursorList):
         self.selected: frozenset[int] = frozenset()
         """Ids of the items picked for a bulk change; set by the screen."""
 
-    def reset(self, count: int, cursor: int = 0) -> None:
-        """Show a new list of `count` rows (pages are fetched when drawn), cursor on `cursor`."""
+    def reset(
+        self, count: int, cursor: int = 0, *, page: tuple[int, list[BacklogRow]] | None = None
+    ) -> None:
+        """Show a new list of `count` rows (pages are fetched when drawn), cursor on `cursor`;
+        `page`: the rows from an offset (a multiple of `PAGE_SIZE`), read already."""
         self._pages.clear()
+        if page is not None:
+            self._pages[page[0] // PAGE_SIZE] = page[1]
         self._set_row_count(count)
         self.cursor = min(max(cursor, 0), max(count - 1, 0))
         self._scroll_to_cursor()
