@@ -305,3 +305,35 @@ async def test_a_teammate_who_dropped_leaves_here_now_without_any_write(
             lambda: "Here now    maya" in _panel_text(app, "glance-team"),
             "li gone from Here now by the heartbeat alone",
         )
+
+
+def test_the_other_screens_code_is_loaded_once_the_app_has_started(demo_path: Path) -> None:
+    """Start-up imports Home's code only; the other screens' is imported off the UI thread
+    once the app is up, so no screen's first visit pays for it (it was ~100 ms)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import asyncio, sys
+from planner_tui.app import SCREEN_ORDER, PlannerApp
+from planner_tui.services.context import open_session
+
+others = [f"planner_tui.screens.{{name}}" for name in SCREEN_ORDER[1:]]
+assert not [name for name in others if name in sys.modules], "imported before start-up"
+
+async def main():
+    session = open_session({str(demo_path)!r}, "maya")
+    app = PlannerApp(session, heartbeat=False)
+    async with app.run_test() as pilot:
+        for _ in range(3000):  # (a deadline of about 30 s)
+            if all(name in sys.modules for name in others):
+                break
+            await pilot.pause(0.01)
+        missing = [name for name in others if name not in sys.modules]
+        assert not missing and app.screen.__class__.__name__ == "HomeScreen", missing
+    session.workspace.close()
+
+asyncio.run(main())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
