@@ -678,3 +678,70 @@ async def test_a_filter_key_narrows_the_list_in_its_frame_when_the_list_reads_qu
         await settle(pilot)
         assert frames[0][0] == "fr"
         assert (frames[0][1] == narrowed) is quick
+
+
+async def test_keys_typed_as_the_backlog_opens_move_through_its_list(demo_session: Session) -> None:
+    """The list is read with the key that opens the screen, so cursor keys typed right
+    after it move through the list rather than being lost on an empty one."""
+    import threading
+
+    from planner_tui.screens import backlog_view
+
+    from .conftest import WAIT_SECONDS
+
+    read = threading.Event()  # a read off the UI thread waits until the keys are in
+
+    def held(*_: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            read.wait(WAIT_SECONDS)
+
+    spy(backlog_view, "backlog_count", held)
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2", "down", "down", "down")
+        read.set()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BacklogScreen)
+        table = screen.query_one(BacklogTable)
+        assert table.cursor == 3
+        first = backlog_page(demo_session.workspace, BacklogQuery(), 0, 4)
+        assert table.current is not None and table.current.id == first[3].id
+
+
+async def test_a_teammates_change_read_while_i_move_leaves_my_cursor_where_i_took_it(
+    demo_session: Session,
+) -> None:
+    """Another terminal's change re-reads the list in a worker; cursor keys pressed while
+    it reads are not undone when it lands."""
+    import threading
+
+    from planner_tui.screens import backlog_view
+
+    from .conftest import WAIT_SECONDS
+
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BacklogScreen)
+        table = screen.query_one(BacklogTable)
+        read = threading.Event()
+        reading = threading.Event()
+
+        def held(*_: object) -> None:
+            if threading.current_thread() is not threading.main_thread():
+                reading.set()
+                read.wait(WAIT_SECONDS)
+
+        spy(backlog_view, "backlog_count", held)
+        other = Workspace.open(demo_session.path, actor="sam")
+        add_items(other, [NewItem(title="Sam's new item")])
+        other.close()
+        await wait_until(pilot, reading.is_set, "the teammate's change being read")
+        await pilot.press("down", "down")
+        chosen = table.current
+        read.set()
+        await settle(pilot)
+        assert table.cursor == 2 and table.current == chosen

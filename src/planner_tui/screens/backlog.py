@@ -207,7 +207,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         """Narrow the list with the typed character, in its frame if such a list read
         quickly last time; else the character first and the list after (`reload`)."""
         self.query_state = replace(self.query_state, text=value)
-        self.reload()
+        self.reload_typed()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -64,11 +64,17 @@ class LatestRead(Generic[T]):
         """Read and show at once, on the UI thread, when no read is running and the last one
         took less than `under` seconds; else say False (and read nothing). A find whose
         list reads in a millisecond then draws with its key, not two frames after it."""
+        if self._running or self._took.get(self._shape(), float("inf")) >= under:
+            return False
+        return self.now()
+
+    def now(self) -> bool:
+        """Read and show at once, on the UI thread (a screen opening draws its list with
+        the key that opened it, and keys typed after it find the list there); False if
+        the read failed (the worker's read will say why)."""
         from planner_tui.services.errors import USER_ERRORS
 
         shape = self._shape()
-        if self._running or self._took.get(shape, float("inf")) >= under:
-            return False
         started = time.perf_counter()
         try:
             with self._screen.session.reading():
@@ -110,14 +116,17 @@ class LatestRead(Generic[T]):
         except BaseException:
             app.call_from_thread(self._failed)  # (the app then shows its crash report)
             raise
-        app.call_from_thread(self._show_if_newer, seen, result)
+        app.call_from_thread(self._read_in_thread, seen, result)
 
     def _failed(self) -> None:
         self._done()
         self._run_then(self._started)
 
-    def _show_if_newer(self, seen: int, result: T) -> Awaitable[None] | None:
+    def _read_in_thread(self, seen: int, result: T) -> Awaitable[None] | None:
         self._done()
+        return self._show_if_newer(seen, result)
+
+    def _show_if_newer(self, seen: int, result: T) -> Awaitable[None] | None:
         if seen < self._shown:
             return None
         self._shown = seen
