@@ -117,7 +117,7 @@ class RetroBoardView(PlannerScreen[None]):
         elif mine <= 0:
             return False
         self._my_dots[entry] = mine + step
-        self._draw_dots(board)
+        self._draw_dots(board, only=self.active)  # (the target is under the cursor there)
         return True
 
     def _dots_settled(self) -> None:
@@ -127,9 +127,10 @@ class RetroBoardView(PlannerScreen[None]):
             if self.board is not None:
                 self._draw_dots(self.board)
 
-    def _draw_dots(self, board: Board) -> None:
+    def _draw_dots(self, board: Board, *, only: int | None = None) -> None:
+        """My dots as drawn: on every column, or `only` the one at that index."""
         if self.pages is not None:
-            self._draw_columns(board, self.pages)
+            self._draw_columns(board, self.pages, only=only)
         self._draw_hint(board)
 
     @property
@@ -240,15 +241,19 @@ class RetroBoardView(PlannerScreen[None]):
     def _columns(self) -> list[RetroColumn]:
         return [c for c in self.query(RetroColumn) if c.index >= 0]
 
-    def _draw_columns(self, board: Board, pages: CardPages) -> None:
+    def _draw_columns(self, board: Board, pages: CardPages, *, only: int | None = None) -> None:
         lists = self._columns()
         hidden = board.info.open and board.info.phase in (Phase.REVIEW, Phase.WRITE)
-        for column, widget in zip(board.columns, lists, strict=False):
+        for index, (column, widget) in enumerate(zip(board.columns, lists, strict=False)):
+            if only is not None and index != only:
+                continue
             others = column.count - column.loose
             note = ""
             if hidden and others:
                 note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
             widget.show(column, pages, hidden_note=note, my_dots=self._my_dots)
+        if only is not None:
+            return
         actions = lists[-1]
         today = self.clock()
         actions.set_rows(

@@ -117,13 +117,13 @@ class RetroColumn(CardList):
         board are read from `pages` then. `my_dots`: my dots on cards and themes (by entry
         id) put or taken back but not read back yet."""
         dots = my_dots or {}
+        dotted = {int(entry.partition(":")[2]) for entry in dots if entry.startswith("card:")}
         head: list[Entry] = []
         for theme in column.themes:  # (a view is its own key: unchanged, it is not redrawn)
-            if dots:
-                on_cards = {
-                    c.id: dots[f"card:{c.id}"] for c in theme.cards if f"card:{c.id}" in dots
-                }
-                theme = theme_with_my_dots(theme, dots.get(f"theme:{theme.id}"), on_cards)
+            mine = dots.get(f"theme:{theme.id}")
+            if mine is not None or any(card.id in dotted for card in theme.cards):
+                on_cards = {c.id: dots[f"card:{c.id}"] for c in theme.cards if c.id in dotted}
+                theme = theme_with_my_dots(theme, mine, on_cards)
             head.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
             for card in theme.cards:  # indented under the theme, wrapped lines too
                 head.append(
