@@ -745,3 +745,21 @@ async def test_a_teammates_change_read_while_i_move_leaves_my_cursor_where_i_too
         read.set()
         await settle(pilot)
         assert table.cursor == 2 and table.current == chosen
+
+
+async def test_typing_into_the_filter_lays_nothing_out(demo_session: Session) -> None:
+    """A character typed into the filter redraws the field, not the screen's layout (a
+    layout drew every scrollbar again a frame after the key)."""
+    from textual.widgets import Input
+
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2", "slash")
+        await settle(pilot)
+        box = app.screen.query_one("#backlog-filter", Input)
+        layouts: list[bool] = []
+        spy(box, "refresh", lambda *_, **kwargs: layouts.append(bool(kwargs.get("layout"))))
+        await pilot.press(*"pay")
+        await settle(pilot)
+        assert box.value == "pay" and box.virtual_size.width == box.content_width
+        assert layouts and not any(layouts)

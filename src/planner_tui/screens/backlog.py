@@ -16,6 +16,7 @@ from planner_tui.screens.backlog_selection import BacklogSelection
 from planner_tui.screens.backlog_view import BacklogView
 from planner_tui.screens.export import ExportChoice, ExportPart
 from planner_tui.widgets.backlog_table import BacklogTable
+from planner_tui.widgets.find_input import FindInput
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.titlebar import TitleBar
 
@@ -179,7 +180,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(placeholder="Filter: key, title, tags or problem", id="backlog-filter")
+        yield FindInput(placeholder="Filter: key, title, tags or problem", id="backlog-filter")
         yield BacklogTable(self._fetch, id="backlog-table", follow=self.cursor_moved)
         yield Static(id="backlog-status")
         yield KeyBar()

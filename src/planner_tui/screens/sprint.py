@@ -20,6 +20,7 @@ from planner_tui.screens.sprint_commit import SprintCommitting
 from planner_tui.screens.sprint_life import SprintLife
 from planner_tui.screens.sprint_view import SprintView
 from planner_tui.widgets.burndown import BurnDownChart
+from planner_tui.widgets.find_input import FindInput
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.list_table import ListTable
 from planner_tui.widgets.row_view import RowView
@@ -151,7 +152,9 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
                 yield RowView(id="sprint-items", follow=self.cursor_moved)
             with Vertical(id="backlog-box"):
                 yield Static(id="backlog-head", classes="pane-head")
-                yield Input(id="backlog-find", placeholder="find by key or title; enter keeps it")
+                yield FindInput(
+                    id="backlog-find", placeholder="find by key or title; enter keeps it"
+                )
                 yield RowView(id="candidates", follow=self.cursor_moved)
         yield Static(id="sprint-detail")
         yield KeyBar()
