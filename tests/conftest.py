@@ -139,6 +139,31 @@ def spy(obj: object, name: str, note: Callable[..., object]) -> None:
     setattr(obj, name, spied)
 
 
+class Held:
+    """`obj.name`, when called off the UI thread (a save or a read in a worker), waits until
+    `release()`: a test sees what the screen draws while that work is still to come.
+
+    `entered` is set when the work has started waiting, `done` once it went on."""
+
+    def __init__(self, obj: object, name: str) -> None:
+        import threading
+
+        self.entered, self.released, self.done = (threading.Event() for _ in range(3))
+
+        def hold(*_: object, **__: object) -> None:
+            if threading.current_thread() is threading.main_thread():
+                return  # (work done within a key is not held)
+            self.entered.set()
+            self.released.wait(WAIT_SECONDS)
+            self.done.set()
+
+        spy(obj, name, hold)
+
+    def release(self) -> None:
+        """Let the work go on."""
+        self.released.set()
+
+
 def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
     """What a plain sqlite3 connection reads from the workspace file."""
     import sqlite3

@@ -683,23 +683,15 @@ async def test_a_filter_key_narrows_the_list_in_its_frame_when_the_list_reads_qu
 async def test_keys_typed_as_the_backlog_opens_move_through_its_list(demo_session: Session) -> None:
     """The list is read with the key that opens the screen, so cursor keys typed right
     after it move through the list rather than being lost on an empty one."""
-    import threading
-
     from planner_tui.screens import backlog_view
 
-    from .conftest import WAIT_SECONDS
+    from .conftest import Held
 
-    read = threading.Event()  # a read off the UI thread waits until the keys are in
-
-    def held(*_: object) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            read.wait(WAIT_SECONDS)
-
-    spy(backlog_view, "backlog_count", held)
+    read = Held(backlog_view, "backlog_count")  # a read in a worker waits until the keys are in
     app = _app(demo_session)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("2", "down", "down", "down")
-        read.set()
+        read.release()
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BacklogScreen)
@@ -714,11 +706,9 @@ async def test_a_teammates_change_read_while_i_move_leaves_my_cursor_where_i_too
 ) -> None:
     """Another terminal's change re-reads the list in a worker; cursor keys pressed while
     it reads are not undone when it lands."""
-    import threading
-
     from planner_tui.screens import backlog_view
 
-    from .conftest import WAIT_SECONDS
+    from .conftest import Held
 
     app = _app(demo_session)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -727,22 +717,14 @@ async def test_a_teammates_change_read_while_i_move_leaves_my_cursor_where_i_too
         screen = app.screen
         assert isinstance(screen, BacklogScreen)
         table = screen.query_one(BacklogTable)
-        read = threading.Event()
-        reading = threading.Event()
-
-        def held(*_: object) -> None:
-            if threading.current_thread() is not threading.main_thread():
-                reading.set()
-                read.wait(WAIT_SECONDS)
-
-        spy(backlog_view, "backlog_count", held)
+        read = Held(backlog_view, "backlog_count")
         other = Workspace.open(demo_session.path, actor="sam")
         add_items(other, [NewItem(title="Sam's new item")])
         other.close()
-        await wait_until(pilot, reading.is_set, "the teammate's change being read")
+        await wait_until(pilot, read.entered.is_set, "the teammate's change being read")
         await pilot.press("down", "down")
         chosen = table.current
-        read.set()
+        read.release()
         await settle(pilot)
         assert table.cursor == 2 and table.current == chosen
 

@@ -454,12 +454,10 @@ async def test_a_teammates_vote_redraws_only_the_lines_that_show_it(tmp_path: Pa
 async def test_a_card_played_is_drawn_in_the_keys_frame(empty_session: Session) -> None:
     """Enter on a card draws it on the table in the first frame after the key, not once it
     is saved and read back (which held the frame 20 ms); it is saved all the same."""
-    import threading
-
     from planner_tui.domain.estimation import PokerSettings
     from planner_tui.services import poker
 
-    from .conftest import WAIT_SECONDS, spy
+    from .conftest import Held, spy
 
     items = add_items(empty_session.workspace, [NewItem(title="S")])
     sid = poker.start(empty_session, "Now", items, PokerSettings(auto_reveal=False))
@@ -475,22 +473,16 @@ async def test_a_card_played_is_drawn_in_the_keys_frame(empty_session: Session) 
         await settle(pilot)
         cards = app.screen.query_one(VoteCards)
         assert "waiting" in str(cards.render())
-        held, saving = threading.Event(), threading.Event()  # the save waits for a frame
-
-        def hold(*_: object, **__: object) -> None:
-            held.wait(WAIT_SECONDS)
-            saving.set()
-
+        save = Held(poker, "vote")  # the save waits for a frame
         frames: list[tuple[bool, bool]] = []
         spy(
             app.screen,
             "_compositor_refresh",
-            lambda: frames.append(("5" in str(cards.render()), saving.is_set())),
+            lambda: frames.append(("5" in str(cards.render()), save.done.is_set())),
         )
-        spy(poker, "vote", hold)
         await pilot.press("enter")
         await wait_until(pilot, lambda: frames, "a frame after the key")
-        held.set()
+        save.release()
         await wait_until(pilot, lambda: saved() == [("5",)], "the card saved")
         await settle(pilot)
         assert frames[0] == (True, False)  # drawn while the save was still held

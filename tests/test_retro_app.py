@@ -532,9 +532,7 @@ async def test_a_dot_is_drawn_in_the_keys_frame_and_a_refused_one_never(
     """Space draws my dot and the votes I have left in the first frame after the key, while
     its save is still held; a dot the board would refuse (a second on one card) is not
     drawn at all, and the reason is said."""
-    import threading
-
-    from .conftest import WAIT_SECONDS
+    from .conftest import Held
 
     settings = RetroSettings(votes_per_person=2)
     sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"], settings)
@@ -549,22 +547,17 @@ async def test_a_dot_is_drawn_in_the_keys_frame_and_a_refused_one_never(
         await _highlight(pilot, 0, f"card:{card}")
         column = screen.query_one("#retro-col-0", RetroColumn)
         hint = screen.query_one("#retro-hint")
-        held, saving = threading.Event(), threading.Event()
-
-        def hold(*_: object, **__: object) -> None:
-            held.wait(WAIT_SECONDS)
-            saving.set()
 
         def drawn() -> tuple[bool, bool]:
             dotted = "you •" in column.get_option_at_index(0).prompt.plain
             return dotted, "1 of 2 votes left" in str(hint.render())
 
         frames: list[tuple[tuple[bool, bool], bool]] = []
-        spy(screen, "_compositor_refresh", lambda: frames.append((drawn(), saving.is_set())))
-        spy(retro, "dot", hold)
+        save = Held(retro, "dot")
+        spy(screen, "_compositor_refresh", lambda: frames.append((drawn(), save.done.is_set())))
         await pilot.press("space")
         await wait_until(pilot, lambda: frames, "a frame after the key")
-        held.set()
+        save.release()
         saved = "SELECT count(*) FROM retro_votes"
         await wait_until(pilot, lambda: rows(empty_session.path, saved) == [(1,)], "the dot saved")
         await settle(pilot)
