@@ -488,3 +488,49 @@ async def test_a_card_played_is_drawn_in_the_keys_frame(empty_session: Session) 
         assert frames[0] == (True, False)  # drawn while the save was still held
         assert all(drawn for drawn, _ in frames)  # and in every frame after
         assert poker.table(empty_session, sid).my_vote.card == "5"
+
+
+async def test_a_read_landing_before_my_card_is_saved_leaves_it_on_the_table(
+    tmp_path: Path,
+) -> None:
+    """A teammate's vote read while mine is still being saved does not take my card off
+    the table (that read began before my card was in the file)."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+
+    from .conftest import Held
+
+    path = tmp_path / "team.db"
+    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    try:
+        items = add_items(maya.workspace, [NewItem(title="S")])
+        sid = poker.start(maya, "Now", items, PokerSettings(auto_reveal=False))
+        poker.join(sam, sid)
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await pilot.press("5")
+            await settle(pilot)
+            cards = app.screen.query_one(VoteCards)
+            save = Held(poker, "vote")
+            await pilot.press("enter")
+            await wait_until(pilot, save.entered.is_set, "my card being saved")
+            poker.vote(sam, sid, "8")  # read on maya's screen while her card waits
+            await wait_until(
+                pilot, lambda: any(v.voter == "sam" for v in _table(app).round.votes),
+                "sam's vote on maya's screen",
+            )  # fmt: skip
+            await pilot.pause()  # (not settle: it would wait for the held save)
+            assert _table(app).my_vote is not None and _table(app).my_vote.card == "5"
+            assert "5" in str(cards.render()) and _table(app).voted_count == 2
+            save.release()
+            await wait_until(
+                pilot, lambda: poker.table(maya, sid).my_vote is not None, "my card saved"
+            )
+            await settle(pilot)
+            assert _table(app).my_vote.card == "5"
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()

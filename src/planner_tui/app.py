@@ -279,7 +279,9 @@ class PlannerApp(App[None]):
 
     def on_mount(self) -> None:
         self._watcher.start()
-        self.call_after_refresh(self.run_worker, _import_screens, thread=True, group="warm-up")
+        self.call_after_refresh(  # (a screen that fails to import says so when opened)
+            self.run_worker, _import_screens, thread=True, group="warm-up", exit_on_error=False
+        )
         if self._heartbeat:
             self.call_after_refresh(self._beat)
             self.set_interval(HEARTBEAT_SECONDS, self._beat, name="presence heartbeat")

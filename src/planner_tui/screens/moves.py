@@ -56,10 +56,8 @@ class MoveQueue:
             self._moves.append((work, done))
             start = not self._draining
             self._draining = True
-        if start and after_frame:
-            self._screen.call_after_refresh(self._start)
-        elif start:
-            self._start()
+        if start and not (after_frame and self._screen.call_after_refresh(self._start)):
+            self._start()  # (at once, also when the screen can no longer take the callback)
 
     def _start(self) -> None:
         self._screen.run_worker(self._drain, thread=True, group=self._group)

@@ -7,7 +7,6 @@ terminal, so cards that are still face down never reach it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -210,8 +209,7 @@ class PokerScreen(PokerFacilitating, PokerView):
             self._act(vote, "")
             return
         # Drawn in the key's frame as it will read once saved; saved after that frame.
-        played = self.table.with_my_card(event.card, self.confidence, datetime.now(UTC))
-        self._show(played, self.queue, self.summary)
+        self.show_played(event.card, self.confidence)
         self._act(vote, "", after_frame=True)
 
     def action_confidence(self) -> None:
@@ -221,12 +219,15 @@ class PokerScreen(PokerFacilitating, PokerView):
         mine = table.my_vote.card if table and table.my_vote else None
         if mine and table and table.round and not table.round.revealed:
             self._act(partial(poker.vote, self.session, self.session_id, mine, self.confidence), "")
+            if self._played is not None:  # (not saved yet: drawn with its new confidence)
+                self.show_played(mine, self.confidence)
         self.notify(f"Your card: {self.confidence.value}", timeout=2)
         if table is not None:
             self._draw_status(table)
 
     def action_withdraw(self) -> None:
         # (no toast: my card turns blank and the count drops, in the frame that shows it)
+        self._played = None  # (a card played but not saved yet is not drawn again)
         self._act(partial(poker.withdraw, self.session, self.session_id), "")
 
     def action_reveal(self) -> None:

@@ -3,6 +3,7 @@ cards, round line, status), the timer ticking."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import partial
 
 from rich.text import Text
@@ -41,7 +42,10 @@ class PokerView(PlannerScreen[None]):
         self._joined = False
         self.load = LatestRead(self, "poker-load", self._read, self._show_read)
         """Read the session as I may see it, in a worker; a later read wins."""
-        self._act = MoveQueue(self, "poker-act", self.load)
+        self._act = MoveQueue(self, "poker-act", self.load, settled=self._played_settled)
+        self._played: tuple[str, Confidence, datetime] | None = None
+        """My card as drawn when played, until the moves are saved and read back: a read
+        that began before the key must not take it off the table meanwhile."""
         self._timed_out: int | None = None
         self._next_tick = NextTick(self, self._tick)
 
@@ -81,7 +85,21 @@ class PokerView(PlannerScreen[None]):
         return table, queue, summary
 
     def _show_read(self, read: tuple[PokerTable, Pages[QueueEntry], SessionSummary | None]) -> None:
-        self._show(*read)
+        table, queue, summary = read
+        if self._played is not None and table.round is not None and not table.round.revealed:
+            table = table.with_my_card(*self._played)
+        self._show(table, queue, summary)
+
+    def show_played(self, card: str, confidence: Confidence) -> None:
+        """Draw my `card` on the table at once, as it will read once saved."""
+        if self.table is None:
+            return
+        self._played = (card, confidence, datetime.now(UTC))
+        self._show(self.table.with_my_card(*self._played), self.queue, self.summary)
+
+    def _played_settled(self) -> None:
+        """My moves are saved and read back: the table as read stands."""
+        self._played = None
 
     def _show(
         self, table: PokerTable, queue: Pages[QueueEntry], summary: SessionSummary | None

@@ -60,7 +60,8 @@ class RetroBoardView(PlannerScreen[None]):
         self._act = MoveQueue(self, "retro-act", self.load, settled=self._dots_settled)
         self._my_dots: dict[str, int] = {}
         """My dots on cards and themes (by entry id) as drawn when put or taken back, until
-        a read shows them (or the save refused them)."""
+        my moves are saved and read back (`_dots_settled`), refused ones too. Absolute
+        counts, so a read that already shows them draws the same."""
 
     def _read(self) -> tuple[Board, CardPages]:
         return retro_view.board_pages(self.session, self.session_id, first=PAGE)
@@ -194,11 +195,7 @@ class RetroBoardView(PlannerScreen[None]):
                 + (" — cards are hidden again until the reveal" if hidden else ""),
                 timeout=4,
             )
-        self.board, self.pages = board, pages
-        for entry, mine in list(self._my_dots.items()):
-            view = self._dotted(entry)
-            if view is None or view.my_votes == mine:
-                del self._my_dots[entry]  # read back (or gone from the board)
+        self.board, self.pages = board, pages  # (my dots as drawn stay until settled)
         phase = board.info.phase if board.info.open else None
         for each in PHASES:
             self.set_class(phase is each, f"-{each.value}")
@@ -251,7 +248,7 @@ class RetroBoardView(PlannerScreen[None]):
             note = ""
             if hidden and others:
                 note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
-            widget.show(column, pages, hidden_note=note, my_dots=self._my_dots)
+            widget.show(column, pages, hidden_note=note, my_dots=dict(self._my_dots))
         if only is not None:
             return
         actions = lists[-1]
