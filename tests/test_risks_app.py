@@ -333,3 +333,39 @@ async def test_a_teammates_risk_lengthens_the_list_without_a_layout(empty_sessio
         await settle(pilot)
         assert view.vertical_scrollbar.window_virtual_size == 62  # (the heading and 61 rows)
         assert not layouts
+
+
+async def test_a_list_shrinking_while_scrolled_to_its_end_keeps_its_cursor_and_scroll_in_range() -> (
+    None
+):
+    """A list read again shorter while scrolled to its end (a filter, a teammate's
+    deletions) takes the new length without a layout: the cursor and the scroll come
+    back within it and the scrollbar's thumb says the new length."""
+    from textual.app import App, ComposeResult
+
+    from planner_tui.widgets.row_view import RowColumn
+
+    class Lister(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RowView(id="rows")
+
+    app = Lister()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(RowView)
+        columns = [RowColumn("Row")]
+        view.show(columns, 200, lambda n: [f"row {n}"])
+        view.focus()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.cursor_row == 199 and view.scroll_y == view.max_scroll_y > 0
+        layouts: list[object] = []
+        spy(app.screen, "_refresh_layout", lambda *args, **kwargs: layouts.append(args))
+        view.show(columns, 50, lambda n: [f"row {n}"])
+        await pilot.pause()
+        assert view.cursor_row == 49
+        assert view.scroll_y == view.max_scroll_y == 51 - view.scrollable_content_region.height
+        assert view.vertical_scrollbar.window_virtual_size == 51
+        assert not layouts
+        lines = [strip.text for strip in view.render_lines(view.region.reset_offset)]
+        assert any("row 49" in line for line in lines)
