@@ -34,6 +34,8 @@ class KeyBar(Widget):
         super().__init__()
         self._hit_boxes: list[tuple[int, int, str]] = []
         self._drawn: Text | None = None
+        self._made: tuple[int, Text] | None = None
+        """The line made to compare with the one drawn, and the width it was made for."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -46,11 +48,16 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen[Any]) -> None:
         # Every draw of a screen refreshes its bindings; the line is drawn again only
         # if it reads differently (a redraw that changed nothing cost a frame).
-        if screen is self.screen and self._line() != self._drawn:
+        if screen is not self.screen:
+            return
+        line = self._line()
+        if line != self._drawn:
+            self._made = (self.size.width, line)  # (drawn as made, unless the width changes)
             self.refresh()
 
     def render(self) -> Text:
-        self._drawn = self._line()
+        made, self._made = self._made, None
+        self._drawn = made[1] if made is not None and made[0] == self.size.width else self._line()
         return self._drawn
 
     def _line(self) -> Text:
