@@ -451,6 +451,15 @@ async def test_a_teammates_vote_redraws_only_the_lines_that_show_it(tmp_path: Pa
             other.workspace.close()
 
 
+async def _table_with_a_five_picked(pilot) -> VoteCards:
+    """Open the running session's table and pick the 5 (not played yet); its cards."""
+    await pilot.press("3")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PokerScreen), "the table")
+    await pilot.press("5")
+    await settle(pilot)
+    return pilot.app.screen.query_one(VoteCards)
+
+
 async def test_a_card_played_is_drawn_in_the_keys_frame(empty_session: Session) -> None:
     """Enter on a card draws it on the table in the first frame after the key, not once it
     is saved and read back (which held the frame 20 ms); it is saved all the same."""
@@ -467,11 +476,7 @@ async def test_a_card_played_is_drawn_in_the_keys_frame(empty_session: Session) 
         return rows(empty_session.path, "SELECT card FROM votes")
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
-        await pilot.press("5")
-        await settle(pilot)
-        cards = app.screen.query_one(VoteCards)
+        cards = await _table_with_a_five_picked(pilot)
         assert "waiting" in str(cards.render())
         save = Held(poker, "vote")  # the save waits for a frame
         frames: list[tuple[bool, bool]] = []
@@ -509,11 +514,7 @@ async def test_a_read_landing_before_my_card_is_saved_leaves_it_on_the_table(
         poker.join(sam, sid)
         app = live_app(maya)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
-            await pilot.press("5")
-            await settle(pilot)
-            cards = app.screen.query_one(VoteCards)
+            cards = await _table_with_a_five_picked(pilot)
             save = Held(poker, "vote")
             await pilot.press("enter")
             await wait_until(pilot, save.entered.is_set, "my card being saved")
