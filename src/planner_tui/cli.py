@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from planner_tui.store.workspace import Workspace
 
 DEFAULT_WORKSPACE = "planner.db"
+GUEST_SESSION_VARIABLE = "PLANNER_GUEST_SESSION"
+"""Set by `planner serve` for a guest's planner (services.invitations says the same)."""
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+"""The driver textual-serve runs an app with: its keys and screen travel over pipes."""
 DEFAULT_DEMO = "planner-demo.db"
 EXIT_UNUSABLE = 2
 
@@ -181,6 +185,11 @@ def open_command(
     ctx: click.Context, workspace: Path, as_name: str | None, theme: str | None
 ) -> None:
     """Open WORKSPACE in the terminal UI (default ./planner.db, created if missing)."""
+    if os.environ.get(GUEST_SESSION_VARIABLE):  # a guest's planner, started by planner serve
+        if as_name is not None or ctx.obj.get("as") is not None:
+            _fail("a guest's name comes from their invitation, not from --as")
+        run_app(workspace, "", theme or ctx.obj.get("theme"), guest=True)
+        return
     run_app(workspace, _who(ctx, as_name), theme or ctx.obj.get("theme"))
 
 
@@ -365,6 +374,157 @@ def share_command(workspace: Path, group: str | None, fix: bool) -> None:
         _say(f"problem: {finding.problem}")
         _say(f"  {finding.mended or 'fix: ' + finding.fix}")
     sys.exit(0 if report.healthy else 1)
+
+
+@main.command("invite")
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.argument("name", required=False)
+@click.option(
+    "--expires",
+    metavar="SPAN",
+    default=None,
+    help="How long the invitation can be used: 30m, 8h, 2d, 1w (default 1d; at most 30d).",
+)
+@click.option("--list", "list_them", is_flag=True, help="List the invitations and their state.")
+@click.option("--revoke", metavar="NAME", help="Revoke NAME's invitation (or #N, by number).")
+@_as_option
+@click.pass_context
+def invite_command(
+    ctx: click.Context,
+    workspace: Path,
+    name: str | None,
+    expires: str | None,
+    list_them: bool,
+    revoke: str | None,
+    as_name: str | None,
+) -> None:
+    """Invite NAME to join WORKSPACE as a guest through planner serve.
+
+    \b
+    Prints a link for a browser and a code for SSH. Either lets one browser or
+    one SSH key in, once: from then on that browser (a cookie) or that key is
+    NAME's, and nobody can open the workspace as NAME another way. The
+    workspace keeps only hashes of the secrets. Invitations expire; --revoke
+    ends one (its guest is let out and the name is free again).
+      planner invite team.db lena
+      planner invite team.db lena --expires 2h
+      planner invite team.db --list
+      planner invite team.db --revoke lena
+    """
+    from planner_tui.services import invitations
+
+    if sum([bool(name), list_them, revoke is not None]) != 1:
+        _fail("give a NAME to invite, or --list, or --revoke NAME (see planner invite -h)")
+    if list_them:
+        ws = _open_quietly(workspace)
+        try:
+            listing = invitations.listing(ws)
+        finally:
+            ws.close()
+        if not listing:
+            _say("no invitations yet (planner invite WORKSPACE NAME makes one)")
+        for view in listing:
+            here = f"  · {view.live} session(s) now" if view.live else ""
+            _say(
+                f"#{view.id:<4} {shown(view.name):<20} {view.state:<20} by {shown(view.created_by)}"
+                f"  · until {view.expires_at[:16].replace('T', ' ')} UTC{here}"
+            )
+        return
+    session = _open_as(workspace, _who(ctx, as_name))
+    try:
+        if revoke is not None:
+            revoked = invitations.revoke(session, revoke)
+            _say(f"planner: revoked {revoked}'s invitation; {revoked} is a free name again")
+            return
+        assert name is not None
+        new = invitations.invite(session, name, invitations.check_lifetime(expires))
+        for line in invitations.how_to_join(session.workspace, new):
+            _say(line)
+    except Exception as error:
+        _fail(_describe(error))
+    finally:
+        session.workspace.close()
+
+
+@main.command("serve")
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on. Anything but a loopback address lets other machines in: "
+    "use TLS (--cert/--key) or a reverse proxy.",
+)
+@click.option("--web-port", type=int, default=8000, show_default=True, help="Browsers' port.")
+@click.option("--ssh-port", type=int, default=2222, show_default=True, help="SSH clients' port.")
+@click.option("--no-web", is_flag=True, help="Do not serve browsers.")
+@click.option("--no-ssh", is_flag=True, help="Do not serve SSH clients.")
+@click.option(
+    "--cert",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="TLS certificate (PEM, with its chain) for browsers: links become https.",
+)
+@click.option("--key", type=click.Path(path_type=Path, dir_okay=False), help="--cert's key.")
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The address browsers use, when a reverse proxy (with TLS) stands in front.",
+)
+@click.option(
+    "--host-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="SSH host key (made on first use; default ~/.local/state/planner/ssh_host_ed25519_key).",
+)
+def serve_command(
+    workspace: Path,
+    host: str,
+    web_port: int,
+    ssh_port: int,
+    no_web: bool,
+    no_ssh: bool,
+    cert: Path | None,
+    key: Path | None,
+    public_url: str | None,
+    host_key: Path | None,
+) -> None:
+    """Let invited guests into WORKSPACE from a browser or an SSH client.
+
+    \b
+    Each guest gets their own planner on the file, as a teammate in their own
+    terminal does: live changes, hidden votes, private cards, presence. A guest
+    needs no account on this machine and gets planner and nothing else: no
+    shell, no commands, no other files; an export they ask for is downloaded to
+    their browser (over SSH there are none). Who they are comes from their
+    invitation (planner invite), never from what they type.
+    \b
+    Listens on 127.0.0.1 unless --host says otherwise. For other machines, give
+    --cert and --key (https), or put a TLS reverse proxy in front (--public-url).
+    Prints who joins and leaves; Ctrl+C ends every guest's session, and what
+    they saved stays saved.
+      planner serve team.db
+      planner invite team.db lena           (in another terminal)
+      planner serve team.db --host 0.0.0.0 --cert box.pem --key box-key.pem
+    """
+    from planner_tui.serve.run import ServeOptions, serve
+
+    if no_web and no_ssh:
+        _fail("--no-web and --no-ssh leave nothing to serve")
+    if not workspace.exists():
+        _fail(f"{workspace} does not exist")
+    options = ServeOptions(
+        workspace=workspace.expanduser().absolute(),
+        host=host,
+        web_port=None if no_web else web_port,
+        ssh_port=None if no_ssh else ssh_port,
+        cert=cert,
+        key=key,
+        public_url=public_url,
+        host_key=host_key,
+    )
+    try:
+        serve(options, _say)
+    except Exception as error:
+        _fail(_describe(error))
 
 
 @main.command("export")
@@ -640,8 +800,9 @@ def write_demo(workspace: Path, *, replace: bool) -> None:
 NEW_WORKSPACE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
-def run_app(workspace: Path, me: str, theme: str | None) -> None:
-    """Open the workspace as `me` and run the UI until the user quits."""
+def run_app(workspace: Path, me: str, theme: str | None, *, guest: bool = False) -> None:
+    """Open the workspace as `me` (a served guest: as their invitation says) and run the UI
+    until the user quits."""
     from planner_tui.services.context import WorkspaceReadOnly, open_session, open_viewer
 
     if not workspace.exists() and workspace.suffix.lower() not in NEW_WORKSPACE_SUFFIXES:
@@ -652,15 +813,21 @@ def run_app(workspace: Path, me: str, theme: str | None) -> None:
 
     if theme:
         _check_theme(theme)
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+    served = os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
+    if not served and not (sys.stdin.isatty() and sys.stderr.isatty()):
         _validate(workspace)
         _fail("the planner UI needs a terminal; for scripts use planner check")
+    account = None
     try:
         with _patience(workspace):
+            if guest:
+                from planner_tui.services.invitations import guest_identity
+
+                me, account = guest_identity(workspace, os.environ[GUEST_SESSION_VARIABLE])
             try:
-                session = open_session(workspace, me)
+                session = open_session(workspace, me, account)
             except WorkspaceReadOnly as why:  # can look, cannot write: a read-only view
-                session = open_viewer(workspace, me, reason=str(why))
+                session = open_viewer(workspace, me, account, reason=str(why))
     except Exception as error:  # every failure becomes one line
         _fail(_describe(error))
         return

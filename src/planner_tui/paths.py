@@ -13,3 +13,13 @@ def styles_dir() -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent.parent / "styles"
+
+
+def state_folder() -> Path:
+    """This account's planner state ($XDG_STATE_HOME/planner, else ~/.local/state/planner):
+    what lasts between runs but is nobody's document, such as `planner serve`'s SSH host key."""
+    import os
+
+    base = os.environ.get("XDG_STATE_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "state"
+    return root / "planner"

@@ -460,6 +460,42 @@ _V10 = [
 ]
 
 
+_V11 = [
+    # Invitations for guests joining through `planner serve`: a link for a browser and a
+    # code for SSH, either usable once, stored only as hashes of the secrets.
+    """CREATE TABLE invitations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        link_hash TEXT NOT NULL UNIQUE,
+        code_hash TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL,
+        created_account TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        used_by TEXT,
+        revoked_at TEXT
+    )""",
+    # What the first use bound to the invitation: a browser's cookie secret (hashed) or
+    # an SSH public key's fingerprint. Either lets that guest back in as the same name.
+    """CREATE TABLE guest_keys (
+        key_hash TEXT PRIMARY KEY,
+        invitation_id INTEGER NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen TEXT
+    ) WITHOUT ROWID""",
+    # A guest's running planner, started by `planner serve`: the process proves who it
+    # is with a secret only serve and that process know (its hash is kept here).
+    """CREATE TABLE guest_sessions (
+        token_hash TEXT PRIMARY KEY,
+        invitation_id INTEGER NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
+        door TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+]
+
+
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_initial", _V1),
     ("0002_presence", _V2),
@@ -471,5 +507,6 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0008_sprint_candidates", _V8),
     ("0009_retro_pages", _V9),
     ("0010_queue_pages", _V10),
+    ("0011_invitations", _V11),
 )
 """(name, statements) of every migration; their count is the schema version."""

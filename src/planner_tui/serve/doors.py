@@ -1,0 +1,149 @@
+"""What both doors share: who a guest is, how fast wrong codes may be tried, the guest's
+own `planner` process, and the lines `planner serve` prints about who came and went."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+from planner_tui.domain.invitations import InvitationRefused, InvitationState
+from planner_tui.domain.text import one_line
+from planner_tui.services import invitations
+
+T = TypeVar("T")
+
+TRIES_ALLOWED = 5
+"""Wrong links or codes one address may try in `TRY_WINDOW` seconds before waiting."""
+TRY_WINDOW = 60.0
+CALM_DOWN = 60.0
+"""How long an address that tried too many wrong codes is turned away."""
+
+DROPPED_FROM_GUESTS = ("PLANNER_USER", "PLANNER_GUEST_SESSION", "SSH_AUTH_SOCK", "TEXTUAL")
+"""The serving account's settings a guest's planner must not inherit."""
+
+
+class TooManyTries(InvitationRefused):
+    """An address tried too many wrong links or codes."""
+
+
+@dataclass
+class Tries:
+    """Wrong tries per address: a few a minute, then a pause."""
+
+    clock: Callable[[], float] = time.monotonic
+    _wrong: dict[str, deque[float]] = field(default_factory=dict)
+    _barred: dict[str, float] = field(default_factory=dict)
+
+    def check(self, address: str) -> None:
+        """Raise TooManyTries while `address` is barred."""
+        until = self._barred.get(address)
+        if until is None:
+            return
+        left = until - self.clock()
+        if left > 0:
+            raise TooManyTries(
+                f"too many wrong invitations from your address; try again in {int(left) + 1} s"
+            )
+        del self._barred[address]
+
+    def wrong(self, address: str) -> None:
+        now = self.clock()
+        tries = self._wrong.setdefault(address, deque())
+        tries.append(now)
+        while tries and tries[0] < now - TRY_WINDOW:
+            tries.popleft()
+        if len(tries) >= TRIES_ALLOWED:
+            self._barred[address] = now + CALM_DOWN
+            tries.clear()
+
+
+class Doors:
+    """The workspace as `planner serve` holds it: letting guests in, and their planners."""
+
+    def __init__(self, path: Path, say: Callable[[str], None] | None = None) -> None:
+        self.path = path
+        self.workspace = invitations.open_for_serving(path)
+        self.tries = Tries()
+        self._say = say or _print
+        self.guests: set[str] = set()
+        self.sessions: set[asyncio.Task[object]] = set()
+        """The guests' connections, each ended by cancelling its task."""
+        invitations.end_every_guest(self.workspace)  # a serve that was killed left some
+
+    def close(self) -> None:
+        invitations.end_every_guest(self.workspace)
+        self.workspace.close()
+
+    def say(self, line: str) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        self._say(f"{stamp} {one_line(line, 200)}")
+
+    async def let_in(self, address: str, attempt: Callable[[], T], *, first_use: bool) -> T:
+        """The invitation `attempt` finds, counting a refused first use against `address`.
+
+        Raises:
+            InvitationRefused: the one line to show the guest.
+        """
+        self.tries.check(address)
+        try:
+            return await asyncio.to_thread(attempt)
+        except InvitationRefused as why:
+            if first_use:
+                self.tries.wrong(address)
+            self.say(f"refused {address}: {why}")
+            raise
+
+    def hold(self) -> None:
+        """Count the current task as a guest's connection, to end when serving stops."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.sessions.add(task)
+            task.add_done_callback(self.sessions.discard)
+
+    async def hang_up_all(self, grace: float) -> None:
+        """End every guest's connection (their planners end in turn) within `grace` s."""
+        waiting = [task for task in self.sessions if not task.done()]
+        for task in waiting:
+            task.cancel()
+        if waiting:
+            await asyncio.wait(waiting, timeout=grace)
+
+    async def start(self, invitation: InvitationState, door: str) -> str:
+        """A session secret for the guest's planner; says who joined."""
+        token = await asyncio.to_thread(invitations.start_guest, self.workspace, invitation, door)
+        self.guests.add(token)
+        self.hold()
+        self.say(f"{invitation.name} joined ({door})")
+        return token
+
+    async def end(self, invitation: InvitationState, door: str, token: str) -> None:
+        self.guests.discard(token)
+        await asyncio.to_thread(invitations.end_guest, self.workspace, token)
+        self.say(f"{invitation.name} left ({door})")
+
+    def command(self) -> list[str]:
+        """The guest's own planner on this workspace (who they are comes from the session)."""
+        return [sys.executable, "-m", "planner_tui", "open", str(self.path)]
+
+    def environment(self, token: str, **more: str) -> dict[str, str]:
+        """The guest planner's environment: the session secret, none of the serving
+        account's planner settings."""
+        env = {k: v for k, v in os.environ.items() if k not in DROPPED_FROM_GUESTS}
+        env[invitations.GUEST_SESSION_VARIABLE] = token
+        env.update(more)
+        return env
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
+__all__ = ["Doors", "InvitationRefused", "TooManyTries", "Tries"]

@@ -1,0 +1,228 @@
+"""The browser door, on textual-serve: an invitation link sets a cookie, and the cookie's
+browser gets its own planner (driven through textual-serve's page and web socket).
+
+Routes: `/join/<token>` (first use of a link), `/` (the app's page), `/ws` (the app),
+`/download/<key>` (an export the guest asked for), `/static/...` (textual-serve's
+scripts and fonts). Everything but `/join` and `/static` needs the cookie.
+"""
+
+from __future__ import annotations
+
+import html
+import shlex
+import ssl
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+from planner_tui.domain.invitations import InvitationRefused, InvitationState
+from planner_tui.serve.doors import Doors
+from planner_tui.services import invitations
+
+COOKIE = "planner_guest"
+COOKIE_DAYS = 30
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class GuestAppService(AppService):
+    """textual-serve's app process, started with the guest's session secret."""
+
+    def __init__(self, *args: Any, environment: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._guest_environment = environment
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """The guest's environment (`Doors.environment`) and textual-serve's settings."""
+        built = super()._build_environment(width, height)
+        environment = dict(self._guest_environment)
+        environment.update({name: built[name] for name in _SERVE_VARIABLES if name in built})
+        return environment
+
+
+_SERVE_VARIABLES = (
+    "TEXTUAL_DRIVER",
+    "TEXTUAL_FPS",
+    "TEXTUAL_COLOR_SYSTEM",
+    "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION",
+    "COLUMNS",
+    "ROWS",
+)
+
+
+class WebDoor(Server):
+    """textual-serve's server, with invitations in front of it."""
+
+    def __init__(self, doors: Doors, host: str, port: int, public_url: str, *, tls: bool) -> None:
+        super().__init__(
+            shlex.join(doors.command()),
+            host=host,
+            port=port,
+            title="planner",
+            public_url=public_url,
+            templates_path=TEMPLATES,
+        )
+        self.doors = doors
+        self.tls = tls
+
+    async def make_app(self) -> web.Application:
+        app = web.Application(middlewares=[_headers])
+        import aiohttp_jinja2
+        import jinja2
+
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/join/{token}", self.handle_join, name="join"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, name="static"),
+            ]
+        )
+        return app
+
+    # --- who is this browser ------------------------------------------------------------
+
+    def _address(self, request: web.Request) -> str:
+        return request.remote or "unknown"
+
+    async def _returning(self, request: web.Request) -> InvitationState:
+        secret = request.cookies.get(COOKIE, "")
+        return await self.doors.let_in(
+            self._address(request),
+            lambda: invitations.returning_browser(self.doors.workspace, secret),
+            first_use=False,
+        )
+
+    async def handle_join(self, request: web.Request) -> web.StreamResponse:
+        """First use of a link: bind this browser to the invitation, then open the app."""
+        token = request.match_info["token"]
+        try:
+            returning = await self._returning(request)
+        except InvitationRefused:
+            returning = None
+        if returning is not None:  # this browser already joined: opening the link again
+            raise web.HTTPSeeOther("/")
+        try:
+            invitation, secret = await self.doors.let_in(
+                self._address(request),
+                lambda: invitations.join_by_link(self.doors.workspace, token),
+                first_use=True,
+            )
+        except InvitationRefused as why:
+            return _refusal(str(why), 429 if "too many" in str(why) else 403)
+        self.doors.say(
+            f"{invitation.name}'s invitation bound to a browser ({self._address(request)})"
+        )
+        response = web.HTTPSeeOther("/")
+        response.set_cookie(
+            COOKIE,
+            secret,
+            max_age=COOKIE_DAYS * 86400,
+            httponly=True,
+            samesite="Strict",
+            secure=self.tls,
+            path="/",
+        )
+        raise response
+
+    async def handle_index(self, request: web.Request) -> Any:
+        try:
+            await self._returning(request)
+        except InvitationRefused as why:
+            return _refusal(
+                f"{why}. A guest joins with the invitation link a teammate sends (planner invite)."
+            )
+        return await super().handle_index(request)
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        try:
+            await self._returning(request)
+        except InvitationRefused as why:
+            return _refusal(str(why))
+        return await super().handle_download(request)
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """The guest's planner, for a browser with a cookie from this server's page."""
+        origin = request.headers.get("Origin", "")
+        if origin and origin.rstrip("/") != self.public_url.rstrip("/"):
+            raise web.HTTPForbidden(text="planner: this page's address is not the server's")
+        try:
+            invitation = await self._returning(request)
+        except InvitationRefused as why:
+            raise web.HTTPForbidden(text=f"planner: {why}") from None
+        token = await self.doors.start(invitation, "browser")
+        try:
+            return await self._run_app(request, token)
+        finally:
+            await self.doors.end(invitation, "browser", token)
+
+    async def _run_app(self, request: web.Request, token: str) -> web.WebSocketResponse:
+        """textual-serve's web socket handler, with the guest's own environment."""
+        from textual_serve.server import to_int
+
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        service: AppService | None = None
+        try:
+            await websocket.prepare(request)
+            service = GuestAppService(
+                shlex.join(self.doors.command()),
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                environment=self.doors.environment(token),
+            )
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        finally:
+            if service is not None:
+                await service.stop()
+        return websocket
+
+    async def on_startup(self, app: web.Application) -> None:
+        """textual-serve prints a banner here; `planner serve` prints its own lines."""
+
+
+@web.middleware
+async def _headers(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Nothing cached, framed or sniffed: a guest's page is theirs alone."""
+    response: web.StreamResponse = await handler(request)
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def _refusal(line: str, status: int = 403) -> web.Response:
+    """One line for the guest, as a small page."""
+    text = html.escape(line[:1].upper() + line[1:])
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>planner</title></head>"
+        "<body style='font-family: monospace; background: #0c181f; color: #eee; padding: 2em'>"
+        f"<p id='refused'>planner: {text}</p></body></html>"
+    )
+    return web.Response(text=page, status=status, content_type="text/html")
+
+
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    """A server TLS context from a certificate (chain) and its key.
+
+    Raises:
+        ssl.SSLError, OSError: the files cannot be used.
+    """
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+__all__ = ["COOKIE", "WebDoor", "tls_context"]
