@@ -435,6 +435,20 @@ class PlannerApp(App[None]):
         own = self.screen.export_choices() if isinstance(self.screen, PlannerScreen) else []
         export_from(self, own)
 
+    def action_invite(self) -> None:
+        """Invite a guest to join through planner serve (a link and an SSH code)."""
+        from textual.screen import ModalScreen
+
+        from planner_tui.domain.invitations import is_guest
+        from planner_tui.screens.invite import InviteModal
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        if is_guest(self.session.account):
+            self.notify("Guests cannot invite others; ask a teammate.", severity="warning")
+            return
+        self.push_screen(InviteModal())
+
     def action_help(self) -> None:
         """Show every key in a modal."""
         from planner_tui.screens.help import HelpScreen
@@ -772,6 +786,8 @@ class PlannerApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: every screen, every action, then Textual's own commands."""
+        from planner_tui.domain.invitations import is_guest
+
         for number, name in enumerate(SCREEN_ORDER, start=1):
             title = SCREEN_TITLES[name]
             yield SystemCommand(
@@ -799,11 +815,21 @@ class PlannerApp(App[None]):
             self.action_export,
         )
         yield SystemCommand("Keys", "(?) Every key of every screen", self.action_help)
+        guest = is_guest(self.session.account)
+        if not guest and not self.session.read_only:
+            yield SystemCommand(
+                "Invite a guest",
+                "A link and an SSH code to join through planner serve, without an account here",
+                self.action_invite,
+            )
         yield SystemCommand(
             "Projector theme",
             "(ctrl+t) High contrast for shared screens",
             self.action_toggle_projector,
         )
         for command in super().get_system_commands(screen):
-            if command.title != "Keys":  # Textual's key panel; ours above lists every screen
-                yield command
+            if command.title == "Keys":  # Textual's key panel; ours above lists every screen
+                continue
+            if command.title == "Screenshot" and guest and not self.is_web:
+                continue  # it would write a file on the team box, which a guest never does
+            yield command

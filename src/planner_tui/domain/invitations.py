@@ -47,10 +47,9 @@ def digest(secret: str) -> str:
 
 
 def normal_code(typed: str) -> str:
-    """An SSH code as typed (any case, dashes or spaces, O for 0, I or L for 1) in the one
-    spelling that is hashed; empty if it cannot be a code."""
+    """An SSH code as typed (any case, with dashes or spaces) in the one spelling that is
+    hashed; empty if it cannot be a code."""
     cleaned = re.sub(r"[\s\-_.]", "", typed.upper())
-    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     if len(cleaned) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in cleaned):
         return ""
     return cleaned

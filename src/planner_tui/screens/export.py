@@ -74,12 +74,16 @@ class ExportModal(Modal[tuple[ExportChoice, Path]]):
         Binding("ctrl+s", "submit", "Export", id="export.submit", priority=True),
     ]
 
-    def __init__(self, choices: list[ExportChoice], workspace: Path) -> None:
+    def __init__(
+        self, choices: list[ExportChoice], workspace: Path, *, download: bool = False
+    ) -> None:
         super().__init__()
         self._choices = choices
         self._workspace = workspace
         self._folder = workspace.parent
         self._stem = workspace.stem
+        self._download = download
+        """A served guest's export: a file name for their browser, never a path on the box."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
@@ -90,7 +94,11 @@ class ExportModal(Modal[tuple[ExportChoice, Path]]):
                 *(Option(Text(choice.label), id=str(n)) for n, choice in enumerate(self._choices)),
                 id="export-what",
             )
-            yield Label("Write to (a new file unless you name one)")
+            yield Label(
+                "Download as (a file name, saved by your browser)"
+                if self._download
+                else "Write to (a new file unless you name one)"
+            )
             yield StoredInput(id="export-path", select_on_focus=False)
             yield Label("", classes="modal-error")
 
@@ -102,8 +110,11 @@ class ExportModal(Modal[tuple[ExportChoice, Path]]):
 
     def _suggest(self, index: int) -> None:
         choice = self._choices[index]
-        path = free_path(self._folder, f"{self._stem}-{choice.slug}", choice.suffix)
-        self.query_one("#export-path", StoredInput).show_stored(str(path))
+        if self._download:
+            suggested = f"{self._stem}-{choice.slug}.{choice.suffix}"
+        else:
+            suggested = str(free_path(self._folder, f"{self._stem}-{choice.slug}", choice.suffix))
+        self.query_one("#export-path", StoredInput).show_stored(suggested)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_index is not None:
@@ -122,6 +133,12 @@ class ExportModal(Modal[tuple[ExportChoice, Path]]):
         text = self.query_one("#export-path", StoredInput).stored_value.strip()
         if not text:
             self._error("Name the file to write.")
+            return
+        if self._download:
+            if text in (".", "..") or "/" in text or "\\" in text:
+                self._error("A file name only: your browser decides the folder.")
+                return
+            self.dismiss((self._choices[index], Path(text)))
             return
         path = Path(text).expanduser()
         if path.is_dir():
@@ -146,23 +163,66 @@ class ExportModal(Modal[tuple[ExportChoice, Path]]):
 
 
 def export_from(app: App[Any], choices: list[ExportChoice]) -> None:
-    """Offer `choices` (the screen's own) and the general exports; write the chosen one."""
-    workspace = Path(host_of(app).session.path)
+    """Offer `choices` (the screen's own) and the general exports; write the chosen one.
+
+    A served guest writes nothing on the team box: in a browser the export is downloaded
+    to their own machine; over SSH there is nowhere to put it, and the app says so.
+    """
+    from planner_tui.domain.invitations import is_guest
+
+    session = host_of(app).session
+    workspace = Path(session.path)
+    guest = is_guest(session.account)
+    if guest and not app.is_web:
+        app.notify(
+            "A guest's exports are downloaded by a browser, never written on the team box: "
+            "open your invitation in a browser, or ask a teammate.",
+            severity="warning",
+        )
+        return
 
     def same(choice: ExportChoice) -> tuple[Any, ...]:
         return choice.fmt, tuple(sorted(choice.part.items()))
 
     own = {same(choice) for choice in choices}
     offered = list(choices) + [c for c in GENERAL if same(c) not in own]
-    modal = ExportModal(offered, workspace)
-    app.push_screen(modal, partial(_chosen, app))
+    modal = ExportModal(offered, workspace, download=guest)
+    app.push_screen(modal, partial(_chosen, app, guest))
 
 
-def _chosen(app: App[Any], answer: tuple[ExportChoice, Path] | None) -> None:
+def _chosen(app: App[Any], download: bool, answer: tuple[ExportChoice, Path] | None) -> None:
     if answer is None:
         return
     choice, path = answer
-    app.run_worker(partial(_write, app, choice, path), thread=True, group="export")
+    write = _deliver if download else _write
+    app.run_worker(partial(write, app, choice, path), thread=True, group="export")
+
+
+def _deliver(app: App[Any], choice: ExportChoice, name: Path) -> None:
+    """A guest's export, sent to their browser as a download (nothing written on the box)."""
+    import io
+
+    from planner_tui.exchange import run
+    from planner_tui.services.errors import USER_ERRORS, friendly
+
+    try:
+        result = run.exported(host_of(app).session.workspace, choice.fmt, **choice.part)
+    except USER_ERRORS as error:
+        app.call_from_thread(app.notify, friendly(error), severity="error")
+        return
+    text = ("\ufeff" if choice.fmt == "csv" else "") + result.text
+    mime = {"markdown": "text/markdown", "json": "application/json", "csv": "text/csv"}
+    app.call_from_thread(
+        app.deliver_text,
+        io.StringIO(text),
+        save_filename=name.name,
+        mime_type=mime[choice.fmt],
+        encoding="utf-8",
+    )
+    said = f"Sent {name.name} to your browser"
+    if result.withheld.total:
+        said += f"\n{sentence(result.withheld.describe())}."
+    app.call_from_thread(app.notify, said, title="Export", timeout=10)
 
 
 def _write(app: App[Any], choice: ExportChoice, path: Path) -> None:

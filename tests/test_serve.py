@@ -1,0 +1,389 @@
+"""End to end: `planner serve` on 127.0.0.1, guests in a real headless Chromium (the
+system's, driven by Playwright) and a real OpenSSH client, a teammate in a real terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyte
+import pytest
+
+from .test_e2e import Tmux
+
+pytestmark = pytest.mark.e2e
+
+PLANNER = Path(sys.executable).parent / "planner"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait(condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@dataclass
+class Served:
+    workspace: Path
+    web_port: int
+    ssh_port: int
+    log: Path
+    process: subprocess.Popen[bytes]
+    folder: Path
+
+    def said(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def invite(self, name: str, *more: str) -> tuple[str, str]:
+        """(link, code) of a new invitation for `name`, made by maya."""
+        result = subprocess.run(
+            [str(PLANNER), "invite", str(self.workspace), name, "--as", "maya", *more],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        link = re.search(r"in a browser: (\S+)", result.stdout)
+        code = re.search(r"ssh -p \d+ (\S+)@", result.stdout)
+        assert link and code, result.stdout
+        return link.group(1), code.group(1)
+
+    def ssh(self, key: Path, user: str) -> list[str]:
+        return [
+            "ssh",
+            "-tt",
+            "-i",
+            str(key),
+            "-p",
+            str(self.ssh_port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            f"UserKnownHostsFile={self.folder / 'known_hosts'}",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+            f"{user}@127.0.0.1",
+        ]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    workspace = tmp_path / "team.db"
+    subprocess.run(
+        [str(PLANNER), "demo", str(workspace), "--no-open"], check=True, capture_output=True
+    )
+    log = tmp_path / "serve.log"
+    web_port, ssh_port = _free_port(), _free_port()
+    environment = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                str(PLANNER),
+                "serve",
+                str(workspace),
+                "--web-port",
+                str(web_port),
+                "--ssh-port",
+                str(ssh_port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
+    served = Served(workspace, web_port, ssh_port, log, process, tmp_path)
+    try:
+        _wait(
+            lambda: "Ctrl+C stops" in served.said() or process.poll() is not None,
+            "planner serve to listen",
+        )
+        assert process.poll() is None, served.said()
+        yield served
+    finally:
+        served.stop()
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    server = Tmux()
+    yield server
+    server.kill()
+
+
+def _keys(folder: Path, *names: str) -> list[Path]:
+    made = []
+    for name in names:
+        key = folder / name
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+        made.append(key)
+    return made
+
+
+def _rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+# --- a browser guest ---------------------------------------------------------------------
+
+
+@dataclass
+class BrowserScreen:
+    """What the guest's page shows, read off the app's output with a terminal emulator."""
+
+    size: tuple[int, int] | None = None
+    screen: pyte.Screen | None = None
+    stream: pyte.ByteStream | None = None
+    pending: list[bytes] = field(default_factory=list)
+
+    def watch(self, socket_: Any) -> None:
+        found = re.search(r"width=(\d+)&height=(\d+)", socket_.url)
+        if found:
+            self.size = (int(found.group(1)), int(found.group(2)))
+
+        def sent(payload: str | bytes) -> None:
+            if isinstance(payload, str) and payload.startswith('["resize"'):
+                size = json.loads(payload)[1]
+                self.size = (size["width"], size["height"])
+                if self.screen is not None:
+                    self.screen.resize(size["height"], size["width"])
+
+        def received(payload: str | bytes) -> None:
+            if not isinstance(payload, bytes):
+                return
+            if self.screen is None:
+                assert self.size is not None
+                self.screen = pyte.Screen(*self.size)
+                self.stream = pyte.ByteStream(self.screen)
+            assert self.stream is not None
+            self.stream.feed(payload)
+
+        socket_.on("framesent", sent)
+        socket_.on("framereceived", received)
+
+    @property
+    def lines(self) -> list[str]:
+        return list(self.screen.display) if self.screen is not None else []
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _wait_page(page: Any, condition: Callable[[], object], what: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        page.wait_for_timeout(50)
+
+
+def _tap(page: Any, screen: BrowserScreen, column: int, row: int) -> None:
+    """Tap the middle of a cell, as a finger on a phone does."""
+    box = page.locator(".xterm-screen").bounding_box()
+    assert screen.size is not None and box is not None
+    width, height = screen.size
+    page.touchscreen.tap(
+        box["x"] + (column + 0.5) * box["width"] / width,
+        box["y"] + (row + 0.5) * box["height"] / height,
+    )
+
+
+def _card_boxes(screen: str) -> str:
+    """The lines of the poker table's cards (between their top and bottom edges)."""
+    lines = screen.splitlines()
+    top = next(i for i, line in enumerate(lines) if "╭────────╮" in line)
+    return "\n".join(lines[top : top + 5])
+
+
+def test_a_browser_guest_taps_a_card_and_the_teammate_sees_only_that_they_voted(
+    served: Served, tmux: Tmux
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    workspace = shlex.quote(str(served.workspace))
+    tmux.start("maya", f"{PLANNER} {workspace} --as maya", size=(100, 30))
+    tmux.wait_for("maya", lambda s: "Open items" in s)
+    tmux.keys("maya", "3")
+    tmux.wait_for("maya", lambda s: "s starts one" in s)
+    tmux.keys("maya", "s")
+    tmux.wait_for("maya", lambda s: "Start an estimation session" in s)
+    tmux.keys("maya", "Enter")
+    tmux.wait_for("maya", lambda s: "0 of 1 voted" in s)
+
+    link, _ = served.invite("zoe")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(
+                viewport={"width": 420, "height": 800}, has_touch=True, is_mobile=True
+            )
+            screen = BrowserScreen()
+            page.on("websocket", screen.watch)
+            page.goto(link)
+            _wait_page(page, lambda: "planner — team.db · zoe" in screen.text(), "zoe's home")
+            assert page.url.rstrip("/").endswith(str(served.web_port))  # the cookie, not the link
+
+            bar = screen.lines[-1]  # the key bar: tap "e" (estimate) to join the round
+            _tap(page, screen, bar.index(" e ") + 1, len(screen.lines) - 1)
+            _wait_page(page, lambda: "0 of 2 voted" in screen.text(), "the round, with zoe")
+            tmux.wait_for("maya", lambda s: "0 of 2 voted" in s and "zoe" in s)
+
+            hand = next(
+                (row, line)
+                for row, line in enumerate(screen.lines)
+                if re.search(r"\b0 +1 +2 +3 +5 +8", line)
+            )
+            _tap(page, screen, hand[1].index(" 5 ") + 1, hand[0])
+            _wait_page(page, lambda: "1 of 2 voted" in screen.text(), "zoe's vote on her screen")
+        finally:
+            browser.close()
+
+    tmux.wait_for("maya", lambda s: "1 of 2 voted" in s)
+    seen = tmux.screen("maya")
+    assert "voted" in _card_boxes(seen) and "5" not in _card_boxes(seen), seen
+    votes = _rows(
+        served.workspace,
+        "SELECT v.card FROM votes v JOIN people p ON p.id = v.person_id WHERE p.name = 'zoe'",
+    )
+    assert votes == [("5",)]
+    (bound,) = _rows(served.workspace, "SELECT bound_to FROM people WHERE name = 'zoe'")
+    assert bound[0].startswith("guest:")
+    _wait(lambda: "zoe left (browser)" in served.said(), "serve to say zoe left")
+
+
+def _get(url: str, cookie: str = "") -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=20) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def test_a_link_lets_one_browser_in_once(served: Served) -> None:
+    base = f"http://127.0.0.1:{served.web_port}"
+    status, page = _get(f"{base}/")
+    assert status == 403 and "invitation link" in page
+
+    link, _ = served.invite("ravi")
+    request = urllib.request.Request(link)
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(request, timeout=20)
+        pytest.fail("the link should redirect to the app")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 303
+        cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    secret = cookie.split(";")[0]
+
+    status, page = _get(f"{base}/", secret)
+    assert status == 200 and "textual.js" in page
+    status, page = _get(link)  # another browser, the same link
+    assert status == 403 and "already been used" in page
+    status, page = _get(f"{base}/join/not-a-real-token")
+    assert status == 403 and "not known" in page
+    status, page = _get(f"{base}/", "planner_guest=forged")
+    assert status == 403
+
+    stored = _rows(served.workspace, "SELECT link_hash, code_hash FROM invitations")
+    token = link.rsplit("/", 1)[1]
+    assert all(token not in "".join(row) for row in stored)  # only hashes are kept
+
+
+# --- an SSH guest ------------------------------------------------------------------------
+
+
+def test_an_ssh_guest_joins_by_code_and_no_other_key_or_late_code_gets_in(
+    served: Served, tmux: Tmux
+) -> None:
+    lena_key, other_key = _keys(served.folder, "lena_key", "other_key")
+    _, code = served.invite("lena")
+    ssh = shlex.join(served.ssh(lena_key, code))
+    tmux.start("lena", f"{ssh}; sleep 30", size=(100, 30))
+    tmux.wait_for("lena", lambda s: "planner — team.db · lena" in s and "Open items" in s)
+    assert "lena joined (ssh)" in served.said()
+
+    taken = subprocess.run(served.ssh(other_key, code), capture_output=True, timeout=30)
+    said = (taken.stdout + taken.stderr).decode()
+    assert taken.returncode != 0 and "already been used" in said, said
+
+    # The bound key alone is lena, whatever user name it gives.
+    tmux.start("again", f"{shlex.join(served.ssh(lena_key, 'anyone'))}; sleep 30", size=(90, 25))
+    tmux.wait_for("again", lambda s: "planner — team.db · lena" in s)
+
+    # Nobody on the box can open the workspace as lena.
+    tmux.start("imposter", f"{PLANNER} {shlex.quote(str(served.workspace))} --as lena; sleep 30")
+    tmux.wait_for("imposter", lambda s: "belongs to another account" in s)
+
+    _, late = served.invite("omar")
+    with sqlite3.connect(served.workspace) as conn:  # a day goes by
+        conn.execute(
+            "UPDATE invitations SET expires_at = '2000-01-01T00:00:00+00:00' WHERE name = 'omar'"
+        )
+    expired = subprocess.run(served.ssh(other_key, late), capture_output=True, timeout=30)
+    said = (expired.stdout + expired.stderr).decode()
+    assert expired.returncode != 0 and "expired" in said, said
+
+    tmux.keys("lena", "q")
+    _wait(lambda: served.said().count("lena left (ssh)") >= 1, "serve to say lena left")
+
+
+def test_stopping_serve_ends_guests_and_keeps_what_they_saved(served: Served, tmux: Tmux) -> None:
+    (key,) = _keys(served.folder, "key")
+    _, code = served.invite("ines-guest")
+    tmux.start("guest", f"{shlex.join(served.ssh(key, code))}; echo SSH-ENDED; sleep 30")
+    tmux.wait_for("guest", lambda s: "Open items" in s)
+    tmux.keys("guest", "n")
+    tmux.wait_for("guest", lambda s: "New backlog item" in s)
+    tmux.type("guest", "Saved by a guest just before serve stopped")
+    tmux.keys("guest", "Enter")
+    _wait(
+        lambda: _rows(served.workspace, "SELECT 1 FROM items WHERE title LIKE 'Saved by a guest%'"),
+        "the guest's item in the file",
+    )
+    served.stop()
+    assert served.process.returncode == 0, served.said()
+    tmux.wait_for("guest", lambda s: "SSH-ENDED" in s)
+    assert "ines-guest left (ssh)" in served.said()
+    assert "stopped" in served.said()
+    assert _rows(served.workspace, "SELECT count(*) FROM guest_sessions") == [(0,)]
+    assert _rows(
+        served.workspace, "SELECT created_by FROM items WHERE title LIKE 'Saved by a guest%'"
+    ) == [("ines-guest",)]
