@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input
+from textual.widgets import Button, Checkbox, Input
 
 from planner_tui.app import PlannerApp
 from planner_tui.domain.models import NewAction
@@ -310,6 +310,43 @@ async def test_a_card_typed_in_a_burst_lands_whole(empty_session: Session) -> No
         assert isinstance(app.screen, RetroBoardScreen)
         assert [c.text for c in _board(app).columns[0].cards] == ["great demo"]
     assert retro_view.board(empty_session, sid).card_count == 1
+
+
+def _tap_target(app: PlannerApp, answer: str) -> Button:
+    return next(b for b in app.screen.query(Button) if b.name == answer)
+
+
+async def test_a_phone_writes_a_card_and_rates_the_retro_by_tapping(
+    empty_session: Session,
+) -> None:
+    """In a narrow browser (planner serve on a phone) the card dialog and the rating answer
+    taps: Keep it saves the card, Cancel backs out, a number rates."""
+    sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
+    app = live_app(empty_session)
+    async with app.run_test(size=(46, 40)) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        await pilot.press(*"tapped in")
+        await pilot.click(_tap_target(app, "keep"))
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await settle(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        await pilot.click(_tap_target(app, "cancel"))
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+
+        rated: list[int | None] = []
+        app.push_screen(RateModal(), rated.append)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RateModal) and app.screen.query("Taps Button"),
+            "the rating",
+        )
+        await pilot.click(_tap_target(app, "4"))
+        await wait_until(pilot, lambda: rated == [4], "the rating tapped")
+    assert [c.text for c in retro_view.board(empty_session, sid).columns[0].cards] == ["tapped in"]
 
 
 def _title(app: PlannerApp) -> str:

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput
@@ -19,6 +19,7 @@ from planner_tui.domain.retro import parse_due
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed
 from planner_tui.widgets.host import host_of
+from planner_tui.widgets.taps import Taps
 from planner_tui.widgets.user_text import StoredInput, safe
 
 if TYPE_CHECKING:
@@ -165,6 +166,15 @@ class RateModal(Modal[int]):
             box.border_title = "Was this retro worth the time?"
             box.border_subtitle = "1 to 5 · escape skips"
             yield Label(Text("1 not at all  ·  2  ·  3 so-so  ·  4  ·  5 well worth it"))
+            yield Taps(*((str(n), f" {n} ") for n in range(1, 6)), ("skip", "Skip"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A tap on a rating (a phone, in a browser) rates as its key does."""
+        event.stop()
+        if event.button.name == "skip":
+            self.action_cancel()
+        elif event.button.name:
+            self.action_rate(int(event.button.name))
 
     def action_rate(self, rating: int) -> None:
         self.dismiss(rating)

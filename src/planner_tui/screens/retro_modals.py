@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Input, Label, OptionList
+from textual.widgets import Button, Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.errors import InvalidInput
@@ -17,6 +17,7 @@ from planner_tui.domain.retro import RetroSettings, template_columns
 from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed, whole
 from planner_tui.widgets.host import host_of
+from planner_tui.widgets.taps import Taps
 from planner_tui.widgets.user_text import StoredInput
 
 if TYPE_CHECKING:
@@ -205,6 +206,7 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
                 yield Label("From (a name, → completes; empty: from the room, no author)")
                 yield StoredInput(id="card-for", placeholder="e.g. lena", choices=self._people)
             yield Label("", classes="modal-error")
+            yield Taps(("keep", "Keep it"), ("cancel", "Cancel"))
 
     def on_mount(self) -> None:
         box = self.query_one("#card-text", Input)
@@ -220,6 +222,14 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A tap (a phone, in a browser) does what enter or escape does."""
+        event.stop()
+        if event.button.name == "keep":
+            self._submit()
+        elif event.button.name == "cancel":
+            self.action_cancel()
 
     def _submit(self) -> None:
         if self._done:
