@@ -253,3 +253,28 @@ def test_doors_count_only_first_uses_against_an_address(demo_path: Path) -> None
         asyncio.run(run())
     finally:
         doors.close()
+
+
+def test_serving_beyond_this_machine_is_said_loudly(tmp_path: Path) -> None:
+    from planner_tui.serve.run import ServeOptions, _announce, is_local, public_url
+
+    assert is_local("127.0.0.1") and is_local("::1") and is_local("localhost")
+    assert not is_local("0.0.0.0") and not is_local("192.168.1.20")
+
+    def said(options: ServeOptions) -> list[str]:
+        lines: list[str] = []
+        _announce(options, public_url(options), "box:2222", lines.append)
+        return lines
+
+    local = said(ServeOptions(workspace=tmp_path / "team.db"))
+    assert not any("WARNING" in line for line in local)
+    wide = said(ServeOptions(workspace=tmp_path / "team.db", host="0.0.0.0"))
+    assert any("WARNING" in line and "without TLS" in line for line in wide)
+    secured = said(
+        ServeOptions(workspace=tmp_path / "t.db", host="0.0.0.0", cert=Path("c"), key=Path("k"))
+    )
+    assert any("WARNING" in line for line in secured)
+    assert not any("without TLS" in line for line in secured)
+    assert public_url(ServeOptions(workspace=tmp_path, public_url="https://p.example/")) == (
+        "https://p.example"
+    )

@@ -69,8 +69,8 @@ class Served:
         )
         link = re.search(r"in a browser: (\S+)", result.stdout)
         code = re.search(r"ssh -p \d+ (\S+)@", result.stdout)
-        assert link and code, result.stdout
-        return link.group(1), code.group(1)
+        assert link or code, result.stdout
+        return (link.group(1) if link else ""), (code.group(1) if code else "")
 
     def ssh(self, key: Path, user: str) -> list[str]:
         return [
@@ -97,15 +97,14 @@ class Served:
             self.process.wait(timeout=30)
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    workspace = tmp_path / "team.db"
+def _start(folder: Path, *more: str) -> Served:
+    workspace = folder / "team.db"
     subprocess.run(
         [str(PLANNER), "demo", str(workspace), "--no-open"], check=True, capture_output=True
     )
-    log = tmp_path / "serve.log"
+    log = folder / "serve.log"
     web_port, ssh_port = _free_port(), _free_port()
-    environment = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
+    environment = dict(os.environ, XDG_STATE_HOME=str(folder / "state"))
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
@@ -116,18 +115,29 @@ def served(tmp_path: Path) -> Iterator[Served]:
                 str(web_port),
                 "--ssh-port",
                 str(ssh_port),
+                *more,
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=environment,
         )
-    served = Served(workspace, web_port, ssh_port, log, process, tmp_path)
+    served = Served(workspace, web_port, ssh_port, log, process, folder)
     try:
         _wait(
             lambda: "Ctrl+C stops" in served.said() or process.poll() is not None,
             "planner serve to listen",
         )
         assert process.poll() is None, served.said()
+    except BaseException:
+        served.stop()
+        raise
+    return served
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    served = _start(tmp_path)
+    try:
         yield served
     finally:
         served.stop()
@@ -225,6 +235,10 @@ def _card_boxes(screen: str) -> str:
     return "\n".join(lines[top : top + 5])
 
 
+def _here_now(screen: str) -> str:
+    return next((line for line in screen.splitlines() if "here now" in line), "")
+
+
 def test_a_browser_guest_taps_a_card_and_the_teammate_sees_only_that_they_voted(
     served: Served, tmux: Tmux
 ) -> None:
@@ -268,8 +282,10 @@ def test_a_browser_guest_taps_a_card_and_the_teammate_sees_only_that_they_voted(
         finally:
             browser.close()
 
-    tmux.wait_for("maya", lambda s: "1 of 2 voted" in s)
+    # The tab is closed: zoe's planner ends, and she leaves "Here now".
+    tmux.wait_for("maya", lambda s: "here now maya" in s and "zoe" not in _here_now(s))
     seen = tmux.screen("maya")
+    assert "1 of 2 voted" in seen
     assert "voted" in _card_boxes(seen) and "5" not in _card_boxes(seen), seen
     votes = _rows(
         served.workspace,
@@ -361,8 +377,36 @@ def test_an_ssh_guest_joins_by_code_and_no_other_key_or_late_code_gets_in(
     said = (expired.stdout + expired.stderr).decode()
     assert expired.returncode != 0 and "expired" in said, said
 
+    # One guest's planner dying ends that session only.
+    newest = max(_guest_planners(served), key=lambda pid: _started(pid))
+    os.kill(newest, signal.SIGKILL)
+    tmux.wait_for("again", lambda s: "closed" in s)
+    _wait(lambda: "lena left (ssh)" in served.said(), "serve to say that session ended")
+    tmux.keys("lena", "2")
+    tmux.wait_for("lena", lambda s: "sorted by rank" in s)
+
     tmux.keys("lena", "q")
-    _wait(lambda: served.said().count("lena left (ssh)") >= 1, "serve to say lena left")
+    _wait(lambda: served.said().count("lena left (ssh)") == 2, "serve to say lena left")
+
+
+def _guest_planners(served: Served) -> list[int]:
+    """The guests' planner processes serve started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"PLANNER_GUEST_SESSION=" in environ and str(served.workspace).encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _started(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
 
 
 def test_stopping_serve_ends_guests_and_keeps_what_they_saved(served: Served, tmux: Tmux) -> None:
@@ -387,3 +431,93 @@ def test_stopping_serve_ends_guests_and_keeps_what_they_saved(served: Served, tm
     assert _rows(
         served.workspace, "SELECT created_by FROM items WHERE title LIKE 'Saved by a guest%'"
     ) == [("ines-guest",)]
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, as a box's administrator would provide."""
+    from datetime import UTC, datetime, timedelta
+    from ipaddress import ip_address
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ip_address("127.0.0.1"))]), False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "box.pem", folder / "box-key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_with_a_certificate_browsers_join_over_https_only(tmp_path: Path) -> None:
+    import ssl
+
+    cert, key = _self_signed(tmp_path)
+    served = _start(tmp_path, "--cert", str(cert), "--key", str(key), "--no-ssh")
+    try:
+        assert f"https://127.0.0.1:{served.web_port}" in served.said()
+        link, _ = served.invite("ravi")
+        assert link.startswith(f"https://127.0.0.1:{served.web_port}/join/")
+        trusted = ssl.create_default_context(cafile=str(cert))
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=trusted), _NoRedirect
+        )
+        try:
+            opener.open(link, timeout=20)
+            pytest.fail("the link should redirect to the app")
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 303
+            assert "Secure" in answer.headers["Set-Cookie"]
+        with pytest.raises(OSError):  # plain http is not served
+            urllib.request.urlopen(f"http://127.0.0.1:{served.web_port}/", timeout=20)
+    finally:
+        served.stop()
+
+
+def test_serve_says_what_it_cannot_do_in_one_line(tmp_path: Path) -> None:
+    workspace = tmp_path / "team.db"
+    subprocess.run([str(PLANNER), "demo", str(workspace), "--no-open"], check=True)
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    try:
+        port = str(busy.getsockname()[1])
+        for args, said in [
+            (["--web-port", port, "--no-ssh"], "cannot listen for browsers"),
+            (["--cert", str(tmp_path / "missing.pem"), "--key", str(tmp_path / "k"), "--no-ssh",
+              "--web-port", str(_free_port())], "cannot use --cert/--key"),
+            (["--no-web", "--no-ssh"], "leave nothing to serve"),
+        ]:  # fmt: skip
+            result = subprocess.run(
+                [str(PLANNER), "serve", str(workspace), *args],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env=dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state")),
+            )
+            lines = result.stderr.strip().splitlines()
+            assert result.returncode == 2 and len(lines) == 1 and said in lines[0], result.stderr
+    finally:
+        busy.close()

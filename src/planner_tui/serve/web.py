@@ -58,7 +58,7 @@ class WebDoor(Server):
 
     def __init__(self, doors: Doors, host: str, port: int, public_url: str, *, tls: bool) -> None:
         super().__init__(
-            shlex.join(doors.command()),
+            "exec " + shlex.join(doors.command()),
             host=host,
             port=port,
             title="planner",
@@ -172,7 +172,7 @@ class WebDoor(Server):
         try:
             await websocket.prepare(request)
             service = GuestAppService(
-                shlex.join(self.doors.command()),
+                "exec " + shlex.join(self.doors.command()),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,

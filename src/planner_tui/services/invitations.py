@@ -303,17 +303,19 @@ def how_to_join(ws: Workspace, new: NewInvitation) -> list[str]:
     from planner_tui.domain.invitations import shown_code
 
     web, ssh = doors(ws)
-    link = f"{web}/join/{new.link_token}" if web else f"SERVE-ADDRESS/join/{new.link_token}"
-    host, _, port = ssh.rpartition(":") if ssh else ("HOST", "", "PORT")
+    running = bool(web or ssh)
     expires = new.expires_at.strftime("%Y-%m-%d %H:%M UTC")
-    lines = [
-        f"Invitation for {new.name}, until {expires}:",
-        f"  in a browser: {link}",
-        f"  over SSH:     ssh -p {port} {shown_code(new.code)}@{host}",
-        "It lets one browser or one SSH key in, once; that browser or key is then "
-        f"{new.name}'s. Send it privately.",
-    ]
-    if not (web and ssh):
+    lines = [f"Invitation for {new.name}, until {expires}:"]
+    if web or not running:
+        lines.append(f"  in a browser: {web or 'SERVE-ADDRESS'}/join/{new.link_token}")
+    if ssh or not running:
+        host, _, port = ssh.rpartition(":") if ssh else ("HOST", "", "PORT")
+        lines.append(f"  over SSH:     ssh -p {port} {shown_code(new.code)}@{host}")
+    lines.append(
+        f"It lets one browser or one SSH key in, once; that browser or key is then "
+        f"{new.name}'s. Send it privately."
+    )
+    if not running:
         lines.append("(planner serve is not running on this workspace: start it for the addresses)")
     return lines
 
