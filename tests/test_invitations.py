@@ -278,3 +278,14 @@ def test_serving_beyond_this_machine_is_said_loudly(tmp_path: Path) -> None:
     assert public_url(ServeOptions(workspace=tmp_path, public_url="https://p.example/")) == (
         "https://p.example"
     )
+
+
+def test_the_ssh_host_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
+    from planner_tui.serve.ssh import host_key
+
+    path = tmp_path / "state" / "planner" / "ssh_host_ed25519_key"
+    made = host_key(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o077 == 0
+    again = host_key(path)  # a restart: guests' clients see the same host
+    assert again.get_fingerprint() == made.get_fingerprint()

@@ -364,6 +364,13 @@ def test_an_ssh_guest_joins_by_code_and_no_other_key_or_late_code_gets_in(
     tmux.start("again", f"{shlex.join(served.ssh(lena_key, 'anyone'))}; sleep 30", size=(90, 25))
     tmux.wait_for("again", lambda s: "planner — team.db · lena" in s)
 
+    # A guest gets planner and nothing else: no command runs.
+    command = subprocess.run(
+        [*served.ssh(lena_key, "lena"), "cat /etc/passwd"], capture_output=True, timeout=30
+    )
+    said = (command.stdout + command.stderr).decode()
+    assert command.returncode != 0 and "nothing else" in said and "root:" not in said, said
+
     # Nobody on the box can open the workspace as lena.
     tmux.start("imposter", f"{PLANNER} {shlex.quote(str(served.workspace))} --as lena; sleep 30")
     tmux.wait_for("imposter", lambda s: "belongs to another account" in s)
