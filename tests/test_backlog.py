@@ -745,3 +745,22 @@ async def test_typing_into_the_filter_lays_nothing_out(demo_session: Session) ->
         await settle(pilot)
         assert box.value == "pay" and box.virtual_size.width == box.content_width
         assert layouts and not any(layouts)
+
+
+async def test_h_goes_home_from_the_backlog_as_from_every_screen(demo_session: Session) -> None:
+    """`h` went home everywhere but the Backlog, where it did nothing (issue 18's trap);
+    typed into the filter it is a letter."""
+    from planner_tui.screens.home import HomeScreen
+
+    from .conftest import live_app
+
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await wait_until(pilot, lambda: isinstance(app.screen, BacklogScreen), "the backlog")
+        await pilot.press("slash", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, BacklogScreen)
+        assert app.screen.query_one("#backlog-filter").value == "h"
+        await pilot.press("escape", "h")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")

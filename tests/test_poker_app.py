@@ -320,6 +320,34 @@ async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
         assert _table(app).voted_count == 1
 
 
+async def test_a_coffee_card_is_entered_for_someone_by_its_word(empty_session: Session) -> None:
+    """☕ cannot be typed on most keyboards: `coffee` enters it (issue 18's trap)."""
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title="S")])
+    session_id = poker.start(empty_session, "Room", ids, voters=["lena"])
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await _card_for(pilot, "lena", "Coffee")
+        assert _table(app).voted_count == 1
+    assert rows(empty_session.path, "SELECT card FROM votes") == [("☕",)]
+    assert session_id
+
+
+def test_cards_are_read_as_typed_or_by_their_word() -> None:
+    from planner_tui.domain.poker import BUILTIN_DECKS
+
+    fibonacci, modified = BUILTIN_DECKS[0], BUILTIN_DECKS[1]
+    assert fibonacci.card_typed(" coffee ") == "☕"
+    assert fibonacci.card_typed("PASS") == "pass"
+    assert fibonacci.card_typed("unsure") == "?"
+    assert fibonacci.card_typed("1/2") is None  # not in this deck
+    assert modified.card_typed("1/2") == "½" and modified.card_typed("½") == "½"
+    assert fibonacci.card_typed("13") == "13" and fibonacci.card_typed("14") is None
+
+
 def test_a_read_older_than_the_one_on_screen_is_dropped() -> None:
     """Reads finish in any order: one that saw the file earlier than what is shown never
     replaces it (a stale read put the accepted item back on the poker table)."""

@@ -113,6 +113,26 @@ class Deck(Value):
         """Whether `card` can be played from this deck."""
         return card in self.playable
 
+    def card_typed(self, typed: str) -> str | None:
+        """The playable card someone typed, in any case, or by its word where the card is a
+        symbol hard to type (`coffee` is ☕, `1/2` is ½, `unsure` is ?); None if none."""
+        text = typed.strip().casefold()
+        for card in self.playable:
+            if card.casefold() == text:
+                return card
+        for card in self.playable:
+            if text in CARD_WORDS.get(card, ()):
+                return card
+        return None
+
+
+CARD_WORDS: dict[str, tuple[str, ...]] = {
+    "☕": ("coffee", "break", "c"),
+    "½": ("1/2", "0.5", ".5", "half"),
+    "?": ("unsure", "dunno"),
+}
+"""Words that name the cards whose faces are symbols, for typing a card by name."""
+
 
 def parse_cards(text: str) -> tuple[str, ...]:
     """Cards typed for a custom deck: separated by spaces or commas."""

@@ -49,11 +49,11 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
             tooltip="Sort by rank, value, estimate, value per effort",
         ),
         Binding(
-            "escape",
+            "escape,h",
             "back",
             "Back",
             id="backlog.back",
-            tooltip="Clear the filter, or go home",
+            tooltip="Clear the filter, or go home (h, as on every screen)",
             show=False,
         ),
         Binding(

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
-from planner_tui.domain.poker import Deck, parse_cards
+from planner_tui.domain.poker import CARD_WORDS, Deck, parse_cards
 from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import Modal, whole
 from planner_tui.widgets.user_text import StoredInput, StoredTextArea
@@ -250,7 +250,13 @@ class EnterVoteModal(Modal[CardFor]):
             yield StoredInput(
                 self._waiting[0] if self._waiting else "", id="for-who", choices=self._people
             )
-            yield Label(Text(one_line(f"Card ({' '.join(self._deck.playable)})")))
+            words = [
+                f"{word[0]}: {card}"
+                for card, word in CARD_WORDS.items()
+                if card in self._deck.playable
+            ]
+            hint = f"; or type {', '.join(words)}" if words else ""
+            yield Label(Text(one_line(f"Card ({' '.join(self._deck.playable)}{hint})")))
             yield Input(id="for-card")
             yield Label("", classes="modal-error")
 
@@ -264,17 +270,17 @@ class EnterVoteModal(Modal[CardFor]):
         if event.input.id == "for-who" and not card:
             self.query_one("#for-card", Input).focus()
             return
-        matching = [c for c in self._deck.playable if c.casefold() == card.casefold()]
+        chosen = self._deck.card_typed(card)
         known = {name.casefold() for name in self._people}
         if not who:
             self._error("Whose card is it?")
-        elif not matching:
+        elif chosen is None:
             self._error(f"Choose one of: {one_line(' '.join(self._deck.playable))}")
         elif who.casefold() not in known and self._new_name != who.casefold():
             self._new_name = who.casefold()  # a typo must not become a new teammate unasked
             self._error(f"{who} is not in this session yet: enter again adds them as a voter")
         else:
-            self.dismiss(CardFor(person=who, card=matching[0]))
+            self.dismiss(CardFor(person=who, card=chosen))
 
 
 class AddItemsModal(Modal[int]):
