@@ -336,6 +336,29 @@ async def test_a_coffee_card_is_entered_for_someone_by_its_word(empty_session: S
     assert session_id
 
 
+async def test_unsure_is_about_one_item_not_the_next(empty_session: Session) -> None:
+    """A card marked unsure said so about that item; the next item's card starts normal
+    (it carried over: issue 18's trap)."""
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title="First"), NewItem(title="Second")])
+    poker.start(empty_session, "Room", ids)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("c", "c")  # normal → sure → unsure
+        await _play(pilot, "5")
+        await pilot.press("s")  # skip to the next item
+        await wait_until(pilot, lambda: _table(app).item.title == "Second", "the next item")
+        assert "marked unsure" not in str(app.screen.query_one("#poker-status").render())
+        await _play(pilot, "3")
+    assert rows(empty_session.path, "SELECT card, confidence FROM votes ORDER BY id") == [
+        ("5", "unsure"),
+        ("3", "normal"),
+    ]
+
+
 def test_cards_are_read_as_typed_or_by_their_word() -> None:
     from planner_tui.domain.poker import BUILTIN_DECKS
 

@@ -39,6 +39,8 @@ class PokerView(PlannerScreen[None]):
         """The queue's items, those past the first read as they are drawn."""
         self.summary: SessionSummary | None = None
         self.confidence = Confidence.NORMAL
+        self._confidence_item: int | None = None
+        """The item my next card's confidence was chosen on: another item starts sure."""
         self._joined = False
         self.load = LatestRead(self, "poker-load", self._read, self._show_read)
         """Read the session as I may see it, in a worker; a later read wins."""
@@ -105,6 +107,9 @@ class PokerView(PlannerScreen[None]):
         self, table: PokerTable, queue: Pages[QueueEntry], summary: SessionSummary | None
     ) -> None:
         self.table, self.queue, self.summary = table, queue, summary
+        if table.info.current_item_id != self._confidence_item:
+            self._confidence_item = table.info.current_item_id
+            self.confidence = Confidence.NORMAL  # "unsure" was about the last item
         if table.info.open and table.my_role is None and not self._joined:
             self._joined = True  # opening a running session takes part in it, as a voter
             self._act(partial(poker.join, self.session, self.session_id), "")
