@@ -359,6 +359,31 @@ async def test_unsure_is_about_one_item_not_the_next(empty_session: Session) -> 
     ]
 
 
+async def test_digits_typed_in_the_queue_pick_a_card_and_enter_plays_it(
+    empty_session: Session,
+) -> None:
+    """After l (the queue), 5 and enter went to the Risks screen (or nowhere) instead of
+    voting (issue 18's trap): a digit at the table always picks a card in the hand."""
+    from planner_tui.services import poker
+    from planner_tui.widgets.deck_bar import DeckBar
+    from planner_tui.widgets.poker_queue import PokerQueue
+
+    ids = add_items(empty_session.workspace, [NewItem(title="First"), NewItem(title="Second")])
+    poker.start(empty_session, "Room", ids)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("l")
+        assert isinstance(app.focused, PokerQueue)
+        await pilot.press("5", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PokerScreen)
+        assert isinstance(app.focused, DeckBar)
+        assert _table(app).my_vote is not None and _table(app).my_vote.card == "5"
+        assert _table(app).item.title == "First"  # enter voted; it did not take up an item
+
+
 def test_cards_are_read_as_typed_or_by_their_word() -> None:
     from planner_tui.domain.poker import BUILTIN_DECKS
 

@@ -154,6 +154,12 @@ class PokerScreen(PokerFacilitating, PokerView):
             show=False,
             tooltip="Back to the list of sessions",
         ),
+        # A digit typed away from the hand (in the queue, say) still picks a card: at a
+        # poker table a number is a card, not another screen.
+        *(
+            Binding(digit, f"hand_digit('{digit}')", show=False, system=True)
+            for digit in "0123456789"
+        ),
     ]
 
     def export_choices(self) -> list[ExportChoice]:
@@ -195,7 +201,17 @@ class PokerScreen(PokerFacilitating, PokerView):
             return True
         if action in ("notes", "confidence", "withdraw", "menu"):
             return table is not None and table.info.open
+        if action == "hand_digit":  # no round to vote in: digits go to the screens
+            return self.query_one(DeckBar).display
         return True
+
+    def action_hand_digit(self, char: str) -> None:
+        """The hand takes the focus back (the queue steps aside) and the digit picks a card
+        there, so enter then plays it."""
+        hand = self.query_one(DeckBar)
+        self.remove_class("-queue")
+        hand.focus()
+        hand.action_digit(char)
 
     def on_deck_bar_played(self, event: DeckBar.Played) -> None:
         event.stop()
