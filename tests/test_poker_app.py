@@ -384,6 +384,25 @@ async def test_digits_typed_in_the_queue_pick_a_card_and_enter_plays_it(
         assert _table(app).item.title == "First"  # enter voted; it did not take up an item
 
 
+async def test_m_then_enter_takes_a_vacant_facilitator_seat(empty_session: Session) -> None:
+    """With the facilitator gone, m and enter picked Watch (issue 18's trap): taking the
+    empty seat comes first; with someone in the seat, Watch is still first."""
+    from planner_tui.screens.poker_menu import SessionMenu
+
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for away, first in ((True, "take_over"), (False, "role")):
+            chosen: list[object] = []
+            menu = SessionMenu(
+                facilitating=False, auto_reveal=True, watching=False, facilitator_away=away
+            )
+            app.push_screen(menu, chosen.append)
+            await wait_until(pilot, lambda menu=menu: menu.query("OptionList"), "the menu")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda chosen=chosen: chosen, "a choice")
+            assert chosen[0].action == first
+
+
 def test_cards_are_read_as_typed_or_by_their_word() -> None:
     from planner_tui.domain.poker import BUILTIN_DECKS
 

@@ -46,8 +46,9 @@ class SessionMenu(Modal[MenuChoice]):
             Option("Vote in this session" if self._watching else "Watch (stop voting)", id="role")
         ]
         if not self._facilitating and self._facilitator_away:
-            options.append(
-                Option("Take over facilitation (the facilitator has gone)", id="take_over")
+            # The seat is empty: taking it is what m then enter is for, so it comes first.
+            options.insert(
+                0, Option("Take over facilitation (the facilitator has gone)", id="take_over")
             )
         if self._facilitating:
             options += [
