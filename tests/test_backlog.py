@@ -764,3 +764,28 @@ async def test_h_goes_home_from_the_backlog_as_from_every_screen(demo_session: S
         assert app.screen.query_one("#backlog-filter").value == "h"
         await pilot.press("escape", "h")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+
+
+async def test_undo_names_the_item_it_changes(demo_session: Session) -> None:
+    """'Undid the add' trashed an item added long before without naming it (issue 18's
+    trap): every undo says which item it took back, by key and title."""
+    from planner_tui.services import grooming
+
+    ws = demo_session.workspace
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        await wait_until(pilot, lambda: isinstance(app.screen, BacklogScreen), "the backlog")
+        screen = app.screen
+        item_id, undo = grooming.add(demo_session, NewItem(title="Added [long] ago"))
+        screen._after_change(undo, "")
+        key = ws.query_one("SELECT key FROM items WHERE id = ?", [item_id])[0]
+        await pilot.press("u")
+        await wait_until(
+            pilot,
+            lambda: any(f"{key} Added [long] ago" in str(n.message) for n in app._notifications),
+            "the undo named",
+        )
+        said = next(str(n.message) for n in app._notifications if key in str(n.message))
+        assert said == f"Undid the add of {key} Added [long] ago: it is in the trash"
+    assert ws.query_one("SELECT deleted_at FROM items WHERE id = ?", [item_id])[0]

@@ -248,6 +248,14 @@ def restore_items(ws: Workspace, item_ids: list[int]) -> None:
             ws.log("item", item_id, "restored")
 
 
+def key_and_title(ws: Workspace, item_id: int) -> tuple[str, str]:
+    """An item's key and title (trashed or not), to name it in a message."""
+    row = ws.query_one("SELECT key, title FROM items WHERE id = ?", [item_id])
+    if row is None:
+        raise InvalidInput(f"item {item_id} does not exist")
+    return str(row[0]), str(row[1])
+
+
 def get_item(ws: Workspace, item_id: int) -> Item:
     """The whole item: every field, its options in order, its metric and parent key."""
     from planner_tui.domain.models import Item, Option, SuccessMetric
