@@ -260,3 +260,22 @@ def test_a_locked_file_says_it_is_waiting_then_gives_up(demo_path: Path) -> None
     assert lines[0].startswith("planner: waiting for another program to release")
     assert "locked by another program" in lines[-1]
     assert "Traceback" not in result.stderr
+
+
+def test_export_lists_the_ids_its_session_and_sprint_options_take(demo_path: Path) -> None:
+    """`export --session ID` needed ids the CLI could not list (issue 18's trap)."""
+    import re
+
+    listed = CliRunner().invoke(main, ["export", str(demo_path), "--list"])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    retro = next(line for line in lines if "Sprint 13 retro" in line)
+    sprint = next(line for line in lines if line.rstrip().endswith("Sprint 14"))
+    assert "retro" in retro and "closed" in retro and "active" in sprint
+    session_id = re.match(r"\s*(\d+)\s", retro)
+    sprint_id = re.match(r"\s*(\d+)\s", sprint)
+    assert session_id and sprint_id
+    by_session = CliRunner().invoke(main, ["export", str(demo_path), "--session", session_id[1]])
+    assert by_session.exit_code == 0 and "Sprint 13 retro" in by_session.output
+    by_sprint = CliRunner().invoke(main, ["export", str(demo_path), "--sprint", sprint_id[1]])
+    assert by_sprint.exit_code == 0 and "Sprint 14" in by_sprint.output

@@ -545,6 +545,12 @@ def serve_command(
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
 )
+@click.option(
+    "--list",
+    "list_parts",
+    is_flag=True,
+    help="List the sessions and sprints, with the ids --session and --sprint take.",
+)
 def export_command(
     workspace: Path,
     fmt: str,
@@ -552,11 +558,13 @@ def export_command(
     sprint: int | None,
     what: str | None,
     output: Path | None,
+    list_parts: bool,
 ) -> None:
     """Export WORKSPACE (or one session, sprint or list) as Markdown, JSON or CSV.
 
     \b
     Without -o the export goes to stdout, so it can be piped:
+      planner export team.db --list          (the ids of sessions and sprints)
       planner export team.db --sprint 2 > sprint-2.md
       planner export team.db --format csv --what risks -o risks.csv
       planner export team.db --format json -o backup.json
@@ -564,6 +572,16 @@ def export_command(
     from planner_tui.domain.errors import InvalidInput
     from planner_tui.exchange import run
 
+    if list_parts:
+        ws = _open_quietly(workspace)
+        try:
+            for line in run.part_lines(ws):
+                _say(line)
+        except Exception as error:
+            _fail(_describe(error))
+        finally:
+            ws.close()
+        return
     if output is not None and str(output) != "-":
         try:
             run.check_target(output, workspace)

@@ -162,6 +162,23 @@ _NEEDS = {
 """The tables each list (and the current sprint's summary) is drawn from."""
 
 
+def part_lines(ws: Workspace) -> list[str]:
+    """The sessions and sprints an export can be limited to, a line each with its id."""
+    sessions, sprints = store.exportable_parts(ws)
+    lines = ["sessions (--session ID):"]
+    lines += [
+        f"  {row['id']:>4}  {row['kind']:<11} {row['status']:<7} {row['day']}  {row['title']}"
+        for row in sessions
+    ] or ["  none yet"]
+    lines.append("sprints (--sprint ID):")
+    lines += [
+        f"  {row['id']:>4}  {row['status']:<11} {row['start_date']} → {row['end_date']}  "
+        f"{row['name']}"
+        for row in sprints
+    ] or ["  none yet"]
+    return lines
+
+
 def check_target(path: Path, workspace: Path) -> None:
     """Refuse to write an export over the workspace, its journal files, or any SQLite file.
 

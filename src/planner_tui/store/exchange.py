@@ -324,3 +324,17 @@ def is_empty(ws: Workspace) -> bool:
 # --- items in bulk -------------------------------------------------------------------------
 
 """One encoder for every item's tags: `json.dumps` with options builds a new one per call."""
+
+
+def exportable_parts(ws: Workspace) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+    """(sessions, sprints) that `export --session` / `--sprint` take, newest first: each
+    with its id, kind or status, title or name, and when it began."""
+    sessions = ws.query(
+        "SELECT id, kind, title, status, substr(started_at, 1, 10) AS day FROM sessions "
+        "ORDER BY started_at DESC, id DESC"
+    )
+    sprints = ws.query(
+        "SELECT id, name, status, start_date, end_date FROM sprints "
+        "ORDER BY start_date DESC, id DESC"
+    )
+    return sessions, sprints
