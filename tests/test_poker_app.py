@@ -403,6 +403,32 @@ async def test_m_then_enter_takes_a_vacant_facilitator_seat(empty_session: Sessi
             assert chosen[0].action == first
 
 
+async def test_e_leads_to_the_running_session_and_s_starts_on_other_items(
+    empty_session: Session,
+) -> None:
+    """Left at the list, e opened the list again instead of the running session, and s
+    there started a second session on the same items (issue 18's traps)."""
+    from planner_tui.screens.home import HomeScreen
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title=f"Story {n}") for n in range(6)])
+    running = poker.start(empty_session, "Running", ids[:3])
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, EstimationScreen), "the list")
+        await settle(pilot)
+        assert isinstance(app.screen, EstimationScreen)  # escape from the table stays a list
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the running one")
+        assert app.screen.session_id == running
+    assert poker.next_unestimated(empty_session, 3) == ids[3:]
+
+
 def test_cards_are_read_as_typed_or_by_their_word() -> None:
     from planner_tui.domain.poker import BUILTIN_DECKS
 

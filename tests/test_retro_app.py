@@ -312,6 +312,29 @@ async def test_a_card_typed_in_a_burst_lands_whole(empty_session: Session) -> No
     assert retro_view.board(empty_session, sid).card_count == 1
 
 
+async def test_t_leads_to_the_running_retro_even_after_leaving_it_at_the_list(
+    empty_session: Session,
+) -> None:
+    """Left at the list of retros, t showed the list again instead of the running retro
+    (issue 18's trap); escape from the board still shows the list."""
+    from planner_tui.screens.home import HomeScreen
+
+    sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroScreen), "the list")
+        await settle(pilot)
+        assert isinstance(app.screen, RetroScreen)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+    assert sid
+
+
 def _tap_target(app: PlannerApp, answer: str) -> Button:
     return next(b for b in app.screen.query(Button) if b.name == answer)
 

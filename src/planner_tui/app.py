@@ -207,6 +207,8 @@ class PlannerApp(App[None]):
         self._type_ahead: list[str] | None = None
         self._type_ahead_answered = False
         self._estimation_request: int | None = None
+        self._arriving = ""
+        """The screen whose key was just pressed elsewhere (see `take_arrival`)."""
         self._stop_watching = threading.Event()
         self._held_keys: list[events.Key] = []
         self._dialogs_up: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
@@ -390,6 +392,7 @@ class PlannerApp(App[None]):
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""
         if name in self._modes and self.current_mode != name:
+            self._arriving = name
             self.switch_mode(name)
         elif name == self.current_mode and isinstance(self.screen, PlannerScreen):
             self.screen.go_again()  # e.g. from an ended retro to the running one
@@ -406,6 +409,13 @@ class PlannerApp(App[None]):
             self.pop_screen()  # the list's resume takes the request up
         elif stack and isinstance(stack[-1], EstimationScreen) and stack[-1].is_mounted:
             stack[-1].on_screen_resume()
+
+    def take_arrival(self, name: str) -> bool:
+        """Whether screen `name` is shown because its key was pressed elsewhere, once: a
+        meeting list shown so opens the running meeting, one shown because the meeting
+        on top of it closed stays a list."""
+        arrived, self._arriving = self._arriving == name, ""
+        return arrived
 
     def take_estimation_request(self) -> int | None:
         """The session `open_estimation` asked for, once."""

@@ -90,10 +90,11 @@ class EstimationScreen(PlannerScreen[None]):
     def on_screen_resume(self) -> None:
         """Shown: take up a session asked for elsewhere, or join the running one the first time."""
         request = self.host.take_estimation_request()
+        arrived = self.host.take_arrival("estimation")
         self.reload()
         if request is not None:
             self.open_session(request)
-        elif self._first_look:
+        elif self._first_look or arrived:  # e or 3 leads to the running session
             running = next((s for s in self.sessions if s.status.value == "open"), None)
             if running is not None:
                 self.open_session(running.id)
@@ -238,7 +239,10 @@ def _create_in_thread(app: App[Any], item_ids: list[int], choice: PokerStart) ->
             poker.save_deck(session, choice.deck.name, choice.deck.cards)
         ids = item_ids or poker.next_unestimated(session, choice.unestimated)
         if not ids:
-            message = "Every live backlog item already has an estimate; pick items in the Backlog"
+            message = (
+                "Every live backlog item has an estimate or is queued in a running session; "
+                "pick items in the Backlog"
+            )
             app.call_from_thread(app.notify, message, severity="warning")
             return
         settings = PokerSettings(

@@ -83,9 +83,14 @@ class RetroScreen(PlannerScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Shown: a running retro this terminal has not opened yet opens straight away."""
+        arrived = self.host.take_arrival("retro")  # t or 6 leads to the running retro
         self.reload()
         running = next(
-            (r for r in self.retros if r.status.value == "open" and r.session_id not in self._seen),
+            (
+                r
+                for r in self.retros
+                if r.status.value == "open" and (arrived or r.session_id not in self._seen)
+            ),
             None,
         )
         if running is not None:

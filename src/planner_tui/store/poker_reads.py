@@ -146,10 +146,14 @@ def earlier_notes(ws: Workspace, session_id: int, item_id: int) -> list[sqlite3.
 
 
 def unestimated_item_ids(ws: Workspace, count: int) -> list[int]:
-    """The top `count` live, unestimated, not-finished items by rank (epics excluded)."""
+    """The top `count` live, unestimated, not-finished items by rank (epics excluded), but
+    none queued in a running session: a second session takes the items after them."""
     rows = ws.query(
         """SELECT id FROM items WHERE deleted_at IS NULL AND estimate IS NULL
                AND status NOT IN ('done', 'won''t do') AND kind != 'epic'
+               AND id NOT IN (
+                   SELECT q.item_id FROM session_items q JOIN sessions s ON s.id = q.session_id
+                   WHERE s.status = 'open' AND s.kind = 'estimation')
            ORDER BY rank LIMIT ?""",
         [count],
     )

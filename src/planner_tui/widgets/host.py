@@ -43,6 +43,10 @@ class Host(Protocol):
     def take_estimation_request(self) -> int | None:
         """The estimation session another screen asked to show, once."""
 
+    def take_arrival(self, name: str) -> bool:
+        """Whether screen `name` is being shown because its key was pressed elsewhere (not
+        because a screen on top of it closed), once."""
+
     def open_estimation(self, session_id: int) -> None:
         """Show an estimation session on the Estimation screen."""
 
