@@ -384,3 +384,17 @@ def test_the_backlog_count_offered_is_what_a_full_count_finds(empty_session: Ses
     assert len(counts) > 10  # the backlog did change under the count
     everything, total = candidate_rows(ws, "", 1000)  # all read: the count is the rows
     assert total == len(everything) == full_count()
+
+
+def test_a_first_sprints_guess_is_called_a_guess_in_the_commit_warning(
+    empty_session: Session,
+) -> None:
+    """With only a first sprint's guess, the warning said 'the team has been finishing 18'
+    (issue 18's trap): the team has finished nothing yet."""
+    sprint_id = _sprint(empty_session, velocity_guess=18)
+    ids = _items(empty_session, 13, 14)
+    room = sprints.board(empty_session, _info(empty_session, sprint_id), TODAY)
+    chosen, _ = sprints.candidates(empty_session)
+    warnings = sprints.commit_check(room, [c for c in chosen if c.item_id in ids]).warnings
+    assert any("above the velocity guess: 27 committed, the guess is 18" in w for w in warnings)
+    assert not any("has been finishing" in w for w in warnings)

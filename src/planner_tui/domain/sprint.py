@@ -182,6 +182,8 @@ class CommitCheck(Value):
     has_capacity: bool = True
     """False when nobody's capacity is entered yet: then only the velocity can warn."""
     velocity: float | None = None
+    velocity_guessed: bool = False
+    """The velocity is a guess typed before any sprint closed, not what the team finished."""
     unestimated: tuple[str, ...] = ()
 
     @property
@@ -199,10 +201,16 @@ class CommitCheck(Value):
                 f"points, {show_points(self.over_by)} over"
             )
         if self.velocity is not None and self.after > self.velocity:
-            said.append(
-                f"above velocity: {show_points(self.after)} committed, the team has been "
-                f"finishing {show_points(self.velocity)}"
-            )
+            if self.velocity_guessed:
+                said.append(
+                    f"above the velocity guess: {show_points(self.after)} committed, the guess "
+                    f"is {show_points(self.velocity)} (no sprint has closed yet)"
+                )
+            else:
+                said.append(
+                    f"above velocity: {show_points(self.after)} committed, the team has been "
+                    f"finishing {show_points(self.velocity)}"
+                )
         if self.unestimated:
             keys = ", ".join(self.unestimated[:5]) + (" …" if len(self.unestimated) > 5 else "")
             said.append(f"{count_of(len(self.unestimated), 'item')} without an estimate: {keys}")
@@ -210,7 +218,11 @@ class CommitCheck(Value):
 
 
 def check_commit(
-    candidates: list[Candidate], room: Capacity, velocity: float | None = None
+    candidates: list[Candidate],
+    room: Capacity,
+    velocity: float | None = None,
+    *,
+    velocity_guessed: bool = False,
 ) -> CommitCheck:
     """Warnings for committing `candidates` into a sprint whose capacity is `room`."""
     points = round(sum(c.estimate or 0 for c in candidates), 1)
@@ -220,6 +232,7 @@ def check_commit(
         plannable=room.plannable,
         has_capacity=bool(room.listed),
         velocity=velocity,
+        velocity_guessed=velocity_guessed,
         unestimated=tuple(c.key for c in candidates if c.estimate is None),
     )
 

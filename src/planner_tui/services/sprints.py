@@ -148,6 +148,7 @@ def commit_check(room: SprintBoard, chosen: list[BacklogCandidate]) -> CommitChe
         [Candidate(key=item.key, estimate=item.estimate) for item in chosen],
         room.capacity,
         room.velocity.average,
+        velocity_guessed=not room.velocity.recent,
     )
 
 
