@@ -54,10 +54,13 @@ async def test_home_shows_the_workspace_at_a_glance(demo_session: Session) -> No
         open_actions = conn.execute(
             "SELECT count(*) FROM action_items WHERE status IN ('open', 'in progress')"
         ).fetchone()[0]
-        capacity = conn.execute(
-            "SELECT sum((days_available - days_off) * focus_factor * s.points_per_day)"
+        capacity, reserve_percent = conn.execute(
+            "SELECT sum((days_available - days_off) * focus_factor * s.points_per_day),"
+            " s.reserve_percent"
             " FROM sprint_capacity c JOIN sprints s ON s.id = c.sprint_id WHERE s.status = 'active'"
-        ).fetchone()[0]
+        ).fetchone()
+        team = round(capacity, 1)
+        plannable = round(team - round(team * reserve_percent / 100, 1), 1)
         latest_session = conn.execute(
             "SELECT title FROM sessions ORDER BY started_at DESC LIMIT 1"
         ).fetchone()[0]
@@ -68,7 +71,7 @@ async def test_home_shows_the_workspace_at_a_glance(demo_session: Session) -> No
             app, "glance-backlog"
         )
         assert sprint_name in _panel_text(app, "glance-sprint")
-        assert f" of {round(capacity, 1):g} pts" in _panel_text(app, "glance-sprint")
+        assert f" of {plannable:g} plannable pts" in _panel_text(app, "glance-sprint")
         assert f"Open risks {open_risks}" in _panel_text(app, "glance-risks")
         assert "blocking commitment" in _panel_text(app, "glance-risks")
         assert f"Open {open_actions}" in _panel_text(app, "glance-actions")

@@ -173,10 +173,10 @@ def test_overview_shows_the_active_sprint_against_capacity(demo: Workspace) -> N
     assert overview.sprint is not None
     assert overview.sprint.name == "Sprint 14"
     assert overview.sprint.status == "active"
-    assert overview.sprint.capacity_points is not None
+    assert overview.sprint.plannable_points is not None
     assert overview.sprint.committed_points > 0
     assert 0 < overview.sprint.done_points < overview.sprint.committed_points
-    assert overview.sprint.committed_points <= overview.sprint.capacity_points
+    assert overview.sprint.committed_points <= overview.sprint.plannable_points
     assert overview.last_velocity and overview.last_velocity > 0
     assert overview.blocking_risks >= 1
     assert overview.overdue_actions >= 1
@@ -205,3 +205,23 @@ def test_build_takes_an_empty_workspace_to_a_healthy_one(tmp_path: Path) -> None
         assert ws.actor == "maya", "the build must restore the actor"
     finally:
         ws.close()
+
+
+def test_home_and_the_sprint_screen_count_the_same_plannable_points(demo_path) -> None:
+    """Home said "27 of 23.9 pts" where the Sprint screen said "27 of 21.5 plannable"
+    (issue 18's trap): both now take the reserve off, counted one way."""
+    from planner_tui.services import sprints
+    from planner_tui.services.context import open_session
+
+    session = open_session(demo_path, "maya")
+    try:
+        with session.workspace.write() as conn:  # a reserve, and someone with more days off
+            conn.execute("UPDATE sprints SET reserve_percent = 15 WHERE status = 'active'")
+            conn.execute("UPDATE sprint_capacity SET days_off = days_available + 2 WHERE rowid = 1")
+        glance = load_overview(session.workspace, TODAY.isoformat()).sprint
+        active = next(s for s in sprints.all_sprints(session) if s.status.value == "active")
+        room = sprints.board(session, active, TODAY).capacity
+        assert room.reserve > 0
+        assert glance is not None and glance.plannable_points == room.plannable
+    finally:
+        session.workspace.close()

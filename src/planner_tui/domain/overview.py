@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+
+def line_points(
+    days_available: float,
+    days_off: float,
+    focus_factor: float,
+    points_per_day: float,
+    points_override: float | None,
+) -> float:
+    """One person's capacity in a sprint: the points typed, else working days (never below
+    zero) times focus times points per day. The Sprint screen and Home both count with this."""
+    if points_override is not None:
+        return points_override
+    return max(days_available - days_off, 0) * focus_factor * points_per_day
+
+
+def team_and_reserve(points: Iterable[float], reserve_percent: int) -> tuple[float, float]:
+    """(the team's capacity, the reserve kept back from it), rounded as shown; what can be
+    planned is the first less the second."""
+    team = round(sum(points), 1)
+    return team, round(team * reserve_percent / 100, 1)
 
 
 @dataclass(frozen=True)
@@ -17,7 +39,8 @@ class SprintGlance:
     item_count: int
     committed_points: float
     done_points: float
-    capacity_points: float | None
+    plannable_points: float | None
+    """Capacity less the reserve, as the Sprint screen counts it; None with no capacity."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pydantic import Field
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import Value
+from planner_tui.domain.overview import line_points, team_and_reserve
 from planner_tui.domain.text import count_of, one_line
 
 VELOCITY_SPRINTS = 3
@@ -53,9 +54,13 @@ class CapacityLine(Value):
 
     def points(self, points_per_day: float) -> float:
         """The person's capacity in points."""
-        if self.points_override is not None:
-            return self.points_override
-        return self.days_working * self.focus_factor * points_per_day
+        return line_points(
+            self.days_available,
+            self.days_off,
+            self.focus_factor,
+            points_per_day,
+            self.points_override,
+        )
 
 
 class PersonLoad(Value):
@@ -120,10 +125,10 @@ def capacity(
         for owner, points in sorted(committed.items(), key=lambda pair: str(pair[0]))
         if owner is not None and owner not in named
     )
-    team = round(sum(load.capacity for load in loads), 1)
+    team, reserve = team_and_reserve((load.capacity for load in loads), reserve_percent)
     return Capacity(
         team=team,
-        reserve=round(team * reserve_percent / 100, 1),
+        reserve=reserve,
         committed=round(sum(committed.values()), 1),
         people=loads,
         unassigned=round(committed.get(None, 0), 1),

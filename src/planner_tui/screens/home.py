@@ -68,9 +68,11 @@ def sprint_lines(overview: Overview, width: int = 60) -> Text:
     if sprint.goal:
         lines.append(Text.assemble(("Goal ", "dim"), one_line(sprint.goal, width - 5)))
     committed = _points(sprint.committed_points)
-    if sprint.capacity_points is not None:
-        committed += f" of {_points(round(sprint.capacity_points, 1))}"
-    lines.append(Text.assemble((committed, "bold"), (f" pts · {sprint.item_count} items", "dim")))
+    unit = " pts"
+    if sprint.plannable_points is not None:  # counted as the Sprint screen counts it
+        committed += f" of {_points(sprint.plannable_points)}"
+        unit = " plannable pts"
+    lines.append(Text.assemble((committed, "bold"), (f"{unit} · {sprint.item_count} items", "dim")))
     done = Text.assemble((_points(sprint.done_points), "bold"), (" pts done", "dim"))
     if overview.last_velocity is not None:
         done.append_text(

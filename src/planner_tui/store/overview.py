@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from planner_tui.domain.enums import RiskStatus
-from planner_tui.domain.overview import ActionGlance, Overview, SessionGlance, SprintGlance
+from planner_tui.domain.overview import (
+    ActionGlance,
+    Overview,
+    SessionGlance,
+    SprintGlance,
+    line_points,
+    team_and_reserve,
+)
 from planner_tui.domain.risk import LIVE, SEVERITY_ORDER, severity
 from planner_tui.store.presence import here_now
 from planner_tui.store.risk_tally import RiskScope, tally_rows
@@ -83,7 +90,8 @@ def load_overview(ws: Workspace, today: str) -> Overview:
 
 def _current_sprint(ws: Workspace) -> SprintGlance | None:
     row = ws.query_one(
-        """SELECT id, name, goal, status, start_date, end_date, points_per_day FROM sprints
+        """SELECT id, name, goal, status, start_date, end_date, points_per_day,
+                  reserve_percent FROM sprints
            WHERE status IN ('active', 'planned')
            ORDER BY status = 'active' DESC, start_date LIMIT 1"""
     )
@@ -97,11 +105,13 @@ def _current_sprint(ws: Workspace) -> SprintGlance | None:
            WHERE s.sprint_id = ? AND s.removed_at IS NULL""",
         [sprint_id],
     )
-    capacity = ws.row(
-        """SELECT count(*), sum(coalesce(points_override,
-                  (days_available - days_off) * focus_factor * ?))
+    lines = ws.query(
+        """SELECT days_available, days_off, focus_factor, points_override
            FROM sprint_capacity WHERE sprint_id = ?""",
-        [row[6], sprint_id],
+        [sprint_id],
+    )
+    team, reserve = team_and_reserve(
+        (line_points(a, off, focus, row[6], points) for a, off, focus, points in lines), row[7]
     )
     return SprintGlance(
         name=row[1],
@@ -112,5 +122,5 @@ def _current_sprint(ws: Workspace) -> SprintGlance | None:
         item_count=committed[0],
         committed_points=committed[1],
         done_points=committed[2],
-        capacity_points=capacity[1] if capacity[0] else None,
+        plannable_points=round(team - reserve, 1) if lines else None,
     )
