@@ -398,3 +398,26 @@ def test_a_first_sprints_guess_is_called_a_guess_in_the_commit_warning(
     warnings = sprints.commit_check(room, [c for c in chosen if c.item_id in ids]).warnings
     assert any("above the velocity guess: 27 committed, the guess is 18" in w for w in warnings)
     assert not any("has been finishing" in w for w in warnings)
+
+
+def test_scope_added_on_the_first_day_is_marked_on_the_burn_down(empty_session: Session) -> None:
+    """The ▲ 'scope added' marker was never drawn for scope added on the sprint's first
+    day once it had started, however much was added (issue 18's trap)."""
+    from planner_tui.widgets.burndown import chart
+
+    sprint_id = sprints.plan_sprint(
+        empty_session, NewSprint(name="Now", start=TODAY, end=date(2026, 12, 7))
+    )
+    first, late = _items(empty_session, 5, 3)
+    sprints.commit(empty_session, sprint_id, [first])
+    _start(empty_session, sprint_id)
+    sprints.commit(empty_session, sprint_id, [late])  # the same day, after the start
+    burn = sprints.board(empty_session, _info(empty_session, sprint_id), TODAY).burn
+    assert burn.added[0] == 3 and burn.scope[0] == 8
+    drawn = chart(burn, 40, 12).plain
+    assert "▲" in drawn.split("\n", 1)[1]  # in the plot, not only in the legend
+    quiet = sprints.plan_sprint(
+        empty_session, NewSprint(name="Later", start=date(2026, 12, 8), end=date(2026, 12, 18))
+    )
+    unchanged = sprints.board(empty_session, _info(empty_session, quiet), TODAY).burn
+    assert not any(unchanged.added)

@@ -397,6 +397,8 @@ class SprintEvent(Value):
     item_id: int
     kind: str
     at: datetime
+    after_start: bool = False
+    """An item added once the sprint had started: scope added."""
 
 
 class BurnDown(Value):
@@ -408,6 +410,9 @@ class BurnDown(Value):
     scope: tuple[float | None, ...]
     """All points in the sprint at the end of each day (rises when scope is added)."""
     ideal: tuple[float, ...]
+    added: tuple[float, ...] = ()
+    """Points added to the sprint after its start, on each day (the chart's ▲); an item
+    added on the first day once the sprint has started counts there too."""
 
 
 def burn_down(
@@ -431,12 +436,15 @@ def burn_down(
     done: set[int] = set()
     remaining: list[float | None] = []
     scope: list[float | None] = []
+    added: list[float] = []
     cursor = 0
     for index, day in enumerate(days):
         if day > today:
             remaining.append(None)
             scope.append(None)
+            added.append(0.0)
             continue
+        added_today = 0.0
         # A day's column takes in everything up to the next working day (a weekend's
         # work shows on the Friday); the last column so far takes in everything to today.
         last = index == len(days) - 1 or days[index + 1] > today
@@ -446,6 +454,8 @@ def burn_down(
             cursor += 1
             if event.kind == "added":
                 in_sprint.add(event.item_id)
+                if event.after_start:
+                    added_today += estimates.get(event.item_id) or 0
             elif event.kind == "removed":
                 in_sprint.discard(event.item_id)
             elif event.kind == "done":
@@ -456,10 +466,17 @@ def burn_down(
         left = sum(estimates.get(i) or 0 for i in in_sprint - done)
         scope.append(round(total, 1))
         remaining.append(round(left, 1))
+        added.append(round(added_today, 1))
     baseline = next((s for s in scope if s is not None), 0.0) or 0.0
     steps = max(len(days) - 1, 1)
     ideal = tuple(round(baseline * (1 - n / steps), 1) for n in range(len(days)))
-    return BurnDown(days=tuple(days), remaining=tuple(remaining), scope=tuple(scope), ideal=ideal)
+    return BurnDown(
+        days=tuple(days),
+        remaining=tuple(remaining),
+        scope=tuple(scope),
+        ideal=ideal,
+        added=tuple(added),
+    )
 
 
 # --- the rules of a sprint's life (the store calls them inside its write) ------------------

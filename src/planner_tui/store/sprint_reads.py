@@ -53,7 +53,8 @@ def item_rows(ws: Workspace, sprint_id: int) -> list[sqlite3.Row]:
 def event_rows(ws: Workspace, sprint_id: int) -> list[sqlite3.Row]:
     """A sprint's item events in order: for the burn-down."""
     return ws.query(
-        "SELECT item_id, kind, at FROM sprint_events WHERE sprint_id = ? ORDER BY at, id",
+        "SELECT item_id, kind, at, after_start FROM sprint_events WHERE sprint_id = ? "
+        "ORDER BY at, id",
         [sprint_id],
     )
 

@@ -39,7 +39,9 @@ def chart(burn: BurnDown, width: int, height: int) -> Text:
     scopes = [value for value in burn.scope if value is not None]
     rows = max(height - 2, 2)
     highest = max([*scopes, *burn.ideal, 1.0])
-    top = highest * (rows + 1) / rows  # a free row above the tallest bar, for ▲
+    # The tallest bar fills the rows below the top one exactly, so the top row stays free
+    # for ▲ (with (rows + 1) / rows, a bar as tall as the scope crept into it).
+    top = highest * rows / (rows - 1)
     label_width = len(show_points(highest)) + 1
     days = len(burn.days)
     column = max(min((width - label_width) // max(days, 1), 4), 1)
@@ -61,8 +63,7 @@ def chart(burn: BurnDown, width: int, height: int) -> Text:
         for index in range(shown_days):
             left_points = burn.remaining[index]
             ideal = burn.ideal[index]
-            scope = burn.scope[index]
-            grew = index > 0 and scope is not None and (burn.scope[index - 1] or 0) < scope
+            grew = index < len(burn.added) and burn.added[index] > 0
             cell = " "
             style = ""
             if left_points is not None and left_points > floor:
