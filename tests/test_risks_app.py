@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from planner_tui.domain.enums import RiskStatus
 from planner_tui.domain.errors import InvalidInput
-from planner_tui.domain.models import NewItem, NewSprint
+from planner_tui.domain.models import NewItem, NewRisk, NewSprint
 from planner_tui.domain.risk_view import RiskView
 from planner_tui.screens.poker_modals import AcceptModal
 from planner_tui.screens.risk_modals import DecideModal, RaiseRiskModal
@@ -369,3 +369,39 @@ async def test_a_list_shrinking_while_scrolled_to_its_end_keeps_its_cursor_and_s
         assert not layouts
         lines = [strip.text for strip in view.render_lines(view.region.reset_offset)]
         assert any("row 49" in line for line in lines)
+
+
+async def test_a_mitigated_risk_is_scored_again(empty_session: Session) -> None:
+    """Mitigating a risk kept its old score and did not ask for new ones (issue 18's
+    trap): Mitigated asks for the likelihood and impact left, and asks again if they are
+    unchanged."""
+    risk_id = risks.raise_risk(
+        empty_session, NewRisk(title="Vendor may slip", likelihood=4, impact=4)
+    )
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, DecideModal), "the decision")
+        modal = app.screen
+        scores = modal.query_one("#decide-scores", Input)
+        assert not scores.display  # asked only for Mitigated
+        while modal._chosen() is not RiskStatus.MITIGATED:
+            await pilot.press("down")
+        assert scores.display and scores.value == "4 4"
+        await pilot.press("enter")
+        assert app.screen is modal
+        assert "Still likelihood 4 and impact 4" in str(modal.query_one(".modal-error").render())
+        scores.value = "2 3"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert rows(empty_session.path, "SELECT status, likelihood, impact FROM risks") == [
+        ("mitigated", 2, 3)
+    ]
+    (note,) = rows(
+        empty_session.path,
+        "SELECT note FROM risk_events WHERE risk_id = ? AND to_status = 'mitigated'",
+        (risk_id,),
+    )
+    assert "likelihood 4 → 2, impact 4 → 3" in note[0]

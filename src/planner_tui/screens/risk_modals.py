@@ -182,6 +182,8 @@ class Decision:
     to: RiskStatus
     note: str
     owner: str | None
+    scores: tuple[int, int] | None = None
+    """(likelihood, impact) after the decision: a mitigated risk is scored again."""
 
 
 _MEANING = {
@@ -204,14 +206,18 @@ class DecideModal(Modal[Decision]):
         people: list[str],
         *,
         veto: str = "",
+        scores: tuple[int, int] = (3, 3),
     ) -> None:
-        """`veto`: why the person deciding may not lift this risk (empty when they may)."""
+        """`veto`: why the person deciding may not lift this risk (empty when they may);
+        `scores`: its likelihood and impact now, the start of the scores after mitigation."""
         super().__init__()
         self._title = title
         self._current = current
         self._owner = owner
         self._people = people
         self._veto = veto
+        self._scores = scores
+        self._same_scores_asked = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal") as box:
@@ -235,6 +241,11 @@ class DecideModal(Modal[Decision]):
             yield Input(id="decide-note")
             yield Label("Owner")
             yield StoredInput(self._owner or "", id="decide-owner", choices=self._people)
+            likelihood, impact = self._scores
+            yield Label(
+                "Mitigated: likelihood and impact now (1 to 5 each)", id="decide-scores-label"
+            )
+            yield Input(f"{likelihood} {impact}", id="decide-scores")
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -244,6 +255,22 @@ class DecideModal(Modal[Decision]):
             0,
         )
         choices.focus()
+        self._show_scores()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_scores()
+
+    def _chosen(self) -> RiskStatus:
+        choices = self.query_one("#decide-status", OptionList)
+        return RiskStatus(choices.get_option_at_index(choices.highlighted or 0).id or "")
+
+    def _show_scores(self) -> None:
+        """The scores are asked only for Mitigated: what is left of the risk."""
+        shown = self._chosen() is RiskStatus.MITIGATED
+        for widget in self.query("#decide-scores-label, #decide-scores"):
+            if widget.display != shown:
+                widget.display = shown
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a decision: done, unless it needs a reason (Accepted) or an owner (Owned)."""
@@ -255,9 +282,7 @@ class DecideModal(Modal[Decision]):
         self._decide()
 
     def _decide(self) -> None:
-        choices = self.query_one("#decide-status", OptionList)
-        option = choices.get_option_at_index(choices.highlighted or 0)
-        to = RiskStatus(option.id or "")
+        to = self._chosen()
         note = self.query_one("#decide-note", Input).value.strip()
         owner = self.query_one("#decide-owner", StoredInput).stored_value.strip() or None
         if to is RiskStatus.ACCEPTED and not note:
@@ -271,7 +296,23 @@ class DecideModal(Modal[Decision]):
         if owner != self._owner and not self._known_or_confirmed(owner or "", self._people):
             self.query_one("#decide-owner", Input).focus()
             return
-        self.dismiss(Decision(to=to, note=note, owner=owner))
+        scores = None
+        if to is RiskStatus.MITIGATED:
+            box = self.query_one("#decide-scores", Input)
+            parts = [whole(part) for part in box.value.replace(",", " ").split()]
+            if len(parts) != 2 or not all(part is not None and 1 <= part <= 5 for part in parts):
+                self._error("Likelihood and impact after mitigation: two numbers 1 to 5, e.g. 2 3.")
+                box.focus()
+                return
+            scores = (int(parts[0] or 0), int(parts[1] or 0))
+            if scores == self._scores and not self._same_scores_asked:
+                self._same_scores_asked = True  # mitigated yet scored as before: ask once
+                self._error(
+                    f"Still likelihood {scores[0]} and impact {scores[1]} after mitigation? "
+                    "Lower them (tab to the scores), or enter again keeps them."
+                )
+                return
+        self.dismiss(Decision(to=to, note=note, owner=owner, scores=scores))
 
 
 class FilterModal(Modal[tuple[str, str, str]]):

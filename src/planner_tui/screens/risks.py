@@ -374,6 +374,7 @@ class RisksScreen(PlannerScreen[None]):
                 risk.owner,
                 people,
                 veto="" if lifted_by.mine else one_line(lifted_by.line),
+                scores=(risk.likelihood, risk.impact),
             ),
             partial(self._decided, risk.id, risk.status),
         )
@@ -389,6 +390,7 @@ class RisksScreen(PlannerScreen[None]):
                     decision.note,
                     decision.owner,
                     seen=seen,
+                    scores=decision.scores,
                 ),
                 f"R-{risk_id}: {decision.to.value}",
             )

@@ -135,9 +135,11 @@ def decide(
     owner: str | None = None,
     *,
     seen: RiskStatus | None = None,
+    scores: tuple[int, int] | None = None,
 ) -> None:
-    """Resolve, own, accept, mitigate, or reopen a risk (refused if it moved from `seen`)."""
-    store.decide(session.workspace, risk_id, to, note, owner=owner, seen=seen)
+    """Resolve, own, accept, mitigate, or reopen a risk (refused if it moved from `seen`);
+    `scores`, the (likelihood, impact) it has after the decision, as when mitigated."""
+    store.decide(session.workspace, risk_id, to, note, owner=owner, seen=seen, scores=scores)
 
 
 def _stored(changes: RiskEdit) -> dict[str, object]:

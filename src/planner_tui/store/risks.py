@@ -100,8 +100,10 @@ def decide(
     *,
     owner: str | None = None,
     seen: RiskStatus | None = None,
+    scores: tuple[int, int] | None = None,
 ) -> None:
-    """Move a risk to a ROAM decision, or reopen it, with who, when and why in its history.
+    """Move a risk to a ROAM decision, or reopen it, with who, when and why in its history;
+    with `scores`, its likelihood and impact become those (in the same history line).
 
     `seen` is the status the decider was looking at: if someone decided meanwhile,
     nothing changes and the refusal says who and what, so no decision is lost.
@@ -131,12 +133,25 @@ def decide(
                 risk_id,
             ],
         )
+        said = note.strip()
+        if scores is not None and scores != (row["likelihood"], row["impact"]):
+            likelihood, impact = scores
+            if not (1 <= likelihood <= 5 and 1 <= impact <= 5):
+                raise InvalidInput("likelihood and impact are 1 to 5")
+            conn.execute(
+                "UPDATE risks SET likelihood = ?, impact = ? WHERE id = ?",
+                [likelihood, impact, risk_id],
+            )
+            rescored = (
+                f"likelihood {row['likelihood']} → {likelihood}, impact {row['impact']} → {impact}"
+            )
+            said = f"{said}; {rescored}" if said else rescored
         conn.execute(
             "INSERT INTO risk_events(risk_id, at, actor, from_status, to_status, note) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [risk_id, when, ws.actor, current.value, to.value, note.strip()],
+            [risk_id, when, ws.actor, current.value, to.value, said],
         )
-        ws.log("risk", risk_id, "reopened" if reopened else to.value, note[:200])
+        ws.log("risk", risk_id, "reopened" if reopened else to.value, said[:200])
 
 
 def edit(
