@@ -775,3 +775,26 @@ def test_a_header_that_is_not_csv_is_a_file_problem() -> None:
             'the header (line 1) is not CSV: a quoted cell has text after its closing quote (write "" for a quote inside a cell)',
         )
     ]
+
+
+def test_an_imported_sub_issue_of_a_story_can_be_edited(empty_session) -> None:
+    """A Linear sub-issue whose parent is a story could not be saved at all: every save
+    said the parent must be an epic (issue 18's trap). The imported parent is kept."""
+    from planner_tui.exchange import run
+    from planner_tui.services import grooming
+
+    ws = empty_session.workspace
+    run.import_file(ws, (FIXTURES / "linear_34.csv").read_bytes(), "linear.csv")
+    (child, parent_kind) = ws.query_one(
+        """SELECT c.id, p.kind FROM items c JOIN items p ON p.id = c.parent_id
+           WHERE c.external_key = 'ENG-8'"""
+    )
+    assert parent_kind != "epic"
+    from planner_tui.domain.models import NewItem
+
+    loaded = grooming.load(empty_session, child)
+    original = NewItem(**loaded.model_dump(include=set(NewItem.model_fields)))
+    edited = original.model_copy(update={"title": "Sync bug, reworded"})
+    grooming.save(empty_session, child, original, edited)  # as the editor saves it
+    saved = grooming.load(empty_session, child)
+    assert saved.title == "Sync bug, reworded" and saved.parent_key == loaded.parent_key

@@ -99,6 +99,13 @@ def _parent_id(conn: sqlite3.Connection, parent_key: str | None, item_id: int | 
         raise InvalidInput(f"{parent_key} does not exist", field="parent")
     if row[0] == item_id:
         raise InvalidInput("an item cannot be its own parent", field="parent")
+    kept = (
+        conn.execute("SELECT parent_id FROM items WHERE id = ?", [item_id]).fetchone()
+        if item_id is not None
+        else None
+    )
+    if kept is not None and kept[0] == row[0]:
+        return whole(row[0])  # as imported (a Linear sub-issue of a story): kept, not refused
     if row[1] != "epic":
         raise InvalidInput(f"{parent_key} is a {row[1]}; a parent must be an epic", field="parent")
     return whole(row[0])
