@@ -489,7 +489,7 @@ def test_markdown_shows_controls_as_symbols_and_json_and_csv_keep_them(
     for page in pages:
         assert _controls(page) == [], page
     backlog, meeting = pages[0], pages[1]
-    assert "## Summary" in meeting
+    assert "## Summary" not in meeting  # the summary kept at the end repeats the board
     for shown in ("␛\\]0;x␇", "␛\\[2J", "␛\\]52;c;aGVsbG8=␇", "‹9B›31m", "‹RLO›evil‹PDF›", "␀end"):
         assert shown in backlog and shown in meeting
     assert meeting.startswith("# Deploy ␛\\]0;x␇")
@@ -499,3 +499,38 @@ def test_markdown_shows_controls_as_symbols_and_json_and_csv_keep_them(
     assert json_title == HOSTILE  # a file that can hold the exact text keeps it
     (row,) = csv.DictReader(io.StringIO(run.export(ws, "csv")))
     assert row["title"] == HOSTILE
+
+
+def test_meeting_markdown_says_each_thing_once(empty_session: Session, demo_path: Path) -> None:
+    """Retro and estimation Markdown repeated everything in a flat 'Summary' (issue 18's
+    trap): the summary planner keeps at the end gives only what is not shown above."""
+    from planner_tui.domain.models import NewAction
+    from planner_tui.services import poker
+
+    ws = empty_session.workspace
+    sid = retro.start(empty_session, "Sprint 9 retro", "Went well / To improve / Actions", WWW)
+    retro.write(empty_session, sid, "Went well", "Pairing on the payment step")
+    retro_store.set_phase(ws, sid, Phase.CLOSE)
+    retro.add_action(empty_session, sid, NewAction(text="Pair every Friday"))
+    retro.rate(empty_session, sid, 4)
+    retro.end(empty_session, sid)
+    page = run.export(ws, "markdown", session=sid)
+    assert page.count("Pairing on the payment step") == 1
+    assert page.count("Pair every Friday") == 1
+    assert "## Summary" not in page
+    assert "## Outcome\n\n- 1 rating (the average shows from 3 ratings)" in page
+
+    ids = add_items(ws, [NewItem(title="Alpha"), NewItem(title="Beta")])
+    estimation = poker.start(empty_session, "Room", ids)
+    poker.end(empty_session, estimation)
+    page = run.export(ws, "markdown", session=estimation)
+    assert page.count("Alpha") == 2  # the table and nothing else (no round was played)
+    assert "## Summary" not in page
+    assert "## Outcome\n\nEstimated 0 of 2 items, 0 points." in page
+
+    demo = Workspace.open(demo_path, actor="export", readonly=True)
+    try:
+        written = run.export(demo, "markdown", session=2)  # a summary someone wrote
+    finally:
+        demo.close()
+    assert "## Summary\n\nEstimated three checkout items." in written

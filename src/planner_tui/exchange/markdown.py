@@ -259,9 +259,17 @@ def estimation(doc: Document, session: dict[str, Any]) -> str:
             lines.append(f"- Why: {md(entry['rationale'])}")
         if entry["notes"]:
             lines.append(f"- Notes: {md(entry['notes'])}")
-    if session["summary"]:
-        lines += ["", "## Summary", "", md_block(session["summary"])]
+    summary = session["summary"] or ""
+    head, *_ = summary.splitlines() or [""]
+    if _ESTIMATION_KEPT.match(head):  # what planner kept at the end: its items are above
+        lines += ["", "## Outcome", "", md(head)]
+    elif summary:  # a summary someone wrote
+        lines += ["", "## Summary", "", md_block(summary)]
     return "\n".join(lines) + "\n"
+
+
+_ESTIMATION_KEPT = re.compile(r"^Estimated \d+ of \d+ items, [\d.]+ points\.$")
+"""The first line of the summary planner keeps when a session ends (services.poker)."""
 
 
 # --- retro -----------------------------------------------------------------------------------
@@ -325,9 +333,24 @@ def retro(doc: Document, session: dict[str, Any]) -> str:
         )
     else:
         lines.append("None.")
-    if session["summary"]:
-        lines += ["", "## Summary", "", md_block(session["summary"])]
+    summary = session["summary"] or ""
+    kept = summary.splitlines()
+    if kept and kept[0] == f"{session['title']} ({board['template']})":
+        # What planner kept at the end (services.retro): the cards and actions are above;
+        # only the review of earlier actions and the rating are not.
+        outcome = [line.strip() for line in kept[1:] if _RETRO_OUTCOME.match(line)]
+        if outcome:
+            lines += ["", "## Outcome", "", *(f"- {md(line)}" for line in outcome)]
+    elif summary:  # a summary someone wrote
+        lines += ["", "## Summary", "", md_block(summary)]
     return "\n".join(lines) + "\n"
+
+
+_RETRO_OUTCOME = re.compile(
+    r"^(Reviewed \d+ of \d+ earlier actions:|  \S.* — (done|carried over|dropped|not reviewed)$"
+    r"|\d+ ratings?(, worth the time: [\d.]+/5| \(the average shows from 3 ratings\))$)"
+)
+"""The lines of a kept retro summary that the Markdown does not show elsewhere."""
 
 
 # --- lists -----------------------------------------------------------------------------------
