@@ -326,3 +326,22 @@ async def test_a_find_key_narrows_the_list_in_its_frame_once_reads_are_quick(
         assert frames and all(  # never a frame with the text typed and the list behind it
             len(sprints.candidates(empty_session, value)[0]) == count for value, count in frames
         ), frames
+
+
+async def test_sprint_titles_have_room_at_80x24(demo_session: Session) -> None:
+    """At 80x24 the sprint's titles were cut to a few characters beside an Owner column
+    (issue 18's trap): the owner steps aside while a title would get fewer than 20 cells,
+    and comes back when there is room."""
+    app = live_app(demo_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        items = app.screen.query_one("#sprint-items", RowView)
+        first = items.render_line(1).text
+        title = first.split("CHK-3", 1)[1].split("…", 1)[0].strip()
+        assert len(title) >= 20, first
+        assert "Owner" not in items.render_line(0).text
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot)
+        assert "Owner" in items.render_line(0).text
+        assert "sam" in items.render_line(1).text

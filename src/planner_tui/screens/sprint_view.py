@@ -159,7 +159,7 @@ class SprintView(PlannerScreen[None]):
         show_text(head, items_head_text(self.board))
         items = self.board.items if self.board else ()
         columns = [RowColumn("", 1), RowColumn("Key", 7), RowColumn("Item")]
-        columns += [RowColumn("Pts", 4), RowColumn("Owner", 8)]
+        columns += [RowColumn("Pts", 4), RowColumn("Owner", 8, optional=True)]
         self.query_one("#sprint-items", RowView).show(
             columns, len(items), lambda index: item_cells(items[index])
         )

@@ -28,6 +28,9 @@ class RowColumn:
 
     heading: str
     width: int = 0
+    optional: bool = False
+    """Left out when keeping it would squeeze the shared columns below `RowView.ROOMY`
+    (an owner beside a title in half an 80-column terminal): the title matters more."""
 
 
 Cells = Callable[[int], Sequence[Text | str]]
@@ -141,11 +144,26 @@ class RowView(CursorList):
         if self._count:
             self.post_message(self.Selected(self, self.cursor))
 
+    ROOMY = 20
+    """Cells a shared column (a title) gets before optional columns are left out."""
+
     def _widths(self, width: int) -> list[int]:
-        fixed = sum(column.width for column in self._columns) + len(self._columns)
-        flexible = sum(1 for column in self._columns if not column.width) or 1
-        share = max((width - fixed) // flexible, 5)
-        return [column.width or share for column in self._columns]
+        """Each column's cells; 0 for an optional one left out for want of room."""
+        shown = list(range(len(self._columns)))
+        while True:
+            columns = [self._columns[index] for index in shown]
+            fixed = sum(column.width for column in columns) + len(columns)
+            flexible = sum(1 for column in columns if not column.width) or 1
+            share = (width - fixed) // flexible
+            optional = [index for index in shown if self._columns[index].optional]
+            if share >= self.ROOMY or not optional:
+                break
+            shown.remove(optional[-1])
+        share = max(share, 5)
+        return [
+            (column.width or share) if index in shown else 0
+            for index, column in enumerate(self._columns)
+        ]
 
     def _row(self, index: int) -> list[Text]:
         """The row's cells, made once (and kept while the list is unchanged)."""
@@ -189,6 +207,8 @@ class RowView(CursorList):
         width = self.scrollable_content_region.width
         line = Text(no_wrap=True, end="")
         for cell, cell_width in zip(cells, widths, strict=False):
+            if not cell_width:  # an optional column left out
+                continue
             text = cell.copy()
             text.no_wrap = True
             text.truncate(cell_width, overflow="ellipsis", pad=True)
