@@ -345,3 +345,25 @@ async def test_sprint_titles_have_room_at_80x24(demo_session: Session) -> None:
         await settle(pilot)
         assert "Owner" in items.render_line(0).text
         assert "sam" in items.render_line(1).text
+
+
+async def test_the_screens_keys_keep_their_words_at_120_columns(demo_session: Session) -> None:
+    """At 120 columns the Backlog's last keys lost their words while app-wide words such
+    as 'New item' and 'Quit' kept theirs (issue 18's trap)."""
+    from planner_tui.widgets.keybar import KeyBar
+
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for screen_key, words in (
+            ("2", ("/ Filter", "v Value/effort", "d Delete", "u Undo")),
+            ("4", ("p New sprint", "c Commit", "/ Find", "C Close", "! Risk")),
+        ):
+            await pilot.press(screen_key)
+            await settle(pilot)
+            line = app.screen.query_one(KeyBar).render().plain
+            for word in words:
+                assert word in line, line
+        await pilot.resize_terminal(80, 24)  # narrow: ? and q keep their words longest
+        await settle(pilot)
+        line = app.screen.query_one(KeyBar).render().plain
+        assert "? Keys" in line and "q Quit" in line, line

@@ -17,6 +17,9 @@ from textual.widget import Widget
 
 from planner_tui.widgets.read_only import is_read_only, read_only_reason
 
+ESSENTIAL_KEYS = frozenset({"question_mark", "q"})
+"""App-wide keys whose words stay longest: every key (?) and quitting."""
+
 
 class KeyBar(Widget):
     """The screen's live bindings, docked at the bottom."""
@@ -88,10 +91,23 @@ class KeyBar(Widget):
             (key, display, "" if key == palette_key else text, on)
             for key, display, text, on in app_keys
         ]
+        # The app-wide keys but ? and q say their words only once the screen's cannot:
+        # at 120 columns the screen's own keys kept fewer words than "New item".
+        essential_words = [
+            (key, display, text if key in ESSENTIAL_KEYS else "", on)
+            for key, display, text, on in app_keys
+        ]
+        # Every word of the screen's keys comes first, even if ? and q give up theirs for
+        # it; after that ? and q keep their words while the screen's keys lose theirs.
+        all_bare = [(key, display, "", on) for key, display, _, on in app_keys]
+        everything = len(screen_keys)
         choices = [
-            (described, app_entries)
-            for described in range(len(screen_keys), -1, -1)
-            for app_entries in (app_keys, palette_bare)
+            (everything, entries) for entries in (app_keys, palette_bare, essential_words, all_bare)
+        ]
+        choices += [
+            (described, entries)
+            for described in range(everything - 1, -1, -1)
+            for entries in (app_keys, palette_bare, essential_words)
         ]
         for described, app_entries in choices:
             left, left_spans = self._entries(screen_keys, key_style, described=described)
