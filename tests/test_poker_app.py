@@ -429,6 +429,31 @@ async def test_e_leads_to_the_running_session_and_s_starts_on_other_items(
     assert poker.next_unestimated(empty_session, 3) == ids[3:]
 
 
+async def test_a_toast_leaves_the_reveal_and_who_is_here_in_view_at_80x24(
+    empty_session: Session,
+) -> None:
+    """Toasts covered the reveal statistics and 'here now' at 80x24 (issue 18's trap)."""
+    from textual.widgets._toast import Toast
+
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title="Story")])
+    poker.start(empty_session, "Room", ids)
+    app = live_app(empty_session)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await _play(pilot, "5")  # the only voter: the cards turn
+        await wait_until(pilot, lambda: _table(app).round.revealed, "the reveal")
+        await pilot.press("c")  # "Your card: sure"
+        await wait_until(pilot, lambda: app.screen.query(Toast), "a toast")
+        await settle(pilot)
+        toast = app.screen.query_one(Toast).region
+        for kept in ("#poker-stats", "#poker-status"):
+            region = app.screen.query_one(kept).region
+            assert region.area and not toast.overlaps(region), (kept, toast, region)
+
+
 def test_cards_are_read_as_typed_or_by_their_word() -> None:
     from planner_tui.domain.poker import BUILTIN_DECKS
 

@@ -137,6 +137,15 @@ class PlannerApp(App[None]):
     """planner: sprint planning and retros over one shared workspace file."""
 
     TITLE = "planner"
+    CSS = """
+    /* Toasts at the top, under the title: at the bottom they covered what a screen
+       keeps there (the reveal's statistics, who is here, the keys) at 80x24. */
+    ToastRack {
+        dock: top;
+        align: right top;
+        margin-top: 1;
+    }
+    """
     MODES = {name: partial(_screen_factory, name) for name in SCREEN_ORDER}
     DEFAULT_MODE = "home"
     BINDINGS = [
