@@ -279,3 +279,29 @@ def test_export_lists_the_ids_its_session_and_sprint_options_take(demo_path: Pat
     assert by_session.exit_code == 0 and "Sprint 13 retro" in by_session.output
     by_sprint = CliRunner().invoke(main, ["export", str(demo_path), "--sprint", sprint_id[1]])
     assert by_sprint.exit_code == 0 and "Sprint 14" in by_sprint.output
+
+
+def test_shell_completion_offers_the_commands_and_files(tmp_path: Path) -> None:
+    """Completion of the first word offered only files, never `serve` or `export`
+    (issue 18's trap)."""
+
+    def complete(line: str) -> list[str]:
+        words = line.split(" ")
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "planner")],
+            env={
+                **os.environ,
+                "_PLANNER_COMPLETE": "bash_complete",
+                "COMP_WORDS": line,
+                "COMP_CWORD": str(len(words) - 1),
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+        return result.stdout.splitlines()
+
+    assert complete("planner se") == ["plain,serve", "file,se"]
+    assert {"plain,demo", "plain,export", "plain,invite", "file,"} <= set(complete("planner "))
+    assert "plain,--list" in complete("planner export --")

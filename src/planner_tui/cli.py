@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -109,6 +109,10 @@ class _WorkspaceFirstGroup(click.Group):
     """`planner FILE` means `planner open FILE`: a bare path opens a workspace."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.resilient_parsing and not _positionals(args):
+            # Shell completion of the first word: the commands (and files) are offered,
+            # not `open`'s arguments.
+            return super().parse_args(ctx, args)
         rest = list(args)
         index = 0
         while index < len(rest):
@@ -129,6 +133,15 @@ class _WorkspaceFirstGroup(click.Group):
             if not any(a in ("--help", "-h", "--version") for a in rest):
                 rest.append("open")
         return super().parse_args(ctx, rest)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """The first word completes to a command's name or to a workspace file."""
+        from click.shell_completion import CompletionItem
+
+        items: list[Any] = super().shell_complete(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            items.append(CompletionItem(incomplete, type="file"))
+        return items
 
 
 _as_option = click.option(
