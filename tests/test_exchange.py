@@ -279,11 +279,44 @@ def test_a_read_only_workspace_exports_and_a_failed_import_leaves_no_file(
     assert exported.exit_code == 0, exported.stderr
     assert exported.stdout.startswith("key,title")
     new = tmp_path / "new.db"
-    bad = tmp_path / "semi.csv"
-    bad.write_text("Summary;Issue key;Status\nA;SHOP-1;Done\n")
+    bad = tmp_path / "notes.csv"
+    bad.write_text("Shopping list;eggs\nmilk;bread\n")
     failed = runner.invoke(main, ["import", str(new), str(bad)])
-    assert failed.exit_code == 2 and "separated by semicolons" in failed.stderr
+    assert failed.exit_code == 2 and "cannot tell which format" in failed.stderr
     assert not new.exists()
+
+
+@pytest.mark.parametrize(
+    ("separator", "said"), [(";", "semicolons"), ("\t", "tabs"), (",", "commas")]
+)
+def test_csv_separated_by_semicolons_or_tabs_is_read_and_said(
+    tmp_path: Path, separator: str, said: str
+) -> None:
+    """Spreadsheets in many locales save CSV with semicolons (and copies are tab
+    separated); they were refused (issue 18's trap). A quoted cell may hold the others."""
+    rows = [
+        ["Summary", "Issue key", "Status", "Story Points"],
+        ["Save the cart; later", "SHOP-1", "Done", "3"],
+        ['Say "hello", politely', "SHOP-2", "To Do", "5"],
+    ]
+
+    def cell(text: str) -> str:
+        needs = any(ch in text for ch in ',;\t"')
+        return '"' + text.replace('"', '""') + '"' if needs else text
+
+    (tmp_path / "jira.csv").write_text(
+        "".join(separator.join(cell(c) for c in row) + "\n" for row in rows)
+    )
+    target = tmp_path / "team.db"
+    result = CliRunner().invoke(main, ["import", str(target), str(tmp_path / "jira.csv")])
+    assert result.exit_code == 0, result.output
+    assert f"jira-csv, cells separated by {said}: 2 rows read" in result.output
+    ws = Workspace.open(target, actor="check", readonly=True)
+    try:
+        titles = [row[0] for row in ws.query("SELECT title FROM items ORDER BY id")]
+    finally:
+        ws.close()
+    assert titles == ["Save the cart; later", 'Say "hello", politely']
 
 
 def test_parents_survive_our_csv_into_a_new_workspace(

@@ -744,7 +744,13 @@ def _report_import(outcome: Outcome, dry_run: bool) -> None:
             f"({outcome.restored_rows} rows, {len(summary.added)} items)"
         )
         return
-    _say(f"planner: {outcome.format}: {outcome.parsed.rows} rows read")
+    from planner_tui.exchange.read_common import SEPARATORS
+
+    separator = outcome.parsed.separator
+    read_as = outcome.format
+    if outcome.format.endswith("csv"):  # which separator it read, as spreadsheets vary
+        read_as += f", cells separated by {SEPARATORS.get(separator, repr(separator))}"
+    _say(f"planner: {read_as}: {outcome.parsed.rows} rows read")
     _say(f"  {len(summary.added)} {would}added")
     _say(f"  {len(summary.updated)} {would}updated")
     _say(f"  {summary.unchanged} unchanged")

@@ -67,6 +67,8 @@ class Parsed(Value):
     problems: tuple[Problem, ...] = ()
     rows: int = 0
     """Data rows (or records) read, good and bad."""
+    separator: str = ","
+    """A CSV's cell separator as found: a comma, a semicolon or a tab."""
 
 
 class ImportSummary(Value):

@@ -238,6 +238,26 @@ _CSV_ERRORS = {
 }
 
 
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+"""What a CSV's cells may be separated by: commas, or what spreadsheets in many locales
+(semicolons) and copies out of them (tabs) write."""
+
+
+def csv_separator(text: str) -> str:
+    """The separator of a CSV text, read off its first line (quoted text aside): the one
+    of `SEPARATORS` found most there; a comma when none is."""
+    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = False
+    for char in first:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda separator: (counts[separator], separator == ","))
+    return best if counts[best] else ","
+
+
 class CsvTable:
     """The rows of a CSV text after its header, each with the file line it starts on.
 
@@ -251,7 +271,10 @@ class CsvTable:
     """
 
     def __init__(self, text: str) -> None:
-        self._reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+        self.separator = csv_separator(text)
+        self._reader = csv.reader(
+            io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True, delimiter=self.separator
+        )
         self._last_line = 0
         self.header: list[str] = []
         """The header's cells, trimmed."""

@@ -15,7 +15,12 @@ from collections.abc import Callable
 
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.exchange import BACKLOG_COLUMNS, Parsed
-from planner_tui.exchange.read_common import CsvTable, ProgressCallback, collector_paused
+from planner_tui.exchange.read_common import (
+    CsvTable,
+    ProgressCallback,
+    collector_paused,
+    csv_separator,
+)
 from planner_tui.exchange.read_csv import read_backlog_csv
 from planner_tui.exchange.read_github import read_github_json
 from planner_tui.exchange.read_jira import read_jira_csv
@@ -95,12 +100,6 @@ def detect(name: str, text: str) -> str:
         f"cannot tell which format {name} is in: planner reads {_FORMAT_LIST}; "
         "pass --format to say which"
     )
-    first_line = text.split("\n", 1)[0]
-    if first_line.count(";") > first_line.count(",") and first_line.count(";") >= 2:
-        cannot_tell = (
-            f"{name} looks separated by semicolons (as some spreadsheets save CSV); "
-            "save it with commas and import it again"
-        )
     start = _first_non_space(text, 0)
     if text[start] in ("[", "{"):
         found, json_error = _detect_json(text, start)
@@ -142,7 +141,10 @@ def read(text: str, fmt: str, progress: ProgressCallback | None = None) -> Parse
             raise InvalidInput("planner-tui JSON is read by the workspace import, not by read()")
         raise InvalidInput(f"there is no import format '{fmt}': choose one of {_FORMAT_LIST}")
     with collector_paused():
-        return reader(text, progress)
+        parsed = reader(text, progress)
+    if fmt.endswith("csv"):
+        parsed = parsed.model_copy(update={"separator": csv_separator(text)})
+    return parsed
 
 
 def _detect_json(text: str, start: int) -> tuple[str | None, str | None]:
