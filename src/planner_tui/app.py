@@ -109,7 +109,7 @@ def _screen_factory(name: str) -> Screen[None]:
     raise ValueError(f"no screen called {name!r}")
 
 
-def _import_screens() -> None:
+def _import_screens(app: PlannerApp) -> None:
     """Import the other screens' code, off the UI thread once the first frame is drawn:
     start-up stays quick (only Home is imported before it), and a screen's first visit no
     longer pays for its imports (~100 ms of a first Risks or Sprint at 100,000 items)."""
@@ -117,6 +117,34 @@ def _import_screens() -> None:
 
     for name in SCREEN_ORDER[1:]:
         importlib.import_module(f"planner_tui.screens.{name}")
+    if app._keymap_asked:
+        with suppress(RuntimeError):  # the app ended meanwhile
+            app.call_from_thread(app.check_keymap)
+
+
+def bindings_by_id() -> dict[str, tuple[str, str]]:
+    """Every key binding of the app, its screens and widgets (whose code is loaded), by
+    id: its keys and what it does. What a config's [keys] table can rebind."""
+    from textual.dom import DOMNode
+
+    found: dict[str, tuple[str, str]] = {}
+    classes: list[type[DOMNode]] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("planner_tui"):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            binding_id = getattr(binding, "id", None)
+            if binding_id:
+                meaning = binding.tooltip or binding.description or binding.action
+                found[binding_id] = (binding.key, meaning)
+    return found
+
+
+def binding_ids() -> set[str]:
+    """The ids a config's [keys] table can rebind (see `bindings_by_id`)."""
+    return set(bindings_by_id())
 
 
 def spare_the_collector() -> None:
@@ -196,6 +224,9 @@ class PlannerApp(App[None]):
         poll_seconds: float = POLL_SECONDS,
         heartbeat: bool = True,
         clock: Callable[[], date] = date.today,
+        keymap: dict[str, str] | None = None,
+        problems: list[str] | None = None,
+        remember_theme: bool = False,
     ) -> None:
         """Build the app around an open session.
 
@@ -205,6 +236,9 @@ class PlannerApp(App[None]):
             poll_seconds: how often to look for other processes' commits.
             heartbeat: whether to announce presence (off in snapshot tests).
             clock: today's date, passed in so tests can fix it.
+            keymap: binding id → keys, from the person's config file.
+            problems: what is wrong in the config file, said once the app shows.
+            remember_theme: keep a theme chosen in the app in the config file.
         """
         super().__init__()
         self.session = session
@@ -234,6 +268,11 @@ class PlannerApp(App[None]):
             self.register_theme(our_theme)
         if theme:
             self.theme = theme
+        self._keymap_asked = dict(keymap or {})
+        if keymap:
+            self.set_keymap(keymap)
+        self._config_problems = list(problems or ())
+        self._remember_theme = remember_theme
         self.read_only = session.read_only
         """The person can only read the file: no write keys, a banner says so."""
         self.read_only_reason = one_line(session.read_only_reason)
@@ -289,13 +328,43 @@ class PlannerApp(App[None]):
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
+        for problem in self._config_problems:  # the app opens anyway, with the rest
+            self.notify(problem, title="Config", severity="warning", timeout=15)
+        if self._remember_theme:
+            self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self._watcher.start()
         self.call_after_refresh(  # (a screen that fails to import says so when opened)
-            self.run_worker, _import_screens, thread=True, group="warm-up", exit_on_error=False
+            self.run_worker,
+            partial(_import_screens, self),
+            thread=True,
+            group="warm-up",
+            exit_on_error=False,
         )
         if self._heartbeat:
             self.call_after_refresh(self._beat)
             self.set_interval(HEARTBEAT_SECONDS, self._beat, name="presence heartbeat")
+
+    def _theme_chosen(self, theme: Any) -> None:
+        """Keep the theme chosen in the app (ctrl+t, the palette) for the next run."""
+        from planner_tui.services.settings import remember_theme
+
+        with suppress(OSError):  # an unwritable config folder loses only the memory
+            remember_theme(theme.name)
+
+    def check_keymap(self) -> None:
+        """Say which of the config's key bindings name no binding (all screens' code is
+        loaded by then: see `_import_screens`)."""
+        unknown = sorted(set(self._keymap_asked) - binding_ids())
+        if unknown:
+            from planner_tui.services.settings import config_path
+
+            listed = ", ".join(unknown[:3]) + (" …" if len(unknown) > 3 else "")
+            self.notify(
+                f"{config_path()}: keys: no binding called {listed} (planner keys lists them)",
+                title="Config",
+                severity="warning",
+                timeout=15,
+            )
 
     def on_unmount(self) -> None:
         self._stop_watching.set()

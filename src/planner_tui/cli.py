@@ -186,18 +186,26 @@ def _who(ctx: click.Context, as_name: str | None) -> str:
         return _check_name(given, "--as")
     if os.environ.get("PLANNER_USER", "").strip():
         return _check_name(os.environ["PLANNER_USER"], "PLANNER_USER")
+    from planner_tui.services.settings import load
+
+    settings, _ = load()  # (what is wrong in the file is said when the UI opens)
+    if settings.name:
+        return _check_name(settings.name, "the config's name")
     return _check_name(default_user(), "your login name")
 
 
 @main.command("open")
-@click.argument("workspace", default=DEFAULT_WORKSPACE, type=click.Path(path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(path_type=Path))
 @_as_option
 @_theme_option
 @click.pass_context
 def open_command(
-    ctx: click.Context, workspace: Path, as_name: str | None, theme: str | None
+    ctx: click.Context, workspace: Path | None, as_name: str | None, theme: str | None
 ) -> None:
-    """Open WORKSPACE in the terminal UI (default ./planner.db, created if missing)."""
+    """Open WORKSPACE in the terminal UI (default ./planner.db, created if missing; when
+    there is none here, the workspaces opened lately are offered first)."""
+    if workspace is None:
+        workspace = _pick_workspace()
     if os.environ.get(GUEST_SESSION_VARIABLE):  # a guest's planner, started by planner serve
         if as_name is not None or ctx.obj.get("as") is not None:
             _fail("a guest's name comes from their invitation, not from --as")
@@ -540,6 +548,30 @@ def serve_command(
         _fail(_describe(error))
 
 
+@main.command("keys")
+def keys_command() -> None:
+    """List every key binding's id, keys and meaning: what a config's [keys] can change.
+
+    \b
+    The config file is ~/.config/planner/config.toml (or $XDG_CONFIG_HOME/planner):
+      theme = "projector"
+      name = "maya"
+      [keys]
+      "backlog.filter" = "f"
+      "app.help" = "f1,question_mark"
+    """
+    import importlib
+
+    from planner_tui.app import SCREEN_ORDER, bindings_by_id
+    from planner_tui.services.settings import config_path
+
+    for name in SCREEN_ORDER:
+        importlib.import_module(f"planner_tui.screens.{name}")
+    _say(f"# ids for [keys] in {config_path()}")
+    for binding_id, (keys, meaning) in sorted(bindings_by_id().items()):
+        _say(f"{binding_id:<28} {keys:<22} {meaning}")
+
+
 @main.command("export")
 @click.argument("workspace", type=click.Path(path_type=Path))
 @click.option(
@@ -837,6 +869,34 @@ def write_demo(workspace: Path, *, replace: bool) -> None:
 NEW_WORKSPACE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
+def _pick_workspace() -> Path:
+    """./planner.db if it is here; else, on a terminal, a choice of the workspaces opened
+    lately (enter: a new ./planner.db)."""
+    here = Path(DEFAULT_WORKSPACE)
+    if here.exists() or not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return here
+    from planner_tui.services.settings import recent
+
+    known = recent()
+    if not known:
+        return here
+    _say("planner: workspaces opened lately:", err=True)
+    for number, path in enumerate(known, start=1):
+        _say(f"  {number}  {path}", err=True)
+    while True:
+        answer = click.prompt(
+            f"Open which (1-{len(known)}; enter: a new ./{DEFAULT_WORKSPACE})",
+            default="",
+            show_default=False,
+            err=True,
+        ).strip()
+        if not answer:
+            return here
+        if answer.isdigit() and 1 <= int(answer) <= len(known):
+            return known[int(answer) - 1]
+        _say(f"planner: a number from 1 to {len(known)}, or enter", err=True)
+
+
 def run_app(workspace: Path, me: str, theme: str | None, *, guest: bool = False) -> None:
     """Open the workspace as `me` (a served guest: as their invitation says) and run the UI
     until the user quits."""
@@ -850,6 +910,18 @@ def run_app(workspace: Path, me: str, theme: str | None, *, guest: bool = False)
 
     if theme:
         _check_theme(theme)
+    problems: list[str] = []
+    keymap: dict[str, str] = {}
+    if not guest:  # a guest runs as serve's account: its settings are not the guest's
+        from planner_tui.services.settings import load
+
+        settings, problems = load()
+        keymap = settings.keys
+        if not theme and settings.theme:
+            if settings.theme in _theme_names():
+                theme = settings.theme
+            else:
+                problems.append(f"{_config_name()}: theme: no theme {settings.theme!r}")
     served = os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
     if not served and not (sys.stdin.isatty() and sys.stderr.isatty()):
         _validate(workspace)
@@ -870,7 +942,13 @@ def run_app(workspace: Path, me: str, theme: str | None, *, guest: bool = False)
         return
     from planner_tui.app import PlannerApp, spare_the_collector
 
-    app = PlannerApp(session, theme=theme)
+    if not guest:  # beside the start-up, not before the first paint
+        from planner_tui.services.settings import remember_workspace
+
+        threading.Thread(target=remember_workspace, args=(workspace,), daemon=True).start()
+    app = PlannerApp(
+        session, theme=theme, keymap=keymap, problems=problems, remember_theme=not guest
+    )
     spare_the_collector()
     try:
         app.run()
@@ -911,11 +989,21 @@ def _validate(workspace: Path) -> None:
         _fail(_describe(error))
 
 
-def _check_theme(theme: str) -> None:
+def _theme_names() -> list[str]:
     from textual.theme import BUILTIN_THEMES
 
     from planner_tui.themes import OUR_THEMES
 
-    names = sorted({*BUILTIN_THEMES, *(our.name for our in OUR_THEMES)})
+    return sorted({*BUILTIN_THEMES, *(our.name for our in OUR_THEMES)})
+
+
+def _config_name() -> str:
+    from planner_tui.services.settings import config_path
+
+    return str(config_path())
+
+
+def _check_theme(theme: str) -> None:
+    names = _theme_names()
     if theme not in names:
         _fail(f"no theme {theme!r}; try one of: {', '.join(names)}")

@@ -187,11 +187,16 @@ class RetroBoardView(PlannerScreen[None]):
 
     async def _draw(self, board: Board, pages: CardPages) -> None:
         seen, self._phase_seen = self._phase_seen, board.info.phase
-        if seen is not None and seen is not board.info.phase and board.info.open:
-            back = PHASES.index(board.info.phase) < PHASES.index(seen)
-            hidden = back and board.info.phase in (Phase.REVIEW, Phase.WRITE)
+        # Going on is shown by the phase bar; going back is said, as it may hide cards.
+        went_back = (
+            seen is not None
+            and board.info.open
+            and PHASES.index(board.info.phase) < PHASES.index(seen)
+        )
+        if went_back:
+            hidden = board.info.phase in (Phase.REVIEW, Phase.WRITE)
             self.notify(
-                f"{'Back to' if back else 'Now'}: {board.info.phase.value.capitalize()}"
+                f"Back to: {board.info.phase.value.capitalize()}"
                 + (" — cards are hidden again until the reveal" if hidden else ""),
                 timeout=4,
             )
