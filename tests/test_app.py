@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -340,3 +341,38 @@ asyncio.run(main())
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+async def test_under_no_color_every_warning_is_readable(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR turned the red warnings into grey 237 on 233: invisible (issue 18). Each
+    warning on Home now stands apart from its background, and says itself in words."""
+    from textual.color import Color
+    from textual.geometry import Region
+
+    from planner_tui.themes import MIN_CONTRAST
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = _app(demo_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        background = Color.parse(app.current_theme.background or "#000").monochrome
+        seen: dict[str, float] = {}
+        for panel in ("glance-risks", "glance-actions"):
+            widget = app.screen.query_one(f"#{panel}")
+            size = widget.size
+            for strip in widget.render_lines(Region(0, 0, size.width, size.height)):
+                for segment in strip:
+                    for warning in ("critical", "blocking commitment", "overdue"):
+                        if warning in segment.text and segment.style and segment.style.color:
+                            fore = Color.from_rich_color(segment.style.color)
+                            behind = (
+                                Color.from_rich_color(segment.style.bgcolor)
+                                if segment.style.bgcolor
+                                else background
+                            )
+                            seen[warning] = abs(fore.brightness - behind.brightness)
+        assert set(seen) == {"critical", "blocking commitment", "overdue"}, seen
+        assert min(seen.values()) >= MIN_CONTRAST, seen

@@ -155,3 +155,24 @@ def test_sprint_with_capacity_and_burn_down_120x40(snap_compare, demo_session: S
 
 def test_sprint_80x24(snap_compare, demo_session: Session) -> None:
     assert snap_compare(_app(demo_session), terminal_size=(80, 24), press=["4"])
+
+
+# NO_COLOR: Textual draws greys; every warning, state and selection must still be seen.
+
+
+def test_home_no_color_80x24(snap_compare, demo_session: Session, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_app(demo_session), terminal_size=(80, 24))
+
+
+def test_sprint_no_color_120x40(snap_compare, demo_session: Session, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_app(demo_session), terminal_size=(120, 40), press=["4"])
+
+
+def test_retro_start_dialog_no_color(snap_compare, demo_session: Session, monkeypatch) -> None:
+    """Ticked and unticked boxes differ by their mark, not their colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(
+        _app(demo_session), terminal_size=(100, 36), press=["6", "s"], run_before=_steady
+    )

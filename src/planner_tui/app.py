@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from datetime import date
 from functools import partial
@@ -28,6 +28,7 @@ from planner_tui.services.context import HEARTBEAT_EVERY, Session
 from planner_tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
+    from textual.filter import LineFilter
     from textual.widgets import Input
 
 R = TypeVar("R")
@@ -279,6 +280,19 @@ class PlannerApp(App[None]):
         self.sub_title = f"{session.path.name} · {session.me}" + (
             " · read-only" if self.read_only else ""
         )
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with NO_COLOR's greys kept readable (`ReadableMonochrome`)."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        from textual.filter import Monochrome
+
+        from planner_tui.themes import READABLE_MONOCHROME
+
+        return [
+            READABLE_MONOCHROME if isinstance(found, Monochrome) else found for found in filters
+        ]
 
     def notify(
         self,

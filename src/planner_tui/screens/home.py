@@ -121,11 +121,16 @@ def action_lines(overview: Overview, width: int = 60, max_lines: int = 99) -> Te
     entries = []
     for action in overview.top_actions:
         due = f" · due {action.due}" if action.due else ""
+        # Overdue says so in a mark and a word too, not only in red (NO_COLOR, projectors).
         style = "red" if action.overdue else ""
+        mark = ("! ", "bold red") if action.overdue else "• "
+        late = (" · overdue", "bold") if action.overdue else ""
         entries.append(
             [
-                Text.assemble("• ", (one_line(action.text, width - 2), style)),
-                Text(one_line(f"  {action.owner}{due}", width), style="dim"),
+                Text.assemble(mark, (one_line(action.text, width - 2), style)),
+                Text.assemble(
+                    (one_line(f"  {action.owner}{due}", width - (10 if late else 0)), "dim"), late
+                ),
             ]
         )
     return _fit([head], entries, overview.open_actions, max_lines)

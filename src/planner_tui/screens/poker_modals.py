@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from planner_tui.domain.poker import CARD_WORDS, Deck, parse_cards
 from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import Modal, whole
+from planner_tui.widgets.tick_box import TickBox
 from planner_tui.widgets.user_text import StoredInput, StoredTextArea
 
 
@@ -75,8 +76,8 @@ class StartPokerModal(Modal[PokerStart]):
             yield Input(id="start-voters", placeholder="e.g. lena, raj, sam")
             yield Label("Timer per item, in seconds (0: none)")
             yield Input("120", id="start-timer", type="integer")
-            yield Checkbox("Reveal when everyone has voted", True, id="start-auto")
-            yield Checkbox("I vote too (off: I facilitate and watch)", True, id="start-votes")
+            yield TickBox("Reveal when everyone has voted", True, id="start-auto")
+            yield TickBox("I vote too (off: I facilitate and watch)", True, id="start-votes")
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed, whole
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.taps import Taps
+from planner_tui.widgets.tick_box import TickBox
 from planner_tui.widgets.user_text import StoredInput
 
 if TYPE_CHECKING:
@@ -88,9 +89,9 @@ class StartRetroModal(Modal[RetroStart]):
             yield Input("3", id="retro-votes", type="integer")
             yield Label("Timer per phase, in minutes (0: none)")
             yield Input("5", id="retro-timer", type="integer")
-            yield Checkbox("Anonymous cards: no author stored at all", True, id="retro-anon")
-            yield Checkbox("Several votes may go on one card", False, id="retro-several")
-            yield Checkbox("Hide vote totals until voting ends", True, id="retro-hide")
+            yield TickBox("Anonymous cards: no author stored at all", True, id="retro-anon")
+            yield TickBox("Several votes may go on one card", False, id="retro-several")
+            yield TickBox("Hide vote totals until voting ends", True, id="retro-hide")
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ from planner_tui.domain.risk import CLEARING
 from planner_tui.domain.risk_view import RiskView
 from planner_tui.domain.text import one_line, sentence
 from planner_tui.screens.modal import Modal, whole
+from planner_tui.widgets.tick_box import TickBox
 from planner_tui.widgets.user_text import StoredInput, safe
 
 
@@ -116,7 +117,7 @@ class RaiseRiskModal(Modal[NewRisk]):
             yield Input(start.get("follow-up", ""), id="risk-follow-up")
             source = was or self._draft
             blocking = source.blocking if source else False
-            yield Checkbox(
+            yield TickBox(
                 "Blocking (security risks block unless unticked)",
                 bool(blocking),
                 id="risk-blocking",
