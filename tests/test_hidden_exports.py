@@ -46,7 +46,7 @@ from planner_tui.store import retro as retro_store
 from planner_tui.store.items import add_items
 from planner_tui.store.workspace import Workspace
 
-from .conftest import live_app, settle
+from .conftest import TODAY, live_app, settle
 
 WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
 DECK = Deck(name="Markers", cards=("1", "2", "3", "ZQSAM", "ZQLENA", "ZQMAYA"))
@@ -534,3 +534,54 @@ def test_meeting_markdown_says_each_thing_once(empty_session: Session, demo_path
     finally:
         demo.close()
     assert "## Summary\n\nEstimated three checkout items." in written
+
+
+def test_outcomes_are_seen_in_the_backlog_poker_and_sprint_markdown(
+    empty_session: Session,
+) -> None:
+    """A success metric's actual showed only inside the item editor (issue 18): it is
+    now beside the item in the Backlog, in the poker context and in the sprint's
+    Markdown, target against actual."""
+    import asyncio
+
+    from planner_tui.domain.backlog import metric_text
+    from planner_tui.domain.models import SuccessMetric
+    from planner_tui.screens.backlog import BacklogScreen
+    from planner_tui.services import poker, sprints
+
+    from .conftest import wait_until
+
+    assert metric_text("adoption", "%", 50, 38) == "adoption: 38 % against a target of 50 %"
+    assert metric_text("adoption", "%", 50, None) == "adoption: target 50 %, not measured yet"
+    assert metric_text(None, None, None, None) == ""
+    ws = empty_session.workspace
+    (item,) = add_items(
+        ws,
+        [
+            NewItem(
+                title="Saved cards",
+                estimate=3,
+                metric=SuccessMetric(name="adoption", unit="%", target=50, actual=38),
+            )
+        ],
+    )
+    said = "adoption: 38 % against a target of 50 %"
+
+    async def backlog() -> None:
+        app = live_app(empty_session)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("2")
+            await wait_until(pilot, lambda: isinstance(app.screen, BacklogScreen), "backlog")
+            await settle(pilot)
+            status = str(app.screen.query_one("#backlog-status").render())
+            assert said in status, status
+
+    asyncio.run(backlog())
+    sid = poker.start(empty_session, "Room", [item])
+    assert poker.table(empty_session, sid).item.metric == said
+    sprint_id = sprints.plan_sprint(
+        empty_session, NewSprint(name="S1", start=TODAY, end=date(2026, 12, 7))
+    )
+    sprints.commit(empty_session, sprint_id, [item])
+    page = run.export(ws, "markdown", sprint=sprint_id)
+    assert f"## Outcomes\n\n- PLN-1 {said}" in page

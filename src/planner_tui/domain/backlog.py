@@ -50,6 +50,8 @@ class BacklogRow:
     worst_risk: int | None
     """The highest score among the item's live risks."""
     tags: tuple[str, ...]
+    metric: str = ""
+    """Its success metric, target against actual (`metric_text`); empty if none."""
 
     @property
     def value_per_effort(self) -> float | None:
@@ -97,3 +99,24 @@ class QuadrantView:
     effort_split: float
     counts: dict[Quadrant, int]
     items: dict[Quadrant, tuple[BacklogRow, ...]]
+
+
+def metric_text(
+    name: str | None, unit: str | None, target: float | None, actual: float | None
+) -> str:
+    """An item's success metric as people read it, target against actual:
+    `adoption: 38 % against a target of 50 %`, `adoption: target 50 %, not measured yet`;
+    empty when the item has none."""
+    if not name:
+        return ""
+
+    def amount(value: float) -> str:
+        return f"{value:g} {unit}".rstrip() if unit else f"{value:g}"
+
+    if actual is not None and target is not None:
+        return f"{name}: {amount(actual)} against a target of {amount(target)}"
+    if actual is not None:
+        return f"{name}: {amount(actual)} (no target)"
+    if target is not None:
+        return f"{name}: target {amount(target)}, not measured yet"
+    return f"{name}: no target, not measured yet"

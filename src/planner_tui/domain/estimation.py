@@ -165,6 +165,8 @@ class ItemContext(Value):
     state: QueueState = QueueState.QUEUED
     final_card: str | None = None
     rationale: str = ""
+    metric: str = ""
+    """The success metric it is for, target against actual; empty if none."""
 
 
 class PokerTable(Value):

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from planner_tui.domain.backlog import metric_text
 from planner_tui.domain.risk import risk_score, severity
 from planner_tui.domain.sprint import CapacityLine, capacity, show_points
 from planner_tui.domain.text import count_of, visible
@@ -147,6 +148,19 @@ def sprint(doc: Document, sprint_id: int, session: dict[str, Any] | None = None)
         lines.append("Nothing committed.")
     if info["completed_points"] is not None:
         lines.append(f"Completed: **{show_points(info['completed_points'])}** points.")
+    outcomes = []
+    for row in live:
+        item = doc.get("items", row["item_id"]) or {}
+        said = metric_text(
+            item.get("metric_name"),
+            item.get("metric_unit"),
+            item.get("metric_target"),
+            item.get("metric_actual"),
+        )
+        if said:
+            outcomes.append(f"- {md(item.get('key', ''))} {md(said)}")
+    if outcomes:  # what the committed work is for, as measured so far
+        lines += ["", "## Outcomes", "", *outcomes]
     changes = [
         event
         for event in doc.rows("sprint_events")

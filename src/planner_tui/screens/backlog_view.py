@@ -150,6 +150,8 @@ class BacklogView(PlannerScreen[None]):
         current = self.table.current
         if current is not None:
             parts.append(Text.assemble((current.key, "bold"), " ", one_line(current.title, 60)))
+            if current.metric:  # the outcome it is for, target against actual
+                parts.append(Text.assemble(("metric ", "dim"), one_line(current.metric, 70)))
         show_text(self.query_one("#backlog-status", Static), Text("  ·  ").join(parts))
 
     def _act(self, work: Callable[[], Undo], done: str) -> None:

@@ -17,6 +17,7 @@ from planner_tui.domain.backlog import (
     Quadrant,
     QuadrantView,
     SortKey,
+    metric_text,
 )
 from planner_tui.store.sql import whole
 from planner_tui.store.workspace import Workspace
@@ -90,7 +91,8 @@ _SELECT = """SELECT i.id, i.key, i.rank, i.title, i.kind, i.status, i.value, i.e
        (SELECT count(*) FROM risks r WHERE r.item_id = i.id AND r.status IN ('open', 'owned')),
        i.tags,
        (SELECT max(r.likelihood * r.impact) FROM risks r
-            WHERE r.item_id = i.id AND r.status IN ('open', 'owned'))
+            WHERE r.item_id = i.id AND r.status IN ('open', 'owned')),
+       i.metric_name, i.metric_unit, i.metric_target, i.metric_actual
 FROM items i"""
 
 
@@ -108,6 +110,7 @@ def _rows(rows: list[Any]) -> list[BacklogRow]:
             open_risks=row[8],
             worst_risk=row[10],
             tags=tuple(json.loads(row[9])),
+            metric=metric_text(row[11], row[12], row[13], row[14]),
         )
         for row in rows
     ]

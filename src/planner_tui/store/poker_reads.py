@@ -111,7 +111,8 @@ def vote_rows(ws: Workspace, round_ids: list[int]) -> list[sqlite3.Row]:
 def item_context_row(ws: Workspace, item_id: int) -> sqlite3.Row | None:
     """The fields of an item that matter while estimating it."""
     return ws.query_one(
-        """SELECT id, key, title, status, problem, description, acceptance, estimate
+        """SELECT id, key, title, status, problem, description, acceptance, estimate,
+                  metric_name, metric_unit, metric_target, metric_actual
            FROM items WHERE id = ?""",
         [item_id],
     )

@@ -32,6 +32,8 @@ def context_text(item: ItemContext) -> Text:
             if line.strip()
         ]
         blocks.append(Text("\n").join([_heading("Acceptance criteria"), *criteria]))
+    if item.metric:
+        blocks.append(Text("\n").join([_heading("Success metric"), Text(one_line(item.metric))]))
     if item.options:
         options = [
             Text.assemble(
