@@ -504,3 +504,46 @@ def test_a_dot_drawn_before_it_is_saved_reads_as_the_board_reads_it_after(
             else:
                 card = before.card(loose)
                 assert with_my_dots(card, card.my_votes + 1) == after.card(loose)
+
+
+def test_history_shows_velocity_ratings_and_how_long_actions_wait(demo_path) -> None:
+    """Nothing showed velocity over sprints, the ROTI trend or the age of open actions
+    (issue 18): the History view does, in numbers beside its bars."""
+    import asyncio
+    from datetime import timedelta
+
+    from planner_tui.screens.history import HistoryModal, history_text
+    from planner_tui.services import history
+    from planner_tui.services.context import open_session
+
+    from .conftest import TODAY, live_app, wait_until
+
+    session = open_session(demo_path, "maya")
+    try:
+        seen = history.history(session, TODAY + timedelta(days=10))
+        assert [(s.name, s.done) for s in seen.sprints] == [("Sprint 13", 29.0)]
+        assert seen.sprints[0].committed >= seen.sprints[0].done
+        assert all(a.days_open >= 10 for a in seen.actions) and seen.actions
+        (retro,) = seen.retros
+        text = history_text(seen).plain
+        assert "Sprint 13" in text and "done" in text and " 29" in text
+        if retro.ratings < 3:
+            assert retro.average is None and "an average from 3" in text
+        else:
+            assert f"{retro.average:.1f}/5" in text
+        assert f"{seen.actions[0].days_open} days" in text
+
+        async def shown() -> None:
+            app = live_app(session)
+            async with app.run_test(size=(100, 34)) as pilot:
+                app.action_history()
+                await wait_until(
+                    pilot,
+                    lambda: isinstance(app.screen, HistoryModal) and app.screen.query("#history"),
+                    "the history",
+                )
+                assert "Velocity" in str(app.screen.query_one("#history").render())
+
+        asyncio.run(shown())
+    finally:
+        session.workspace.close()

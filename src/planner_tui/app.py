@@ -551,6 +551,17 @@ class PlannerApp(App[None]):
             return
         self.push_screen(InviteModal())
 
+    def action_history(self) -> None:
+        """Velocity per sprint, retro ratings and the age of open actions."""
+        from textual.screen import ModalScreen
+
+        from planner_tui.screens.history import HistoryModal
+        from planner_tui.services.history import history
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        self.push_screen(HistoryModal(history(self.session, self.clock())))
+
     def action_help(self) -> None:
         """Show every key in a modal."""
         from planner_tui.screens.help import HelpScreen
@@ -917,6 +928,11 @@ class PlannerApp(App[None]):
             self.action_export,
         )
         yield SystemCommand("Keys", "(?) Every key of every screen", self.action_help)
+        yield SystemCommand(
+            "History",
+            "Velocity per sprint, how retros were rated, how long actions have been open",
+            self.action_history,
+        )
         guest = is_guest(self.session.account)
         if not guest and not self.session.read_only:
             yield SystemCommand(
