@@ -147,6 +147,14 @@ class PokerScreen(PokerFacilitating, PokerView):
             tooltip="Vote or watch, take over, and the facilitator's menu",
         ),
         Binding(
+            "P",
+            "presenter",
+            "Presenter",
+            id="poker.presenter",
+            show=False,
+            tooltip="Presenter view for the room's screen: large, and nothing private shown",
+        ),
+        Binding(
             "escape",
             "back",
             "Sessions",
@@ -204,6 +212,12 @@ class PokerScreen(PokerFacilitating, PokerView):
         if action == "hand_digit":  # no round to vote in: digits go to the screens
             return self.query_one(DeckBar).display
         return True
+
+    def action_presenter(self) -> None:
+        """The table as the room should see it (until escape)."""
+        from planner_tui.screens.presenter import PresenterScreen
+
+        self.app.push_screen(PresenterScreen(self.session_id))
 
     def action_hand_digit(self, char: str) -> None:
         """The hand takes the focus back (the queue steps aside) and the digit picks a card
