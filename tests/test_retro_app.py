@@ -335,6 +335,27 @@ async def test_t_leads_to_the_running_retro_even_after_leaving_it_at_the_list(
     assert sid
 
 
+async def test_a_toast_on_the_board_leaves_its_hint_and_who_is_here_in_view(
+    empty_session: Session,
+) -> None:
+    """Toasts at the top hid the board's hint ('you have 0 of 3 votes left'); at the very
+    bottom they hid who is here: on a board they sit above the status line."""
+    from textual.widgets._toast import Toast
+
+    retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
+    app = live_app(empty_session)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        app.notify("A word for the room, long enough to take two lines of a toast here")
+        await wait_until(pilot, lambda: app.screen.query(Toast), "a toast")
+        await settle(pilot)
+        toast = app.screen.query_one(Toast).region
+        for kept in ("#retro-hint", "#retro-status", "#retro-phase"):
+            region = app.screen.query_one(kept).region
+            assert region.area and not toast.overlaps(region), (kept, toast, region)
+
+
 def _tap_target(app: PlannerApp, answer: str) -> Button:
     return next(b for b in app.screen.query(Button) if b.name == answer)
 

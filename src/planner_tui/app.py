@@ -174,6 +174,14 @@ class PlannerApp(App[None]):
         align: right top;
         margin-top: 1;
     }
+    /* A retro board keeps its hint (votes left, what the phase asks) at the top: its
+       toasts go at the bottom, above who is here and the keys. */
+    RetroBoardScreen ToastRack {
+        dock: bottom;
+        align: right bottom;
+        margin-top: 0;
+        margin-bottom: 2;
+    }
     """
     MODES = {name: partial(_screen_factory, name) for name in SCREEN_ORDER}
     DEFAULT_MODE = "home"
