@@ -356,6 +356,46 @@ async def test_a_toast_on_the_board_leaves_its_hint_and_who_is_here_in_view(
             assert region.area and not toast.overlaps(region), (kept, toast, region)
 
 
+async def test_the_presenter_view_of_a_board_shows_nothing_of_mine(
+    empty_session: Session,
+) -> None:
+    """On an anonymous board the facilitator's cards said "(yours)" to the room, and in the
+    Write phase showed their text (issue 18): with P, the room's screen hides my cards
+    until the reveal and never marks them or my dots."""
+    from planner_tui.widgets.retro_column import PRESENTED_HIDDEN
+
+    sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
+    retro_store.set_phase(empty_session.workspace, sid, Phase.WRITE)
+    retro.write(empty_session, sid, "Went well", "my private card")
+    app = live_app(empty_session)
+
+    def column_text() -> str:
+        column = app.screen.query_one("#retro-col-0", RetroColumn)
+        return "\n".join(
+            str(column.get_option_at_index(n).prompt) for n in range(column.option_count)
+        )
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        assert "my private card  (yours)" in column_text()  # my own screen
+        await pilot.press("P")
+        await settle(pilot)
+        assert app.theme == "projector"
+        shown = column_text()
+        assert PRESENTED_HIDDEN in shown and "my private card" not in shown
+        retro_store.set_phase(empty_session.workspace, sid, Phase.VOTE)
+        app.notify_screen(frozenset({"retro"}))
+        await wait_until(pilot, lambda: "my private card" in column_text(), "the reveal")
+        await pilot.press("space")  # a dot of mine
+        await settle(pilot)
+        shown = column_text()
+        assert "(yours)" not in shown and "you •" not in shown
+        await pilot.press("P")
+        await settle(pilot)
+        assert "(yours)" in column_text() and app.theme != "projector"
+
+
 def _tap_target(app: PlannerApp, answer: str) -> Button:
     return next(b for b in app.screen.query(Button) if b.name == answer)
 

@@ -59,6 +59,10 @@ class RetroBoardView(PlannerScreen[None]):
         """Read the board as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "retro-act", self.load, settled=self._dots_settled)
         self._my_dots: dict[str, int] = {}
+        self.presenting = False
+        """The room's shared screen (P): nothing marks my cards or dots, and before the
+        reveal my own cards are hidden like everyone else's."""
+        self._theme_before_presenting = ""
         """My dots on cards and themes (by entry id) as drawn when put or taken back, until
         my moves are saved and read back (`_dots_settled`), refused ones too. Absolute
         counts, so a read that already shows them draws the same."""
@@ -253,7 +257,10 @@ class RetroBoardView(PlannerScreen[None]):
             note = ""
             if hidden and others:
                 note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
-            widget.show(column, pages, hidden_note=note, my_dots=dict(self._my_dots))
+            presenting = ("hidden" if hidden else "shown") if self.presenting else ""
+            widget.show(
+                column, pages, hidden_note=note, my_dots=dict(self._my_dots), presenting=presenting
+            )
         if only is not None:
             return
         actions = lists[-1]

@@ -22,36 +22,44 @@ from planner_tui.services.retro_view import CardPages
 from planner_tui.widgets.card_list import CardList, Entry, LazyEntries
 
 
-def _dots(votes: int | None, mine: int) -> Text:
+def _dots(votes: int | None, mine: int, *, presenting: bool = False) -> Text:
     text = Text()
     if votes:
         text.append(f"  ●{votes}", style="bold yellow")
-    if mine:
+    if mine and not presenting:  # where my dots went is mine, not the room's
         text.append(f"  you {'•' * mine}", style="italic")
     return text
 
 
-def card_text(card: CardView) -> Text:
-    """A card: its text (wrapped by the list), who wrote it where that shows, and its dots."""
+PRESENTED_HIDDEN = "a card, hidden until the reveal"
+"""What the room's screen shows for one of the presenter's own cards before the reveal."""
+
+
+def card_text(card: CardView, presenting: str = "") -> Text:
+    """A card: its text (wrapped by the list), who wrote it where that shows, and its dots.
+    `presenting`: "" (my own screen), "shown" (the room's: nothing marks my cards or dots),
+    or "hidden" (the room's before the reveal: my own cards are hidden like the others)."""
+    if presenting == "hidden" and card.mine:
+        return Text(PRESENTED_HIDDEN, style="dim italic")
     text = Text(visible(card.text))
     if card.author:
         text.append(f"  — {one_line(card.author, 20)}", style="dim")
-    if card.mine:
+    if card.mine and not presenting:
         text.append("  (yours)", style="dim italic")
-    text.append_text(_dots(card.votes, card.my_votes))
+    text.append_text(_dots(card.votes, card.my_votes, presenting=bool(presenting)))
     if card.notes:
         text.append("\nnotes: ", style="dim")
         text.append(one_line(card.notes, 300), style="italic")
     return text
 
 
-def theme_text(theme: ThemeView) -> Text:
+def theme_text(theme: ThemeView, presenting: str = "") -> Text:
     """A theme's heading: title, size, dots, and its notes."""
     text = Text("▌", style="bold yellow")
     text.append(one_line(theme.title, 200), style="bold")
     size = len(theme.cards)
     text.append(f"  {size} card{'s' if size != 1 else ''}", style="dim")
-    text.append_text(_dots(theme.votes, theme.my_votes))
+    text.append_text(_dots(theme.votes, theme.my_votes, presenting=bool(presenting)))
     if theme.notes:
         text.append("\n  notes: ", style="dim")
         text.append(one_line(theme.notes, 300), style="italic")
@@ -111,6 +119,7 @@ class RetroColumn(CardList):
         *,
         hidden_note: str = "",
         my_dots: Mapping[str, int] | None = None,
+        presenting: str = "",
     ) -> None:
         """Draw the column afresh, keeping the highlighted card where it is still on the board.
         A card's text is made only when it is drawn; loose cards past those read with the
@@ -124,11 +133,21 @@ class RetroColumn(CardList):
             if mine is not None or any(card.id in dotted for card in theme.cards):
                 on_cards = {c.id: dots[f"card:{c.id}"] for c in theme.cards if c.id in dotted}
                 theme = theme_with_my_dots(theme, mine, on_cards)
-            head.append(Entry(f"theme:{theme.id}", partial(theme_text, theme), key=theme))
+            head.append(
+                Entry(
+                    f"theme:{theme.id}",
+                    partial(theme_text, theme, presenting),
+                    key=(theme, presenting),
+                )
+            )
             for card in theme.cards:  # indented under the theme, wrapped lines too
                 head.append(
                     Entry(
-                        f"card:{card.id}", partial(card_text, card), indent=3, joined=True, key=card
+                        f"card:{card.id}",
+                        partial(card_text, card, presenting),
+                        indent=3,
+                        joined=True,
+                        key=(card, presenting),
                     )
                 )
         cards, first, name = column.cards, len(head), column.name  # (the first loose cards)
@@ -142,7 +161,9 @@ class RetroColumn(CardList):
                     return Entry(None, partial(Text, "…", style="dim"))
                 if f"card:{card.id}" in dots:
                     card = with_my_dots(card, dots[f"card:{card.id}"])
-                return Entry(f"card:{card.id}", partial(card_text, card), key=card)
+                return Entry(
+                    f"card:{card.id}", partial(card_text, card, presenting), key=(card, presenting)
+                )
             return Entry(None, partial(Text, hidden_note, style="dim italic"))
 
         def find(option_id: str) -> int | None:
