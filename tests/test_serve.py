@@ -326,7 +326,9 @@ def test_a_link_lets_one_browser_in_once(served: Served) -> None:
     except urllib.error.HTTPError as answer:
         assert answer.code == 303
         cookie = answer.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    # Lax, not Strict: a link clicked in webmail or chat is a navigation from another
+    # site, and a Strict cookie set on it was not sent on to the app (the guest was out).
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     secret = cookie.split(";")[0]
 
     status, page = _get(f"{base}/", secret)
@@ -392,8 +394,17 @@ def test_an_ssh_guest_joins_by_code_and_no_other_key_or_late_code_gets_in(
     tmux.keys("lena", "2")
     tmux.wait_for("lena", lambda s: "sorted by rank" in s)
 
-    tmux.keys("lena", "q")
+    # Revoking lets lena out at once, session and all; nothing she types lands.
+    subprocess.run(
+        [str(PLANNER), "invite", str(served.workspace), "--revoke", "lena", "--as", "maya"],
+        check=True,
+        capture_output=True,
+    )
+    tmux.wait_for("lena", lambda s: "ended by planner serve" in s)
     _wait(lambda: served.said().count("lena left (ssh)") == 2, "serve to say lena left")
+    again = subprocess.run(served.ssh(lena_key, "back"), capture_output=True, timeout=30)
+    said = (again.stdout + again.stderr).decode()
+    assert again.returncode != 0 and "not invited" in said, said
 
 
 def _guest_planners(served: Served) -> list[int]:
@@ -528,3 +539,19 @@ def test_serve_says_what_it_cannot_do_in_one_line(tmp_path: Path) -> None:
             assert result.returncode == 2 and len(lines) == 1 and said in lines[0], result.stderr
     finally:
         busy.close()
+
+
+def test_one_serve_per_workspace(served: Served) -> None:
+    """A second serve of the same file said nothing useful and wiped the first's guest
+    sessions and addresses even as it failed; now it stops before touching anything."""
+    _, code = served.invite("zed")
+    second = subprocess.run(
+        [str(PLANNER), "serve", str(served.workspace), "--web-port", str(_free_port()),
+         "--ssh-port", str(_free_port())],
+        capture_output=True, text=True, timeout=60,
+        env=dict(os.environ, XDG_STATE_HOME=str(served.folder / "state")),
+    )  # fmt: skip
+    assert second.returncode == 2 and "already running" in second.stderr, second.stderr
+    link, _ = served.invite("amy")  # the first serve's addresses are still known
+    assert link.startswith(f"http://127.0.0.1:{served.web_port}/join/")
+    assert code

@@ -476,8 +476,20 @@ def invite_command(
     help="The address to listen on. Anything but a loopback address lets other machines in: "
     "use TLS (--cert/--key) or a reverse proxy.",
 )
-@click.option("--web-port", type=int, default=8000, show_default=True, help="Browsers' port.")
-@click.option("--ssh-port", type=int, default=2222, show_default=True, help="SSH clients' port.")
+@click.option(
+    "--web-port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Browsers' port.",
+)
+@click.option(
+    "--ssh-port",
+    type=click.IntRange(1, 65535),
+    default=2222,
+    show_default=True,
+    help="SSH clients' port.",
+)
 @click.option("--no-web", is_flag=True, help="Do not serve browsers.")
 @click.option("--no-ssh", is_flag=True, help="Do not serve SSH clients.")
 @click.option(

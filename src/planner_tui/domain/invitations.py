@@ -18,8 +18,9 @@ from planner_tui.domain.identity import Account
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 """What an SSH code is spelt with: no 0/O, 1/I/L or U, so a code read aloud is typed right."""
-CODE_LENGTH = 10
-"""Characters in a code (about 49 bits): guessing is also rate-limited and codes expire."""
+CODE_LENGTH = 16
+"""Characters in a code (about 78 bits): too many to try them all offline against the
+hash in the file, let alone through serve, which rate-limits and expires them."""
 DEFAULT_LIFETIME = timedelta(days=1)
 LONGEST_LIFETIME = timedelta(days=30)
 GUEST_KEY_PREFIX = "guest:"
@@ -56,9 +57,8 @@ def normal_code(typed: str) -> str:
 
 
 def shown_code(code: str) -> str:
-    """A code as printed for people: in two halves, `K7QPM-2XDAB`."""
-    half = len(code) // 2
-    return f"{code[:half]}-{code[half:]}"
+    """A code as printed for people: in fours, `K7QP-M2XD-AB3R-TV9N`."""
+    return "-".join(code[start : start + 4] for start in range(0, len(code), 4))
 
 
 def guest_account(invitation_id: int, name: str) -> Account:
@@ -86,6 +86,8 @@ def parse_lifetime(text: str) -> timedelta:
         raise InvalidInput(
             f"expiry {text!r}: give minutes, hours, days or weeks, such as 30m, 8h, 2d or 1w"
         )
+    if len(match.group(1)) > 6:  # (a number that would overflow a time span)
+        raise InvalidInput(f"expiry {text!r}: an invitation lasts from a minute to 30 days")
     span = timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
     if span <= timedelta(0) or span > LONGEST_LIFETIME:
         raise InvalidInput(f"expiry {text!r}: an invitation lasts from a minute to 30 days")

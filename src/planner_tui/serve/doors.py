@@ -26,6 +26,11 @@ TRY_WINDOW = 60.0
 CALM_DOWN = 60.0
 """How long an address that tried too many wrong codes is turned away."""
 
+SESSIONS_PER_GUEST = 3
+"""Planners one guest may run at once (a laptop and a phone, and a spare)."""
+SWEEP_EVERY = 1.0
+"""Seconds between looks for sessions revoked (or ended) in the workspace."""
+
 DROPPED_FROM_GUESTS = ("PLANNER_USER", "PLANNER_GUEST_SESSION", "SSH_AUTH_SOCK", "TEXTUAL")
 """The serving account's settings a guest's planner must not inherit."""
 
@@ -54,6 +59,12 @@ class Tries:
             )
         del self._barred[address]
 
+    def forgive(self, address: str) -> None:
+        """Take back the try counted for a first use that let someone in."""
+        tries = self._wrong.get(address)
+        if tries:
+            tries.pop()
+
     def wrong(self, address: str) -> None:
         now = self.clock()
         tries = self._wrong.setdefault(address, deque())
@@ -76,6 +87,8 @@ class Doors:
         self.guests: set[str] = set()
         self.sessions: set[asyncio.Task[object]] = set()
         """The guests' connections, each ended by cancelling its task."""
+        self._running: dict[str, tuple[int, asyncio.Task[object] | None]] = {}
+        """Each guest session's secret: its invitation, and the connection to end."""
         invitations.end_every_guest(self.workspace)  # a serve that was killed left some
 
     def close(self) -> None:
@@ -92,14 +105,21 @@ class Doors:
         Raises:
             InvitationRefused: the one line to show the guest.
         """
-        self.tries.check(address)
+        if first_use:  # (a browser or key already let in is not guessing anything)
+            try:
+                self.tries.check(address)
+            except TooManyTries as why:
+                self.say(f"refused {address}: {why}")
+                raise
+            self.tries.wrong(address)  # counted before it runs: tries at once count too
         try:
-            return await asyncio.to_thread(attempt)
+            found = await asyncio.to_thread(attempt)
         except InvitationRefused as why:
-            if first_use:
-                self.tries.wrong(address)
             self.say(f"refused {address}: {why}")
             raise
+        if first_use:
+            self.tries.forgive(address)
+        return found
 
     def hold(self) -> None:
         """Count the current task as a guest's connection, to end when serving stops."""
@@ -117,14 +137,36 @@ class Doors:
             await asyncio.wait(waiting, timeout=grace)
 
     async def start(self, invitation: InvitationState, door: str) -> str:
-        """A session secret for the guest's planner; says who joined."""
+        """A session secret for the guest's planner; says who joined.
+
+        Raises:
+            InvitationRefused: the guest already runs `SESSIONS_PER_GUEST` planners.
+        """
+        open_now = sum(1 for held, _ in self._running.values() if held == invitation.id)
+        if open_now >= SESSIONS_PER_GUEST:
+            raise InvitationRefused(
+                f"{invitation.name} already has {open_now} sessions open; close one first"
+            )
         token = await asyncio.to_thread(invitations.start_guest, self.workspace, invitation, door)
         self.guests.add(token)
+        self._running[token] = (invitation.id, asyncio.current_task())
         self.hold()
         self.say(f"{invitation.name} joined ({door})")
         return token
 
+    async def sweep(self) -> None:
+        """End the connections whose session is gone from the workspace: its invitation
+        was revoked (`planner invite --revoke`), so its guest is let out at once."""
+        if not self._running:
+            return
+        live = await asyncio.to_thread(invitations.live_sessions, self.workspace)
+        for token, (_, task) in list(self._running.items()):
+            if task is not None and not task.done() and not invitations.is_live(token, live):
+                self.say("a revoked guest's session is ended")
+                task.cancel()
+
     async def end(self, invitation: InvitationState, door: str, token: str) -> None:
+        self._running.pop(token, None)
         self.guests.discard(token)
         await asyncio.to_thread(invitations.end_guest, self.workspace, token)
         self.say(f"{invitation.name} left ({door})")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import ipaddress
+import os
 import signal
 import socket
 from collections.abc import Callable
@@ -79,6 +81,38 @@ async def _serve(options: ServeOptions, say: Callable[[str], None]) -> None:
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stop.set)
+    held = _only_serve(options.workspace)  # before anything of a running serve is touched
+    try:
+        await _serve_held(options, say, stop)
+    finally:
+        os.close(held)
+
+
+def _only_serve(workspace: Path) -> int:
+    """A lock that one `planner serve` of `workspace` holds while it runs (the kernel lets
+    it go if serve dies); a second one says so instead of taking over the first's guests.
+
+    Raises:
+        ServeError: another serve holds it.
+    """
+    path = workspace.with_name(workspace.name + "-serve")
+    try:
+        held = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise ServeError(f"cannot make {path}: {error.strerror or error}") from None
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(held)
+        raise ServeError(
+            f"planner serve is already running for {workspace.name}: one serve per workspace"
+        ) from None
+    return held
+
+
+async def _serve_held(
+    options: ServeOptions, say: Callable[[str], None], stop: asyncio.Event
+) -> None:
     doors = await asyncio.to_thread(Doors, options.workspace, say)
     runner: AppRunner | None = None
     acceptor = None
@@ -103,7 +137,9 @@ async def _serve(options: ServeOptions, say: Callable[[str], None]) -> None:
             invitations.remember_doors, doors.workspace, web_address, ssh_address
         )
         _announce(options, web_address, ssh_address, say)
+        sweeping = asyncio.create_task(_sweep(doors, stop))
         await stop.wait()
+        await sweeping
     finally:
         say(f"stopping: ending {len(doors.sessions)} guest session(s)")
         if acceptor is not None:
@@ -131,7 +167,8 @@ async def _open_web(doors: Doors, options: ServeOptions) -> tuple[AppRunner, str
         except (OSError, ValueError) as error:
             raise ServeError(f"cannot use --cert/--key: {error}") from None
     address = public_url(options)
-    door = WebDoor(doors, options.host, int(options.web_port or 0), address, tls=bool(context))
+    secure = bool(context) or address.startswith("https://")  # (TLS here, or at a proxy)
+    door = WebDoor(doors, options.host, int(options.web_port or 0), address, tls=secure)
     runner = web.AppRunner(await door.make_app(), handle_signals=False, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, options.host, options.web_port, ssl_context=context)
@@ -144,6 +181,17 @@ async def _open_web(doors: Doors, options: ServeOptions) -> tuple[AppRunner, str
             f"{error.strerror or error}; choose another --web-port"
         ) from None
     return runner, address
+
+
+async def _sweep(doors: Doors, stop: asyncio.Event) -> None:
+    """Let revoked guests out within a second or so, until serving stops."""
+    from planner_tui.serve.doors import SWEEP_EVERY
+
+    while not stop.is_set():
+        with contextlib.suppress(PlannerError):
+            await doors.sweep()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), SWEEP_EVERY)
 
 
 def _host_key_path(options: ServeOptions) -> Path:

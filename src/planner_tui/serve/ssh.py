@@ -22,6 +22,11 @@ from planner_tui.domain.invitations import InvitationRefused
 from planner_tui.serve.doors import Doors
 from planner_tui.services import invitations
 
+TERMINAL_BACK = b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?25h"
+"""What a planner that was hung up never got to send: the main screen, no mouse
+reporting, no bracketed paste, the cursor shown."""
+ENDED = b"\r\nplanner: this session was ended by planner serve; what you saved is kept.\r\n"
+
 ENDING_GRACE = 3.0
 """Seconds a guest's planner has to finish after its connection ends, before SIGKILL."""
 
@@ -120,9 +125,18 @@ async def _serve_guest(doors: Doors, process: asyncssh.SSHServerProcess[bytes]) 
     except InvitationRefused as why:
         refuse(str(why))
         return
-    token = await doors.start(invitation, "ssh")
+    try:
+        token = await doors.start(invitation, "ssh")
+    except InvitationRefused as why:
+        refuse(str(why))
+        return
     try:
         status = await _run_in_pty(doors, process, token)
+    except asyncio.CancelledError:  # serve stopped, or the invitation was revoked
+        with contextlib.suppress(OSError, asyncssh.Error):
+            process.stdout.write(TERMINAL_BACK + ENDED)
+            process.exit(0)
+        raise
     finally:
         await doors.end(invitation, "ssh", token)
     with contextlib.suppress(OSError, asyncssh.Error):
@@ -201,6 +215,7 @@ async def _feed(process: asyncssh.SSHServerProcess[bytes], master: int) -> None:
 
 
 def _set_size(master: int, width: int, height: int) -> None:
+    width, height = (min(max(value, 1), 9999) for value in (width, height))
     fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
 

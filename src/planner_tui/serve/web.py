@@ -124,7 +124,7 @@ class WebDoor(Server):
             secret,
             max_age=COOKIE_DAYS * 86400,
             httponly=True,
-            samesite="Strict",
+            samesite="Lax",  # (Strict: a link clicked in webmail lost the cookie)
             secure=self.tls,
             path="/",
         )
@@ -155,7 +155,10 @@ class WebDoor(Server):
             invitation = await self._returning(request)
         except InvitationRefused as why:
             raise web.HTTPForbidden(text=f"planner: {why}") from None
-        token = await self.doors.start(invitation, "browser")
+        try:
+            token = await self.doors.start(invitation, "browser")
+        except InvitationRefused as why:
+            raise web.HTTPForbidden(text=f"planner: {why}") from None
         try:
             return await self._run_app(request, token)
         finally:

@@ -102,7 +102,10 @@ def open_session(
         workspace.close()
         raise
     workspace.account = account.key
-    own = OwnState.of(workspace, me)  # what a terminal of mine that died left behind
+    # What a terminal of mine that died left behind. A served guest's is their invitation's:
+    # a name invited again is someone else, who must not find the last guest's drafts.
+    keeper = f"{me} {account.key}" if account.key.startswith("guest:") else me
+    own = OwnState.of(workspace, keeper)
     return Session(
         workspace=workspace,
         me=me,

@@ -250,6 +250,16 @@ def end_guest(ws: Workspace, token: str) -> None:
     store.end_session(ws, digest(token))
 
 
+def live_sessions(ws: Workspace) -> frozenset[str]:
+    """The hashes of the guest sessions the workspace still holds (revoking deletes them)."""
+    return store.session_hashes(ws)
+
+
+def is_live(token: str, live: frozenset[str]) -> bool:
+    """Whether the session whose secret is `token` is among `live`."""
+    return digest(token) in live
+
+
 def end_every_guest(ws: Workspace) -> None:
     store.end_all_sessions(ws)
 

@@ -144,6 +144,10 @@ def end_session(ws: Workspace, token_hash: str) -> None:
         conn.execute("DELETE FROM guest_sessions WHERE token_hash = ?", [token_hash])
 
 
+def session_hashes(ws: Workspace) -> frozenset[str]:
+    return frozenset(str(row[0]) for row in ws.query("SELECT token_hash FROM guest_sessions"))
+
+
 def end_all_sessions(ws: Workspace) -> None:
     """Forget every guest session (a serve that stopped without ending them)."""
     with ws.write() as conn:
