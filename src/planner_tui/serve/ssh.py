@@ -94,6 +94,7 @@ async def start_ssh(doors: Doors, host: str, port: int, key_path: Path) -> async
         keepalive_interval=15,
         keepalive_count_max=3,
         login_timeout=60,
+        gss_host=None,  # keys only: no Kerberos login, whatever the box has installed
     )
 
 
