@@ -120,7 +120,9 @@ def check_returning(invitation: InvitationState | None) -> InvitationState:
     Raises:
         InvitationRefused: it was revoked (or is gone).
     """
-    if invitation is None or invitation.revoked_at is not None:
+    if invitation is None:
+        raise InvitationRefused("this browser or key is not invited here; open your invitation")
+    if invitation.revoked_at is not None:
         raise InvitationRefused("your invitation was revoked; ask for a new one")
     return invitation
 

@@ -101,10 +101,12 @@ class WebDoor(Server):
     async def handle_join(self, request: web.Request) -> web.StreamResponse:
         """First use of a link: bind this browser to the invitation, then open the app."""
         token = request.match_info["token"]
-        try:
-            returning = await self._returning(request)
-        except InvitationRefused:
-            returning = None
+        returning = None
+        if request.cookies.get(COOKIE):  # (no cookie: a first visit, nothing to log)
+            try:
+                returning = await self._returning(request)
+            except InvitationRefused:
+                returning = None
         if returning is not None:  # this browser already joined: opening the link again
             raise web.HTTPSeeOther("/")
         try:
