@@ -38,6 +38,14 @@ def maya(demo_path: Path) -> Iterator[Session]:
     session.workspace.close()
 
 
+def _guest(maya: Session, name: str = "lena") -> Session:
+    """A guest invited by maya, let in by a browser, running their own planner's session."""
+    made = invitations.invite(maya, name)
+    invitation, _ = invitations.join_by_link(maya.workspace, made.link_token)
+    token = invitations.start_guest(maya.workspace, invitation, "browser")
+    return open_session(maya.path, *invitations.guest_identity(maya.path, token))
+
+
 def _expire(path: Path, name: str) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute(
@@ -150,10 +158,7 @@ def test_revoking_lets_the_guest_out_and_frees_the_name_and_only_the_inviter_may
 
 
 def test_a_guest_cannot_invite(maya: Session) -> None:
-    made = invitations.invite(maya, "lena")
-    invitation, _ = invitations.join_by_link(maya.workspace, made.link_token)
-    token = invitations.start_guest(maya.workspace, invitation, "ssh")
-    guest = open_session(maya.path, *invitations.guest_identity(maya.path, token))
+    guest = _guest(maya)
     try:
         with pytest.raises(NotAllowed, match="guests cannot invite"):
             invitations.invite(guest, "friend")
@@ -185,10 +190,7 @@ def test_wrong_tries_from_one_address_are_slowed_down_and_others_are_not() -> No
 
 
 def test_a_guest_over_ssh_gets_no_export_on_the_box(maya: Session, tmp_path: Path) -> None:
-    made = invitations.invite(maya, "lena")
-    invitation, _ = invitations.join_by_link(maya.workspace, made.link_token)
-    token = invitations.start_guest(maya.workspace, invitation, "ssh")
-    guest = open_session(maya.path, *invitations.guest_identity(maya.path, token))
+    guest = _guest(maya)
     before = sorted(p.name for p in maya.path.parent.iterdir())
 
     async def run() -> None:
@@ -295,17 +297,11 @@ def test_a_name_invited_again_does_not_find_the_last_guests_drafts(maya: Session
     """The private state (drafts, which anonymous cards were 'mine') was kept by name: a
     second guest invited as lena found the first lena's unsaved text."""
 
-    def guest_session() -> Session:
-        made = invitations.invite(maya, "lena")
-        invitation, _ = invitations.join_by_link(maya.workspace, made.link_token)
-        token = invitations.start_guest(maya.workspace, invitation, "browser")
-        return open_session(maya.path, *invitations.guest_identity(maya.path, token))
-
-    first = guest_session()
+    first = _guest(maya)
     first.own.keep_draft("new item", "lena's private draft")
     first.workspace.close()
     invitations.revoke(maya, "lena")
-    second = guest_session()
+    second = _guest(maya)
     try:
         assert second.own.draft("new item") is None
     finally:

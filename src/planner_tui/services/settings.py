@@ -7,6 +7,7 @@ The workspaces opened lately are kept in the state folder, not in the config.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -63,8 +64,13 @@ def remember_theme(theme: str) -> None:
     head_end = m.start() if (m := _FIRST_TABLE.search(text)) else len(text)
     found = _THEME_LINE.search(text, 0, head_end)
     text = text[: found.start()] + line + text[found.end() :] if found else f"{line}\n{text}"
+    _replace(path, text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write `path` whole or not at all (another planner may be writing it too)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".new")
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)
 
@@ -89,14 +95,8 @@ def remember_workspace(path: Path) -> None:
     unwritable home folder does not stop anyone from working)."""
     where = str(path.expanduser().absolute())
     kept = [where, *(str(p) for p in recent() if str(p) != where)][:RECENT_KEPT]
-    file = _recent_file()
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        partial = file.with_name(file.name + ".new")
-        partial.write_text(json.dumps(kept, indent=1), encoding="utf-8")
-        partial.replace(file)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        _replace(_recent_file(), json.dumps(kept, indent=1))
 
 
 __all__ = ["config_path", "load", "recent", "remember_theme", "remember_workspace"]
