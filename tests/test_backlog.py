@@ -301,8 +301,10 @@ async def test_editor_adds_an_item_with_every_field(demo_session: Session) -> No
         await _editor_type(pilot, "tags", "checkout, mobile")
         await _editor_type(pilot, "impact", "+6% completion")
         await _editor_type(pilot, "problem", "Shoppers who are interrupted lose what they typed")
-        await _editor_type(pilot, "metric-name", "Completion")
+        await _editor_type(pilot, "metric-name", "Time to fill")
         await _editor_type(pilot, "metric-target", "60")
+        await focus_on(pilot, app.screen.query_one("#metric-better"))
+        await pilot.press("enter", "down", "enter")  # Aim: "lower" (is better)
         await _editor_type(
             pilot, "options", "Autofill | 3 days | low\n* Save for later | 1 week | medium"
         )
@@ -317,6 +319,7 @@ async def test_editor_adds_an_item_with_every_field(demo_session: Session) -> No
     assert (item.value, item.estimate, item.tags) == (8, 5.0, ("checkout", "mobile"))
     assert item.problem == "Shoppers who are interrupted lose what they typed"
     assert item.metric is not None and item.metric.target == 60
+    assert item.metric.lower_better
     assert [(o.description, o.effort, o.risk.value, o.chosen) for o in item.options] == [
         ("Autofill", "3 days", "low", False),
         ("Save for later", "1 week", "medium", True),

@@ -551,8 +551,15 @@ def test_outcomes_are_seen_in_the_backlog_poker_and_sprint_markdown(
 
     from .conftest import wait_until
 
-    assert metric_text("adoption", "%", 50, 38) == "adoption: 38 % against a target of 50 %"
+    assert metric_text("adoption", "%", 50, 38) == (
+        "adoption: 38 % against a target of 50 % (missed)"
+    )
     assert metric_text("adoption", "%", 50, None) == "adoption: target 50 %, not measured yet"
+    assert metric_text("p95", "ms", 200, 180, lower_better=True) == (
+        "p95: 180 ms against a target of at most 200 ms (met)"
+    )
+    assert metric_text("p95", "ms", 200, 210, lower_better=True).endswith("(missed)")
+    assert metric_text("adoption", "%", 50, 50).endswith("(met)")
     assert metric_text(None, None, None, None) == ""
     ws = empty_session.workspace
     (item,) = add_items(
@@ -565,7 +572,7 @@ def test_outcomes_are_seen_in_the_backlog_poker_and_sprint_markdown(
             )
         ],
     )
-    said = "adoption: 38 % against a target of 50 %"
+    said = "adoption: 38 % against a target of 50 % (missed)"
 
     async def backlog() -> None:
         app = live_app(empty_session)
@@ -585,3 +592,52 @@ def test_outcomes_are_seen_in_the_backlog_poker_and_sprint_markdown(
     sprints.commit(empty_session, sprint_id, [item])
     page = run.export(ws, "markdown", sprint=sprint_id)
     assert f"## Outcomes\n\n- PLN-1 {said}" in page
+
+
+def test_outcome_list_says_met_missed_and_not_measured(empty_session: Session) -> None:
+    """Issue 18: a launch/outcome list, items done with a metric, each met, missed or not
+    measured yet, judged by the way the metric aims (latency aims low)."""
+    from planner_tui.domain.backlog import Outcome
+    from planner_tui.domain.enums import ItemStatus
+    from planner_tui.domain.models import SuccessMetric
+    from planner_tui.screens.history import history_text
+    from planner_tui.services import history
+
+    def done(title: str, metric: SuccessMetric | None, status=ItemStatus.DONE) -> NewItem:
+        return NewItem(title=title, status=status, metric=metric)
+
+    add_items(
+        empty_session.workspace,
+        [
+            done("Saved cards", SuccessMetric(name="adoption", unit="%", target=50, actual=38)),
+            done("Progress bar", SuccessMetric(name="completion", unit="%", target=65, actual=68)),
+            done(
+                "Faster page",
+                SuccessMetric(name="p75", unit="s", target=2.5, actual=2.1, lower_better=True),
+            ),
+            done(
+                "Slow page",
+                SuccessMetric(name="p95", unit="s", target=3, actual=4, lower_better=True),
+            ),
+            done("Dark mode", SuccessMetric(name="use", unit="%", target=10)),
+            done("No metric", None),
+            done(
+                "Not launched",
+                SuccessMetric(name="x", target=1, actual=0),
+                status=ItemStatus.IN_PROGRESS,
+            ),
+        ],
+    )
+    seen = history.history(empty_session, TODAY)
+    judged = {item.title: item.outcome for item in seen.launched}
+    assert judged == {
+        "Saved cards": Outcome.MISSED,
+        "Progress bar": Outcome.MET,
+        "Faster page": Outcome.MET,
+        "Slow page": Outcome.MISSED,
+        "Dark mode": Outcome.NOT_MEASURED,
+    }
+    text = history_text(seen).plain
+    assert "2 met, 2 missed, 1 not measured yet" in text
+    assert "p75: 2.1 s against a target of at most 2.5 s (met)" in text
+    assert "✗ PLN-1" in text and "✓ PLN-2" in text and "? PLN-5" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, SelectionList
 
-from planner_tui.domain.models import NewItem, NewRisk
+from planner_tui.domain.models import NewItem, NewRisk, SuccessMetric
 from planner_tui.screens.modal import ConfirmModal
 from planner_tui.screens.risk_modals import RaiseRiskModal
 from planner_tui.screens.sprint import SprintScreen
@@ -30,8 +30,16 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
     add_items(
         empty_session.workspace,
         [
-            NewItem(title="Saved cards", estimate=3),
-            NewItem(title="Address lookup", estimate=5),
+            NewItem(
+                title="Saved cards",
+                estimate=3,
+                metric=SuccessMetric(name="adoption", unit="%", target=50, actual=52),
+            ),
+            NewItem(
+                title="Address lookup",
+                estimate=5,
+                metric=SuccessMetric(name="time", unit="s", target=20, lower_better=True),
+            ),
             NewItem(title="Guest checkout"),  # unestimated
             NewItem(title="Social login", estimate=2),  # gets a blocking risk
             NewItem(title="Apple Pay", estimate=3),
@@ -174,6 +182,18 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
         ]
         assert any("Closed Sprint 1: 8 points done" in m for m in _said(app))
         assert "completed 8 points" in _head(screen, "#sprint-head")
+
+        # Its review, on screen: committed against done, what is left, the outcomes.
+        await pilot.press("v")
+        await pilot.pause()
+        review = str(app.screen.query_one("#review").render())
+        assert "done 8 points" in review and "Not done" in review, review
+        assert "1 met, 1 not measured yet" in review
+        assert "adoption: 52 % against a target of 50 % (met)" in review
+        assert "time: target at most 20 s, not measured yet" in review
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
 
 
 async def test_enter_on_a_person_changes_their_capacity_and_a_closed_sprint_is_history(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class SortKey(StrEnum):
@@ -101,22 +102,83 @@ class QuadrantView:
     items: dict[Quadrant, tuple[BacklogRow, ...]]
 
 
+class Outcome(StrEnum):
+    """How a success metric stands against its target."""
+
+    MET = "met"
+    MISSED = "missed"
+    NOT_MEASURED = "not measured yet"
+    NO_TARGET = "no target"
+
+
+def outcome(target: float | None, actual: float | None, *, lower_better: bool = False) -> Outcome:
+    """Met, missed, not measured yet, or no target to judge by; `lower_better` for metrics
+    such as latency or churn, where at most the target is the aim."""
+    if target is None:
+        return Outcome.NO_TARGET
+    if actual is None:
+        return Outcome.NOT_MEASURED
+    met = actual <= target if lower_better else actual >= target
+    return Outcome.MET if met else Outcome.MISSED
+
+
 def metric_text(
-    name: str | None, unit: str | None, target: float | None, actual: float | None
+    name: str | None,
+    unit: str | None,
+    target: float | None,
+    actual: float | None,
+    *,
+    lower_better: bool = False,
 ) -> str:
-    """An item's success metric as people read it, target against actual:
-    `adoption: 38 % against a target of 50 %`, `adoption: target 50 %, not measured yet`;
-    empty when the item has none."""
+    """An item's success metric as people read it, target against actual and the verdict
+    in words: `adoption: 38 % against a target of 50 % (missed)`, `p95: 180 ms against a
+    target of at most 200 ms (met)`, `adoption: target 50 %, not measured yet`; empty when
+    the item has none."""
     if not name:
         return ""
 
     def amount(value: float) -> str:
         return f"{value:g} {unit}".rstrip() if unit else f"{value:g}"
 
+    aim = "" if target is None else f"at most {amount(target)}" if lower_better else amount(target)
     if actual is not None and target is not None:
-        return f"{name}: {amount(actual)} against a target of {amount(target)}"
+        verdict = outcome(target, actual, lower_better=lower_better)
+        return f"{name}: {amount(actual)} against a target of {aim} ({verdict})"
     if actual is not None:
         return f"{name}: {amount(actual)} (no target)"
     if target is not None:
-        return f"{name}: target {amount(target)}, not measured yet"
+        return f"{name}: target {aim}, not measured yet"
     return f"{name}: no target, not measured yet"
+
+
+def metric_of(row: Any) -> tuple[str, Outcome]:
+    """An item row's metric in words and its verdict; `row` is read by column name (a
+    `sqlite3.Row` or an exported item's dictionary)."""
+    lower_better = row["metric_better"] == "lower"
+    return (
+        metric_text(
+            row["metric_name"],
+            row["metric_unit"],
+            row["metric_target"],
+            row["metric_actual"],
+            lower_better=lower_better,
+        ),
+        outcome(row["metric_target"], row["metric_actual"], lower_better=lower_better),
+    )
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An item with a success metric, and how the metric stands."""
+
+    key: str
+    title: str
+    outcome: Outcome
+    metric: str
+    """`metric_text`: name, actual against target, the verdict in words."""
+
+
+def judged(row: Any) -> Judged:
+    """An item row (key, title and the metric columns, read by name) judged."""
+    said, verdict = metric_of(row)
+    return Judged(row["key"], row["title"], verdict, said)

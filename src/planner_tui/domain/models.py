@@ -77,6 +77,8 @@ class SuccessMetric(Value):
     unit: str = Field(default="", max_length=50)
     target: float | None = None
     actual: float | None = None
+    lower_better: bool = False
+    """True for a metric aimed low (latency, churn): met at or under the target."""
 
 
 class NewItem(Value):

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from planner_tui.domain.backlog import metric_text
+from planner_tui.domain.backlog import metric_of
 from planner_tui.domain.risk import risk_score, severity
 from planner_tui.domain.sprint import CapacityLine, capacity, show_points
 from planner_tui.domain.text import count_of, visible
@@ -150,15 +150,9 @@ def sprint(doc: Document, sprint_id: int, session: dict[str, Any] | None = None)
         lines.append(f"Completed: **{show_points(info['completed_points'])}** points.")
     outcomes = []
     for row in live:
-        item = doc.get("items", row["item_id"]) or {}
-        said = metric_text(
-            item.get("metric_name"),
-            item.get("metric_unit"),
-            item.get("metric_target"),
-            item.get("metric_actual"),
-        )
-        if said:
-            outcomes.append(f"- {md(item.get('key', ''))} {md(said)}")
+        found = doc.get("items", row["item_id"])
+        if found and (said := metric_of(found)[0]):
+            outcomes.append(f"- {md(found['key'])} {md(said)}")
     if outcomes:  # what the committed work is for, as measured so far
         lines += ["", "## Outcomes", "", *outcomes]
     changes = [

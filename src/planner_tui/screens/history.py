@@ -3,11 +3,14 @@ rated, and how long the open actions have waited, drawn in text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from planner_tui.domain.backlog import Judged, Outcome
 from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import Modal
 from planner_tui.services.history import History
@@ -56,6 +59,7 @@ def history_text(history: History, width: int = 80) -> Text:
                 f" {retro.average:.1f}/5 ({retro.ratings} ratings)",
             )
         )
+    lines += [Text(""), *outcome_lines(history, width)]
     lines += [Text(""), Text("Open actions, oldest first", style="bold")]
     if not history.actions:
         lines.append(Text("No action is open.", style="dim"))
@@ -70,6 +74,45 @@ def history_text(history: History, width: int = 80) -> Text:
             )
         )
     return Text("\n").join(lines)
+
+
+OUTCOME_MARKS = {
+    Outcome.MET: ("✓", "bold"),
+    Outcome.MISSED: ("✗", "bold reverse"),
+    Outcome.NOT_MEASURED: ("?", "dim"),
+    Outcome.NO_TARGET: ("·", "dim"),
+}
+"""Each verdict's mark; the verdict is also said in words on its line."""
+
+
+def judged_lines(items: Sequence[Judged], width: int) -> list[Text]:
+    """Items with a success metric: how many met, missed, are not measured yet, then each
+    with its mark and, under it, the metric said in words (the verdict too)."""
+    counts = {kind: sum(1 for item in items if item.outcome is kind) for kind in Outcome}
+    lines = [Text(", ".join(f"{counts[kind]} {kind}" for kind in Outcome if counts[kind]), "bold")]
+    for item in items:
+        mark, style = OUTCOME_MARKS[item.outcome]
+        lines.append(
+            Text.assemble(
+                (f" {mark} ", style),
+                (one_line(item.key, 10).ljust(10), "bold"),
+                " ",
+                one_line(item.title, max(width - 14, 20)),
+            )
+        )
+        lines.append(Text(f"              {one_line(item.metric, max(width - 14, 20))}", "dim"))
+    return lines
+
+
+def outcome_lines(history: History, width: int) -> list[Text]:
+    """Launched items (done, with a success metric): met, missed, not measured yet."""
+    lines = [Text("Outcomes of launched work", style="bold")]
+    if not history.launched:
+        return [
+            *lines,
+            Text("Nothing done has a success metric yet (give one in the item editor).", "dim"),
+        ]
+    return lines + judged_lines(history.launched, width)
 
 
 class HistoryModal(Modal[None]):

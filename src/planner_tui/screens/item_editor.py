@@ -172,6 +172,17 @@ class ItemEditor(ModalScreen[NewItem | None]):
                     name="metric-unit",
                 )
                 yield _Field(
+                    "Aim",
+                    Select(
+                        [("higher", "higher"), ("lower", "lower")],
+                        value="lower" if metric and metric.lower_better else "higher",
+                        allow_blank=False,
+                        id="metric-better",
+                        compact=True,
+                    ),
+                    name="metric-better",
+                )
+                yield _Field(
                     "Target",
                     Input(
                         _text(metric.target if metric else None), id="metric-target", compact=True
@@ -254,6 +265,7 @@ class ItemEditor(ModalScreen[NewItem | None]):
                     unit=str(raw["metric-unit"]),
                     target=numbers.get("metric-target"),  # type: ignore[arg-type]  # parsed as a float above
                     actual=numbers.get("metric-actual"),  # type: ignore[arg-type]  # parsed as a float above
+                    lower_better=raw["metric-better"] == "lower",
                 )
             except ValidationError as error:
                 errors["metric"] = _message(error)

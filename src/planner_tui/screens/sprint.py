@@ -106,6 +106,14 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
             tooltip="Close the sprint: what is done, where the rest goes",
         ),
         Binding(
+            "v",
+            "review",
+            "Review",
+            id="sprint.review",
+            show=False,  # (the key bar keeps its room for planning; ? and closing name it)
+            tooltip="The sprint's review: committed against done, what is left, its outcomes",
+        ),
+        Binding(
             "exclamation_mark",
             "raise_risk",
             "Risk",

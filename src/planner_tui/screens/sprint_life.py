@@ -151,9 +151,18 @@ class SprintLife(SprintView):
             return (
                 f"Closed {one_line(sprint.name, 30)}: {show_points(result.completed)} points done"
                 + (f"; {', '.join(moved)}" if moved else "")
+                + ". v shows its review."
             )
 
         self._act(partial(sprints.close, self.session, sprint.id, plan, new_sprint), said)
+
+    def action_review(self) -> None:
+        from planner_tui.screens.sprint_review import SprintReviewModal
+
+        board = self.board
+        if board is not None:
+            outcomes = sprints.outcomes(self.session, board.sprint.id)
+            self.app.push_screen(SprintReviewModal(board, outcomes))
 
     def action_raise_risk(self) -> None:
         from planner_tui.screens.risk_raise import raise_risk_from

@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from planner_tui.domain.backlog import Judged, judged
 from planner_tui.services.context import Session
 from planner_tui.store import history as store
 
 SHOWN = 8
+OUTCOMES_READ = 500
+"""Launched items read for the outcome list (its counts); a team launches fewer."""
 RATINGS_FOR_AN_AVERAGE = 3
 """An average of fewer ratings would tell who gave which (as on the retro board)."""
 
@@ -43,6 +46,13 @@ class History:
     """Oldest first, as a chart reads left to right."""
     retros: tuple[RetroRated, ...]
     actions: tuple[OpenAction, ...]
+    launched: tuple[Judged, ...] = ()
+    """Most recently changed first."""
+
+
+def launched(session: Session) -> tuple[Judged, ...]:
+    """Every done item with a success metric (up to `OUTCOMES_READ`), judged."""
+    return tuple(map(judged, store.outcome_rows(session.workspace, OUTCOMES_READ)))
 
 
 def history(session: Session, today: date) -> History:
@@ -69,4 +79,6 @@ def history(session: Session, today: date) -> History:
         )
         for row in store.open_action_rows(ws, SHOWN)
     ]
-    return History(tuple(reversed(sprints)), tuple(reversed(retros)), tuple(actions))
+    return History(
+        tuple(reversed(sprints)), tuple(reversed(retros)), tuple(actions), launched(session)
+    )

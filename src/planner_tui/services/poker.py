@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import partial
 
-from planner_tui.domain.backlog import metric_text
+from planner_tui.domain.backlog import metric_of
 from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.estimation import (
     ItemContext,
@@ -170,9 +170,7 @@ def _item(session: Session, session_id: int, entry: StoreRow) -> ItemContext | N
         state=entry["state"],
         final_card=entry["final_card"],
         rationale=entry["rationale"],
-        metric=metric_text(
-            row["metric_name"], row["metric_unit"], row["metric_target"], row["metric_actual"]
-        ),
+        metric=metric_of(row)[0],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from planner_tui.domain.backlog import Judged, judged
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.models import CapacityEntry, NewSprint, Value
 from planner_tui.domain.risk import blocked_message
@@ -134,6 +135,11 @@ def board(session: Session, sprint: SprintInfo, today: date) -> SprintBoard:
         scope=scope,
         burn=burn,
     )
+
+
+def outcomes(session: Session, sprint_id: int) -> tuple[Judged, ...]:
+    """The success metrics of the sprint's items, judged: the sprint review's outcomes."""
+    return tuple(map(judged, sprint_reads.metric_rows(session.workspace, sprint_id)))
 
 
 def candidates(session: Session, text: str = "") -> tuple[list[BacklogCandidate], int]:

@@ -92,7 +92,7 @@ _SELECT = """SELECT i.id, i.key, i.rank, i.title, i.kind, i.status, i.value, i.e
        i.tags,
        (SELECT max(r.likelihood * r.impact) FROM risks r
             WHERE r.item_id = i.id AND r.status IN ('open', 'owned')),
-       i.metric_name, i.metric_unit, i.metric_target, i.metric_actual
+       i.metric_name, i.metric_unit, i.metric_target, i.metric_actual, i.metric_better
 FROM items i"""
 
 
@@ -110,7 +110,7 @@ def _rows(rows: list[Any]) -> list[BacklogRow]:
             open_risks=row[8],
             worst_risk=row[10],
             tags=tuple(json.loads(row[9])),
-            metric=metric_text(row[11], row[12], row[13], row[14]),
+            metric=metric_text(row[11], row[12], row[13], row[14], lower_better=row[15] == "lower"),
         )
         for row in rows
     ]

@@ -44,3 +44,16 @@ def open_action_rows(ws: Workspace, limit: int) -> list[sqlite3.Row]:
            ORDER BY a.created_at, a.id LIMIT ?""",
         [limit],
     )
+
+
+def outcome_rows(ws: Workspace, limit: int) -> list[sqlite3.Row]:
+    """Done items with a success metric, most recently changed first: what was launched
+    and what it was meant to move."""
+    return ws.query(
+        """SELECT key, title, metric_name, metric_unit, metric_target, metric_actual,
+                  metric_better
+           FROM items
+           WHERE deleted_at IS NULL AND status = 'done' AND coalesce(metric_name, '') != ''
+           ORDER BY updated_at DESC, id DESC LIMIT ?""",
+        [limit],
+    )

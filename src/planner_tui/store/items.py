@@ -85,6 +85,7 @@ def _item_columns(item: NewItem, parent_id: int | None) -> dict[str, object]:
         "metric_unit": metric.unit if metric else None,
         "metric_target": metric.target if metric else None,
         "metric_actual": metric.actual if metric else None,
+        "metric_better": "lower" if metric and metric.lower_better else "higher",
     }
 
 
@@ -288,6 +289,7 @@ def get_item(ws: Workspace, item_id: int) -> Item:
             unit=row["metric_unit"] or "",
             target=row["metric_target"],
             actual=row["metric_actual"],
+            lower_better=row["metric_better"] == "lower",
         )
         if row["metric_name"]
         else None

@@ -496,6 +496,14 @@ _V11 = [
 ]
 
 
+_V12 = [
+    # Whether a success metric aims high (adoption) or low (latency, churn): what tells
+    # met from missed in the outcome list and the sprint review.
+    """ALTER TABLE items ADD COLUMN metric_better TEXT NOT NULL DEFAULT 'higher'
+       CHECK (metric_better IN ('higher', 'lower'))""",
+]
+
+
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_initial", _V1),
     ("0002_presence", _V2),
@@ -508,5 +516,6 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0009_retro_pages", _V9),
     ("0010_queue_pages", _V10),
     ("0011_invitations", _V11),
+    ("0012_metric_direction", _V12),
 )
 """(name, statements) of every migration; their count is the schema version."""

@@ -112,7 +112,7 @@ def item_context_row(ws: Workspace, item_id: int) -> sqlite3.Row | None:
     """The fields of an item that matter while estimating it."""
     return ws.query_one(
         """SELECT id, key, title, status, problem, description, acceptance, estimate,
-                  metric_name, metric_unit, metric_target, metric_actual
+                  metric_name, metric_unit, metric_target, metric_actual, metric_better
            FROM items WHERE id = ?""",
         [item_id],
     )
