@@ -38,6 +38,9 @@ class PokerSettings(Value):
     """Turn the cards as soon as every voter has voted."""
     timer_seconds: int = Field(default=DEFAULT_TIMER_SECONDS, ge=0, le=3600)
     """The countdown each item starts with; 0 means no timer."""
+    present: bool = False
+    """The facilitator's screen is the room's (a projector): it opens in the presenter
+    view, where nothing private is drawn."""
 
 
 class SessionInfo(Value):

@@ -175,6 +175,9 @@ class RetroSettings(Value):
     """Keep vote totals hidden until the Vote phase ends."""
     phase_seconds: int = Field(default=DEFAULT_PHASE_SECONDS, ge=0, le=3600)
     """The countdown each phase starts with; 0 means no timer."""
+    present: bool = False
+    """The facilitator's screen is the room's (a projector): it opens in the presenter
+    view, where nothing private is drawn."""
 
 
 class CardView(Value):

@@ -246,7 +246,10 @@ def _create_in_thread(app: App[Any], item_ids: list[int], choice: PokerStart) ->
             app.call_from_thread(app.notify, message, severity="warning")
             return
         settings = PokerSettings(
-            deck=choice.deck, auto_reveal=choice.auto_reveal, timer_seconds=choice.timer_seconds
+            deck=choice.deck,
+            auto_reveal=choice.auto_reveal,
+            timer_seconds=choice.timer_seconds,
+            present=choice.present,
         )
         session_id = poker.start(
             session,

@@ -213,12 +213,6 @@ class PokerScreen(PokerFacilitating, PokerView):
             return self.query_one(DeckBar).display
         return True
 
-    def action_presenter(self) -> None:
-        """The table as the room should see it (until escape)."""
-        from planner_tui.screens.presenter import PresenterScreen
-
-        self.app.push_screen(PresenterScreen(self.session_id))
-
     def action_hand_digit(self, char: str) -> None:
         """The hand takes the focus back (the queue steps aside) and the digit picks a card
         there, so enter then plays it."""

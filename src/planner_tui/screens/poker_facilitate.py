@@ -116,6 +116,7 @@ class PokerFacilitating(PokerView):
             SessionMenu(
                 facilitating=table.facilitating,
                 auto_reveal=table.info.settings.auto_reveal,
+                present=table.info.settings.present,
                 watching=table.my_role is PokerRole.SPECTATOR,
                 facilitator_away=not any(
                     person.here
@@ -150,9 +151,13 @@ class PokerFacilitating(PokerView):
                 partial(poker.hand_over, session, sid, choice.text),
                 f"{choice.text} facilitates now",
             )
-        elif choice.action == "auto_reveal":
-            changed = settings.model_copy(update={"auto_reveal": not settings.auto_reveal})
-            self._act(partial(poker.update_settings, session, sid, changed), "")
+        elif choice.action in ("auto_reveal", "present"):
+            flipped = not getattr(settings, choice.action)
+            changed = settings.model_copy(update={choice.action: flipped})
+            said = ""
+            if choice.action == "present":
+                said = f"Your screen opens this session in the {'presenter' if flipped else 'usual'} view"
+            self._act(partial(poker.update_settings, session, sid, changed), said)
         elif choice.action == "timer":
             self._set_default_timer(choice.text)
         elif choice.action == "end":

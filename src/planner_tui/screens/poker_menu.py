@@ -32,9 +32,16 @@ class SessionMenu(Modal[MenuChoice]):
     """The facilitator's less frequent moves, and everyone's choice to vote or watch."""
 
     def __init__(
-        self, *, facilitating: bool, auto_reveal: bool, watching: bool, facilitator_away: bool
+        self,
+        *,
+        facilitating: bool,
+        auto_reveal: bool,
+        watching: bool,
+        facilitator_away: bool,
+        present: bool = False,
     ) -> None:
         super().__init__()
+        self._present = present
         self._facilitating = facilitating
         self._facilitator_away = facilitator_away
         self._auto_reveal = auto_reveal
@@ -63,6 +70,11 @@ class SessionMenu(Modal[MenuChoice]):
                     id="auto_reveal",
                 ),
                 Option("Default timer per item…", id="timer"),
+                Option(
+                    "Open in the presenter view (my screen is the room's): "
+                    + ("on → off" if self._present else "off → on"),
+                    id="present",
+                ),
                 Option("End the session (keeps its summary)", id="end"),
             ]
         with Vertical(classes="modal") as box:

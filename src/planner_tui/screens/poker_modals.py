@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from planner_tui.domain.poker import CARD_WORDS, Deck, parse_cards
 from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import Modal, whole
+from planner_tui.widgets.presenter import PRESENT_LABEL
 from planner_tui.widgets.tick_box import TickBox
 from planner_tui.widgets.user_text import StoredInput, StoredTextArea
 
@@ -33,6 +34,8 @@ class PokerStart:
     facilitator_votes: bool
     voters: tuple[str, ...] = ()
     """People in the room to vote from this screen; teammates with a terminal join themselves."""
+    present: bool = False
+    """The facilitator's screen is the room's: the session opens in the presenter view."""
 
 
 class StartPokerModal(Modal[PokerStart]):
@@ -78,6 +81,7 @@ class StartPokerModal(Modal[PokerStart]):
             yield Input("120", id="start-timer", type="integer")
             yield TickBox("Reveal when everyone has voted", True, id="start-auto")
             yield TickBox("I vote too (off: I facilitate and watch)", True, id="start-votes")
+            yield TickBox(PRESENT_LABEL, False, id="start-present")
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -133,6 +137,7 @@ class StartPokerModal(Modal[PokerStart]):
                 timer_seconds=timer,
                 facilitator_votes=self.query_one("#start-votes", Checkbox).value,
                 voters=voters,
+                present=self.query_one("#start-present", Checkbox).value,
             )
         )
 

@@ -42,6 +42,8 @@ class PokerView(PlannerScreen[None]):
         self._confidence_item: int | None = None
         """The item my next card's confidence was chosen on: another item starts sure."""
         self._joined = False
+        self._presented = False
+        """The presenter view has opened by itself once (the session's setting)."""
         self.load = LatestRead(self, "poker-load", self._read, self._show_read)
         """Read the session as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "poker-act", self.load, settled=self._played_settled)
@@ -117,6 +119,21 @@ class PokerView(PlannerScreen[None]):
         self._draw_main(table, summary)
         self._draw_status(table)
         self.refresh_bindings()
+        self._present_if_chosen(table)
+
+    def action_presenter(self) -> None:
+        """The table as the room should see it (until escape)."""
+        from planner_tui.screens.presenter import PresenterScreen
+
+        self.app.push_screen(PresenterScreen(self.session_id))
+
+    def _present_if_chosen(self, table: PokerTable) -> None:
+        """The facilitator chose that their screen is the room's: it opens in the presenter
+        view, once per visit (escape leaves it; P brings it back)."""
+        chosen = table.info.open and table.facilitating and table.info.settings.present
+        if chosen and not self._presented and self.is_current:
+            self._presented = True
+            self.action_presenter()
 
     def _draw_queue(self, table: PokerTable) -> None:
         show_text(self.query_one("#poker-queue-title", Static), queue_title(table))

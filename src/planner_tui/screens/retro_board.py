@@ -239,23 +239,6 @@ class RetroBoardScreen(RetroBoardCards, RetroBoardMeeting, RetroBoardView):
             return board.info.phase in phases
         return True
 
-    def action_present(self) -> None:
-        """Turn the presenter view on or off (the projector theme with it)."""
-        self.presenting = not self.presenting
-        if self.presenting:
-            self._theme_before_presenting = self.app.theme
-            self.app.theme = "projector"
-        elif self._theme_before_presenting:
-            self.app.theme = self._theme_before_presenting
-        self.notify(
-            "Presenter view on: nothing of yours is marked"
-            if self.presenting
-            else "Presenter view off",
-            timeout=3,
-        )
-        if self.board is not None and self.pages is not None:
-            self._draw_columns(self.board, self.pages)
-
     def action_column(self, by: int) -> None:
         lists = [c for c in self._columns() if self._column_shown(c.index)]
         if not lists or (

@@ -63,6 +63,8 @@ class RetroBoardView(PlannerScreen[None]):
         """The room's shared screen (P): nothing marks my cards or dots, and before the
         reveal my own cards are hidden like everyone else's."""
         self._theme_before_presenting = ""
+        self._presented = False
+        """The presenter view has come on by itself once (the session's setting)."""
         """My dots on cards and themes (by entry id) as drawn when put or taken back, until
         my moves are saved and read back (`_dots_settled`), refused ones too. Absolute
         counts, so a read that already shows them draws the same."""
@@ -218,6 +220,28 @@ class RetroBoardView(PlannerScreen[None]):
         self._draw_status(board)
         self._layout()
         self.refresh_bindings()
+        chosen = board.info.open and board.i_facilitate and board.info.settings.present
+        if chosen and not self._presented:
+            self._presented = True  # once per visit: P turns it off and on again
+            if not self.presenting:
+                self.action_present()
+
+    def action_present(self) -> None:
+        """Turn the presenter view on or off (the projector theme with it)."""
+        self.presenting = not self.presenting
+        if self.presenting:
+            self._theme_before_presenting = self.app.theme
+            self.app.theme = "projector"
+        elif self._theme_before_presenting:
+            self.app.theme = self._theme_before_presenting
+        self.notify(
+            "Presenter view on: nothing of yours is marked"
+            if self.presenting
+            else "Presenter view off",
+            timeout=3,
+        )
+        if self.board is not None and self.pages is not None:
+            self._draw_columns(self.board, self.pages)
 
     async def _build_columns(self, board: Board) -> None:
         """One list per column of the board, and one for the agreed actions (once per board)."""

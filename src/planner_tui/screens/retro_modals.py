@@ -17,6 +17,7 @@ from planner_tui.domain.retro import RetroSettings, template_columns
 from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed, whole
 from planner_tui.widgets.host import host_of
+from planner_tui.widgets.presenter import PRESENT_LABEL
 from planner_tui.widgets.taps import Taps
 from planner_tui.widgets.tick_box import TickBox
 from planner_tui.widgets.user_text import StoredInput
@@ -92,6 +93,7 @@ class StartRetroModal(Modal[RetroStart]):
             yield TickBox("Anonymous cards: no author stored at all", True, id="retro-anon")
             yield TickBox("Several votes may go on one card", False, id="retro-several")
             yield TickBox("Hide vote totals until voting ends", True, id="retro-hide")
+            yield TickBox(PRESENT_LABEL, False, id="retro-present")
             yield Label("", classes="modal-error")
 
     def on_mount(self) -> None:
@@ -133,6 +135,7 @@ class StartRetroModal(Modal[RetroStart]):
                 several_votes_per_card=self.query_one("#retro-several", Checkbox).value,
                 hide_totals=self.query_one("#retro-hide", Checkbox).value,
                 phase_seconds=minutes * 60,
+                present=self.query_one("#retro-present", Checkbox).value,
             )
         except ValidationError as error:
             self._error(str(error.errors()[0]["msg"]))

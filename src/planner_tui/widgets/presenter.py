@@ -17,6 +17,9 @@ from planner_tui.widgets.vote_cards import big_face
 
 _COLON = (" ", "▀", "▀")
 
+PRESENT_LABEL = "My screen is the room's: open in the presenter view"
+"""The session setting that makes the presenter view the facilitator's default."""
+
 
 def _big(text: str) -> list[str]:
     """Digits (and a colon) as three lines of block figures; plain text if it has others."""
