@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.message import Message
 from textual.strip import Strip
 
@@ -21,7 +21,7 @@ from planner_tui.domain.risk import risk_badge
 from planner_tui.domain.text import one_line
 from planner_tui.widgets.cursor_list import CursorList
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 Fetch = Callable[[int, int], list[BacklogRow]]
 
@@ -73,6 +73,7 @@ def _widths(columns: list[Column], width: int) -> list[int]:
 class BacklogTable(CursorList):
     """The ranked backlog, one item a line, with a cursor."""
 
+    COMPONENT_PREFIX = "backlog-table--"
     COMPONENT_CLASSES = {
         "backlog-table--header",
         "backlog-table--cursor",
@@ -123,6 +124,7 @@ class BacklogTable(CursorList):
         """Called at once when the cursor moves, instead of posting `CursorMoved` (see
         `CursorList`)."""
         self._pages: dict[int, list[BacklogRow]] = {}
+        self._layout: tuple[int, list[Column], list[int]] | None = None
         self._user_move = False
         self.selected: frozenset[int] = frozenset()
         """Ids of the items picked for a bulk change; set by the screen."""
@@ -164,42 +166,54 @@ class BacklogTable(CursorList):
     def _moved_by_user(self) -> None:
         self._user_move = True
 
+    def _layout_for(self, width: int) -> tuple[list[Column], list[int]]:
+        if self._layout is None or self._layout[0] != width:
+            columns = columns_for(width)
+            self._layout = (width, columns, _widths(columns, width))
+        return self._layout[1], self._layout[2]
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        columns = columns_for(width)
-        widths = _widths(columns, width)
+        columns, widths = self._layout_for(width)
         if y == 0:
             cells = [column.heading for column in columns]
-            style = self.get_component_rich_style("backlog-table--header")
-            return self._strip(cells, columns, widths, style, width)
+            return _strip(cells, columns, widths, self.line_style("header", over_base=False), width)
         index = int(self.scroll_y) + y - 1
         row = self.row_at(index)
         if row is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.line_style())
         cells = [one_line(column.cell(index, row)) for column in columns]
         if row.id in self.selected:
             cells[0] = "● " + cells[0]
         if index == self.cursor:
-            style = self.get_component_rich_style("backlog-table--cursor")
+            style = self.line_style("cursor", over_base=False)
         elif row.id in self.selected:
-            style = self.rich_style + self.get_component_rich_style("backlog-table--selected")
+            style = self.line_style("selected")
         elif row.status in ("done", "won't do"):
-            style = self.rich_style + self.get_component_rich_style("backlog-table--dim")
+            style = self.line_style("dim")
         else:
-            style = self.rich_style
-        return self._strip(cells, columns, widths, style, width)
+            style = self.line_style()
+        return _strip(cells, columns, widths, style, width)
 
-    def _strip(
-        self, cells: list[str], columns: list[Column], widths: list[int], style: Style, width: int
-    ) -> Strip:
-        line = Text(no_wrap=True, end="")
-        for cell, column, cell_width in zip(cells, columns, widths, strict=True):
-            text = Text(cell, no_wrap=True, overflow="ellipsis", end="")
-            text.truncate(cell_width, overflow="ellipsis", pad=True)
-            if column.align == "right":
-                text = Text(cell[-cell_width:].rjust(cell_width), no_wrap=True, end="")
-            line.append_text(text)
-            line.append(" ")
-        line.truncate(width, pad=True)
-        segments = [Segment(segment.text, style) for segment in line.render(self.app.console)]
-        return Strip(segments, width).crop(0, width)
+
+def _fit(cell: str, width: int) -> str:
+    """`cell` in exactly `width` cells: padded, or cut with an ellipsis."""
+    if cell_len(cell) <= width:
+        return set_cell_size(cell, width)
+    return set_cell_size(cell, width - 1) + "…"
+
+
+def _strip(
+    cells: list[str], columns: list[Column], widths: list[int], style: Style, width: int
+) -> Strip:
+    """One line of the list, each cell fitted to its column, in one style: a single segment
+    (a row is drawn on every filter keystroke; Text objects per cell cost most of it)."""
+    parts = []
+    for cell, column, cell_width in zip(cells, columns, widths, strict=True):
+        parts.append(
+            cell[-cell_width:].rjust(cell_width)
+            if column.align == "right"
+            else _fit(cell, cell_width)
+        )
+    line = set_cell_size(" ".join(parts) + " ", width)
+    return Strip([Segment(line, style)], width)

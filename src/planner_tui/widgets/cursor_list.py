@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -45,9 +46,30 @@ class CursorList(ScrollView, can_focus=True):
     HEADING = 1
     """Lines above the rows (the heading); 0 for a list without one."""
 
+    COMPONENT_PREFIX = ""
+    """The start of the list's component classes' names (`backlog-table--`)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._count = 0
+        self._styles: dict[tuple[str, bool], Style] = {}
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()  # a theme, the focus or the CSS changed: read them again
+        super().notify_style_update()
+
+    def line_style(self, component: str = "", *, over_base: bool = True) -> Style:
+        """The style a line is drawn in: the list's own (`rich_style`), a component's over
+        it, or (`over_base` False) the component's alone. Read once until the styles change:
+        `rich_style` walks every ancestor, and every line of every frame asks."""
+        key = (component, over_base)
+        if key not in self._styles:
+            if not component:
+                self._styles[key] = self.rich_style
+            else:
+                style = self.get_component_rich_style(self.COMPONENT_PREFIX + component)
+                self._styles[key] = self.line_style() + style if over_base else style
+        return self._styles[key]
 
     @property
     def row_count(self) -> int:

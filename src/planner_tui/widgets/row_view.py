@@ -45,6 +45,7 @@ class RowView(CursorList):
     """Rows under a heading line; up, down, page, home and end move the cursor."""
 
     COMPONENT_CLASSES = {"row-view--header", "row-view--cursor", "row-view--stripe"}
+    COMPONENT_PREFIX = "row-view--"
     DEFAULT_CSS = """
     RowView {
         height: 1fr;
@@ -182,16 +183,16 @@ class RowView(CursorList):
         widths = self._widths(width)
         if y < self.HEADING:
             cells = [Text(column.heading) for column in self._columns]
-            return self._strip(cells, widths, self.get_component_rich_style("row-view--header"))
+            return self._strip(cells, widths, self.line_style("header", over_base=False))
         index = int(self.scroll_y) + y - self.HEADING
         if not 0 <= index < self._count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.line_style())
         if index == self.cursor:
-            style = self.rich_style + self.get_component_rich_style("row-view--cursor")
+            style = self.line_style("cursor")
         elif index % 2:
-            style = self.rich_style + self.get_component_rich_style("row-view--stripe")
+            style = self.line_style("stripe")
         else:
-            style = self.rich_style
+            style = self.line_style()
         key = (index, index == self.cursor, width, style)
         strip = self._strips.get(key)
         if strip is None:
