@@ -27,6 +27,11 @@ class Pages(Generic[T]):
         self._first = first
         self._pages: dict[int, Sequence[T]] = {}
 
+    @property
+    def first(self) -> Sequence[T]:
+        """The rows read with the screen's first read."""
+        return self._first
+
     def at(self, index: int) -> T | None:
         """The `index`th row, or None."""
         if index < len(self._first):

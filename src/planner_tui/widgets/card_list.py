@@ -154,6 +154,7 @@ class CardList(Widget, can_focus=True):
         """The last entry on screen does not fit whole."""
         self._subtitle: str | None = None
         self._styles = (Style(), Style(), Style(), Style())
+        self._styles_read = False
         """Plain, highlighted, disabled and rule styles, taken afresh for each drawing."""
 
     # --- what OptionList offered the screens --------------------------------------------
@@ -314,8 +315,15 @@ class CardList(Widget, can_focus=True):
         self._strips.clear()
         self._scroll_to_highlight()
 
+    def notify_style_update(self) -> None:
+        self._styles_read = False  # a theme, the focus or the CSS changed: read them again
+        super().notify_style_update()
+
     def _take_styles(self) -> None:
-        """The list's styles for this drawing (each costs a walk up the DOM to find)."""
+        """The list's styles, read once until they change (each costs a walk up the DOM)."""
+        if self._styles_read:
+            return
+        self._styles_read = True
         base = self.rich_style
         self._styles = (
             base,

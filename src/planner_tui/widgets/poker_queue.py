@@ -55,9 +55,12 @@ class PokerQueue(RowView):
         """Draw `table`'s queue, its items past the first read from `queue` as they show,
         keeping the cursor where it was."""
         current = table.info.current_item_id if table.info.open else None
-        drawn = (queue, current, table.queued, self.scrollable_content_region.width)
+        # The same queue read again (a vote read back after it was drawn) draws nothing;
+        # one longer than its first page is compared row by row on screen by `show`.
+        whole = tuple(queue.first) if table.queued <= len(queue.first) else queue
+        drawn = (whole, current, table.queued, self.scrollable_content_region.width)
         if drawn == self._drawn:
-            return  # the same read of the queue (a vote drawn before it is saved)
+            return
         self._drawn = drawn
 
         def cells(index: int) -> list[Text]:

@@ -6,6 +6,8 @@ here is face down because its value never reached this process.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.cells import cell_len, set_cell_size
 from rich.console import OverflowMethod
 from rich.text import Text
@@ -69,6 +71,21 @@ def _card_lines(
     ]
 
 
+@lru_cache(maxsize=256)
+def _shelf(cards: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[Text, ...]:
+    """A row of cards side by side, a Text per line. Kept: a vote turns one card, and the
+    other shelves of a 50-voter table are the same as last time (callers never change them)."""
+    lines = []
+    for line in range(CARD_LINES):
+        text = Text(end="")
+        for card in cards:
+            content, style = card[line]
+            text.append(content, style=style)
+            text.append(" " * (CARD_WIDTH - cell_len(content)))
+        lines.append(text)
+    return tuple(lines)
+
+
 def cards_lines(table: PokerTable, width: int) -> list[Text]:
     """Every voter's card (and the spectators' names), wrapped to `width` columns, a line each."""
     round_ = table.round
@@ -110,14 +127,7 @@ def cards_lines(table: PokerTable, width: int) -> list[Text]:
     if not cards:
         out.append(Text("Nobody votes yet: press a card to vote, or m to add people.", style="dim"))
     for start in range(0, len(cards), per_row):
-        shelf = cards[start : start + per_row]
-        for line in range(CARD_LINES):
-            text = Text(end="")
-            for card in shelf:
-                content, style = card[line]
-                text.append(content, style=style)
-                text.append(" " * (CARD_WIDTH - cell_len(content)))
-            out.append(text)
+        out += _shelf(tuple(tuple(card) for card in cards[start : start + per_row]))
     watchers = [p.name for p in table.people if p.role.value == "spectator"]
     if watchers:
         text = Text(end="")
