@@ -379,3 +379,61 @@ async def test_the_export_dialog_refuses_the_workspace_and_asks_before_replacing
         await pilot.press("enter")
         await settle(pilot)
         assert existing.read_text(encoding="utf-8-sig").startswith("key,title")
+
+
+def test_success_metrics_go_through_our_csv_and_a_tracker_file_keeps_them(
+    empty_session: Session, tmp_path: Path
+) -> None:
+    """Issue 18: a success metric showed nowhere outside the editor, CSV included. Our
+    backlog CSV carries it (name, unit, target, actual, aim) and reads it back; the same
+    file read again changes nothing; a tracker's file with no metric keeps the one here;
+    a bad aim or a target without a name is one line naming the column."""
+    from planner_tui.domain.models import SuccessMetric
+    from planner_tui.store.items import get_item
+
+    add_items(
+        empty_session.workspace,
+        [
+            NewItem(
+                title="Faster page",
+                metric=SuccessMetric(
+                    name="=p95 load", unit="s", target=2.5, actual=2.1, lower_better=True
+                ),
+            ),
+            NewItem(title="Saved cards", metric=SuccessMetric(name="adoption", target=50)),
+            NewItem(title="No metric"),
+        ],
+    )
+    text = run.export(empty_session.workspace, "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["metric"], r["metric_unit"], r["metric_target"], r["metric_actual"],
+             r["metric_aim"]) for r in rows] == [
+        ("'=p95 load", "s", "2.5", "2.1", "lower"),
+        ("adoption", "", "50", "", "higher"),
+        ("", "", "", "", ""),
+    ]  # fmt: skip
+    target = Workspace.open(tmp_path / "other.db", actor="li")
+    try:
+        run.import_file(target, text.encode(), "backlog.csv")
+        first = get_item(target, 1).metric
+        assert first == SuccessMetric(
+            name="=p95 load", unit="s", target=2.5, actual=2.1, lower_better=True
+        )
+        assert get_item(target, 2).metric == SuccessMetric(name="adoption", unit="", target=50)
+        assert get_item(target, 3).metric is None
+        again = run.import_file(target, text.encode(), "backlog.csv")
+        assert again.summary.updated == () and again.summary.unchanged == 3
+        bare = text.replace("'=p95 load,s,2.5,2.1,lower", ",,,,")
+        run.import_file(target, bare.encode(), "backlog.csv")  # no metric in the file
+        assert get_item(target, 1).metric == first
+    finally:
+        target.close()
+    header = "title,metric,metric_target,metric_aim\n"
+    for row, said in (
+        ("A,use,10,sideways", "metric_aim: the aim 'sideways' is not higher or lower"),
+        ("B,,10,", "metric: a target or actual needs the metric's name"),
+        ("C,use,ten,", "metric_target: the target 'ten' is not a number"),
+    ):
+        with pytest.raises(run.ImportRefused) as refused:
+            run.import_file(empty_session.workspace, (header + row + "\n").encode(), "b.csv")
+        assert said in str(refused.value), str(refused.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from planner_tui.domain.enums import ItemKind, ItemStatus
@@ -41,6 +43,13 @@ class ImportedItem(Value):
     external_key: str = Field(min_length=1, max_length=200)
     """Its key there (`SHOP-12`, `#42`, `ENG-7`); importing again updates the item with it."""
     external_url: str = Field(default="", max_length=2_000)
+    metric_name: str = Field(default="", max_length=500)
+    """Its success metric (empty: none given, and one already here is kept)."""
+    metric_unit: str = Field(default="", max_length=50)
+    metric_target: float | None = None
+    metric_actual: float | None = None
+    metric_aim: Literal["", "higher", "lower"] = ""
+    """Which way the metric aims; empty keeps what is here (new items aim higher)."""
 
 
 class Problem(Value):
@@ -97,6 +106,11 @@ BACKLOG_COLUMNS = (
     "source",
     "external_key",
     "external_url",
+    "metric",
+    "metric_unit",
+    "metric_target",
+    "metric_actual",
+    "metric_aim",
 )
 """Our own backlog CSV, as exported and as read back: tags are comma-separated in one cell."""
 

@@ -53,13 +53,14 @@ def backlog(doc: Document) -> str:
     )
     keys = {row[at["id"]]: row[at["key"]] for row in part["rows"]}
     text = [at[name] for name in ("title", "problem", "description", "acceptance", "source",
-                                  "external_key", "external_url")]  # fmt: skip
+                                  "external_key", "external_url", "metric_name",
+                                  "metric_unit")]  # fmt: skip
     starts = (*FORMULA_STARTS, "'")  # as neutral_cell: a typed ' survives the round trip
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(BACKLOG_COLUMNS)
     for row in rows:
-        title, problem, description, acceptance, source, external_key, url = (
+        title, problem, description, acceptance, source, external_key, url, metric, unit = (
             "'" + row[i] if row[i] and row[i].startswith(starts) else row[i] for i in text
         )
         estimate = row[at["estimate"]]
@@ -72,7 +73,7 @@ def backlog(doc: Document) -> str:
                 row[at["kind"]],
                 row[at["status"]],
                 "" if row[at["value"]] is None else row[at["value"]],
-                "" if estimate is None else (int(estimate) if estimate.is_integer() else estimate),
+                _number(estimate),
                 "'" + tags if tags.startswith(starts) else tags,
                 keys.get(row[at["parent_id"]], ""),
                 problem,
@@ -81,9 +82,21 @@ def backlog(doc: Document) -> str:
                 source,
                 external_key,
                 url,
+                metric or "",
+                unit if metric else "",
+                _number(row[at["metric_target"]]) if metric else "",
+                _number(row[at["metric_actual"]]) if metric else "",
+                row[at["metric_better"]] if metric else "",
             )
         )
     return out.getvalue()
+
+
+def _number(value: float | None) -> object:
+    """A number as a spreadsheet cell: empty for none, whole numbers without `.0`."""
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else value
 
 
 def risks(doc: Document) -> str:

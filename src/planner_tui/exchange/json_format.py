@@ -147,6 +147,11 @@ def _check(
             source=item["source"] or "planner",
             external_key=item["external_key"] or item["key"],
             external_url=item["external_url"],
+            metric_name=item.get("metric_name") or "",
+            metric_unit=item.get("metric_unit") or "",
+            metric_target=item.get("metric_target"),
+            metric_actual=item.get("metric_actual"),
+            metric_aim=item.get("metric_better") or "",
         )
     except ValidationError as error:
         first = error.errors()[0]

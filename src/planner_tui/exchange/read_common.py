@@ -97,11 +97,11 @@ def multiline(cell: str) -> str:
     return cell
 
 
-def parse_amount(cell: str, column: str, what: str) -> float | None:
-    """A number from 0 to 10,000 (story points, an estimate); None for an empty cell.
+def parse_number(cell: str, column: str, what: str) -> float | None:
+    """Any finite number (a metric's target); None for an empty cell.
 
     Raises:
-        RowProblem: the cell is not a number, or is out of range.
+        RowProblem: the cell is not a number.
     """
     text = cell.strip()
     if not text:
@@ -112,6 +112,19 @@ def parse_amount(cell: str, column: str, what: str) -> float | None:
         raise RowProblem(column, f"{what} '{shown(text)}' is not a number") from None
     if not math.isfinite(amount):
         raise RowProblem(column, f"{what} '{shown(text)}' is not a number")
+    return amount
+
+
+def parse_amount(cell: str, column: str, what: str) -> float | None:
+    """A number from 0 to 10,000 (story points, an estimate); None for an empty cell.
+
+    Raises:
+        RowProblem: the cell is not a number, or is out of range.
+    """
+    amount = parse_number(cell, column, what)
+    if amount is None:
+        return None
+    text = cell.strip()
     if amount < 0:
         raise RowProblem(column, f"{what} '{shown(text)}' is below 0")
     if amount > MAX_ESTIMATE:

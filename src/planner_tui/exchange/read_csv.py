@@ -10,6 +10,9 @@ we do not know are skipped. How the cells become an item:
   source and an external key (an item imported from Jira and exported again keeps its
   Jira key); otherwise source `csv` and the `key` column as the external key, or the
   title when there is no key.
+- `metric` (its name), `metric_unit`, `metric_target`, `metric_actual` (numbers) and
+  `metric_aim` (`higher` or `lower`, which way it aims): the success metric. A row
+  with no metric name keeps the metric an item already has.
 - The exporter puts `'` before a cell that a spreadsheet would run as a formula; that
   `'` is taken off again, and only there, so a title that really starts with `'` stays.
 """
@@ -34,6 +37,7 @@ from planner_tui.exchange.read_common import (
     multiline,
     open_csv,
     parse_amount,
+    parse_number,
     parse_value,
     shown,
 )
@@ -49,6 +53,14 @@ _KIND_NAMES = ", ".join(_KINDS)
 _STATUS_NAMES = ", ".join(_STATUSES)
 
 _TEXT_FIELDS = ("problem", "description", "acceptance")
+_METRIC_COLUMNS = {
+    "metric_name": "metric",
+    "metric_unit": "metric_unit",
+    "metric_target": "metric_target",
+    "metric_actual": "metric_actual",
+    "metric_aim": "metric_aim",
+}
+"""Our metric columns, by the item field each fills."""
 
 MAX_KEY = 200
 """Longest external key an imported item accepts; a title standing in for a key is cut to it."""
@@ -77,11 +89,14 @@ class _CsvColumns:
         self.source = columns.first("source")
         self.external_key = columns.first("external_key")
         self.external_url = columns.first("external_url")
+        self.metric = {field: columns.first(column) for field, column in _METRIC_COLUMNS.items()}
         self.names = columns
         self.by_field = {
             field: columns.name(columns.first(field), field)
             for field in (*_TEXT_FIELDS, "tags", "parent", "source", "external_key", "external_url")
         }
+        for field, column in _METRIC_COLUMNS.items():
+            self.by_field[field] = columns.name(self.metric[field], column)
         self.by_field["title"] = columns.name(title)
         self.key_name = columns.name(self.key, "key")
 
@@ -210,4 +225,37 @@ def _item_from_row(
         external_key=external_key,
         external_url=external_url,
         **texts,
+        **_metric(columns, cells),
     )
+
+
+def _metric(columns: _CsvColumns, cells: list[str]) -> dict[str, object]:
+    """The success metric's fields; none when its name is empty (one here is then kept).
+
+    Raises:
+        RowProblem: a number is not one, the aim is not higher or lower, or a metric's
+            figures are given without its name.
+    """
+    at = columns.metric
+    name = _cell(cells, at["metric_name"]).strip()
+    figures = {
+        field: parse_number(_cell(cells, at[field]), columns.by_field[field], what)
+        for field, what in (("metric_target", "the target"), ("metric_actual", "the actual"))
+    }
+    aim = _cell(cells, at["metric_aim"]).strip().casefold()
+    if aim not in ("", "higher", "lower"):
+        raise RowProblem(
+            columns.by_field["metric_aim"], f"the aim '{shown(aim)}' is not higher or lower"
+        )
+    if not name:
+        if any(value is not None for value in figures.values()):
+            raise RowProblem(
+                columns.by_field["metric_name"], "a target or actual needs the metric's name"
+            )
+        return {}
+    return {
+        "metric_name": name,
+        "metric_unit": _cell(cells, at["metric_unit"]).strip(),
+        "metric_aim": aim,
+        **figures,
+    }

@@ -51,7 +51,9 @@ def chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 _COMPARED = ("title", "kind", "status", "description", "acceptance", "problem", "value",
-             "estimate", "tags", "external_url")  # fmt: skip
+             "estimate", "tags", "external_url", "metric_name", "metric_unit", "metric_target",
+             "metric_actual", "metric_better")  # fmt: skip
+_AIM = _COMPARED.index("metric_better")
 
 
 OWN_SOURCES = frozenset({"csv", "planner"})
@@ -59,9 +61,7 @@ OWN_SOURCES = frozenset({"csv", "planner"})
 
 
 _KEPT_WHEN_EMPTY = tuple(
-    index
-    for index, name in enumerate(_COMPARED)
-    if name in ("description", "acceptance", "problem", "value", "estimate", "tags", "external_url")
+    index for index, name in enumerate(_COMPARED) if name not in ("title", "kind", "status")
 )
 
 
@@ -91,6 +91,12 @@ def _stored(item: ImportedItem) -> tuple[Any, ...]:
         item.estimate,
         _encode(list(item.tags)) if item.tags else "[]",
         item.external_url,
+        *(  # no metric in the file: the one here stays (see `_kept`)
+            (item.metric_name, item.metric_unit, item.metric_target, item.metric_actual)
+            if item.metric_name
+            else (None, None, None, None)
+        ),
+        item.metric_aim or None,
     )
 
 
@@ -157,6 +163,7 @@ def _import(
         if found is not None and values != here:
             values = _kept(values, here)
         if found is None:
+            values = (*values[:_AIM], values[_AIM] or "higher", *values[_AIM + 1 :])
             rank += RANK_STEP
             ids[match] = next_id
             new_rows.append(
