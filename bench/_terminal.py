@@ -96,7 +96,11 @@ class FramedTerminal(Terminal):
         and then for quiet (its data drawn)."""
         self.wait_for(SYNC_QUERY, timeout)
         self.send(b"\x1b[?2026;2$y")  # mode 2026: reset, and supported
-        self.wait_for(SYNC_END, timeout)
+        try:
+            self.wait_for(SYNC_END, 3.0)
+        except TimeoutError:  # it drew its only frame before it read the answer: a key
+            self.send(b"a")  # makes a keyed yardstick draw another (planner draws anyway)
+            self.wait_for(SYNC_END, timeout)
         self.quiet(0.5)
 
     def quiet(self, gap: float = 0.15, timeout: float = 30.0) -> None:

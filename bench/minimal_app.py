@@ -1,5 +1,6 @@
 """The yardstick: the smallest Textual app, painting one line of text (with --keyed, the
-line says which key came last, so each key paints a frame)."""
+line says which key came last, so each key paints a frame; with --list, each key paints
+36 lines of 118 columns afresh, as a list narrowing under a filter does)."""
 
 import sys
 
@@ -22,5 +23,15 @@ class KeyedApp(MinimalApp):
         self.query_one(Static).update(f"key {event.key} number {id(event)}")
 
 
+class ListApp(MinimalApp):
+    """Each key rewrites a screenful of lines: the least a whole list changing can cost."""
+
+    def on_key(self, event: events.Key) -> None:
+        mark = id(event)
+        lines = (f"{n:>5}  row {n} after key {event.key} {mark}".ljust(118, ".") for n in range(36))
+        self.query_one(Static).update("\n".join(lines))
+
+
 if __name__ == "__main__":
-    (KeyedApp if "--keyed" in sys.argv else MinimalApp)().run()
+    app = ListApp if "--list" in sys.argv else KeyedApp if "--keyed" in sys.argv else MinimalApp
+    app().run()
