@@ -376,3 +376,42 @@ async def test_under_no_color_every_warning_is_readable(
                             seen[warning] = abs(fore.brightness - behind.brightness)
         assert set(seen) == {"critical", "blocking commitment", "overdue"}, seen
         assert min(seen.values()) >= MIN_CONTRAST, seen
+
+
+async def test_a_screen_first_visited_after_a_theme_change_wears_the_new_theme(
+    demo_session: Session,
+) -> None:
+    """A new screen skips Textual's re-parse of every stylesheet on its first visit, and
+    every screen's stylesheet is read ahead: neither may leave a screen in the old theme
+    or without its own styles."""
+    from textual.color import Color
+
+    from planner_tui.widgets.row_view import RowView
+
+    from .conftest import wait_until
+
+    app = PlannerApp(demo_session, heartbeat=False, theme="textual-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = "textual-light"
+        await pilot.pause()
+        for key, screen_type in (("5", RisksScreen), ("4", SprintScreen)):
+            await pilot.press(key)
+            await wait_until(pilot, lambda t=screen_type: isinstance(app.screen, t), "the screen")
+            await pilot.pause()
+            surface = Color.parse(app.theme_variables["surface"])
+            assert app.screen.query(RowView).first().styles.background == surface
+        # its own stylesheet applies: the risk list and its side panel sit side by side
+        await pilot.press("5")
+        await wait_until(pilot, lambda: isinstance(app.screen, RisksScreen), "Risks")
+        body = app.screen.query_one("#risks-body")
+        assert body.styles.layout is not None and body.styles.layout.name == "horizontal"
+        # a screen made before a theme change takes the new one when it comes back
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
+        app.theme = "textual-dark"
+        await pilot.pause()
+        await pilot.press("5")
+        await wait_until(pilot, lambda: isinstance(app.screen, RisksScreen), "Risks again")
+        await pilot.pause()
+        surface = Color.parse(app.theme_variables["surface"])
+        assert app.screen.query(RowView).first().styles.background == surface

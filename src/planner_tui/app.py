@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
+from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -22,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
+from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.services.context import HEARTBEAT_EVERY, Session
@@ -81,6 +83,15 @@ SCREEN_HELP = {
 
 
 def _screen_factory(name: str) -> Screen[None]:
+    screen = _new_screen(name)
+    # A screen made now is styled from the current stylesheet as it mounts; Textual would
+    # still re-parse every stylesheet twice on its first visit to bring it "up to date"
+    # (~20 ms of a first visit). Those refreshes are for screens made before a theme change.
+    screen._css_update_count = active_app.get()._css_update_count
+    return screen
+
+
+def _new_screen(name: str) -> Screen[None]:
     if name == "home":
         return HomeScreen()
     if name == "backlog":
@@ -118,6 +129,8 @@ def _import_screens(app: PlannerApp) -> None:
 
     for name in SCREEN_ORDER[1:]:
         importlib.import_module(f"planner_tui.screens.{name}")
+    with suppress(RuntimeError):  # the app ended meanwhile
+        app.call_from_thread(app.load_all_styles)
     if app._keymap_asked:
         with suppress(RuntimeError):  # the app ended meanwhile
             app.call_from_thread(app.check_keymap)
@@ -372,6 +385,23 @@ class PlannerApp(App[None]):
 
         with suppress(OSError):  # an unwritable config folder loses only the memory
             remember_theme(theme.name)
+
+    def load_all_styles(self) -> None:
+        """Read every screen's stylesheet now, once, while nothing is asked of the app: a
+        screen's first visit otherwise re-parses every style the app has to add its own.
+        (Each file's rules name their own screen or dialog, so reading early changes no
+        screen's look.)"""
+        sheet = self.stylesheet
+        new = [
+            path
+            for path in sorted(styles_dir().glob("*.tcss"))
+            if not sheet.has_source(str(path), "")
+        ]
+        for path in new:
+            sheet.read(path)
+        if new:
+            sheet.reparse()
+            sheet.update(self)
 
     def check_keymap(self) -> None:
         """Say which of the config's key bindings name no binding (all screens' code is
