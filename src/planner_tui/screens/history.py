@@ -4,15 +4,13 @@ rated, and how long the open actions have waited, drawn in text."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
 
 from planner_tui.domain.backlog import Judged, Outcome
 from planner_tui.domain.text import one_line
-from planner_tui.screens.modal import Modal
+from planner_tui.screens.modal import ReadingModal
 from planner_tui.services.history import History
 
 BAR = 30
@@ -115,17 +113,8 @@ def outcome_lines(history: History, width: int) -> list[Text]:
     return lines + judged_lines(history.launched, width)
 
 
-class HistoryModal(Modal[None]):
+class HistoryModal(ReadingModal):
     """The history, scrollable; escape closes."""
 
     def __init__(self, history: History) -> None:
-        super().__init__()
-        self._history = history
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal tall") as box:
-            box.border_title = "History"
-            box.border_subtitle = "escape closes"
-            with VerticalScroll():
-                width = min(self.app.size.width, 80) - 6  # the box is 80 wide at most
-                yield Static(history_text(self._history, width), id="history")
+        super().__init__("History", partial(history_text, history), text_id="history")

@@ -3,11 +3,13 @@ mixin for dialogs that take keys typed while they open, and keeping what is type
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
@@ -210,3 +212,22 @@ class ConfirmModal(Modal[bool]):
 
     def action_no(self) -> None:
         self.dismiss(False)
+
+
+class ReadingModal(Modal[None]):
+    """Text to read, in a tall box that scrolls (the history, a sprint's review); escape
+    closes. `text` makes it for a width (the box is 80 columns at most)."""
+
+    def __init__(self, title: str, text: Callable[[int], Text], *, text_id: str) -> None:
+        super().__init__()
+        self._title = title
+        self._text = text
+        self._text_id = text_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal tall") as box:
+            box.border_title = self._title
+            box.border_subtitle = "escape closes"
+            with VerticalScroll():
+                width = min(self.app.size.width, 80) - 6
+                yield Static(self._text(width), id=self._text_id)

@@ -3,17 +3,16 @@ what is left, and how the work's success metrics stand (met, missed, not measure
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
 
 from planner_tui.domain.backlog import Judged
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.sprint import show_points
 from planner_tui.domain.text import count_of, one_line
 from planner_tui.screens.history import judged_lines
-from planner_tui.screens.modal import Modal
+from planner_tui.screens.modal import ReadingModal
 from planner_tui.services.sprints import SprintBoard
 
 
@@ -69,18 +68,8 @@ def review_text(board: SprintBoard, outcomes: tuple[Judged, ...], width: int = 8
     return Text("\n").join(lines)
 
 
-class SprintReviewModal(Modal[None]):
+class SprintReviewModal(ReadingModal):
     """The review of one sprint, scrollable; escape closes."""
 
     def __init__(self, board: SprintBoard, outcomes: tuple[Judged, ...]) -> None:
-        super().__init__()
-        self._board = board
-        self._outcomes = outcomes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal tall") as box:
-            box.border_title = "Sprint review"
-            box.border_subtitle = "escape closes"
-            with VerticalScroll():
-                width = min(self.app.size.width, 80) - 6  # the box is 80 wide at most
-                yield Static(review_text(self._board, self._outcomes, width), id="review")
+        super().__init__("Sprint review", partial(review_text, board, outcomes), text_id="review")
