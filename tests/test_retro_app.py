@@ -362,11 +362,12 @@ async def test_the_presenter_view_of_a_board_shows_nothing_of_mine(
     """On an anonymous board the facilitator's cards said "(yours)" to the room, and in the
     Write phase showed their text (issue 18): with P, the room's screen hides my cards
     until the reveal and never marks them or my dots."""
-    from planner_tui.widgets.retro_column import PRESENTED_HIDDEN
-
     sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
     retro_store.set_phase(empty_session.workspace, sid, Phase.WRITE)
     retro.write(empty_session, sid, "Went well", "my private card")
+    lena = open_session(empty_session.path, "lena")
+    retro.write(lena, sid, "Went well", "lena's card")
+    lena.workspace.close()
     app = live_app(empty_session)
 
     def column_text() -> str:
@@ -383,7 +384,9 @@ async def test_the_presenter_view_of_a_board_shows_nothing_of_mine(
         await settle(pilot)
         assert app.theme == "projector"
         shown = column_text()
-        assert PRESENTED_HIDDEN in shown and "my private card" not in shown
+        # my card is not drawn apart from the others' (that alone would say it is mine)
+        assert "my private card" not in shown and "yours" not in shown
+        assert shown == "2 cards, hidden until the reveal"  # one line for all, mine too
         retro_store.set_phase(empty_session.workspace, sid, Phase.VOTE)
         app.notify_screen(frozenset({"retro"}))
         await wait_until(pilot, lambda: "my private card" in column_text(), "the reveal")

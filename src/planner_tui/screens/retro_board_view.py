@@ -14,7 +14,7 @@ from textual.widgets import Static
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.poker import next_change, seconds_left
 from planner_tui.domain.retro import PHASES, Board, CardView, Phase, ThemeView, check_dot
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import count_of, one_line
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
@@ -277,11 +277,14 @@ class RetroBoardView(PlannerScreen[None]):
         for index, (column, widget) in enumerate(zip(board.columns, lists, strict=False)):
             if only is not None and index != only:
                 continue
+            presenting = ("hidden" if hidden else "shown") if self.presenting else ""
             others = column.count - column.loose
             note = ""
-            if hidden and others:
+            if hidden and presenting:  # the room's screen: every card alike, mine too
+                note = f"{count_of(column.count, 'card')}, hidden until the reveal"
+            elif hidden and others:
                 note = f"+ {others} card{'s' if others != 1 else ''} from others, hidden until the reveal"
-            presenting = ("hidden" if hidden else "shown") if self.presenting else ""
+            note = note if column.count else ""
             widget.show(
                 column, pages, hidden_note=note, my_dots=dict(self._my_dots), presenting=presenting
             )

@@ -31,16 +31,10 @@ def _dots(votes: int | None, mine: int, *, presenting: bool = False) -> Text:
     return text
 
 
-PRESENTED_HIDDEN = "a card, hidden until the reveal"
-"""What the room's screen shows for one of the presenter's own cards before the reveal."""
-
-
 def card_text(card: CardView, presenting: str = "") -> Text:
     """A card: its text (wrapped by the list), who wrote it where that shows, and its dots.
-    `presenting`: "" (my own screen), "shown" (the room's: nothing marks my cards or dots),
-    or "hidden" (the room's before the reveal: my own cards are hidden like the others)."""
-    if presenting == "hidden" and card.mine:
-        return Text(PRESENTED_HIDDEN, style="dim italic")
+    `presenting`: "" (my own screen), or "shown" / "hidden" (the room's, after or before
+    the reveal: nothing marks my cards or dots)."""
     text = Text(visible(card.text))
     if card.author:
         text.append(f"  — {one_line(card.author, 20)}", style="dim")
@@ -151,11 +145,14 @@ class RetroColumn(CardList):
                     )
                 )
         cards, first, name = column.cards, len(head), column.name  # (the first loose cards)
+        # On the room's screen before the reveal my own cards are not drawn apart from the
+        # others' (that alone would say who wrote them): the note counts them all.
+        loose = 0 if presenting == "hidden" else column.loose
 
         def make(index: int) -> Entry:
             if index < first:
                 return head[index]
-            if index - first < column.loose:
+            if index - first < loose:
                 card = pages.at(name, index - first)
                 if card is None:  # the board changed since it was read: the next read shows it
                     return Entry(None, partial(Text, "…", style="dim"))
@@ -177,7 +174,7 @@ class RetroColumn(CardList):
                 found = None if found is None else first + found
             return found
 
-        count = first + column.loose + (1 if hidden_note else 0)
+        count = first + loose + (1 if hidden_note else 0)
         self.set_entries(LazyEntries(count, make, find), self.highlighted_id)
 
     def set_rows(self, entries: list[Entry], keep: str | None) -> None:
