@@ -167,13 +167,20 @@ async def test_a_retro_set_for_the_room_opens_presenting_for_the_facilitator(
     empty_session: Session,
 ) -> None:
     from planner_tui.domain.retro import BUILTIN_TEMPLATES, RetroSettings
+    from planner_tui.screens.modal import ConfirmModal
     from planner_tui.screens.retro_board import RetroBoardScreen
     from planner_tui.services import retro
     from planner_tui.services.context import open_session
+    from planner_tui.store.retro_base import settings_of
 
     www = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
-    retro.start(empty_session, "Retro", "Went well / To improve / Actions", www,
-                RetroSettings(present=True))  # fmt: skip
+    sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", www,
+                      RetroSettings(present=True))  # fmt: skip
+
+    def stored() -> bool:
+        row = empty_session.workspace.query_one("SELECT settings FROM sessions WHERE id = ?", [sid])
+        return settings_of(row).present
+
     for session, presenting in ((empty_session, True), (None, False)):
         who = session or open_session(empty_session.path, "lena")
         try:
@@ -188,6 +195,12 @@ async def test_a_retro_set_for_the_room_opens_presenting_for_the_facilitator(
                 await settle(pilot)
                 assert app.screen.presenting is presenting  # type: ignore[attr-defined]
                 assert (app.theme == "projector") is presenting
+                if presenting:  # leaving it asks whether the board keeps opening in it
+                    await pilot.press("P")
+                    await wait_until(pilot, lambda app=app: isinstance(app.screen, ConfirmModal),
+                                     "the question")  # fmt: skip
+                    await pilot.press("n")
+                    await wait_until(pilot, lambda: not stored(), "the setting turned off")
         finally:
             if session is None:
                 who.workspace.close()

@@ -242,6 +242,22 @@ class RetroBoardView(PlannerScreen[None]):
         )
         if self.board is not None and self.pages is not None:
             self._draw_columns(self.board, self.pages)
+        board = self.board
+        if not self.presenting and board and board.i_facilitate and board.info.settings.present:
+            from planner_tui.screens.modal import ConfirmModal
+
+            self.app.push_screen(
+                ConfirmModal("Keep opening this board in the presenter view on your screen?"),
+                self._keep_presenting,
+            )
+
+    def _keep_presenting(self, keep: bool | None) -> None:
+        """The facilitator left the presenter view of a board set to open in it: keep that?"""
+        if keep is False:
+            self._act(
+                partial(retro.set_present, self.session, self.session_id, False),
+                "This board opens in the usual view now",
+            )
 
     async def _build_columns(self, board: Board) -> None:
         """One list per column of the board, and one for the agreed actions (once per board)."""

@@ -82,6 +82,11 @@ def move_phase(session: Session, session_id: int, by: int) -> Phase:
     return target
 
 
+def set_present(session: Session, session_id: int, present: bool) -> None:
+    """Whether the facilitator's screen opens the board in the presenter view."""
+    store.set_present(session.workspace, session_id, present)
+
+
 def add_time(session: Session, session_id: int, seconds: int) -> None:
     """More (or less) time on the phase's countdown."""
     store.add_time(session.workspace, session_id, seconds)

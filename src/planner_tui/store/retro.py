@@ -147,6 +147,19 @@ def set_phase(ws: Workspace, session_id: int, phase: Phase) -> None:
         ws.log("retro", session_id, "phase", phase.value)
 
 
+def set_present(ws: Workspace, session_id: int, present: bool) -> None:
+    """Whether the facilitator's screen opens the board in the presenter view (theirs only)."""
+    with ws.write() as conn:
+        row = open_board(ws, conn, session_id, doing="change the board's settings",
+                         facilitator_only=True)  # fmt: skip
+        settings = settings_of(row).model_copy(update={"present": present})
+        conn.execute(
+            "UPDATE sessions SET settings = ? WHERE id = ?",
+            [settings.model_dump_json(), session_id],
+        )
+        ws.log("retro", session_id, "settings", f"present {present}")
+
+
 def add_time(ws: Workspace, session_id: int, seconds: int) -> None:
     """Give the phase's countdown `seconds` more from what is left (less when negative)."""
     now = datetime.now(UTC)
