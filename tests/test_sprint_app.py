@@ -171,6 +171,9 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
         assert done_list.selected == [1]
         done_list.select(2)
         await pilot.pause()
+        # ticked and unticked differ by their mark, not only by colour (NO_COLOR)
+        drawn = [done_list.render_line(n).text[:3] for n in range(done_list.option_count)]
+        assert drawn.count("▐X▌") == len(done_list.selected) and "▐ ▌" in drawn, drawn
         assert "Completed: 8 points" in str(closing.query_one("#close-summary").render())
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -189,7 +192,8 @@ async def test_plan_a_sprint_end_to_end(empty_session: Session) -> None:
         review = str(app.screen.query_one("#review").render())
         assert "done 8 points" in review and "Not done" in review, review
         assert "1 met, 1 not measured yet" in review
-        assert "adoption: 52 % against a target of 50 % (met)" in review
+        assert "met — adoption: 52 % against a target of 50 %" in review
+        assert "→ the backlog" in review  # where the unfinished items went
         assert "time: target at most 20 s, not measured yet" in review
         await pilot.press("escape")
         await pilot.pause()

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from planner_tui.domain.sprint import SprintItem, show_points
 from planner_tui.domain.text import one_line
 from planner_tui.screens.modal import Modal
+from planner_tui.widgets.tick_box import TickList
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class CloseModal(Modal[Closing]):
                     classes="modal-warning",
                 )
             yield Label("Done? (ticked items count toward the velocity)")
-            yield SelectionList[int](
+            yield TickList[int](
                 *(
                     (
                         Text.assemble(
