@@ -792,3 +792,35 @@ async def test_undo_names_the_item_it_changes(demo_session: Session) -> None:
         said = next(str(n.message) for n in app._notifications if key in str(n.message))
         assert said == f"Undid the add of {key} Added [long] ago: it is in the trash"
     assert ws.query_one("SELECT deleted_at FROM items WHERE id = ?", [item_id])[0]
+
+
+async def test_clearing_only_a_metrics_name_does_not_drop_its_figures(
+    empty_session: Session,
+) -> None:
+    """Found in a trial: clearing the name of a success metric saved the item without its
+    target and actual, unsaid. The editor now says what to do and saves nothing."""
+    from textual.widgets import Label
+
+    from planner_tui.domain.models import SuccessMetric
+    from planner_tui.screens.item_editor import ItemEditor
+    from planner_tui.store.items import get_item
+
+    (item,) = add_items(
+        empty_session.workspace,
+        [NewItem(title="Saved cards", metric=SuccessMetric(name="adoption", target=50, actual=30))],
+    )
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ItemEditor), "the editor")
+        await settle(pilot)
+        await _editor_type(pilot, "metric-name", "")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemEditor)
+        said = str(app.screen.query_one("#field-metric .field-error", Label).render())
+        assert "needs the metric's name" in said
+    metric = get_item(empty_session.workspace, item).metric
+    assert metric is not None and (metric.target, metric.actual) == (50, 30)

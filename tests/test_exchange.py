@@ -431,7 +431,8 @@ def test_success_metrics_go_through_our_csv_and_a_tracker_file_keeps_them(
     header = "title,metric,metric_target,metric_aim\n"
     for row, said in (
         ("A,use,10,sideways", "metric_aim: the aim 'sideways' is not higher or lower"),
-        ("B,,10,", "metric: a target or actual needs the metric's name"),
+        ("B,,10,", "metric: a target, actual or aim needs the metric's name"),
+        ("D,,,lower", "metric: a target, actual or aim needs the metric's name"),
         ("C,use,ten,", "metric_target: the target 'ten' is not a number"),
     ):
         with pytest.raises(run.ImportRefused) as refused:

@@ -552,14 +552,17 @@ def test_outcomes_are_seen_in_the_backlog_poker_and_sprint_markdown(
     from .conftest import wait_until
 
     assert metric_text("adoption", "%", 50, 38) == (
-        "adoption: 38 % against a target of 50 % (missed)"
+        "missed — adoption: 38 % against a target of 50 %"
+    )
+    assert metric_text("adoption", "%", 50, 38, done=False) == (
+        "adoption: 38 % against a target of 50 %"  # not launched: no verdict yet
     )
     assert metric_text("adoption", "%", 50, None) == "adoption: target 50 %, not measured yet"
     assert metric_text("p95", "ms", 200, 180, lower_better=True) == (
-        "p95: 180 ms against a target of at most 200 ms (met)"
+        "met — p95: 180 ms against a target of at most 200 ms"
     )
-    assert metric_text("p95", "ms", 200, 210, lower_better=True).endswith("(missed)")
-    assert metric_text("adoption", "%", 50, 50).endswith("(met)")
+    assert metric_text("p95", "ms", 200, 210, lower_better=True).startswith("missed — ")
+    assert metric_text("adoption", "%", 50, 50).startswith("met — ")
     assert metric_text(None, None, None, None) == ""
     ws = empty_session.workspace
     (item,) = add_items(
@@ -572,7 +575,7 @@ def test_outcomes_are_seen_in_the_backlog_poker_and_sprint_markdown(
             )
         ],
     )
-    said = "adoption: 38 % against a target of 50 % (missed)"
+    said = "adoption: 38 % against a target of 50 %"  # (not done: no verdict)
 
     async def backlog() -> None:
         app = live_app(empty_session)
@@ -639,5 +642,39 @@ def test_outcome_list_says_met_missed_and_not_measured(empty_session: Session) -
     }
     text = history_text(seen).plain
     assert "2 met, 2 missed, 1 not measured yet" in text
-    assert "p75: 2.1 s against a target of at most 2.5 s (met)" in text
+    assert "met — p75: 2.1 s against a target of at most 2.5 s" in text
     assert "✗ PLN-1" in text and "✓ PLN-2" in text and "? PLN-5" in text
+
+
+def test_a_sprint_review_judges_only_the_work_it_got_done(empty_session: Session) -> None:
+    """Found in a trial: the review listed an item still in progress under its outcomes
+    (and the Backlog called its metric missed). Work not done has no verdict yet."""
+    from planner_tui.domain.backlog import Outcome
+    from planner_tui.domain.models import SuccessMetric
+    from planner_tui.services import sprints
+    from planner_tui.store.backlog import backlog_page
+
+    done, going = add_items(
+        empty_session.workspace,
+        [
+            NewItem(title="Done", estimate=1, metric=SuccessMetric(name="a", target=5, actual=6)),
+            NewItem(title="Going", estimate=1, metric=SuccessMetric(name="b", target=5, actual=1)),
+        ],
+    )
+    sprint_id = sprints.plan_sprint(
+        empty_session, NewSprint(name="S1", start=TODAY, end=date(2026, 12, 7))
+    )
+    sprints.commit(empty_session, sprint_id, [done, going])
+    sprints.set_done(empty_session, sprint_id, done, True)
+    judged = sprints.outcomes(empty_session, sprint_id)
+    assert [(j.title, j.outcome) for j in judged] == [("Done", Outcome.MET)]
+    from planner_tui.domain.backlog import BacklogQuery
+
+    rows = {
+        row.title: row.metric
+        for row in backlog_page(empty_session.workspace, BacklogQuery(), 0, 10)
+    }
+    assert rows == {
+        "Done": "met — a: 6 against a target of 5",
+        "Going": "b: 1 against a target of 5",
+    }

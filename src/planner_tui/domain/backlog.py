@@ -129,11 +129,13 @@ def metric_text(
     actual: float | None,
     *,
     lower_better: bool = False,
+    done: bool = True,
 ) -> str:
-    """An item's success metric as people read it, target against actual and the verdict
-    in words: `adoption: 38 % against a target of 50 % (missed)`, `p95: 180 ms against a
-    target of at most 200 ms (met)`, `adoption: target 50 %, not measured yet`; empty when
-    the item has none."""
+    """An item's success metric as people read it, target against actual, for work `done`
+    with the verdict first (a line cut short keeps it): `missed — adoption: 38 % against a
+    target of 50 %`, `met — p95: 180 ms against a target of at most 200 ms`, `adoption:
+    target 50 %, not measured yet`; empty when the item has none. Work not done yet gets
+    no verdict: what it was meant to move has not been launched."""
     if not name:
         return ""
 
@@ -142,8 +144,8 @@ def metric_text(
 
     aim = "" if target is None else f"at most {amount(target)}" if lower_better else amount(target)
     if actual is not None and target is not None:
-        verdict = outcome(target, actual, lower_better=lower_better)
-        return f"{name}: {amount(actual)} against a target of {aim} ({verdict})"
+        said = f"{name}: {amount(actual)} against a target of {aim}"
+        return f"{outcome(target, actual, lower_better=lower_better)} — {said}" if done else said
     if actual is not None:
         return f"{name}: {amount(actual)} (no target)"
     if target is not None:
@@ -153,7 +155,7 @@ def metric_text(
 
 def metric_of(row: Any) -> tuple[str, Outcome]:
     """An item row's metric in words and its verdict; `row` is read by column name (a
-    `sqlite3.Row` or an exported item's dictionary)."""
+    `sqlite3.Row` or an exported item's dictionary), its status included."""
     lower_better = row["metric_better"] == "lower"
     return (
         metric_text(
@@ -162,6 +164,7 @@ def metric_of(row: Any) -> tuple[str, Outcome]:
             row["metric_target"],
             row["metric_actual"],
             lower_better=lower_better,
+            done=row["status"] == "done",
         ),
         outcome(row["metric_target"], row["metric_actual"], lower_better=lower_better),
     )

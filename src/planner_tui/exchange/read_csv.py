@@ -248,9 +248,9 @@ def _metric(columns: _CsvColumns, cells: list[str]) -> dict[str, object]:
             columns.by_field["metric_aim"], f"the aim '{shown(aim)}' is not higher or lower"
         )
     if not name:
-        if any(value is not None for value in figures.values()):
+        if aim or any(value is not None for value in figures.values()):
             raise RowProblem(
-                columns.by_field["metric_name"], "a target or actual needs the metric's name"
+                columns.by_field["metric_name"], "a target, actual or aim needs the metric's name"
             )
         return {}
     return {

@@ -3,13 +3,14 @@ rated, and how long the open actions have waited, drawn in text."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from functools import partial
 
 from rich.text import Text
 
 from planner_tui.domain.backlog import Judged, Outcome
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import count_of, one_line
 from planner_tui.screens.modal import ReadingModal
 from planner_tui.services.history import History
 
@@ -45,7 +46,11 @@ def history_text(history: History, width: int = 80) -> Text:
     for retro in history.retros:
         title = one_line(retro.title, 24).ljust(24)
         if retro.average is None:
-            said = f"{retro.ratings} rating{'s' if retro.ratings != 1 else ''} (an average from 3)"
+            said = (
+                "not rated"
+                if not retro.ratings
+                else f"{count_of(retro.ratings, 'rating')}: too few to average (3 needed)"
+            )
             lines.append(Text.assemble((title, "bold"), " ", (said, "dim")))
             continue
         cells = round(retro.average / 5 * (bar // 2))
@@ -98,7 +103,8 @@ def judged_lines(items: Sequence[Judged], width: int) -> list[Text]:
                 one_line(item.title, max(width - 14, 20)),
             )
         )
-        lines.append(Text(f"              {one_line(item.metric, max(width - 14, 20))}", "dim"))
+        for part in textwrap.wrap(one_line(item.metric), max(width - 14, 20)):
+            lines.append(Text(" " * 14 + part, "dim"))  # wrapped, never cut: the verdict is said
     return lines
 
 

@@ -258,7 +258,13 @@ class ItemEditor(ModalScreen[NewItem | None]):
             errors["options"] = str(error)
             options = ()
         metric = None
-        if str(raw["metric-name"]).strip():
+        figures = [numbers.get("metric-target"), numbers.get("metric-actual")]
+        if not str(raw["metric-name"]).strip() and any(f is not None for f in figures):
+            # (clearing only the name would drop the figures unseen)
+            errors["metric"] = (
+                "A target or actual needs the metric's name; clear them too to remove it"
+            )
+        elif str(raw["metric-name"]).strip():
             try:
                 metric = SuccessMetric(
                     name=str(raw["metric-name"]),

@@ -46,25 +46,28 @@ def review_text(board: SprintBoard, outcomes: tuple[Judged, ...], width: int = 8
             (f"{show_points(points)} points{share}", "bold"),
             f"; {len(done)} of {count_of(len(items), 'item')} done.",
         ),
-        Text(board.scope.describe().capitalize() + "."),
     ]
+    if sprint.status is not SprintStatus.PLANNED:
+        lines.append(Text(board.scope.describe().capitalize() + "."))
     left = [item for item in items if not item.done]
     if left:
         lines += [Text(""), Text("Not done", style="bold")]
         for item in left:
             went = f"  → {one_line(item.now_in, 20)}" if item.now_in else ""
+            if not went and sprint.status is SprintStatus.CLOSED:
+                went = "  → the backlog"
             lines.append(
                 Text.assemble(
                     (f"   {one_line(item.key, 10).ljust(10)} ", "bold"),
-                    one_line(item.title, max(width - 40, 20)),
+                    one_line(item.title, max(width - 34, 20)),
                     f"  {show_points(item.estimate or 0)} pts{went}",
                 )
             )
-    lines += [Text(""), Text("Outcomes: the success metrics of this sprint's work", style="bold")]
+    lines += [Text(""), Text("Outcomes: the success metrics of the work it got done", style="bold")]
     if outcomes:
         lines += judged_lines(outcomes, width)
     else:
-        lines.append(Text("No item in this sprint has a success metric.", style="dim"))
+        lines.append(Text("Nothing done in this sprint has a success metric.", style="dim"))
     return Text("\n").join(lines)
 
 

@@ -110,7 +110,14 @@ def _rows(rows: list[Any]) -> list[BacklogRow]:
             open_risks=row[8],
             worst_risk=row[10],
             tags=tuple(json.loads(row[9])),
-            metric=metric_text(row[11], row[12], row[13], row[14], lower_better=row[15] == "lower"),
+            metric=metric_text(
+                row[11],
+                row[12],
+                row[13],
+                row[14],
+                lower_better=row[15] == "lower",
+                done=row[5] == "done",
+            ),
         )
         for row in rows
     ]

@@ -50,7 +50,7 @@ def outcome_rows(ws: Workspace, limit: int) -> list[sqlite3.Row]:
     """Done items with a success metric, most recently changed first: what was launched
     and what it was meant to move."""
     return ws.query(
-        """SELECT key, title, metric_name, metric_unit, metric_target, metric_actual,
+        """SELECT key, title, status, metric_name, metric_unit, metric_target, metric_actual,
                   metric_better
            FROM items
            WHERE deleted_at IS NULL AND status = 'done' AND coalesce(metric_name, '') != ''

@@ -150,12 +150,13 @@ def sprint_names(ws: Workspace) -> list[str]:
 
 
 def metric_rows(ws: Workspace, sprint_id: int) -> list[sqlite3.Row]:
-    """The success metrics of a sprint's items still in it, by rank: the review's outcomes."""
+    """The success metrics of the work a sprint got done, by rank: the review's outcomes."""
     return ws.query(
-        """SELECT i.id, i.key, i.title, i.status, s.done, i.metric_name, i.metric_unit,
+        """SELECT i.id, i.key, i.title, i.status, i.metric_name, i.metric_unit,
                   i.metric_target, i.metric_actual, i.metric_better
            FROM sprint_items s JOIN items i ON i.id = s.item_id
-           WHERE s.sprint_id = ? AND s.removed_at IS NULL AND i.deleted_at IS NULL
+           WHERE s.sprint_id = ? AND s.removed_at IS NULL AND s.done = 1
+             AND i.deleted_at IS NULL
              AND coalesce(i.metric_name, '') != ''
            ORDER BY i.rank""",
         [sprint_id],
