@@ -824,3 +824,41 @@ async def test_clearing_only_a_metrics_name_does_not_drop_its_figures(
         assert "needs the metric's name" in said
     metric = get_item(empty_session.workspace, item).metric
     assert metric is not None and (metric.target, metric.actual) == (50, 30)
+
+
+async def test_a_broad_filter_counts_to_a_cap_and_further_as_the_cursor_nears_the_end(
+    empty_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: counting every match of "e" in 100,000 titles took each keystroke 45 ms.
+    A text filter counts to a cap ("5+ items" here, "1,000+" in use), the list holds one
+    row past it, and it counts further as the cursor nears the end, to the exact count."""
+    from textual.widgets import Static
+
+    from planner_tui.screens import backlog_view
+    from planner_tui.widgets import backlog_table
+
+    monkeypatch.setattr(backlog_view, "COUNT_AT_MOST", 5)
+    monkeypatch.setattr(backlog_view, "PAGE_SIZE", 3)  # "near the end": 3 rows from it
+    monkeypatch.setattr(backlog_table, "PAGE_SIZE", 3)
+    add_items(empty_session.workspace, [NewItem(title=f"Item {n}") for n in range(17)])
+    add_items(empty_session.workspace, [NewItem(title="Other")])
+    app = _app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(BacklogTable)
+
+        def status() -> str:
+            return str(screen.query_one("#backlog-status", Static).render())
+
+        await pilot.press("slash", "I", "t", "e", "m", "enter")
+        await wait_until(pilot, lambda: table.row_count == 6, "the capped count")
+        assert status().startswith("5+ items"), status()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: table.row_count > 6, "counted further")
+        for _ in range(6):
+            await pilot.press("end")
+            await settle(pilot)
+        assert table.row_count == 17 and status().startswith("17 items"), status()
+        assert [table.row_at(n).title for n in (0, 16)] == ["Item 0", "Item 16"]

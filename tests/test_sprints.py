@@ -421,3 +421,22 @@ def test_scope_added_on_the_first_day_is_marked_on_the_burn_down(empty_session: 
     )
     unchanged = sprints.board(empty_session, _info(empty_session, quiet), TODAY).burn
     assert not any(unchanged.added)
+
+
+def test_a_broad_find_counts_to_a_cap_and_says_so(
+    empty_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a Sprint find counted every match (70 ms for "e" at 100,000 items); it
+    counts to a cap now and the head says "5+" (1,000+ in use)."""
+    from planner_tui.store import sprint_reads
+    from planner_tui.widgets import sprint_text
+
+    monkeypatch.setattr(sprint_reads, "COUNT_AT_MOST", 5)
+    monkeypatch.setattr(sprint_text, "COUNT_AT_MOST", 5)
+    add_items(empty_session.workspace, [NewItem(title=f"Item {n}") for n in range(12)])
+    rows, total = sprint_reads.candidate_rows(empty_session.workspace, "Item", 3)
+    assert len(rows) == 3 and total == 6
+    head = sprint_text.backlog_head_text([], total, set(), "Item", None).plain
+    assert head.startswith("Ranked backlog 5+ open items"), head
+    rows, total = sprint_reads.candidate_rows(empty_session.workspace, "Item 1", 3)
+    assert total == 3  # Item 1, Item 10, Item 11: all read, counted exactly

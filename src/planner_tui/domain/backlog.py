@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+COUNT_AT_MOST = 1_000
+"""A text search of the backlog counts its matches up to this many, then says "1,000+"
+(one more is read to know): most of 100,000 titles hold an "e", and counting them all
+took a keystroke 45–70 ms."""
+
 
 class SortKey(StrEnum):
     """Orders the backlog list can take; rank is the team's own order."""

@@ -10,7 +10,7 @@ from functools import partial
 from rich.text import Text
 from textual.widgets import Input, Static
 
-from planner_tui.domain.backlog import BacklogQuery, BacklogRow
+from planner_tui.domain.backlog import COUNT_AT_MOST, BacklogQuery, BacklogRow
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
@@ -35,6 +35,8 @@ class _Read:
     current: int | None
     """The item the cursor was to stay on."""
     count: int
+    more: bool
+    """A text filter's count stopped early: there are more than `count` rows."""
     cursor: int
     page: int
     rows: list[BacklogRow]
@@ -50,6 +52,9 @@ class BacklogView(PlannerScreen[None]):
         self._undo: list[Undo] = []
         self._selected: set[int] = set()
         self._cursor = 0
+        self._more = False
+        """The list's count stopped early (see `COUNT_AT_MOST`); it goes on as the cursor nears
+    the end."""
         self.load = LatestRead(
             self, "backlog-load", self._read, self._show_read, shape=self._read_shape
         )
@@ -98,14 +103,23 @@ class BacklogView(PlannerScreen[None]):
         if not self.load.now_if_quick(QUICK_READ_SECONDS):
             self.load()
 
+    def _count(self, query: BacklogQuery, beyond: int = 0) -> tuple[int, bool]:
+        """The list's length, and whether counting stopped early (a text filter counts to
+        `COUNT_AT_MOST` rows past `beyond`)."""
+        if not query.text.strip():
+            return backlog_count(self.session, query), False
+        at_most = beyond + COUNT_AT_MOST
+        count = backlog_count(self.session, query, at_most)
+        return count, count > at_most
+
     def _read(self) -> _Read:
         query, current, cursor = self.query_state, self._current_id, self._cursor
-        count = backlog_count(self.session, query)
         position = backlog_position(self.session, query, current) if current is not None else None
+        count, more = self._count(query, max(position or 0, cursor))
         cursor = min(max(position if position is not None else cursor, 0), max(count - 1, 0))
         page = cursor // PAGE_SIZE * PAGE_SIZE  # (read here, not when drawn on the UI thread)
         rows = backlog_page(self.session, query, page, PAGE_SIZE)
-        return _Read(query, current, count, cursor, page, rows)
+        return _Read(query, current, count, more, cursor, page, rows)
 
     def _show_read(self, read: _Read) -> None:
         if read.query != self.query_state:
@@ -113,6 +127,7 @@ class BacklogView(PlannerScreen[None]):
         session = self.session
         # Moved on meanwhile (keys while the list was read): the cursor stays where it went.
         cursor = read.cursor if self._current_id == read.current else self.table.cursor
+        self._more = read.more
         self.table.reset(read.count, cursor, page=(read.page, read.rows))
         if self._selected:  # picks the list no longer shows would be changed unseen: drop them
             try:
@@ -132,13 +147,28 @@ class BacklogView(PlannerScreen[None]):
         """Follow the item the user chose; a filter narrowing the list does not choose one."""
         if event.row is not None and (event.by_user or self._current_id is None):
             self._current_id = event.row.id
+        table = self.table
+        if self._more and table.cursor >= table.row_count - PAGE_SIZE:
+            self._count_further()
         self._show_status()
+
+    def _count_further(self) -> None:
+        """The cursor nears the end of a list whose count stopped early: count further."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        table = self.table
+        try:
+            count, self._more = self._count(self.query_state, table.row_count)
+        except USER_ERRORS:
+            return  # (the next read says what is wrong)
+        table.grow(count)
 
     def _show_status(self) -> None:
         query = self.query_state
         count = self.table.row_count
         noun = "in the trash" if query.in_trash else ("item" if count == 1 else "items")
-        parts = [Text(f"{count:,} {noun}", style="bold")]
+        said = f"{count - 1:,}+" if self._more else f"{count:,}"
+        parts = [Text(f"{said} {noun}", style="bold")]
         if self._selected:
             parts.append(Text(f"{len(self._selected):,} picked", style="bold reverse"))
         if query.text:

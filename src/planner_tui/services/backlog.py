@@ -7,9 +7,9 @@ from planner_tui.services.context import Session
 from planner_tui.store import backlog as store
 
 
-def backlog_count(session: Session, query: BacklogQuery) -> int:
-    """How many items the list has."""
-    return store.count_backlog(session.workspace, query)
+def backlog_count(session: Session, query: BacklogQuery, at_most: int | None = None) -> int:
+    """How many items the list has (with `at_most`: `at_most + 1` for more than that)."""
+    return store.count_backlog(session.workspace, query, at_most)
 
 
 def backlog_page(

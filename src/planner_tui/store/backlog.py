@@ -71,10 +71,19 @@ def _where(query: BacklogQuery) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def count_backlog(ws: Workspace, query: BacklogQuery) -> int:
-    """How many live items match `query`."""
+def count_backlog(ws: Workspace, query: BacklogQuery, at_most: int | None = None) -> int:
+    """How many live items match `query`; with `at_most`, counting stops past it (the answer
+    is then `at_most + 1`): a text filter matching most of 100,000 items need not read
+    them all to say "1,000+"."""
     where, params = _where(query)
-    return int(ws.row(f"SELECT count(*) FROM items i WHERE {where}", params)[0])
+    if at_most is None:
+        return int(ws.row(f"SELECT count(*) FROM items i WHERE {where}", params)[0])
+    return int(
+        ws.row(
+            f"SELECT count(*) FROM (SELECT 1 FROM items i WHERE {where} LIMIT ?)",
+            [*params, at_most + 1],
+        )[0]
+    )
 
 
 def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) -> list[BacklogRow]:

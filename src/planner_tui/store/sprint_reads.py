@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from planner_tui.domain.backlog import COUNT_AT_MOST
 from planner_tui.store.sprint_base import SPRINT_COLUMNS
 from planner_tui.store.workspace import Workspace
 
@@ -113,8 +114,11 @@ def candidate_rows(ws: Workspace, text: str, limit: int) -> tuple[list[sqlite3.R
     )
     if len(rows) < limit:  # every match is read: that is the count
         return rows, len(rows)
-    if text:
-        total = ws.query_one(f"SELECT count(*) FROM items i WHERE {where}", params)
+    if text:  # counted to COUNT_AT_MOST + 1 at most: "1,000+" (all of 100,000: 70 ms)
+        total = ws.query_one(
+            f"SELECT count(*) FROM (SELECT 1 FROM items i WHERE {where} LIMIT ?)",
+            [*params, COUNT_AT_MOST + 1],
+        )
         return rows, total[0] if total else 0
     return rows, _open_backlog_count(ws)
 

@@ -142,6 +142,12 @@ class BacklogTable(CursorList):
         self._scroll_to_cursor()
         self.refresh()
 
+    def grow(self, count: int) -> None:
+        """The same list, counted further: `count` rows now (pages read stay)."""
+        if count != self._count:
+            self._set_row_count(count)
+            self.refresh()
+
     def row_at(self, index: int) -> BacklogRow | None:
         """The row at `index` of the list, fetching its page if needed."""
         if not 0 <= index < self._count:

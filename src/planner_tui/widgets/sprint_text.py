@@ -8,8 +8,14 @@ from datetime import date
 
 from rich.text import Text
 
+from planner_tui.domain.backlog import COUNT_AT_MOST
 from planner_tui.domain.enums import SprintStatus
-from planner_tui.domain.sprint import SprintInfo, SprintItem, show_points, working_days
+from planner_tui.domain.sprint import (
+    SprintInfo,
+    SprintItem,
+    show_points,
+    working_days,
+)
 from planner_tui.domain.text import count_of, one_line
 from planner_tui.services.sprints import BacklogCandidate, SprintBoard
 from planner_tui.widgets.capacity_bar import capacity_bar
@@ -216,9 +222,10 @@ def backlog_head_text(
     chosen = [c for c in backlog if c.item_id in marked]
     points = sum(c.estimate or 0 for c in chosen)
     shown = len(backlog)
+    many = find_text and total > COUNT_AT_MOST  # (the find stopped counting there)
     text = Text.assemble(
         ("Ranked backlog ", "bold"),
-        f"{count_of(total, 'open item')}",
+        f"{COUNT_AT_MOST:,}+ open items" if many else count_of(total, "open item"),
         (f" (top {shown} shown)" if shown < total else "", "dim"),
         (f" matching “{one_line(find_text, 20)}”" if find_text else "", "italic"),
     )
