@@ -409,3 +409,25 @@ async def test_a_dialog_typed_in_one_burst_saves_what_slow_typing_saves(tmp_path
     )
     assert slow, name
     assert fast == slow, name
+
+
+@pytest.mark.parametrize(
+    ("screen_key", "field"), [("2", "#backlog-filter"), ("4", "#backlog-find")]
+)
+async def test_a_find_opened_and_typed_in_one_burst_gets_the_text(
+    demo_session: Session, screen_key: str, field: str
+) -> None:
+    """Found by hand: "/ex" typed fast on the Backlog opened the item editor (its e), and
+    on the Sprint screen lost the text: / opens the field only once its own key is
+    handled, and the keys behind it were already sent to the list."""
+    from textual.widgets import Input
+
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(screen_key)
+        await settle(pilot)
+        screen = app.screen
+        _burst(app, ["slash", *_typed("ex")])
+        await settle(pilot)
+        assert app.screen is screen  # no editor, no dialog
+        assert screen.query_one(field, Input).value == "ex"

@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
@@ -277,7 +278,8 @@ class PlannerApp(App[None]):
         self._stop_watching = threading.Event()
         self._held_keys: list[events.Key] = []
         self._dialogs_up: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
-        self._sent_to: dict[int, Screen[Any]] = {}
+        self._sent_to: dict[int, tuple[Screen[Any], Widget | None]] = {}
+        """Where each key was sent: the screen, and the widget focused then."""
         """Which screen each key from the terminal went to (see `_straggler`)."""
         self._pressing_again: list[events.Key] = []
         self._pressed_at = 0.0
@@ -717,7 +719,7 @@ class PlannerApp(App[None]):
 
         if event is self._awaiting:  # back at the app: its binding runs now, the rest after
             self.call_later(self._key_handled, event)
-        if self._straggler(event):
+        if self._straggler(event) or self._to_field_since_focused(event):
             return
         fields = {"tab": NEXT_FIELD, "shift+tab": PREVIOUS_FIELD, "enter": SUBMIT}
         if (
@@ -747,7 +749,7 @@ class PlannerApp(App[None]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._hold(event):
                 return
-            self._sent_to[id(event)] = self.screen
+            self._sent_to[id(event)] = (self.screen, self.screen.focused)
             if len(self._sent_to) > 256:  # keys a widget took never come back: forget them
                 del self._sent_to[next(iter(self._sent_to))]
             await super().on_event(event)
@@ -862,12 +864,31 @@ class PlannerApp(App[None]):
             if self._held_keys:  # once what it set off (a choice, a new field) is drawn
                 self.call_after_refresh(self._press_held_keys, self.screen)
 
+    def _to_field_since_focused(self, event: events.Key) -> bool:
+        """A character sent to a list that a field of the same screen has since taken the
+        focus from goes into the field, as typed slowly: "/e" typed fast lost the e, or ran
+        the Backlog's e (edit), as / opens the filter only once its own key is handled."""
+        from textual.widgets import Input
+
+        box = self.screen.focused
+        sent = self._sent_to.get(id(event))
+        if sent is None or not (event.is_printable and event.character):
+            return False
+        if not isinstance(box, Input) or sent[0] is not self.screen or sent[1] is box:
+            return False
+        del self._sent_to[id(event)]
+        event.stop()
+        event.prevent_default()  # the list's and the screen's bindings do not run for it
+        box.replace(event.character, *box.selection)  # as the key would have
+        return True
+
     def _straggler(self, event: events.Key) -> bool:
         """A key sent to a screen that a dialog has since covered: hold it for the dialog."""
-        sent_to = self._sent_to.pop(id(event), None)
+        sent = self._sent_to.get(id(event))
         screen = self.screen
-        if sent_to is None or sent_to is screen or not isinstance(screen, ModalScreen):
+        if sent is None or sent[0] is screen or not isinstance(screen, ModalScreen):
             return False
+        del self._sent_to[id(event)]
         event.stop()
         event.prevent_default()  # no binding of the dialog runs for it now, but when pressed again
         self._held_keys.append(events.Key(event.key, event.character))

@@ -194,7 +194,9 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
     def action_filter(self) -> None:
         box = self.query_one("#backlog-filter", Input)
         box.display = True
-        box.focus()
+        # At once, not after the keys already queued (as focus() does): "/e" typed fast
+        # put the e into the field, not on the screen's own e (edit).
+        self.set_focus(box)
 
     def on_mount(self) -> None:
         # The list follows the field's value as it changes, within the key that changed it:

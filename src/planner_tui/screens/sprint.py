@@ -234,7 +234,9 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
     def action_find(self) -> None:
         box = self.query_one("#backlog-find", Input)
         box.display = True
-        box.focus()
+        # At once, not after the keys already queued (as focus() does): "/e" typed fast
+        # put the e into the field, not on the screen's own e (edit).
+        self.set_focus(box)
 
     def on_mount(self) -> None:
         # The list follows the field as its value changes, within the key that changed it
