@@ -88,7 +88,9 @@ def _screen_factory(name: str) -> Screen[None]:
     # A screen made now is styled from the current stylesheet as it mounts; Textual would
     # still re-parse every stylesheet twice on its first visit to bring it "up to date"
     # (~20 ms of a first visit). Those refreshes are for screens made before a theme change.
-    screen._css_update_count = active_app.get()._css_update_count
+    count = getattr(active_app.get(), "_css_update_count", None)  # (Textual's own, private)
+    if isinstance(count, int):
+        screen._css_update_count = count
     return screen
 
 
