@@ -8,7 +8,6 @@ from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import Checkbox, SelectionList
-from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
 T = TypeVar("T")
@@ -38,7 +37,7 @@ class TickList(SelectionList[T]):
         segments = list(strip)
         if selection.value in self.selected or len(segments) < 2:
             return strip
-        if segments[1].text != ToggleButton.BUTTON_INNER:
+        if segments[1].text != Checkbox.BUTTON_INNER:
             return strip
         segments[1] = Segment(" " * len(segments[1].text), segments[1].style)
         return Strip(segments, strip.cell_length)
