@@ -202,6 +202,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         # The list follows the field's value as it changes, within the key that changed it:
         # its Changed message arrives after the frame that draws the character.
         self.watch(self.query_one("#backlog-filter", Input), "value", self._filter_typed, False)
+        self.table.count_rest = self._count_rest
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()  # (the filter was applied as its value changed: `_filter_typed`)

@@ -152,6 +152,19 @@ class BacklogView(PlannerScreen[None]):
             self._count_further()
         self._show_status()
 
+    def _count_rest(self) -> int | None:
+        """The whole count of a list whose count stopped early (`end` was pressed), or None."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        if not self._more:
+            return None
+        try:
+            count = backlog_count(self.session, self.query_state)
+        except USER_ERRORS:
+            return None
+        self._more = False
+        return count
+
     def _count_further(self) -> None:
         """The cursor nears the end of a list whose count stopped early: count further."""
         from planner_tui.services.errors import USER_ERRORS

@@ -142,6 +142,16 @@ class BacklogTable(CursorList):
         self._scroll_to_cursor()
         self.refresh()
 
+    count_rest: Callable[[], int | None] | None = None
+    """Set by a screen whose list's count stopped early: counts it whole (or None)."""
+
+    def action_jump(self, index: int) -> None:
+        if index < 0 and self.count_rest is not None:  # the end asked for: the real end
+            whole = self.count_rest()
+            if whole is not None:
+                self.grow(whole)
+        super().action_jump(index)
+
     def grow(self, count: int) -> None:
         """The same list, counted further: `count` rows now (pages read stay)."""
         if count != self._count:
