@@ -863,3 +863,29 @@ async def test_a_broad_filter_counts_to_a_cap_and_further_as_the_cursor_nears_th
         assert table.row_count == 17 and status().startswith("17 items"), status()
         assert table.cursor == 16 and table.current is not None
         assert table.current.title == "Item 16"
+
+
+async def test_a_row_changed_under_the_view_is_drawn_again(demo_session: Session) -> None:
+    """A re-read draws again only the lines that read differently: a teammate's new
+    title for a row in view must still reach the screen (not the line drawn before)."""
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one(BacklogTable)
+        second = table.row_at(1)
+
+        def shown() -> str:
+            return app.export_screenshot().replace("&#160;", " ")
+
+        assert second is not None and second.title in shown()
+        demo_session.workspace.conn.execute(
+            "UPDATE items SET title = 'Renamed by a teammate' WHERE id = ?", [second.id]
+        )
+        app.notify_screen(frozenset({"item"}))
+        await wait_until(
+            pilot, lambda: getattr(table.row_at(1), "title", "") == "Renamed by a teammate",
+            "the re-read",
+        )  # fmt: skip
+        await settle(pilot)
+        assert "Renamed by a teammate" in shown() and second.title not in shown()

@@ -133,14 +133,31 @@ class BacklogTable(CursorList):
         self, count: int, cursor: int = 0, *, page: tuple[int, list[BacklogRow]] | None = None
     ) -> None:
         """Show a new list of `count` rows (pages are fetched when drawn), cursor on `cursor`;
-        `page`: the rows from an offset (a multiple of `PAGE_SIZE`), read already."""
+        `page`: the rows from an offset (a multiple of `PAGE_SIZE`), read already.
+
+        Only the lines on screen that now read differently are drawn again: a filter key
+        that leaves the rows in view as they were (most titles hold an "e") drew every
+        one of them afresh."""
+        top = int(self.scroll_y)
+        shown = range(top, top + self._rows_visible())
+        before = [self._drawn(index) for index in shown] if self._pages else None
         self._pages.clear()
         if page is not None:
             self._pages[page[0] // PAGE_SIZE] = page[1]
         self._set_row_count(count)
         self.cursor = min(max(cursor, 0), max(count - 1, 0))
         self._scroll_to_cursor()
-        self.refresh()
+        if before is None or int(self.scroll_y) != top:
+            self.refresh()
+            return
+        for index, was in zip(shown, before, strict=True):
+            if self._drawn(index) != was:
+                self.refresh_line(index + self.HEADING)
+
+    def _drawn(self, index: int) -> tuple[BacklogRow | None, bool, bool]:
+        """What decides how row `index` is drawn: the row, the cursor on it, picked."""
+        row = self.row_at(index)
+        return row, index == self.cursor, row is not None and row.id in self.selected
 
     count_rest: Callable[[], int | None] | None = None
     """Set by a screen whose list's count stopped early: counts it whole (or None)."""
