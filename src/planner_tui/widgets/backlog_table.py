@@ -21,7 +21,7 @@ from planner_tui.domain.risk import risk_badge
 from planner_tui.domain.text import one_line
 from planner_tui.widgets.cursor_list import CursorList
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 Fetch = Callable[[int, int], list[BacklogRow]]
 
