@@ -391,3 +391,29 @@ async def test_the_screens_keys_keep_their_words_at_120_columns(demo_session: Se
         await settle(pilot)
         line = app.screen.query_one(KeyBar).render().plain
         assert "? Keys" in line and "q Quit" in line, line
+
+
+async def test_a_find_narrowing_the_list_leaves_no_old_rows_on_screen(
+    empty_session: Session,
+) -> None:
+    """The candidates list draws again only the lines that changed, the length too: the
+    rows a narrower list no longer has must be blanked, not left as drawn."""
+    add_items(
+        empty_session.workspace,
+        [NewItem(title="Saved cards"), NewItem(title="Address lookup"), NewItem(title="Apple Pay")],
+    )
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+
+        def shown() -> str:
+            return app.export_screenshot().replace("&#160;", " ")
+
+        await pilot.press("4")
+        await settle(pilot)
+        assert "Address lookup" in shown() and "Apple Pay" in shown()
+        await pilot.press("slash", "S", "a", "v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SprintScreen)
+        assert "Saved cards" in shown()
+        assert "Address lookup" not in shown() and "Apple Pay" not in shown()

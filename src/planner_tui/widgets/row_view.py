@@ -114,10 +114,11 @@ class RowView(CursorList):
     ) -> None:
         """Show `count` rows made by `cells`, the cursor on `cursor` (else where it was).
 
-        Only the lines on screen that now read differently are drawn again: a teammate's
-        vote re-reads the poker queue, and redrawing every row of it cost a frame twice
-        the size of the change."""
-        same = columns == self._columns and count == self._count
+        Only the lines on screen that now read differently are drawn again (rows past a
+        shorter list's end are blanked): a teammate's vote re-reads the poker queue, and
+        redrawing every row of it cost a frame twice the size of the change."""
+        same = columns == self._columns
+        before = self._count
         made = self._made if self._made_width == self.scrollable_content_region.width else {}
         top = int(self.scroll_y)
         self._columns = columns
@@ -129,8 +130,13 @@ class RowView(CursorList):
             self._strips.clear()
             self.refresh()  # every row may have changed, wherever the cursor goes
             return
-        shown = range(top, min(top + self._rows_visible(), count))
-        changed = {index for index in shown if made.get(index) != self._row(index)}
+        # (a find narrowing the list changes its length, not always the rows in view)
+        shown = range(top, min(top + self._rows_visible(), max(count, before)))
+        changed = {
+            index
+            for index in shown
+            if index >= count or index >= before or made.get(index) != self._row(index)
+        }
         self._strips = {key: strip for key, strip in self._strips.items() if key[0] in shown}
         for key in [key for key in self._strips if key[0] in changed]:
             del self._strips[key]
