@@ -11,9 +11,9 @@ from planner_tui.domain.backlog import Judged
 from planner_tui.domain.enums import SprintStatus
 from planner_tui.domain.sprint import show_points
 from planner_tui.domain.text import count_of, one_line
-from planner_tui.screens.history import judged_lines
 from planner_tui.screens.modal import ReadingModal
 from planner_tui.services.sprints import SprintBoard
+from planner_tui.widgets.outcomes import judged_lines
 
 
 def review_text(board: SprintBoard, outcomes: tuple[Judged, ...], width: int = 80) -> Text:
