@@ -20,6 +20,7 @@ from planner_tui.domain.backlog import (
     metric_text,
 )
 from planner_tui.store.sql import whole
+from planner_tui.store.text_search import ALL_TEXT, LIKE, like_pattern, narrowing
 from planner_tui.store.workspace import Workspace
 
 _SORT_KEYS = {
@@ -40,25 +41,20 @@ def _order_by(sort: SortKey) -> str:
     return ", ".join(_SORT_KEYS[sort])
 
 
-ESCAPE = "!"
-"""Escape character for LIKE patterns, so `%`, `_` and `!` typed by users match themselves."""
-
-
-def _like(text: str) -> str:
-    escaped = text.replace(ESCAPE, ESCAPE * 2).replace("%", f"{ESCAPE}%").replace("_", f"{ESCAPE}_")
-    return f"%{escaped}%"
-
-
-def _where(query: BacklogQuery) -> tuple[str, list[Any]]:
+def _where(ws: Workspace, query: BacklogQuery) -> tuple[str, list[Any]]:
+    """`items i WHERE …` for the rows `query` lists (what follows a FROM), and its parameters."""
+    source = "items i"
     clauses = ["i.deleted_at IS NOT NULL" if query.in_trash else "i.deleted_at IS NULL"]
     params: list[Any] = []
-    if query.text.strip():
-        pattern = _like(query.text.strip())
+    text = query.text.strip()
+    if text:
+        hint, narrow, narrow_params = narrowing(ws, "i.id", text, ALL_TEXT)
+        source = f"items i {hint}"
         clauses.append(
-            "(i.key LIKE ? ESCAPE '!' OR i.title LIKE ? ESCAPE '!' OR i.problem LIKE ? ESCAPE '!'"
-            " OR EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE t.value LIKE ? ESCAPE '!'))"
+            f"(i.key {LIKE} OR i.title {LIKE} OR i.problem {LIKE}"
+            f" OR EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE t.value {LIKE})){narrow}"
         )
-        params += [pattern] * 4
+        params += [like_pattern(text)] * 4 + narrow_params
     if query.status:
         clauses.append("i.status = ?")
         params.append(query.status)
@@ -68,19 +64,19 @@ def _where(query: BacklogQuery) -> tuple[str, list[Any]]:
     if query.tag:
         clauses.append("EXISTS (SELECT 1 FROM json_each(i.tags) WHERE json_each.value = ?)")
         params.append(query.tag)
-    return " AND ".join(clauses), params
+    return f"{source} WHERE {' AND '.join(clauses)}", params
 
 
 def count_backlog(ws: Workspace, query: BacklogQuery, at_most: int | None = None) -> int:
     """How many live items match `query`; with `at_most`, counting stops past it (the answer
     is then `at_most + 1`): a text filter matching most of 100,000 items need not read
     them all to say "1,000+"."""
-    where, params = _where(query)
+    where, params = _where(ws, query)
     if at_most is None:
-        return int(ws.row(f"SELECT count(*) FROM items i WHERE {where}", params)[0])
+        return int(ws.row(f"SELECT count(*) FROM {where}", params)[0])
     return int(
         ws.row(
-            f"SELECT count(*) FROM (SELECT 1 FROM items i WHERE {where} LIMIT ?)",
+            f"SELECT count(*) FROM (SELECT 1 FROM {where} LIMIT ?)",
             [*params, at_most + 1],
         )[0]
     )
@@ -88,9 +84,9 @@ def count_backlog(ws: Workspace, query: BacklogQuery, at_most: int | None = None
 
 def backlog_page(ws: Workspace, query: BacklogQuery, offset: int, limit: int) -> list[BacklogRow]:
     """Rows `offset` to `offset + limit` of the list that `query` describes."""
-    where, params = _where(query)
+    where, params = _where(ws, query)
     rows = ws.query(
-        f"{_SELECT} WHERE {where} ORDER BY {_order_by(query.sort)} LIMIT ? OFFSET ?",
+        f"{_SELECT} FROM {where} ORDER BY {_order_by(query.sort)} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     return _rows(rows)
@@ -101,8 +97,7 @@ _SELECT = """SELECT i.id, i.key, i.rank, i.title, i.kind, i.status, i.value, i.e
        i.tags,
        (SELECT max(r.likelihood * r.impact) FROM risks r
             WHERE r.item_id = i.id AND r.status IN ('open', 'owned')),
-       i.metric_name, i.metric_unit, i.metric_target, i.metric_actual, i.metric_better
-FROM items i"""
+       i.metric_name, i.metric_unit, i.metric_target, i.metric_actual, i.metric_better"""
 
 
 def _rows(rows: list[Any]) -> list[BacklogRow]:
@@ -138,13 +133,13 @@ def backlog_position(ws: Workspace, query: BacklogQuery, item_id: int) -> int | 
     Counts the rows whose sort key is smaller than the item's (a row-value
     comparison), so no sort of the whole list is needed.
     """
-    where, params = _where(query)
+    where, params = _where(ws, query)
     keys = ", ".join(_SORT_KEYS[query.sort])
-    listed = ws.query_one(f"SELECT 1 FROM items i WHERE {where} AND i.id = ?", [*params, item_id])
+    listed = ws.query_one(f"SELECT 1 FROM {where} AND i.id = ?", [*params, item_id])
     if listed is None:
         return None
     row = ws.row(
-        f"""SELECT count(*) FROM items i WHERE {where}
+        f"""SELECT count(*) FROM {where}
             AND ({keys}) < (SELECT {keys} FROM items i WHERE i.id = ?)""",
         [*params, item_id],
     )
@@ -186,7 +181,8 @@ def quadrant_view(ws: Workspace, per_quadrant: int = 100) -> QuadrantView:
         items[which] = tuple(
             _rows(
                 ws.query(
-                    f"{_SELECT} WHERE {where} ORDER BY {keys} LIMIT ?", [*params, per_quadrant]
+                    f"{_SELECT} FROM items i WHERE {where} ORDER BY {keys} LIMIT ?",
+                    [*params, per_quadrant],
                 )
             )
         )
@@ -195,5 +191,5 @@ def quadrant_view(ws: Workspace, per_quadrant: int = 100) -> QuadrantView:
 
 def backlog_ids(ws: Workspace, query: BacklogQuery) -> list[int]:
     """The ids of every item the list shows (for selecting them all)."""
-    where, params = _where(query)
-    return [row[0] for row in ws.query(f"SELECT i.id FROM items i WHERE {where}", params)]
+    where, params = _where(ws, query)
+    return [row[0] for row in ws.query(f"SELECT i.id FROM {where}", params)]

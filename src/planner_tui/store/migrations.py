@@ -504,6 +504,46 @@ _V12 = [
 ]
 
 
+def item_name_text(row: str) -> str:
+    """An item's key and title as one indexed text (`new` in a trigger, `items` in a query)."""
+    return f"{row}.key || char(10) || {row}.title"
+
+
+def item_detail_text(row: str) -> str:
+    """An item's problem and tags as one indexed text (`new` in a trigger, `items` in a query)."""
+    return (
+        f"{row}.problem || char(10) || CASE WHEN json_valid({row}.tags) THEN coalesce("
+        f"(SELECT group_concat(value, char(10)) FROM json_each({row}.tags)), '') ELSE '' END"
+    )
+
+
+_V13 = [
+    # Trigram indexes of each item's key and title (item_names) and of its problem and
+    # tags (item_details): a text search (the Backlog's filter, the Sprint screen's find,
+    # the poker queue's) for a piece few items hold reads those items, not all 100,000
+    # (see store/text_search.py). Two indexes, as the Sprint screen and the queue search
+    # names alone, and a word in every problem may be in no title.
+    "CREATE VIRTUAL TABLE item_names USING fts5(text, tokenize = 'trigram')",
+    "CREATE VIRTUAL TABLE item_details USING fts5(text, tokenize = 'trigram')",
+    f"INSERT INTO item_names(rowid, text) SELECT id, {item_name_text('items')} FROM items",
+    f"INSERT INTO item_details(rowid, text) SELECT id, {item_detail_text('items')} FROM items",
+    f"""CREATE TRIGGER item_text_insert AFTER INSERT ON items BEGIN
+        INSERT INTO item_names(rowid, text) VALUES (new.id, {item_name_text("new")});
+        INSERT INTO item_details(rowid, text) VALUES (new.id, {item_detail_text("new")});
+    END""",
+    f"""CREATE TRIGGER item_names_update AFTER UPDATE OF key, title ON items BEGIN
+        UPDATE item_names SET text = {item_name_text("new")} WHERE rowid = new.id;
+    END""",
+    f"""CREATE TRIGGER item_details_update AFTER UPDATE OF problem, tags ON items BEGIN
+        UPDATE item_details SET text = {item_detail_text("new")} WHERE rowid = new.id;
+    END""",
+    """CREATE TRIGGER item_text_delete AFTER DELETE ON items BEGIN
+        DELETE FROM item_names WHERE rowid = old.id;
+        DELETE FROM item_details WHERE rowid = old.id;
+    END""",
+]
+
+
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_initial", _V1),
     ("0002_presence", _V2),
@@ -517,5 +557,6 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0010_queue_pages", _V10),
     ("0011_invitations", _V11),
     ("0012_metric_direction", _V12),
+    ("0013_item_text", _V13),
 )
 """(name, statements) of every migration; their count is the schema version."""

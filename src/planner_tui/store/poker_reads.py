@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlite3
 
 from planner_tui.domain.errors import NotFound
+from planner_tui.store.text_search import LIKE, NAMES, like_pattern, narrowing
+from planner_tui.store.workspace import Workspace
 
 # --- decks -------------------------------------------------------------------------------
-from planner_tui.store.workspace import Workspace
 
 
 def session_row(ws: Workspace, session_id: int) -> sqlite3.Row:
@@ -163,11 +164,11 @@ def unestimated_item_ids(ws: Workspace, count: int) -> list[int]:
 
 def find_items(ws: Workspace, text: str, limit: int = 50) -> list[sqlite3.Row]:
     """Live items whose key or title contains `text`, unestimated first, by rank."""
-    pattern = "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+    hint, narrow, narrow_params = narrowing(ws, "id", text, NAMES)
     return ws.query(
-        """SELECT id, key, title, estimate FROM items
+        f"""SELECT id, key, title, estimate FROM items {hint}
            WHERE deleted_at IS NULL AND status NOT IN ('done', 'won''t do')
-               AND (key LIKE ? ESCAPE '!' OR title LIKE ? ESCAPE '!')
+               AND (key {LIKE} OR title {LIKE}){narrow}
            ORDER BY estimate IS NOT NULL, rank LIMIT ?""",
-        [pattern, pattern, limit],
+        [*[like_pattern(text)] * 2, *narrow_params, limit],
     )

@@ -7,6 +7,7 @@ import sqlite3
 
 from planner_tui.domain.backlog import COUNT_AT_MOST
 from planner_tui.store.sprint_base import SPRINT_COLUMNS
+from planner_tui.store.text_search import LIKE, NAMES, like_pattern, narrowing
 from planner_tui.store.workspace import Workspace
 
 
@@ -98,10 +99,11 @@ def candidate_rows(ws: Workspace, text: str, limit: int) -> tuple[list[sqlite3.R
                         WHERE s.item_id = i.id AND s.removed_at IS NULL
                           AND sp.status != 'closed')"""
     params: list[object] = []
+    hint = ""
     if text:
-        where += " AND (i.key LIKE ? ESCAPE '\\' OR i.title LIKE ? ESCAPE '\\')"
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params += [pattern, pattern]
+        hint, narrow, narrow_params = narrowing(ws, "i.id", text, NAMES)
+        where += f" AND (i.key {LIKE} OR i.title {LIKE}){narrow}"
+        params += [like_pattern(text)] * 2 + narrow_params
     rows = ws.query(
         f"""SELECT item_id, key, title, estimate, status, kind, blocking_risk,
                (SELECT title FROM risks WHERE id = blocking_risk) AS blocking_title
@@ -109,14 +111,14 @@ def candidate_rows(ws: Workspace, text: str, limit: int) -> tuple[list[sqlite3.R
                 (SELECT r.id FROM risks r WHERE r.item_id = i.id AND r.blocking = 1
                    AND r.status IN ('open', 'owned')
                  ORDER BY r.likelihood * r.impact DESC LIMIT 1) AS blocking_risk
-                FROM items i WHERE {where} ORDER BY i.rank LIMIT ?)""",
+                FROM items i {hint} WHERE {where} ORDER BY i.rank LIMIT ?)""",
         [*params, limit],
     )
     if len(rows) < limit:  # every match is read: that is the count
         return rows, len(rows)
     if text:  # counted to COUNT_AT_MOST + 1 at most: "1,000+" (all of 100,000: 70 ms)
         total = ws.query_one(
-            f"SELECT count(*) FROM (SELECT 1 FROM items i WHERE {where} LIMIT ?)",
+            f"SELECT count(*) FROM (SELECT 1 FROM items i {hint} WHERE {where} LIMIT ?)",
             [*params, COUNT_AT_MOST + 1],
         )
         return rows, total[0] if total else 0

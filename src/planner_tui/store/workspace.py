@@ -348,7 +348,10 @@ def clear_workspace(ws: Workspace) -> None:
     tables = [
         row[0]
         for row in ws.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            # Plain tables only: a text index's own tables are kept by the triggers that
+            # delete an item's text with the item, and break if written to directly.
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
+            " AND name NOT LIKE 'sqlite_%'"
         )
         if row[0] not in KEPT_WHEN_CLEARED
     ]

@@ -1,0 +1,72 @@
+"""Finding items by a piece of their text: a `LIKE` for what matches exactly, and the
+trigram indexes `item_names` and `item_details` (migration 0013) to go straight to the few
+items a rare piece is in.
+
+A `LIKE '%word%'` cannot use an index: read along the list's order it stops early when
+the word is common (a page of matches comes quickly), but a word found in three items of
+100,000, or in none, reads every title, problem and tag (~140 ms a keystroke). The index
+answers which items hold a piece of three or more characters in well under a
+millisecond; each query asks it first, and when few items hold the piece, reads only
+those. The `LIKE` still decides: each index joins two fields (the key and title; the
+problem and tags), so it finds a superset (a piece across two fields, a letter of
+another case), never fewer.
+"""
+
+from __future__ import annotations
+
+from planner_tui.store.workspace import Workspace
+
+ESCAPE = "!"
+"""Escape character for LIKE patterns, so `%`, `_` and `!` typed by users match themselves."""
+
+LIKE = f"LIKE ? ESCAPE '{ESCAPE}'"
+"""A column's test against `like_pattern(text)`."""
+
+SHORTEST_INDEXED = 3
+"""The index is of three-character pieces: a shorter text cannot be looked up in it."""
+
+FEW = 3000
+"""Up to this many items holding the text, the query reads just them (3,000 of 100,000
+sorted for a page: ~1 ms); past it, a common piece, the `LIKE` along the list's order
+finds a page and counts to "1,000+" sooner."""
+
+
+def like_pattern(text: str) -> str:
+    """`text` anywhere in a column, its `%`, `_` and `!` matching themselves."""
+    escaped = text.replace(ESCAPE, ESCAPE * 2).replace("%", f"{ESCAPE}%").replace("_", f"{ESCAPE}_")
+    return f"%{escaped}%"
+
+
+NAMES = ("item_names",)
+"""The index of keys and titles."""
+
+ALL_TEXT = ("item_names", "item_details")
+"""The indexes of keys and titles, and of problems and tags."""
+
+
+def narrowing(
+    ws: Workspace, id_column: str, text: str, indexes: tuple[str, ...]
+) -> tuple[str, str, list[str]]:
+    """When few items may hold `text` in what `indexes` cover: how to read the items table
+    (by id only), and a clause (with a leading ` AND `) keeping `id_column` to those
+    items, with its parameters; else nothing to add.
+
+    Costs a look-up in each index, stopping at `FEW + 1` hits. The table is read
+    `NOT INDEXED`, which still looks rows up by id: SQLite cannot tell how few ids the
+    index gives, and would rather walk the whole of a live-items index, testing each.
+    """
+    if len(text) < SHORTEST_INDEXED:
+        return "", "", []
+    phrase = '"' + text.replace('"', '""') + '"'
+    hits = 0
+    for index in indexes:  # names from NAMES and ALL_TEXT
+        hits += ws.row(
+            f"SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ? LIMIT ?)",
+            [phrase, FEW + 1],
+        )[0]
+        if hits > FEW:
+            return "", "", []
+    found = " UNION ALL ".join(
+        f"SELECT rowid FROM {index} WHERE {index} MATCH ?" for index in indexes
+    )
+    return "NOT INDEXED", f" AND {id_column} IN ({found})", [phrase] * len(indexes)
