@@ -750,6 +750,39 @@ async def test_typing_into_the_filter_lays_nothing_out(demo_session: Session) ->
         assert layouts and not any(layouts)
 
 
+@pytest.mark.parametrize(
+    ("screen_key", "field", "list_id"),
+    [("2", "#backlog-filter", "#backlog-table"), ("4", "#backlog-find", "#candidates")],
+)
+async def test_a_search_that_lengthens_the_list_past_its_height_lays_nothing_out(
+    demo_session: Session, screen_key: str, field: str, list_id: str
+) -> None:
+    """Found timing a rare word at 100,000 items: a list growing past its height made its
+    scrollbar appear, a layout, and the bar was drawn a second frame 30 ms after the list.
+    The lists searched keep their bar, so a search that lengthens them takes no layout."""
+    from planner_tui.widgets.cursor_list import CursorList
+
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press(screen_key, "slash", *"CHK-41")
+        await settle(pilot)
+        table = app.screen.query_one(list_id, CursorList)
+        assert 0 < table.row_count < table.size.height
+        layouts: list[bool] = []
+        spy(table, "refresh", lambda *_, **kwargs: layouts.append(bool(kwargs.get("layout"))))
+        spy(
+            table.vertical_scrollbar,
+            "refresh",
+            lambda *_, **kwargs: layouts.append(bool(kwargs.get("layout"))),
+        )
+        for _ in "41":
+            await pilot.press("backspace")
+        await settle(pilot)
+        assert table.row_count > table.size.height
+        assert app.screen.query_one(field).value == "CHK-"
+        assert not any(layouts)
+
+
 async def test_h_goes_home_from_the_backlog_as_from_every_screen(demo_session: Session) -> None:
     """`h` went home everywhere but the Backlog, where it did nothing (issue 18's trap);
     typed into the filter it is a letter."""

@@ -84,6 +84,7 @@ class BacklogTable(CursorList):
     BacklogTable {
         height: 1fr;
         background: $surface;
+        overflow-y: scroll;  /* (see CursorList._set_row_count) */
     }
     BacklogTable > .backlog-table--header {
         text-style: bold;

@@ -134,7 +134,12 @@ class CursorList(ScrollView, can_focus=True):
         """The list has `count` rows now. Where its scrollbar stays as it is (shown, or
         not), the new size is taken without a layout and the bar's thumb set here, so it
         is drawn in this frame: a layout moved it a frame later, so a filter keystroke
-        that narrowed the list in its own frame drew a second one 30 ms on."""
+        that narrowed the list in its own frame drew a second one 30 ms on.
+
+        A bar that comes or goes takes a layout, and Textual draws the bar again a frame
+        after it: lists that a keystroke lengthens past their height (the Backlog under
+        a filter, the Sprint screen's backlog under a find) keep theirs shown
+        (`overflow-y: scroll`)."""
         self._count = count
         size = Size(0, count + self.HEADING)
         if size == self.virtual_size:
@@ -143,10 +148,18 @@ class CursorList(ScrollView, can_focus=True):
         shows = self.styles.overflow_y == "scroll" or (
             self.styles.overflow_y == "auto" and size.height > height
         )
-        if not height or shows != self.show_vertical_scrollbar or self.show_horizontal_scrollbar:
-            self.virtual_size = size  # (the bar comes or goes: a layout)
+        if not height or self.show_horizontal_scrollbar:
+            self.virtual_size = size
             return
-        self.set_reactive(CursorList.virtual_size, size)
+        if shows != self.show_vertical_scrollbar:
+            # The bar comes or goes: a layout. Say so now, not when the layout finds the
+            # size changed: it would place the list as it was, the bar's coming or going
+            # would take a second layout, and the list at its new width and the bar
+            # would be drawn a frame later.
+            self.virtual_size = size
+            self._refresh_scrollbars()
+        else:
+            self.set_reactive(CursorList.virtual_size, size)
         if shows:
             bar = self.vertical_scrollbar
             bar.window_virtual_size = size.height
