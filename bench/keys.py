@@ -19,7 +19,9 @@ Keys: a cursor move (down) on Backlog, Sprint, Risks and Action items, in a retr
 column and in the poker queue; a Backlog filter keystroke and a Sprint find keystroke
 (a letter, then backspace, alternately), and the same after a piece few items hold
 ("rare": every item must be searched, so only an index keeps it quick); a dot vote on the retro board (space, then x taking it back); a poker
-vote (enter on the card a digit picked, untimed backspace taking it back first).
+vote (enter on the card a digit picked, untimed backspace taking it back first); the
+facilitator's decisions on a round of 50 cards: reveal (r, once the 49 others have put
+their cards down, untimed) and re-vote (v).
 
 Issue 16 targets: every key's median <= 2x the floor, p95 <= 50 ms, at every size.
 """
@@ -55,6 +57,8 @@ class Case:
     setup: list[bytes]
     keys: Callable[[int], bytes]
     between: Callable[[int], bytes | None] = lambda _: None
+    arrange: Callable[[Path, int], None] | None = None
+    """Untimed, before each key: what teammates do meanwhile (from this process)."""
     settled: list[float] = field(default_factory=list)
     first: list[float] = field(default_factory=list)
     floors: list[float] = field(default_factory=list)
@@ -87,7 +91,33 @@ def _cases() -> list[Case]:
         ),
         Case("poker queue cursor", "poker", [b"3", b"l"], _cursor),
         Case("poker vote", "poker", [b"3"], lambda n: b"\r", between=_unvote),
+        Case(
+            "poker reveal/re-vote",
+            "poker",
+            [b"3"],
+            lambda n: b"r" if n % 2 == 0 else b"v",
+            arrange=_teammates_vote,
+        ),
     ]
+
+
+def _teammates_vote(path: Path, n: int) -> None:
+    """Before a reveal, the other 49 voters put their cards down (a re-vote took them)."""
+    if n % 2:
+        return
+    import poker
+
+    from planner_tui.store import poker_rounds
+    from planner_tui.store.workspace import Workspace
+
+    for number in range(1, poker.VOTERS):
+        name = f"voter{number:02d}"
+        ws = Workspace.open(path, actor=name)
+        try:
+            session_id = ws.row("SELECT max(id) FROM sessions WHERE status = 'open'")[0]
+            poker_rounds.cast_vote(ws, session_id, name, poker.CARDS[(number + n) % 3])
+        finally:
+            ws.close()
 
 
 RARE = b"Item 424"
@@ -130,6 +160,9 @@ def _measure(paths: dict[str, Path], repeat: int) -> list[Case]:
                     app.send(key)
                     app.quiet(0.4)
                 for n in range(repeat + 2):  # the first two warm up
+                    if case.arrange is not None:
+                        case.arrange(paths[case.workspace], n)
+                        app.quiet()
                     before = case.between(n)
                     if before is not None:
                         app.send(before)

@@ -426,3 +426,40 @@ def test_a_countdown_wakes_only_when_what_it_shows_changes() -> None:
         assert delay is not None and 0 < delay <= 60
         assert shown(at + delay - 0.001) == shown(at)  # nothing changes before it ...
         assert shown(at + delay + 0.001) != shown(at)  # ... and something does at it
+
+
+def test_turned_rounds_read_the_same_kept_or_built_afresh(tmp_path: Path) -> None:
+    """Turned rounds are kept as built (a long discussion's earlier rounds were rebuilt on
+    every read); a card entered after the reveal still shows, and what is kept reads as
+    what is built afresh."""
+    from planner_tui.services import poker as service
+    from planner_tui.services.context import open_session
+
+    path = tmp_path / "team.db"
+    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    try:
+        ids = add_items(maya.workspace, [NewItem(title="Story")])
+        sid = service.start(maya, "Poker", ids, PokerSettings(auto_reveal=False))
+        service.join(sam, sid)
+        service.vote(maya, sid, "3")
+        service.vote(sam, sid, "8")
+        service.reveal(maya, sid)
+        first = service.table(maya, sid).round
+        assert first is not None and first.stats is not None
+        service.vote(maya, sid, "5", voter="kai")  # entered for someone after the reveal
+        turned = service.table(sam, sid).round
+        assert turned is not None and turned.stats is not None
+        assert sorted(v.card or "" for v in turned.votes) == ["3", "5", "8"]
+        assert turned.stats != first.stats
+        service.revote(maya, sid)
+        service.vote(sam, sid, "5")
+        kept = service.table(maya, sid)
+        service._TURNED.clear()
+        afresh = service.table(maya, sid)
+        assert kept.history == afresh.history
+        assert [v.card for v in kept.history[0].votes] == [v.card for v in turned.votes]
+        assert kept.round is not None
+        assert [v.card for v in kept.round.votes if v.voter == "sam"] == [None]  # not turned
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()

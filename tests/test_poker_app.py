@@ -681,3 +681,54 @@ async def test_a_read_landing_before_my_card_is_saved_leaves_it_on_the_table(
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+async def test_a_reveal_and_a_re_vote_each_draw_in_one_frame(tmp_path: Path) -> None:
+    """Found timing the facilitator's keys with 50 voters: a reveal laid the screen out
+    twice and drew three frames over 50 ms (the panel of figures appearing grew the
+    table's scroll area, which asked for a second layout; scrollbars given new thumbs
+    and text scrolled out of sight asked to be drawn after the layout's frame), and a
+    re-vote's toast drew a frame of its own. Each is one layout and one frame now."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+
+    from .conftest import spy
+
+    path = tmp_path / "team.db"
+    maya = open_session(path, "maya")
+    names = [f"voter{n:02d}" for n in range(30)]
+    others = [open_session(path, name) for name in names]
+    try:
+        ids = add_items(maya.workspace, [NewItem(title=f"Story {n}") for n in range(5)])
+        settings = PokerSettings(auto_reveal=False, timer_seconds=0)
+        sid = poker.start(maya, "Poker", ids, settings)
+        for number, other in enumerate(others):
+            poker.join(other, sid)
+            poker.vote(other, sid, ("3", "5", "8")[number % 3])
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await wait_until(pilot, lambda: _table(app).voted_count == 30, "30 cards down")
+            await settle(pilot)
+            drawn = {"layouts": 0, "frames": 0}
+
+            def note(what: str) -> None:
+                drawn[what] += 1
+
+            spy(app.screen, "_refresh_layout", lambda *_, **__: note("layouts"))
+            spy(app.screen, "_compositor_refresh", lambda: note("frames"))
+            for key, done in (
+                ("r", lambda: _table(app).round.revealed),
+                ("v", lambda: not _table(app).round.revealed),
+            ):
+                drawn.update(layouts=0, frames=0)
+                await pilot.press(key)
+                await wait_until(pilot, done, f"{key} read back")
+                await settle(pilot)
+                assert (key, drawn) == (key, {"layouts": 1, "frames": 1})
+    finally:
+        maya.workspace.close()
+        for other in others:
+            other.workspace.close()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
+from textual.geometry import Size
 from textual.screen import Screen
 
 from planner_tui.widgets.host import Host, host_of
@@ -50,6 +51,44 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
     def me(self) -> str:
         """The person at this terminal."""
         return self.host.me
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """(Textual's, private; pinned in pyproject.toml) A layout draws what it changed in
+        one frame.
+
+        Laying the screen out tells each widget its size. A scroll container or a text
+        whose size changed then asks for a layout again (its virtual size is a reactive
+        that lays out), and scrollbars given new thumbs ask to be drawn after the
+        layout's frame: revealing a round of 50 cards drew three frames over 50 ms,
+        the second a whole screen again. The frame is drawn with those repaints (see
+        `_compositor_refresh`), and the layouts asked for by the sizes this layout gave
+        are dropped: it gave them. Not when a scrollbar came or went: what it scrolls
+        must be laid out again, narrower or wider.
+        """
+        widgets = self._compositor.widgets
+        asked = {widget for widget in widgets if widget._layout_required}
+        bars = {widget: widget.scrollbars_enabled for widget in widgets}
+        super()._refresh_layout(size, scroll)
+        if any(widget.scrollbars_enabled != bars.get(widget) for widget in bars):
+            return
+        for widget in self._compositor.widgets:
+            if widget._layout_required and widget not in asked:
+                widget._layout_required = False
+
+    def _compositor_refresh(self) -> None:
+        """(Textual's, private) Draw, with every widget on screen that asked to be drawn
+        again: one asking during a layout was otherwise drawn a frame after it. One out
+        of sight (scrolled off) is drawn when it comes into sight, as ever; asking, it
+        drew an empty frame after this one."""
+        if self is self.app.screen:
+            compositor = self._compositor
+            shown = compositor.visible_widgets.keys()  # (with the scrollbars)
+            waiting = {w for w in compositor.widgets | shown if w._repaint_required}
+            if waiting:
+                for widget in waiting:
+                    widget._repaint_required = False
+                compositor.update_widgets(waiting & shown)
+        super()._compositor_refresh()
 
     _reload_pending = False
 

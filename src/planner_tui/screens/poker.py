@@ -258,7 +258,9 @@ class PokerScreen(PokerFacilitating, PokerView):
         self._act(partial(poker.reveal, self.session, self.session_id), "")
 
     def action_revote(self) -> None:
-        self._act(partial(poker.revote, self.session, self.session_id), "New round: vote again")
+        # (no toast: the round line says "Round 2 · 0 of 50 voted" in the frame that clears
+        # the cards; a toast drew a frame of its own 30 ms later)
+        self._act(partial(poker.revote, self.session, self.session_id), "")
 
     def action_next(self) -> None:
         self._act(partial(poker.next_item, self.session, self.session_id), "")

@@ -8,6 +8,7 @@ what these functions return — only that they voted.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import partial
@@ -110,30 +111,55 @@ def _info(row: StoreRow) -> SessionInfo:
 def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> list[RoundView]:
     """Every round on an item, with each card shown only where `viewer` may see it."""
     rows = poker_reads.round_rows(session.workspace, session_id, item_id)
-    votes = poker_reads.vote_rows(session.workspace, [row["id"] for row in rows])
+    by_round: dict[int, list[StoreRow]] = {row["id"]: [] for row in rows}
+    for vote in poker_reads.vote_rows(session.workspace, list(by_round)):
+        by_round[vote["round_id"]].append(vote)
     rounds: list[RoundView] = []
     for row in rows:
-        revealed = row["revealed_at"] is not None
-        views = tuple(
-            VoteView(
-                voter=vote["voter"],
-                card=shown_card(
-                    vote["card"], voter=vote["voter"], viewer=viewer, revealed=revealed
-                ),
-                confidence=vote["confidence"]
-                if revealed or vote["voter"].casefold() == viewer.casefold()
-                else None,
-                voted_at=vote["voted_at"],
-                entered_by=vote["entered_by"],
-            )
-            for vote in votes
-            if vote["round_id"] == row["id"]
-        )
-        view = from_row(RoundView, row, votes=views)
-        if revealed:
-            view = view.model_copy(update={"stats": round_stats(_round_deck(row), view.ballots())})
+        votes = by_round[row["id"]]
+        if row["revealed_at"] is None:
+            rounds.append(_round_view(row, votes, viewer))
+            continue
+        # A turned round reads the same for everyone until its votes change (a card
+        # entered after the reveal): kept by content, a discussion's earlier rounds are
+        # not rebuilt, their cards and figures, on every read (50 voters, 30 rounds: 9 ms).
+        key = (tuple(row), tuple(tuple(vote) for vote in votes))
+        view = _TURNED.get(key)
+        if view is None:
+            view = _round_view(row, votes, viewer)
+            with _TURNED_LOCK:  # (reads run in worker threads)
+                if len(_TURNED) >= _TURNED_KEPT:
+                    del _TURNED[next(iter(_TURNED))]
+                _TURNED[key] = view
         rounds.append(view)
     return rounds
+
+
+_TURNED: dict[tuple[object, ...], RoundView] = {}
+"""Turned rounds as built, by their row and votes (the oldest forgotten first)."""
+
+_TURNED_KEPT = 256
+_TURNED_LOCK = threading.Lock()
+
+
+def _round_view(row: StoreRow, votes: list[StoreRow], viewer: str) -> RoundView:
+    revealed = row["revealed_at"] is not None
+    views = tuple(
+        VoteView(
+            voter=vote["voter"],
+            card=shown_card(vote["card"], voter=vote["voter"], viewer=viewer, revealed=revealed),
+            confidence=vote["confidence"]
+            if revealed or vote["voter"].casefold() == viewer.casefold()
+            else None,
+            voted_at=vote["voted_at"],
+            entered_by=vote["entered_by"],
+        )
+        for vote in votes
+    )
+    view = from_row(RoundView, row, votes=views)
+    if revealed:
+        view = view.model_copy(update={"stats": round_stats(_round_deck(row), view.ballots())})
+    return view
 
 
 def _round_deck(row: StoreRow) -> Deck:
