@@ -732,3 +732,28 @@ async def test_a_reveal_and_a_re_vote_each_draw_in_one_frame(tmp_path: Path) -> 
         maya.workspace.close()
         for other in others:
             other.workspace.close()
+
+
+async def test_the_table_lists_the_latest_earlier_rounds(empty_session: Session) -> None:
+    """A long discussion's eighth round lists the five rounds before it and says how many
+    more came before those (listing every one held each redraw)."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.screens.poker_view import EARLIER_SHOWN
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title="Long talk")])
+    sid = poker.start(empty_session, "Poker", ids, PokerSettings(auto_reveal=False))
+    for number in range(1, 8):
+        poker.vote(empty_session, sid, ("3", "5")[number % 2])
+        poker.reveal(empty_session, sid)
+        poker.revote(empty_session, sid)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await settle(pilot)
+        assert _table(app).round.number == 8
+        context = str(app.screen.query_one("#poker-context").render())
+        shown = [n for n in range(1, 8) if f"round {n}:" in context]
+        assert shown == list(range(8 - EARLIER_SHOWN, 8))
+        assert f"{7 - EARLIER_SHOWN} more before these" in context

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from textual.screen import Screen
 
-from planner_tui.screens.latest_read import LatestRead
+from planner_tui.screens.latest_read import QUICK_READ_SECONDS, LatestRead
 
 T = TypeVar("T")
 
@@ -96,7 +96,10 @@ class MoveQueue:
         after = self._after
         if isinstance(after, LatestRead):
             after.then(say)
-            after()
+            # A read that takes under a frame is done here, not in another worker: the
+            # hop to a thread and back held a reveal's frame a few ms more.
+            if not after.now_if_quick(QUICK_READ_SECONDS):
+                after()
         else:
             after()
             say()
