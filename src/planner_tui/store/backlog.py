@@ -71,6 +71,16 @@ def count_backlog(ws: Workspace, query: BacklogQuery, at_most: int | None = None
     """How many live items match `query`; with `at_most`, counting stops past it (the answer
     is then `at_most + 1`): a text filter matching most of 100,000 items need not read
     them all to say "1,000+"."""
+    if not (query.text.strip() or query.kind or query.tag or query.in_trash):
+        # The live list, whole or of one status: the kept tally says, without reading
+        # 100,000 index entries (8 ms) on opening the Backlog or clearing its filter.
+        by_status = " WHERE status = ?" if query.status else ""
+        row = ws.row(
+            f"SELECT coalesce(sum(items), 0) FROM item_tally{by_status}",
+            [query.status] if query.status else [],
+        )
+        count = int(row[0])
+        return count if at_most is None else min(count, at_most + 1)
     where, params = _where(ws, query)
     if at_most is None:
         return int(ws.row(f"SELECT count(*) FROM {where}", params)[0])
