@@ -20,7 +20,7 @@ from planner_tui.domain.backlog import (
     metric_text,
 )
 from planner_tui.store.sql import whole
-from planner_tui.store.text_search import ALL_TEXT, LIKE, like_pattern, narrowing
+from planner_tui.store.text_search import ALL_TEXT, contains, narrowing
 from planner_tui.store.workspace import Workspace
 
 _SORT_KEYS = {
@@ -49,12 +49,14 @@ def _where(ws: Workspace, query: BacklogQuery) -> tuple[str, list[Any]]:
     text = query.text.strip()
     if text:
         hint, narrow, narrow_params = narrowing(ws, "i.id", text, ALL_TEXT)
+        test, value = contains(text)
         source = f"items i {hint}"
         clauses.append(
-            f"(i.key {LIKE} OR i.title {LIKE} OR i.problem {LIKE}"
-            f" OR EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE t.value {LIKE})){narrow}"
+            f"({test.format('i.key')} OR {test.format('i.title')} OR {test.format('i.problem')}"
+            f" OR EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE {test.format('t.value')}))"
+            f"{narrow}"
         )
-        params += [like_pattern(text)] * 4 + narrow_params
+        params += value * 4 + narrow_params
     if query.status:
         clauses.append("i.status = ?")
         params.append(query.status)

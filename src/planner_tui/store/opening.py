@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner_tui.domain.errors import PlannerError
+from planner_tui.store.sql_functions import register_functions
 
 if TYPE_CHECKING:
     pass
@@ -156,6 +157,7 @@ def connect(
     except sqlite3.Error as error:
         raise WorkspaceError(f"cannot open {path}: {error}") from None
     conn.row_factory = sqlite3.Row
+    register_functions(conn)
     return conn
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from planner_tui.domain.errors import NotFound
-from planner_tui.store.text_search import LIKE, NAMES, like_pattern, narrowing
+from planner_tui.store.text_search import NAMES, contains, narrowing
 from planner_tui.store.workspace import Workspace
 
 # --- decks -------------------------------------------------------------------------------
@@ -165,10 +165,11 @@ def unestimated_item_ids(ws: Workspace, count: int) -> list[int]:
 def find_items(ws: Workspace, text: str, limit: int = 50) -> list[sqlite3.Row]:
     """Live items whose key or title contains `text`, unestimated first, by rank."""
     hint, narrow, narrow_params = narrowing(ws, "id", text, NAMES)
+    test, value = contains(text)
     return ws.query(
         f"""SELECT id, key, title, estimate FROM items {hint}
            WHERE deleted_at IS NULL AND status NOT IN ('done', 'won''t do')
-               AND (key {LIKE} OR title {LIKE}){narrow}
+               AND ({test.format("key")} OR {test.format("title")}){narrow}
            ORDER BY estimate IS NOT NULL, rank LIMIT ?""",
-        [*[like_pattern(text)] * 2, *narrow_params, limit],
+        [*value, *value, *narrow_params, limit],
     )

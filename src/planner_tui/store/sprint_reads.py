@@ -7,7 +7,7 @@ import sqlite3
 
 from planner_tui.domain.backlog import COUNT_AT_MOST
 from planner_tui.store.sprint_base import SPRINT_COLUMNS
-from planner_tui.store.text_search import LIKE, NAMES, like_pattern, narrowing
+from planner_tui.store.text_search import NAMES, contains, narrowing
 from planner_tui.store.workspace import Workspace
 
 
@@ -102,8 +102,9 @@ def candidate_rows(ws: Workspace, text: str, limit: int) -> tuple[list[sqlite3.R
     hint = ""
     if text:
         hint, narrow, narrow_params = narrowing(ws, "i.id", text, NAMES)
-        where += f" AND (i.key {LIKE} OR i.title {LIKE}){narrow}"
-        params += [like_pattern(text)] * 2 + narrow_params
+        test, value = contains(text)
+        where += f" AND ({test.format('i.key')} OR {test.format('i.title')}){narrow}"
+        params += value * 2 + narrow_params
     rows = ws.query(
         f"""SELECT item_id, key, title, estimate, status, kind, blocking_risk,
                (SELECT title FROM risks WHERE id = blocking_risk) AS blocking_title
