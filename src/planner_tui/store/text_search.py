@@ -1,14 +1,14 @@
-"""Finding items by a piece of their text: a `LIKE` for what matches exactly, and the
-trigram indexes `item_names` and `item_details` (migration 0013) to go straight to the few
-items a rare piece is in.
+"""Finding items by a piece of their text: a column test (`contains`) for what matches
+exactly, and the trigram indexes `item_names` and `item_details` (migration 0013) to go
+straight to the few items a rare piece is in.
 
 A `LIKE '%word%'` cannot use an index: read along the list's order it stops early when
 the word is common (a page of matches comes quickly), but a word found in three items of
 100,000, or in none, reads every title, problem and tag (~140 ms a keystroke). The index
 answers which items hold a piece of three or more characters in well under a
 millisecond; each query asks it first, and when few items hold the piece, reads only
-those. The column test (`contains`) still decides: each index joins two fields (the key and title; the
-problem and tags), so it finds a superset (a piece across two fields, a letter of
+those. The column test still decides: each index joins two fields (the key and title;
+the problem and tags), so it finds a superset (a piece across two fields, a letter of
 another case), never fewer.
 """
 
