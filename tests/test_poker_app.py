@@ -738,8 +738,8 @@ async def test_the_table_lists_the_latest_earlier_rounds(empty_session: Session)
     """A long discussion's eighth round lists the five rounds before it and says how many
     more came before those (listing every one held each redraw)."""
     from planner_tui.domain.estimation import PokerSettings
-    from planner_tui.screens.poker_view import EARLIER_SHOWN
     from planner_tui.services import poker
+    from planner_tui.services.poker import EARLIER_SHOWN
 
     ids = add_items(empty_session.workspace, [NewItem(title="Long talk")])
     sid = poker.start(empty_session, "Poker", ids, PokerSettings(auto_reveal=False))

@@ -187,7 +187,9 @@ class PokerTable(Value):
     item: ItemContext | None = None
     round: RoundView | None = None
     history: tuple[RoundView, ...] = ()
-    """The current item's earlier rounds in this session, oldest first."""
+    """The current item's latest earlier rounds in this session (a few), oldest first."""
+    earlier_rounds: int = 0
+    """How many earlier rounds the current item has had in this session, in all."""
 
     @property
     def facilitating(self) -> bool:

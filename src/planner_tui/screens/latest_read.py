@@ -91,6 +91,29 @@ class LatestRead(Generic[T]):
             self._screen.call_later(lambda: shown)
         return True
 
+    def read_here(self) -> tuple[int, T] | None:
+        """Read in the calling thread and give the result with its number, for `show_read`
+        on the UI thread; None if the read failed (a later read says why). A worker that
+        has just saved a move reads here, after its write: read on the UI thread, with the
+        worker still winding down beside it, a reveal's read took twice as long (the two
+        threads took turns on the interpreter)."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        try:
+            with self._screen.session.reading():
+                self._started += 1
+                seen = self._started
+                started, shape = time.perf_counter(), self._shape()
+                result = self._read()
+                self._took[shape] = time.perf_counter() - started
+        except USER_ERRORS:
+            return None
+        return seen, result
+
+    def show_read(self, seen: int, result: T) -> Awaitable[None] | None:
+        """Show what `read_here` read (on the UI thread), unless newer is shown."""
+        return self._show_if_newer(seen, result)
+
     def __call__(self) -> None:
         """Read again now (in a worker); while one runs, once more after it, however
         many ask meanwhile (a burst of keys or changes costs two reads, not one each)."""

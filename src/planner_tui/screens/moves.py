@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from textual.screen import Screen
 
-from planner_tui.screens.latest_read import QUICK_READ_SECONDS, LatestRead
+from planner_tui.screens.latest_read import LatestRead
 
 T = TypeVar("T")
 
@@ -24,7 +24,8 @@ class MoveQueue:
     an 8) must end with the 8, so one worker runs them in turn rather than a
     thread each racing for the file. After the queue empties, `after` runs on
     the UI thread (usually: read the screen's data again); what the moves have to say
-    is said then (with a `LatestRead`, once the read shows them).
+    is said then. A `LatestRead` reads in the worker, after the moves, and the UI thread
+    shows what it read, with what the moves say.
     """
 
     def __init__(
@@ -81,9 +82,14 @@ class MoveQueue:
                 said = done(result) if callable(done) else done
                 if said:
                     notes.append((said, False))
-        app.call_from_thread(self._finish, notes)
+        # The screen's data read here, after the moves, while the UI thread waits for nothing.
+        after = self._after
+        read = after.read_here() if isinstance(after, LatestRead) else None
+        app.call_from_thread(self._finish, notes, read)
 
-    def _finish(self, notes: list[tuple[str, bool]]) -> None:
+    def _finish(
+        self, notes: list[tuple[str, bool]], read: tuple[int, Any] | None
+    ) -> Awaitable[None] | None:
         def say() -> None:
             if self._settled is not None and not self._draining:
                 self._settled()
@@ -94,12 +100,22 @@ class MoveQueue:
                     self._screen.notify(note, timeout=3)
 
         after = self._after
+        if read is not None and isinstance(after, LatestRead):
+            # (what the moves say comes with the board that shows them, in the same frame)
+            shown = after.show_read(*read)
+            if shown is None:
+                say()
+                return None
+            return self._say_after(shown, say)
         if isinstance(after, LatestRead):
             after.then(say)
-            # A read that takes under a frame is done here, not in another worker: the
-            # hop to a thread and back held a reveal's frame a few ms more.
-            if not after.now_if_quick(QUICK_READ_SECONDS):
-                after()
+            after()  # (the read after the moves failed: the worker's read says why)
         else:
             after()
             say()
+        return None
+
+    @staticmethod
+    async def _say_after(shown: Awaitable[None], say: Callable[[], None]) -> None:
+        await shown
+        say()

@@ -27,10 +27,6 @@ from planner_tui.widgets.ticking_line import NextTick, TickingLine
 from planner_tui.widgets.user_text import show_text
 from planner_tui.widgets.vote_cards import VoteCards
 
-EARLIER_SHOWN = 5
-"""Earlier rounds on the item shown under it, the latest: a long discussion's thirtieth
-round listed all 29 before it, and wrapping them held every redraw 11 ms."""
-
 
 class PokerView(PlannerScreen[None]):
     """What the poker table shows, read and drawn; its actions live in the parts built on it."""
@@ -189,10 +185,10 @@ class PokerView(PlannerScreen[None]):
             show_text(stats, text)
         if table.history:
             earlier = [Text("Earlier rounds", style="bold underline")]
-            hidden = len(table.history) - EARLIER_SHOWN
+            hidden = table.earlier_rounds - len(table.history)
             if hidden > 0:
                 earlier.append(Text(f"{hidden} more before these", style="dim"))
-            earlier += [round_line(round_) for round_ in table.history[-EARLIER_SHOWN:]]
+            earlier += [round_line(round_) for round_ in table.history]
             show_text(context, Text("\n").join(earlier) + Text("\n\n") + context_text(item))
         else:
             show_text(context, context_text(item))

@@ -108,9 +108,18 @@ def _info(row: StoreRow) -> SessionInfo:
     return from_row(SessionInfo, row, settings=poker_base.settings_of(row))
 
 
-def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> list[RoundView]:
-    """Every round on an item, with each card shown only where `viewer` may see it."""
-    rows = poker_reads.round_rows(session.workspace, session_id, item_id)
+EARLIER_SHOWN = 5
+"""Earlier rounds on the item on the table, the latest, that its table holds and shows: a long
+discussion's thirtieth round listed all 29 before it (wrapping them held every redraw
+11 ms), and read every card of every one of them (a reveal's read took 5 ms after 40)."""
+
+
+def _rounds(
+    session: Session, session_id: int, item_id: int, viewer: str, latest: int = -1
+) -> tuple[list[RoundView], int]:
+    """The rounds on an item (every one, or the `latest` few), with each card shown only
+    where `viewer` may see it; and how many rounds the item has had in all."""
+    rows = poker_reads.round_rows(session.workspace, session_id, item_id, latest)
     by_round: dict[int, list[StoreRow]] = {row["id"]: [] for row in rows}
     for vote in poker_reads.vote_rows(session.workspace, list(by_round)):
         by_round[vote["round_id"]].append(vote)
@@ -123,7 +132,10 @@ def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> lis
         # A turned round reads the same for everyone until its votes change (a card
         # entered after the reveal): kept by content, a discussion's earlier rounds are
         # not rebuilt, their cards and figures, on every read (50 voters, 30 rounds: 9 ms).
-        key = (tuple(row), tuple(tuple(vote) for vote in votes))
+        key = (
+            tuple(row)[:-1],  # (not its last column, how many rounds there are)
+            tuple(tuple(vote) for vote in votes),
+        )
         view = _TURNED.get(key)
         if view is None:
             view = _round_view(row, votes, viewer)
@@ -132,7 +144,7 @@ def _rounds(session: Session, session_id: int, item_id: int, viewer: str) -> lis
                     del _TURNED[next(iter(_TURNED))]
                 _TURNED[key] = view
         rounds.append(view)
-    return rounds
+    return rounds, rows[-1]["rounds"] if rows else 0
 
 
 _TURNED: dict[tuple[object, ...], RoundView] = {}
@@ -242,7 +254,11 @@ def table_pages(
         else None
     )
     item = _item(session, session_id, current) if current is not None else None
-    rounds = _rounds(session, session_id, current["item_id"], session.me) if current else []
+    rounds: list[RoundView] = []
+    count = 0
+    if current is not None:
+        item_id = current["item_id"]
+        rounds, count = _rounds(session, session_id, item_id, session.me, EARLIER_SHOWN + 1)
     result = PokerTable(
         info=info,
         viewer=session.me,
@@ -253,6 +269,7 @@ def table_pages(
         item=item,
         round=rounds[-1] if rounds else None,
         history=tuple(rounds[:-1]),
+        earlier_rounds=max(count - 1, 0),
     )
     return result, Pages(partial(_queue_page, session, session_id), queue)
 
@@ -274,7 +291,7 @@ def summary(session: Session, session_id: int) -> SessionSummary:
             final_estimate=row["final_estimate"],
             rationale=row["rationale"],
             notes=row["notes"],
-            rounds=tuple(_rounds(session, session_id, row["item_id"], session.me)),
+            rounds=tuple(_rounds(session, session_id, row["item_id"], session.me)[0]),
         )
         for row in poker_reads.queue_rows(ws, session_id)
     )

@@ -85,15 +85,18 @@ def people_rows(ws: Workspace, session_id: int) -> list[sqlite3.Row]:
     )
 
 
-def round_rows(ws: Workspace, session_id: int, item_id: int) -> list[sqlite3.Row]:
-    """Every round on an item in this session, oldest first, with its deck."""
-    return ws.query(
+def round_rows(ws: Workspace, session_id: int, item_id: int, latest: int = -1) -> list[sqlite3.Row]:
+    """The rounds on an item in this session, oldest first, with its deck: every one, or
+    the `latest` few; `rounds` says how many there are in all."""
+    rows = ws.query(
         """SELECT r.id, r.number, r.started_at, r.revealed_at, r.timer_seconds,
-               r.timer_started_at, d.name AS deck_name, d.cards AS deck_cards
+               r.timer_started_at, d.name AS deck_name, d.cards AS deck_cards,
+               count(*) OVER () AS rounds
            FROM estimation_rounds r LEFT JOIN decks d ON d.id = r.deck_id
-           WHERE r.session_id = ? AND r.item_id = ? ORDER BY r.number""",
-        [session_id, item_id],
+           WHERE r.session_id = ? AND r.item_id = ? ORDER BY r.number DESC LIMIT ?""",
+        [session_id, item_id, latest],
     )
+    return rows[::-1]
 
 
 def vote_rows(ws: Workspace, round_ids: list[int]) -> list[sqlite3.Row]:

@@ -126,6 +126,16 @@ class CursorList(ScrollView, can_focus=True):
         if event.y >= self.HEADING and self._count:
             self.action_jump(min(int(self.scroll_y) + event.y - self.HEADING, self._count - 1))
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """(Textual's, private) A layout gives a scroll view the size of its window as its
+        virtual size; Textual's own takes that as a change, every time, and draws the bar
+        again (1 ms for a 36-line bar): a reveal on the poker table redrew the queue's bar,
+        though the queue had not changed. The list keeps its own virtual size (its rows,
+        `_set_row_count`), so only a new size or window is a change here."""
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
+
     def on_resize(self) -> None:
         self.virtual_size = Size(0, self._count + self.HEADING)
         self._scroll_to_cursor()
