@@ -33,11 +33,21 @@ async def _card_for(pilot, person: str, card: str) -> None:
     await focus_on(pilot, who)
     await pilot.press("enter")  # on to the card
     await pilot.press(*card, "enter")
+    await wait_until(
+        pilot,
+        lambda: any(v.voter == person for v in _table(pilot.app).round.votes),
+        f"{person}'s card read back",
+    )
     await settle(pilot)
 
 
 async def _play(pilot, card: str) -> None:
     await pilot.press(*card, "enter")
+    await wait_until(
+        pilot,
+        lambda: _table(pilot.app).my_vote is not None and pilot.app.screen._played is None,
+        "my card saved and read back",
+    )
     await settle(pilot)
 
 

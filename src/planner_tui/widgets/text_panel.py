@@ -3,7 +3,10 @@ read differently: the Risks panel that follows the cursor, and the poker table's
 
 from __future__ import annotations
 
-from rich.console import OverflowMethod
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -13,29 +16,32 @@ from textual.widget import Widget
 
 from planner_tui.widgets.user_text import safe
 
+L = TypeVar("L")
 
-class DrawnLines(Widget):
-    """Lines of text, each drawn once and kept until it reads differently.
+
+class DrawnLines(Widget, Generic[L]):
+    """Lines, each drawn once and kept until it reads differently.
 
     As a `Static`, a panel showing new text drew every line of itself again, blank ones
     too: most of a cursor key's frame on the Risks screen, and a vote's on the poker
-    table. A subclass says what its lines are (`_lines`) and calls `_redraw` with the
-    lines before and after a change.
+    table. A subclass says what its lines are (`_lines`) and how one is drawn (`_strip`),
+    and calls `_redraw` with the lines before and after a change.
     """
-
-    OVERFLOW: OverflowMethod = "ellipsis"
-    """How a line wider than the widget is cut."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._strips: dict[tuple[int, int, Style], Strip] = {}
         """Drawn lines by (line, width, style)."""
 
-    def _lines(self, width: int) -> list[Text]:
-        """The lines at `width` (none, here)."""
-        return []
+    @abstractmethod
+    def _lines(self, width: int) -> Sequence[L]:
+        """The lines at `width`."""
 
-    def _redraw(self, before: list[Text], now: list[Text]) -> None:
+    @abstractmethod
+    def _strip(self, line: L, width: int, base: Style) -> Strip:
+        """`line` drawn `width` cells wide on `base`."""
+
+    def _redraw(self, before: Sequence[L], now: Sequence[L]) -> None:
         """Draw again the lines that changed from `before` to `now`; lay the screen out
         only if the height changes (not if a minimum height holds it taller than both)."""
         height = self.size.height
@@ -57,26 +63,26 @@ class DrawnLines(Widget):
             width = self.content_size.width
             self.refresh(*(Region(0, y, width, 1) for y in sorted(changed)))
 
+    _base: Style | None = None
+
+    def notify_style_update(self) -> None:
+        self._base = None  # a theme, a class or the CSS changed: read it again
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        base = self.rich_style
+        base = self._base
+        if base is None:  # (kept: reading it walks every ancestor's styles, 65 µs a line)
+            base = self._base = self.rich_style
         key = (y, width, base)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 512:
                 self._strips.clear()
             lines = self._lines(width)
-            if y >= len(lines):
-                strip = Strip.blank(width, base)
-            else:
-                line = lines[y].copy()
-                line.no_wrap, line.end = True, ""
-                line.truncate(width, overflow=self.OVERFLOW, pad=True)
-                segments = [
-                    Segment(part.text, base + part.style if part.style else base)
-                    for part in line.render(self.app.console)
-                ]
-                strip = Strip(segments, width).crop(0, width)
+            strip = (
+                Strip.blank(width, base) if y >= len(lines) else self._strip(lines[y], width, base)
+            )
             self._strips[key] = strip
         return strip
 
@@ -84,7 +90,7 @@ class DrawnLines(Widget):
         return max(len(self._lines(width)), 1)
 
 
-class TextPanel(DrawnLines):
+class TextPanel(DrawnLines[Text]):
     """Text wrapped to the panel's width (the Risks detail)."""
 
     DEFAULT_CSS = """
@@ -115,6 +121,16 @@ class TextPanel(DrawnLines):
             lines = list(self._text.wrap(self.app.console, max(width, 1)))
             self._wrapped = (width, self._text, lines)
         return lines
+
+    def _strip(self, line: Text, width: int, base: Style) -> Strip:
+        line = line.copy()
+        line.no_wrap, line.end = True, ""
+        line.truncate(width, overflow="ellipsis", pad=True)
+        segments = [
+            Segment(part.text, base + part.style if part.style else base)
+            for part in line.render(self.app.console)
+        ]
+        return Strip(segments, width).crop(0, width)
 
     def render(self) -> Text:
         """The text shown (what the lines draw)."""
