@@ -21,7 +21,8 @@ column and in the poker queue; a Backlog filter keystroke and a Sprint find keys
 ("rare": every item must be searched, so only an index keeps it quick); a dot vote on the retro board (space, then x taking it back); a poker
 vote (enter on the card a digit picked, untimed backspace taking it back first); the
 facilitator's decisions on a round of 50 cards: reveal (r, once the 49 others have put
-their cards down, untimed) and re-vote (v).
+their cards down) and re-vote (v, once the cards are turned), the moves before each made
+untimed from another process.
 
 Issue 16 targets: every key's median <= 2x the floor, p95 <= 50 ms, at every size.
 """
@@ -91,20 +92,45 @@ def _cases() -> list[Case]:
         ),
         Case("poker queue cursor", "poker", [b"3", b"l"], _cursor),
         Case("poker vote", "poker", [b"3"], lambda n: b"\r", between=_unvote),
-        Case(
-            "poker reveal/re-vote",
-            "poker",
-            [b"3"],
-            lambda n: b"r" if n % 2 == 0 else b"v",
-            arrange=_teammates_vote,
-        ),
+        Case("poker reveal", "poker", [b"3"], lambda n: b"r", arrange=_before_reveal),
+        Case("poker re-vote", "poker", [b"3"], lambda n: b"v", arrange=_before_revote),
     ]
 
 
+def _before_reveal(path: Path, n: int) -> None:
+    """Before a reveal: a round of cards face down, the other 49 voters' among them."""
+    _as_facilitator(path, turned=False)
+    _teammates_vote(path, n)
+
+
+def _before_revote(path: Path, n: int) -> None:
+    """Before a re-vote: the other 49 voters' cards down, and all turned."""
+    _before_reveal(path, n)
+    _as_facilitator(path, turned=True)
+
+
+def _as_facilitator(path: Path, *, turned: bool) -> None:
+    """`bench`, the facilitator, turns the cards or starts a new round, from this process,
+    unless the round on the table is as wanted (`turned` or not)."""
+    from planner_tui.store import poker_rounds
+    from planner_tui.store.workspace import Workspace
+
+    ws = Workspace.open(path, actor="bench")
+    try:
+        session_id = ws.row("SELECT max(id) FROM sessions WHERE status = 'open'")[0]
+        row = ws.row(
+            "SELECT revealed_at IS NOT NULL FROM estimation_rounds WHERE session_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            [session_id],
+        )
+        if bool(row[0]) != turned:
+            (poker_rounds.reveal if turned else poker_rounds.revote)(ws, session_id)
+    finally:
+        ws.close()
+
+
 def _teammates_vote(path: Path, n: int) -> None:
-    """Before a reveal, the other 49 voters put their cards down (a re-vote took them)."""
-    if n % 2:
-        return
+    """The other 49 voters put their cards down in the round on the table."""
     import poker
 
     from planner_tui.store import poker_rounds

@@ -767,3 +767,62 @@ async def test_the_table_lists_the_latest_earlier_rounds(empty_session: Session)
         shown = [n for n in range(1, 8) if f"round {n}:" in context]
         assert shown == list(range(8 - EARLIER_SHOWN, 8))
         assert f"{7 - EARLIER_SHOWN} more before these" in context
+
+
+async def test_a_re_vote_is_drawn_in_the_keys_frame_and_kept_until_saved(tmp_path: Path) -> None:
+    """v clears the table for round 2 in the first frame after the key, not once the new
+    round is saved and read back (5 ms more); a teammate's change read before it is saved
+    does not put the turned cards back; and it is saved all the same."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+
+    from .conftest import Held, spy
+
+    path = tmp_path / "team.db"
+    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    try:
+        ids = add_items(maya.workspace, [NewItem(title="Story")])
+        sid = poker.start(maya, "Poker", ids, PokerSettings(auto_reveal=False))
+        poker.join(sam, sid)
+        poker.vote(sam, sid, "8")
+        poker.vote(maya, sid, "3")
+        poker.reveal(maya, sid)
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await wait_until(pilot, lambda: _table(app).round.revealed, "the turned cards")
+            await settle(pilot)
+            cards = app.screen.query_one(VoteCards)
+            round_line = app.screen.query_one("#poker-round")
+            save = Held(poker, "revote")
+            frames: list[tuple[str, bool]] = []
+            spy(
+                app.screen,
+                "_compositor_refresh",
+                lambda: frames.append((round_line.text.plain, save.done.is_set())),
+            )
+            await pilot.press("v")
+            await wait_until(pilot, lambda: frames, "a frame after the key")
+            assert frames[0][0].startswith("Round 2") and not frames[0][1]  # save still held
+            assert "waiting" in str(cards.render()) and "8" not in str(cards.render())
+            await wait_until(pilot, save.entered.is_set, "the re-vote being saved")
+            poker.set_notes(sam, sid, ids[0], "sam read the spec")  # read while it waits
+            await wait_until(
+                pilot, lambda: _table(app).item.notes == "sam read the spec", "sam's notes"
+            )
+            assert _table(app).round.number == 2 and not _table(app).round.revealed
+            assert round_line.text.plain.startswith("Round 2")
+            save.release()
+            await wait_until(
+                pilot, lambda: poker.table(maya, sid).round.number == 2, "the re-vote saved"
+            )
+            await settle(pilot)
+            assert all(line.startswith("Round 2") for line, _ in frames)
+            table = _table(app)
+            assert table.round.number == 2 and table.round.id != 0  # as read back
+            assert [r.number for r in table.history] == [1]
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()

@@ -13,6 +13,11 @@ from planner_tui.domain.poker import DEFAULT_DECK, Ballot, Deck, RoundStats
 
 DEFAULT_TIMER_SECONDS = 120
 
+EARLIER_SHOWN = 5
+"""Earlier rounds on the item on the table, the latest, that its table holds and shows: a long
+discussion's thirtieth round listed all 29 before it (wrapping them held every redraw
+11 ms), and read every card of every one of them (a reveal's read took 5 ms after 40)."""
+
 
 class PokerRole(StrEnum):
     """How someone takes part in an estimation session."""
@@ -241,6 +246,28 @@ class PokerTable(Value):
         votes.sort(key=lambda vote: vote.voter.casefold())  # (as they are read)
         round_ = self.round.model_copy(update={"votes": tuple(votes)})
         return self.model_copy(update={"round": round_})
+
+    def revoted(self, at: datetime) -> PokerTable:
+        """The table as it will read once a re-vote started `at` is saved, drawn with the
+        key (the save and the read after it held the frame 5 ms): a new round on the item,
+        no card down, the turned round the latest of the earlier ones. The read after the
+        save replaces it; a refused re-vote goes away with the reason said. Unchanged if
+        the cards are not turned (a re-vote is refused then)."""
+        turned = self.round
+        if turned is None or not turned.revealed:
+            return self
+        timer = self.info.settings.timer_seconds
+        fresh = RoundView(
+            id=0,  # (not saved yet)
+            number=turned.number + 1,
+            started_at=at,
+            timer_seconds=timer,
+            timer_started_at=at if timer else None,
+        )
+        history = (*self.history, turned)[-EARLIER_SHOWN:]
+        return self.model_copy(
+            update={"round": fresh, "history": history, "earlier_rounds": self.earlier_rounds + 1}
+        )
 
     @property
     def voted_count(self) -> int:

@@ -260,7 +260,8 @@ class PokerScreen(PokerFacilitating, PokerView):
     def action_revote(self) -> None:
         # (no toast: the round line says "Round 2 · 0 of 50 voted" in the frame that clears
         # the cards; a toast drew a frame of its own 30 ms later)
-        self._act(partial(poker.revote, self.session, self.session_id), "")
+        drawn = self.show_revoted()  # (in the key's frame; saved after it)
+        self._act(partial(poker.revote, self.session, self.session_id), "", after_frame=drawn)
 
     def action_next(self) -> None:
         self._act(partial(poker.next_item, self.session, self.session_id), "")

@@ -50,6 +50,9 @@ class PokerView(PlannerScreen[None]):
         self._played: tuple[str, Confidence, datetime] | None = None
         """My card as drawn when played, until the moves are saved and read back: a read
         that began before the key must not take it off the table meanwhile."""
+        self._revote_to: int | None = None
+        """The round a re-vote drawn before it was saved starts, until the moves are saved and
+        read back: a read that began before the key draws it too."""
         self._timed_out: int | None = None
         self._next_tick = NextTick(self, self._tick)
 
@@ -90,7 +93,12 @@ class PokerView(PlannerScreen[None]):
 
     def _show_read(self, read: tuple[PokerTable, Pages[QueueEntry], SessionSummary | None]) -> None:
         table, queue, summary = read
-        if self._played is not None and table.round is not None and not table.round.revealed:
+        round_ = table.round
+        # (a read that began before the re-vote was saved: the turned round it drew over)
+        if round_ is not None and round_.revealed and round_.number + 1 == self._revote_to:
+            table = table.revoted(poker.now())
+            round_ = table.round
+        if self._played is not None and round_ is not None and not round_.revealed:
             table = table.with_my_card(*self._played)
         self._show(table, queue, summary)
 
@@ -101,9 +109,20 @@ class PokerView(PlannerScreen[None]):
         self._played = (card, confidence, datetime.now(UTC))
         self._show(self.table.with_my_card(*self._played), self.queue, self.summary)
 
+    def show_revoted(self) -> bool:
+        """Draw the re-vote at once, as it will read once saved; False if the cards are not
+        turned (the re-vote is refused: the save says why)."""
+        table = self.table
+        if table is None or table.round is None or not table.round.revealed:
+            return False
+        self._revote_to = table.round.number + 1
+        self._show(table.revoted(poker.now()), self.queue, self.summary)
+        return True
+
     def _played_settled(self) -> None:
         """My moves are saved and read back: the table as read stands."""
         self._played = None
+        self._revote_to = None
 
     def _show(
         self, table: PokerTable, queue: Pages[QueueEntry], summary: SessionSummary | None

@@ -16,6 +16,7 @@ from functools import partial
 from planner_tui.domain.backlog import metric_of
 from planner_tui.domain.enums import Confidence, SessionStatus
 from planner_tui.domain.estimation import (
+    EARLIER_SHOWN,
     ItemContext,
     Participant,
     PokerRole,
@@ -106,12 +107,6 @@ def listing(session: Session) -> list[SessionListing]:
 
 def _info(row: StoreRow) -> SessionInfo:
     return from_row(SessionInfo, row, settings=poker_base.settings_of(row))
-
-
-EARLIER_SHOWN = 5
-"""Earlier rounds on the item on the table, the latest, that its table holds and shows: a long
-discussion's thirtieth round listed all 29 before it (wrapping them held every redraw
-11 ms), and read every card of every one of them (a reveal's read took 5 ms after 40)."""
 
 
 def _rounds(
