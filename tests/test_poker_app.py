@@ -87,7 +87,7 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         round_ = _table(app).round
         assert round_.revealed  # everyone voted: turned at once
         assert round_.stats.wide and round_.stats.high_voters == ("lena",)
-        assert "Explain first" in str(app.screen.query_one("#poker-stats").content)
+        assert "Explain first" in str(app.screen.query_one("#poker-stats").render())
 
         # Re-vote, then accept the suggested card.
         await pilot.press("v")
@@ -826,3 +826,64 @@ async def test_a_re_vote_is_drawn_in_the_keys_frame_and_kept_until_saved(tmp_pat
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+async def test_a_reveal_and_a_re_vote_leave_the_items_text_where_it_is(tmp_path: Path) -> None:
+    """The figures' panel under the hand keeps its height on an item: turning the cards
+    and voting again do not move the item's text under it (the room is reading it) and
+    lay nothing out (a layout took a third of each frame's time). On a long discussion,
+    whose earlier rounds no longer lengthen the list of them."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+
+    from .conftest import spy
+
+    path = tmp_path / "team.db"
+    maya = open_session(path, "maya")
+    others = [open_session(path, f"voter{n}") for n in range(6)]
+
+    def cards_down() -> None:
+        for number, other in enumerate(others):
+            poker.vote(other, sid, ("3", "5", "8")[number % 3])
+
+    try:
+        problem = "Shoppers retype fourteen fields on every visit. " * 4
+        ids = add_items(maya.workspace, [NewItem(title="Long talk", problem=problem)])
+        sid = poker.start(maya, "Poker", ids, PokerSettings(auto_reveal=False, timer_seconds=0))
+        for other in others:
+            poker.join(other, sid)
+        for _ in range(7):  # rounds 1-7 turned: round 8 lists five and "2 more"
+            cards_down()
+            poker.reveal(maya, sid)
+            poker.revote(maya, sid)
+        cards_down()
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await wait_until(pilot, lambda: _table(app).voted_count == 6, "six cards down")
+            await pilot.press("r")  # (the panel grows from its one line to the figures)
+            await wait_until(pilot, lambda: _table(app).round.revealed, "the reveal")
+            await settle(pilot)
+            context = app.screen.query_one("#poker-context")
+            where = context.region
+            layouts: list[object] = []
+            spy(app.screen, "_refresh_layout", lambda *_, **__: layouts.append(None))
+            await pilot.press("v")
+            await wait_until(pilot, lambda: poker.table(maya, sid).round.number == 9, "saved")
+            await settle(pilot)
+            assert "The figures show here" in str(app.screen.query_one("#poker-stats").render())
+            assert (layouts, context.region) == ([], where)
+            cards_down()
+            await wait_until(pilot, lambda: _table(app).voted_count == 6, "six cards again")
+            await settle(pilot)
+            await pilot.press("r")
+            await wait_until(pilot, lambda: _table(app).round.revealed, "the second reveal")
+            await settle(pilot)
+            assert "median" in str(app.screen.query_one("#poker-stats").render())
+            assert (layouts, context.region) == ([], where)
+    finally:
+        maya.workspace.close()
+        for other in others:
+            other.workspace.close()

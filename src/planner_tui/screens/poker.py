@@ -25,6 +25,7 @@ from planner_tui.widgets.deck_bar import DeckBar
 from planner_tui.widgets.keybar import KeyBar
 from planner_tui.widgets.poker_queue import PokerQueue
 from planner_tui.widgets.row_view import RowView
+from planner_tui.widgets.text_panel import TextPanel
 from planner_tui.widgets.ticking_line import TickingLine
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.vote_cards import VoteCards
@@ -187,7 +188,7 @@ class PokerScreen(PokerFacilitating, PokerView):
                 yield TickingLine(id="poker-round")
                 yield VoteCards(id="poker-cards")
                 yield DeckBar(id="poker-deck")
-                yield Static(id="poker-stats")
+                yield TextPanel(id="poker-stats")
                 yield Static(id="poker-context")
         yield Static(id="poker-status")
         yield KeyBar()

@@ -23,6 +23,7 @@ from planner_tui.widgets.item_context import context_text
 from planner_tui.widgets.poker_queue import PokerQueue, queue_title
 from planner_tui.widgets.poker_summary import round_line, summary_text
 from planner_tui.widgets.round_stats import stats_text
+from planner_tui.widgets.text_panel import TextPanel
 from planner_tui.widgets.ticking_line import NextTick, TickingLine
 from planner_tui.widgets.user_text import show_text
 from planner_tui.widgets.vote_cards import VoteCards
@@ -50,6 +51,8 @@ class PokerView(PlannerScreen[None]):
         self._played: tuple[str, Confidence, datetime] | None = None
         """My card as drawn when played, until the moves are saved and read back: a read
         that began before the key must not take it off the table meanwhile."""
+        self._figures_item: int | None = None
+        """The item the figures' panel was last drawn for (its height holds on one item)."""
         self._revote_to: int | None = None
         """The round a re-vote drawn before it was saved starts, until the moves are saved and
         read back: a read that began before the key draws it too."""
@@ -162,11 +165,10 @@ class PokerView(PlannerScreen[None]):
         item_line = self.query_one("#poker-item", Static)
         cards = self.query_one(VoteCards)
         deck_bar = self.query_one(DeckBar)
-        stats = self.query_one("#poker-stats", Static)
+        stats = self.query_one("#poker-stats", TextPanel)
         context = self.query_one("#poker-context", Static)
         playing = table.info.open and table.item is not None and table.round is not None
-        has_stats = playing and table.round is not None and table.round.stats is not None
-        for widget, shown in ((cards, playing), (deck_bar, playing), (stats, has_stats)):
+        for widget, shown in ((cards, playing), (deck_bar, playing), (stats, playing)):
             if widget.display != shown:  # (setting it, even unchanged, lays the screen out)
                 widget.display = shown
         self._draw_round_line()
@@ -197,11 +199,12 @@ class PokerView(PlannerScreen[None]):
         locked = bool(round_ and round_.revealed) and not table.facilitating
         mine = table.my_vote.card if table.my_vote else None
         deck_bar.show(self.deck.playable, mine, locked=locked)
-        if round_ is not None and round_.stats is not None:
-            text = stats_text(round_.stats, max(self.size.width - 40, 30))
-            if table.facilitating:
-                text.append("\na accepts · v re-votes · f enters a card someone says", style="dim")
-            show_text(stats, text)
+        if round_ is not None:
+            # The figures' panel stays as tall as it has been on this item, so a reveal or a
+            # re-vote neither moves the item's text under it (which the room is reading)
+            # nor lays the screen out again (a third of their frames' time).
+            same_item, self._figures_item = self._figures_item == item.item_id, item.item_id
+            stats.show(self._figures(table), hold=same_item)
         if table.history:
             earlier = [Text("Earlier rounds", style="bold underline")]
             hidden = table.earlier_rounds - len(table.history)
@@ -212,6 +215,26 @@ class PokerView(PlannerScreen[None]):
         else:
             show_text(context, context_text(item))
         self._draw_round_line()
+
+    def _figures(self, table: PokerTable) -> Text:
+        """What the turned cards say, or where it will show."""
+        round_ = table.round
+        if round_ is None or round_.stats is None:
+            if table.info.settings.auto_reveal:
+                when = "the cards turn: once everyone has voted" + (
+                    ", or r" if table.facilitating else ""
+                )
+            elif table.facilitating:
+                when = "you turn the cards (r)"
+            else:
+                when = (
+                    f"{one_line(table.info.facilitator or 'the facilitator', 30)} turns the cards"
+                )
+            return Text(f"The figures show here when {when}.", style="dim")
+        text = stats_text(round_.stats, max(self.size.width - 40, 30))
+        if table.facilitating:
+            text.append("\na accepts · v re-votes · f enters a card someone says", style="dim")
+        return text
 
     @property
     def deck(self) -> Deck:

@@ -104,22 +104,31 @@ class TextPanel(DrawnLines[Text]):
         self._text = Text()
         self._wrapped: tuple[int, Text, list[Text]] = (0, self._text, [])
         """The width last wrapped to, the text wrapped and its lines."""
+        self._held = 0
+        """Lines the panel keeps, blank under a shorter text (`show(..., hold=True)`)."""
 
-    def show(self, text: Text) -> None:
-        """Show `text` (user text in it is made safe to draw)."""
+    def show(self, text: Text, *, hold: bool = False) -> None:
+        """Show `text` (user text in it is made safe to draw). `hold`: a shorter text keeps
+        the panel as tall as it is, so what lies under it stays where it is (and the screen
+        is not laid out again); a longer one makes it taller."""
         text = safe(text)
-        if text == self._text:
+        width = self._wrapped[0]
+        before = self._lines(width) if width else []
+        held = len(before) if hold else 0
+        if text == self._text and held == self._held:
             return
-        width, _, before = self._wrapped
-        self._text = text
+        self._text, self._held = text, held
         self._redraw(before, self._lines(width) if width else [])
 
     def _lines(self, width: int) -> list[Text]:
-        """The text wrapped to `width`; wrapped again only when the text or width changed."""
+        """The text wrapped to `width` (wrapped again only when the text or width changed),
+        and blank lines to the height held."""
         made_for, text, lines = self._wrapped
         if made_for != width or text is not self._text:
             lines = list(self._text.wrap(self.app.console, max(width, 1)))
             self._wrapped = (width, self._text, lines)
+        if len(lines) < self._held:
+            return lines + [Text()] * (self._held - len(lines))
         return lines
 
     def _strip(self, line: Text, width: int, base: Style) -> Strip:
