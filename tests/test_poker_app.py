@@ -93,8 +93,8 @@ async def test_a_shared_screen_session_from_start_to_summary(empty_session: Sess
         await pilot.press("v")
         await settle(pilot)
         assert _table(app).round.number == 2
-        context = str(app.screen.query_one("#poker-context").content)
-        assert "Earlier rounds" in context and "round 1: lena 13, maya 3 — wide spread" in context
+        earlier = str(app.screen.query_one("#poker-earlier").content)
+        assert "Earlier rounds" in earlier and "round 1: lena 13, maya 3 — wide spread" in earlier
         await _play(pilot, "5")
         await _card_for(pilot, "lena", "8")
         await pilot.press("a")
@@ -763,7 +763,7 @@ async def test_the_table_lists_the_latest_earlier_rounds(empty_session: Session)
         await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
         await settle(pilot)
         assert _table(app).round.number == 8
-        context = str(app.screen.query_one("#poker-context").render())
+        context = str(app.screen.query_one("#poker-earlier").render())
         shown = [n for n in range(1, 8) if f"round {n}:" in context]
         assert shown == list(range(8 - EARLIER_SHOWN, 8))
         assert f"{7 - EARLIER_SHOWN} more before these" in context

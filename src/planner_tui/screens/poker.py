@@ -189,6 +189,7 @@ class PokerScreen(PokerFacilitating, PokerView):
                 yield VoteCards(id="poker-cards")
                 yield DeckBar(id="poker-deck")
                 yield TextPanel(id="poker-stats")
+                yield Static(id="poker-earlier")
                 yield Static(id="poker-context")
         yield Static(id="poker-status")
         yield KeyBar()

@@ -167,8 +167,15 @@ class PokerView(PlannerScreen[None]):
         deck_bar = self.query_one(DeckBar)
         stats = self.query_one("#poker-stats", TextPanel)
         context = self.query_one("#poker-context", Static)
+        earlier = self.query_one("#poker-earlier", Static)
         playing = table.info.open and table.item is not None and table.round is not None
-        for widget, shown in ((cards, playing), (deck_bar, playing), (stats, playing)):
+        shows_earlier = playing and bool(table.history) and summary is None
+        for widget, shown in (
+            (cards, playing),
+            (deck_bar, playing),
+            (stats, playing),
+            (earlier, shows_earlier),
+        ):
             if widget.display != shown:  # (setting it, even unchanged, lays the screen out)
                 widget.display = shown
         self._draw_round_line()
@@ -205,15 +212,16 @@ class PokerView(PlannerScreen[None]):
             # nor lays the screen out again (a third of their frames' time).
             same_item, self._figures_item = self._figures_item == item.item_id, item.item_id
             stats.show(self._figures(table), hold=same_item)
-        if table.history:
-            earlier = [Text("Earlier rounds", style="bold underline")]
+        if shows_earlier:
+            # (apart from the item's text, which a re-vote leaves as it is: wrapped again
+            # with these in it, it held a re-vote's frame 1 ms)
+            lines = [Text("Earlier rounds", style="bold underline")]
             hidden = table.earlier_rounds - len(table.history)
             if hidden > 0:
-                earlier.append(Text(f"{hidden} more before these", style="dim"))
-            earlier += [round_line(round_) for round_ in table.history]
-            show_text(context, Text("\n").join(earlier) + Text("\n\n") + context_text(item))
-        else:
-            show_text(context, context_text(item))
+                lines.append(Text(f"{hidden} more before these", style="dim"))
+            lines += [round_line(round_) for round_ in table.history]
+            show_text(earlier, Text("\n").join(lines))
+        show_text(context, context_text(item))
         self._draw_round_line()
 
     def _figures(self, table: PokerTable) -> Text:
