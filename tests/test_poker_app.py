@@ -887,3 +887,29 @@ async def test_a_reveal_and_a_re_vote_leave_the_items_text_where_it_is(tmp_path:
         maya.workspace.close()
         for other in others:
             other.workspace.close()
+
+
+def test_an_earlier_round_of_many_cards_says_how_many_of_each() -> None:
+    """Up to eight cards, an earlier round names who played what; past that it counts the
+    cards (fifty names and cards wrapped to eight lines a round)."""
+    from datetime import UTC, datetime
+
+    from planner_tui.domain.estimation import RoundView, VoteView
+    from planner_tui.domain.poker import BUILTIN_DECKS, Ballot, round_stats
+    from planner_tui.screens.poker_view import NAMED_CARDS
+    from planner_tui.widgets.poker_summary import round_line
+
+    def turned(cards: list[str]) -> RoundView:
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        votes = tuple(
+            VoteView(voter=f"v{n:02d}", card=card, voted_at=at) for n, card in enumerate(cards)
+        )
+        ballots = tuple(Ballot(voter=v.voter, card=v.card) for v in votes)
+        stats = round_stats(BUILTIN_DECKS[0], ballots)
+        return RoundView(id=1, number=3, started_at=at, revealed_at=at, votes=votes, stats=stats)
+
+    few = round_line(turned(["3", "5"] * (NAMED_CARDS // 2)), named=NAMED_CARDS).plain
+    assert few.startswith("round 3: v00 3, v01 5, ") and "×" not in few
+    many = round_line(turned(["3"] * 30 + ["8"] * 20 + ["?"]), named=NAMED_CARDS).plain
+    assert many.startswith("round 3: 3 ×30, 8 ×20, ? ×1 — ") and "v00" not in many
+    assert "v00 3" in round_line(turned(["3"] * 30)).plain  # (the summary names everyone)

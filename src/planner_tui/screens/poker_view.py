@@ -28,6 +28,9 @@ from planner_tui.widgets.ticking_line import NextTick, TickingLine
 from planner_tui.widgets.user_text import show_text
 from planner_tui.widgets.vote_cards import VoteCards
 
+NAMED_CARDS = 8
+"""An earlier round with more cards than this says how many of each, not whose."""
+
 
 class PokerView(PlannerScreen[None]):
     """What the poker table shows, read and drawn; its actions live in the parts built on it."""
@@ -219,7 +222,7 @@ class PokerView(PlannerScreen[None]):
             hidden = table.earlier_rounds - len(table.history)
             if hidden > 0:
                 lines.append(Text(f"{hidden} more before these", style="dim"))
-            lines += [round_line(round_) for round_ in table.history]
+            lines += [round_line(round_, named=NAMED_CARDS) for round_ in table.history]
             show_text(earlier, Text("\n").join(lines))
         show_text(context, context_text(item))
         self._draw_round_line()

@@ -16,15 +16,22 @@ _STATE_STYLES = {
 }
 
 
-def round_line(round_: RoundView, indent: str = "") -> Text:
-    """`round 2: lena 8, maya 5 — near consensus`: the cards the viewer may see, and the verdict."""
-    votes = ", ".join(f"{vote.voter} {vote.card}" for vote in round_.votes if vote.card is not None)
+def round_line(round_: RoundView, indent: str = "", *, named: int | None = None) -> Text:
+    """`round 2: lena 8, maya 5 — near consensus`: the cards the viewer may see, and the verdict.
+    With more than `named` cards turned, how many played each card instead: fifty names
+    and cards wrapped to eight lines a round."""
+    stats = round_.stats
+    turned = [vote for vote in round_.votes if vote.card is not None]
+    if named is not None and len(turned) > named and stats is not None:
+        votes = ", ".join(f"{card} ×{count}" for card, count in stats.distribution)
+    else:
+        votes = ", ".join(f"{vote.voter} {vote.card}" for vote in turned)
     hidden = sum(1 for vote in round_.votes if vote.card is None)
     if hidden:
         votes = (votes + ", " if votes else "") + f"{hidden} face down"
     line = Text.assemble((f"{indent}round {round_.number}: ", "dim"), one_line(votes or "no votes"))
-    if round_.stats is not None and round_.stats.counted:
-        line.append(f" — {round_.stats.agreement.value}", style="dim")
+    if stats is not None and stats.counted:
+        line.append(f" — {stats.agreement.value}", style="dim")
     return line
 
 
