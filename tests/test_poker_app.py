@@ -913,3 +913,48 @@ def test_an_earlier_round_of_many_cards_says_how_many_of_each() -> None:
     many = round_line(turned(["3"] * 30 + ["8"] * 20 + ["?"]), named=NAMED_CARDS).plain
     assert many.startswith("round 3: 3 ×30, 8 ×20, ? ×1 — ") and "v00" not in many
     assert "v00 3" in round_line(turned(["3"] * 30)).plain  # (the summary names everyone)
+
+
+async def test_a_reveal_is_drawn_from_the_turned_round_before_the_table_is_read(
+    empty_session: Session,
+) -> None:
+    """The reveal's save returns the round as turned, and the cards are drawn from it: the
+    table's whole read (queue, item, people) comes after that frame, not before it."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+
+    from .conftest import Held, spy
+
+    ids = add_items(empty_session.workspace, [NewItem(title="Story")])
+    sid = poker.start(empty_session, "Now", ids, PokerSettings(auto_reveal=False), voters=["lena"])
+    poker.vote(empty_session, sid, "8", voter="lena")
+    poker.vote(empty_session, sid, "3")
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await wait_until(pilot, lambda: _table(app).voted_count == 2, "two cards down")
+        await settle(pilot)
+        cards = app.screen.query_one(VoteCards)
+        reads = Held(poker, "table_pages")  # (the table's reads in workers wait)
+        frames: list[tuple[bool, bool]] = []
+        spy(
+            app.screen,
+            "_compositor_refresh",
+            lambda: frames.append(
+                (
+                    "no vote" in str(cards.render()) or "█" in str(cards.render()),
+                    reads.done.is_set(),
+                )
+            ),
+        )
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any(turned for turned, _ in frames), "the turned cards")
+        turned_at = next(n for n, (turned, _) in enumerate(frames) if turned)
+        assert frames[turned_at] == (True, False)  # drawn before the table was read again
+        assert _table(app).round.revealed and _table(app).round.stats.median is not None
+        assert "median" in str(app.screen.query_one("#poker-stats").render())
+        await wait_until(pilot, reads.entered.is_set, "the table's read after the reveal")
+        reads.release()
+        await settle(pilot)
+        assert _table(app).round.revealed and _table(app).voted_count == 2

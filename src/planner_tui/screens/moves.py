@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from textual.screen import Screen
@@ -15,6 +16,9 @@ T = TypeVar("T")
 
 Done = str | Callable[[T], str]
 """What to say when a move is saved: a message, or a function of the move's result."""
+
+Drawn = Callable[[T], object]
+"""Draws a saved move from what it returned."""
 
 
 class MoveQueue:
@@ -42,19 +46,31 @@ class MoveQueue:
         self._settled = settled
         """Called once the moves are saved and shown and none is waiting: a screen that
         drew a move before it was saved lets go of what it drew (a refused move's too)."""
-        self._moves: deque[tuple[Callable[[], Any], Done[Any]]] = deque()
+        self._moves: deque[tuple[Callable[[], Any], Done[Any], Drawn[Any] | None]] = deque()
         self._lock = threading.Lock()
         self._draining = False
 
-    def __call__(self, work: Callable[[], T], done: Done[T], *, after_frame: bool = False) -> None:
+    def __call__(
+        self,
+        work: Callable[[], T],
+        done: Done[T],
+        *,
+        after_frame: bool = False,
+        drawn: Drawn[T] | None = None,
+    ) -> None:
         """Queue `work`; say `done` (if not empty) once it is saved, or the error if it fails.
 
         `after_frame`: the screen has drawn the move already (a vote); the save starts
         once that is on the terminal, so its thread does not hold the frame back (two
         threads share one interpreter: the save and the read after it doubled the frame's
-        time). Moves still save in the order they were made."""
+        time). Moves still save in the order they were made.
+
+        `drawn`: what `work` returns is all the screen needs to show the move (a reveal
+        returns the turned cards): `drawn` gets it on the UI thread as soon as the moves
+        are saved, and the screen's read follows after that frame, not before it (a poker
+        table's read held a reveal's frame 2 ms)."""
         with self._lock:
-            self._moves.append((work, done))
+            self._moves.append((work, done, drawn))
             start = not self._draining
             self._draining = True
         if start and not (after_frame and self._screen.call_after_refresh(self._start)):
@@ -68,12 +84,13 @@ class MoveQueue:
 
         app = self._screen.app
         notes: list[tuple[str, bool]] = []
+        results: list[tuple[Drawn[Any], Any]] = []
         while True:
             with self._lock:
                 if not self._moves:
                     self._draining = False
                     break
-                work, done = self._moves.popleft()
+                work, done, drawn = self._moves.popleft()
             try:
                 result = work()
             except USER_ERRORS as error:
@@ -82,23 +99,43 @@ class MoveQueue:
                 said = done(result) if callable(done) else done
                 if said:
                     notes.append((said, False))
+                if drawn is not None:
+                    results.append((drawn, result))
+        if results:
+            app.call_from_thread(self._draw_then_read, notes, results)
+            return
         # The screen's data read here, after the moves, while the UI thread waits for nothing.
         after = self._after
         read = after.read_here() if isinstance(after, LatestRead) else None
         app.call_from_thread(self._finish, notes, read)
 
+    def _say(self, notes: list[tuple[str, bool]]) -> None:
+        if self._settled is not None and not self._draining:
+            self._settled()
+        for note, failed in notes:
+            if failed:
+                self._screen.notify(note, severity="warning")
+            else:
+                self._screen.notify(note, timeout=3)
+
+    def _draw_then_read(
+        self, notes: list[tuple[str, bool]], results: list[tuple[Drawn[Any], Any]]
+    ) -> None:
+        for draw, result in results:
+            draw(result)
+        after = self._after
+        if isinstance(after, LatestRead):
+            after.then(partial(self._say, notes))
+            if not self._screen.call_after_refresh(after):
+                after()
+        else:
+            after()
+            self._say(notes)
+
     def _finish(
         self, notes: list[tuple[str, bool]], read: tuple[int, Any] | None
     ) -> Awaitable[None] | None:
-        def say() -> None:
-            if self._settled is not None and not self._draining:
-                self._settled()
-            for note, failed in notes:
-                if failed:
-                    self._screen.notify(note, severity="warning")
-                else:
-                    self._screen.notify(note, timeout=3)
-
+        say = partial(self._say, notes)
         after = self._after
         if read is not None and isinstance(after, LatestRead):
             # (what the moves say comes with the board that shows them, in the same frame)

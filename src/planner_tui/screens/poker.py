@@ -257,7 +257,8 @@ class PokerScreen(PokerFacilitating, PokerView):
         self._act(partial(poker.withdraw, self.session, self.session_id), "")
 
     def action_reveal(self) -> None:
-        self._act(partial(poker.reveal, self.session, self.session_id), "")
+        reveal = partial(poker.reveal, self.session, self.session_id)
+        self._act(reveal, "", drawn=self.show_turned)
 
     def action_revote(self) -> None:
         # (no toast: the round line says "Round 2 · 0 of 50 voted" in the frame that clears

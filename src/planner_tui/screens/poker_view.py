@@ -10,7 +10,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from planner_tui.domain.enums import Confidence
-from planner_tui.domain.estimation import PokerRole, PokerTable, QueueEntry, SessionSummary
+from planner_tui.domain.estimation import (
+    PokerRole,
+    PokerTable,
+    QueueEntry,
+    RoundView,
+    SessionSummary,
+)
 from planner_tui.domain.poker import Deck, countdown, next_change, seconds_left
 from planner_tui.domain.text import one_line
 from planner_tui.screens.base import PlannerScreen
@@ -124,6 +130,14 @@ class PokerView(PlannerScreen[None]):
         self._revote_to = table.round.number + 1
         self._show(table.revoted(poker.now()), self.queue, self.summary)
         return True
+
+    def show_turned(self, turned: RoundView | None) -> None:
+        """Draw the round as the reveal turned it, before the table is read again after
+        that frame."""
+        table = self.table
+        if table is None or turned is None or table.round is None or table.round.id != turned.id:
+            return  # (another item or round by now: the read after the reveal shows it)
+        self._show(table.model_copy(update={"round": turned}), self.queue, self.summary)
 
     def _played_settled(self) -> None:
         """My moves are saved and read back: the table as read stands."""

@@ -353,9 +353,15 @@ def withdraw(session: Session, session_id: int, voter: str | None = None) -> Non
     poker_rounds.withdraw_vote(session.workspace, session_id, voter or session.me)
 
 
-def reveal(session: Session, session_id: int) -> None:
-    """Turn every card of the current round (facilitator only)."""
+def reveal(session: Session, session_id: int) -> RoundView | None:
+    """Turn every card of the current round (facilitator only); the round as turned, as
+    `session.me` sees it (what the table needs to show the reveal, read without the rest)."""
     poker_rounds.reveal(session.workspace, session_id)
+    ws = session.workspace
+    with ws.reading():
+        item_id = _info(poker_reads.session_row(ws, session_id)).current_item_id
+        rounds = _rounds(session, session_id, item_id, session.me, 1)[0] if item_id else []
+    return rounds[-1] if rounds else None
 
 
 def revote(session: Session, session_id: int) -> None:
