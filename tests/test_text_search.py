@@ -224,3 +224,35 @@ def test_a_search_ignores_the_case_of_any_letter_not_its_accent(workspace: Works
     for text, found in [("éclair", 1), ("CAFÉ", 1), ("STRAßE", 1), ("eclair", 0), ("cafe", 0)]:
         assert count_backlog(workspace, BacklogQuery(text=text)) == found, text
         assert len(find_items(workspace, text)) == (found if text != "STRAßE" else 0), text
+
+
+def test_a_lists_read_asks_the_index_once(searched: Workspace, monkeypatch) -> None:
+    """A Backlog read (its cursor's place, its count, its page) asks each index which
+    items hold the text once, and finds what it found asking every time."""
+    from planner_tui.store.backlog import backlog_position
+
+    asked: list[str] = []
+    query = searched.query
+
+    def counting(sql: str, params=()):  # type: ignore[no-untyped-def]
+        if " MATCH " in sql:
+            asked.append(sql)
+        return query(sql, params)
+
+    wanted = BacklogQuery(text="checkout item 1")
+    first = backlog_page(searched, wanted, 0, 50)[0].id
+
+    def read() -> tuple:
+        position = backlog_position(searched, wanted, first)
+        return (
+            position,
+            count_backlog(searched, wanted, 1000),
+            backlog_page(searched, wanted, 0, 50),
+        )
+
+    apart = read()  # (outside a reading: each asks)
+    monkeypatch.setattr(searched, "query", counting)
+    with searched.reading():
+        together = read()
+    assert len(asked) == len(text_search.ALL_TEXT)
+    assert together == apart and together[1] == len(together[2]) > 1

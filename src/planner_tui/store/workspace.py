@@ -13,11 +13,11 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.store import files
@@ -49,6 +49,8 @@ from planner_tui.store.schema import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+T = TypeVar("T")
+
 
 class Workspace(ChangeWatch):
     """An open workspace file: one SQLite connection and the name of who acts."""
@@ -71,6 +73,8 @@ class Workspace(ChangeWatch):
         """The thread inside `write()`: its reads must see its own uncommitted rows."""
         self._reader: sqlite3.Connection | None = None
         self._read_lock = threading.RLock()
+        self._memo = threading.local()
+        """This thread's answers remembered within its `reading()` (`remembered`)."""
         self.liveness = Liveness(None)
         """The lock that tells the others this process is here (`store.presence`)."""
         self._last_data_version = self.data_version()
@@ -272,11 +276,24 @@ class Workspace(ChangeWatch):
                 yield
                 return
             conn.execute("BEGIN")
+            self._memo.found = {}
             try:
                 yield
             finally:
+                self._memo.found = None
                 if conn.in_transaction:
                     conn.execute("COMMIT")
+
+    def remembered(self, key: Hashable, work: Callable[[], T]) -> T:
+        """`work()`, done once for `key` within one `reading()` (the file is the same all
+        through it): which items an index says hold a word, asked by each of a list's
+        count, page and cursor queries. Outside `reading()`, done each time."""
+        found: dict[Hashable, Any] | None = getattr(self._memo, "found", None)
+        if found is None:
+            return work()
+        if key not in found:
+            found[key] = work()
+        return cast(T, found[key])
 
     def _begin_immediate(self) -> None:
         for attempt in range(WRITE_ATTEMPTS):
