@@ -958,3 +958,33 @@ async def test_a_reveal_is_drawn_from_the_turned_round_before_the_table_is_read(
         reads.release()
         await settle(pilot)
         assert _table(app).round.revealed and _table(app).voted_count == 2
+
+
+async def test_a_card_played_is_saved_after_its_frame_is_drawn(empty_session: Session) -> None:
+    """The save of a card drawn with its key starts once that frame is drawn: started
+    before it (Textual's call_after_refresh can run first), the save and the read after
+    it shared the interpreter with drawing the frame, and held it 2 ms."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+
+    from .conftest import spy
+
+    items = add_items(empty_session.workspace, [NewItem(title="S")])
+    sid = poker.start(empty_session, "Now", items, PokerSettings(auto_reveal=False))
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _table_with_a_five_picked(pilot)
+        events: list[str] = []
+        spy(poker, "vote", lambda *_, **__: events.append("save"))
+        spy(app.screen, "_compositor_refresh", lambda: events.append("frame"))
+        for card in ("5", "8", "3"):
+            await pilot.press(card)  # (picked, not played: its frame comes first)
+            await settle(pilot)
+            events.clear()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "save" in events, f"{card} saved")
+            assert events.index("frame") < events.index("save"), events
+            await wait_until(
+                pilot, lambda: poker.table(empty_session, sid).my_vote.card == card, "saved"
+            )
+            await settle(pilot)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.timer import Timer
 
 from planner_tui.widgets.host import Host, host_of
 from planner_tui.widgets.read_only import ReadOnlyAware
@@ -28,9 +29,34 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
+FRAME_AT_MOST = 0.05
+"""How long `after_frame` work waits for a frame before it runs anyway (nothing to draw)."""
+
 
 class PlannerScreen(ReadOnlyAware, Screen[R]):
     """A screen of the app (not a dialog): it reads the workspace through its host."""
+
+    _after_frame: list[Callable[[], object]] | None = None
+    _after_frame_timer: Timer | None = None
+
+    def after_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the next frame is on its way to the terminal (or, if none
+        comes within `FRAME_AT_MOST`, then): work that would share the interpreter with
+        drawing a key's frame (saving the move the frame shows) waits for it. Textual's
+        `call_after_refresh` may run before the frame: a vote's save and read then held
+        its frame 2 ms."""
+        if self._after_frame is None:
+            self._after_frame = []
+            self._after_frame_timer = self.set_timer(FRAME_AT_MOST, self._run_after_frame)
+        self._after_frame.append(callback)
+
+    def _run_after_frame(self) -> None:
+        callbacks, self._after_frame = self._after_frame or [], None
+        if self._after_frame_timer is not None:
+            self._after_frame_timer.stop()
+            self._after_frame_timer = None
+        for callback in callbacks:
+            callback()
 
     @property
     def host(self) -> Host:
@@ -89,6 +115,8 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
                     widget._repaint_required = False
                 compositor.update_widgets(waiting & shown)
         super()._compositor_refresh()
+        if self._after_frame is not None and self is self.app.screen:
+            self._run_after_frame()
 
     _reload_pending = False
 

@@ -8,8 +8,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
 
-from textual.screen import Screen
-
+from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.latest_read import LatestRead
 
 T = TypeVar("T")
@@ -34,7 +33,7 @@ class MoveQueue:
 
     def __init__(
         self,
-        screen: Screen[Any],
+        screen: PlannerScreen[Any],
         group: str,
         after: Callable[[], None] | LatestRead[Any],
         *,
@@ -73,8 +72,10 @@ class MoveQueue:
             self._moves.append((work, done, drawn))
             start = not self._draining
             self._draining = True
-        if start and not (after_frame and self._screen.call_after_refresh(self._start)):
-            self._start()  # (at once, also when the screen can no longer take the callback)
+        if start and after_frame and self._screen.is_mounted:
+            self._screen.after_frame(self._start)
+        elif start:
+            self._start()
 
     def _start(self) -> None:
         self._screen.run_worker(self._drain, thread=True, group=self._group)
@@ -126,8 +127,7 @@ class MoveQueue:
         after = self._after
         if isinstance(after, LatestRead):
             after.then(partial(self._say, notes))
-            if not self._screen.call_after_refresh(after):
-                after()
+            self._screen.after_frame(after)
         else:
             after()
             self._say(notes)
