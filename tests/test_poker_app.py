@@ -988,3 +988,22 @@ async def test_a_card_played_is_saved_after_its_frame_is_drawn(empty_session: Se
                 pilot, lambda: poker.table(empty_session, sid).my_vote.card == card, "saved"
             )
             await settle(pilot)
+
+
+async def test_the_figures_panel_is_as_tall_as_its_text_at_the_width_it_has(
+    empty_session: Session,
+) -> None:
+    """Drawn first at the width it had before the screen found itself narrow, the panel
+    held the two lines its text took there, one of them blank, once wider."""
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title="Story")])
+    poker.start(empty_session, "Now", ids)
+    app = live_app(empty_session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await settle(pilot)
+        panel = app.screen.query_one("#poker-stats")
+        assert "The figures show here" in str(panel.render())
+        assert panel.size.height == 1, panel.size

@@ -104,17 +104,20 @@ class TextPanel(DrawnLines[Text]):
         self._text = Text()
         self._wrapped: tuple[int, Text, list[Text]] = (0, self._text, [])
         """The width last wrapped to, the text wrapped and its lines."""
-        self._held = 0
-        """Lines the panel keeps, blank under a shorter text (`show(..., hold=True)`)."""
+        self._held = (0, 0)
+        """The width and lines the panel keeps at that width, blank under a shorter text
+        (`show(..., hold=True)`); at another width (the terminal resized), its text's."""
 
     def show(self, text: Text, *, hold: bool = False) -> None:
         """Show `text` (user text in it is made safe to draw). `hold`: a shorter text keeps
         the panel as tall as it is, so what lies under it stays where it is (and the screen
         is not laid out again); a longer one makes it taller."""
         text = safe(text)
-        width = self._wrapped[0]
+        # (at the width it has now: lines wrapped before its first layout, narrower, would
+        # hold it taller than it has ever been drawn)
+        width = (self.content_size.width if self.is_mounted else 0) or self._wrapped[0]
         before = self._lines(width) if width else []
-        held = len(before) if hold else 0
+        held = (width, len(before)) if hold else (0, 0)
         if text == self._text and held == self._held:
             return
         self._text, self._held = text, held
@@ -127,8 +130,9 @@ class TextPanel(DrawnLines[Text]):
         if made_for != width or text is not self._text:
             lines = list(self._text.wrap(self.app.console, max(width, 1)))
             self._wrapped = (width, self._text, lines)
-        if len(lines) < self._held:
-            return lines + [Text()] * (self._held - len(lines))
+        held_at, held = self._held
+        if held_at == width and len(lines) < held:
+            return lines + [Text()] * (held - len(lines))
         return lines
 
     def _strip(self, line: Text, width: int, base: Style) -> Strip:
