@@ -178,3 +178,19 @@ def make_engineer(session: Session) -> None:
     from planner_tui.services import people
 
     people.set_role(session, session.me, "engineering")
+
+
+def two_at_a_table(path: Path) -> tuple[Session, Session, int]:
+    """maya and sam, each with the workspace at `path` open, in an estimation session maya
+    facilitates on one item, "Story" (the cards turn when she says); and the session's id.
+    The caller closes both."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.domain.models import NewItem
+    from planner_tui.services import poker
+    from planner_tui.store.items import add_items
+
+    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    ids = add_items(maya.workspace, [NewItem(title="Story")])
+    sid = poker.start(maya, "Poker", ids, PokerSettings(auto_reveal=False))
+    poker.join(sam, sid)
+    return maya, sam, sid

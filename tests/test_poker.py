@@ -433,14 +433,11 @@ def test_turned_rounds_read_the_same_kept_or_built_afresh(tmp_path: Path) -> Non
     every read); a card entered after the reveal still shows, and what is kept reads as
     what is built afresh."""
     from planner_tui.services import poker as service
-    from planner_tui.services.context import open_session
 
-    path = tmp_path / "team.db"
-    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    from .conftest import two_at_a_table
+
+    maya, sam, sid = two_at_a_table(tmp_path / "team.db")
     try:
-        ids = add_items(maya.workspace, [NewItem(title="Story")])
-        sid = service.start(maya, "Poker", ids, PokerSettings(auto_reveal=False))
-        service.join(sam, sid)
         service.vote(maya, sid, "3")
         service.vote(sam, sid, "8")
         service.reveal(maya, sid)

@@ -15,7 +15,7 @@ from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 from planner_tui.widgets.vote_cards import VoteCards, big_face
 
-from .conftest import focus_on, live_app, palette, rows, settle, wait_until
+from .conftest import focus_on, live_app, palette, rows, settle, two_at_a_table, wait_until
 
 
 def _table(app: PlannerApp):
@@ -656,18 +656,12 @@ async def test_a_read_landing_before_my_card_is_saved_leaves_it_on_the_table(
 ) -> None:
     """A teammate's vote read while mine is still being saved does not take my card off
     the table (that read began before my card was in the file)."""
-    from planner_tui.domain.estimation import PokerSettings
     from planner_tui.services import poker
-    from planner_tui.services.context import open_session
 
     from .conftest import Held
 
-    path = tmp_path / "team.db"
-    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    maya, sam, sid = two_at_a_table(tmp_path / "team.db")
     try:
-        items = add_items(maya.workspace, [NewItem(title="S")])
-        sid = poker.start(maya, "Now", items, PokerSettings(auto_reveal=False))
-        poker.join(sam, sid)
         app = live_app(maya)
         async with app.run_test(size=(120, 40)) as pilot:
             cards = await _table_with_a_five_picked(pilot)
@@ -773,18 +767,13 @@ async def test_a_re_vote_is_drawn_in_the_keys_frame_and_kept_until_saved(tmp_pat
     """v clears the table for round 2 in the first frame after the key, not once the new
     round is saved and read back (5 ms more); a teammate's change read before it is saved
     does not put the turned cards back; and it is saved all the same."""
-    from planner_tui.domain.estimation import PokerSettings
     from planner_tui.services import poker
-    from planner_tui.services.context import open_session
 
     from .conftest import Held, spy
 
-    path = tmp_path / "team.db"
-    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    maya, sam, sid = two_at_a_table(tmp_path / "team.db")
     try:
-        ids = add_items(maya.workspace, [NewItem(title="Story")])
-        sid = poker.start(maya, "Poker", ids, PokerSettings(auto_reveal=False))
-        poker.join(sam, sid)
+        ids = [poker.table(maya, sid).info.current_item_id]
         poker.vote(sam, sid, "8")
         poker.vote(maya, sid, "3")
         poker.reveal(maya, sid)
@@ -985,7 +974,9 @@ async def test_a_card_played_is_saved_after_its_frame_is_drawn(empty_session: Se
             await wait_until(pilot, lambda: "save" in events, f"{card} saved")
             assert events.index("frame") < events.index("save"), events
             await wait_until(
-                pilot, lambda: poker.table(empty_session, sid).my_vote.card == card, "saved"
+                pilot,
+                lambda card=card: poker.table(empty_session, sid).my_vote.card == card,
+                "saved",
             )
             await settle(pilot)
 
