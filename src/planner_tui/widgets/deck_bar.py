@@ -110,6 +110,9 @@ class DeckBar(ReadOnlyAware, Widget, can_focus=True):
             self.refresh()
 
     def action_play(self) -> None:
+        # (a card played ends what the digits spell: `5`, enter, then `2` is 2, not 21 —
+        # the 5 under the cursor and "52" spelling no card sent it on to the 21)
+        self._typed = ""
         if self.current is not None:
             self.post_message(self.Played(self.current))
 
