@@ -76,16 +76,10 @@ class LatestRead(Generic[T]):
         the read failed (the worker's read will say why)."""
         from planner_tui.services.errors import USER_ERRORS
 
-        shape = self._shape()
-        started = time.perf_counter()
         try:
-            with self._screen.session.reading():
-                self._started += 1
-                seen = self._started
-                result = self._read()
+            seen, result = self._numbered_read()
         except USER_ERRORS:
             return False  # the worker's read says what is wrong
-        self._took[shape] = time.perf_counter() - started
         shown = self._show_if_newer(seen, result)
         if shown is not None:
             self._screen.call_later(lambda: shown)
@@ -100,14 +94,19 @@ class LatestRead(Generic[T]):
         from planner_tui.services.errors import USER_ERRORS
 
         try:
-            with self._screen.session.reading():
-                self._started += 1
-                seen = self._started
-                started, shape = time.perf_counter(), self._shape()
-                result = self._read()
-                self._took[shape] = time.perf_counter() - started
+            return self._numbered_read()
         except USER_ERRORS:
             return None
+
+    def _numbered_read(self) -> tuple[int, T]:
+        """Read, numbered in the order reads see the file (they are taken one at a time),
+        and note how long it took for its shape."""
+        with self._screen.session.reading():
+            self._started += 1
+            seen = self._started
+            started, shape = time.perf_counter(), self._shape()
+            result = self._read()
+            self._took[shape] = time.perf_counter() - started
         return seen, result
 
     def show_read(self, seen: int, result: T) -> Awaitable[None] | None:
@@ -128,12 +127,7 @@ class LatestRead(Generic[T]):
 
         app = self._screen.app
         try:
-            with self._screen.session.reading():  # reads are taken one at a time: numbered in order
-                self._started += 1
-                seen = self._started
-                started, shape = time.perf_counter(), self._shape()
-                result = self._read()
-                self._took[shape] = time.perf_counter() - started
+            seen, result = self._numbered_read()
         except USER_ERRORS as error:
             app.call_from_thread(self._screen.notify, friendly(error), severity="error")
             app.call_from_thread(self._failed)

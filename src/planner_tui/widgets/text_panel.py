@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -65,6 +65,14 @@ class DrawnLines(Widget, Generic[L]):
 
     _base: Style | None = None
 
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        # The style is kept from one refresh to the next, as Textual keeps its own
+        # (`_rich_style_cache`): read once for the lines a change draws, not for each.
+        self._base = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def notify_style_update(self) -> None:
         self._base = None  # a theme, a class or the CSS changed: read it again
         super().notify_style_update()
@@ -72,7 +80,7 @@ class DrawnLines(Widget, Generic[L]):
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
         base = self._base
-        if base is None:  # (kept: reading it walks every ancestor's styles, 65 µs a line)
+        if base is None:  # (kept: reading it walks every ancestor's styles, 65 µs)
             base = self._base = self.rich_style
         key = (y, width, base)
         strip = self._strips.get(key)
