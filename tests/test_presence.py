@@ -98,6 +98,62 @@ def test_a_teammate_killed_leaves_at_once_and_frees_the_facilitator_seat(
     assert poker.table(demo_session, sid).info.facilitator == "maya"
 
 
+async def test_an_idle_app_hears_a_teammate_die_without_looking_every_second(
+    demo_session: Session, teammate, monkeypatch
+) -> None:
+    """The app's watcher sleeps until the kernel says the teammate's process ended: with
+    no look of its own for minutes and no heartbeat to poke it, li still leaves at once."""
+    import planner_tui.app as app_module
+    from planner_tui.widgets.glance import GlancePanel
+
+    monkeypatch.setattr(app_module, "PRESENCE_SECONDS", 600.0)
+    monkeypatch.setattr(app_module, "LONGEST_SLEEP", 600.0, raising=False)
+    app = live_app(demo_session)  # no heartbeat of its own
+
+    def here_now() -> str:
+        panel = app.screen.query_one("#glance-team", GlancePanel)
+        return next(line for line in str(panel.content).splitlines() if "Here now" in line)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        process, _ = teammate("li")  # li's arrival is written: the watcher looks, once
+        await wait_until(pilot, lambda: "li" in here_now(), "li shown here")
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        await wait_until(pilot, lambda: "li" not in here_now(), "li gone from here now")
+
+
+def test_a_look_says_whose_end_to_follow_and_when_to_look_again(
+    demo_session: Session, teammate
+) -> None:
+    from planner_tui.app import LONGEST_SLEEP, PRESENCE_SECONDS, look_again_in
+    from planner_tui.store.people import person_id
+
+    process, _ = teammate("li")
+    ws = demo_session.workspace
+    demo_session.heartbeat()
+    here = presence.snapshot(ws)
+    assert here.people == (("li", "home"), ("maya", "home"))
+    assert here.processes == {process.pid}, "li's process, not this one (maya's)"
+    assert not here.elsewhere
+    stale = presence.STALE_AFTER.total_seconds()
+    assert here.stale_in is not None and stale - WAIT_SECONDS < here.stale_in <= stale + 1
+    # All followed: sleep until the first row would go stale, and no longer.
+    assert look_again_in(here, followed=True) == min(here.stale_in, LONGEST_SLEEP)
+    assert look_again_in(here, followed=False) == PRESENCE_SECONDS
+
+    # sam beats from another machine: nothing tells when his process ends there.
+    with ws.write() as conn:
+        conn.execute(
+            "INSERT INTO presence(person_id, pid, host, place, seen_at) VALUES (?, 1, ?, ?, ?)",
+            [person_id(ws, "sam"), "sams-laptop", "home", presence.utc_now()],
+        )
+    here = presence.snapshot(ws)
+    assert ("sam", "home") in here.people and here.processes == {process.pid}
+    assert here.elsewhere
+    assert look_again_in(here, followed=True) == PRESENCE_SECONDS
+
+
 def test_a_teammate_who_quits_cleanly_leaves_no_row(demo_session: Session, demo_path) -> None:
     other = open_session(demo_path, "li")
     other.heartbeat()

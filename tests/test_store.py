@@ -18,6 +18,8 @@ from planner_tui.store.items import add_item, add_items
 from planner_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, build_migrations
 from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError, WorkspaceReadOnly
 
+from .conftest import WAIT_SECONDS
+
 
 def _count_items(path: Path) -> int:
     with sqlite3.connect(path) as conn:
@@ -371,10 +373,42 @@ def test_the_file_watch_wakes_on_another_process_commit_and_sleeps_otherwise(
     other = Workspace.open(workspace_path, actor="li")
     other.query("SELECT count(*) FROM items")  # a read writes nothing
     (workspace_path.parent / "notes.txt").write_text("not the workspace")
-    assert watch.wait(0.2) is False
+    assert watch.wait(0.2) == (False, False)
     add_item(other, NewItem(title="From li"))
-    assert watch.wait(5.0) is True
+    assert watch.wait(5.0) == (True, False)
     assert watcher.poll_changes() == frozenset({"item"})
     watch.close()
     other.close()
     watcher.close()
+
+
+def test_the_file_watch_wakes_when_a_followed_process_ends_or_when_poked(
+    workspace_path: Path,
+) -> None:
+    """A teammate's process that ends writes nothing: the watch wakes on its end itself,
+    so nobody needs to look every second (and a poke from another thread wakes it too)."""
+    import subprocess
+    import sys
+
+    from planner_tui.store.file_watch import FileWatch
+
+    watch = FileWatch.open(workspace_path)
+    assert watch is not None
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        assert watch.follow([sleeper.pid]) is True
+        assert watch.wait(0.2) == (False, False)
+        threading.Timer(0.1, sleeper.kill).start()
+        assert watch.wait(WAIT_SECONDS) == (False, True), "the end of the process woke nobody"
+        sleeper.wait()
+        # Gone: it cannot be followed again, and the caller hears so (it looks itself).
+        assert watch.follow([sleeper.pid]) is False
+        assert watch.follow([]) is True
+        threading.Timer(0.1, watch.poke).start()
+        assert watch.wait(WAIT_SECONDS) == (False, True), "a poke woke nobody"
+        assert watch.wait(0.1) == (False, False), "one poke wakes one wait"
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        watch.close()
+    watch.poke()  # after close: nothing to wake, and no error

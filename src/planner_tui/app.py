@@ -27,19 +27,25 @@ from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.home import HomeScreen
-from planner_tui.services.context import HEARTBEAT_EVERY, Session
+from planner_tui.services.context import HEARTBEAT_EVERY, STALE_AFTER, Session
 from planner_tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
     from textual.widgets import Input
 
+    from planner_tui.services.context import Here
+    from planner_tui.store.file_watch import FileWatch
+
 R = TypeVar("R")
 
 POLL_SECONDS = 0.2
 """How often to ask SQLite whether another process committed (one PRAGMA, microseconds)."""
 PRESENCE_SECONDS = 1.0
-"""How often to look who is still here: a process that ended has let go of its lock."""
+"""How often to look who is still here when the kernel cannot say when a teammate's process
+ends (another machine, a process it cannot follow): the process has let go of its lock."""
+LONGEST_SLEEP = STALE_AFTER.total_seconds()
+"""The longest the watcher sleeps with nothing written and nobody's row going stale."""
 HEARTBEAT_SECONDS = HEARTBEAT_EVERY.total_seconds()
 RECHECK_SECONDS = 0.01
 RECHECK_WINDOW = 0.3
@@ -50,6 +56,21 @@ RECHECK_WINDOW seconds (a commit in the middle of landing), then wait for the ke
 def _can_take_keys(screen: Screen[Any]) -> bool:
     """Whether a dialog is up: composed, and its first field focused (if it has one)."""
     return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
+
+
+def look_again_in(here: Here, *, followed: bool) -> float:
+    """Seconds until the watcher must look who is here of its own accord, after `here`.
+
+    Joining, moving and leaving cleanly write the workspace, which wakes the watcher;
+    a teammate's process on this machine that ends wakes it when `followed` (see
+    `FileWatch.follow`). Left to look for: a row going stale (a terminal suspended), a
+    process that cannot be followed, and teammates on another machine.
+    """
+    if not followed or here.elsewhere:
+        return PRESENCE_SECONDS
+    if here.stale_in is None:
+        return LONGEST_SLEEP
+    return min(max(here.stale_in, PRESENCE_SECONDS), LONGEST_SLEEP)
 
 
 class OthersChanged(Message):
@@ -288,6 +309,7 @@ class PlannerApp(App[None]):
         self._awaiting: events.Key | None = None
         """A held key pressed again, whose handling the rest of the held keys wait for."""
         self._look_soon = False
+        self._file_watch: FileWatch | None = None
         self._watcher = threading.Thread(target=self._watch, name="planner-watch", daemon=True)
         self._theme_before_projector = "textual-dark"
         for our_theme in OUR_THEMES:
@@ -424,28 +446,32 @@ class PlannerApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+        if self._file_watch is not None:
+            self._file_watch.poke()
 
     def _watch(self) -> None:
         """Off the UI thread: wait for other processes' commits, and look who is here.
 
         The kernel says when the workspace was written (`Session.watch_file`; where it
-        cannot, a PRAGMA every `poll_seconds` asks); who is here is a small query a
-        second, since a process that ends lets go of its lock without writing. The
-        UI thread wakes only when either changed, so an idle app costs about what a
-        bare Textual app does.
+        cannot, a PRAGMA every `poll_seconds` asks) and when a teammate's process on
+        this machine ended (it lets go of its lock without writing a word). So the
+        watcher looks who is here only when told, or when a row would go stale; it
+        looks every second only for what the kernel cannot tell (a teammate on
+        another machine). The UI thread wakes only when something changed, so an idle
+        app costs what a bare Textual app does.
         """
-        watch = self.session.watch_file()
+        watch = self._file_watch = self.session.watch_file()
         next_look = 0.0
         recheck_until = 0.0
         seen: tuple[tuple[str, str], ...] | None = None
         try:
             while not self._stop_watching.is_set():
-                written = False
+                written = look = False
                 if watch is not None:
                     timeout = next_look - time.monotonic()
                     if time.monotonic() < recheck_until:
                         timeout = min(timeout, RECHECK_SECONDS)
-                    written = watch.wait(max(0.0, timeout))
+                    written, look = watch.wait(max(0.0, timeout))
                 elif self._stop_watching.wait(self._poll_seconds):
                     break
                 if self._stop_watching.is_set():
@@ -458,15 +484,19 @@ class PlannerApp(App[None]):
                     recheck_until = time.monotonic() + RECHECK_WINDOW
                 elif kinds is not None:
                     recheck_until = 0.0
-                look, self._look_soon = self._look_soon, False
+                look = look or self._look_soon
+                self._look_soon = False
                 if kinds is None and not look and time.monotonic() < next_look:
                     continue
-                next_look = time.monotonic() + PRESENCE_SECONDS
-                now: tuple[tuple[str, str], ...] | None
                 try:
-                    now = self.session.presence()
-                except PlannerError:
-                    now = seen  # the file cannot be read this moment; the next look tries again
+                    here = self.session.presence()
+                except PlannerError:  # the file cannot be read this moment: look again soon
+                    next_look = time.monotonic() + PRESENCE_SECONDS
+                    now = seen
+                else:
+                    followed = watch is not None and watch.follow(here.processes)
+                    next_look = time.monotonic() + look_again_in(here, followed=followed)
+                    now = here.people
                 changed = set(kinds or ())
                 if now != seen:
                     changed.add("presence")
@@ -522,6 +552,8 @@ class PlannerApp(App[None]):
         with suppress(PlannerError):
             self.session.heartbeat(place)
             self._look_soon = True  # I may have moved: the watcher tells the screen
+            if self._file_watch is not None:
+                self._file_watch.poke()
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""

@@ -12,7 +12,7 @@ from planner_tui.store import presence
 from planner_tui.store.file_watch import FileWatch
 from planner_tui.store.own_state import OwnState
 from planner_tui.store.people import bound_account, claim_name
-from planner_tui.store.presence import HEARTBEAT_EVERY
+from planner_tui.store.presence import HEARTBEAT_EVERY, STALE_AFTER, Here
 from planner_tui.store.workspace import (
     Workspace,
     WorkspaceBusy,
@@ -61,8 +61,9 @@ class Session:
         """A way to sleep until the workspace is written (None: poll instead)."""
         return FileWatch.open(self.workspace.path)
 
-    def presence(self) -> tuple[tuple[str, str], ...]:
-        """Who is here where, as (name, place): compared to notice someone come, go or move."""
+    def presence(self) -> Here:
+        """Who is here where (compared to notice someone come, go or move), and how to
+        notice the next one go."""
         return presence.snapshot(self.workspace)
 
     def heartbeat(self, place: str = "home") -> None:
@@ -162,6 +163,8 @@ def validate_workspace(path: str | Path) -> None:
 
 __all__ = [
     "HEARTBEAT_EVERY",
+    "STALE_AFTER",
+    "Here",
     "Session",
     "WorkspaceError",
     "WorkspaceReadOnly",

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -117,6 +118,48 @@ def is_here(ws: Workspace, conn: sqlite3.Connection, name: str, place: str) -> b
     return bool(_live(ws, rows))
 
 
-def snapshot(ws: Workspace) -> tuple[tuple[str, str], ...]:
+class Here(NamedTuple):
+    """One look at who is here, and what tells a watcher when to look again."""
+
+    people: tuple[tuple[str, str], ...]
     """Who is here where, (name, place) sorted: what a change of presence changes."""
-    return tuple(sorted({(row["name"], row["place"]) for row in _live(ws, ws.query(_ROWS))}))
+    processes: frozenset[int]
+    """The other processes on this machine that are here by their lock: the moment one
+    ends, it has left (`FileWatch.follow` wakes on it)."""
+    stale_in: float | None
+    """Seconds until the first row here goes stale unless its process beats again (None:
+    nobody is here)."""
+    elsewhere: bool
+    """Someone is here from another machine, whose writes the kernel may not report."""
+
+
+def _seen_at(row: sqlite3.Row) -> datetime | None:
+    """When the row's process last beat; None if the file says something else there."""
+    try:
+        when = datetime.fromisoformat(row["seen_at"])
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def snapshot(ws: Workspace) -> Here:
+    """Who is here where, and which of them a watcher can follow to their end."""
+    now = datetime.now(UTC)
+    live = _live(ws, ws.query(_ROWS))
+    mine = os.getpid()
+    processes = frozenset(
+        row["pid"]
+        for row in live
+        if row["host"] == _host()
+        and row["pid"] != mine
+        and ws.liveness.is_alive(row["pid"], row["person_id"])
+    )
+    seen = [when for row in live if (when := _seen_at(row)) is not None]
+    # seen_at is kept to the second: a row goes stale up to a second after this
+    stale_in = (min(seen) + STALE_AFTER - now).total_seconds() + 1 if seen else None
+    return Here(
+        people=tuple(sorted({(row["name"], row["place"]) for row in live})),
+        processes=processes,
+        stale_in=stale_in,
+        elsewhere=any(row["host"] not in (_host(), _host() + UNLOCKED) for row in live),
+    )
