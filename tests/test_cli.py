@@ -210,6 +210,53 @@ def test_demo_force_rebuilds_in_place_for_teammates_who_have_it_open(demo_path: 
     assert _planner("check", str(demo_path)).returncode == 0
 
 
+def test_demo_force_never_rebuilds_a_teams_workspace(tmp_path: Path) -> None:
+    from planner_tui.domain.models import NewItem
+    from planner_tui.services.context import open_session
+    from planner_tui.store.items import add_item
+
+    path = tmp_path / "team.db"
+    session = open_session(path, "li")
+    add_item(session.workspace, NewItem(title="the team's real work"))
+    session.close()
+    before = path.read_bytes()
+    _assert_one_line_error(
+        _planner("demo", str(path), "--no-open", "--force"), "not a demo; --force rebuilds only"
+    )
+    assert path.read_bytes() == before
+
+
+def test_teammates_stay_themselves_and_keep_hearing_changes_after_a_rebuild(
+    demo_path: Path,
+) -> None:
+    """`planner demo --force` while teammates have the demo open: its people are numbered
+    anew and its change log starts over. Those who have it open keep beating (they once
+    crashed on a missing person), keep their name, and still hear every later change."""
+    from planner_tui.domain.models import NewItem
+    from planner_tui.services.context import open_session
+    from planner_tui.store.items import add_item
+    from planner_tui.store.people import same_name
+    from planner_tui.store.presence import here_now
+
+    li = open_session(demo_path, "li")
+    for number in range(200):  # a long history: li has seen change ids far past the demo's
+        add_item(li.workspace, NewItem(title=f"scratch {number}"))
+    li.heartbeat("backlog")
+    assert li.poll_changes() is None
+    for _ in range(2):  # the second rebuild comes to as many log rows as the first
+        assert _planner("demo", str(demo_path), "--no-open", "--force").returncode == 0
+        assert "workspace" in (li.poll_changes() or ())
+        li.heartbeat("backlog")  # not an IntegrityError on a person who is gone
+    assert same_name(li.workspace, "li") == li.my_id
+    assert li.workspace.query_one("SELECT name FROM people WHERE id = ?", [li.my_id])[0] == "li"
+    assert "li" in here_now(li.workspace)
+    other = open_session(demo_path, "sam")
+    add_item(other.workspace, NewItem(title="after the rebuild"))
+    other.close()
+    assert "item" in (li.poll_changes() or ())
+    li.close()
+
+
 def test_demo_never_replaces_a_file_that_is_not_a_workspace(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("my notes\n")

@@ -498,6 +498,9 @@ class PlannerApp(App[None]):
                     next_look = time.monotonic() + look_again_in(here, followed=followed)
                     now = here.people
                 changed = set(kinds or ())
+                if changed & {"workspace", "person"}:  # rebuilt, or someone renamed: still me?
+                    with suppress(PlannerError):
+                        self.session.confirm_identity()
                 if now != seen:
                     changed.add("presence")
                 seen = now
@@ -512,6 +515,8 @@ class PlannerApp(App[None]):
         self.post_message(OthersChanged(kinds))  # thread-safe; dropped once the app closed
 
     def on_others_changed(self, message: OthersChanged) -> None:
+        if "workspace" in message.kinds:  # rebuilt in place: it no longer knows I am here
+            self.beat_now()
         self.notify_screen(message.kinds)
 
     def notify_screen(self, kinds: frozenset[str]) -> None:

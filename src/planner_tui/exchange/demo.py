@@ -18,6 +18,7 @@ from typing import Any
 
 from planner_tui.exchange import json_format
 from planner_tui.store import files
+from planner_tui.store.exchange import is_empty
 from planner_tui.store.workspace import Workspace, WorkspaceError, clear_workspace
 
 DEMO_ACTOR = "maya"
@@ -60,15 +61,44 @@ def build_demo(ws: Workspace, today: date) -> None:
         ws.log("workspace", None, "demo", "the demo workspace")
 
 
+def is_demo(ws: Workspace) -> bool:
+    """Whether the workspace was built by `planner demo` (or holds no work yet): only
+    such a workspace is ever rebuilt, however the command is typed."""
+    built = ws.row(
+        "SELECT EXISTS(SELECT 1 FROM changes WHERE entity = 'workspace' AND action = 'demo')"
+    )[0]
+    return bool(built) or is_empty(ws)
+
+
+_PERSON = ("name", "display_name", "role", "created_at", "bound_to", "bound_at")
+
+
+def _people(ws: Workspace) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in ws.conn.execute(f"SELECT {', '.join(_PERSON)} FROM people")]
+
+
+def _keep_people(ws: Workspace, people: list[tuple[object, ...]]) -> None:
+    """After a rebuild in place: everyone who was in the workspace still is, bound to the
+    same account (the teammates who have it open keep writing as themselves; the demo's
+    own people take their accounts back if they had any)."""
+    ws.conn.executemany(
+        f"INSERT INTO people({', '.join(_PERSON)}) VALUES ({', '.join('?' * len(_PERSON))})"
+        " ON CONFLICT(name) DO UPDATE SET bound_to = excluded.bound_to,"
+        " bound_at = excluded.bound_at",
+        people,
+    )
+
+
 def write_demo_workspace(path: Path, *, replace: bool, today: date | None = None) -> None:
     """Write the demo to `path`; an interrupted build never leaves half a workspace.
 
     A new file is built under a private name beside `path` and linked into place
     only if nothing appeared there meanwhile (a teammate's file is never replaced
-    or deleted). An existing workspace (with `replace`) is emptied and rebuilt in
-    one transaction, in place, so that teammates who have it open see the new
-    demo rather than keep writing to a file that was swapped away under them. A
-    file that is not a workspace is never replaced.
+    or deleted). An existing demo workspace (with `replace`) is emptied and rebuilt
+    in one transaction, in place, so that teammates who have it open see the new
+    demo rather than keep writing to a file that was swapped away under them; its
+    people stay. A team's workspace, or a file that is not a workspace, is never
+    replaced.
     """
     path = Path(path).expanduser().absolute()
     when = today or date.today()
@@ -78,8 +108,15 @@ def write_demo_workspace(path: Path, *, replace: bool, today: date | None = None
         workspace = Workspace.open(path, actor=DEMO_ACTOR)
         try:
             with workspace.write():
+                if not is_demo(workspace):
+                    raise WorkspaceError(
+                        f"{path.name} is a team's workspace, not a demo; --force rebuilds only "
+                        "a demo: write the demo to another file"
+                    )
+                people = _people(workspace)
                 clear_workspace(workspace)
                 build_demo(workspace, when)
+                _keep_people(workspace, people)
         finally:
             workspace.close()
         return

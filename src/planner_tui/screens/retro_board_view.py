@@ -175,7 +175,7 @@ class RetroBoardView(PlannerScreen[None]):
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone wrote, grouped, voted, moved the phase, or came and went: draw it."""
-        if kinds & {"card", "theme", "retro", "action", "session", "person"}:
+        if kinds & {"card", "theme", "retro", "action", "session", "person", "workspace"}:
             self.load()
         elif "presence" in kinds and self.board is not None:
             self._show_presence(self.board)

@@ -11,7 +11,7 @@ from planner_tui.services.accounts import current_account, login_owner
 from planner_tui.store import presence
 from planner_tui.store.file_watch import FileWatch
 from planner_tui.store.own_state import OwnState
-from planner_tui.store.people import bound_account, claim_name
+from planner_tui.store.people import bound_account, claim_name, same_name
 from planner_tui.store.presence import HEARTBEAT_EVERY, STALE_AFTER, Here
 from planner_tui.store.workspace import (
     Workspace,
@@ -69,7 +69,20 @@ class Session:
     def heartbeat(self, place: str = "home") -> None:
         """Tell the others that I am here (a reader cannot: it writes nothing)."""
         if not self.read_only:
+            self.confirm_identity()
             presence.heartbeat(self.workspace, self.my_id, place)
+
+    def confirm_identity(self) -> None:
+        """Keep `my_id` my name's own (one read): a workspace rebuilt under me (`planner
+        demo --force`) numbers its people anew, and keeps me under my name.
+
+        Raises:
+            NameTaken: my name went to another account meanwhile.
+        """
+        if self.read_only or same_name(self.workspace, self.me) == self.my_id:
+            return
+        owner = login_owner(self.me, self.account)
+        self.my_id = claim_name(self.workspace, self.me, self.account, owner)
 
     def close(self) -> None:
         """Say goodbye and close the file."""

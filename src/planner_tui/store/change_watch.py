@@ -92,10 +92,15 @@ class ChangeWatch:
             # One statement, so one snapshot: a commit landing between reading the
             # entities and reading the newest id would otherwise be skipped for good.
             rows = self.conn.execute(
-                "SELECT entity, max(id) FROM changes WHERE id > ? GROUP BY entity",
+                "SELECT entity, max(id) FROM changes WHERE id > ? GROUP BY entity"
+                " UNION ALL SELECT NULL, coalesce(max(id), 0) FROM changes",
                 [self._last_change_id],
             ).fetchall()
-            self._last_change_id = max((row[1] for row in rows), default=self._last_change_id)
+            newest = next(row[1] for row in rows if row[0] is None)
+            rows = [row for row in rows if row[0] is not None]
+            if newest < self._last_change_id:  # emptied and rebuilt in place: all is new
+                rows.append(("workspace", newest))
+            self._last_change_id = newest
             quiet = self._quiet_writes()
         except (sqlite3.OperationalError, sqlite3.ProgrammingError):  # busy, or closed
             return None

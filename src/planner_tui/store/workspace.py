@@ -372,9 +372,13 @@ def clear_workspace(ws: Workspace) -> None:
         )
         if row[0] not in KEPT_WHEN_CLEARED
     ]
-    for table in tables:
-        ws.conn.execute(f'DELETE FROM "{table}"')  # names from sqlite_master
+    # The change log's ids keep growing (the newest row stays until "cleared" follows
+    # it): a teammate who has the file open reads the log from the last id it saw.
+    last = "DELETE FROM changes WHERE id < (SELECT max(id) FROM changes)"
+    for table in tables:  # names from sqlite_master
+        ws.conn.execute(last if table == "changes" else f'DELETE FROM "{table}"')
     ws.log("workspace", None, "cleared")
+    ws.conn.execute(last)
 
 
 __all__ = [
