@@ -242,6 +242,39 @@ def test_a_hand_edited_json_with_wrong_values_is_refused_whole(
     target.close()
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "value", "said"),
+    [
+        ("items", "tags", "notjson", r"items, row 1, tags: 'notjson' is not a JSON list of texts"),
+        ("items", "tags", '["ok", 5]', r"items, row 1, tags: .* is not a JSON list of texts"),
+        ("retro_boards", "columns", "garbage", r"retro_boards, row 1, columns: 'garbage' is not"),
+        ("sessions", "settings", '{"deck": 5}', r"sessions, row \d+, settings: deck: "),
+        ("sessions", "settings", "[1]", r"sessions, row 1, settings: not a JSON object"),
+        ("risks", "likelihood", 77, r"risks, row 1: a value is out of range \(likelihood"),
+        ("action_items", "owner_id", 999, r"action_items, the row with id \d+: refers to a people"),
+    ],
+)
+def test_a_hand_edited_json_names_the_row_and_the_value_it_refuses(
+    demo_path: Path, tmp_path: Path, table: str, column: str, value: object, said: str
+) -> None:
+    """Each of these once went in whole (or failed as an "unexpected error") and then stopped
+    a screen: the file is refused, saying where, and nothing is written."""
+    with _opened(demo_path) as demo:
+        document = json.loads(json_format.export(demo))
+    part = document["tables"][table]
+    rows = part["rows"]
+    if table == "sessions":  # an estimation session's settings are checked as poker settings
+        kind = part["columns"].index("kind")
+        rows.sort(key=lambda row: row[kind] != "estimation")
+        said = said.replace(r"row \d+", "row 1")
+    rows[0][part["columns"].index(column)] = value
+    target = Workspace.open(tmp_path / "empty.db", actor="li")
+    with pytest.raises(InvalidInput, match=said):
+        run.import_file(target, json.dumps(document).encode(), "tampered.json")
+    assert target.query_one("SELECT count(*) FROM items")[0] == 0
+    target.close()
+
+
 def test_reimporting_keeps_what_the_file_leaves_blank_and_our_csv_updates_in_place(
     empty_session: Session,
 ) -> None:

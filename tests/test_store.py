@@ -412,3 +412,36 @@ def test_the_file_watch_wakes_when_a_followed_process_ends_or_when_poked(
         sleeper.wait()
         watch.close()
     watch.poke()  # after close: nothing to wake, and no error
+
+
+def test_a_teammate_s_malformed_stored_values_do_not_stop_a_reader(demo_session) -> None:
+    """Anyone who can write the file can put anything in a JSON column (a hand edit with
+    sqlite3). Every reader takes what it can: the lists, the boards, the table and the
+    exports still open (they once failed with a JSONDecodeError or a pydantic error)."""
+    from planner_tui.domain.backlog import BacklogQuery
+    from planner_tui.exchange import run
+    from planner_tui.services import poker, retro, retro_view
+    from planner_tui.store.backlog import backlog_page, count_backlog
+    from planner_tui.store.items import get_item
+
+    ws = demo_session.workspace
+    retro_id = ws.query_one("SELECT id FROM sessions WHERE kind = 'retro' ORDER BY id")[0]
+    poker_id = ws.query_one("SELECT id FROM sessions WHERE kind = 'estimation' ORDER BY id")[0]
+    item_id = ws.query_one("SELECT min(id) FROM items WHERE deleted_at IS NULL")[0]
+    with sqlite3.connect(ws.path) as teammate:
+        teammate.execute("UPDATE items SET tags = 'notjson' WHERE id = ?", [item_id])
+        teammate.execute("UPDATE retro_boards SET columns = 'garbage'")
+        teammate.execute('UPDATE sessions SET settings = \'{"deck": 5, "timer_seconds": 90}\'')
+        teammate.execute("INSERT INTO decks(name, cards, builtin) VALUES ('bad', '{', 0)")
+        teammate.execute("INSERT INTO retro_templates(name, columns, builtin) VALUES ('b', '7', 0)")
+
+    assert get_item(ws, item_id).tags == ()
+    for query in (BacklogQuery(), BacklogQuery(text="zz"), BacklogQuery(tag="checkout")):
+        assert len(backlog_page(ws, query, 0, 100)) == count_backlog(ws, query)
+    assert retro_view.board(demo_session, retro_id).info.columns == ()
+    assert "bad" not in [deck.name for deck in poker.decks(demo_session)]
+    assert "b" not in [name for name, _ in retro.templates(demo_session)]
+    assert poker.table(demo_session, poker_id).info.title
+    for fmt in ("markdown", "json", "csv"):
+        assert run.export(ws, fmt)
+    assert run.export(ws, "markdown", session=retro_id)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from planner_tui.domain.exchange import Withheld
+from planner_tui.domain.stored import texts_of
 
 
 class Document:
@@ -46,11 +46,7 @@ class Document:
 
 def tags_of(item: dict[str, Any]) -> list[str]:
     """An item row's tags (kept as a JSON list)."""
-    try:
-        tags = json.loads(item.get("tags") or "[]")
-    except ValueError:
-        return []
-    return [str(tag) for tag in tags] if isinstance(tags, list) else []
+    return list(texts_of(item.get("tags")))
 
 
 def live_items(doc: Document) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ running meeting keeps hidden is not in the document; the page says how much is n
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from planner_tui.domain.backlog import metric_of
 from planner_tui.domain.risk import risk_score, severity
 from planner_tui.domain.sprint import CapacityLine, capacity, show_points
+from planner_tui.domain.stored import texts_of
 from planner_tui.domain.text import count_of, visible
 from planner_tui.exchange.document import Document, live_items
 
@@ -303,10 +303,7 @@ def retro(doc: Document, session: dict[str, Any]) -> str:
     votes = [v for v in doc.rows("retro_votes") if v["board_id"] == board["id"]]
     card_votes = Counter(v["card_id"] for v in votes if v["card_id"])
     theme_votes = Counter(v["theme_id"] for v in votes if v["theme_id"])
-    try:
-        columns = [str(c) for c in json.loads(board["columns"])]
-    except (ValueError, TypeError):
-        columns = sorted({c["column_name"] for c in cards})
+    columns = list(texts_of(board["columns"])) or sorted({c["column_name"] for c in cards})
 
     def votes_of(count: int) -> str:
         return f" ({count} vote{'s' if count != 1 else ''})" if count else ""

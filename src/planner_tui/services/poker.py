@@ -7,7 +7,6 @@ what these functions return — only that they voted.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -40,6 +39,7 @@ from planner_tui.domain.poker import (
     round_stats,
     shown_card,
 )
+from planner_tui.domain.stored import texts_of
 from planner_tui.services.context import Session
 from planner_tui.services.pages import Pages
 from planner_tui.services.rows import from_row
@@ -170,7 +170,7 @@ def _round_view(row: StoreRow, votes: list[StoreRow], viewer: str) -> RoundView:
 
 
 def _round_deck(row: StoreRow) -> Deck:
-    cards = tuple(json.loads(row["deck_cards"])) if row["deck_cards"] else ()
+    cards = texts_of(row["deck_cards"])
     if not cards:
         return BUILTIN_DECKS[0]
     return Deck(name=row["deck_name"] or "deck", cards=cards)

@@ -3,7 +3,6 @@ the list of retros, who is here."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from planner_tui.domain.retro import (
     dots_hidden,
     ratings_hidden,
 )
+from planner_tui.domain.stored import texts_of
 from planner_tui.services.context import Session
 from planner_tui.services.pages import Pages
 from planner_tui.services.rows import from_row
@@ -48,7 +48,7 @@ def _info(row: StoreRow) -> RetroInfo:
     return from_row(
         RetroInfo,
         row,
-        columns=tuple(json.loads(row["columns"])),
+        columns=texts_of(row["columns"]),
         settings=retro_base.settings_of(row),
     )
 

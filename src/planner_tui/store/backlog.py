@@ -7,7 +7,6 @@ the backlog's size.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from planner_tui.domain.backlog import (
@@ -19,6 +18,7 @@ from planner_tui.domain.backlog import (
     SortKey,
     metric_text,
 )
+from planner_tui.domain.stored import texts_of
 from planner_tui.store.sql import whole
 from planner_tui.store.text_search import ALL_TEXT, contains, narrowing
 from planner_tui.store.workspace import Workspace
@@ -41,6 +41,10 @@ def _order_by(sort: SortKey) -> str:
     return ", ".join(_SORT_KEYS[sort])
 
 
+_TAGS = "json_each(CASE WHEN json_valid(i.tags) THEN i.tags END)"
+"""An item's tags as rows (none when a hand edit left them malformed: a filter still runs)."""
+
+
 def _where(ws: Workspace, query: BacklogQuery) -> tuple[str, list[Any]]:
     """`items i WHERE …` for the rows `query` lists (what follows a FROM), and its parameters."""
     source = "items i"
@@ -53,7 +57,7 @@ def _where(ws: Workspace, query: BacklogQuery) -> tuple[str, list[Any]]:
         source = f"items i {hint}"
         clauses.append(
             f"({test.format('i.key')} OR {test.format('i.title')} OR {test.format('i.problem')}"
-            f" OR EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE {test.format('t.value')}))"
+            f" OR EXISTS (SELECT 1 FROM {_TAGS} t WHERE {test.format('t.value')}))"
             f"{narrow}"
         )
         params += value * 4 + narrow_params
@@ -64,7 +68,7 @@ def _where(ws: Workspace, query: BacklogQuery) -> tuple[str, list[Any]]:
         clauses.append("i.kind = ?")
         params.append(query.kind)
     if query.tag:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(i.tags) WHERE json_each.value = ?)")
+        clauses.append(f"EXISTS (SELECT 1 FROM {_TAGS} t WHERE t.value = ?)")
         params.append(query.tag)
     return f"{source} WHERE {' AND '.join(clauses)}", params
 
@@ -125,7 +129,7 @@ def _rows(rows: list[Any]) -> list[BacklogRow]:
             estimate=row[7],
             open_risks=row[8],
             worst_risk=row[10],
-            tags=tuple(json.loads(row[9])),
+            tags=texts_of(row[9]),
             metric=metric_text(
                 row[11],
                 row[12],

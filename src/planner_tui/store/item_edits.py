@@ -8,6 +8,7 @@ import json
 from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.models import NewItem
+from planner_tui.domain.stored import texts_of
 from planner_tui.store.blocking import refuse_if_blocked
 from planner_tui.store.items import get_item, update_item
 from planner_tui.store.workspace import Workspace, utc_now
@@ -43,7 +44,7 @@ def bulk_change(
     now = utc_now()
     with ws.write() as conn:
         for item_id, (_, _, tags_json) in before.items():
-            tags = json.loads(tags_json)
+            tags = list(texts_of(tags_json))
             if add_tag and add_tag not in tags:
                 tags.append(add_tag)
             if remove_tag and remove_tag in tags:

@@ -9,6 +9,7 @@ from typing import cast
 from planner_tui.domain.enums import ItemStatus
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import Item, NewItem
+from planner_tui.domain.stored import texts_of
 from planner_tui.store.sql import inserted_id, whole
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -309,7 +310,7 @@ def get_item(ws: Workspace, item_id: int) -> Item:
         value=row["value"],
         impact=row["impact"],
         estimate=row["estimate"],
-        tags=tuple(json.loads(row["tags"])),
+        tags=texts_of(row["tags"]),
         parent_key=row["parent_key"],
         metric=metric,
         options=options,

@@ -6,6 +6,7 @@ import json
 
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.models import NewAction, NewCard, NewRetroBoard, NewSession
+from planner_tui.domain.stored import texts_of
 from planner_tui.store.people import person_id
 from planner_tui.store.sprint_reads import sprint_id_by_name
 from planner_tui.store.sql import inserted_id
@@ -86,7 +87,7 @@ def add_card(ws: Workspace, board_id: int, card: NewCard, *, at: str | None = No
     board = ws.query_one("SELECT anonymous, columns FROM retro_boards WHERE id = ?", [board_id])
     if board is None:
         raise NotFound("that board no longer exists")
-    if card.column not in json.loads(board[1]):
+    if card.column not in texts_of(board[1]):
         raise InvalidInput(f"the board has no column {card.column!r}")
     author_id = None if board[0] or card.author is None else person_id(ws, card.author)
     with ws.write() as conn:

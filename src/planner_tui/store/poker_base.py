@@ -15,6 +15,7 @@ from planner_tui.domain.poker import (
     check_session_open,
     require_facilitator,
 )
+from planner_tui.domain.stored import settings_from, texts_of
 from planner_tui.store.sql import inserted_id
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -43,7 +44,7 @@ def save_deck(ws: Workspace, deck: Deck) -> int:
 def custom_decks(ws: Workspace) -> list[Deck]:
     """The decks saved in the workspace that are not built in, by name."""
     rows = ws.query("SELECT name, cards FROM decks WHERE builtin = 0 ORDER BY name COLLATE NOCASE")
-    return [Deck(name=row[0], cards=tuple(json.loads(row[1]))) for row in rows]
+    return [Deck(name=row[0], cards=texts_of(row[1])) for row in rows if texts_of(row[1])]
 
 
 def _session_row(
@@ -77,11 +78,7 @@ def open_session_row(
 
 def settings_of(row: sqlite3.Row | dict[str, Any]) -> PokerSettings:
     """A session's settings from its stored JSON; missing keys take their defaults."""
-    try:
-        raw = json.loads(row["settings"] or "{}")
-    except ValueError:
-        raw = {}
-    return PokerSettings.model_validate(raw) if raw else PokerSettings()
+    return settings_from(PokerSettings, row["settings"])
 
 
 def start_round(

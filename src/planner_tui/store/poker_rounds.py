@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import UTC, datetime
 
@@ -16,6 +15,7 @@ from planner_tui.domain.poker import (
     check_withdraw,
     seconds_left,
 )
+from planner_tui.domain.stored import texts_of
 from planner_tui.store.blocking import refuse_if_blocked
 
 # --- decks -------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def cast_vote(
             ws, conn, session_id, "enter cards for others" if for_someone_else else None
         )
         current = current_round(conn, session_id)
-        deck_cards = tuple(json.loads(current["cards"])) if current["cards"] else ()
+        deck_cards = texts_of(current["cards"])
         deck = settings_of(row).deck if not deck_cards else Deck(name="round", cards=deck_cards)
         check_card(
             deck,

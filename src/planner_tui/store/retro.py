@@ -24,6 +24,7 @@ from planner_tui.domain.retro import (
     RetroSettings,
     ReviewDecision,
 )
+from planner_tui.domain.stored import texts_of
 from planner_tui.store.people import person_id
 
 # --- templates ---------------------------------------------------------------------------
@@ -37,7 +38,7 @@ def custom_templates(ws: Workspace) -> list[tuple[str, tuple[str, ...]]]:
     rows = ws.query(
         "SELECT name, columns FROM retro_templates WHERE builtin = 0 ORDER BY name COLLATE NOCASE"
     )
-    return [(row[0], tuple(json.loads(row[1]))) for row in rows]
+    return [(row[0], texts_of(row[1])) for row in rows if texts_of(row[1])]
 
 
 def save_template(ws: Workspace, template: NewTemplate) -> None:

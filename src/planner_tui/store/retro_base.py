@@ -3,13 +3,13 @@ the phases that allow it."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any, cast
 
 from planner_tui.domain.errors import NotFound
 from planner_tui.domain.poker import require_facilitator
 from planner_tui.domain.retro import Phase, RetroSettings, check_board_open, require_phase
+from planner_tui.domain.stored import settings_from
 from planner_tui.store.workspace import Workspace
 
 # --- templates ---------------------------------------------------------------------------
@@ -27,11 +27,7 @@ BOARD = """SELECT s.id AS session_id, s.title, s.status, s.started_at, s.ended_a
 
 def settings_of(row: sqlite3.Row | dict[str, Any]) -> RetroSettings:
     """A board's settings from its session's stored JSON."""
-    try:
-        raw = json.loads(row["settings"] or "{}")
-    except ValueError:
-        raw = {}
-    return RetroSettings.model_validate(raw) if raw else RetroSettings()
+    return settings_from(RetroSettings, row["settings"])
 
 
 def open_board(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import sqlite3
 from typing import cast
 
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.retro import Phase, check_column, check_theme_title
+from planner_tui.domain.stored import texts_of
 from planner_tui.store.people import person_id
 
 # --- templates ---------------------------------------------------------------------------
@@ -35,7 +35,7 @@ def add_card(
     author_id = person_id(ws, author) if author else None
     with ws.write() as conn:
         row = open_board(ws, conn, session_id, phases=(Phase.WRITE,), doing="write cards")
-        check_column(json.loads(row["columns"]), column)
+        check_column(texts_of(row["columns"]), column)
         if not row["anonymous"]:
             card_id = inserted_id(
                 conn.execute(
@@ -138,7 +138,7 @@ def move_card(ws: Workspace, session_id: int, card_id: int, column: str) -> None
     """Move a card to another column; it leaves its theme."""
     with ws.write() as conn:
         row = open_board(ws, conn, session_id, phases=(Phase.GROUP,), doing="move cards")
-        check_column(json.loads(row["columns"]), column)
+        check_column(texts_of(row["columns"]), column)
         card_on_board(conn, row["board_id"], card_id)
         conn.execute(
             "UPDATE retro_cards SET column_name = ?, theme_id = NULL WHERE id = ?",
