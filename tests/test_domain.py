@@ -155,8 +155,18 @@ def test_a_field_left_as_shown_keeps_the_stored_text_exactly() -> None:
     assert as_edited("Pay now", stored) == "Pay now"
     lines = "first\x1b[2J\r\nsecond\u202e"
     assert as_edited(visible(lines), lines, multiline=True) == lines
-    assert as_edited(visible(lines) + "!", lines, multiline=True) == visible(lines) + "!"
     assert as_edited("", "") == ""
+
+
+def test_an_edited_field_keeps_the_controls_it_did_not_touch() -> None:
+    """Adding one word to a title with a right-to-left mark or an escape once saved the
+    symbols the screen showed for them (RLM, ESC) as the title's own text."""
+    title = "Pay \u200fnow\x1b[31m"
+    assert as_edited(one_line(title) + " today", title) == title + " today"
+    lines = "first\x1b[2J\r\nsecond\u202e"
+    edited = as_edited(visible(lines) + "!", lines, multiline=True)
+    assert edited == "first\x1b[2J\nsecond\u202e!"
+    assert as_edited("typed ␛ by hand", "plain") == "typed ␛ by hand"
 
 
 def test_one_line_cuts_with_an_ellipsis() -> None:

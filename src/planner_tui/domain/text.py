@@ -69,10 +69,20 @@ def as_edited(typed: str, stored: str, *, multiline: bool = False) -> str:
 
     While the field still holds the shown form (`one_line`, or `visible` with
     `multiline`), that is the stored text itself, exact: saving an unchanged field
-    changes nothing. Once edited, the field holds what the user typed.
+    changes nothing. Once edited, the field holds what the user typed, with the
+    stored text's controls (shown as symbols) as they were.
     """
-    shown = visible(stored) if multiline else one_line(stored)
-    return stored if typed == shown else typed
+    table = _MULTI_LINE if multiline else _ONE_LINE
+    if typed == stored.translate(table):
+        return stored
+    # Edited: the symbols shown for the stored text's controls are those controls again,
+    # so changing one word of a title keeps its right-to-left mark (a tab or a line
+    # separator, shown as plain white space, cannot be told from typed spaces).
+    for control in {char for char in stored if ord(char) in table}:
+        symbol = table[ord(control)]
+        if symbol and not symbol.isspace():
+            typed = typed.replace(symbol, control)
+    return typed
 
 
 def count_of(number: int, noun: str, plural: str | None = None) -> str:

@@ -76,7 +76,7 @@ class StoredInput(Input):
         typed = self.value
         if typed == one_line(self._stored):
             return self._stored
-        return self._choices.get(typed.strip(), typed)
+        return self._choices.get(typed.strip(), as_edited(typed, self._stored))
 
 
 class StoredTextArea(TextArea):
