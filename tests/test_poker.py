@@ -330,6 +330,12 @@ def test_take_over_only_when_the_facilitator_has_gone(team: dict[str, Session]) 
     maya.heartbeat(poker.place(sid))
     with pytest.raises(InvalidInput, match="maya is here"):
         poker.take_over(sam, sid)
+    # maya glances at a retro (its board is what she looks at), the table still open
+    # in its own mode: she still holds the seat, and the table still shows her here.
+    maya.heartbeat(f"retro:99 {poker.place(sid)}")
+    with pytest.raises(InvalidInput, match="maya is here"):
+        poker.take_over(sam, sid)
+    assert "maya" in {person.name for person in poker.table(sam, sid).people if person.here}
     with sqlite3.connect(maya.path) as conn:  # maya's terminal dies: no beat for a minute
         conn.execute("UPDATE presence SET seen_at = '2000-01-01T00:00:00+00:00'")
     poker.take_over(sam, sid)

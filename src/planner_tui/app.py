@@ -542,7 +542,9 @@ class PlannerApp(App[None]):
             for screen in reversed(stack)
             if isinstance(screen, PlannerScreen)
         ]
-        place = next((p for p in places if p), None) or self.current_mode or "home"
+        # Every meeting open in any mode, where I look first: a facilitator who glances
+        # at a retro still holds the poker table's seat.
+        place = " ".join(dict.fromkeys(p for p in places if p)) or self.current_mode or "home"
         self.run_worker(
             partial(self._beat_in_thread, place), thread=True, group="presence", exclusive=True
         )

@@ -64,7 +64,8 @@ cannot open): the others then go by how fresh the row is, as for another machine
 
 
 def heartbeat(ws: Workspace, person_id: int, place: str = "home") -> None:
-    """Say that this process (as `person_id`) is here, at `place`. Not logged as a change.
+    """Say that this process (as `person_id`) is here, at `place` (every place it has open,
+    by spaces, where it looks first). Not logged as a change.
 
     Also forgets the rows of processes that have ended (on this machine: their lock
     is gone) or stopped beating long ago.
@@ -107,14 +108,20 @@ def here_now(ws: Workspace) -> list[str]:
     return sorted({row["name"] for row in _live(ws, ws.query(_ROWS))})
 
 
+_AT = "instr(' ' || r.place || ' ', ' ' || ? || ' ') > 0"
+"""A row's place is every place its process has open, by spaces, where it looks first."""
+
+
 def here_at(ws: Workspace, place: str) -> set[str]:
-    """Names of the people whose live process is at `place` (a poker session, a retro)."""
-    return {row["name"] for row in _live(ws, ws.query(_ROWS + " WHERE r.place = ?", [place]))}
+    """Names of the people whose live process has `place` open (a poker session, a retro),
+    whatever screen they look at this moment."""
+    return {row["name"] for row in _live(ws, ws.query(_ROWS + f" WHERE {_AT}", [place]))}
 
 
 def is_here(ws: Workspace, conn: sqlite3.Connection, name: str, place: str) -> bool:
-    """Whether `name` has a live process at `place`, read inside the caller's transaction."""
-    rows = conn.execute(_ROWS + " WHERE p.name = ? AND r.place = ?", [name, place]).fetchall()
+    """Whether `name` has a live process with `place` open, read inside the caller's
+    transaction."""
+    rows = conn.execute(_ROWS + f" WHERE p.name = ? AND {_AT}", [name, place]).fetchall()
     return bool(_live(ws, rows))
 
 
