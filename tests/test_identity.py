@@ -227,3 +227,28 @@ def test_a_reader_of_a_file_written_by_an_older_planner_is_told_to_have_it_upgra
     upgraded = open_session(workspace_path, "alice", ALICE)  # a writer upgrades it
     upgraded.close()
     open_viewer(workspace_path, "bob", BOB).close()
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_the_facilitator_writes_cards_only_for_people_without_a_terminal(
+    workspace_path: Path, anonymous: bool
+) -> None:
+    """As in poker: a card "from bob" written at maya's terminal would be a card bob never
+    wrote, on a named board under his name (and counted as his on an anonymous one)."""
+    from planner_tui.domain.retro import RetroSettings
+    from planner_tui.services import retro
+
+    maya = open_session(workspace_path, "maya", ROOT)
+    bob = open_session(workspace_path, "bob", BOB)
+    try:
+        settings = RetroSettings(anonymous=anonymous)
+        sid = retro.start(maya, "Retro", "x", ("Good", "Bad"), settings)
+        with pytest.raises(NotAllowed, match="bob plays from their own terminal"):
+            retro.write(maya, sid, "Good", "bob loved it", for_someone="bob")
+        retro.write(maya, sid, "Good", "said in the room", for_room=True)
+        retro.write(bob, sid, "Bad", "mine")
+        cards = rows(workspace_path, "SELECT text FROM retro_cards ORDER BY text")
+    finally:
+        maya.workspace.close()
+        bob.workspace.close()
+    assert cards == [("mine",), ("said in the room",)]

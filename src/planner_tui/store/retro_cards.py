@@ -9,7 +9,7 @@ from typing import cast
 from planner_tui.domain.errors import InvalidInput, NotFound
 from planner_tui.domain.retro import Phase, check_column, check_theme_title
 from planner_tui.domain.stored import texts_of
-from planner_tui.store.people import person_id
+from planner_tui.store.people import person_id, refuse_if_bound_elsewhere
 
 # --- templates ---------------------------------------------------------------------------
 from planner_tui.store.retro_base import open_board
@@ -36,6 +36,12 @@ def add_card(
     with ws.write() as conn:
         row = open_board(ws, conn, session_id, phases=(Phase.WRITE,), doing="write cards")
         check_column(texts_of(row["columns"]), column)
+        if (
+            author_id is not None
+            and author is not None
+            and author.casefold() != ws.actor.casefold()
+        ):
+            refuse_if_bound_elsewhere(ws, conn, author_id, "write their cards")
         if not row["anonymous"]:
             card_id = inserted_id(
                 conn.execute(
