@@ -59,7 +59,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         Binding(
             "shift+up",
             "move(-1)",
-            "Up",
+            "Move up",
             id="backlog.move_up",
             tooltip="Move the item up",
             show=False,
@@ -67,7 +67,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         Binding(
             "shift+down",
             "move(1)",
-            "Down",
+            "Move down",
             id="backlog.move_down",
             tooltip="Move the item down",
             show=False,

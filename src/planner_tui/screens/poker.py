@@ -110,10 +110,10 @@ class PokerScreen(PokerFacilitating, PokerView):
         _facilitator_binding("plus", "more_time(30)", "+30s", "Add 30 seconds", show=False),
         _facilitator_binding("minus", "more_time(-30)", "-30s", "Take 30 seconds off", show=False),
         _facilitator_binding(
-            "shift+up", "reorder(-1)", "Up", "In the queue: move the item up", show=False
+            "shift+up", "reorder(-1)", "Move up", "In the queue: move the item up", show=False
         ),
         _facilitator_binding(
-            "shift+down", "reorder(1)", "Down", "In the queue: move the item down", show=False
+            "shift+down", "reorder(1)", "Move down", "In the queue: move the item down", show=False
         ),
         Binding("o", "notes", "Notes", id="poker.notes", tooltip="Notes on the item", show=False),
         Binding(
