@@ -138,6 +138,23 @@ def test_an_import_into_a_new_path_moves_it_into_place_whole(tmp_path: Path) -> 
     assert rows(target, "SELECT name, bound_to IS NOT NULL FROM people") == [("li", 1)]
 
 
+def test_a_restore_into_a_new_path_leaves_nothing_beside_it(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """A whole-workspace JSON once left the built file's lock (`.new.db.import-<pid>-here`)."""
+    from planner_tui.exchange import json_format
+    from planner_tui.store.workspace import Workspace
+
+    source, target = tmp_path / "whole.json", tmp_path / "new.db"
+    demo = Workspace.open(demo_path, actor="li")
+    source.write_text(json_format.export(demo))
+    demo.close()
+    done = _start_import(target, source)
+    _out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err
+    assert not list(tmp_path.glob(".new.db*")), err
+
+
 def _make_old_workspace(path: Path, megabytes: int) -> None:
     """A workspace at schema v5 with `megabytes` of item text (so its backup takes a while)."""
     db = Database(path)

@@ -45,7 +45,8 @@ def publish(built: Path, path: Path) -> bool:
     """Move the finished file `built` to `path`, unless something is at `path` by now.
 
     A hard link appears whole or not at all and never replaces a file; `built`'s
-    own name is then removed. Returns False (leaving `built`) if `path` exists.
+    own name is then removed, with what was kept beside it (the lock file of who had
+    it open). Returns False (leaving `built`) if `path` exists.
     """
     try:
         os.link(built, path)
@@ -55,8 +56,7 @@ def publish(built: Path, path: Path) -> bool:
         if path.exists():
             return False
         built.rename(path)
-        return True
-    built.unlink()
+    remove_built(built)
     return True
 
 
