@@ -402,6 +402,13 @@ async def test_the_export_dialog_refuses_the_workspace_and_asks_before_replacing
         await pilot.pause()
         assert app.screen is modal
         assert "workspace itself" in str(modal.query_one(".modal-error").render())
+        modal.query_one("#export-path").value = "/proc/self/backlog.csv"  # a folder, unwritable
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is modal  # it once closed, and a toast said so afterwards
+        assert "Cannot write /proc/self/backlog.csv" in str(
+            modal.query_one(".modal-error").render()
+        )
         existing = demo_session.path.parent / "notes.csv"
         existing.write_text("keep me")
         modal.query_one("#export-path").value = str(existing)

@@ -3,6 +3,7 @@ off the UI thread and the app says where it went."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -155,11 +156,31 @@ class ExportModal(Modal[tuple[ExportChoice, Path]]):
         except InvalidInput as error:
             self._error(sentence(str(error)) + ".")
             return
+        refused = _cannot_write(path)
+        if refused:  # said here, while the name can still be changed, not after closing
+            self._error(f"Cannot write {one_line(str(path), 60)}: {refused}.")
+            return
         if path.exists() and getattr(self, "_replace_ok", None) != path:
             self._replace_ok = path
             self._error(f"{one_line(str(path), 60)} exists: enter again replaces it.")
             return
         self.dismiss((self._choices[index], path))
+
+
+def _cannot_write(path: Path) -> str:
+    """Why `path` cannot be written (empty if it can), found without changing anything:
+    an existing file is opened for writing and left as it is; for a new one, a nameless
+    file is made in its folder and gone when closed."""
+    try:
+        if path.exists():
+            with path.open("r+b"):
+                pass
+        else:
+            with tempfile.TemporaryFile(dir=path.parent):
+                pass
+    except OSError as error:
+        return (error.strerror or str(error)).lower()
+    return ""
 
 
 def export_from(app: App[Any], choices: list[ExportChoice]) -> None:
