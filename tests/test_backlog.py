@@ -326,6 +326,36 @@ async def test_editor_adds_an_item_with_every_field(demo_session: Session) -> No
     ]
 
 
+async def test_saving_an_item_as_it_was_is_not_an_edit(demo_session: Session) -> None:
+    """Opening an item and saving it unchanged once wrote '' into its empty metric, a new
+    time and "edited" in the log; the next save that changes a field is an edit."""
+    from planner_tui.screens.item_editor import ItemEditor
+
+    ws = demo_session.workspace
+    before = ws.query("SELECT * FROM items ORDER BY id")
+    log = ws.count("SELECT count(*) FROM changes")
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 45)) as pilot:
+        for _ in range(3):  # three items, each opened and saved as it was
+            await pilot.press("2" if not isinstance(app.screen, BacklogScreen) else "down")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ItemEditor), "the editor")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, BacklogScreen), "the list")
+            await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ItemEditor), "the editor")
+        await _editor_type(pilot, "value", "3")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BacklogScreen), "the list")
+        await settle(pilot)
+    after = ws.query("SELECT * FROM items ORDER BY id")
+    changed = [
+        old["key"] for old, new in zip(before, after, strict=True) if tuple(old) != tuple(new)
+    ]
+    assert len(changed) == 1 and ws.count("SELECT count(*) FROM changes") == log + 1
+
+
 async def test_editor_shows_problems_by_their_fields_and_saves_nothing(
     demo_session: Session,
 ) -> None:

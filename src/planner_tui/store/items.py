@@ -82,8 +82,8 @@ def _item_columns(item: NewItem, parent_id: int | None) -> dict[str, object]:
         "estimate": item.estimate,
         "tags": json.dumps(list(item.tags), ensure_ascii=False),
         "parent_id": parent_id,
-        "metric_name": metric.name if metric else None,
-        "metric_unit": metric.unit if metric else None,
+        "metric_name": (metric.name if metric else None) or None,  # none: NULL, not ''
+        "metric_unit": (metric.unit if metric else None) or None,
         "metric_target": metric.target if metric else None,
         "metric_actual": metric.actual if metric else None,
         "metric_better": "lower" if metric and metric.lower_better else "higher",
@@ -127,6 +127,27 @@ def _insert_options(conn: sqlite3.Connection, item_id: int, item: NewItem) -> No
                 option.chosen,
             ],
         )
+
+
+def _blank(value: object) -> object:
+    return None if value == "" else value
+
+
+def _unchanged(
+    conn: sqlite3.Connection, item_id: int, fields: dict[str, object], item: NewItem
+) -> bool:
+    """Whether the item already holds exactly `fields` and `item`'s options (an empty
+    text and none are the same)."""
+    row = conn.execute(f"SELECT {', '.join(fields)} FROM items WHERE id = ?", [item_id]).fetchone()
+    if row is None or list(map(_blank, row)) != list(map(_blank, fields.values())):
+        return False
+    options = conn.execute(
+        "SELECT description, effort, risk, chosen FROM item_options WHERE item_id = ?"
+        " ORDER BY position",
+        [item_id],
+    ).fetchall()
+    wanted = [(o.description, o.effort, o.risk.value, o.chosen) for o in item.options]
+    return [tuple(option) for option in options] == wanted
 
 
 def set_status(ws: Workspace, item_id: int, status: ItemStatus) -> None:
@@ -324,11 +345,10 @@ def update_item(ws: Workspace, item_id: int, item: NewItem) -> None:
     """Save every field of an edited item, and its options, in one transaction."""
     with ws.write() as conn:
         parent_id = _parent_id(conn, item.parent_key, item_id)
-        columns = {
-            **_item_columns(item, parent_id),
-            "updated_at": utc_now(),
-            "updated_by": ws.actor,
-        }
+        fields = _item_columns(item, parent_id)
+        if _unchanged(conn, item_id, fields, item):
+            return  # saved as it was: not an edit (no new time, no line in the log)
+        columns = {**fields, "updated_at": utc_now(), "updated_by": ws.actor}
         cursor = conn.execute(
             f"UPDATE items SET {', '.join(f'{name} = ?' for name in columns)} WHERE id = ?",
             [*columns.values(), item_id],
