@@ -983,3 +983,31 @@ def test_the_whole_lists_count_comes_from_the_kept_tally(small: Workspace) -> No
     count_backlog(small, BacklogQuery(status="new"), at_most=1000)
     assert asked and all("item_tally" in sql and "FROM items" not in sql for sql in asked)
     assert count_backlog(small, BacklogQuery()) == counted(None) == len(ids)  # -1 deleted, +1 added
+
+
+def test_a_bulk_change_and_its_undo_stamp_only_the_items_they_change(demo_path: Path) -> None:
+    """Marking done two items of which one was done already once stamped both with who
+    and when (and so did the undo): the done one had not changed."""
+    from planner_tui.domain.enums import ItemStatus
+    from planner_tui.store.item_edits import bulk_change, restore_fields
+    from planner_tui.store.workspace import Workspace
+
+    ws = Workspace.open(demo_path, actor="li")
+    try:
+        done = ws.query_one("SELECT id FROM items WHERE status = 'done' ORDER BY id")[0]
+        new = ws.query_one("SELECT id FROM items WHERE status = 'new' ORDER BY id")[0]
+
+        def stamps() -> dict[int, tuple[str, str]]:
+            rows = ws.query(
+                "SELECT id, updated_by, status FROM items WHERE id IN (?, ?)", [done, new]
+            )
+            return {row[0]: (row[1], row[2]) for row in rows}
+
+        before = stamps()
+        snapshot = bulk_change(ws, [done, new], status=ItemStatus.DONE)
+        assert stamps() == {done: before[done], new: ("li", "done")}
+        ws.conn.execute("UPDATE items SET updated_by = 'sam' WHERE id = ?", [done])
+        restore_fields(ws, snapshot)
+        assert stamps() == {done: ("sam", "done"), new: ("li", "new")}
+    finally:
+        ws.close()

@@ -17,6 +17,13 @@ FieldSnapshot = dict[int, tuple[str, str, str]]
 """Status, kind and tags (JSON) of items, keyed by id: what a bulk change can alter."""
 
 
+_DIFFERS = (
+    "(status IS NOT coalesce(:status, status) OR kind IS NOT coalesce(:kind, kind)"
+    " OR tags IS NOT :tags)"
+)
+"""Only an item the change changes is stamped with who changed it and when."""
+
+
 def snapshot_fields(ws: Workspace, item_ids: list[int]) -> FieldSnapshot:
     """The status, kind and tags of items, so that a bulk change can be undone."""
     snapshot: FieldSnapshot = {}
@@ -50,16 +57,17 @@ def bulk_change(
             if remove_tag and remove_tag in tags:
                 tags.remove(remove_tag)
             conn.execute(
-                "UPDATE items SET status = coalesce(?, status), kind = coalesce(?, kind), tags = ?,"
-                " updated_at = ?, updated_by = ? WHERE id = ?",
-                [
-                    status.value if status else None,
-                    kind,
-                    json.dumps(tags, ensure_ascii=False),
-                    now,
-                    ws.actor,
-                    item_id,
-                ],
+                "UPDATE items SET status = coalesce(:status, status), kind = coalesce(:kind, kind),"
+                " tags = :tags, updated_at = :now, updated_by = :actor WHERE id = :id"
+                f" AND {_DIFFERS}",
+                {
+                    "status": status.value if status else None,
+                    "kind": kind,
+                    "tags": json.dumps(tags, ensure_ascii=False),
+                    "now": now,
+                    "actor": ws.actor,
+                    "id": item_id,
+                },
             )
         ws.log("item", None, "bulk change", f"{len(before)} items")
     return before
@@ -70,9 +78,17 @@ def restore_fields(ws: Workspace, snapshot: FieldSnapshot) -> None:
     now = utc_now()
     with ws.write() as conn:
         conn.executemany(
-            "UPDATE items SET status = ?, kind = ?, tags = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+            "UPDATE items SET status = :status, kind = :kind, tags = :tags, updated_at = :now,"
+            f" updated_by = :actor WHERE id = :id AND {_DIFFERS}",
             [
-                (status, kind, tags, now, ws.actor, item_id)
+                {
+                    "status": status,
+                    "kind": kind,
+                    "tags": tags,
+                    "now": now,
+                    "actor": ws.actor,
+                    "id": item_id,
+                }
                 for item_id, (status, kind, tags) in snapshot.items()
             ],
         )
