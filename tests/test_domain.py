@@ -187,3 +187,20 @@ def test_domain_imports_no_textual_or_sqlite() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_a_plain_table_column_lines_up_whatever_the_text() -> None:
+    """`planner people` and `planner share` once glued a long file name to the next column
+    and pushed an emoji's row one column right."""
+    from planner_tui.domain.text import cells, padded
+
+    assert [cells(text) for text in ("sam", "🎉party", "日本", "e\u0301", "👩\u200d💻")] == [
+        3,
+        7,
+        4,
+        1,
+        4,
+    ]
+    rows = [padded(name, 8) + "|" for name in ("sam", "🎉party", "日本")]
+    assert {cells(row) for row in rows} == {9}
+    assert padded("a-rather-long-workspace.db", 14).endswith(".db ")

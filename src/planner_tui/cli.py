@@ -306,6 +306,7 @@ def people_command(
       planner people team.db --role raj engineering
       planner people team.db --give maya --to mokafor
     """
+    from planner_tui.domain.text import cells, padded
     from planner_tui.services import people
 
     if (give is None) != (to_login is None):
@@ -332,13 +333,13 @@ def people_command(
         return
     finally:
         ws.close()
-    width = max([len("name"), *(len(shown(p.name)) for p in listing)])
-    _say(f"{'name':<{width}}  {'role':<12} {'account':<16} here")
+    width = max([len("name"), *(cells(shown(p.name)) for p in listing)]) + 1
+    _say(f"{padded('name', width)} {'role':<12} {'account':<16} here")
     for person in listing:
         account = shown(person.account) if person.account else "(in the room: no account)"
         _say(
-            f"{shown(person.name):<{width}}  {person.role.value:<12} {account:<16} "
-            f"{'yes' if person.here else ''}".rstrip()
+            f"{padded(shown(person.name), width)} {person.role.value:<12} "
+            f"{padded(account, 16)}{'yes' if person.here else ''}".rstrip()
         )
 
 

@@ -8,6 +8,8 @@ would render (Markdown) is passed through here too.
 
 from __future__ import annotations
 
+import unicodedata
+
 _BIDI_NAMES = {
     0x061C: "ALM",
     0x200E: "LRM",
@@ -83,6 +85,21 @@ def as_edited(typed: str, stored: str, *, multiline: bool = False) -> str:
         if symbol and not symbol.isspace():
             typed = typed.replace(symbol, control)
     return typed
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: wide letters and emoji two, marks none."""
+    return sum(
+        0 if unicodedata.combining(char) or char == "\u200d" else
+        2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )  # fmt: skip
+
+
+def padded(text: str, width: int) -> str:
+    """`text` and spaces to fill `width` columns, and one at least: a column of a plain
+    table for a terminal, aligned whatever the text (emoji, CJK, a name too long)."""
+    return text + " " * max(1, width - cells(text))
 
 
 def count_of(number: int, noun: str, plural: str | None = None) -> str:

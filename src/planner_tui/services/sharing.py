@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner_tui.domain.errors import InvalidInput
+from planner_tui.domain.text import padded
 from planner_tui.store.files import sidecars
 
 
@@ -38,7 +39,8 @@ class FileFacts:
 
     def line(self, label: str) -> str:
         """`team.db  alice:team  rw-rw-r--` for the report."""
-        return f"{label:<14}{self.owner + ':' + self.group:<20} {stat.filemode(self.mode)[1:]}"
+        owner = padded(f"{self.owner}:{self.group}", 21)
+        return f"{padded(label, 14)}{owner}{stat.filemode(self.mode)[1:]}"
 
 
 @dataclass
@@ -182,7 +184,7 @@ def examine(path: Path, group: str | None = None) -> Report:
                 )
             )
     writers = _writers(db, gid, team)
-    lines.append(f"{'group ' + group_name:<14}{', '.join(team) or '(no members)'}")
+    lines.append(f"{padded('group ' + group_name, 14)}{', '.join(team) or '(no members)'}")
     lines.append(f"{'can write':<14}{writers}")
     readers = "everyone on this machine" if db.mode & stat.S_IROTH else "nobody else"
     lines.append(f"{'can read':<14}{readers} (with sqlite3 too: all of it, votes included)")
