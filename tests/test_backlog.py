@@ -387,6 +387,12 @@ async def test_editor_shows_problems_by_their_fields_and_saves_nothing(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "title must not be empty" in error("title")
+        await _editor_type(pilot, "title", "Autofill")
+        await _editor_type(pilot, "options", "* Autofill | 3 days | low\n* Save | 1 week | low")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "at most one option can be chosen" in error("options")  # not under Title
+        assert error("title") == ""
         await pilot.press("escape")
         assert isinstance(app.screen, DiscardModal)
         await pilot.press("n")

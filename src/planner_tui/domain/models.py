@@ -122,11 +122,13 @@ class NewItem(Value):
                 cleaned.append(tag)
         return tuple(cleaned)
 
-    @model_validator(mode="after")
-    def _one_chosen_option(self) -> NewItem:
-        if sum(option.chosen for option in self.options) > 1:
+    @field_validator("options")
+    @classmethod
+    def _one_chosen_option(cls, value: tuple[Option, ...]) -> tuple[Option, ...]:
+        # (a field's own check, so that the editor shows the problem under Options)
+        if sum(option.chosen for option in value) > 1:
             raise ValueError("at most one option can be chosen")
-        return self
+        return value
 
 
 class Item(NewItem):
