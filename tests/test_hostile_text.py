@@ -462,6 +462,33 @@ async def test_a_stored_input_gives_back_the_stored_text_or_what_was_typed() -> 
         assert notes.stored_text == hostile_lines("notes")
 
 
+async def test_joiners_typed_into_a_field_are_kept() -> None:
+    """A zero-width joiner is not printable to Python, so Textual dropped it as typed:
+    👩‍💻 (woman, ZWJ, laptop) became two emoji, a Persian word with a ZWNJ another word."""
+    from textual import events
+    from textual.app import App
+
+    from planner_tui.widgets.user_text import StoredInput, StoredTextArea
+
+    class Form(App[None]):
+        def compose(self):
+            yield StoredInput("", id="title")
+            yield StoredTextArea("", id="notes")
+
+    app = Form()
+    async with app.run_test() as pilot:
+        for field in (
+            app.query_one("#title", StoredInput),
+            app.query_one("#notes", StoredTextArea),
+        ):
+            await focus_on(pilot, field)
+            for char in "👩\u200d💻 می\u200cخواهم":  # each as a terminal sends it
+                app.post_message(events.Key(char, char))
+            await pilot.pause()
+        assert app.query_one("#title", StoredInput).stored_value == "👩\u200d💻 می\u200cخواهم"
+        assert app.query_one("#notes", StoredTextArea).stored_text == "👩\u200d💻 می\u200cخواهم"
+
+
 async def test_narrow_layouts_show_hostile_text_safely(hostile_session) -> None:
     """At 80x24 the screens lay out differently (tabs for retro columns, a queue on demand)."""
     from planner_tui.screens.poker import PokerScreen

@@ -20,6 +20,7 @@ from itertools import pairwise
 from weakref import WeakKeyDictionary
 
 from rich.text import Span, Text
+from textual import events
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
@@ -49,6 +50,11 @@ def safe(text: Text | str) -> Text:
     return shown
 
 
+JOINERS = frozenset("\u200c\u200d")
+"""Zero-width (non-)joiners: not printable to Python, so Textual drops them as typed, and
+an emoji sequence (👩‍💻) or a Persian or Indic word falls apart. Typed, they are kept."""
+
+
 class StoredInput(Input):
     """A one-line field pre-filled with stored text as `one_line` shows it.
 
@@ -64,6 +70,17 @@ class StoredInput(Input):
         if self._choices:
             kwargs["suggester"] = SuggestFromList(list(self._choices), case_sensitive=False)
         super().__init__(one_line(stored), **kwargs)  # type: ignore[arg-type]  # Input's own keywords, passed through
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in JOINERS:
+            event.stop()
+            event.prevent_default()
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(event.character)
+            else:
+                self.replace(event.character, *self.selection)
+            return
+        await super()._on_key(event)
 
     def show_stored(self, stored: str) -> None:
         """Show other stored text (say, a suggested file name) in the field."""
@@ -88,6 +105,14 @@ class StoredTextArea(TextArea):
     def __init__(self, stored: str = "", **kwargs: object) -> None:
         self._stored = stored
         super().__init__(visible(stored), **kwargs)  # type: ignore[arg-type]  # TextArea's own keywords, passed through
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in JOINERS and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            self.replace(event.character, *self.selection)
+            return
+        await super()._on_key(event)
 
     @property
     def stored_text(self) -> str:
