@@ -17,14 +17,22 @@ from pydantic import BaseModel, ValidationError
 Model = TypeVar("Model", bound=BaseModel)
 
 
+_NOT_JSON = object()
+
+
+def _parsed(stored: object) -> object:
+    """The JSON value in a stored text; `_NOT_JSON` for anything else."""
+    if not isinstance(stored, str):
+        return _NOT_JSON
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return _NOT_JSON
+
+
 def texts_in(stored: object) -> tuple[str, ...] | None:
     """The texts of a stored JSON list of texts; None when `stored` is not one."""
-    if not isinstance(stored, str):
-        return None
-    try:
-        value = json.loads(stored)
-    except ValueError:
-        return None
+    value = _parsed(stored)
     if not isinstance(value, list) or not all(isinstance(text, str) for text in value):
         return None
     return tuple(value)
@@ -39,12 +47,7 @@ def object_in(stored: object) -> dict[str, Any] | None:
     """A stored JSON object; None when `stored` is not one (empty or missing: `{}`)."""
     if stored is None or stored == "":
         return {}
-    if not isinstance(stored, str):
-        return None
-    try:
-        value = json.loads(stored)
-    except ValueError:
-        return None
+    value = _parsed(stored)
     return value if isinstance(value, dict) else None
 
 
