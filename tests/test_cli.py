@@ -105,6 +105,22 @@ def test_check_reports_broken_references(demo_path: Path) -> None:
     assert "NOT healthy" in result.stdout
 
 
+def test_check_reports_malformed_stored_values(demo_path: Path) -> None:
+    """Tags a hand edit left as 'notjson' once passed as healthy (the screens read around
+    them now, as none, but the team should know)."""
+    assert "stored values      ok" in _planner("check", str(demo_path)).stdout
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("UPDATE items SET tags = 'notjson' WHERE id IN (1, 2)")
+        conn.execute("UPDATE items SET tags = '[1]' WHERE id = 3")
+        conn.execute("UPDATE retro_boards SET columns = '{}'")
+        conn.execute("UPDATE sessions SET settings = '[]' WHERE id = 1")
+    result = _planner("check", str(demo_path))
+    assert result.returncode == 1 and "NOT healthy" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if line.startswith("stored values"))
+    assert "3 malformed in items.tags" in line and "in retro_boards.columns" in line
+    assert "1 malformed in sessions.settings" in line
+
+
 def test_check_an_older_workspace_says_it_will_be_migrated(demo_path: Path) -> None:
     with sqlite3.connect(demo_path) as conn:
         conn.execute("PRAGMA user_version = 1")

@@ -260,12 +260,14 @@ def check_command(workspace: Path) -> None:
     else:
         schema = "older; planner backs it up and migrates it when it opens it"
     foreign = "ok" if not report.foreign_key_problems else f"{report.foreign_key_problems} broken"
+    malformed = ", ".join(f"{n} malformed in {where}" for where, n in report.malformed.items())
     rows = [
         ("workspace", str(workspace)),
         ("schema", f"v{report.schema_version} ({schema})"),
         ("integrity", "; ".join(report.integrity)),
         ("references", foreign),
         ("item counts", "ok" if report.tally_matches else "out of step with the items"),
+        ("stored values", malformed or "ok"),
         *((table.replace("_", " "), str(count)) for table, count in report.counts.items()),
     ]
     for label, value in rows:

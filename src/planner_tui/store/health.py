@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner_tui.store.opening import StoreError
-from planner_tui.store.schema import SCHEMA_VERSION
+from planner_tui.store.schema import OBJECTS, SCHEMA_VERSION, TEXT_LISTS
 from planner_tui.store.workspace import Workspace
 
 COUNTED_TABLES = (
@@ -33,6 +33,9 @@ class HealthReport:
     foreign_key_problems: int
     tally_matches: bool
     counts: dict[str, int]
+    malformed: dict[str, int]
+    """Values kept as JSON that are not what their column holds (`items.tags`: 2); the
+    screens read around them, as empty."""
 
     @property
     def healthy(self) -> bool:
@@ -45,6 +48,7 @@ class HealthReport:
             and self.integrity == ("ok",)
             and self.foreign_key_problems == 0
             and self.tally_matches
+            and not self.malformed
         )
 
 
@@ -58,6 +62,7 @@ def check_workspace(ws: Workspace) -> HealthReport:
         integrity = tuple(row[0] for row in ws.query("PRAGMA integrity_check(20)"))
         foreign = len(ws.query("PRAGMA foreign_key_check"))
         tally = _tally_matches(ws)
+        malformed = _malformed(ws)
         existing = {
             row[0] for row in ws.query("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
@@ -74,6 +79,7 @@ def check_workspace(ws: Workspace) -> HealthReport:
             foreign_key_problems=0,
             tally_matches=False,
             counts={},
+            malformed={},
         )
     return HealthReport(
         schema_version=version,
@@ -82,7 +88,28 @@ def check_workspace(ws: Workspace) -> HealthReport:
         foreign_key_problems=foreign,
         tally_matches=tally,
         counts=counts,
+        malformed=malformed,
     )
+
+
+def _malformed(ws: Workspace) -> dict[str, int]:
+    """How many values of each JSON column are not a list of texts, or not an object."""
+    tests = [
+        (
+            table,
+            column,
+            f"""json_type({column}) IS NOT 'array' OR EXISTS (SELECT 1 FROM
+             json_each(CASE WHEN json_valid({column}) THEN {column} END) WHERE type != 'text')""",
+        )
+        for table, column in TEXT_LISTS
+    ] + [(table, column, f"json_type({column}) IS NOT 'object'") for table, column in OBJECTS]
+    found = {
+        f"{table}.{column}": ws.row(  # names from the schema's lists
+            f"SELECT count(*) FROM {table} WHERE NOT json_valid({column}) OR {test}"
+        )[0]
+        for table, column, test in tests
+    }
+    return {where: count for where, count in found.items() if count}
 
 
 def _tally_matches(ws: Workspace) -> bool:

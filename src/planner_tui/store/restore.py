@@ -14,6 +14,7 @@ from planner_tui.domain.retro import RetroSettings
 from planner_tui.domain.stored import object_in, texts_in
 from planner_tui.store.bulk_import import chunks, insert_items
 from planner_tui.store.exchange import REPLACED_ON_RESTORE, TABLES, Progress, columns_of, is_empty
+from planner_tui.store.schema import TEXT_LISTS
 from planner_tui.store.workspace import Workspace
 
 
@@ -116,9 +117,6 @@ def _check_references(conn: sqlite3.Connection) -> None:
 
 _TYPES = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,)}
 
-_TEXT_LISTS = {("items", "tags"), ("decks", "cards"), ("retro_templates", "columns"),
-               ("retro_boards", "columns")}  # fmt: skip
-"""Columns that hold a JSON list of texts."""
 
 _SETTINGS: dict[str, type[BaseModel]] = {"estimation": PokerSettings, "retro": RetroSettings}
 """A session's settings by its kind."""
@@ -142,7 +140,7 @@ def _check_types(conn: sqlite3.Connection, table: str, columns: list[str], rows:
                 raise InvalidInput(
                     f"{table}, row {number}, {name}: {value!r:.40} is the wrong type"
                 )
-            elif (table, name) in _TEXT_LISTS and texts_in(value) is None:
+            elif (table, name) in TEXT_LISTS and texts_in(value) is None:
                 raise InvalidInput(
                     f"{table}, row {number}, {name}: {value!r:.40} is not a JSON list of texts"
                 )

@@ -34,3 +34,10 @@ def build_migrations() -> Migrations:
 MIGRATION_NAMES = tuple(name for name, _ in STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 """The schema version this build writes; kept in `PRAGMA user_version` too."""
+
+TEXT_LISTS = (("items", "tags"), ("decks", "cards"), ("retro_templates", "columns"),
+              ("retro_boards", "columns"))  # fmt: skip
+"""Columns that hold a JSON list of texts."""
+
+OBJECTS = (("sessions", "settings"),)
+"""Columns that hold a JSON object."""
