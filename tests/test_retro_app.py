@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from textual.widgets import Button, Checkbox, Input
@@ -333,6 +334,25 @@ async def test_t_leads_to_the_running_retro_even_after_leaving_it_at_the_list(
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
     assert sid
+
+
+async def test_a_board_whose_retro_is_gone_goes_back_to_the_list(empty_session: Session) -> None:
+    """A teammate rebuilt the demo (or removed the retro) under an open board: it stayed
+    on screen with a toast, every key then refused. It goes back to the list."""
+    sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        with sqlite3.connect(empty_session.path) as teammate:
+            teammate.execute("PRAGMA foreign_keys = ON")
+            teammate.execute("DELETE FROM sessions WHERE id = ?", [sid])
+            teammate.execute(
+                "INSERT INTO changes(at, actor, entity, entity_id, action) "
+                "VALUES ('2026-01-01', 'sam', 'session', ?, 'deleted')",
+                [sid],
+            )
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroScreen), "the list")
 
 
 async def test_a_toast_on_the_board_leaves_its_hint_and_who_is_here_in_view(

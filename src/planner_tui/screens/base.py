@@ -146,5 +146,11 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
         """Where this terminal is for the others' "here now"; None: its mode's name."""
         return None
 
+    def leave_gone(self) -> None:
+        """The meeting this screen shows no longer exists (a teammate rebuilt the demo, or
+        deleted it): back to the list it was opened from."""
+        if self.is_current and len(self.app.screen_stack) > 1:
+            self.dismiss()
+
     def go_again(self) -> None:
         """The key of the screen already shown was pressed again; nothing by default."""

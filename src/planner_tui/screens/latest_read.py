@@ -38,8 +38,11 @@ class LatestRead(Generic[T]):
         show: Callable[[T], object],
         *,
         shape: Callable[[], Hashable] = lambda: None,
+        gone: Callable[[], object] | None = None,
     ) -> None:
         self._screen = screen
+        self._gone = gone
+        """Called (after the toast) when a read finds that what it reads no longer exists."""
         self._shape = shape
         """What the next read's time depends on (a find with text or without): at 100,000
         items an empty find read in 2 ms and "e" in 75, so one's time said nothing of the
@@ -123,6 +126,7 @@ class LatestRead(Generic[T]):
         self._screen.run_worker(self._in_thread, thread=True, group=self._group)
 
     def _in_thread(self) -> None:
+        from planner_tui.domain.errors import NotFound
         from planner_tui.services.errors import USER_ERRORS, friendly
 
         app = self._screen.app
@@ -131,6 +135,8 @@ class LatestRead(Generic[T]):
         except USER_ERRORS as error:
             app.call_from_thread(self._screen.notify, friendly(error), severity="error")
             app.call_from_thread(self._failed)
+            if self._gone is not None and isinstance(error, NotFound):
+                app.call_from_thread(self._gone)
             return
         except BaseException:
             app.call_from_thread(self._failed)  # (the app then shows its crash report)

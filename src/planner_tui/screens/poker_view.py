@@ -54,7 +54,9 @@ class PokerView(PlannerScreen[None]):
         self._joined = False
         self._presented = False
         """The presenter view has opened by itself once (the session's setting)."""
-        self.load = LatestRead(self, "poker-load", self._read, self._show_read)
+        self.load = LatestRead(
+            self, "poker-load", self._read, self._show_read, gone=self.leave_gone
+        )
         """Read the session as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "poker-act", self.load, settled=self._played_settled)
         self._played: tuple[str, Confidence, datetime] | None = None

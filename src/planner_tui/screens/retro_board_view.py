@@ -55,7 +55,7 @@ class RetroBoardView(PlannerScreen[None]):
         self._phase_seen: Phase | None = None
         self._drawing = asyncio.Lock()
         self._next_tick = NextTick(self, self._tick)
-        self.load = LatestRead(self, "retro-load", self._read, self._show)
+        self.load = LatestRead(self, "retro-load", self._read, self._show, gone=self.leave_gone)
         """Read the board as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "retro-act", self.load, settled=self._dots_settled)
         self._my_dots: dict[str, int] = {}
