@@ -19,7 +19,7 @@ from planner_tui.domain.backlog import (
     metric_text,
 )
 from planner_tui.domain.stored import texts_of
-from planner_tui.store.sql import whole
+from planner_tui.store.sql import json_items, whole
 from planner_tui.store.text_search import ALL_TEXT, contains, narrowing
 from planner_tui.store.workspace import Workspace
 
@@ -41,7 +41,7 @@ def _order_by(sort: SortKey) -> str:
     return ", ".join(_SORT_KEYS[sort])
 
 
-_TAGS = "json_each(CASE WHEN json_valid(i.tags) THEN i.tags END)"
+_TAGS = json_items("i.tags")
 """An item's tags as rows (none when a hand edit left them malformed: a filter still runs)."""
 
 

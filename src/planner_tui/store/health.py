@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from planner_tui.store.opening import StoreError
 from planner_tui.store.schema import OBJECTS, SCHEMA_VERSION, TEXT_LISTS
+from planner_tui.store.sql import json_items
 from planner_tui.store.workspace import Workspace
 
 COUNTED_TABLES = (
@@ -98,8 +99,8 @@ def _malformed(ws: Workspace) -> dict[str, int]:
         (
             table,
             column,
-            f"""json_type({column}) IS NOT 'array' OR EXISTS (SELECT 1 FROM
-             json_each(CASE WHEN json_valid({column}) THEN {column} END) WHERE type != 'text')""",
+            f"json_type({column}) IS NOT 'array'"
+            f" OR EXISTS (SELECT 1 FROM {json_items(column)} WHERE type != 'text')",
         )
         for table, column in TEXT_LISTS
     ] + [(table, column, f"json_type({column}) IS NOT 'object'") for table, column in OBJECTS]

@@ -44,7 +44,7 @@ def save_deck(ws: Workspace, deck: Deck) -> int:
 def custom_decks(ws: Workspace) -> list[Deck]:
     """The decks saved in the workspace that are not built in, by name."""
     rows = ws.query("SELECT name, cards FROM decks WHERE builtin = 0 ORDER BY name COLLATE NOCASE")
-    return [Deck(name=row[0], cards=texts_of(row[1])) for row in rows if texts_of(row[1])]
+    return [Deck(name=row[0], cards=cards) for row in rows if (cards := texts_of(row[1]))]
 
 
 def _session_row(

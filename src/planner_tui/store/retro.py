@@ -38,7 +38,7 @@ def custom_templates(ws: Workspace) -> list[tuple[str, tuple[str, ...]]]:
     rows = ws.query(
         "SELECT name, columns FROM retro_templates WHERE builtin = 0 ORDER BY name COLLATE NOCASE"
     )
-    return [(row[0], texts_of(row[1])) for row in rows if texts_of(row[1])]
+    return [(row[0], columns) for row in rows if (columns := texts_of(row[1]))]
 
 
 def save_template(ws: Workspace, template: NewTemplate) -> None:

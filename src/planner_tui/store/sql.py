@@ -21,3 +21,9 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
 def whole(value: Any) -> int | None:
     """A nullable integer column's value."""
     return None if value is None else int(value)
+
+
+def json_items(column: str) -> str:
+    """A JSON column's elements as rows (`value`, `type`), none where the value is not
+    valid JSON: a hand edit's `notjson` then costs that value, not the query."""
+    return f"json_each(CASE WHEN json_valid({column}) THEN {column} END)"
