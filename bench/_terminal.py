@@ -10,13 +10,18 @@ import signal
 import struct
 import termios
 import time
+from typing import Any
 
 
 class Terminal:
     """A command running in a fresh pty of `cols` x `rows`, read as it writes."""
 
-    def __init__(self, argv: list[str], *, cols: int = 120, rows: int = 40) -> None:
+    def __init__(
+        self, argv: list[str], *, cols: int = 120, rows: int = 40, mirror: bool = False
+    ) -> None:
         self.argv = argv
+        self.mirror: Mirror | None = Mirror(cols, rows) if mirror else None
+        """What the terminal shows, kept up as the command writes (with `mirror`)."""
         self.started = time.perf_counter()
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # child
@@ -25,6 +30,13 @@ class Terminal:
             os.execvp(argv[0], argv)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.seen = b""
+
+    def _take(self) -> None:
+        """Read what the command wrote (raises OSError once it has gone)."""
+        data = os.read(self.fd, 65536)
+        self.seen += data
+        if self.mirror is not None:
+            self.mirror.feed(data)
 
     def send(self, keys: bytes) -> None:
         """Type `keys`."""
@@ -39,7 +51,7 @@ class Terminal:
         """Read whatever is waiting, without blocking."""
         while select.select([self.fd], [], [], 0)[0]:
             try:
-                self.seen += os.read(self.fd, 65536)
+                self._take()
             except OSError:
                 return
 
@@ -55,7 +67,7 @@ class Terminal:
             if not select.select([self.fd], [], [], remaining)[0]:
                 continue
             try:
-                self.seen += os.read(self.fd, 65536)
+                self._take()
             except OSError:
                 raise TimeoutError(
                     f"{self.argv} exited before {marker!r}; output {self.seen[-300:]!r}"
@@ -81,6 +93,63 @@ def time_to_text(
         return terminal.wait_for(marker, timeout) - terminal.started
     finally:
         terminal.close()
+
+
+Run = tuple[str, dict[str, object]]
+"""Text and its style (rich `Style` keyword arguments)."""
+
+
+class Mirror:
+    """The screen a terminal shows, with its colours and attributes (pyte keeps it)."""
+
+    def __init__(self, cols: int, rows: int) -> None:
+        import pyte
+
+        self.screen = pyte.Screen(cols, rows)
+        self._stream = pyte.ByteStream(self.screen)
+        self._unread = bytearray()
+
+    def feed(self, data: bytes) -> None:
+        """Keep what was written, to be read when asked (not while a key is being timed)."""
+        self._unread += data
+
+    def rows(self) -> list[list[Run]]:
+        """Each line as it shows now: runs of text that share a style."""
+        self._stream.feed(bytes(self._unread))
+        self._unread.clear()
+        return [self._row(self.screen.buffer[y]) for y in range(self.screen.lines)]
+
+    def _row(self, line: Any) -> list[Run]:
+        runs: list[Run] = []
+        for x in range(self.screen.columns):
+            char = line[x]
+            if char.data == "":  # (the second cell of a wide character)
+                continue
+            style = {
+                "color": _colour(char.fg),
+                "bgcolor": _colour(char.bg),
+                "bold": char.bold or None,
+                "italic": char.italics or None,
+                "underline": char.underscore or None,
+                "strike": char.strikethrough or None,
+                "reverse": char.reverse or None,
+            }
+            style = {key: value for key, value in style.items() if value is not None}
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + char.data, style)
+            else:
+                runs.append((char.data, style))
+        return runs
+
+
+def _colour(name: str) -> str | None:
+    """A pyte colour as rich names it: None for the default, else a name or #rrggbb."""
+    if name == "default":
+        return None
+    if len(name) == 6 and all(c in "0123456789abcdef" for c in name):
+        return f"#{name}"
+    name = name.replace("brown", "yellow")
+    return f"bright_{name[6:]}" if name.startswith("bright") else name
 
 
 SYNC_QUERY = b"\x1b[?2026$p"
@@ -110,7 +179,7 @@ class FramedTerminal(Terminal):
             if not select.select([self.fd], [], [], gap)[0]:
                 return
             try:
-                self.seen += os.read(self.fd, 65536)
+                self._take()
             except OSError:
                 return
 
@@ -124,7 +193,7 @@ class FramedTerminal(Terminal):
         last, seen = first, len(self.seen)
         while select.select([self.fd], [], [], gap)[0]:
             try:
-                self.seen += os.read(self.fd, 65536)
+                self._take()
             except OSError:
                 break
             if self.seen.rfind(SYNC_END) >= seen - len(SYNC_END):
