@@ -203,6 +203,18 @@ async def test_another_process_change_shows_without_a_key_press(demo_session: Se
         )
 
 
+async def test_a_change_heard_while_there_is_no_screen_is_let_go(demo_session: Session) -> None:
+    """The watcher may tell of a teammate's write while the app has no screen: before the
+    first one, or as it closes (the stack already emptied). That is no error."""
+    from planner_tui.app import OthersChanged
+
+    app = _app(demo_session)
+    app.on_others_changed(OthersChanged(frozenset({"item", "presence"})))  # not started
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    app.on_others_changed(OthersChanged(frozenset({"item"})))  # closed: no screen left
+
+
 async def test_projector_theme_toggles(demo_session: Session) -> None:
     app = _app(demo_session)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual._context import active_app
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
@@ -522,11 +522,15 @@ class PlannerApp(App[None]):
     def notify_screen(self, kinds: frozenset[str]) -> None:
         """Tell the visible screen which kinds of record changed, so it redraws only those."""
         # A screen still composing reads everything when it mounts; a heartbeat
-        # arriving before then has nothing to redraw yet.
-        if not self.screen.is_mounted:
+        # arriving before then has nothing to redraw yet. The watcher may tell of a
+        # change while the app has no screen at all (opening, or closing: the stack
+        # emptied while a teammate wrote).
+        try:
+            screen = self.screen
+        except ScreenStackError:
             return
-        if isinstance(self.screen, PlannerScreen):
-            self.screen.workspace_changed(kinds)
+        if screen.is_mounted and isinstance(screen, PlannerScreen):
+            screen.workspace_changed(kinds)
 
     def _beat(self) -> None:
         # A modal (notes, accept) sits on top of the screen that says where I am; and
