@@ -1017,3 +1017,35 @@ def test_a_bulk_change_and_its_undo_stamp_only_the_items_they_change(demo_path: 
         assert stamps() == {done: ("sam", "done"), new: ("li", "new")}
     finally:
         ws.close()
+
+
+async def test_a_filter_redraws_only_the_scroll_bar_cells_it_changes(demo_session: Session) -> None:
+    """A filter key that moves the scroll thumb draws again only the bar's cells that
+    change (the whole bar cost more than the list), and the bar then reads as Textual
+    draws it whole: no cell is left as it was."""
+    from textual.geometry import Region
+
+    add_items(demo_session.workspace, [NewItem(title=f"Filler {n}") for n in range(300)])
+    app = _app(demo_session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2", "slash")
+        await settle(pilot)
+        bar = app.screen.query_one(BacklogTable).vertical_scrollbar
+        whole = Region(0, 0, bar.size.width, bar.size.height)
+
+        def cells() -> list[str]:
+            return [strip.text + repr(strip._segments) for strip in bar.render_lines(whole)]
+
+        full_list = cells()
+        redrawn: list[tuple[object, ...]] = []
+        spy(bar, "refresh", lambda *regions, **_: redrawn.append(regions))
+        await pilot.press(*"Filler 2")  # 111 of 300 fillers: the thumb grows, and stays
+        await settle(pilot)
+        assert app.screen.query_one(BacklogTable).row_count < 200
+        drawn = cells()
+        assert drawn != full_list
+        assert redrawn and all(regions for regions in redrawn)  # cells, never the whole bar
+        assert sum(region.height for regions in redrawn for region in regions) < bar.size.height
+        bar.refresh()  # the whole bar, as Textual draws it
+        await pilot.pause()
+        assert cells() == drawn
