@@ -1,6 +1,6 @@
 """Keys in a real terminal, each screen at three sizes, beside a bare Textual app's key.
 
-Usage: python bench/keys.py [--sizes 1000,10000,100000] [--repeat 15]
+Usage: python bench/keys.py [--sizes 1000,10000,100000] [--repeat 15] [--keys filter,poker]
 
 Each size gets three workspaces: the demo with that many backlog items, a tenth as
 many risks and a twentieth as many action items (bench/screens.py's); a running retro
@@ -187,13 +187,15 @@ def _prepare(folder: Path, size: int) -> dict[str, Path]:
     return paths
 
 
-def _measure(paths: dict[str, Path], repeat: int, folder: Path) -> list[Case]:
+def _measure(paths: dict[str, Path], repeat: int, folder: Path, only: list[str]) -> list[Case]:
     floor, list_floor = FramedTerminal(FLOOR), FramedTerminal(LIST_FLOOR)
     results = []
     try:
         floor.start()
         list_floor.start()
         for case in _cases():
+            if only and not any(part in case.name for part in only):
+                continue
             app = FramedTerminal(
                 [PLANNER, str(paths[case.workspace]), "--as", "bench"], mirror=True
             )
@@ -256,6 +258,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--keys", default="", help="only keys whose names hold one of these")
     args = parser.parse_args()
     print(
         f"{'size':>8} {'key':<20} {'lines':>5} {'first':>8} {'settled':>8} {'p95':>8}"
@@ -267,7 +270,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
             paths = _prepare(Path(folder), size)
-            for case in _measure(paths, args.repeat, Path(folder)):
+            only = [part for part in args.keys.split(",") if part]
+            for case in _measure(paths, args.repeat, Path(folder), only):
                 settled, p95 = statistics.median(case.settled), _p95(case.settled)
                 medians = [
                     statistics.median(values)

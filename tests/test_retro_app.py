@@ -512,9 +512,17 @@ async def test_the_retro_key_leads_from_an_ended_retro_to_the_running_one(
         other = open_session(workspace_path, "sam")
         running = retro.start(other, "Sprint 14 retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
         other.workspace.close()
-        await pilot.press("6")
-        await settle(pilot)
-        assert _board(app).info.session_id == running and _board(app).info.open
+        await pilot.press("6")  # the board steps back to the list, which opens the running one
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, RetroBoardScreen)
+                and app.screen.board is not None
+                and app.screen.board.info.session_id == running
+                and app.screen.board.info.open
+            ),
+            "the running retro's board",
+        )
 
 
 async def test_a_long_column_draws_what_shows_and_then_rests(empty_session: Session) -> None:
