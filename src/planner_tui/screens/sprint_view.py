@@ -190,8 +190,12 @@ class SprintView(PlannerScreen[None]):
         focused = self.focused.id if self.focused else None
         item = self._current_item() if focused == "sprint-items" else None
         candidate = self._current_candidate() if focused == "candidates" else None
-        detail = self.query_one("#sprint-detail", Static)  # one line high: no layout needed
-        detail.update(detail_text(item, candidate, self.sprint), layout=False)
+        # (unchanged, it is not drawn again: a find key that left the cursor's item as it
+        # was drew the line at the bottom, and every line of the lists between it and the
+        # find box came with it)
+        show_text(
+            self.query_one("#sprint-detail", Static), detail_text(item, candidate, self.sprint)
+        )
 
     def on_data_table_row_highlighted(self) -> None:
         self._draw_detail()
