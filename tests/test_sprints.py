@@ -440,3 +440,27 @@ def test_a_broad_find_counts_to_a_cap_and_says_so(
     assert head.startswith("Ranked backlog 5+ open items"), head
     rows, total = sprint_reads.candidate_rows(empty_session.workspace, "Item 1", 3)
     assert total == 3  # Item 1, Item 10, Item 11: all read, counted exactly
+
+
+def test_rows_built_together_are_the_rows_built_one_by_one(demo_session: Session) -> None:
+    """The Sprint screen's candidates are validated in one call; they come out as each row
+    alone would, and a teammate's junk in one row is refused as that row alone would be."""
+    from pydantic import ValidationError
+
+    from planner_tui.services.rows import from_row, from_rows
+
+    rows = demo_session.workspace.query(
+        "SELECT id AS item_id, key, title, estimate, status, kind FROM items ORDER BY rank"
+    )
+    assert len(rows) > 10
+    together = from_rows(sprints.BacklogCandidate, rows)
+    assert together == [from_row(sprints.BacklogCandidate, row) for row in rows]
+    assert from_rows(sprints.BacklogCandidate, []) == []
+
+    junk = [dict(row) for row in rows[:3]]
+    junk[2]["estimate"] = "a lot"
+    with pytest.raises(ValidationError) as alone:
+        from_row(sprints.BacklogCandidate, junk[2])
+    with pytest.raises(ValidationError) as built:
+        from_rows(sprints.BacklogCandidate, junk)
+    assert built.value.errors() == alone.value.errors()

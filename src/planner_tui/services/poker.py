@@ -42,7 +42,7 @@ from planner_tui.domain.poker import (
 from planner_tui.domain.stored import texts_of
 from planner_tui.services.context import Session
 from planner_tui.services.pages import Pages
-from planner_tui.services.rows import from_row
+from planner_tui.services.rows import from_row, from_rows
 from planner_tui.store import estimation as store
 from planner_tui.store import poker_base, poker_queue, poker_reads, poker_rounds
 from planner_tui.store.presence import here_at
@@ -102,7 +102,7 @@ def next_unestimated(session: Session, count: int) -> list[int]:
 
 def listing(session: Session) -> list[SessionListing]:
     """Estimation sessions, open ones first."""
-    return [from_row(SessionListing, row) for row in poker_reads.list_sessions(session.workspace)]
+    return from_rows(SessionListing, poker_reads.list_sessions(session.workspace))
 
 
 def _info(row: StoreRow) -> SessionInfo:
@@ -181,8 +181,8 @@ def _item(session: Session, session_id: int, entry: StoreRow) -> ItemContext | N
     row = poker_reads.item_context_row(ws, entry["item_id"])
     if row is None:
         return None
-    options = tuple(from_row(Option, o) for o in poker_reads.option_rows(ws, row["id"]))
-    risks = tuple(from_row(RiskNote, r) for r in poker_reads.open_risk_rows(ws, row["id"]))
+    options = tuple(from_rows(Option, poker_reads.option_rows(ws, row["id"])))
+    risks = tuple(from_rows(RiskNote, poker_reads.open_risk_rows(ws, row["id"])))
     earlier = tuple(
         " · ".join(part for part in (n["notes"], n["rationale"]) if part)
         for n in poker_reads.earlier_notes(ws, session_id, row["id"])
@@ -208,7 +208,7 @@ def _item(session: Session, session_id: int, entry: StoreRow) -> ItemContext | N
 
 
 def _queue(rows: Iterable[StoreRow]) -> tuple[QueueEntry, ...]:
-    return tuple(from_row(QueueEntry, row) for row in rows)
+    return tuple(from_rows(QueueEntry, rows))
 
 
 def _people(session: Session, session_id: int) -> tuple[Participant, ...]:

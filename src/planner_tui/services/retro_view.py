@@ -26,7 +26,7 @@ from planner_tui.domain.retro import (
 from planner_tui.domain.stored import texts_of
 from planner_tui.services.context import Session
 from planner_tui.services.pages import Pages
-from planner_tui.services.rows import from_row
+from planner_tui.services.rows import from_row, from_rows
 from planner_tui.store import retro_base, retro_reads
 from planner_tui.store.people import same_name
 from planner_tui.store.presence import here_at
@@ -41,7 +41,7 @@ def place(session_id: int) -> str:
 
 def listing(session: Session) -> list[RetroListing]:
     """Retros, running ones first."""
-    return [from_row(RetroListing, row) for row in retro_reads.list_retros(session.workspace)]
+    return from_rows(RetroListing, retro_reads.list_retros(session.workspace))
 
 
 def _info(row: StoreRow) -> RetroInfo:
@@ -54,7 +54,7 @@ def _info(row: StoreRow) -> RetroInfo:
 
 
 def action_views(rows: Iterable[StoreRow]) -> tuple[ActionView, ...]:
-    return tuple(from_row(ActionView, row) for row in rows)
+    return tuple(from_rows(ActionView, rows))
 
 
 def _here(session: Session, session_id: int) -> tuple[str, ...]:

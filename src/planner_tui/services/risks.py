@@ -21,7 +21,7 @@ from planner_tui.domain.risk_view import (
     shown,
 )
 from planner_tui.services.context import Session
-from planner_tui.services.rows import Row, from_row
+from planner_tui.services.rows import Row, from_rows
 from planner_tui.store import risks as store
 from planner_tui.store.risk_tally import RiskScope, tally_rows
 
@@ -49,7 +49,7 @@ def listing(session: Session, keep: RiskFilter | None = None) -> list[RiskView]:
     """Every risk `keep` passes (all of them without it), by score, highest first."""
     keep = keep or RiskFilter()
     rows = store.page_rows(session.workspace, keep, store.scope_of(session.workspace, keep))
-    return [from_row(RiskView, row) for row in rows]
+    return from_rows(RiskView, rows)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _groups(rows: Sequence[Row]) -> list[RiskGroup]:
 def page(session: Session, register: Register, offset: int, limit: int) -> list[RiskView]:
     """`limit` of the risks `register` shows (all with -1), from the `offset`-th."""
     rows = store.page_rows(session.workspace, register.keep, register.scope, offset, limit)
-    return [from_row(RiskView, row) for row in rows]
+    return from_rows(RiskView, rows)
 
 
 def position(session: Session, register: Register, risk: RiskView) -> int:
@@ -173,4 +173,4 @@ def edit(session: Session, risk_id: int, changes: RiskEdit, seen: RiskEdit | Non
 
 def history(session: Session, risk_id: int) -> list[RiskEvent]:
     """Every status change and edit of a risk, oldest first."""
-    return [from_row(RiskEvent, row) for row in store.event_rows(session.workspace, risk_id)]
+    return from_rows(RiskEvent, store.event_rows(session.workspace, risk_id))

@@ -31,7 +31,7 @@ from planner_tui.domain.sprint import (
     velocity,
 )
 from planner_tui.services.context import Session
-from planner_tui.services.rows import from_row
+from planner_tui.services.rows import from_row, from_rows
 from planner_tui.store import sprint_items, sprint_reads
 from planner_tui.store import sprints as store
 
@@ -88,7 +88,7 @@ class SprintBoard(Value):
 
 def all_sprints(session: Session) -> list[SprintInfo]:
     """Every sprint, oldest start first."""
-    return [from_row(SprintInfo, row) for row in sprint_reads.sprint_rows(session.workspace)]
+    return from_rows(SprintInfo, sprint_reads.sprint_rows(session.workspace))
 
 
 def default_sprint(sprints: list[SprintInfo]) -> SprintInfo | None:
@@ -103,7 +103,7 @@ def default_sprint(sprints: list[SprintInfo]) -> SprintInfo | None:
 def board(session: Session, sprint: SprintInfo, today: date) -> SprintBoard:
     """Read one sprint whole: people, items, capacity, velocity, scope change, burn-down."""
     ws = session.workspace
-    people = [from_row(CapacityLine, row) for row in sprint_reads.capacity_rows(ws, sprint.id)]
+    people = from_rows(CapacityLine, sprint_reads.capacity_rows(ws, sprint.id))
     items = [
         from_row(SprintItem, row, owner=row["owner"])
         for row in sprint_reads.item_rows(ws, sprint.id)
@@ -115,10 +115,8 @@ def board(session: Session, sprint: SprintInfo, today: date) -> SprintBoard:
     closed = [
         (row[0], row[1]) for row in sprint_reads.closed_before(ws, sprint.id, VELOCITY_SPRINTS)
     ]
-    events = [from_row(SprintEvent, row) for row in sprint_reads.event_rows(ws, sprint.id)]
-    scope = ScopeChange(
-        events=tuple(from_row(ScopeEvent, row) for row in sprint_reads.scope_rows(ws, sprint.id))
-    )
+    events = from_rows(SprintEvent, sprint_reads.event_rows(ws, sprint.id))
+    scope = ScopeChange(events=tuple(from_rows(ScopeEvent, sprint_reads.scope_rows(ws, sprint.id))))
     burn = burn_down(
         sprint.start_date,
         sprint.end_date,
@@ -145,7 +143,7 @@ def outcomes(session: Session, sprint_id: int) -> tuple[Judged, ...]:
 def candidates(session: Session, text: str = "") -> tuple[list[BacklogCandidate], int]:
     """The top of the ranked backlog that can be committed (matching `text`), and how many."""
     rows, total = sprint_reads.candidate_rows(session.workspace, text.strip(), CANDIDATE_LIMIT)
-    return [from_row(BacklogCandidate, row) for row in rows], total
+    return from_rows(BacklogCandidate, rows), total
 
 
 def commit_check(room: SprintBoard, chosen: list[BacklogCandidate]) -> CommitCheck:
