@@ -241,7 +241,6 @@ class PokerView(PlannerScreen[None]):
             lines += [round_line(round_, named=NAMED_CARDS) for round_ in table.history]
             show_text(earlier, Text("\n").join(lines))
         show_text(context, context_text(item))
-        self._draw_round_line()
 
     def _figures(self, table: PokerTable) -> Text:
         """What the turned cards say, or where it will show."""
