@@ -153,20 +153,39 @@ def test_a_bad_file_gives_one_line_in_a_real_terminal(tmux: Tmux, tmp_path: Path
     assert bogus.read_text() == "not a database\n"
 
 
+BROKEN_HOME = (
+    "import planner_tui.screens.home as home\n"
+    "def broken(self):\n"
+    "    raise RuntimeError('forced failure for the test')\n"
+    "home.HomeScreen.reload = broken\n"
+)
+"""A bug in planner's own code, on the UI thread."""
+BROKEN_INPUT = (
+    "import textual._xterm_parser as parser\n"
+    "feed = parser.XTermParser.feed\n"
+    "def broken(self, data):\n"
+    "    if '!' in data:\n"
+    "        raise RuntimeError('forced failure for the test')\n"
+    "    return feed(self, data)\n"
+    "parser.XTermParser.feed = broken\n"
+)
+"""A failure in Textual's input thread, which Textual itself reports (`App.panic`)."""
+
+
+@pytest.mark.parametrize("patch", [BROKEN_HOME, BROKEN_INPUT], ids=["screen", "input"])
 def test_an_internal_error_shows_one_line_not_a_traceback(
-    tmux: Tmux, demo_path: Path, tmp_path: Path
+    tmux: Tmux, demo_path: Path, tmp_path: Path, patch: str
 ) -> None:
-    """A bug inside planner (forced here by a patch) must end in one line and a crash log."""
+    """A bug inside planner or Textual (forced here by a patch) must end in one line and
+    a crash log."""
     patches = tmp_path / "patches"
     patches.mkdir()
-    (patches / "sitecustomize.py").write_text(
-        "import planner_tui.screens.home as home\n"
-        "def broken(self):\n"
-        "    raise RuntimeError('forced failure for the test')\n"
-        "home.HomeScreen.reload = broken\n"
-    )
+    (patches / "sitecustomize.py").write_text(patch)
     command = f"PYTHONPATH={shlex.quote(str(patches))} {PLANNER} {shlex.quote(str(demo_path))}; echo exit=$?"
     tmux.start("me", command)
+    if patch is BROKEN_INPUT:
+        tmux.wait_for("me", lambda s: "Open items" in s)
+        tmux.type("me", "!")
     tmux.wait_for("me", lambda s: "exit=1" in s)
     screen = tmux.screen("me")
     assert "Traceback" not in screen

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TODAY
-from .hostile import RAW_SEQUENCES, build_workspace, hostile_csv
+from planner_tui.domain.text import visible
+
+from .conftest import TODAY, rows
+from .hostile import RAW_SEQUENCES, build_workspace, hostile, hostile_csv
 from .test_e2e import PLANNER, Tmux
 
 pytestmark = pytest.mark.e2e
@@ -133,3 +135,42 @@ def test_hostile_text_never_reaches_the_terminal(tmux: Tmux, tmp_path: Path) -> 
         assert sequence not in written, sequence
     assert b"\x07" not in OWN_BEL.sub(b"", written)
     assert not re.search(rb"\xc2[\x80-\x9f]", written)  # no C1 control, in UTF-8
+
+
+def test_bad_bytes_and_hostile_pastes_become_visible_text(tmux: Tmux, tmp_path: Path) -> None:
+    """A byte that is not UTF-8, typed, and a paste full of escape sequences, bidi
+    overrides and NUL: planner goes on, the field shows the paste in one piece as the
+    symbols it would show once saved, and that is what is saved."""
+    from planner_tui.services.context import open_session
+
+    workspace = tmp_path / "team.db"
+    open_session(workspace, "maya").close()
+    pasted = tmp_path / "paste.txt"
+    pasted.write_text(hostile("pasted") + "\r\n", encoding="utf-8")  # a terminal's line end
+    raw = tmp_path / "pane.bytes"
+
+    tmux.start("me", SHELL)
+    tmux.wait_for("me", lambda s: "$" in s)
+    tmux.run("pipe-pane", "-o", "-t", "me", f"cat >> {shlex.quote(str(raw))}")
+    tmux.type("me", f"{PLANNER} {shlex.quote(str(workspace))} --as maya; echo finished-$((1+0))")
+    tmux.keys("me", "Enter")
+    tmux.wait_for("me", lambda s: "Here now    maya" in s)
+    _step(tmux, ("n",), "New backlog item")  # the quick add
+    tmux.type("me", "ab")
+    tmux.run("send-keys", "-t", "me", "-H", "ff")  # not UTF-8
+    tmux.type("me", "cd ")
+    tmux.run("load-buffer", "-b", "hostile", str(pasted))
+    tmux.run("paste-buffer", "-p", "-b", "hostile", "-t", "me")
+    expected = "ab\ufffdcd " + visible(hostile("pasted"))
+    tmux.wait_for("me", lambda s: "[link=http://x]link" in s)  # the field shows its end
+    tmux.keys("me", "Enter")
+    tmux.wait_for("me", lambda s: "New backlog item" not in s)
+    tmux.keys("me", "q")
+    tmux.wait_for("me", lambda s: "finished-1" in s)
+
+    assert "Traceback" not in tmux.screen("me")
+    assert rows(workspace, "SELECT title FROM items") == [(expected,)]
+    tmux.run("pipe-pane", "-t", "me")
+    written = raw.read_bytes()
+    for sequence in RAW_SEQUENCES:
+        assert sequence not in written, sequence

@@ -28,9 +28,12 @@ from planner_tui.paths import styles_dir
 from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.services.context import HEARTBEAT_EVERY, STALE_AFTER, Session
+from planner_tui.terminal_input import lenient_input
 from planner_tui.themes import OUR_THEMES
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.driver import Driver
     from textual.filter import LineFilter
     from textual.widgets import Input
 
@@ -365,6 +368,26 @@ class PlannerApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal (or the browser), reading input leniently:
+        an invalid byte cannot end planner, a paste arrives whole (`terminal_input`)."""
+        return lenient_input(super().get_driver_class())
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """Textual's own last resort (its input thread failed, say): a crash like any
+        other, kept in a file with the CLI's one line, not a traceback on the screen."""
+        from io import StringIO
+
+        from rich.console import Console
+
+        from planner_tui.crash import write_crash_log
+
+        details = StringIO()
+        Console(file=details, width=100, color_system=None).print(*renderables)
+        if self.crash_log is None:
+            self.crash_log = write_crash_log(details.getvalue())
+        self._close_messages_no_wait()
 
     def _fatal_error(self) -> None:
         """An unhandled error: keep the traceback in a file and quit; the CLI says one line."""
