@@ -50,7 +50,8 @@ def hostile_lines(label: str) -> str:
 
 
 def hostile_name(label: str) -> str:
-    """A name as the workspace accepts one (no C0 controls): C1, bidi and markup only."""
+    """A name planner no longer takes (it refuses every control and invisible character),
+    but a workspace may hold: written by an older planner, or by `sqlite3`."""
     return f"{label}\x9b2J\u202e[/]"
 
 
@@ -94,6 +95,11 @@ def build_workspace(session, today: date) -> dict[str, object]:
     from planner_tui.services import grooming, poker, retro, risks, sprints
 
     teammate = hostile_name("eve")
+    with session.workspace.write() as conn:  # as an older planner or sqlite3 would
+        conn.execute(
+            "INSERT INTO people(name, display_name, role, created_at) VALUES (?, '', 'other', '')",
+            [teammate],
+        )
     items = []
     for number in range(1, 4):
         item_id, _ = grooming.add(

@@ -72,8 +72,17 @@ def test_a_newer_workspace(demo_path: Path) -> None:
     _assert_one_line_error(_planner(str(demo_path)), "newer planner")
 
 
-def test_a_bad_name(tmp_path: Path) -> None:
-    _assert_one_line_error(_planner("--as", "\x1b[31m", str(tmp_path / "x.db")), "--as")
+@pytest.mark.parametrize(
+    "name",
+    ["\x1b[31m", "bo\u200bb", "bo\u00a0b", "\u202ebob", "bo\x9bb", "b" * 65],
+    ids=["escape", "zero-width", "no-break-space", "bidi", "c1", "long"],
+)
+def test_a_bad_name(tmp_path: Path, name: str) -> None:
+    """A name that could pass for another (`bo\u200bb` looks like `bob`) is refused."""
+    result = _planner("--as", name, str(tmp_path / "x.db"))
+    _assert_one_line_error(result, "--as")
+    assert "none of them invisible" in result.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_an_unknown_theme(demo_path: Path) -> None:

@@ -204,3 +204,27 @@ def test_a_plain_table_column_lines_up_whatever_the_text() -> None:
     rows = [padded(name, 8) + "|" for name in ("sam", "🎉party", "日本")]
     assert {cells(row) for row in rows} == {9}
     assert padded("a-rather-long-workspace.db", 14).endswith(".db ")
+
+
+@pytest.mark.parametrize(
+    ("name", "taken"),
+    [
+        ("maya", True),
+        ("Zoë [red]Q[/] 👩\u200d💻", True),  # a joiner inside an emoji sequence
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", True),  # and inside a Persian word
+        ("bo\u200db", False),  # but not between letters it would hide between
+        ("\u200d👩", False),
+        ("bo\u200bb", False),
+        ("bo\u2060b", False),
+        ("bo\u00adb", False),
+        ("\u202ebob", False),
+        ("bo\x9bb", False),
+        ("a" * 64, True),
+        ("a" * 65, False),
+        ("   ", False),
+    ],
+)
+def test_a_name_is_visible_letter_by_letter(name: str, taken: bool) -> None:
+    from planner_tui.domain.text import is_name
+
+    assert is_name(name) is taken

@@ -33,6 +33,8 @@ from planner_tui.services import poker
 from planner_tui.services.context import Session, open_session
 from planner_tui.store.items import add_items
 
+from .conftest import rows
+
 FIB = BUILTIN_DECKS[0]
 
 
@@ -466,3 +468,29 @@ def test_turned_rounds_read_the_same_kept_or_built_afresh(tmp_path: Path) -> Non
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+def test_a_name_typed_for_someone_in_the_room_must_be_visible(team: dict[str, Session]) -> None:
+    """A new name that could pass for another is refused before anything is written; a
+    name the workspace already holds (written by an older planner) is taken as it is."""
+    maya = team["maya"]
+    with maya.workspace.write() as conn:
+        conn.execute(
+            "INSERT INTO people(name, display_name, role, created_at) VALUES (?, '', 'other', '')",
+            ["old\u200bname"],
+        )
+    people_before = rows(maya.path, "SELECT name FROM people ORDER BY name")
+    for spoof in ("sa\u200bm", "sam\u2066", "s\u00a0am"):
+        with pytest.raises(ValidationError, match="none of them invisible"):
+            poker.start(maya, "Estimation", _items(maya, 1), voters=["lena", spoof])
+    assert rows(maya.path, "SELECT name FROM people ORDER BY name") == people_before
+    assert rows(maya.path, "SELECT COUNT(*) FROM sessions") == [(0,)]
+    sid = poker.start(maya, "Estimation", _items(maya, 1), voters=["old\u200bname"])
+    with pytest.raises(ValidationError, match="none of them invisible"):
+        poker.add_person(maya, sid, "le\u200bna", PokerRole.VOTER)
+    with pytest.raises(ValidationError, match="none of them invisible"):
+        poker.vote(maya, sid, "3", voter="ma\u200bya")
+    poker.add_person(maya, sid, "ann", PokerRole.VOTER)
+    poker.vote(maya, sid, "3", voter="old\u200bname")
+    voters = {vote.voter for vote in poker.table(maya, sid).round.votes}
+    assert voters == {"old\u200bname"}

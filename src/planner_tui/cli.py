@@ -77,9 +77,11 @@ def default_user() -> str:
 
 def _check_name(name: str, source: str) -> str:
     """The name, trimmed; one line and exit 2 if it cannot be a person's name."""
+    from planner_tui.domain.text import NAME_RULE, is_name
+
     name = name.strip()
-    if not name or len(name) > 64 or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        _fail(f"{source} {name!r}: a name needs 1 to 64 printable characters")
+    if not is_name(name):
+        _fail(f"{source} {name!r}: {NAME_RULE}")
     return name
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -19,11 +18,10 @@ from planner_tui.domain.enums import (
     SessionStatus,
     SprintStatus,
 )
+from planner_tui.domain.text import NAME_RULE, is_name
 
 MAX_TEXT = 100_000
 """Longest text accepted in any field: generous, so pasted documents are kept whole."""
-
-_NAME_PATTERN = re.compile(r"^[^\x00-\x1f\x7f]{1,64}$")
 
 
 def _not_blank(value: str, what: str) -> str:
@@ -50,8 +48,8 @@ class Person(Value):
     @field_validator("name")
     @classmethod
     def _valid_name(cls, value: str) -> str:
-        if not _NAME_PATTERN.match(value) or not value.strip():
-            raise ValueError("a name needs 1 to 64 printable characters")
+        if not is_name(value):
+            raise ValueError(NAME_RULE)
         return value
 
 

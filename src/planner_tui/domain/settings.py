@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from planner_tui.domain.text import NAME_RULE, is_name
+
 KNOWN = ("theme", "name", "keys")
 _KEY_NAME = re.compile(r"^[a-z0-9_+-]+(,[a-z0-9_+-]+)*$")
 
@@ -40,10 +42,8 @@ def read_settings(data: dict[str, object], where: str) -> tuple[Settings, list[s
         problems.append(f'{where}: theme: give a theme name in quotes, such as "projector"')
         theme = None
     name = data.get("name")
-    if name is not None and not (
-        isinstance(name, str) and 0 < len(name.strip()) <= 64 and name.isprintable()
-    ):
-        problems.append(f"{where}: name: a name of 1 to 64 printable characters, in quotes")
+    if name is not None and not (isinstance(name, str) and is_name(name.strip())):
+        problems.append(f"{where}: name: {NAME_RULE}, in quotes")
         name = None
     keys: dict[str, str] = {}
     table = data.get("keys", {})

@@ -110,3 +110,29 @@ def count_of(number: int, noun: str, plural: str | None = None) -> str:
 def sentence(text: str) -> str:
     """`text` with its first letter upper case and the rest as it was (names keep their case)."""
     return text[:1].upper() + text[1:]
+
+
+NAME_RULE = "a name needs 1 to 64 printable characters, none of them invisible"
+
+
+JOINERS = frozenset("\u200c\u200d")
+"""Zero-width (non-)joiners: invisible, yet part of an emoji sequence (👩‍💻) or of a
+Persian or Indic word."""
+
+
+def is_name(value: str) -> bool:
+    """Whether `value` may be a person's name: 1 to 64 characters, not all spaces, each
+    one printable. Controls, bidi overrides, zero-width and no-break spaces (none of
+    which Python counts as printable) would let `bo\u200bb` pass for `bob`. A joiner
+    is taken between two characters beyond ASCII (an emoji sequence, a Persian word),
+    not between two that could spell another name without it."""
+    if not (0 < len(value) <= 64 and value.strip()):
+        return False
+    for at, char in enumerate(value):
+        if char in JOINERS:
+            before, after = value[at - 1 : at], value[at + 1 : at + 2]
+            if not (before and after and not before.isascii() and not after.isascii()):
+                return False
+        elif not char.isprintable():
+            return False
+    return True

@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.poker import CARD_WORDS, Deck, parse_cards
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import is_name, one_line
 from planner_tui.screens.modal import Modal, whole
 from planner_tui.widgets.presenter import PRESENT_LABEL
 from planner_tui.widgets.tick_box import TickBox
@@ -120,8 +120,10 @@ class StartPokerModal(Modal[PokerStart]):
             for name in self.query_one("#start-voters", Input).value.split(",")
             if name.strip()
         )
-        if any(len(name) > 64 or not name.isprintable() for name in voters):
-            self._error("People: names of 1 to 64 printable characters, separated by commas.")
+        if not all(map(is_name, voters)):
+            self._error(
+                "People: names of 1 to 64 printable characters, none invisible, separated by commas."
+            )
             return
         timer = whole(self.query_one("#start-timer", Input).value)
         if timer is None or not 0 <= timer <= 3600:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select
 from planner_tui.domain.enums import ActionStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import parse_due
-from planner_tui.domain.text import one_line, sentence
+from planner_tui.domain.text import is_name, one_line, sentence
 from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.taps import Taps
@@ -134,8 +134,8 @@ class ActionModal(TakesTypeAhead, Modal[ActionFields]):
             self._error("Say what will be done.")
             return
         owner = self.query_one("#action-owner", StoredInput).stored_value.strip()
-        if not known(owner, self._people) and (len(owner) > 64 or not owner.isprintable()):
-            self._error("Owner: a name of 1 to 64 printable characters, or empty.")
+        if owner and not known(owner, self._people) and not is_name(owner):
+            self._error("Owner: a name of 1 to 64 printable characters, none invisible, or empty.")
             return
         if not self._known_or_confirmed(owner, self._people):
             return

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.retro import RetroSettings, template_columns
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import is_name, one_line
 from planner_tui.screens.modal import DraftKeeper, Modal, TakesTypeAhead, replay_typed, whole
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.presenter import PRESENT_LABEL
@@ -254,8 +254,8 @@ class CardModal(TakesTypeAhead, Modal[CardText]):
             self.dismiss(CardText(text, for_room=True))
             return
         who = self.query_one("#card-for", StoredInput).stored_value.strip()
-        if not known(who, self._people) and (len(who) > 64 or not who.isprintable()):
-            self._error("From: a name of 1 to 64 printable characters, or empty.")
+        if who and not known(who, self._people) and not is_name(who):
+            self._error("From: a name of 1 to 64 printable characters, none invisible, or empty.")
             return
         if not self._known_or_confirmed(who, self._people):
             return

@@ -45,6 +45,7 @@ from planner_tui.services.pages import Pages
 from planner_tui.services.rows import from_row, from_rows
 from planner_tui.store import estimation as store
 from planner_tui.store import poker_base, poker_queue, poker_reads, poker_rounds
+from planner_tui.store.people import check_newcomers
 from planner_tui.store.presence import here_at
 from planner_tui.store.sql import StoreRow
 
@@ -81,10 +82,11 @@ def start(
     else joins by opening the session in their own terminal.
     """
     from planner_tui.domain.enums import SessionKind
-    from planner_tui.domain.models import NewSession, Person
+    from planner_tui.domain.models import NewSession
 
     NewSession(kind=SessionKind.ESTIMATION, title=title, facilitator=session.me)  # validates
-    names = [Person(name=name.strip()).name for name in voters or ()]
+    names = [name.strip() for name in voters or ()]
+    check_newcomers(session.workspace, names)
     return store.create_session(
         session.workspace,
         title.strip(),
@@ -325,10 +327,9 @@ def join(session: Session, session_id: int, role: PokerRole | None = None) -> No
 
 def add_person(session: Session, session_id: int, name: str, role: PokerRole) -> None:
     """The facilitator adds someone in the room (a voter or a spectator)."""
-    from planner_tui.domain.models import Person
-
-    person = Person(name=name.strip())
-    store.join(session.workspace, session_id, person.name, role)
+    name = name.strip()
+    check_newcomers(session.workspace, [name])
+    store.join(session.workspace, session_id, name, role)
 
 
 def vote(
@@ -342,9 +343,7 @@ def vote(
     """Play a card (for `voter`, when the facilitator enters one); True if it turned the cards."""
     name = (voter or session.me).strip()
     if voter is not None:
-        from planner_tui.domain.models import Person
-
-        Person(name=name)  # validates a typed name
+        check_newcomers(session.workspace, [name])  # a typed name
     return poker_rounds.cast_vote(session.workspace, session_id, name, card, confidence)
 
 

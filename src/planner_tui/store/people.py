@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -66,12 +66,16 @@ def person_id(ws: Workspace, name: str) -> int:
     return ensure_person(ws, Person(name=name))
 
 
-def list_people(ws: Workspace) -> list[Person]:
-    """Everyone in the workspace, by name."""
-    from planner_tui.domain.models import Person
+def check_newcomers(ws: Workspace, names: Iterable[str]) -> None:
+    """Raise the `Person` model's error for the first of `names` that is not anyone's yet
+    and cannot be a name. A name already in the workspace is taken as it is, whatever
+    rule it was written under."""
+    newcomers = [name for name in names if same_name(ws, name) is None]
+    if newcomers:
+        from planner_tui.domain.models import Person
 
-    rows = ws.query("SELECT name, display_name, role FROM people ORDER BY name")
-    return [Person(name=row[0], display_name=row[1], role=row[2]) for row in rows]
+        for name in newcomers:
+            Person(name=name)
 
 
 def people_names(ws: Workspace) -> list[str]:
@@ -103,9 +107,7 @@ def claim_name(
         return known
     # A newcomer's name is checked before anything is written. Only then: the model
     # (pydantic) costs about 150 ms to import, before a returning person's first paint.
-    from planner_tui.domain.models import Person
-
-    Person(name=name)
+    check_newcomers(ws, [name])
     if not bind:
         return 0
     with ws.write() as conn:

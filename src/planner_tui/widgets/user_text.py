@@ -24,7 +24,7 @@ from textual import events
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
-from planner_tui.domain.text import as_edited, one_line, visible
+from planner_tui.domain.text import JOINERS, as_edited, one_line, visible
 
 
 def safe(text: Text | str) -> Text:
@@ -50,11 +50,6 @@ def safe(text: Text | str) -> Text:
     return shown
 
 
-JOINERS = frozenset("\u200c\u200d")
-"""Zero-width (non-)joiners: not printable to Python, so Textual drops them as typed, and
-an emoji sequence (👩‍💻) or a Persian or Indic word falls apart. Typed, they are kept."""
-
-
 class StoredInput(Input):
     """A one-line field pre-filled with stored text as `one_line` shows it.
 
@@ -65,6 +60,8 @@ class StoredInput(Input):
     """
 
     def __init__(self, stored: str = "", *, choices: Iterable[str] = (), **kwargs: object) -> None:
+        # (Joiners are not printable to Python, so Textual drops them as typed and an
+        # emoji sequence or a Persian word falls apart: typed, they are kept.)
         self._stored = stored
         self._choices = {one_line(choice): choice for choice in choices}
         if self._choices:
