@@ -548,3 +548,35 @@ def test_history_shows_velocity_ratings_and_how_long_actions_wait(demo_path) -> 
         asyncio.run(shown())
     finally:
         session.workspace.close()
+
+
+def test_a_workspace_rebuilt_under_me_counts_my_first_card_on_its_new_board(
+    empty_session: Session, workspace_path: Path
+) -> None:
+    """`planner demo --force` empties a workspace in place and builds it again: the new
+    board has the old one's id, and what I kept about the old (that I was counted among
+    its writers) must not keep me from being counted on the new, in this terminal or
+    the next."""
+    from planner_tui.store import retro_reads
+    from planner_tui.store.workspace import clear_workspace
+
+    ws = empty_session.workspace
+    first = _start(empty_session)
+    old_board = retro_reads.board_row(ws, first)["board_id"]
+    retro.write(empty_session, first, "Went well", "Pairing")
+    assert retro_view.board(empty_session, first).writers == 1
+    with ws.write():
+        clear_workspace(ws)
+    again = _start(empty_session)
+    assert retro_reads.board_row(ws, again)["board_id"] == old_board  # what makes it matter
+    retro.write(empty_session, again, "Went well", "Demo day")
+    assert retro_view.board(empty_session, again).writers == 1
+    later = open_session(workspace_path, empty_session.me)  # my next terminal
+    try:
+        retro.write(later, again, "To improve", "Standups")
+        board = retro_view.board(later, again)
+        assert board.writers == 1
+        mine = {c.text for column in board.columns for c in column.cards if c.mine}
+        assert mine == {"Demo day", "Standups"}
+    finally:
+        later.close()

@@ -18,6 +18,7 @@ from planner_tui.store.workspace import (
     WorkspaceBusy,
     WorkspaceError,
     WorkspaceReadOnly,
+    generation,
 )
 
 
@@ -38,6 +39,18 @@ class Session:
     """(board, writer) pairs this person has counted among an anonymous board's writers."""
     own: OwnState = field(default_factory=lambda: OwnState(None))
     """What this person keeps privately about the workspace: drafts, their anonymous cards."""
+    keeper: str = ""
+    """Whose private file `own` is (`me`; a served guest's is their invitation's)."""
+
+    def notice_rebuild(self) -> None:
+        """Let go of what I kept about cards that are gone (one read): a workspace whose
+        records were replaced under me (`planner demo --force`) numbers its cards anew,
+        and an old card's id must not make someone else's anonymous card mine."""
+        if generation(self.workspace) == self.own.generation:
+            return
+        self.own = OwnState.of(self.workspace, self.keeper or self.me)
+        self.written_cards = self.own.written_cards()
+        self.counted_boards = self.own.counted_boards()
 
     @property
     def read_only(self) -> bool:
@@ -128,6 +141,7 @@ def open_session(
         written_cards=own.written_cards(),
         counted_boards=own.counted_boards(),
         own=own,
+        keeper=keeper,
     )
 
 

@@ -125,6 +125,7 @@ def write(
     """
     author = for_someone or session.me
     card = NewCard(column=column, text=text.strip(), author=author)
+    session.notice_rebuild()
     row = retro_reads.board_row(session.workspace, session_id)
     own = not for_room and for_someone is None
     if not own:
@@ -147,6 +148,7 @@ def write(
 
 
 def _own(session: Session, card_id: int) -> None:
+    session.notice_rebuild()
     author = retro_cards.card_author(session.workspace, card_id)
     if card_id in session.written_cards:
         return

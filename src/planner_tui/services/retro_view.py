@@ -179,6 +179,7 @@ def board_pages(session: Session, session_id: int, *, first: int | None) -> tupl
     """The retro as `session.me` may see it now, with the first `first` loose cards of each
     column (None: all of them) and the pages that hold the rest."""
     ws = session.workspace
+    session.notice_rebuild()
     info = _info(retro_reads.board_row(ws, session_id))
     me = session.me.casefold()
     # The same rules keep these values out of every export (store.exchange.dump).

@@ -168,8 +168,11 @@ def dump(
             }
             picked["meta"] = conn.execute("SELECT rowid, * FROM meta ORDER BY rowid").fetchall()
             _close_over_parents(conn, picked)
-        # The count of anonymous cards' writes only tells other terminals to redraw.
-        picked["meta"] = [row for row in picked["meta"] if row[1] != "quiet_writes"]
+        # The count of anonymous cards' writes only tells other terminals to redraw; the
+        # generation tells this file's fillings apart (a restore makes a new one).
+        picked["meta"] = [
+            row for row in picked["meta"] if row[1] not in ("quiet_writes", "generation")
+        ]
         withheld = _withhold(conn, picked)
         return Dump(
             {

@@ -40,29 +40,38 @@ def state_folder() -> Path:
 class OwnState:
     """One person's private notes about one workspace (`path` None: kept in memory only)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, generation: str = "") -> None:
         self.path = path
+        self.generation = generation
+        """The workspace's `generation` this file is about."""
         self._memory: dict[str, Any] = {}
 
     @classmethod
     def of(cls, ws: Workspace, person: str) -> OwnState:
-        """`person`'s file for the open workspace `ws`."""
-        rows = ws.query("SELECT value FROM meta WHERE key = 'created_at'")
-        return cls.for_workspace(ws.path, str(rows[0][0]) if rows else "", person)
+        """`person`'s file for the open workspace `ws`, as its records are now."""
+        rows = ws.query("SELECT key, value FROM meta WHERE key IN ('created_at', 'generation')")
+        meta = {str(key): str(value) for key, value in rows}
+        return cls.for_workspace(
+            ws.path, meta.get("created_at", ""), person, meta.get("generation", "")
+        )
 
     @classmethod
-    def for_workspace(cls, workspace: Path, created_at: str, person: str) -> OwnState:
+    def for_workspace(
+        cls, workspace: Path, created_at: str, person: str, generation: str = ""
+    ) -> OwnState:
         """The file for `person` on the workspace at `workspace` (made on `created_at`).
 
-        The creation time tells apart two workspaces that were at the same path.
+        The creation time tells apart two workspaces that were at the same path, the
+        generation two fillings of one (the demo rebuilt in place numbers its cards anew).
         """
         try:
             where = str(workspace.resolve())
         except OSError:
             where = str(workspace)
-        key = "\0".join((where, created_at, person.casefold()))
+        parts = (where, created_at, person.casefold(), *([generation] if generation else []))
+        key = "\0".join(parts)
         name = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return cls(state_folder() / f"{name}.json")
+        return cls(state_folder() / f"{name}.json", generation)
 
     # -- drafts ---------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from planner_tui.domain.stored import object_in, texts_in
 from planner_tui.store.bulk_import import chunks, insert_items
 from planner_tui.store.exchange import REPLACED_ON_RESTORE, TABLES, Progress, columns_of, is_empty
 from planner_tui.store.schema import TEXT_LISTS
-from planner_tui.store.workspace import Workspace
+from planner_tui.store.workspace import Workspace, new_generation
 
 
 def restore(
@@ -60,6 +60,7 @@ def restore(
         _check_references(conn)
         conn.execute("UPDATE people SET bound_to = NULL, bound_at = NULL")
         conn.execute("DELETE FROM meta WHERE key LIKE 'account %'")
+        new_generation(conn)
         ws.log("workspace", None, "restored", f"{written} rows")
     return written
 

@@ -357,10 +357,29 @@ KEPT_WHEN_CLEARED = frozenset({"_sqlite_migrations", "meta", "people", "presence
 """Tables `clear_workspace` leaves alone: the schema record, and who is using the file."""
 
 
+def generation(ws: Workspace) -> str:
+    """Which filling of the workspace this is: empty until its records are first replaced
+    wholesale (`clear_workspace`, a restore), a new token each time they are. Ids start
+    again then, so whatever was kept about the old ones (a person's own anonymous cards)
+    must not be taken for the new."""
+    row = ws.query_one("SELECT value FROM meta WHERE key = 'generation'")
+    return str(row[0]) if row else ""
+
+
+def new_generation(conn: sqlite3.Connection) -> None:
+    """Mark the records as replaced wholesale (inside the caller's write transaction)."""
+    import secrets
+
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", [secrets.token_hex(8)]
+    )
+
+
 def clear_workspace(ws: Workspace) -> None:
     """Delete every record but people and presence, inside the caller's transaction."""
     if not ws.conn.in_transaction:
         raise StoreError("clear_workspace must run inside a write transaction")
+    new_generation(ws.conn)
     ws.conn.execute("PRAGMA defer_foreign_keys = ON")
     tables = [
         row[0]
@@ -389,5 +408,7 @@ __all__ = [
     "WorkspaceError",
     "WorkspaceReadOnly",
     "clear_workspace",
+    "generation",
+    "new_generation",
     "utc_now",
 ]
