@@ -377,3 +377,31 @@ def test_shell_completion_offers_the_commands_and_files(tmp_path: Path) -> None:
     assert complete("planner se") == ["plain,serve", "file,se"]
     assert {"plain,demo", "plain,export", "plain,invite", "file,"} <= set(complete("planner "))
     assert "plain,--list" in complete("planner export --")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("export", "{demo}", "--list"), ("people", "{demo}"), ("check", "{demo}"), ("keys",)],
+    ids=["export-list", "people", "check", "keys"],
+)
+def test_a_reader_that_stops_reading_ends_a_command_quietly(
+    demo_path: Path, args: tuple[str, ...]
+) -> None:
+    """`planner export X --list | head -1`: like any Unix tool, planner ends at the closed
+    pipe, by SIGPIPE, saying nothing (it said `unexpected error: BrokenPipeError`)."""
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before planner writes a byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "planner_tui", *(a.format(demo=demo_path) for a in args)],
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(writing)
+    assert result.stderr == ""
+    assert result.returncode == -13  # SIGPIPE

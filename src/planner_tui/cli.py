@@ -176,6 +176,16 @@ def main(ctx: click.Context, as_name: str | None, theme: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["as"] = as_name
     ctx.obj["theme"] = theme
+    if ctx.invoked_subcommand in PRINTING_COMMANDS:
+        # `planner export X | head -1`: a reader that stops reading ends us quietly, as it
+        # ends any Unix tool, not with a BrokenPipeError (Python ignores SIGPIPE).
+        import signal
+
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+PRINTING_COMMANDS = frozenset({"check", "people", "share", "invite", "keys", "export", "import"})
+"""Commands whose output may be piped; the app and the server manage their own output."""
 
 
 def _who(ctx: click.Context, as_name: str | None) -> str:
