@@ -27,7 +27,7 @@ from planner_tui.store.items import add_item
 from planner_tui.store.workspace import Workspace
 from planner_tui.widgets.glance import GlancePanel
 
-from .conftest import TODAY, palette, settle, wait_until
+from .conftest import TODAY, live_app, palette, settle, wait_until
 
 
 def _app(session: Session) -> PlannerApp:
@@ -427,3 +427,30 @@ async def test_a_screen_first_visited_after_a_theme_change_wears_the_new_theme(
         await pilot.pause()
         surface = Color.parse(app.theme_variables["surface"])
         assert app.screen.query(RowView).first().styles.background == surface
+
+
+@pytest.mark.parametrize(("key", "head"), [("3", "#sessions-head"), ("6", "#retros-head")])
+async def test_a_reader_is_not_told_to_start_a_meeting(
+    demo_path: Path, key: str, head: str
+) -> None:
+    """s starts nothing for someone who can only read the file: the lists do not offer it."""
+    from textual.widgets import Static
+
+    from planner_tui.services.context import open_viewer
+
+    session = open_viewer(demo_path, "root", reason="no write permission")
+    try:
+        app = live_app(session)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press(key)
+            await wait_until(
+                pilot, lambda: app.screen.query(head), f"the list under {head} is shown"
+            )
+            shown = str(app.screen.query_one(head, Static).render())
+            assert "past retros open" in shown or "Estimation sessions" in shown
+            assert "s starts" not in shown
+            await pilot.press("s")
+            await settle(pilot)
+            assert app.screen.query(head)  # no dialog to start one
+    finally:
+        session.close()

@@ -19,6 +19,7 @@ from planner_tui.screens.export import ExportChoice
 from planner_tui.services import poker
 from planner_tui.widgets.host import host_of
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.read_only import is_read_only
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.user_text import show_text
 
@@ -125,7 +126,12 @@ class EstimationScreen(PlannerScreen[None]):
         head = Text.assemble(
             ("Estimation sessions", "bold"),
             (f"  ·  {running} running" if running else "", "green"),
-            ("  ·  s starts one on the next unestimated backlog items", "dim"),
+            (
+                ""
+                if is_read_only(self.app)
+                else "  ·  s starts one on the next unestimated backlog items",
+                "dim",
+            ),
         )
         if not self.sessions:
             head.append(

@@ -18,6 +18,7 @@ from planner_tui.screens.base import PlannerScreen
 from planner_tui.screens.export import ExportChoice
 from planner_tui.services import directory, retro, retro_view
 from planner_tui.widgets.keybar import KeyBar
+from planner_tui.widgets.read_only import is_read_only
 from planner_tui.widgets.titlebar import TitleBar
 from planner_tui.widgets.user_text import show_text
 
@@ -121,7 +122,12 @@ class RetroScreen(PlannerScreen[None]):
         head = Text.assemble(
             ("Retros", "bold"),
             (f"  ·  {running} running" if running else "", "green"),
-            ("  ·  s starts one; past retros open read-only with their summary", "dim"),
+            (
+                "  ·  past retros open with their summary"
+                if is_read_only(self.app)
+                else "  ·  s starts one; past retros open read-only with their summary",
+                "dim",
+            ),
         )
         if not self.retros:
             head.append(

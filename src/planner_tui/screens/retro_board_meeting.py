@@ -11,7 +11,7 @@ from planner_tui.domain.retro import (
     Phase,
     ReviewDecision,
 )
-from planner_tui.domain.text import one_line
+from planner_tui.domain.text import count_of, one_line
 from planner_tui.screens.retro_board_view import RetroBoardView
 from planner_tui.services import directory, retro
 from planner_tui.widgets.card_list import CardList
@@ -33,7 +33,8 @@ class RetroBoardMeeting(RetroBoardView):
 
             self.app.push_screen(
                 ConfirmModal(
-                    f"End the retro? {board.ratings} people rated it; the summary is kept."
+                    f"End the retro? {count_of(board.ratings, 'person', 'people')} rated it; "
+                    "the summary is kept."
                 ),
                 self._end,
             )
