@@ -1019,3 +1019,23 @@ async def test_a_digit_after_a_card_played_starts_a_new_card(empty_session: Sess
         hand = app.screen.query_one(DeckBar)
         await pilot.press("5", "enter", "2")
         assert hand.current == "2"
+
+
+async def test_a_very_long_title_leaves_the_hand_in_view(empty_session: Session) -> None:
+    """A 2,000-character title took 26 lines above the cards and pushed the hand off an
+    80x24 screen: the table shows the start of it, shortened."""
+    from planner_tui.services import poker
+    from planner_tui.widgets.deck_bar import DeckBar
+
+    title = ("Long title words " * 130)[:2000]
+    ids = add_items(empty_session.workspace, [NewItem(title=title)])
+    poker.start(empty_session, "Room", ids)
+    app = live_app(empty_session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: app.screen.query(DeckBar), "the table")
+        await settle(pilot)
+        hand = app.screen.query_one(DeckBar).region
+        assert hand.area and app.screen.region.contains_region(hand), hand
+        shown = str(app.screen.query_one("#poker-item").render())
+        assert shown.startswith("PLN-1 Long title words") and shown.endswith("…")

@@ -214,7 +214,9 @@ class PokerView(PlannerScreen[None]):
             show_text(context, Text(hint, style="dim"))
             return
         item = table.item
-        head = Text.assemble((item.key, "bold reverse"), " ", (one_line(item.title), "bold"))
+        # A few lines of title at most: a 2,000-character one pushed the cards off screen.
+        title = one_line(item.title, max(3 * (self.size.width - 40), 60))
+        head = Text.assemble((item.key, "bold reverse"), " ", (title, "bold"))
         if item.estimate is not None:
             head.append(f"   now {item.estimate:g} pts", style="dim")
         if item.final_card:
