@@ -148,6 +148,10 @@ async def test_help_lists_every_key(demo_session: Session) -> None:
             for key in binding.key.split(","):
                 assert app.get_key_display(Binding(key, "")) in listed, key
         assert app.get_key_display(Binding("ctrl+p", "")) in listed
+        backlog = dict(dict(app.help_sections())["Backlog"])
+        up, move_up = (app.get_key_display(Binding(k, "")) for k in ("up", "shift+up"))
+        assert backlog[up] == "Up"  # the list's move(-1) and the Backlog's are not one
+        assert backlog[move_up] == "Move the item up"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 

@@ -723,8 +723,10 @@ class PlannerApp(App[None]):
         return [binding for binding in owner.BINDINGS if isinstance(binding, Binding)]
 
     def _help_rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
-        """(keys, what they do) with the keys of one action joined: `q / ^q`."""
-        rows: dict[str, tuple[list[str], str]] = {}
+        """(keys, what they do) with the keys of one action joined: `q / ^q`. Actions of
+        one name that say different things (the list's `move(-1)` is Up, the Backlog's
+        moves the item) keep rows of their own."""
+        rows: dict[tuple[str, str], list[str]] = {}
         for binding in bindings:
             if binding.system:
                 continue  # (the hand's digits: its arrows' help says how to type a card)
@@ -732,9 +734,9 @@ class PlannerApp(App[None]):
                 self.get_key_display(Binding(key.strip(), binding.action))
                 for key in binding.key.split(",")
             ]
-            shown, _ = rows.setdefault(binding.action, ([], binding.tooltip or binding.description))
+            shown = rows.setdefault((binding.action, binding.tooltip or binding.description), [])
             shown.extend(key for key in keys if key not in shown)
-        return [(" / ".join(keys), text) for keys, text in rows.values()]
+        return [(" / ".join(keys), text) for (_, text), keys in rows.items()]
 
     def action_toggle_projector(self) -> None:
         """Switch the projector theme on, or back off to the theme used before it."""
