@@ -458,3 +458,24 @@ async def test_a_reader_is_not_told_to_start_a_meeting(
             assert app.screen.query(head)  # no dialog to start one
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("width", [30, 120])
+async def test_help_on_a_narrow_screen_lists_keys_above_what_they_do(
+    demo_session: Session, width: int
+) -> None:
+    """At 30 columns the table's key column left its descriptions three letters a line;
+    narrow help puts each key on a line of its own with what it does below."""
+    from textual.widgets import Static
+
+    app = _app(demo_session)
+    async with app.run_test(size=(width, 8)) as pilot:
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await settle(pilot)
+        shown = app.screen.query_one(Static)
+        lines = [line.text.strip() for line in shown.render_lines(shown.region.reset_offset)]
+        if width == 30:
+            assert lines[:3] == ["Everywhere", "n", "Add an item to the"], lines
+        else:
+            assert lines[1].startswith("n ") and lines[1].endswith("to the bottom of the backlog")

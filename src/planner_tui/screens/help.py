@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,6 +31,34 @@ def help_table(sections: list[HelpSection]) -> Table:
     return table
 
 
+def help_list(sections: list[HelpSection]) -> Group:
+    """The same, for a narrow screen: each key on its own line, what it does below it."""
+    lines: list[RenderableType] = []
+    for index, (title, rows) in enumerate(sections):
+        if index:
+            lines.append(Text())
+        lines.append(Text(title, style="bold underline"))
+        for key, description in rows:
+            lines += [Text(key, style="bold"), Padding(Text(description), (0, 0, 0, 2))]
+    return Group(*lines)
+
+
+NARROW = 56
+"""Below this width the table's key column (up to 22 cells) leaves its descriptions
+a word or two a line: the keys are listed above what they do instead."""
+
+
+class HelpText:
+    """The keys as a table, or as a list when the screen is narrow (decided as drawn)."""
+
+    def __init__(self, sections: list[HelpSection]) -> None:
+        self._table = help_table(sections)
+        self._list = help_list(sections)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._list if options.max_width < NARROW else self._table
+
+
 class HelpScreen(ModalScreen[None]):
     """A modal listing the keys; any of escape, q or ? closes it."""
 
@@ -46,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "escape closes"
-            yield Static(help_table(self._sections))
+            yield Static(HelpText(self._sections))
 
     def action_dismiss(self) -> None:  # type: ignore[override]  # the key closes help; it answers nothing
         self.dismiss(None)
