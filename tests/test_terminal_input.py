@@ -41,3 +41,20 @@ def test_reads_split_anywhere_decode_as_one_read(size: int) -> None:
     pieces = [decoder.decode(sent[at : at + size]) for at in range(0, len(sent), size)]
     assert "".join(pieces) == whole
     assert whole.endswith(f"{KEYS}{PASTE_START}␛{PASTE_END}x")
+
+
+def test_the_drivers_planner_runs_with_read_input_with_it() -> None:
+    """In a terminal (Linux driver) and served to a browser (web driver): each driver
+    looks its decoder up in its module when its input starts."""
+    from textual.drivers import linux_driver, web_driver
+
+    from planner_tui.terminal_input import lenient_input
+
+    for module, driver in (
+        (linux_driver, linux_driver.LinuxDriver),
+        (web_driver, web_driver.WebDriver),
+    ):
+        assert lenient_input(driver) is driver
+        decoder = module.getincrementaldecoder("utf-8")()
+        assert isinstance(decoder, TerminalDecoder)
+        assert decoder.decode(b"a\xff") == "a\ufffd"
