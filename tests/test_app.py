@@ -152,6 +152,8 @@ async def test_help_lists_every_key(demo_session: Session) -> None:
         up, move_up = (app.get_key_display(Binding(k, "")) for k in ("up", "shift+up"))
         assert backlog[up] == "Up"  # the list's move(-1) and the Backlog's are not one
         assert backlog[move_up] == "Move the item up"
+        quit_keys = " / ".join(app.get_key_display(Binding(k, "")) for k in ("q", "ctrl+q"))
+        assert dict(dict(app.help_sections())["Everywhere"])[quit_keys] == "Quit planner"
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 

@@ -701,16 +701,16 @@ class PlannerApp(App[None]):
         from planner_tui.widgets.backlog_table import BacklogTable
         from planner_tui.widgets.deck_bar import DeckBar
 
-        backlog = self._bindings_of(BacklogTable) + self._bindings_of(BacklogScreen)
-        poker = self._bindings_of(DeckBar) + self._bindings_of(PokerScreen)
+        backlog = (self._bindings_of(BacklogTable), self._bindings_of(BacklogScreen))
+        poker = (self._bindings_of(DeckBar), self._bindings_of(PokerScreen))
         return [
             ("Everywhere", everywhere),
             ("Home", self._help_rows(self._bindings_of(HomeScreen))),
-            ("Backlog", self._help_rows(backlog)),
+            ("Backlog", self._help_rows(*backlog)),
             ("Item editor", self._help_rows(self._bindings_of(ItemEditor))),
             ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
             ("Estimation sessions", self._help_rows(self._bindings_of(EstimationScreen))),
-            ("Estimating", self._help_rows(poker)),
+            ("Estimating", self._help_rows(*poker)),
             ("Sprint", self._help_rows(self._bindings_of(SprintScreen))),
             ("Risks", self._help_rows(self._bindings_of(RisksScreen))),
             ("Retros", self._help_rows(self._bindings_of(RetroScreen))),
@@ -722,20 +722,23 @@ class PlannerApp(App[None]):
     def _bindings_of(owner: type[DOMNode]) -> list[Binding]:
         return [binding for binding in owner.BINDINGS if isinstance(binding, Binding)]
 
-    def _help_rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
-        """(keys, what they do) with the keys of one action joined: `q / ^q`. Actions of
-        one name that say different things (the list's `move(-1)` is Up, the Backlog's
-        moves the item) keep rows of their own."""
+    def _help_rows(self, *owners: list[Binding]) -> list[tuple[str, str]]:
+        """(keys, what they do) with the keys of one action joined: `q / ^q`, said as the
+        action's first binding says it. The same action of another owner joins them only
+        if it says the same (the list's `move(-1)` is Up, the Backlog's moves the item)."""
         rows: dict[tuple[str, str], list[str]] = {}
-        for binding in bindings:
-            if binding.system:
-                continue  # (the hand's digits: its arrows' help says how to type a card)
-            keys = [
-                self.get_key_display(Binding(key.strip(), binding.action))
-                for key in binding.key.split(",")
-            ]
-            shown = rows.setdefault((binding.action, binding.tooltip or binding.description), [])
-            shown.extend(key for key in keys if key not in shown)
+        for bindings in owners:
+            said: dict[str, str] = {}
+            for binding in bindings:
+                if binding.system:
+                    continue  # (the hand's digits: its arrows' help says how to type a card)
+                text = said.setdefault(binding.action, binding.tooltip or binding.description)
+                keys = [
+                    self.get_key_display(Binding(key.strip(), binding.action))
+                    for key in binding.key.split(",")
+                ]
+                shown = rows.setdefault((binding.action, text), [])
+                shown.extend(key for key in keys if key not in shown)
         return [(" / ".join(keys), text) for (_, text), keys in rows.items()]
 
     def action_toggle_projector(self) -> None:
