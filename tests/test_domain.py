@@ -213,6 +213,14 @@ def test_a_plain_table_column_lines_up_whatever_the_text() -> None:
         ("Zoë [red]Q[/] 👩\u200d💻", True),  # a joiner inside an emoji sequence
         ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", True),  # and inside a Persian word
         ("bo\u200db", False),  # but not between letters it would hide between
+        ("\u00fc\u200d\u00df", False),  # (Latin ones beyond ASCII too)
+        ("\u0915\u094d\u200d\u0937", True),  # a Devanagari conjunct shown half-formed
+        ("\u2764\ufe0f Lena", True),  # a variation selector after an emoji
+        ("bob\ufe0f", False),  # not after a letter it would hide behind
+        ("bob\u034f", False),  # the combining grapheme joiner
+        ("bob\u3164", False),  # a Hangul filler
+        ("bob\uffa0", False),
+        ("bob\u2800", False),  # the blank Braille pattern
         ("\u200d👩", False),
         ("bo\u200bb", False),
         ("bo\u2060b", False),

@@ -21,7 +21,7 @@ from planner_tui.store.risks import raise_risk
 from planner_tui.store.schema import APPLICATION_ID, build_migrations
 from planner_tui.store.workspace import Workspace
 
-from .conftest import TODAY
+from .conftest import TODAY, rows
 
 START, END = date(2026, 11, 23), date(2026, 12, 4)
 
@@ -298,6 +298,13 @@ def test_a_name_in_other_case_is_the_same_person_whatever_its_letters(
     zoe = person_id(empty_session.workspace, "Zoë [red]Q[/] 👩‍💻")
     assert person_id(empty_session.workspace, "ZOË [RED]Q[/] 👩‍💻") == zoe
     assert person_id(empty_session.workspace, "zoe") != zoe  # a different name
+    # An accent typed as a letter and a combining mark is the same name, kept composed.
+    assert person_id(empty_session.workspace, "Zoe\u0308 [red]Q[/] 👩‍💻") == zoe
+    jose = person_id(empty_session.workspace, "Jose\u0301")
+    assert person_id(empty_session.workspace, "Jos\u00e9") == jose
+    assert rows(empty_session.path, "SELECT name FROM people WHERE id = ?", (jose,)) == [
+        ("Jos\u00e9",)
+    ]
 
 
 def test_the_first_sprint_is_two_working_weeks_from_the_next_working_day() -> None:

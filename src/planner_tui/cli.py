@@ -77,9 +77,9 @@ def default_user() -> str:
 
 def _check_name(name: str, source: str) -> str:
     """The name, trimmed; one line and exit 2 if it cannot be a person's name."""
-    from planner_tui.domain.text import NAME_RULE, is_name
+    from planner_tui.domain.text import NAME_RULE, is_name, name_key
 
-    name = name.strip()
+    name = name_key(name)
     if not is_name(name):
         _fail(f"{source} {name!r}: {NAME_RULE}")
     return name

@@ -18,7 +18,7 @@ from planner_tui.domain.enums import (
     SessionStatus,
     SprintStatus,
 )
-from planner_tui.domain.text import NAME_RULE, is_name
+from planner_tui.domain.text import NAME_RULE, is_name, name_key
 
 MAX_TEXT = 100_000
 """Longest text accepted in any field: generous, so pasted documents are kept whole."""
@@ -50,7 +50,7 @@ class Person(Value):
     def _valid_name(cls, value: str) -> str:
         if not is_name(value):
             raise ValueError(NAME_RULE)
-        return value
+        return name_key(value)
 
 
 class Option(Value):

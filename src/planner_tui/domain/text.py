@@ -119,20 +119,48 @@ JOINERS = frozenset("\u200c\u200d")
 """Zero-width (non-)joiners: invisible, yet part of an emoji sequence (👩‍💻) or of a
 Persian or Indic word."""
 
+_SELECTORS = frozenset(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]))
+"""Variation selectors: they pick how the character before them looks (❤️ in colour)."""
+
+_UNSEEN = frozenset(
+    map(
+        chr,
+        [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), 0x2800, 0x3164,
+         0xFFA0, *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B)],
+    )
+)  # fmt: skip
+"""Printable to Python, yet nothing to see: the combining grapheme joiner, Hangul and
+Mongolian fillers and selectors, the blank Braille pattern, musical formatting marks."""
+
+
+def _joins(char: str) -> bool:
+    """Whether a joiner may stand beside `char`: not ASCII, not a cased letter."""
+    return not char.isascii() and unicodedata.category(char) not in ("Lu", "Ll", "Lt")
+
+
+def name_key(value: str) -> str:
+    """A name as kept and compared: trimmed, and composed (NFC), so that an `é` typed as
+    `e` and an accent is the same name as `é`, not a second person who looks the same."""
+    return unicodedata.normalize("NFC", value.strip())
+
 
 def is_name(value: str) -> bool:
     """Whether `value` may be a person's name: 1 to 64 characters, not all spaces, each
-    one printable. Controls, bidi overrides, zero-width and no-break spaces (none of
-    which Python counts as printable) would let `bo\u200bb` pass for `bob`. A joiner
-    is taken between two characters beyond ASCII (an emoji sequence, a Persian word),
-    not between two that could spell another name without it."""
+    one printable and seen. Controls, bidi overrides, zero-width and no-break spaces,
+    fillers (none of them anything to see) would let `bo\u200bb` pass for `bob`. A
+    joiner is taken between two characters that may need one (in an emoji sequence, a
+    Persian or Indic word; never between Latin, Greek or Cyrillic letters), a variation
+    selector after a character beyond ASCII (❤️)."""
     if not (0 < len(value) <= 64 and value.strip()):
         return False
     for at, char in enumerate(value):
+        before, after = value[at - 1 : at], value[at + 1 : at + 2]
         if char in JOINERS:
-            before, after = value[at - 1 : at], value[at + 1 : at + 2]
-            if not (before and after and not before.isascii() and not after.isascii()):
+            if not (before and after and _joins(before) and _joins(after)):
                 return False
-        elif not char.isprintable():
+        elif char in _SELECTORS:
+            if not before or before.isascii():
+                return False
+        elif char in _UNSEEN or not char.isprintable():
             return False
     return True

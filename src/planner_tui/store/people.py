@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from planner_tui.domain.enums import Role
 from planner_tui.domain.errors import NotFound
+from planner_tui.domain.text import name_key
 from planner_tui.store.sql import inserted_id, whole
 from planner_tui.store.workspace import Workspace, utc_now
 
@@ -23,6 +24,7 @@ def same_name(ws: Workspace, name: str) -> int | None:
     The column's NOCASE collation folds only A-Z, so `ZOË` would not find `Zoë`;
     the dialogs compare names with full case folding, and so must this.
     """
+    name = name_key(name)
     row = ws.query_one("SELECT id FROM people WHERE name = ?", [name])
     if row is not None:
         return whole(row[0])
@@ -30,7 +32,7 @@ def same_name(ws: Workspace, name: str) -> int | None:
         return None
     folded = name.casefold()
     for person_id, other in ws.query("SELECT id, name FROM people"):
-        if other.casefold() == folded:
+        if name_key(other).casefold() == folded:
             return whole(person_id)
     return None
 
@@ -101,6 +103,7 @@ def claim_name(
     Raises:
         NameTaken: the name is bound to another account, or is another account's login.
     """
+    name = name_key(name)
     with _reading(ws) as conn:
         known = _check_claim(ws, conn, name, account, login_owner)
     if known is not None:  # mine already: its name was checked when it was written
