@@ -458,6 +458,9 @@ async def test_a_reader_is_not_told_to_start_a_meeting(
             await pilot.press("s")
             await settle(pilot)
             assert app.screen.query(head)  # no dialog to start one
+            offered = {command.title for command in app.get_system_commands(app.screen)}
+            assert "Export" in offered
+            assert not offered & {"New backlog item", "Start an estimation session", "Raise a risk"}
     finally:
         session.close()
 

@@ -1038,21 +1038,27 @@ class PlannerApp(App[None]):
             yield SystemCommand(
                 f"Go to {title}", f"({number}) {SCREEN_HELP[name]}", partial(self.action_go, name)
             )
-        yield SystemCommand(
-            "New backlog item",
-            "(n) Add an item to the bottom of the backlog",
-            self.action_quick_add,
+        writes = (
+            SystemCommand(
+                "New backlog item",
+                "(n) Add an item to the bottom of the backlog",
+                self.action_quick_add,
+            ),
+            SystemCommand(
+                "Start an estimation session",
+                "Planning poker on the next unestimated items (or pick items in the Backlog, "
+                "then p)",
+                self.action_start_estimation,
+            ),
+            SystemCommand(
+                "Raise a risk",
+                "(! on Backlog, Estimation and Sprint: against the item there) A risk, scored "
+                "and tracked",
+                self.action_raise_risk,
+            ),
         )
-        yield SystemCommand(
-            "Start an estimation session",
-            "Planning poker on the next unestimated items (or pick items in the Backlog, then p)",
-            self.action_start_estimation,
-        )
-        yield SystemCommand(
-            "Raise a risk",
-            "(! on Backlog, Estimation and Sprint: against the item there) A risk, scored and tracked",
-            self.action_raise_risk,
-        )
+        if not self.read_only:  # (the WRITE_ACTIONS: a reader is offered none of them)
+            yield from writes
         yield from self._screen_commands(screen)
         yield SystemCommand(
             "Export",
