@@ -182,6 +182,25 @@ async def test_quick_add_stores_the_title_exactly(demo_session: Session) -> None
     assert row == (title, "maya")
 
 
+async def test_lines_pasted_into_a_one_line_field_are_joined_not_dropped(
+    demo_session: Session,
+) -> None:
+    """Textual's one-line field kept a paste's first line: a retro card pasted from notes
+    lost the rest without a word. Pasted as the terminal sends it, through the app."""
+    app = _app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, QuickAddModal) and isinstance(app.focused, Input),
+            "the quick add's field",
+        )
+        app.post_message(events.Paste("Stand-ups run long\n  and start late\n\nsometimes\n"))
+        field = app.screen.query_one(Input)
+        await wait_until(pilot, lambda: field.value, "the paste in the field")
+        assert field.value == "Stand-ups run long and start late sometimes"
+
+
 async def test_quick_add_needs_a_title_and_escape_saves_nothing(demo_session: Session) -> None:
     before = _open_items(demo_session.path)
     app = _app(demo_session)

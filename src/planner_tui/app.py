@@ -829,6 +829,15 @@ class PlannerApp(App[None]):
             if event is self._awaiting and not event.is_forwarded:
                 self.call_later(self._key_handled, event)  # a priority binding took it
             return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from textual.widgets import Input
+
+            if isinstance(self.focused, Input) and "\n" in event.text.strip("\n"):
+                # A one-line field keeps a paste's first line only (Textual's Input): a
+                # retro card pasted from notes lost the rest, silently. Its lines, joined.
+                event.text = " ".join(
+                    line.strip() for line in event.text.splitlines() if line.strip()
+                )
         await super().on_event(event)
 
     def _hold(self, key: events.Key) -> bool:
