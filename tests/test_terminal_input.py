@@ -58,3 +58,13 @@ def test_the_drivers_planner_runs_with_read_input_with_it() -> None:
         decoder = module.getincrementaldecoder("utf-8")()
         assert isinstance(decoder, TerminalDecoder)
         assert decoder.decode(b"a\xff") == "a\ufffd"
+
+
+def test_a_paste_end_marker_inside_the_pasted_text_is_text() -> None:
+    """tmux lets pasted text hold the end-of-paste marker: pasting `x ESC[201~ ctrl+q`
+    sent START x END ^Q END, and the ^Q after the first END quit planner. A marker that
+    another follows, with no paste starting between, was pasted."""
+    sent = f"{PASTE_START}x{PASTE_END}\x11q{PASTE_END}y".encode()
+    assert TerminalDecoder().decode(sent) == f"{PASTE_START}x␛[201~␑q{PASTE_END}y"
+    two = f"{PASTE_START}a{PASTE_END}{PASTE_START}b{PASTE_END}q".encode()
+    assert TerminalDecoder().decode(two) == two.decode()  # two pastes stay two

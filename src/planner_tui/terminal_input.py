@@ -61,7 +61,7 @@ class TerminalDecoder:
                 self._tail = ""
                 self._pasting = True
                 continue
-            end = text.find(PASTE_END)
+            end = _paste_end(text)
             if end < 0:
                 kept = 0 if final else max(_begins(PASTE_END, text), text.endswith("\r"))
                 out.append(_pasted(text[: len(text) - kept]))
@@ -71,6 +71,21 @@ class TerminalDecoder:
             text = text[end + len(PASTE_END) :]
             self._pasting = False
         return "".join(out)
+
+
+def _paste_end(text: str) -> int:
+    """Where the paste's end marker is in `text` (-1: not in it). A terminal that lets
+    pasted text hold the marker itself (tmux does) sends it twice or more: one that
+    another follows, with no paste starting between, was pasted, and would have made
+    the rest of the paste keys (a ctrl+q in it quit planner). Only what one read holds
+    can be looked at: a marker in a paste longer than that still ends it."""
+    end = text.find(PASTE_END)
+    while end >= 0:
+        later = text.find(PASTE_END, end + len(PASTE_END))
+        if later < 0 or text.find(PASTE_START, end, later) >= 0:
+            break
+        end = later
+    return end
 
 
 def _pasted(text: str) -> str:
