@@ -360,3 +360,41 @@ def test_a_card_typed_when_the_terminal_dies_is_offered_back(tmux: Tmux, tmp_pat
     tmux.keys("sam", "Enter")
     tmux.wait_for("sam", lambda s: "was half," in s and "good  (yours)" in s)  # wrapped
     tmux.wait_for("maya", lambda s: "2 cards from 1 person" in _flat(s))
+
+
+def test_a_terminal_that_hangs_up_ends_planner_even_without_a_hangup_signal(
+    demo_path: Path,
+) -> None:
+    """A pane closed under `su` sends no SIGHUP: planner read the terminal's end again and
+    again, a whole core, and stayed "here" for the team. It quits as if q was pressed."""
+    import fcntl
+    import select
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = subprocess.Popen(  # (its own session, without this terminal as its own:
+        [str(PLANNER), str(demo_path), "--as", "maya"],  # no SIGHUP comes when it goes)
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    os.close(slave)
+    try:
+        seen, deadline = b"", time.monotonic() + 30
+        while b"Open items" not in seen:
+            assert time.monotonic() < deadline, seen[-2000:]
+            if select.select([master], [], [], 0.5)[0]:
+                seen += os.read(master, 65536)
+        os.close(master)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    with sqlite3.connect(demo_path) as conn:
+        here = conn.execute("SELECT count(*) FROM presence").fetchone()[0]
+    assert here == 0

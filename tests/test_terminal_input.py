@@ -68,3 +68,13 @@ def test_a_paste_end_marker_inside_the_pasted_text_is_text() -> None:
     assert TerminalDecoder().decode(sent) == f"{PASTE_START}x␛[201~␑q{PASTE_END}y"
     two = f"{PASTE_START}a{PASTE_END}{PASTE_START}b{PASTE_END}q".encode()
     assert TerminalDecoder().decode(two) == two.decode()  # two pastes stay two
+
+
+def test_the_end_of_the_terminal_is_told_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    ends: list[str] = []
+    monkeypatch.setattr(TerminalDecoder, "on_end", lambda: ends.append("gone"))
+    decoder = TerminalDecoder()
+    assert decoder.decode(b"q") == "q" and ends == []
+    assert decoder.decode(b"") == "" and decoder.decode(b"") == ""  # read again and again
+    assert ends == ["gone"]
+    assert decoder.decode(b"", final=True) == "" and ends == ["gone"]  # (Textual's last read)

@@ -202,6 +202,10 @@ def spare_the_collector() -> None:
     gc.set_threshold(5_000, 10, 10)
 
 
+class TerminalGone(Message):
+    """The terminal went away without a hang-up signal that ended planner."""
+
+
 class PlannerApp(App[None]):
     """planner: sprint planning and retros over one shared workspace file."""
 
@@ -372,7 +376,15 @@ class PlannerApp(App[None]):
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal (or the browser), reading input leniently:
         an invalid byte cannot end planner, a paste arrives whole (`terminal_input`)."""
-        return lenient_input(super().get_driver_class())
+        return lenient_input(super().get_driver_class(), on_end=self._terminal_gone)
+
+    def _terminal_gone(self) -> None:
+        """(From the input thread.) The terminal hung up and nothing ended us: quit as if q
+        was pressed (drafts are kept as typed; leaving frees this terminal's place)."""
+        self.post_message(TerminalGone())
+
+    def on_terminal_gone(self, _message: TerminalGone) -> None:
+        self.exit()
 
     def panic(self, *renderables: RenderableType) -> None:
         """Textual's own last resort (its input thread failed, say): a crash like any

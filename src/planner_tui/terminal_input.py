@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Callable
+from typing import ClassVar
 
 from planner_tui.domain.text import visible
 
@@ -37,13 +38,23 @@ class TerminalDecoder:
     kept back until the next read tells whether it is one.
     """
 
+    on_end: ClassVar[Callable[[], object] | None] = None
+    """Called (from the input thread) when the terminal is gone: a read found its end."""
+
     def __init__(self) -> None:
+        self._ended = False
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pasting = False
         self._tail = ""  # outside a paste: the end of the last read, if it began a paste
         self._held = ""  # in a paste: what may begin its end (or a CR before an LF)
 
     def decode(self, data: bytes, final: bool = False) -> str:
+        on_end = TerminalDecoder.on_end  # (a plain function is not this decoder's method)
+        if not data and not final and not self._ended and on_end is not None:
+            # The terminal hung up, and no SIGHUP ended us (ignored, or not sent: `su` in
+            # a pane that closed). Textual reads the end again and again, a core's worth.
+            self._ended = True
+            on_end()
         text = self._held + self._utf8.decode(data, final)
         self._held = ""
         out: list[str] = []
@@ -107,9 +118,11 @@ def _terminal_decoder(encoding: str) -> Callable[[], TerminalDecoder]:
     return TerminalDecoder
 
 
-def lenient_input(driver_class: type) -> type:
+def lenient_input(driver_class: type, on_end: Callable[[], object] | None = None) -> type:
     """`driver_class`, decoding its input with `TerminalDecoder` (Textual's Linux, inline
-    and web drivers look the decoder up in their module when input starts)."""
+    and web drivers look the decoder up in their module when input starts); `on_end` is
+    called if the terminal goes away."""
+    TerminalDecoder.on_end = on_end
     module = sys.modules[driver_class.__module__]
     if getattr(module, "getincrementaldecoder", None) is codecs.getincrementaldecoder:
         module.getincrementaldecoder = _terminal_decoder  # type: ignore[attr-defined]
