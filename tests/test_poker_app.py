@@ -331,6 +331,36 @@ async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
         assert _table(app).voted_count == 1
 
 
+async def test_a_card_for_a_name_that_hides_a_character_is_refused_in_place(
+    empty_session: Session,
+) -> None:
+    """`bo<zero-width space>b` was asked about as someone new, and refused only after the
+    dialog had closed, what was typed lost: it is refused in the dialog, at once."""
+    from planner_tui.services import poker
+
+    ids = add_items(empty_session.workspace, [NewItem(title="S")])
+    poker.start(empty_session, "Room", ids, voters=["lena"])
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, EnterVoteModal), "the dialog")
+        modal = app.screen
+        modal.query_one("#for-who", Input).value = "bo\u200bb"
+        modal.query_one("#for-card", Input).value = "5"
+        await focus_on(pilot, modal.query_one("#for-card", Input))
+        for _ in range(2):  # (a second enter does not add them either)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is modal
+            assert "none of them invisible" in str(modal.query_one(".modal-error").content)
+        assert modal.query_one("#for-who", Input).value == "bo\u200bb"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _table(app).voted_count == 0 and len(_table(app).people) == 2
+
+
 async def test_a_coffee_card_is_entered_for_someone_by_its_word(empty_session: Session) -> None:
     """☕ cannot be typed on most keyboards: `coffee` enters it (issue 18's trap)."""
     from planner_tui.services import poker

@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from planner_tui.domain.poker import CARD_WORDS, Deck, parse_cards
-from planner_tui.domain.text import is_name, one_line
+from planner_tui.domain.text import NAME_RULE, is_name, one_line
 from planner_tui.screens.modal import Modal, whole
 from planner_tui.widgets.presenter import PRESENT_LABEL
 from planner_tui.widgets.tick_box import TickBox
@@ -120,10 +120,9 @@ class StartPokerModal(Modal[PokerStart]):
             for name in self.query_one("#start-voters", Input).value.split(",")
             if name.strip()
         )
-        if not all(map(is_name, voters)):
-            self._error(
-                "People: names of 1 to 64 printable characters, none invisible, separated by commas."
-            )
+        wrong = next((name for name in voters if not is_name(name)), None)
+        if wrong is not None:
+            self._error(f"People: {one_line(wrong)!r}: {NAME_RULE} (names apart by commas).")
             return
         timer = whole(self.query_one("#start-timer", Input).value)
         if timer is None or not 0 <= timer <= 3600:
@@ -284,6 +283,8 @@ class EnterVoteModal(Modal[CardFor]):
             self._error("Whose card is it?")
         elif chosen is None:
             self._error(f"Choose one of: {one_line(' '.join(self._deck.playable))}")
+        elif who.casefold() not in known and not is_name(who):  # (said here, text kept)
+            self._error(f"Who: {NAME_RULE}.")
         elif who.casefold() not in known and self._new_name != who.casefold():
             self._new_name = who.casefold()  # a typo must not become a new teammate unasked
             self._error(f"{who} is not in this session yet: enter again adds them as a voter")
