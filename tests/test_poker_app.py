@@ -305,6 +305,19 @@ async def test_the_palette_runs_the_tables_moves(empty_session: Session) -> None
         assert _table(app).item.item_id == ids[1]
 
 
+async def _typed_for(pilot, who: str, card: str) -> EnterVoteModal:
+    """On the poker table: f, and `who` and `card` typed into its dialog, enter not yet."""
+    await pilot.press("3")
+    await settle(pilot)
+    await pilot.press("f")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EnterVoteModal), "the dialog")
+    modal = pilot.app.screen
+    modal.query_one("#for-who", Input).value = who
+    modal.query_one("#for-card", Input).value = card
+    await focus_on(pilot, modal.query_one("#for-card", Input))
+    return modal
+
+
 async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
     from planner_tui.services import poker
 
@@ -312,15 +325,7 @@ async def test_a_card_for_a_new_name_asks_first(empty_session: Session) -> None:
     poker.start(empty_session, "Room", ids, voters=["lena"])
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("f")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, EnterVoteModal)
-        modal.query_one("#for-who", Input).value = "8sam"  # a slip of the finger
-        modal.query_one("#for-card", Input).value = "8"
-        await focus_on(pilot, modal.query_one("#for-card", Input))
+        modal = await _typed_for(pilot, "8sam", "8")  # a slip of the finger
         await pilot.press("enter")
         assert app.screen is modal  # not yet: is 8sam really someone new?
         assert "8sam is not in this session yet" in str(modal.query_one(".modal-error").content)
@@ -342,14 +347,7 @@ async def test_a_card_for_a_name_that_hides_a_character_is_refused_in_place(
     poker.start(empty_session, "Room", ids, voters=["lena"])
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, EnterVoteModal), "the dialog")
-        modal = app.screen
-        modal.query_one("#for-who", Input).value = "bo\u200bb"
-        modal.query_one("#for-card", Input).value = "5"
-        await focus_on(pilot, modal.query_one("#for-card", Input))
+        modal = await _typed_for(pilot, "bo\u200bb", "5")
         for _ in range(2):  # (a second enter does not add them either)
             await pilot.press("enter")
             await settle(pilot)
