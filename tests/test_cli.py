@@ -381,8 +381,15 @@ def test_shell_completion_offers_the_commands_and_files(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("export", "{demo}", "--list"), ("people", "{demo}"), ("check", "{demo}"), ("keys",)],
-    ids=["export-list", "people", "check", "keys"],
+    [
+        ("export", "{demo}", "--list"),
+        ("people", "{demo}"),
+        ("check", "{demo}"),
+        ("keys",),
+        ("--help",),
+        ("open", "--help"),
+    ],
+    ids=["export-list", "people", "check", "keys", "help", "open-help"],
 )
 def test_a_reader_that_stops_reading_ends_a_command_quietly(
     demo_path: Path, args: tuple[str, ...]

@@ -111,6 +111,8 @@ class _WorkspaceFirstGroup(click.Group):
     """`planner FILE` means `planner open FILE`: a bare path opens a workspace."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any(a in ("--help", "-h", "--version") for a in args):
+            _quiet_on_a_closed_pipe()  # (help is printed, and nothing else runs)
         if ctx.resilient_parsing and not _positionals(args):
             # Shell completion of the first word: the commands (and files) are offered,
             # not `open`'s arguments.
@@ -177,11 +179,15 @@ def main(ctx: click.Context, as_name: str | None, theme: str | None) -> None:
     ctx.obj["as"] = as_name
     ctx.obj["theme"] = theme
     if ctx.invoked_subcommand in PRINTING_COMMANDS:
-        # `planner export X | head -1`: a reader that stops reading ends us quietly, as it
-        # ends any Unix tool, not with a BrokenPipeError (Python ignores SIGPIPE).
-        import signal
+        _quiet_on_a_closed_pipe()
 
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+def _quiet_on_a_closed_pipe() -> None:
+    """`planner export X | head -1`: a reader that stops reading ends us quietly, as it
+    ends any Unix tool, not with a BrokenPipeError (Python ignores SIGPIPE)."""
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 PRINTING_COMMANDS = frozenset({"check", "people", "share", "invite", "keys", "export", "import"})
