@@ -313,6 +313,30 @@ async def test_a_card_typed_in_a_burst_lands_whole(empty_session: Session) -> No
     assert retro_view.board(empty_session, sid).card_count == 1
 
 
+async def test_a_card_refused_as_the_board_moves_on_is_quoted_not_lost(
+    empty_session: Session,
+) -> None:
+    """The facilitator turned the cards as enter was pressed: the card could not be saved,
+    and its dialog and draft were gone with the text. The refusal quotes it."""
+    sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        app.screen.query_one("#card-text", Input).value = "Standups run long [and] 😀"
+        retro_store.set_phase(empty_session.workspace, sid, Phase.REVEAL)  # meanwhile
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: any("not saved: Standups run long [and] 😀" in str(n.message)
+                        for n in app._notifications),
+            "the refusal, with the card",
+        )  # fmt: skip
+    assert retro_view.board(empty_session, sid).card_count == 0
+
+
 async def test_t_leads_to_the_running_retro_even_after_leaving_it_at_the_list(
     empty_session: Session,
 ) -> None:

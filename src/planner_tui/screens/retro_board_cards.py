@@ -3,8 +3,9 @@ back, grouped into themes, moved, themes retitled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from planner_tui.domain.drafts import card_place
 from planner_tui.screens.retro_board_view import RetroBoardView
@@ -12,6 +13,8 @@ from planner_tui.services import directory, retro
 
 if TYPE_CHECKING:
     from planner_tui.screens.retro_modals import CardText, GroupChoice
+
+T = TypeVar("T")
 
 
 class RetroBoardCards(RetroBoardView):
@@ -62,16 +65,17 @@ class RetroBoardCards(RetroBoardView):
         if card is None:
             return
         who = "the room" if card.for_room else card.for_someone
+        write = partial(
+            retro.write,
+            self.session,
+            self.session_id,
+            column,
+            card.text,
+            for_someone=card.for_someone,
+            for_room=card.for_room,
+        )
         self._act(
-            partial(
-                retro.write,
-                self.session,
-                self.session_id,
-                column,
-                card.text,
-                for_someone=card.for_someone,
-                for_room=card.for_room,
-            ),
+            partial(_or_say_the_text, write, card.text),
             f"Card from {who} kept, hidden until the reveal" if who else "",
         )
 
@@ -91,7 +95,8 @@ class RetroBoardCards(RetroBoardView):
 
     def _edited(self, card_id: int, card: CardText | None) -> None:
         if card is not None:
-            self._act(partial(retro.edit, self.session, self.session_id, card_id, card.text), "")
+            edit = partial(retro.edit, self.session, self.session_id, card_id, card.text)
+            self._act(partial(_or_say_the_text, edit, card.text), "")
 
     def action_take_back(self) -> None:
         card_id = self._card()
@@ -170,3 +175,18 @@ class RetroBoardCards(RetroBoardView):
                 partial(retro.rename_theme, self.session, self.session_id, theme_id, choice.title),
                 "",
             )
+
+
+def _or_say_the_text(save: Callable[[], T], text: str) -> T:
+    """`save()`; if it is refused (the facilitator moved on to the reveal as enter was
+    pressed, the board went), the refusal quotes the card: the dialog has closed and
+    its draft is gone, and what was typed must not go with them."""
+    from planner_tui.domain.errors import InvalidInput
+    from planner_tui.domain.text import one_line
+    from planner_tui.services.errors import USER_ERRORS, friendly
+
+    try:
+        return save()
+    except USER_ERRORS as error:
+        said = friendly(error).rstrip(".")
+        raise InvalidInput(f"{said}. The card was not saved: {one_line(text, 300)}") from error
