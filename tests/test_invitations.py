@@ -17,6 +17,7 @@ from planner_tui.domain.identity import Account, NameTaken, NotAllowed
 from planner_tui.domain.invitations import (
     CODE_LENGTH,
     InvitationRefused,
+    UnknownInvitation,
     digest,
     normal_code,
     parse_lifetime,
@@ -234,23 +235,33 @@ async def test_a_teammate_invites_a_guest_from_the_app(maya: Session) -> None:
     assert digest(normal_code(code)) == row[1]
 
 
-def test_doors_count_only_first_uses_against_an_address(demo_path: Path) -> None:
+def test_doors_count_only_guesses_against_an_address(demo_path: Path) -> None:
+    """A wrong link or code counts; a returning browser or key, and an invitation that was
+    given out but is spent, revoked or expired (no guess), do not: a guest whose key is
+    bound came back barred because others at the address (a proxy) had tried."""
     doors = Doors(demo_path, say=lambda line: None)
     try:
 
         def refused() -> None:
-            raise InvitationRefused("no")
+            raise InvitationRefused("the invitation for zed has already been used")
+
+        def guessed() -> None:
+            raise UnknownInvitation("that invitation is not known here")
 
         async def run() -> None:
             for _ in range(TRIES_ALLOWED):
                 with pytest.raises(InvitationRefused):
-                    await doors.let_in("1.2.3.4", refused, first_use=False)
-            await doors.let_in("1.2.3.4", lambda: "ok", first_use=False)
-            for _ in range(TRIES_ALLOWED):
+                    await doors.let_in("1.2.3.4", guessed, first_use=False)
+            for _ in range(2 * TRIES_ALLOWED):
                 with pytest.raises(InvitationRefused):
                     await doors.let_in("1.2.3.4", refused, first_use=True)
+            await doors.let_in("1.2.3.4", lambda: "ok", first_use=True)
+            for _ in range(TRIES_ALLOWED):
+                with pytest.raises(UnknownInvitation):
+                    await doors.let_in("1.2.3.4", guessed, first_use=True)
             with pytest.raises(TooManyTries):
                 await doors.let_in("1.2.3.4", lambda: "ok", first_use=True)
+            assert await doors.let_in("1.2.3.4", lambda: "back", first_use=False) == "back"
 
         asyncio.run(run())
     finally:
@@ -322,7 +333,7 @@ def test_wrong_tries_at_once_are_counted_and_a_guest_let_in_before_is_not_barred
         with lock:
             ran.append(1)
         time.sleep(0.05)
-        raise InvitationRefused("no")
+        raise UnknownInvitation("no")
 
     async def run() -> None:
         results = await asyncio.gather(

@@ -30,6 +30,11 @@ class InvitationRefused(PlannerError):
     """A link, code or key that does not let anyone in; the message says why, in one line."""
 
 
+class UnknownInvitation(InvitationRefused):
+    """A link or code that is no invitation at all: a guess, which counts against its
+    address (a spent, revoked or expired one was given out, and is not guessed)."""
+
+
 @dataclass(frozen=True)
 class InvitationState:
     """What is stored about an invitation, as far as letting someone in goes."""
@@ -101,7 +106,7 @@ def check_usable(invitation: InvitationState | None, now: datetime) -> Invitatio
         InvitationRefused: unknown, revoked, spent or expired (the message says which).
     """
     if invitation is None:
-        raise InvitationRefused("that invitation is not known here; ask for a new one")
+        raise UnknownInvitation("that invitation is not known here; ask for a new one")
     if invitation.revoked_at is not None:
         raise InvitationRefused(f"the invitation for {invitation.name} was revoked")
     if invitation.used_at is not None:
@@ -133,6 +138,7 @@ __all__ = [
     "DEFAULT_LIFETIME",
     "InvitationRefused",
     "InvitationState",
+    "UnknownInvitation",
     "check_returning",
     "check_usable",
     "digest",

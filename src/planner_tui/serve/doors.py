@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from planner_tui.domain.invitations import InvitationRefused, InvitationState
+from planner_tui.domain.invitations import InvitationRefused, InvitationState, UnknownInvitation
 from planner_tui.domain.text import one_line
 from planner_tui.services import invitations
 
@@ -100,7 +100,8 @@ class Doors:
         self._say(f"{stamp} {one_line(line, 200)}")
 
     async def let_in(self, address: str, attempt: Callable[[], T], *, first_use: bool) -> T:
-        """The invitation `attempt` finds, counting a refused first use against `address`.
+        """The invitation `attempt` finds, counting a first use with a link or code that is
+        no invitation (a guess) against `address`.
 
         Raises:
             InvitationRefused: the one line to show the guest.
@@ -116,6 +117,8 @@ class Doors:
             found = await asyncio.to_thread(attempt)
         except InvitationRefused as why:
             self.say(f"refused {address}: {why}")
+            if first_use and not isinstance(why, UnknownInvitation):
+                self.tries.forgive(address)  # (spent, revoked, expired: not guessed)
             raise
         if first_use:
             self.tries.forgive(address)

@@ -117,11 +117,13 @@ async def _serve_guest(doors: Doors, process: asyncssh.SSHServerProcess[bytes]) 
         refuse("planner needs a terminal: connect with ssh -t")
         return
     fingerprint = guard.key.get_fingerprint("sha256")
+    # A key already let in comes back whatever others at its address guessed.
+    returning = await asyncio.to_thread(invitations.known_key, doors.workspace, fingerprint)
     try:
         invitation = await doors.let_in(
             guard.address,
             lambda: invitations.join_by_ssh(doors.workspace, username, fingerprint),
-            first_use=True,
+            first_use=not returning,
         )
     except InvitationRefused as why:
         refuse(str(why))

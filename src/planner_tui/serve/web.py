@@ -1,7 +1,8 @@
 """The browser door, on textual-serve: an invitation link sets a cookie, and the cookie's
 browser gets its own planner (driven through textual-serve's page and web socket).
 
-Routes: `/join/<token>` (first use of a link), `/` (the app's page), `/ws` (the app),
+Routes: `/join/<token>` (GET: a page asking the guest to join, spending nothing; POST:
+the first use of the link), `/` (the app's page), `/ws` (the app),
 `/download/<key>` (an export the guest asked for), `/static/...` (textual-serve's
 scripts and fonts). Everything but `/join` and `/static` needs the cookie.
 """
@@ -77,7 +78,8 @@ class WebDoor(Server):
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
-                web.get("/join/{token}", self.handle_join, name="join"),
+                web.get("/join/{token}", self.handle_invited, name="invited"),
+                web.post("/join/{token}", self.handle_join, name="join"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, name="static"),
@@ -98,16 +100,42 @@ class WebDoor(Server):
             first_use=False,
         )
 
-    async def handle_join(self, request: web.Request) -> web.StreamResponse:
-        """First use of a link: bind this browser to the invitation, then open the app."""
+    async def _already_in(self, request: web.Request) -> bool:
+        """Whether this browser joined already (opening its link again leads to the app)."""
+        if not request.cookies.get(COOKIE):  # (no cookie: a first visit, nothing to log)
+            return False
+        try:
+            await self._returning(request)
+        except InvitationRefused:
+            return False
+        return True
+
+    async def handle_invited(self, request: web.Request) -> web.StreamResponse:
+        """The link opened (or only fetched: a chat's preview, a mail scanner, a HEAD): a
+        page that asks the guest to join. Nothing is spent until they press its button."""
+        if await self._already_in(request):
+            raise web.HTTPSeeOther("/")
         token = request.match_info["token"]
-        returning = None
-        if request.cookies.get(COOKIE):  # (no cookie: a first visit, nothing to log)
-            try:
-                returning = await self._returning(request)
-            except InvitationRefused:
-                returning = None
-        if returning is not None:  # this browser already joined: opening the link again
+        try:
+            invitation = await self.doors.let_in(
+                self._address(request),
+                lambda: invitations.invited_by_link(self.doors.workspace, token),
+                first_use=True,
+            )
+        except InvitationRefused as why:
+            return _refusal(str(why), 429 if "too many" in str(why) else 403)
+        name = html.escape(invitation.name)
+        return _page(
+            f"<p>You are invited to join this planner workspace as <b id='name'>{name}</b>.</p>"
+            f"<form method='post' action='/join/{html.escape(token, quote=True)}'>"
+            f"<button id='join' type='submit'>Join as {name}</button></form>"
+            "<p>This link lets in one browser: the one that presses the button.</p>"
+        )
+
+    async def handle_join(self, request: web.Request) -> web.StreamResponse:
+        """The guest pressed Join: bind this browser to the invitation, then open the app."""
+        token = request.match_info["token"]
+        if await self._already_in(request):
             raise web.HTTPSeeOther("/")
         try:
             invitation, secret = await self.doors.let_in(
@@ -209,12 +237,17 @@ async def _headers(request: web.Request, handler: Any) -> web.StreamResponse:
 def _refusal(line: str, status: int = 403) -> web.Response:
     """One line for the guest, as a small page."""
     text = html.escape(line[:1].upper() + line[1:])
+    return _page(f"<p id='refused'>planner: {text}</p>", status)
+
+
+def _page(body: str, status: int = 200) -> web.Response:
+    """A small page of planner's own (`body` is HTML, its user text escaped)."""
     page = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         "<title>planner</title></head>"
         "<body style='font-family: monospace; background: #0c181f; color: #eee; padding: 2em'>"
-        f"<p id='refused'>planner: {text}</p></body></html>"
+        f"{body}</body></html>"
     )
     return web.Response(text=page, status=status, content_type="text/html")
 

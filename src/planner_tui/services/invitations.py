@@ -186,6 +186,16 @@ def revoke(session: Session, name: str) -> str:
 # --- the doors: what `planner serve` asks ----------------------------------------------
 
 
+def invited_by_link(ws: Workspace, link_token: str) -> InvitationState:
+    """The invitation a link is for, spending nothing: what the page that asks the guest
+    to join shows (a chat's link preview or a mail scanner fetches the link too).
+
+    Raises:
+        InvitationRefused: unknown, spent, revoked or expired.
+    """
+    return check_usable(store.by_link(ws, digest(link_token)), _now())
+
+
 def join_by_link(ws: Workspace, link_token: str) -> tuple[InvitationState, str]:
     """A browser's first use of an invitation link: the invitation, and the secret its
     cookie will hold from now on.
@@ -208,6 +218,11 @@ def returning_browser(ws: Workspace, secret: str) -> InvitationState:
     if not secret:
         raise InvitationRefused("open your invitation link to join")
     return check_returning(store.by_key(ws, _browser_key(secret)))
+
+
+def known_key(ws: Workspace, fingerprint: str) -> bool:
+    """Whether an SSH key was bound to an invitation (it comes back; it guesses nothing)."""
+    return store.by_key(ws, _ssh_key(fingerprint)) is not None
 
 
 def join_by_ssh(ws: Workspace, typed: str, fingerprint: str) -> InvitationState:
