@@ -409,7 +409,7 @@ def test_an_ssh_guest_joins_by_code_and_no_other_key_or_late_code_gets_in(
         check=True,
         capture_output=True,
     )
-    tmux.wait_for("lena", lambda s: "ended by planner serve" in s)
+    tmux.wait_for("lena", lambda s: "your invitation was revoked" in s)
     _wait(lambda: served.said().count("lena left (ssh)") == 2, "serve to say lena left")
     again = subprocess.run(served.ssh(lena_key, "back"), capture_output=True, timeout=30)
     said = (again.stdout + again.stderr).decode()
@@ -452,6 +452,7 @@ def test_stopping_serve_ends_guests_and_keeps_what_they_saved(served: Served, tm
     served.stop()
     assert served.process.returncode == 0, served.said()
     tmux.wait_for("guest", lambda s: "SSH-ENDED" in s)
+    assert "ended by planner serve" in tmux.screen("guest")  # (not "revoked")
     assert "ines-guest left (ssh)" in served.said()
     assert "stopped" in served.said()
     assert _rows(served.workspace, "SELECT count(*) FROM guest_sessions") == [(0,)]

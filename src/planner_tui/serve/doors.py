@@ -76,6 +76,10 @@ class Tries:
             tries.clear()
 
 
+REVOKED = "revoked"
+"""Why a guest's connection was cancelled, when it was their invitation's revoking."""
+
+
 class Doors:
     """The workspace as `planner serve` holds it: letting guests in, and their planners."""
 
@@ -166,7 +170,7 @@ class Doors:
         for token, (_, task) in list(self._running.items()):
             if task is not None and not task.done() and not invitations.is_live(token, live):
                 self.say("a revoked guest's session is ended")
-                task.cancel()
+                task.cancel(REVOKED)  # (the door tells its guest why)
 
     async def end(self, invitation: InvitationState, door: str, token: str) -> None:
         self._running.pop(token, None)

@@ -19,13 +19,14 @@ from typing import Any
 import asyncssh
 
 from planner_tui.domain.invitations import InvitationRefused
-from planner_tui.serve.doors import Doors
+from planner_tui.serve.doors import REVOKED, Doors
 from planner_tui.services import invitations
 
 TERMINAL_BACK = b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?25h"
 """What a planner that was hung up never got to send: the main screen, no mouse
 reporting, no bracketed paste, the cursor shown."""
 ENDED = b"\r\nplanner: this session was ended by planner serve; what you saved is kept.\r\n"
+ENDED_REVOKED = b"\r\nplanner: your invitation was revoked; what you saved is kept.\r\n"
 
 ENDING_GRACE = 3.0
 """Seconds a guest's planner has to finish after its connection ends, before SIGKILL."""
@@ -135,9 +136,10 @@ async def _serve_guest(doors: Doors, process: asyncssh.SSHServerProcess[bytes]) 
         return
     try:
         status = await _run_in_pty(doors, process, token)
-    except asyncio.CancelledError:  # serve stopped, or the invitation was revoked
+    except asyncio.CancelledError as why:  # serve stopped, or the invitation was revoked
+        said = ENDED_REVOKED if REVOKED in why.args else ENDED
         with contextlib.suppress(OSError, asyncssh.Error):
-            process.stdout.write(TERMINAL_BACK + ENDED)
+            process.stdout.write(TERMINAL_BACK + said)
             process.exit(0)
         raise
     finally:
