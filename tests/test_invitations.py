@@ -348,3 +348,19 @@ def test_wrong_tries_at_once_are_counted_and_a_guest_let_in_before_is_not_barred
         asyncio.run(run())
     finally:
         doors.close()
+
+
+def test_the_ssh_door_loads_without_a_word_on_stderr() -> None:
+    """A recent `cryptography` warned of DSA as asyncssh loaded: lines of warnings before
+    `planner serve` said anything of its own. Warnings shown as by default."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-W", "default", "-c", "import planner_tui.serve.ssh"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert loaded.returncode == 0 and loaded.stderr == "", loaded.stderr
