@@ -85,6 +85,9 @@ def test_an_ssh_code_binds_its_key_and_the_key_alone_lets_the_guest_back(maya: S
         invitations.join_by_ssh(ws, made.code, "SHA256:someone-else")
     with pytest.raises(InvitationRefused, match="not invited"):
         invitations.join_by_ssh(ws, "root", "SHA256:someone-else")
+    mistyped = shown_code(made.code)[:-1] + "1"  # (no code holds a 1: it reads as an I)
+    with pytest.raises(InvitationRefused, match="not an invitation code: codes have no 0, 1"):
+        invitations.join_by_ssh(ws, mistyped, "SHA256:someone-else")
 
 
 def test_expired_and_unknown_invitations_are_refused(maya: Session) -> None:

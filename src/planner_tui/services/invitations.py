@@ -9,6 +9,7 @@ account's: nobody can open the workspace under it another way.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -236,6 +237,11 @@ def join_by_ssh(ws: Workspace, typed: str, fingerprint: str) -> InvitationState:
     if known is not None:
         return check_returning(known)
     code = normal_code(typed)
+    if not code and len(re.sub(r"[\W_]", "", typed)) == CODE_LENGTH:  # a code, mistyped
+        raise InvitationRefused(
+            "that is not an invitation code: codes have no 0, 1, I, L, O or U; "
+            "check what you typed (ssh -p PORT CODE@HOST)"
+        )
     if not code:
         raise InvitationRefused(
             "this SSH key is not invited here; join with the code from your invitation as "
