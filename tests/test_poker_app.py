@@ -767,6 +767,72 @@ async def test_a_reveal_and_a_re_vote_each_draw_in_one_frame(tmp_path: Path) -> 
             other.workspace.close()
 
 
+async def test_a_reveal_is_saved_in_its_keys_frame_unless_the_file_is_taken(
+    tmp_path: Path,
+) -> None:
+    """r saves and draws the turned cards on the UI thread when nothing is in the way (the
+    hop to a worker and back was an eighth of the key's time); while another program
+    holds the write lock it is saved in the worker instead, and the keys go on meanwhile."""
+    import sqlite3
+
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+
+    from .conftest import spy
+
+    path = tmp_path / "team.db"
+    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    try:
+        ids = add_items(maya.workspace, [NewItem(title=f"Story {n}") for n in range(3)])
+        sid = poker.start(maya, "Poker", ids, PokerSettings(auto_reveal=False, timer_seconds=0))
+        poker.join(sam, sid)
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            screen = app.screen
+            workers: list[None] = []
+            spy(screen._act, "_start", lambda: workers.append(None))
+            for held in (False, True):
+                poker.vote(sam, sid, "5")
+                await wait_until(pilot, lambda: _table(app).voted_count == 1, "sam's card")
+                await settle(pilot)
+                workers.clear()
+                blocker = sqlite3.connect(path, timeout=0, isolation_level=None)
+                if held:
+                    blocker.execute("BEGIN IMMEDIATE")  # another program takes the lock
+                try:
+                    await pilot.press("r")
+                    assert _table(app).round.revealed is not held
+                    assert len(workers) == held
+                    if held:
+                        await pilot.press("l")  # (the queue: a key answered meanwhile)
+                        await wait_until(
+                            pilot,
+                            lambda: (
+                                screen.has_class("-queue")
+                                or screen.query_one("PokerQueue").has_focus
+                            ),
+                            "the queue",
+                        )
+                        assert not _table(app).round.revealed
+                finally:
+                    if blocker.in_transaction:
+                        blocker.execute("ROLLBACK")
+                    blocker.close()
+                await wait_until(pilot, lambda: _table(app).round.revealed, "the cards turned")
+                await settle(pilot)
+                assert poker.table(sam, sid).round.revealed
+                assert [(v.voter, v.card) for v in _table(app).round.votes] == [("sam", "5")]
+                await pilot.press("v")
+                await wait_until(pilot, lambda: not _table(app).round.revealed, "a new round")
+                await settle(pilot)
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()
+
+
 async def test_the_table_lists_the_latest_earlier_rounds(empty_session: Session) -> None:
     """A long discussion's eighth round lists the five rounds before it and says how many
     more came before those (listing every one held each redraw)."""

@@ -16,7 +16,13 @@ from planner_tui.domain.models import NewItem
 from planner_tui.store import workspace as workspace_module
 from planner_tui.store.items import add_item, add_items
 from planner_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, build_migrations
-from planner_tui.store.workspace import Workspace, WorkspaceBusy, WorkspaceError, WorkspaceReadOnly
+from planner_tui.store.workspace import (
+    Workspace,
+    WorkspaceBusy,
+    WorkspaceError,
+    WorkspaceReadOnly,
+    WouldWait,
+)
 
 from .conftest import WAIT_SECONDS
 
@@ -237,6 +243,54 @@ def test_a_long_held_lock_ends_in_a_clear_error(
         holder.close()
     add_item(ws, NewItem(title="after"))
     assert [row[0] for row in ws.query("SELECT title FROM items")] == ["after"]
+    ws.close()
+
+
+def test_at_once_saves_now_or_says_it_would_wait_having_saved_nothing(
+    workspace_path: Path,
+) -> None:
+    """A move saved on the UI thread (`at_once`) never waits: for another program's write
+    lock (the busy timeout is 30 s here, so a wait would end in `WorkspaceBusy`), nor for
+    this process's connection in a worker's hands; after it, writes wait as before."""
+    ws = Workspace.open(workspace_path, actor="maya", busy_timeout=30)
+    settings = ("PRAGMA busy_timeout", "PRAGMA wal_autocheckpoint")
+    before = [ws.conn.execute(pragma).fetchone()[0] for pragma in settings]
+    holder = sqlite3.connect(workspace_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(WouldWait), ws.at_once():
+            add_item(ws, NewItem(title="held by another program"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [ws.conn.execute(pragma).fetchone()[0] for pragma in settings] == before
+
+    for lock, move in (
+        (ws.lock, lambda: add_item(ws, NewItem(title="held by a worker"))),
+        (ws._read_lock, lambda: ws.query("SELECT 1")),  # (the reading connection's)
+    ):
+        taken, let_go = threading.Event(), threading.Event()
+
+        def hold(lock: threading.RLock, taken: threading.Event, let_go: threading.Event) -> None:
+            with lock:
+                taken.set()
+                let_go.wait(WAIT_SECONDS)
+
+        worker = threading.Thread(target=hold, args=(lock, taken, let_go))
+        worker.start()
+        try:
+            assert taken.wait(WAIT_SECONDS)
+            with pytest.raises(WouldWait), ws.at_once():
+                move()
+        finally:
+            let_go.set()
+            worker.join()
+
+    with ws.at_once():
+        add_item(ws, NewItem(title="free"))
+        assert ws.query("SELECT count(*) FROM items")[0][0] == 1
+    assert [ws.conn.execute(pragma).fetchone()[0] for pragma in settings] == before
+    assert [row[0] for row in ws.query("SELECT title FROM items")] == ["free"]
     ws.close()
 
 

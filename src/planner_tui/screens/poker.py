@@ -258,7 +258,7 @@ class PokerScreen(PokerFacilitating, PokerView):
 
     def action_reveal(self) -> None:
         reveal = partial(poker.reveal, self.session, self.session_id)
-        self._act(reveal, "", drawn=self.show_turned)
+        self._act(reveal, "", drawn=self.show_turned, at_once=True)
 
     def action_revote(self) -> None:
         # (no toast: the round line says "Round 2 · 0 of 50 voted" in the frame that clears

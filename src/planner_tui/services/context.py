@@ -18,6 +18,7 @@ from planner_tui.store.workspace import (
     WorkspaceBusy,
     WorkspaceError,
     WorkspaceReadOnly,
+    WouldWait,
     generation,
 )
 
@@ -61,6 +62,10 @@ class Session:
     def path(self) -> Path:
         """Where the workspace file is."""
         return self.workspace.path
+
+    def at_once(self) -> contextlib.AbstractContextManager[None]:
+        """Saves and reads that raise `WouldWait` rather than wait (`Workspace.at_once`)."""
+        return self.workspace.at_once()
 
     def reading(self) -> contextlib.AbstractContextManager[None]:
         """Several reads that see the file at one moment (other reads wait meanwhile)."""
@@ -195,6 +200,7 @@ __all__ = [
     "Session",
     "WorkspaceError",
     "WorkspaceReadOnly",
+    "WouldWait",
     "open_session",
     "open_viewer",
     "validate_workspace",

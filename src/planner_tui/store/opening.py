@@ -38,6 +38,11 @@ class WorkspaceBusy(PlannerError):
     """Another program held the workspace's write lock for too long."""
 
 
+class WouldWait(Exception):
+    """Inside `Workspace.at_once()`: the file, or this process's connection, is taken
+    right now; nothing of the write that met it was saved."""
+
+
 def utc_now() -> str:
     """The current time as stored: ISO-8601 in UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")

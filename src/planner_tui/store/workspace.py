@@ -30,6 +30,7 @@ from planner_tui.store.opening import (
     WorkspaceBusy,
     WorkspaceError,
     WorkspaceReadOnly,
+    WouldWait,
     check_path,
     connect,
     connect_to_read,
@@ -50,6 +51,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 T = TypeVar("T")
+
+AUTOCHECKPOINT_PAGES = 1000
+"""SQLite's own: a commit that brings the journal to this many pages folds it into the file."""
 
 
 class Workspace(ChangeWatch):
@@ -75,6 +79,8 @@ class Workspace(ChangeWatch):
         self._read_lock = threading.RLock()
         self._memo = threading.local()
         """This thread's answers remembered within its `reading()` (`remembered`)."""
+        self._now = threading.local()
+        """Whether this thread is inside `at_once()`."""
         self.liveness = Liveness(None)
         """The lock that tells the others this process is here (`store.presence`)."""
         self._last_data_version = self.data_version()
@@ -235,7 +241,7 @@ class Workspace(ChangeWatch):
         """
         if self.readonly:
             raise PlannerError("this workspace was opened read-only")
-        with self.lock:
+        with self._holding(self.lock):
             outer, self._writer = self._writer, threading.get_ident()
             try:
                 if self.conn.in_transaction:
@@ -245,7 +251,7 @@ class Workspace(ChangeWatch):
                 self._begin_immediate()
                 try:
                     yield self.conn
-                    self.conn.execute("COMMIT")
+                    self._commit()
                 except BaseException as error:
                     if self.conn.in_transaction:
                         self.conn.execute("ROLLBACK")
@@ -262,11 +268,48 @@ class Workspace(ChangeWatch):
     def _read_connection(self) -> Iterator[sqlite3.Connection]:
         """The connection a read uses: the writer's own inside `write()`, else the reader."""
         if self._reader is None or self._writer == threading.get_ident():
-            with self.lock:
+            with self._holding(self.lock):
                 yield self.conn
         else:
-            with self._read_lock:
+            with self._holding(self._read_lock):
                 yield self._reader
+
+    @contextmanager
+    def at_once(self) -> Iterator[None]:
+        """Writes and reads (from this thread) that never wait: each takes the file and
+        this process's connection now, or raises `WouldWait` having saved nothing of the
+        write that met it. A move saved on the UI thread when nothing is in its way (a
+        reveal draws a frame sooner) is then saved in a worker instead; so what is done
+        in here must be safe to do again, as a whole, after a `WouldWait`."""
+        self._now.on = True
+        try:
+            yield
+        finally:
+            self._now.on = False
+
+    def _at_once(self) -> bool:
+        return bool(getattr(self._now, "on", False))
+
+    @contextmanager
+    def _holding(self, lock: threading.RLock) -> Iterator[None]:
+        if not lock.acquire(blocking=not self._at_once()):
+            raise WouldWait
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _commit(self) -> None:
+        if not self._at_once():
+            self.conn.execute("COMMIT")
+            return
+        # (a commit that fills the journal folds it into the file, waiting for the disk:
+        # left to the next write made in a worker)
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            self.conn.execute("COMMIT")
+        finally:
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -296,6 +339,17 @@ class Workspace(ChangeWatch):
         return cast(T, found[key])
 
     def _begin_immediate(self) -> None:
+        if self._at_once():
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if is_lock_error(error):
+                    raise WouldWait from None
+                raise
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {round(self._busy_timeout * 1000)}")
+            return
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -407,6 +461,7 @@ __all__ = [
     "WorkspaceBusy",
     "WorkspaceError",
     "WorkspaceReadOnly",
+    "WouldWait",
     "clear_workspace",
     "generation",
     "new_generation",
