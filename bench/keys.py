@@ -30,11 +30,11 @@ facilitator's decisions on a round of 50 cards: reveal (r, once the 49 others ha
 their cards down) and re-vote (v, once the cards are turned), the moves before each made
 untimed from another process.
 
-Issue 16 targets: every key's median <= 2x the floor, p95 <= 50 ms, at every size. A
-cursor move is measured against one line; a key that changes a list or a table
-(filter, find, dot, vote, reveal, re-vote) does work no bare app does (a search, a
-write and its read), so its ratio to its own frame says how much of its time is that
-work, and its ratio to the list says how it compares with the bare app redrawing one.
+Issue 16 targets: every key's median <= 2x the floor, p95 <= 50 ms, at every size. The
+last summary line holds each key to the bare app doing what the key shows: a cursor
+move to one line; a key that changes a list or a table (filter, find, dot, vote,
+reveal, re-vote) to the list. Such a key also does work no bare app does (a search, a
+write and its read): its ratio to its own frame says how much of its time that is.
 """
 
 from __future__ import annotations
@@ -266,7 +266,7 @@ def main() -> None:
     )
     floors = ("own frame", "one line", "list")
     within = dict.fromkeys(floors, 0)
-    keys = slow = 0
+    keys = slow = within_own = 0
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
             paths = _prepare(Path(folder), size)
@@ -288,9 +288,14 @@ def main() -> None:
                 slow += p95 > 50
                 for name, floor in zip(floors, medians, strict=True):
                     within[name] += settled <= 2 * floor
+                within_own += settled <= 2 * medians[1 if "cursor" in case.name else 2]
     print(f"p95 <= 50 ms: {keys - slow} of {keys} keys")
     for name in floors:
         print(f"median <= 2x {name}: {within[name]} of {keys} keys")
+    print(
+        f"median <= 2x the bare app doing what the key shows (a cursor: one line; the rest:"
+        f" the list): {within_own} of {keys} keys"
+    )
 
 
 if __name__ == "__main__":
