@@ -101,6 +101,18 @@ def test_stats_consensus_near_and_mode() -> None:
     assert two_apart.agreement is Agreement.SPREAD and two_apart.suggestion == "5"
 
 
+def test_a_consensus_beside_an_unsure_card_says_so() -> None:
+    """A round of 8 and ? was called a consensus, the ? only in the chart."""
+    unsure = round_stats(FIB, _ballots(a="8", b="?", c="pass"))
+    assert unsure.agreement is Agreement.CONSENSUS
+    assert unsure.verdict == "consensus, but 1 voter played ?"
+    near = round_stats(FIB, _ballots(a="5", b="8", c="?", d="?"))
+    assert near.verdict == f"{Agreement.NEAR.value}, but 2 voters played ?"
+    wide = round_stats(FIB, _ballots(a="1", b="13", c="?"))
+    assert wide.verdict == wide.agreement.value  # (no consensus claimed: nothing to add)
+    assert round_stats(FIB, _ballots(a="5", b="☕")).verdict == "consensus"
+
+
 def test_stats_with_nothing_that_counts() -> None:
     stats = round_stats(FIB, _ballots(a="?", b="☕"))
     assert stats.counted == 0 and stats.suggestion is None

@@ -19,9 +19,11 @@ from pydantic import Field, field_validator
 from planner_tui.domain.enums import Confidence
 from planner_tui.domain.errors import InvalidInput, PlannerError
 from planner_tui.domain.models import Value
+from planner_tui.domain.text import count_of
 
 PASS = "pass"
-NON_COUNTING = frozenset({"?", "☕", PASS})
+UNSURE = "?"
+NON_COUNTING = frozenset({UNSURE, "☕", PASS})
 """Cards that say "I can't say" or "break, please": shown, never part of the maths."""
 
 TSHIRT_POINTS = {"XS": 1.0, "S": 2.0, "M": 3.0, "L": 5.0, "XL": 8.0, "XXL": 13.0}
@@ -199,6 +201,15 @@ class RoundStats(Value):
     high_voters: tuple[str, ...] = ()
     suggestion: str | None = None
     """The median snapped to the nearest card (the higher one on a tie)."""
+
+    @property
+    def verdict(self) -> str:
+        """The agreement in words: a consensus (or a near one) beside a `?` says so, as a
+        5 and a ? are no consensus yet."""
+        unsure = dict(self.distribution).get(UNSURE, 0)
+        if unsure and self.agreement in (Agreement.CONSENSUS, Agreement.NEAR):
+            return f"{self.agreement.value}, but {count_of(unsure, 'voter')} played {UNSURE}"
+        return self.agreement.value
 
     @property
     def wide(self) -> bool:

@@ -31,7 +31,7 @@ def round_line(round_: RoundView, indent: str = "", *, named: int | None = None)
         votes = (votes + ", " if votes else "") + f"{hidden} face down"
     line = Text.assemble((f"{indent}round {round_.number}: ", "dim"), one_line(votes or "no votes"))
     if stats is not None and stats.counted:
-        line.append(f" — {stats.agreement.value}", style="dim")
+        line.append(f" — {stats.verdict}", style="dim")
     return line
 
 

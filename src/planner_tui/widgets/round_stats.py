@@ -40,7 +40,7 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
                 ("" if counts else "  not counted", "dim"),
             )
         )
-    verdict = Text(stats.agreement.value, style=_AGREEMENT_STYLES[stats.agreement])
+    verdict = Text(stats.verdict, style=_AGREEMENT_STYLES[stats.agreement])
     if stats.counted:
         numbers = Text.assemble(
             ("median ", "dim"),
