@@ -341,7 +341,7 @@ def test_a_link_lets_one_browser_in_once(served: Served) -> None:
     status, page = _get(f"{base}/", secret)
     assert status == 200 and "textual.js" in page
     status, page = _get(link)  # another browser, the same link
-    assert status == 403 and "already been used" in page
+    assert status == 403 and "planner: the invitation for ravi has already been used" in page
     status, page = _get(link, method="POST")
     assert status == 403 and "already been used" in page
     status, page = _get(f"{base}/join/not-a-real-token")
@@ -369,7 +369,9 @@ def test_an_ssh_guest_joins_by_code_and_no_other_key_or_late_code_gets_in(
 
     taken = subprocess.run(served.ssh(other_key, code), capture_output=True, timeout=30)
     said = (taken.stdout + taken.stderr).decode()
-    assert taken.returncode != 0 and "already been used" in said, said
+    assert (
+        taken.returncode != 0 and "planner: the invitation for lena has already been used" in said
+    ), said
 
     # The bound key alone is lena, whatever user name it gives.
     tmux.start("again", f"{shlex.join(served.ssh(lena_key, 'anyone'))}; sleep 30", size=(90, 25))

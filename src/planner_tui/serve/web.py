@@ -235,9 +235,8 @@ async def _headers(request: web.Request, handler: Any) -> web.StreamResponse:
 
 
 def _refusal(line: str, status: int = 403) -> web.Response:
-    """One line for the guest, as a small page."""
-    text = html.escape(line[:1].upper() + line[1:])
-    return _page(f"<p id='refused'>planner: {text}</p>", status)
+    """One line for the guest, as a small page: as the SSH door and the command line say it."""
+    return _page(f"<p id='refused'>planner: {html.escape(line)}</p>", status)
 
 
 def _page(body: str, status: int = 200) -> web.Response:
