@@ -503,3 +503,27 @@ async def test_help_on_a_narrow_screen_lists_keys_above_what_they_do(
             assert lines[:3] == ["Everywhere", "n", "Add an item to the"], lines
         else:
             assert lines[1].startswith("n ") and lines[1].endswith("to the bottom of the backlog")
+
+
+async def test_a_toast_that_says_what_one_on_screen_says_takes_its_place(
+    demo_session: Session,
+) -> None:
+    """A board removed under an open card dialog said "that retro no longer exists" three
+    times, one toast above the other: the same words now show once (others still stack)."""
+    from textual.widgets._toast import Toast
+
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        for message in ("that retro no longer exists", "saved", "that retro no longer exists"):
+            app.notify(message, severity="warning")
+        app.notify("that retro no longer exists")  # (not a warning: a toast of its own)
+
+        def shown() -> list[str]:
+            return [str(toast.render()) for toast in app.screen.query(Toast)]
+
+        await wait_until(pilot, lambda: len(shown()) == 3, "three toasts")
+        await settle(pilot)
+        assert sorted(shown()) == sorted(
+            ["saved", "that retro no longer exists", "that retro no longer exists"]
+        )

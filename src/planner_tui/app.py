@@ -18,7 +18,7 @@ from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
@@ -372,6 +372,21 @@ class PlannerApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def _on_notify(self, event: Notify) -> None:
+        """(Textual's, private; pinned in pyproject.toml) A toast that says what one still
+        on screen says takes its place, not a place above it: a board removed under an
+        open dialog said "that retro no longer exists" three times over (the save, the
+        read after it, the change noticed)."""
+        new = event.notification
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == (
+                new.message,
+                new.title,
+                new.severity,
+            ):
+                self._unnotify(shown, refresh=False)
+        super()._on_notify(event)
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal (or the browser), reading input leniently:
