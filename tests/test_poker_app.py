@@ -1133,3 +1133,51 @@ async def test_a_very_long_title_leaves_the_hand_in_view(empty_session: Session)
         assert hand.area and app.screen.region.contains_region(hand), hand
         shown = str(app.screen.query_one("#poker-item").render())
         assert shown.startswith("PLN-1 Long title words") and shown.endswith("…")
+
+
+async def test_the_estimation_key_leads_past_a_session_that_ended_meanwhile(
+    tmp_path: Path,
+) -> None:
+    """sam left maya's session open behind another screen; she ended it and started
+    another: 3 showed the ended one (read-only, sam not counted in the new one), as the
+    mode kept it on top. It leads to the running session now, and 3 on an ended one too."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.services.context import open_session
+
+    path = tmp_path / "team.db"
+    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    try:
+        ids = add_items(maya.workspace, [NewItem(title=f"Story {n}") for n in range(3)])
+        first = poker.start(maya, "First", ids[:1], PokerSettings(auto_reveal=False))
+        app = live_app(sam)
+
+        def showing(session_id: int) -> bool:
+            screen = app.screen
+            return (
+                isinstance(screen, PokerScreen)
+                and screen.session_id == session_id
+                and screen.table is not None
+                and screen.table.info.open
+            )
+
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: showing(first), "the first session")
+            app.action_go("actions")  # away (at the table, digits are cards), left open there
+            await wait_until(pilot, lambda: not isinstance(app.screen, PokerScreen), "away")
+            poker.end(maya, first)
+            second = poker.start(maya, "Second", ids[1:2], PokerSettings(auto_reveal=False))
+            await pilot.press("3")
+            await wait_until(pilot, lambda: showing(second), "the running session")
+            await settle(pilot)
+            assert "sam" in {p.name for p in poker.table(maya, second).people}
+
+            poker.end(maya, second)  # ended under my eyes, then a third starts
+            await wait_until(pilot, lambda: not _table(app).info.open, "the end shown")
+            third = poker.start(maya, "Third", ids[2:], PokerSettings(auto_reveal=False))
+            await pilot.press("3")
+            await wait_until(pilot, lambda: showing(third), "the third session")
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()

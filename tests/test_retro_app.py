@@ -748,3 +748,34 @@ async def test_a_dot_is_drawn_in_the_keys_frame_and_a_refused_one_never(
         assert "one vote per card" in said[0]
         assert all(shown == (True, True) for shown, _ in frames)  # never a second dot drawn
         assert rows(empty_session.path, saved) == [(1,)]
+
+
+async def test_the_retro_key_leads_past_a_retro_that_ended_behind_another_screen(
+    tmp_path: Path,
+) -> None:
+    """A board left open behind another screen, ended there by its facilitator while
+    another retro started: 6 showed the ended board, as it was last drawn."""
+    path = tmp_path / "team.db"
+    maya, sam = open_session(path, "maya"), open_session(path, "sam")
+    try:
+        first = retro.start(maya, "First retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+        app = live_app(sam)
+
+        def showing(session_id: int) -> bool:
+            screen = app.screen
+            board = screen.board if isinstance(screen, RetroBoardScreen) else None
+            return board is not None and board.info.session_id == session_id and board.info.open
+
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("6")
+            await wait_until(pilot, lambda: showing(first), "the first board")
+            await pilot.press("7")
+            await wait_until(pilot, lambda: isinstance(app.screen, ActionsScreen), "away")
+            retro_store.set_phase(maya.workspace, first, Phase.CLOSE)
+            retro.end(maya, first)
+            second = retro.start(maya, "Second retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+            await pilot.press("6")
+            await wait_until(pilot, lambda: showing(second), "the running board")
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()

@@ -637,6 +637,10 @@ class PlannerApp(App[None]):
         elif stack and isinstance(stack[-1], EstimationScreen) and stack[-1].is_mounted:
             stack[-1].on_screen_resume()
 
+    def arrive(self, name: str) -> None:
+        """The next showing of screen `name` counts as its key pressed elsewhere."""
+        self._arriving = name
+
     def take_arrival(self, name: str) -> bool:
         """Whether screen `name` is shown because its key was pressed elsewhere, once: a
         meeting list shown so opens the running meeting, one shown because the meeting

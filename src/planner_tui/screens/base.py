@@ -154,3 +154,23 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
 
     def go_again(self) -> None:
         """The key of the screen already shown was pressed again; nothing by default."""
+
+    def step_aside_for_the_running(
+        self, mode: str, running: Callable[[], list[int]], shown: int
+    ) -> bool:
+        """This meeting shown again, or its key pressed on it: when it has ended and another
+        one is running (`running()`: their ids, read now, not as this screen last drew
+        them), back to the list, which opens that one. Whether it stepped aside."""
+        from planner_tui.services.errors import USER_ERRORS
+
+        if len(self.app.screen_stack) < 2:
+            return False
+        try:
+            now = running()
+        except USER_ERRORS:
+            return False
+        if not now or shown in now:
+            return False
+        self.host.arrive(mode)
+        self.dismiss()
+        return True

@@ -80,7 +80,17 @@ class PokerView(PlannerScreen[None]):
         self.host.beat_now()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        """Shown again: an ended session steps aside when another one is running now (its
+        key pressed elsewhere led here, to what this terminal last showed)."""
+        self.go_again()
+
+    def go_again(self) -> None:
+        """The Estimation key pressed (again): from an ended session to the one running now."""
+        if not self.step_aside_for_the_running("estimation", self._running_now, self.session_id):
+            self.load()
+
+    def _running_now(self) -> list[int]:
+        return [s.id for s in poker.listing(self.session) if s.status.value == "open"]
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Another terminal voted, revealed, moved on, or came and went: draw it."""

@@ -156,18 +156,11 @@ class RetroBoardView(PlannerScreen[None]):
 
     def go_again(self) -> None:
         """The Retro key pressed (again): from an ended retro to the one running now."""
-        board = self.board
-        if board is not None and not board.info.open:
-            from planner_tui.services.errors import USER_ERRORS
+        if not self.step_aside_for_the_running("retro", self._running_now, self.session_id):
+            self.load()
 
-            try:
-                running = [r for r in retro_view.listing(self.session) if r.status.value == "open"]
-            except USER_ERRORS:
-                running = []
-            if running and len(self.app.screen_stack) > 1:
-                self.dismiss()  # the list opens the running retro
-                return
-        self.load()
+    def _running_now(self) -> list[int]:
+        return [r.session_id for r in retro_view.listing(self.session) if r.status.value == "open"]
 
     def on_resize(self) -> None:
         self._layout()

@@ -43,6 +43,10 @@ class Host(Protocol):
     def take_estimation_request(self) -> int | None:
         """The estimation session another screen asked to show, once."""
 
+    def arrive(self, name: str) -> None:
+        """Show screen `name` next as if its key was pressed elsewhere (a meeting list then
+        opens the running meeting)."""
+
     def take_arrival(self, name: str) -> bool:
         """Whether screen `name` is being shown because its key was pressed elsewhere (not
         because a screen on top of it closed), once."""
