@@ -431,3 +431,74 @@ async def test_a_find_opened_and_typed_in_one_burst_gets_the_text(
         await settle(pilot)
         assert app.screen is screen  # no editor, no dialog
         assert screen.query_one(field, Input).value == "ex"
+
+
+async def test_columns_crossed_in_one_burst_arrive_where_slow_keys_do(
+    empty_session: Session,
+) -> None:
+    """Found by hand: → → pressed fast from the first retro column reached the second, and
+    a card written then went under the wrong heading: each key read the focus the one
+    before had asked for but not yet given."""
+    from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase
+    from planner_tui.screens.retro_board import RetroBoardScreen
+    from planner_tui.services import retro
+    from planner_tui.store import retro as retro_store
+    from planner_tui.widgets.retro_column import RetroColumn
+
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    retro_store.set_phase(empty_session.workspace, sid, Phase.WRITE)
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await settle(pilot)
+        screen = app.screen
+
+        def column() -> int:
+            focused = screen.focused
+            return focused.index if isinstance(focused, RetroColumn) else -1
+
+        assert column() == 0
+        for keys, arrived in ((["right"] * 3, 3), (["left"] * 2, 1), (["right"] * 9, 3)):
+            _burst(app, keys)
+            await settle(pilot)
+            assert (keys, column(), screen.active) == (keys, arrived, arrived)
+
+
+async def test_a_card_picked_from_the_queue_and_played_in_one_burst_is_played(
+    tmp_path: Path,
+) -> None:
+    """A digit typed with the poker queue focused hands the focus to the hand and picks
+    that card; the enter typed right behind it went to the queue (the focus moved after
+    the keys already queued): the facilitator took up another item instead of voting."""
+    from planner_tui.screens.poker import PokerScreen
+    from planner_tui.services import poker
+    from planner_tui.widgets.poker_queue import PokerQueue
+
+    from .conftest import two_at_a_table
+
+    maya, sam, sid = two_at_a_table(tmp_path / "team.db")
+    try:
+        from planner_tui.domain.models import NewItem
+        from planner_tui.store.items import add_items
+
+        poker.add_items(maya, sid, add_items(maya.workspace, [NewItem(title="Later")]))
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("l")  # the queue
+            await wait_until(pilot, lambda: screen.query_one(PokerQueue).has_focus, "queue")
+            item = screen.table.info.current_item_id
+            _burst(app, ["5", "enter"])
+            await wait_until(
+                pilot, lambda: poker.table(maya, sid).my_vote is not None, "my card saved"
+            )
+            await settle(pilot)
+            assert poker.table(maya, sid).my_vote.card == "5"
+            assert screen.table.info.current_item_id == item
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()

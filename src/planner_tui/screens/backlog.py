@@ -215,7 +215,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_sort(self) -> None:
         self.query_state = replace(self.query_state, sort=self.query_state.sort.next())
@@ -227,7 +227,7 @@ class BacklogScreen(BacklogGrooming, BacklogSelection, BacklogView):
         if box.value or box.has_focus:
             box.value = ""
             box.display = False
-            self.table.focus()
+            self.set_focus(self.table)
             return
         if self._selected:
             self._set_selection(set())

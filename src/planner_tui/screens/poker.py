@@ -220,7 +220,7 @@ class PokerScreen(PokerFacilitating, PokerView):
         there, so enter then plays it."""
         hand = self.query_one(DeckBar)
         self.remove_class("-queue")
-        hand.focus()
+        self.set_focus(hand)  # (at once: the enter typed behind the digit plays it)
         hand.action_digit(char)
 
     def on_deck_bar_played(self, event: DeckBar.Played) -> None:
@@ -329,10 +329,10 @@ class PokerScreen(PokerFacilitating, PokerView):
             self.toggle_class("-queue")
         showing = self.has_class("-queue") or not self.has_class("-narrow")
         if showing and not queue.has_focus:
-            queue.focus()
+            self.set_focus(queue)
         else:
             self.remove_class("-queue")
-            self.query_one(DeckBar).focus()
+            self.set_focus(self.query_one(DeckBar))
 
     def action_back(self) -> None:
         if self.has_class("-queue"):

@@ -252,7 +252,9 @@ class RetroBoardScreen(RetroBoardCards, RetroBoardMeeting, RetroBoardView):
         position = indexes.index(self.active) if self.active in indexes else 0
         self.active = indexes[min(max(position + by, 0), len(indexes) - 1)]  # no wrapping round
         self._layout()
-        lists[indexes.index(self.active)].focus()
+        # At once, not after the keys already queued (as focus() does): → → pressed fast
+        # read the focus the first had asked for but not yet given, and stopped one short.
+        self.set_focus(lists[indexes.index(self.active)])
 
     def action_back(self) -> None:
         self.dismiss()

@@ -302,13 +302,13 @@ class RisksScreen(PlannerScreen[None]):
         self.reload()
 
     def action_matrix(self) -> None:
-        self.query_one(RiskMatrix).focus()
+        self.set_focus(self.query_one(RiskMatrix))
 
     def on_risk_matrix_chosen(self, event: RiskMatrix.Chosen) -> None:
         cell = None if self.keep.cell == event.cell else event.cell  # again: the filter goes
         self.keep = self.keep.model_copy(update={"cell": cell})
         self.reload()
-        self.query_one("#risks", RowView).focus()
+        self.set_focus(self.query_one("#risks", RowView))
 
     def action_filter(self) -> None:
         from planner_tui.screens.risk_modals import FilterModal
@@ -333,7 +333,7 @@ class RisksScreen(PlannerScreen[None]):
 
     def action_back(self) -> None:
         if self.query_one(RiskMatrix).has_focus:
-            self.query_one("#risks", RowView).focus()
+            self.set_focus(self.query_one("#risks", RowView))
         else:
             self.host.action_go("home")
 

@@ -209,7 +209,7 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
         if self.focused is find or self.find_text:  # escape ends the search first
             find.value = ""
             find.display = False
-            self.query_one("#candidates").focus()
+            self.set_focus(self.query_one("#candidates"))
         else:
             self.host.action_go("home")
 
@@ -255,7 +255,7 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
             event.stop()
             if not event.value:
                 event.input.display = False
-            self.query_one("#candidates").focus()
+            self.set_focus(self.query_one("#candidates"))
 
     # --- the items under the cursor --------------------------------------------------------
 
