@@ -103,14 +103,15 @@ def test_stats_consensus_near_and_mode() -> None:
 
 def test_a_consensus_beside_an_unsure_card_says_so() -> None:
     """A round of 8 and ? was called a consensus, the ? only in the chart."""
-    unsure = round_stats(FIB, _ballots(a="8", b="?", c="pass"))
+    unsure = round_stats(FIB, _ballots(a="8", b="8", c="?", d="pass"))
     assert unsure.agreement is Agreement.CONSENSUS
     assert unsure.verdict == "consensus, but 1 voter played ?"
+    assert round_stats(FIB, _ballots(a="8", b="?")).verdict == "only 1 card counts"
     near = round_stats(FIB, _ballots(a="5", b="8", c="?", d="?"))
     assert near.verdict == f"{Agreement.NEAR.value}, but 2 voters played ?"
     wide = round_stats(FIB, _ballots(a="1", b="13", c="?"))
     assert wide.verdict == wide.agreement.value  # (no consensus claimed: nothing to add)
-    assert round_stats(FIB, _ballots(a="5", b="☕")).verdict == "consensus"
+    assert round_stats(FIB, _ballots(a="5", b="5", c="☕")).verdict == "consensus"
 
 
 def test_stats_with_nothing_that_counts() -> None:

@@ -1181,3 +1181,26 @@ async def test_the_estimation_key_leads_past_a_session_that_ended_meanwhile(
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+async def test_cards_turned_early_say_how_many_voted(tmp_path: Path) -> None:
+    """maya turned the cards before sam played: the table read "cards turned" and
+    "consensus" over her one card, as if the room agreed."""
+    maya, sam, _ = two_at_a_table(tmp_path / "team.db")
+    try:
+        app = live_app(maya)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await settle(pilot)
+            await pilot.press("3", "enter", "r")
+            await wait_until(pilot, lambda: _table(app).round.revealed, "the cards turned")
+            await settle(pilot)
+            line = app.screen.query_one("#poker-round").text.plain
+            assert "cards turned" in line and "1 of 2 voted" in line, line
+            assert _table(app).round.stats.verdict == "only 1 card counts"
+            stats = str(app.screen.query_one("#poker-stats").render())
+            assert "only 1 card counts" in stats and "consensus" not in stats, stats
+    finally:
+        maya.workspace.close()
+        sam.workspace.close()

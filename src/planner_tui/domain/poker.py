@@ -205,7 +205,9 @@ class RoundStats(Value):
     @property
     def verdict(self) -> str:
         """The agreement in words: a consensus (or a near one) beside a `?` says so, as a
-        5 and a ? are no consensus yet."""
+        5 and a ? are no consensus yet; nor is one card alone."""
+        if self.counted == 1:
+            return "only 1 card counts"
         unsure = dict(self.distribution).get(UNSURE, 0)
         if unsure and self.agreement in (Agreement.CONSENSUS, Agreement.NEAR):
             return f"{self.agreement.value}, but {count_of(unsure, 'voter')} played {UNSURE}"

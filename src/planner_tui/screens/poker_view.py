@@ -298,6 +298,8 @@ class PokerView(PlannerScreen[None]):
         voters = len(table.voters)
         if round_.revealed:
             parts.append(Text("cards turned", style="bold green"))
+            if table.voted_count < voters:  # (turned early: whose cards are missing counts)
+                parts.append(Text(f"{table.voted_count} of {voters} voted", style="bold yellow"))
         else:
             parts.append(Text(f"{table.voted_count} of {voters} voted", style="bold"))
         left = seconds_left(round_.timer_started_at, round_.timer_seconds, poker.now())
