@@ -32,6 +32,7 @@ from planner_tui.domain.poker import (
 from planner_tui.services import poker
 from planner_tui.services.context import Session, open_session
 from planner_tui.store.items import add_items
+from planner_tui.widgets.round_stats import stats_text
 
 from .conftest import rows
 
@@ -124,6 +125,12 @@ def test_stats_on_tshirt_and_words() -> None:
     tshirt = BUILTIN_DECKS[2]
     stats = round_stats(tshirt, _ballots(a="S", b="M", c="XL"))
     assert stats.median == 3 and stats.suggestion == "M"
+    # The room reads sizes: "median 3 ... spread 6" were points no card shows.
+    assert stats.median_card == "M"
+    shown = stats_text(stats).plain
+    assert "median M" in shown and "range S–XL" in shown and "spread 6" not in shown, shown
+    numbers = round_stats(FIB, _ballots(a="3", b="8"))
+    assert numbers.median_card is None and "median 5.5" in stats_text(numbers).plain
     words = Deck(name="Words", cards=("tiny", "big", "huge"))
     stats = round_stats(words, _ballots(a="tiny", b="huge", c="huge"))
     assert stats.median is None and stats.suggestion == "huge"

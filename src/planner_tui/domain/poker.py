@@ -190,6 +190,9 @@ class RoundStats(Value):
     high: str | None = None
     median: float | None = None
     """Median of the points, where the counted cards carry points."""
+    median_card: str | None = None
+    """In a deck of sizes (T-shirts), the median as the card nearest it: what the room
+    reads, where "median 3" would be points no card shows."""
     modes: tuple[str, ...] = ()
     """The most played card(s); empty when every card played was played equally often."""
     spread: float | None = None
@@ -258,6 +261,7 @@ def round_stats(deck: Deck, ballots: tuple[Ballot, ...] | list[Ballot]) -> Round
         agreement = Agreement.WIDE
     else:
         agreement = Agreement.SPREAD
+    sized = median is not None and any(parse_points(card) is None for card in ladder)
     return RoundStats(
         distribution=distribution,
         counted=len(counted),
@@ -265,6 +269,7 @@ def round_stats(deck: Deck, ballots: tuple[Ballot, ...] | list[Ballot]) -> Round
         low=low,
         high=high,
         median=median,
+        median_card=_snap(ladder, median) if sized and median is not None else None,
         modes=modes,
         spread=spread,
         apart=apart,

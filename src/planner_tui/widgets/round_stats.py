@@ -44,7 +44,7 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
     if stats.counted:
         numbers = Text.assemble(
             ("median ", "dim"),
-            (_points(stats.median) if stats.median is not None else "–", "bold"),
+            (one_line(stats.median_card or _points(stats.median)), "bold"),
             ("  mode ", "dim"),
             (one_line(" ".join(stats.modes)) or "none", "bold"),
             ("  range ", "dim"),
@@ -55,7 +55,7 @@ def stats_text(stats: RoundStats, width: int = 60) -> Text:
                 "bold",
             ),
         )
-        if stats.spread is not None:
+        if stats.spread is not None and stats.median_card is None:  # (sizes: range says it)
             numbers.append_text(
                 Text.assemble(("  spread ", "dim"), (_points(stats.spread), "bold"))
             )
