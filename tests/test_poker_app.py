@@ -303,6 +303,13 @@ async def test_the_palette_runs_the_tables_moves(empty_session: Session) -> None
         await settle(pilot)
         assert [entry.state.value for entry in _table(app).queue] == ["queued", "parked"]
         assert _table(app).item.item_id == ids[1]
+        # The word the footer shows finds its command too (only the long words did).
+        await palette(pilot, "skip", "Skip")
+        await wait_until(
+            pilot,
+            lambda: {e.item_id: e.state.value for e in _table(app).queue}[ids[1]] == "skipped",
+            "S1 skipped",
+        )
 
 
 async def _typed_for(pilot, who: str, card: str) -> EnterVoteModal:

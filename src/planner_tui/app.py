@@ -1063,10 +1063,13 @@ class PlannerApp(App[None]):
             keys = " / ".join(
                 self.get_key_display(Binding(key.strip(), action)) for key in binding.key.split(",")
             )
+            # The palette searches titles only: the word the footer shows ("Re-vote")
+            # leads the title, so searching for it finds the command.
+            title = binding.tooltip
+            if binding.description.casefold() not in title.casefold():
+                title = f"{binding.description} · {title}"
             yield SystemCommand(
-                binding.tooltip,
-                f"({keys}) {binding.description}",
-                partial(screen.run_action, action),
+                title, f"({keys}) {binding.description}", partial(screen.run_action, action)
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
