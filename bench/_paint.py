@@ -35,11 +35,21 @@ async def key_to_paint(
 
 
 async def next_frame(painted: list[float], started: float) -> float:
-    """Milliseconds from `started` to the next frame drawn from now on."""
+    """Milliseconds from `started` to the next frame drawn from now on.
+
+    Raises:
+        TimeoutError: no frame in 10 s (a key that changes nothing draws nothing: a
+            page down at the end of the list).
+    """
     frames = len(painted)
     while len(painted) == frames:
+        if time.perf_counter() - started > FRAME_DEADLINE:
+            raise TimeoutError(f"no frame within {FRAME_DEADLINE:g} s of the key")
         await asyncio.sleep(0)
     return (painted[frames] - started) * 1000
+
+
+FRAME_DEADLINE = 10.0
 
 
 def p95(values: list[float]) -> float:
