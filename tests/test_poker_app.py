@@ -161,6 +161,9 @@ async def test_a_teammate_sees_only_that_someone_voted(tmp_path: Path) -> None:
             assert _table(app).my_role.value == "voter"  # and sam joined it
             await pilot.press("5", "enter", "8", "enter", "?")  # two cards fast, then help
             assert app.screen.__class__.__name__ == "HelpScreen"  # ? is help, not the ? card
+            # The table's keys first after those of everywhere (it opened at the list's).
+            titles = [title for title, _ in app.screen._sections]
+            assert titles[:2] == ["Everywhere", "Estimating"], titles
             await pilot.press("escape")
             await settle(pilot)
             assert _table(app).my_vote.card == "8"  # saved in the order played

@@ -708,11 +708,40 @@ class PlannerApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         sections = self.help_sections()
-        here = SCREEN_TITLES.get(self.current_mode, "")
+        here = self._help_section_of(self.screen)
         # The keys of the screen in use come first, after the ones that work everywhere.
-        first = [s for s in sections[1:] if here and s[0].startswith(here)][:1]
+        first = [s for s in sections[1:] if s[0] == here]
         rest = [s for s in sections[1:] if s not in first]
         self.push_screen(HelpScreen([sections[0], *first, *rest]))
+
+    @staticmethod
+    def _help_section_of(screen: Screen[Any]) -> str:
+        """The help section with the keys of `screen` (a poker table's, not its list's)."""
+        from planner_tui.screens.actions import ActionsScreen
+        from planner_tui.screens.backlog import BacklogScreen
+        from planner_tui.screens.estimation import EstimationScreen
+        from planner_tui.screens.item_editor import ItemEditor
+        from planner_tui.screens.poker import PokerScreen
+        from planner_tui.screens.retro import RetroScreen
+        from planner_tui.screens.retro_board import RetroBoardScreen
+        from planner_tui.screens.risks import RisksScreen
+        from planner_tui.screens.sprint import SprintScreen
+        from planner_tui.screens.value_effort import ValueEffortScreen
+
+        sections: list[tuple[type[Screen[Any]], str]] = [
+            (HomeScreen, "Home"),
+            (BacklogScreen, "Backlog"),
+            (ItemEditor, "Item editor"),
+            (ValueEffortScreen, "Value against effort"),
+            (EstimationScreen, "Estimation sessions"),
+            (PokerScreen, "Estimating"),
+            (SprintScreen, "Sprint"),
+            (RisksScreen, "Risks"),
+            (RetroScreen, "Retros"),
+            (RetroBoardScreen, "Retro board"),
+            (ActionsScreen, "Action items"),
+        ]
+        return next((title for kind, title in sections if isinstance(screen, kind)), "")
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The keys of the app and of each screen, as currently bound; one row per action."""
