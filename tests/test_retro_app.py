@@ -779,3 +779,25 @@ async def test_the_retro_key_leads_past_a_retro_that_ended_behind_another_screen
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+async def test_a_board_closed_as_it_opens_does_not_crash(empty_session: Session) -> None:
+    """6 then escape, fast, over and over: the board's first read was drawn on a board
+    closed while it built its columns (planner ended on an IndexError)."""
+    from textual import events
+
+    retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await settle(pilot)
+        for _ in range(20):
+            for key in ("escape", "enter", "escape", "enter", "escape"):
+                app.post_message(events.Key(key, None))
+            await settle(pilot)
+        app.action_go("home")
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await settle(pilot)
+        assert app.screen.board is not None and app.screen.board.info.open

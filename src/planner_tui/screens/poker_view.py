@@ -80,9 +80,12 @@ class PokerView(PlannerScreen[None]):
         self.host.beat_now()
 
     def on_screen_resume(self) -> None:
-        """Shown again: an ended session steps aside when another one is running now (its
-        key pressed elsewhere led here, to what this terminal last showed)."""
-        self.go_again()
+        """Shown again. Led here by the Estimation key pressed elsewhere (this is what the
+        mode last showed): an ended session steps aside when another one runs now."""
+        if self.host.take_arrival("estimation"):
+            self.go_again()
+        else:
+            self.load()
 
     def go_again(self) -> None:
         """The Estimation key pressed (again): from an ended session to the one running now."""

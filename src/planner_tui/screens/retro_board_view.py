@@ -151,8 +151,12 @@ class RetroBoardView(PlannerScreen[None]):
         self.host.beat_now()
 
     def on_screen_resume(self) -> None:
-        """Shown again: an ended retro steps aside when another one is running now."""
-        self.go_again()
+        """Shown again. Led here by the Retro key pressed elsewhere (this is what the mode
+        last showed): an ended retro steps aside when another one runs now."""
+        if self.host.take_arrival("retro"):
+            self.go_again()
+        else:
+            self.load()
 
     def go_again(self) -> None:
         """The Retro key pressed (again): from an ended retro to the one running now."""
@@ -205,6 +209,8 @@ class RetroBoardView(PlannerScreen[None]):
             self.set_class(phase is each, f"-{each.value}")
         self.set_class(not board.info.open, "-ended")
         await self._build_columns(board)
+        if not self._columns():
+            return  # closed while its columns were being built (escape just after a move)
         self._draw_columns(board, pages)
         self._follow_card()
         self._draw_review(board)
