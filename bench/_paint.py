@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 
@@ -69,17 +70,30 @@ async def settle(app: Any, pilot: Any) -> None:
 
 
 async def rereads_ms(
-    app: Any, pilot: Any, painted: list[float], screen: Any, shown: str, repeat: int
+    app: Any,
+    pilot: Any,
+    painted: list[float],
+    screen: Any,
+    shown: str,
+    repeat: int,
+    change: Callable[[int], object] | None = None,
 ) -> list[float]:
     """Milliseconds from `screen.load()` (what a teammate's change does: a read in a worker)
-    to the frame after `screen.<shown>` was replaced by what it read, `repeat` times."""
+    to the frame after `screen.<shown>` was replaced by what it read, `repeat` times.
+
+    With `change`: from `change(n)`, a teammate's change made from this process, to the
+    frame that shows it, read when the app noticed it by itself. (A read of what is
+    already shown draws nothing, so has no frame to time.)"""
     times = []
-    for _ in range(repeat):
+    for n in range(repeat):
         await settle(app, pilot)
         await asyncio.sleep(0.02)
         before = getattr(screen, shown)
         started = time.perf_counter()
-        screen.load()
+        if change is None:
+            screen.load()
+        else:
+            change(n)
         while getattr(screen, shown) is before:
             await asyncio.sleep(0)
         times.append(await next_frame(painted, started))

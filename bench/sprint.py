@@ -107,7 +107,11 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
                     await asyncio.sleep(0.02)
                     started = time.perf_counter()
                     app.post_message(events.Key(key, character))
-                    echoes.append(await next_frame(painted, started))  # the character drawn
+                    echo = await next_frame(painted, started)  # the character drawn
+                    echoes.append(echo)
+                    if screen.backlog is not before:  # read with the key, drawn in its frame
+                        lists.append(echo)
+                        continue
                     while screen.backlog is before:  # the list read for it (in a worker)
                         await asyncio.sleep(0.001)
                     lists.append(await next_frame(painted, started))  # ... and drawn
