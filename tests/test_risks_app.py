@@ -21,7 +21,7 @@ from planner_tui.widgets.risk_matrix import RiskMatrix
 from planner_tui.widgets.row_view import RowView
 from planner_tui.widgets.text_panel import TextPanel
 
-from .conftest import TODAY, live_app, make_engineer, rows, settle, spy, wait_until
+from .conftest import TODAY, focus_on, live_app, make_engineer, rows, settle, spy, wait_until
 
 
 def shown(screen: RisksScreen) -> list[RiskView]:
@@ -405,3 +405,30 @@ async def test_a_mitigated_risk_is_scored_again(empty_session: Session) -> None:
         (risk_id,),
     )
     assert "likelihood 4 → 2, impact 4 → 3" in note[0]
+
+
+async def test_a_new_name_that_begins_a_known_one_says_how_to_take_it(
+    empty_session: Session,
+) -> None:
+    """ "ma" typed with "maya" suggested, then enter: the dialog said "ma is new to this
+    workspace: enter again to add them" (a stray person was one enter away); it says
+    that → takes maya, and → does."""
+    app = live_app(empty_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "r")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RaiseRiskModal)
+        modal.query_one("#risk-title", Input).value = "Vendor SDK sunset"
+        owner = modal.query_one("#risk-owner", Input)
+        await focus_on(pilot, owner)
+        await pilot.press("m", "a", "enter")
+        said = str(modal.query_one(".modal-error").render())
+        assert "ma is new to this workspace: → takes maya, enter again adds ma" in said, said
+        await pilot.press("right")
+        assert owner.value == "maya"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert [(r.title, r.owner) for r in risks.listing(empty_session)] == [
+        ("Vendor SDK sunset", "maya")
+    ]

@@ -185,7 +185,14 @@ class Modal(ModalScreen[T | None]):
         if getattr(self, "_confirmed_name", None) == name:
             return True
         self._confirmed_name = name
-        self._error(f"{name} is new to this workspace: enter again to add them, or fix it.")
+        # (typed "sa" with "sam" suggested: enter took "sa"; say how to take the name shown)
+        meant = [other for other in known if other.casefold().startswith(name.casefold())]
+        if len(meant) == 1:
+            self._error(
+                f"{name} is new to this workspace: → takes {meant[0]}, enter again adds {name}."
+            )
+        else:
+            self._error(f"{name} is new to this workspace: enter again to add them, or fix it.")
         return False
 
 
