@@ -35,15 +35,16 @@ async def key_to_paint(
     return await next_frame(painted, started)
 
 
-async def next_frame(painted: list[float], started: float) -> float:
-    """Milliseconds from `started` to the next frame drawn from now on.
+async def next_frame(painted: list[float], started: float, after: int | None = None) -> float:
+    """Milliseconds from `started` to the next frame drawn from now on (or after the
+    first `after` frames: the first frame after a key sent when there were that many).
 
     Raises:
         TimeoutError: no frame in 10 s (a key that changes nothing draws nothing: a
             page down at the end of the list).
     """
-    frames = len(painted)
-    while len(painted) == frames:
+    frames = len(painted) if after is None else after
+    while len(painted) <= frames:
         if time.perf_counter() - started > FRAME_DEADLINE:
             raise TimeoutError(f"no frame within {FRAME_DEADLINE:g} s of the key")
         await asyncio.sleep(0)
