@@ -45,7 +45,9 @@ class MoveQueue:
         self._settled = settled
         """Called once the moves are saved and shown and none is waiting: a screen that
         drew a move before it was saved lets go of what it drew (a refused move's too)."""
-        self._moves: deque[tuple[Callable[[], Any], Done[Any], Drawn[Any] | None]] = deque()
+        self._moves: deque[
+            tuple[Callable[[], Any], Done[Any], Drawn[Any] | None, Callable[[Any], bool] | None]
+        ] = deque()
         self._lock = threading.Lock()
         self._draining = False
 
@@ -57,6 +59,7 @@ class MoveQueue:
         after_frame: bool = False,
         drawn: Drawn[T] | None = None,
         at_once: bool = False,
+        unchanged: Callable[[T], bool] | None = None,
     ) -> None:
         """Queue `work`; say `done` (if not empty) once it is saved, or the error if it fails.
 
@@ -74,11 +77,15 @@ class MoveQueue:
         process's connection is taken this instant, `work` is saved here, on the UI thread,
         and drawn in the key's frame (a reveal: the hop to a worker and back cost 1.2 ms of
         its 9). Whatever is in its way, it is saved in the worker instead, as ever: the UI
-        never waits for a writer. `work` must be safe to run again (`Session.at_once`)."""
+        never waits for a writer. `work` must be safe to run again (`Session.at_once`).
+
+        `unchanged(result)`: the move found nothing to change (joining a retro already
+        joined): when every move saved together says so, the screen is not read again (a
+        20,000-card board opening read itself twice, once for the join)."""
         if at_once and drawn is not None and self._saved_here(work, done, drawn):
             return
         with self._lock:
-            self._moves.append((work, done, drawn))
+            self._moves.append((work, done, drawn, unchanged))
             start = not self._draining
             self._draining = True
         if start and after_frame and self._screen.is_mounted:
@@ -116,17 +123,20 @@ class MoveQueue:
         app = self._screen.app
         notes: list[tuple[str, bool]] = []
         results: list[tuple[Drawn[Any], Any]] = []
+        changed = False
         while True:
             with self._lock:
                 if not self._moves:
                     self._draining = False
                     break
-                work, done, drawn = self._moves.popleft()
+                work, done, drawn, unchanged = self._moves.popleft()
             try:
                 result = work()
             except USER_ERRORS as error:
                 notes.append((friendly(error), True))
+                changed = True  # (the read after says how things stand)
             else:
+                changed = changed or unchanged is None or not unchanged(result)
                 said = done(result) if callable(done) else done
                 if said:
                     notes.append((said, False))
@@ -134,6 +144,9 @@ class MoveQueue:
                     results.append((drawn, result))
         if results:
             app.call_from_thread(self._draw_then_read, notes, results)
+            return
+        if not changed:
+            app.call_from_thread(self._say, notes)
             return
         # The screen's data read here, after the moves, while the UI thread waits for nothing.
         after = self._after

@@ -147,7 +147,9 @@ class RetroBoardView(PlannerScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#retro-col--1", RetroColumn).add_class("review-list")
-        self._act(partial(retro.join, self.session, self.session_id), "")
+        # (already in it: nothing saved, so no second read of the board)
+        joined = partial(retro.join, self.session, self.session_id)
+        self._act(joined, "", unchanged=lambda now: not now)
         self.host.beat_now()
 
     def on_screen_resume(self) -> None:

@@ -67,11 +67,11 @@ def start(
     )
 
 
-def join(session: Session, session_id: int) -> None:
-    """Take part (once); opening a running retro does this."""
+def join(session: Session, session_id: int) -> bool:
+    """Take part (once); opening a running retro does this. Whether it joined now."""
     if session.read_only:
-        return  # a reader watches: taking part would write
-    store.join(session.workspace, session_id)
+        return False  # a reader watches: taking part would write
+    return store.join(session.workspace, session_id)
 
 
 def move_phase(session: Session, session_id: int, by: int) -> Phase:

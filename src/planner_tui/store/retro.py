@@ -119,19 +119,21 @@ def _join(conn: sqlite3.Connection, session_id: int, person: int, when: str) -> 
     )
 
 
-def join(ws: Workspace, session_id: int) -> None:
-    """Take part in the retro (recorded once; rejoining changes nothing)."""
+def join(ws: Workspace, session_id: int) -> bool:
+    """Take part in the retro (recorded once; rejoining changes nothing). Whether it
+    joined now."""
     me = person_id(ws, ws.actor)
     if ws.query_one(
         """SELECT 1 FROM sessions s WHERE s.id = ? AND (s.status != 'open' OR EXISTS
                (SELECT 1 FROM session_people WHERE session_id = s.id AND person_id = ?))""",
         [session_id, me],
     ):
-        return  # already in it, or it has ended: there is nothing to join
+        return False  # already in it, or it has ended: there is nothing to join
     with ws.write() as conn:
         open_board(ws, conn, session_id, doing="join the retro")
         _join(conn, session_id, me, utc_now())
         ws.log("retro", session_id, "joined", ws.actor)
+    return True
 
 
 def set_phase(ws: Workspace, session_id: int, phase: Phase) -> None:
