@@ -1214,3 +1214,37 @@ async def test_cards_turned_early_say_how_many_voted(tmp_path: Path) -> None:
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+async def test_the_facilitator_is_not_offered_moves_on_an_item_once_the_queue_is_done(
+    empty_session: Session,
+) -> None:
+    """With every item estimated the footer still offered r a v ] s f, and r and a each
+    only answered "no item is being estimated". Adding an item stays on offer."""
+    from planner_tui.domain.estimation import PokerSettings
+    from planner_tui.services import poker
+    from planner_tui.widgets.keybar import KeyBar
+
+    ids = add_items(empty_session.workspace, [NewItem(title="Only story")])
+    sid = poker.start(empty_session, "Short", ids, PokerSettings(auto_reveal=False))
+    poker.vote(empty_session, sid, "5")
+    poker.reveal(empty_session, sid)
+    app = live_app(empty_session)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.check_action("reveal", ()) and screen.check_action("accept", ())
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AcceptModal), "the accept")
+        await pilot.press("enter")  # the suggested 5: the queue is done
+        await wait_until(
+            pilot, lambda: app.screen is screen and _table(app).item is None, "the queue done"
+        )
+        await settle(pilot)
+        for action in ("reveal", "accept", "revote", "next", "skip", "enter_for", "timer"):
+            assert screen.check_action(action, ()) is False, action
+        assert screen.check_action("add_item", ())
+        footer = screen.query_one(KeyBar).render().plain
+        assert "Reveal" not in footer and "Accept" not in footer, footer

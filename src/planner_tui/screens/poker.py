@@ -38,6 +38,11 @@ FACILITATOR_ACTIONS = frozenset(
      "more_time", "go_to", "reorder"}
 )  # fmt: skip
 
+ON_THE_TABLE = frozenset(
+    {"reveal", "accept", "revote", "skip", "park", "next", "enter_for", "timer", "more_time"}
+)
+"""The facilitator's moves on the item being estimated: none once the queue is done."""
+
 _NEXT_CONFIDENCE = {
     Confidence.NORMAL: Confidence.SURE,
     Confidence.SURE: Confidence.UNSURE,
@@ -206,6 +211,8 @@ class PokerScreen(PokerFacilitating, PokerView):
         if action in FACILITATOR_ACTIONS:
             if table is None or not table.info.open or not table.facilitating:
                 return False
+            if action in ON_THE_TABLE and (table.item is None or table.round is None):
+                return False  # (the queue is done: r, a, v ... would each only say so)
             if action == "reorder":
                 return self.focused is self.query_one(PokerQueue)
             return True
