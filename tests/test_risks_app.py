@@ -161,6 +161,9 @@ async def test_a_blocking_risk_refuses_a_final_estimate_and_a_commit_until_clear
         assert not isinstance(app.screen, AcceptModal)
         shown = [str(n.message) for n in app._notifications]
         assert any(f"cannot give {key} a final estimate" in m for m in shown), shown
+        # The table said only "blocks commitment": the room voted, then a was refused.
+        context = str(app.screen.query_one("#poker-context").render())
+        assert "OAuth surface" in context and "blocks its estimate and commitment" in context
 
     risks.decide(empty_session, risk_id, RiskStatus.MITIGATED, "Reviewed by security")
     poker.accept(empty_session, session_id, "5")  # cleared: both go through now

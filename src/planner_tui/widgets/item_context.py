@@ -54,7 +54,8 @@ def context_text(item: ItemContext) -> Text:
                     (f"{level:<8}", _SEVERITY_STYLES[level]),
                     one_line(risk.title),
                     (f"  {risk.category}", "dim"),
-                    (" · blocks commitment" if risk.blocking else "", "bold red"),
+                    # (both: voting goes on, but a blocked item gets no final estimate)
+                    (" · blocks its estimate and commitment" if risk.blocking else "", "bold red"),
                 )
             )
         blocks.append(Text("\n").join([_heading(f"Open risks ({len(item.risks)})"), *risks]))
