@@ -502,3 +502,31 @@ async def test_a_card_picked_from_the_queue_and_played_in_one_burst_is_played(
     finally:
         maya.workspace.close()
         sam.workspace.close()
+
+
+async def test_keys_behind_a_find_s_enter_move_the_list_as_slow_keys_do(
+    demo_session: Session,
+) -> None:
+    """Sprint: "/e", enter, ↓ ↓ typed fast left the cursor at the top: enter hands the
+    focus to the list only once its message is handled, and the ↓s reached the find box
+    first and were lost. ↑ ↓ in the box move the list it narrows."""
+    from textual.widgets import Input
+
+    keys = ["slash", "e", "enter", "down", "down"]
+    cursors = []
+    for fast in (False, True):
+        app = live_app(demo_session)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("4")
+            await settle(pilot)
+            if fast:
+                _burst(app, keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            focused = app.screen.focused
+            assert focused is not None and not isinstance(focused, Input), focused
+            cursors.append(getattr(focused, "cursor_row", None))
+    assert cursors[0] == cursors[1] == 2, cursors

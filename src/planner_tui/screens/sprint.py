@@ -58,6 +58,10 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
     CSS_PATH = str(styles_dir() / "sprint.tcss")
     AUTO_FOCUS = "#candidates"
     BINDINGS = [
+        # ↑ ↓ typed in the find box move the list it narrows (the list's own keys win
+        # when it has the focus): "/e", enter, ↓ ↓ typed fast lost the ↓s to the box.
+        Binding("down", "find_moves(1)", show=False, system=True),
+        Binding("up", "find_moves(-1)", show=False, system=True),
         Binding("p", "plan", "New sprint", id="sprint.plan", tooltip="Plan the next sprint"),
         Binding(
             "e",
@@ -230,6 +234,9 @@ class SprintScreen(SprintCommitting, SprintCapacity, SprintLife, SprintView):
         """The Sprint key pressed on this screen: back to the current sprint."""
         self.sprint_id = None
         self.reload_soon()
+
+    def action_find_moves(self, by: int) -> None:
+        self.query_one("#candidates", RowView).action_move(by)
 
     def action_find(self) -> None:
         box = self.query_one("#backlog-find", Input)
