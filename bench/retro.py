@@ -8,7 +8,8 @@ three dots from each author) at the Vote phase, totals shown, no countdown; and
 a fresh process (so peak RSS is that size's alone). Inside it the real app runs
 headless through Textual's Pilot, each timed to the frame that shows it: the
 `6` key (Retro, which opens the running retro) to the board drawn with its
-cards; a cursor move in the first column (ten `down`, ten `up`, ...); `space`,
+cards, and the same in a real terminal ("terminal": `planner` in a 120x40 pseudo-terminal,
+to the bytes of the frame that shows the first theme, median of 5); a cursor move in the first column (ten `down`, ten `up`, ...); `space`,
 a dot on the card under the cursor, to the key's frame, which draws the dot as it
 will read once saved (then, untimed, the board read again with the dot spent; at
 most 20 votes, the dots a person has; the cursor moves a card down between votes); a re-read of the board in its worker, what a teammate's change
@@ -176,7 +177,29 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     asyncio.run(run())
     session.close()
     figures["peak_mib"] = peak_mib()
+    figures["terminal_open_ms"] = statistics.median(_terminal_opens(path))
     return figures
+
+
+def _terminal_opens(path: str, rounds: int = 5) -> list[float]:
+    """The board opened in a real terminal (`planner` in a 120x40 pseudo-terminal, `6` from
+    Home), timed to the end of the frame that shows its first theme: what a user waits."""
+    from _terminal import FramedTerminal
+
+    planner = str(Path(sys.executable).parent / "planner")
+    times = []
+    for _ in range(rounds):
+        app = FramedTerminal([planner, path, "--as", "bench"])
+        try:
+            app.start()
+            app.quiet(1.0)
+            app.forget()
+            started = time.perf_counter()
+            app.send(b"6")
+            times.append((app.wait_for(b"Theme 0") - started) * 1000)  # (its frame's bytes)
+        finally:
+            app.close()
+    return times
 
 
 def main() -> None:
@@ -192,6 +215,7 @@ def main() -> None:
         _measure,
         [
             ("open", "open_ms"),
+            ("terminal", "terminal_open_ms"),
             ("cursor", "cursor_ms"),
             ("p95", "cursor_p95_ms"),
             ("dot", "dot_ms"),
