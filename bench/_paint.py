@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 
-def note_frames() -> list[float]:
-    """Start noting the time of every frame the screens draw; the list fills as they do."""
+def note_frames(shows: Callable[[], bool] | None = None) -> list[float]:
+    """Start noting the time of every frame the screens draw; the list fills as they do.
+    With `shows`, the first frame drawn while `shows()` holds is noted in `FIRST_SHOWN`."""
     from textual.screen import Screen
 
     painted: list[float] = []
@@ -18,9 +19,15 @@ def note_frames() -> list[float]:
     def draw_and_note(screen: Screen[Any]) -> None:
         draw(screen)
         painted.append(time.perf_counter())
+        if shows is not None and not FIRST_SHOWN and shows():
+            FIRST_SHOWN.append(painted[-1])
 
     Screen._compositor_refresh = draw_and_note  # type: ignore[method-assign]
     return painted
+
+
+FIRST_SHOWN: list[float] = []
+"""The time of the first frame drawn while `note_frames`'s `shows()` held."""
 
 
 async def key_to_paint(
