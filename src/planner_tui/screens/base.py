@@ -155,22 +155,40 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
     def go_again(self) -> None:
         """The key of the screen already shown was pressed again; nothing by default."""
 
-    def step_aside_for_the_running(
-        self, mode: str, running: Callable[[], list[int]], shown: int
-    ) -> bool:
-        """This meeting shown again, or its key pressed on it: when it has ended and another
-        one is running (`running()`: their ids, read now, not as this screen last drew
-        them), back to the list, which opens that one. Whether it stepped aside."""
+
+class MeetingScreen(PlannerScreen[None]):
+    """A running or ended meeting, opened on top of its list (`MODE`'s screen): a poker
+    table, a retro board. Its key pressed elsewhere leads back to what the mode last
+    showed; an ended meeting then steps aside for the one running now."""
+
+    MODE = ""
+    session_id: int
+    load: Callable[[], object]
+    """Read the meeting again and draw it."""
+
+    def running_now(self) -> list[int]:
+        """The ids of the meetings of this kind running now, read now."""
+        return []
+
+    def on_screen_resume(self) -> None:
+        """Shown again: led here by the mode's key pressed elsewhere, as `go_again`."""
+        if self.host.take_arrival(self.MODE):
+            self.go_again()
+        else:
+            self.load()
+
+    def go_again(self) -> None:
+        """The mode's key pressed (again): from an ended meeting to the one running now, back
+        through the list, which opens it; else read this one again."""
         from planner_tui.services.errors import USER_ERRORS
 
-        if len(self.app.screen_stack) < 2:
-            return False
-        try:
-            now = running()
-        except USER_ERRORS:
-            return False
-        if not now or shown in now:
-            return False
-        self.host.arrive(mode)
-        self.dismiss()
-        return True
+        if len(self.app.screen_stack) > 1:
+            try:
+                running = self.running_now()
+            except USER_ERRORS:
+                running = []
+            if running and self.session_id not in running:
+                self.host.arrive(self.MODE)
+                self.dismiss()
+                return
+        self.load()

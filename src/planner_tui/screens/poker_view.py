@@ -19,7 +19,7 @@ from planner_tui.domain.estimation import (
 )
 from planner_tui.domain.poker import Deck, countdown, next_change, seconds_left
 from planner_tui.domain.text import one_line
-from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.base import MeetingScreen
 from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import poker
@@ -38,8 +38,10 @@ NAMED_CARDS = 8
 """An earlier round with more cards than this says how many of each, not whose."""
 
 
-class PokerView(PlannerScreen[None]):
+class PokerView(MeetingScreen):
     """What the poker table shows, read and drawn; its actions live in the parts built on it."""
+
+    MODE = "estimation"
 
     def __init__(self, session_id: int) -> None:
         super().__init__(classes="poker")
@@ -79,20 +81,7 @@ class PokerView(PlannerScreen[None]):
         self.load()
         self.host.beat_now()
 
-    def on_screen_resume(self) -> None:
-        """Shown again. Led here by the Estimation key pressed elsewhere (this is what the
-        mode last showed): an ended session steps aside when another one runs now."""
-        if self.host.take_arrival("estimation"):
-            self.go_again()
-        else:
-            self.load()
-
-    def go_again(self) -> None:
-        """The Estimation key pressed (again): from an ended session to the one running now."""
-        if not self.step_aside_for_the_running("estimation", self._running_now, self.session_id):
-            self.load()
-
-    def _running_now(self) -> list[int]:
+    def running_now(self) -> list[int]:
         return [s.id for s in poker.listing(self.session) if s.status.value == "open"]
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:

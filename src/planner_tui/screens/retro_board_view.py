@@ -15,7 +15,7 @@ from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.poker import next_change, seconds_left
 from planner_tui.domain.retro import PHASES, Board, CardView, Phase, ThemeView, check_dot
 from planner_tui.domain.text import count_of, one_line
-from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.base import MeetingScreen
 from planner_tui.screens.latest_read import LatestRead
 from planner_tui.screens.moves import MoveQueue
 from planner_tui.services import retro, retro_view
@@ -39,8 +39,10 @@ def option_for(prompt: Text, option_id: str | None) -> Entry:
     return Entry(option_id, lambda: prompt, key=(prompt.plain, tuple(prompt.spans)))
 
 
-class RetroBoardView(PlannerScreen[None]):
+class RetroBoardView(MeetingScreen):
     """What the retro board shows, read and drawn; its actions live in the parts built on it."""
+
+    MODE = "retro"
 
     def __init__(self, session_id: int) -> None:
         super().__init__(classes="retro")
@@ -152,20 +154,7 @@ class RetroBoardView(PlannerScreen[None]):
         self._act(joined, "", unchanged=lambda now: not now)
         self.host.beat_now()
 
-    def on_screen_resume(self) -> None:
-        """Shown again. Led here by the Retro key pressed elsewhere (this is what the mode
-        last showed): an ended retro steps aside when another one runs now."""
-        if self.host.take_arrival("retro"):
-            self.go_again()
-        else:
-            self.load()
-
-    def go_again(self) -> None:
-        """The Retro key pressed (again): from an ended retro to the one running now."""
-        if not self.step_aside_for_the_running("retro", self._running_now, self.session_id):
-            self.load()
-
-    def _running_now(self) -> list[int]:
+    def running_now(self) -> list[int]:
         return [r.session_id for r in retro_view.listing(self.session) if r.status.value == "open"]
 
     def on_resize(self) -> None:
