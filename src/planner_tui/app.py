@@ -202,6 +202,37 @@ def spare_the_collector() -> None:
     gc.set_threshold(5_000, 10, 10)
 
 
+def _help_owners() -> list[tuple[str, type[Screen[Any]], tuple[type[DOMNode], ...]]]:
+    """Help's sections after "Everywhere": title, the screen they are the keys of, and whose
+    bindings they list (a list widget's first: the Backlog's table, the poker hand)."""
+    from planner_tui.screens.actions import ActionsScreen
+    from planner_tui.screens.backlog import BacklogScreen
+    from planner_tui.screens.estimation import EstimationScreen
+    from planner_tui.screens.item_editor import ItemEditor
+    from planner_tui.screens.poker import PokerScreen
+    from planner_tui.screens.retro import RetroScreen
+    from planner_tui.screens.retro_board import RetroBoardScreen
+    from planner_tui.screens.risks import RisksScreen
+    from planner_tui.screens.sprint import SprintScreen
+    from planner_tui.screens.value_effort import ValueEffortScreen
+    from planner_tui.widgets.backlog_table import BacklogTable
+    from planner_tui.widgets.deck_bar import DeckBar
+
+    return [
+        ("Home", HomeScreen, (HomeScreen,)),
+        ("Backlog", BacklogScreen, (BacklogTable, BacklogScreen)),
+        ("Item editor", ItemEditor, (ItemEditor,)),
+        ("Value against effort", ValueEffortScreen, (ValueEffortScreen,)),
+        ("Estimation sessions", EstimationScreen, (EstimationScreen,)),
+        ("Estimating", PokerScreen, (DeckBar, PokerScreen)),
+        ("Sprint", SprintScreen, (SprintScreen,)),
+        ("Risks", RisksScreen, (RisksScreen,)),
+        ("Retros", RetroScreen, (RetroScreen,)),
+        ("Retro board", RetroBoardScreen, (RetroBoardScreen,)),
+        ("Action items", ActionsScreen, (ActionsScreen,)),
+    ]
+
+
 class TerminalGone(Message):
     """The terminal went away without a hang-up signal that ended planner."""
 
@@ -717,65 +748,19 @@ class PlannerApp(App[None]):
     @staticmethod
     def _help_section_of(screen: Screen[Any]) -> str:
         """The help section with the keys of `screen` (a poker table's, not its list's)."""
-        from planner_tui.screens.actions import ActionsScreen
-        from planner_tui.screens.backlog import BacklogScreen
-        from planner_tui.screens.estimation import EstimationScreen
-        from planner_tui.screens.item_editor import ItemEditor
-        from planner_tui.screens.poker import PokerScreen
-        from planner_tui.screens.retro import RetroScreen
-        from planner_tui.screens.retro_board import RetroBoardScreen
-        from planner_tui.screens.risks import RisksScreen
-        from planner_tui.screens.sprint import SprintScreen
-        from planner_tui.screens.value_effort import ValueEffortScreen
-
-        sections: list[tuple[type[Screen[Any]], str]] = [
-            (HomeScreen, "Home"),
-            (BacklogScreen, "Backlog"),
-            (ItemEditor, "Item editor"),
-            (ValueEffortScreen, "Value against effort"),
-            (EstimationScreen, "Estimation sessions"),
-            (PokerScreen, "Estimating"),
-            (SprintScreen, "Sprint"),
-            (RisksScreen, "Risks"),
-            (RetroScreen, "Retros"),
-            (RetroBoardScreen, "Retro board"),
-            (ActionsScreen, "Action items"),
-        ]
-        return next((title for kind, title in sections if isinstance(screen, kind)), "")
+        return next((title for title, kind, _ in _help_owners() if isinstance(screen, kind)), "")
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The keys of the app and of each screen, as currently bound; one row per action."""
         palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "")
         everywhere = self._help_rows([*self._bindings_of(type(self)), palette])
         everywhere[-1] = (everywhere[-1][0], "Command palette: every screen and action by name")
-        from planner_tui.screens.actions import ActionsScreen
-        from planner_tui.screens.backlog import BacklogScreen
-        from planner_tui.screens.estimation import EstimationScreen
-        from planner_tui.screens.item_editor import ItemEditor
-        from planner_tui.screens.poker import PokerScreen
-        from planner_tui.screens.retro import RetroScreen
-        from planner_tui.screens.retro_board import RetroBoardScreen
-        from planner_tui.screens.risks import RisksScreen
-        from planner_tui.screens.sprint import SprintScreen
-        from planner_tui.screens.value_effort import ValueEffortScreen
-        from planner_tui.widgets.backlog_table import BacklogTable
-        from planner_tui.widgets.deck_bar import DeckBar
-
-        backlog = (self._bindings_of(BacklogTable), self._bindings_of(BacklogScreen))
-        poker = (self._bindings_of(DeckBar), self._bindings_of(PokerScreen))
         return [
             ("Everywhere", everywhere),
-            ("Home", self._help_rows(self._bindings_of(HomeScreen))),
-            ("Backlog", self._help_rows(*backlog)),
-            ("Item editor", self._help_rows(self._bindings_of(ItemEditor))),
-            ("Value against effort", self._help_rows(self._bindings_of(ValueEffortScreen))),
-            ("Estimation sessions", self._help_rows(self._bindings_of(EstimationScreen))),
-            ("Estimating", self._help_rows(*poker)),
-            ("Sprint", self._help_rows(self._bindings_of(SprintScreen))),
-            ("Risks", self._help_rows(self._bindings_of(RisksScreen))),
-            ("Retros", self._help_rows(self._bindings_of(RetroScreen))),
-            ("Retro board", self._help_rows(self._bindings_of(RetroBoardScreen))),
-            ("Action items", self._help_rows(self._bindings_of(ActionsScreen))),
+            *(
+                (title, self._help_rows(*(self._bindings_of(owner) for owner in owners)))
+                for title, _, owners in _help_owners()
+            ),
         ]
 
     @staticmethod
