@@ -268,11 +268,16 @@ class Workspace(ChangeWatch):
     def _read_connection(self) -> Iterator[sqlite3.Connection]:
         """The connection a read uses: the writer's own inside `write()`, else the reader."""
         if self._reader is None or self._writer == threading.get_ident():
-            with self._holding(self.lock):
-                yield self.conn
+            lock, conn = self.lock, self.conn
         else:
-            with self._holding(self._read_lock):
-                yield self._reader
+            lock, conn = self._read_lock, self._reader
+        # (every read comes here: the lock taken in place, not through `_holding`)
+        if not lock.acquire(blocking=not self._at_once()):
+            raise WouldWait
+        try:
+            yield conn
+        finally:
+            lock.release()
 
     @contextmanager
     def at_once(self) -> Iterator[None]:
