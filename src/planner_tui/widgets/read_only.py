@@ -8,7 +8,7 @@ still reaches the store is refused there, so this is the view, not the guard.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.dom import DOMNode
@@ -27,7 +27,16 @@ def read_only_reason(app: App[Any]) -> str:
     return f"{reason} — you can look and export"
 
 
-class ReadOnlyAware(DOMNode):
+if TYPE_CHECKING:
+    _Mixed = DOMNode
+else:
+    # Not a DOMNode at run time: Textual styles a node by the first DOMNode among its
+    # class's bases, and a mixin that was one hid Screen and Widget from every screen
+    # (no background, so each frame of a screen drew the screen under it again).
+    _Mixed = object
+
+
+class ReadOnlyAware(_Mixed):
     """Mixed into a screen or widget: its `WRITE_ACTIONS` go when the workspace is read-only."""
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
