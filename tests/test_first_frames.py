@@ -6,8 +6,86 @@ from __future__ import annotations
 
 import pytest
 
+from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.sprint import SprintScreen
 from planner_tui.services.context import Session
-from tests.conftest import live_app, settle
+from tests.conftest import live_app, settle, wait_until
+
+
+def _text(screen: PlannerScreen[object]) -> str:
+    """What the screen's last frame shows, as text."""
+    return "\n".join(strip.text for strip in screen._compositor.render_strips())
+
+
+class FirstFrames:
+    """The first frame each screen draws on top: its text, and whether the terminal was
+    sent it (frames drawn in a batch update are thrown away, and drawn again after)."""
+
+    def __init__(self, app: object, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.text: dict[type[object], str] = {}
+        self.sent: dict[type[object], bool] = {}
+        draw = PlannerScreen._compositor_refresh
+
+        def noted(screen: PlannerScreen[object]) -> None:
+            draw(screen)
+            if screen is app.screen and type(screen) not in self.text:  # type: ignore[attr-defined]
+                self.text[type(screen)] = _text(screen)
+                self.sent[type(screen)] = not app._batch_count  # type: ignore[attr-defined]
+
+        monkeypatch.setattr(PlannerScreen, "_compositor_refresh", noted)
+
+
+def _lines_shown(first: str, settled: str) -> tuple[int, int]:
+    """How many of the settled screen's lines (title and keys aside, rules aside) the first
+    frame shows as they are, of how many."""
+    lines = [line.strip() for line in settled.splitlines()[1:-1] if line.strip(" ▏│─▁")]
+    return sum(1 for line in lines if line in first), len(lines)
+
+
+@pytest.mark.parametrize("key", ["2", "3", "4", "5", "6", "7"])
+async def test_a_screen_s_first_frame_shows_what_it_reads_and_is_sent(
+    demo_session: Session, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sprint, Risks and Actions drew a frame of empty lists ("No sprint.") before the
+    reads behind them; and after any screen's key Textual held every frame back until a
+    50 ms timer, which fired only once the new screen was built and drawn: that frame
+    was thrown away and drawn again."""
+    app = live_app(demo_session)
+    frames = FirstFrames(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = type(app.screen)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: type(app.screen) is not home, "the screen")
+        await settle(pilot)
+        shown = type(app.screen)
+        settled = _text(app.screen)
+    assert frames.sent[shown]
+    found, of = _lines_shown(frames.text[shown], settled)
+    assert found >= of / 2, f"{found} of {of} lines in the first frame:\n{frames.text[shown]}"
+
+
+async def test_a_screen_opened_reads_once(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual resumes a screen twice as it is first shown: one read serves both."""
+    reads: list[object] = []
+    reload = SprintScreen.reload
+
+    def counted(screen: SprintScreen) -> None:
+        reads.append(None)
+        reload(screen)
+
+    monkeypatch.setattr(SprintScreen, "reload", counted)
+    app = live_app(demo_session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SprintScreen), "the sprint")
+        await settle(pilot)
+        assert len(reads) == 1
+        await pilot.press("1", "4")  # shown again: read again
+        await wait_until(pilot, lambda: len(reads) == 2, "a second read")
+        await settle(pilot)
+        assert len(reads) == 2
 
 
 @pytest.mark.parametrize("key", ["1", "6"])

@@ -20,7 +20,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
@@ -646,6 +646,24 @@ class PlannerApp(App[None]):
             self._look_soon = True  # I may have moved: the watcher tells the screen
             if self._file_watch is not None:
                 self._file_watch.poke()
+
+    _switching = False
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        self._switching = True
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._switching = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """(Textual's) Not on a switch of screens: Textual then holds every frame for 50 ms
+        to hide the new screen being built, but the hold is a timer, which fires only once
+        the new screen has been built, read and drawn, and the frames drawn meanwhile are
+        thrown away and drawn again: a screen showed 30-60 ms late. Each screen here draws
+        what it shows in its first frame."""
+        if not self._switching:
+            super().delay_update(delay)
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""

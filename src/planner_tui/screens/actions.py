@@ -101,7 +101,7 @@ class ActionsScreen(PlannerScreen[None]):
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
-        self.reload_soon()
+        self.read_as_shown()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """An action was added, edited or reviewed elsewhere: list them afresh."""

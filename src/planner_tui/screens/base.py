@@ -115,6 +115,7 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
                     widget._repaint_required = False
                 compositor.update_widgets(waiting & shown)
         super()._compositor_refresh()
+        self._painted = self._painted or self is self.app.screen
         if self._after_frame is not None and self is self.app.screen:
             self._run_after_frame()
 
@@ -123,9 +124,32 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
     def reload(self) -> None:
         """Read what the screen shows and draw it; nothing by default."""
 
+    _painted = False
+    """A frame of this screen has been drawn."""
+    _showing = False
+    """Resumed and not suspended since."""
+
+    def on_screen_resume(self) -> None:
+        self._showing = True  # (after the screen's own handler: Textual calls each class's)
+
+    def on_screen_suspend(self) -> None:
+        self._showing = False
+
+    def read_as_shown(self) -> None:
+        """Shown (resumed): read what the screen shows, in time for its first frame if it has
+        drawn none yet (a sprint opened showed "No sprint." for a frame), else after the
+        next frame. A screen's first showing is resumed twice (Textual sends two): the
+        second, coming before any suspend, reads nothing."""
+        if self._showing:
+            return
+        if self._painted:
+            self.reload_soon()
+        else:
+            self.reload()
+
     def reload_soon(self) -> None:
-        """`reload` once before the next frame, however many ask meanwhile (opening a
-        screen resumes it twice, and a burst of changes arrives one by one)."""
+        """`reload` once after the next frame, however many ask meanwhile (a burst of
+        changes arrives one by one)."""
         if not self._reload_pending:
             self._reload_pending = True
             self.call_after_refresh(self._reload_now)
@@ -170,12 +194,21 @@ class MeetingScreen(PlannerScreen[None]):
         """The ids of the meetings of this kind running now, read now."""
         return []
 
+    _opened = False
+
     def on_screen_resume(self) -> None:
         """Shown again: led here by the mode's key pressed elsewhere, as `go_again`."""
         if self.host.take_arrival(self.MODE):
             self.go_again()
+        elif not self._opened:
+            self._opened = True
+            self.read_first()
         else:
             self.load()
+
+    def read_first(self) -> None:
+        """Read the meeting as the screen opens (in a worker, unless a screen says)."""
+        self.load()
 
     def go_again(self) -> None:
         """The mode's key pressed (again): from an ended meeting to the one running now, back

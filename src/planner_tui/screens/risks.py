@@ -144,7 +144,7 @@ class RisksScreen(PlannerScreen[None]):
             self._show_rows(None)
 
     def on_screen_resume(self) -> None:
-        self.reload_soon()
+        self.read_as_shown()
 
     def workspace_changed(self, kinds: frozenset[str]) -> None:
         """Someone raised, decided or edited a risk elsewhere: list them afresh."""

@@ -80,7 +80,7 @@ class SprintView(PlannerScreen[None]):
         return self.board.sprint if self.board else None
 
     def on_screen_resume(self) -> None:
-        self.reload_soon()
+        self.read_as_shown()
 
     def on_resize(self) -> None:
         """Another size: the same rows, drawn to fit; nothing is read again."""
