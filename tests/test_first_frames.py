@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.retro_board import RetroBoardScreen
 from planner_tui.screens.sprint import SprintScreen
+from planner_tui.services import retro
 from planner_tui.services.context import Session
+from planner_tui.store import retro as retro_store
 from tests.conftest import live_app, settle, wait_until
 
 
@@ -86,6 +90,28 @@ async def test_a_screen_opened_reads_once(
         await wait_until(pilot, lambda: len(reads) == 2, "a second read")
         await settle(pilot)
         assert len(reads) == 2
+
+
+async def test_a_retro_board_s_first_frame_shows_its_cards(
+    empty_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board drew a frame with no columns, read in a worker, built its columns, drew
+    them empty, then drew its cards: at 20,000 cards a person saw them 150 ms after `6`."""
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    retro_store.set_phase(empty_session.workspace, sid, Phase.WRITE)
+    retro.write(empty_session, sid, "Learned", "Pairing [b]on[/] it")
+    app = live_app(empty_session)
+    frames = FirstFrames(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await settle(pilot)
+        settled = _text(app.screen)
+    first = frames.text[RetroBoardScreen]
+    assert "Pairing [b]on[/] it" in first
+    assert frames.sent[RetroBoardScreen]
+    found, of = _lines_shown(first, settled)
+    assert found >= of / 2, f"{found} of {of} lines in the first frame:\n{first}"
 
 
 @pytest.mark.parametrize("key", ["1", "6"])

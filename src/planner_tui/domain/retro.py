@@ -319,6 +319,7 @@ class RetroListing(Value):
     started_at: datetime
     facilitator: str | None = None
     phase: Phase
+    columns: tuple[str, ...] = ()
     cards: int = 0
     actions: int = 0
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Static
 
 from planner_tui.domain.retro import (
@@ -206,7 +205,7 @@ class RetroBoardScreen(RetroBoardCards, RetroBoardMeeting, RetroBoardView):
         yield TickingLine(id="retro-phase")
         yield Static(id="retro-hint")
         yield RetroColumn("Review", -1)
-        yield Horizontal(id="retro-columns")
+        yield self.composed_columns()
         yield Static(id="retro-status")
         yield KeyBar()
 

@@ -4,6 +4,7 @@ the phase, the timer, and what the cursor is on."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from functools import partial
 
 from rich.text import Text
@@ -44,9 +45,12 @@ class RetroBoardView(MeetingScreen):
 
     MODE = "retro"
 
-    def __init__(self, session_id: int) -> None:
+    def __init__(self, session_id: int, columns: tuple[str, ...] = ()) -> None:
         super().__init__(classes="retro")
         self.session_id = session_id
+        self._first_columns = columns
+        """The board's columns as the retro list read them: built with the screen, not
+        after its first read (building them then cost a fifth of the opening)."""
         self.board: Board | None = None
         self.pages: CardPages | None = None
         """The loose cards past those read with the board, read as they are drawn."""
@@ -57,7 +61,9 @@ class RetroBoardView(MeetingScreen):
         self._phase_seen: Phase | None = None
         self._drawing = asyncio.Lock()
         self._next_tick = NextTick(self, self._tick)
-        self.load = LatestRead(self, "retro-load", self._read, self._show, gone=self.leave_gone)
+        self.load: LatestRead[tuple[Board, CardPages]] = LatestRead(
+            self, "retro-load", self._read, self._show, gone=self.leave_gone
+        )
         """Read the board as I may see it, in a worker; a later read wins."""
         self._act = MoveQueue(self, "retro-act", self.load, settled=self._dots_settled)
         self._my_dots: dict[str, int] = {}
@@ -154,6 +160,12 @@ class RetroBoardView(MeetingScreen):
         self._act(joined, "", unchanged=lambda now: not now)
         self.host.beat_now()
 
+    def read_first(self) -> None:
+        """The board read and drawn with the key that opened it, on the UI thread: read in a
+        worker, a frame of empty columns came first, and the read began only after it."""
+        if not self.load.now():
+            self.load()  # (which says what went wrong)
+
     def running_now(self) -> list[int]:
         return [r.session_id for r in retro_view.listing(self.session) if r.status.value == "open"]
 
@@ -179,7 +191,7 @@ class RetroBoardView(MeetingScreen):
         self._draw_status(self.board)
         self.refresh_bindings()
 
-    async def _draw(self, board: Board, pages: CardPages) -> None:
+    def _draw(self, board: Board, pages: CardPages) -> None:
         seen, self._phase_seen = self._phase_seen, board.info.phase
         # Going on is shown by the phase bar; going back is said, as it may hide cards.
         went_back = (
@@ -199,9 +211,8 @@ class RetroBoardView(MeetingScreen):
         for each in PHASES:
             self.set_class(phase is each, f"-{each.value}")
         self.set_class(not board.info.open, "-ended")
-        await self._build_columns(board)
         if not self._columns():
-            return  # closed while its columns were being built (escape just after a move)
+            return  # closed as it was drawn (escape just after a move, or as it opened)
         self._draw_columns(board, pages)
         self._follow_card()
         self._draw_review(board)
@@ -249,6 +260,14 @@ class RetroBoardView(MeetingScreen):
                 "This board opens in the usual view now",
             )
 
+    def composed_columns(self) -> Horizontal:
+        """The box of the board's columns, built at once when they are known."""
+        if not self._first_columns:
+            return Horizontal(id="retro-columns")
+        names = (*self._first_columns, ACTIONS_COLUMN)
+        self._built_columns = names
+        return Horizontal(*_column_boxes(names), id="retro-columns")
+
     async def _build_columns(self, board: Board) -> None:
         """One list per column of the board, and one for the agreed actions (once per board)."""
         names = (*board.info.columns, ACTIONS_COLUMN)
@@ -256,23 +275,27 @@ class RetroBoardView(MeetingScreen):
             return
         box = self.query_one("#retro-columns", Horizontal)
         await box.remove_children()
-        columns = []
-        for index, name in enumerate(names):
-            extra = " actions-col" if index == len(names) - 1 else ""
-            column = Vertical(classes="retro-col" + extra)
-            column.compose_add_child(Static(classes="col-head", id=f"retro-head-{index}"))
-            column.compose_add_child(RetroColumn(name, index))
-            columns.append(column)
-        await box.mount_all(columns)
+        await box.mount_all(_column_boxes(names))
         self._built_columns = names
         self.active = min(self.active, len(names) - 1)
 
-    async def _show(self, read: tuple[Board, CardPages]) -> None:
-        """Draw a board read in the worker (one draw at a time: building columns awaits)."""
+    def _show(self, read: tuple[Board, CardPages]) -> Awaitable[None] | None:
+        """Draw a board read, at once when its columns are built (the board drawn in the
+        frame of the key that opened it), else once they are: building them awaits their
+        mounting, and one draw goes at a time."""
         if not self.is_attached:
-            return  # the screen was closed while the board was being read
+            return None  # the screen was closed while the board was being read
+        board, pages = read
+        built = self._built_columns == (*board.info.columns, ACTIONS_COLUMN)
+        if built and not self._drawing.locked():
+            self._draw(board, pages)
+            return None
+        return self._build_and_draw(board, pages)
+
+    async def _build_and_draw(self, board: Board, pages: CardPages) -> None:
         async with self._drawing:
-            await self._draw(*read)
+            await self._build_columns(board)
+            self._draw(board, pages)
 
     def _columns(self) -> list[RetroColumn]:
         return [c for c in self.query(RetroColumn) if c.index >= 0]
@@ -468,3 +491,15 @@ class RetroBoardView(MeetingScreen):
             self.notify("Move to a card first (← → ↑ ↓)", severity="warning", timeout=3)
             return None
         return chosen[1]
+
+
+def _column_boxes(names: tuple[str, ...]) -> list[Vertical]:
+    """A heading and a list for each column; the last is the agreed actions'."""
+    boxes = []
+    for index, name in enumerate(names):
+        extra = " actions-col" if index == len(names) - 1 else ""
+        box = Vertical(classes="retro-col" + extra)
+        box.compose_add_child(Static(classes="col-head", id=f"retro-head-{index}"))
+        box.compose_add_child(RetroColumn(name, index))
+        boxes.append(box)
+    return boxes

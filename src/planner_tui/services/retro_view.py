@@ -41,7 +41,10 @@ def place(session_id: int) -> str:
 
 def listing(session: Session) -> list[RetroListing]:
     """Retros, running ones first."""
-    return from_rows(RetroListing, retro_reads.list_retros(session.workspace))
+    return [
+        from_row(RetroListing, row, columns=texts_of(row["columns"]))
+        for row in retro_reads.list_retros(session.workspace)
+    ]
 
 
 def _info(row: StoreRow) -> RetroInfo:

@@ -26,7 +26,7 @@ def list_retros(ws: Workspace, limit: int = 200) -> list[sqlite3.Row]:
     """Retros, running ones first, newest first, with their card and action counts."""
     return ws.query(
         """SELECT s.id AS session_id, s.title, s.status, s.started_at, p.name AS facilitator,
-               b.phase,
+               b.phase, b.columns,
                (SELECT count(*) FROM retro_cards c WHERE c.board_id = b.id) AS cards,
                (SELECT count(*) FROM action_items a WHERE a.board_id = b.id) AS actions
            FROM sessions s JOIN retro_boards b ON b.session_id = s.id
