@@ -145,8 +145,8 @@ class RetroScreen(PlannerScreen[None]):
         top = self.app.screen
         if isinstance(top, RetroBoardScreen) and top.session_id == session_id:
             return
-        columns = next((r.columns for r in self.retros if r.session_id == session_id), ())
-        self.app.push_screen(RetroBoardScreen(session_id, columns))
+        listed = next((r for r in self.retros if r.session_id == session_id), None)
+        self.app.push_screen(RetroBoardScreen(session_id, listed))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

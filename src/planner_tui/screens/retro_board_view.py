@@ -12,9 +12,18 @@ from textual import events
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from planner_tui.domain.enums import SessionStatus
 from planner_tui.domain.errors import InvalidInput
 from planner_tui.domain.poker import next_change, seconds_left
-from planner_tui.domain.retro import PHASES, Board, CardView, Phase, ThemeView, check_dot
+from planner_tui.domain.retro import (
+    PHASES,
+    Board,
+    CardView,
+    Phase,
+    RetroListing,
+    ThemeView,
+    check_dot,
+)
 from planner_tui.domain.text import count_of, one_line
 from planner_tui.screens.base import MeetingScreen
 from planner_tui.screens.latest_read import LatestRead
@@ -45,12 +54,15 @@ class RetroBoardView(MeetingScreen):
 
     MODE = "retro"
 
-    def __init__(self, session_id: int, columns: tuple[str, ...] = ()) -> None:
-        super().__init__(classes="retro")
+    def __init__(self, session_id: int, listed: RetroListing | None = None) -> None:
+        # As the retro list read it: the phase's class given now restyles nothing when
+        # the board is first drawn (6 ms), and the columns are built with the screen, not
+        # after its first read (a fifth of the opening).
+        shown = listed.phase if listed and listed.status is SessionStatus.OPEN else None
+        ended = listed is not None and shown is None
+        super().__init__(classes=" ".join(["retro", *_phase_classes(shown, ended=ended)]))
         self.session_id = session_id
-        self._first_columns = columns
-        """The board's columns as the retro list read them: built with the screen, not
-        after its first read (building them then cost a fifth of the opening)."""
+        self._first_columns = listed.columns if listed else ()
         self.board: Board | None = None
         self.pages: CardPages | None = None
         """The loose cards past those read with the board, read as they are drawn."""
@@ -208,9 +220,9 @@ class RetroBoardView(MeetingScreen):
             )
         self.board, self.pages = board, pages  # (my dots as drawn stay until settled)
         phase = board.info.phase if board.info.open else None
-        for each in PHASES:
-            self.set_class(phase is each, f"-{each.value}")
-        self.set_class(not board.info.open, "-ended")
+        classes = _phase_classes(phase, ended=not board.info.open)
+        for each in (*(f"-{p.value}" for p in PHASES), "-ended"):
+            self.set_class(each in classes, each)
         if not self._columns():
             return  # closed as it was drawn (escape just after a move, or as it opened)
         self._draw_columns(board, pages)
@@ -503,3 +515,8 @@ def _column_boxes(names: tuple[str, ...]) -> list[Vertical]:
         box.compose_add_child(RetroColumn(name, index))
         boxes.append(box)
     return boxes
+
+
+def _phase_classes(phase: Phase | None, *, ended: bool) -> list[str]:
+    """The board's classes for its phase (each phase's keys and columns show by them)."""
+    return [f"-{phase.value}"] if phase else ["-ended"] if ended else []
