@@ -9,7 +9,10 @@ Pilot; it visits Backlog, Estimation, Sprint, Risks, Retros, Actions and Home in
 turn, --repeat times, each time from the key to the last frame drawn before the
 screen goes quiet (its data included, however late it comes), and prints the
 median and the worst for each screen. Then
-the process's peak RSS, after every screen has been shown.
+the process's peak RSS, after every screen has been shown. Then `planner` itself in a
+120x40 pseudo-terminal makes the same visits: each key to the end of the first frame it
+writes (what a person sees first: each screen draws its data in it) and to the last
+frame before it goes quiet.
 
 Issue 16 targets: opening any screen <= 150 ms; peak memory at 100k items + 10k risks
 + 5k actions after every screen <= 100 MiB.
@@ -117,7 +120,30 @@ def _measure(path: str, repeat: int) -> dict[str, float]:
     figures = {f"{name}_ms": statistics.median(ms) for name, ms in times.items()}
     figures |= {f"{name}_worst_ms": max(ms) for name, ms in times.items()}
     figures["peak_mib"] = peak_mib()
-    return figures
+    return figures | _terminal_opens(path, repeat)
+
+
+def _terminal_opens(path: str, repeat: int) -> dict[str, float]:
+    """Each screen opened in a real terminal (`planner` in a 120x40 pseudo-terminal): its key
+    to the end of the first frame written after it, and to the last before quiet."""
+    from _terminal import FramedTerminal
+
+    planner = str(Path(sys.executable).parent / "planner")
+    first: dict[str, list[float]] = {name: [] for _, name in SCREENS}
+    last: dict[str, list[float]] = {name: [] for _, name in SCREENS}
+    app = FramedTerminal([planner, path, "--as", "bench"])
+    try:
+        app.start()
+        for _ in range(repeat):
+            for key, name in SCREENS:
+                app.quiet(0.3)
+                shown, settled = app.key_frames(key.encode(), gap=0.2)
+                first[name].append(shown)
+                last[name].append(settled)
+    finally:
+        app.close()
+    figures = {f"{name}_terminal_ms": statistics.median(ms) for name, ms in first.items()}
+    return figures | {f"{name}_settled_ms": statistics.median(ms) for name, ms in last.items()}
 
 
 def main() -> None:
@@ -139,11 +165,13 @@ def main() -> None:
         f = measure_fresh(__file__, path, args.repeat)
     print(
         f"{args.items:,} items, {args.risks:,} risks, {args.actions:,} actions "
-        f"(median and worst of {args.repeat}, key to the screen drawn with its data)"
+        f"(median and worst of {args.repeat}, key to the screen drawn with its data; in a "
+        "terminal, to its first frame and to the last before quiet)"
     )
-    print(f"{'screen':>11} {'open':>9} {'worst':>9}")
+    print(f"{'screen':>11} {'open':>9} {'worst':>9} {'terminal':>9} {'settled':>9}")
     for _, name in SCREENS:
-        print(f"{name:>11} {f[name + '_ms']:>7.1f}ms {f[name + '_worst_ms']:>7.1f}ms")
+        cells = [f[f"{name}{part}"] for part in ("_ms", "_worst_ms", "_terminal_ms", "_settled_ms")]
+        print(f"{name:>11} " + " ".join(f"{ms:>7.1f}ms" for ms in cells))
     print(f"peak memory after every screen: {f['peak_mib']:.0f} MiB")
 
 
