@@ -77,6 +77,9 @@ class RetroBoardScreen(RetroBoardCards, RetroBoardMeeting, RetroBoardView):
     )
 
     CSS_PATH = str(styles_dir() / "retro.tcss")
+    AUTO_FOCUS = ""
+    """The board gives its lists the focus as it draws them (`_layout`): Textual's would go
+    to the review list, hidden after the Review, and move a frame later."""
     BINDINGS = [
         Binding(
             "P",

@@ -458,7 +458,7 @@ class RetroBoardView(MeetingScreen):
             on_view = focused.parent is not None and focused.parent.display
             lost = (focused.index < 0) != reviewing or (focused.index >= 0 and not on_view)
         if lost and focused is not target:
-            target.focus()
+            self.set_focus(target)  # (now: a board opening has it in its first frame)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget = event.widget
