@@ -4,16 +4,21 @@ again beneath each of its frames."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from textual.containers import VerticalScroll
 
 from planner_tui.domain.retro import BUILTIN_TEMPLATES, Phase
 from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.poker import PokerScreen
 from planner_tui.screens.retro_board import RetroBoardScreen
 from planner_tui.screens.sprint import SprintScreen
-from planner_tui.services import retro
-from planner_tui.services.context import Session
+from planner_tui.services import poker, retro
+from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
-from tests.conftest import live_app, settle, wait_until
+from planner_tui.widgets.deck_bar import DeckBar
+from tests.conftest import live_app, settle, two_at_a_table, wait_until
 
 
 def _text(screen: PlannerScreen[object]) -> str:
@@ -125,3 +130,31 @@ async def test_a_screen_is_drawn_on_its_own_background(demo_session: Session, ke
         await settle(pilot)
         for screen in app.screen_stack:
             assert screen.styles.background.a == 1, type(screen).__name__
+
+
+async def test_a_poker_table_s_first_frame_shows_the_item_and_stays_on_it(
+    workspace_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table drew two empty frames before its read. Drawn in its first frame, it then
+    slid down to the deck (Textual's scroll to the widget it focuses), below the voters'
+    cards, and the item being estimated went off the top."""
+    maya, sam, sid = two_at_a_table(workspace_path)
+    others = [open_session(workspace_path, f"voter{n}") for n in range(12)]
+    for voter in others:
+        poker.join(voter, sid)
+    app = live_app(maya)
+    frames = FirstFrames(app, monkeypatch)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("3")
+            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await settle(pilot)
+            main = app.screen.query_one("#poker-main", VerticalScroll)
+            assert main.max_scroll_y > 0  # (the deck is below the fold)
+            assert main.scroll_y == 0
+            assert isinstance(app.screen.focused, DeckBar)
+            assert "Story" in _text(app.screen)
+        assert "Story" in frames.text[PokerScreen]
+    finally:
+        for session in (maya, sam, *others):
+            session.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from textual.geometry import Size
 from textual.screen import Screen
@@ -180,6 +180,14 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
         """The key of the screen already shown was pressed again; nothing by default."""
 
 
+class Reading(Protocol):
+    """A screen's read (`LatestRead`): in a worker when called, or `now` on the UI thread."""
+
+    def __call__(self) -> None: ...
+
+    def now(self) -> bool: ...
+
+
 class MeetingScreen(PlannerScreen[None]):
     """A running or ended meeting, opened on top of its list (`MODE`'s screen): a poker
     table, a retro board. Its key pressed elsewhere leads back to what the mode last
@@ -187,7 +195,7 @@ class MeetingScreen(PlannerScreen[None]):
 
     MODE = ""
     session_id: int
-    load: Callable[[], object]
+    load: Reading
     """Read the meeting again and draw it."""
 
     def running_now(self) -> list[int]:
@@ -207,8 +215,10 @@ class MeetingScreen(PlannerScreen[None]):
             self.load()
 
     def read_first(self) -> None:
-        """Read the meeting as the screen opens (in a worker, unless a screen says)."""
-        self.load()
+        """The meeting read and drawn with the key that opened it, on the UI thread: read in
+        a worker, a frame of an empty table or board came first (two at a poker table)."""
+        if not self.load.now():
+            self.load()  # (which says what went wrong)
 
     def go_again(self) -> None:
         """The mode's key pressed (again): from an ended meeting to the one running now, back

@@ -88,7 +88,10 @@ class PokerScreen(PokerFacilitating, PokerView):
     )
 
     CSS_PATH = str(styles_dir() / "poker.tcss")
-    AUTO_FOCUS = "#poker-deck"
+    AUTO_FOCUS = ""
+    """The deck takes the focus as the table mounts (`PokerView.on_mount`), without
+    Textual's scroll to it: the table is drawn as it opens, and a scroll then slid the
+    item being estimated off the top to show the deck below 50 voters' cards."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding(

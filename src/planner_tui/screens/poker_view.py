@@ -78,8 +78,8 @@ class PokerView(MeetingScreen):
         return poker.place(self.session_id)
 
     def on_mount(self) -> None:
-        self.load()
-        self.host.beat_now()
+        self.set_focus(self.query_one("#poker-deck", DeckBar), scroll_visible=False)
+        self.host.beat_now()  # (the table is read as it is shown: `read_first`)
 
     def running_now(self) -> list[int]:
         return [s.id for s in poker.listing(self.session) if s.status.value == "open"]

@@ -172,12 +172,6 @@ class RetroBoardView(MeetingScreen):
         self._act(joined, "", unchanged=lambda now: not now)
         self.host.beat_now()
 
-    def read_first(self) -> None:
-        """The board read and drawn with the key that opened it, on the UI thread: read in a
-        worker, a frame of empty columns came first, and the read began only after it."""
-        if not self.load.now():
-            self.load()  # (which says what went wrong)
-
     def running_now(self) -> list[int]:
         return [r.session_id for r in retro_view.listing(self.session) if r.status.value == "open"]
 
