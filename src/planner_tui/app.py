@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 
 from planner_tui.domain.errors import PlannerError
@@ -237,11 +238,20 @@ class TerminalGone(Message):
     """The terminal went away without a hang-up signal that ended planner."""
 
 
+HOLD_AT_MOST = 0.5
+"""Seconds a switch of screens holds frames at most, waiting for the screen to read."""
+
+
 class PlannerApp(App[None]):
     """planner: sprint planning and retros over one shared workspace file."""
 
     TITLE = "planner"
     CSS = """
+    /* Each screen lays itself out to fit (its lists scroll, not the screen): Textual's
+       screens scroll, and a screen here scrolled a line to a widget given the focus. */
+    PlannerScreen {
+        overflow: hidden hidden;
+    }
     /* Toasts at the top, under the title: at the bottom they covered what a screen
        keeps there (the reveal's statistics, who is here, the keys) at 80x24. */
     ToastRack {
@@ -648,22 +658,59 @@ class PlannerApp(App[None]):
                 self._file_watch.poke()
 
     _switching = False
+    _held: Timer | None = None
 
     def switch_mode(self, mode: str) -> AwaitMount:
+        """(Textual's) With frames held until the screen shown has read what it shows."""
+        if mode != self.current_mode and mode in self._modes and self._held is None:
+            self._begin_batch()  # (Textual's own way to hold frames)
+            self._held = self.set_timer(HOLD_AT_MOST, self.release_frames)
         self._switching = True
         try:
-            return super().switch_mode(mode)
+            shown = super().switch_mode(mode)
         finally:
             self._switching = False
+        if not isinstance(self.screen, PlannerScreen):
+            self.release_frames()  # (a dialog left open there: nothing to read)
+        return shown
 
     def delay_update(self, delay: float = 0.05) -> None:
-        """(Textual's) Not on a switch of screens: Textual then holds every frame for 50 ms
-        to hide the new screen being built, but the hold is a timer, which fires only once
-        the new screen has been built, read and drawn, and the frames drawn meanwhile are
-        thrown away and drawn again: a screen showed 30-60 ms late. Each screen here draws
-        what it shows in its first frame."""
+        """(Textual's) Not on a switch of screens, which holds frames its own way: Textual's
+        hold is a timer (50 ms), which fired only once the new screen had been built, read
+        and drawn, whose frames were drawn and thrown away meanwhile, then drawn again."""
         if not self._switching:
             super().delay_update(delay)
+
+    @property
+    def holding_frames(self) -> bool:
+        return self._held is not None
+
+    def release_frames(self) -> None:
+        """Send the shown screen's frame: it has read what it shows (or the hold ran out).
+        Held, a screen switched to draws nothing: not its last look, which a teammate may
+        have changed meanwhile, nor the list a running meeting is opened from."""
+        if self._held is None:
+            return
+        self._held.stop()
+        screen = self.screen
+        if isinstance(screen, PlannerScreen):
+            # Laid out first (still held: nothing is drawn), so that what the screen draws
+            # to fit its sizes (a sprint's bars, a risk list's filter line) is drawn so.
+            screen.lay_out()
+            screen.call_later(self._let_go)
+        else:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        if self._held is None:
+            return
+        self._held = None
+        self._end_batch()
+        screen = self.screen
+        if isinstance(screen, PlannerScreen):
+            screen.show_held()
+        else:
+            screen.refresh()
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 
 from planner_tui.widgets.host import Host, host_of
 from planner_tui.widgets.read_only import ReadOnlyAware
@@ -105,7 +106,13 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
         """(Textual's, private) Draw, with every widget on screen that asked to be drawn
         again: one asking during a layout was otherwise drawn a frame after it. One out
         of sight (scrolled off) is drawn when it comes into sight, as ever; asking, it
-        drew an empty frame after this one."""
+        drew an empty frame after this one. Nothing while frames are held (it would be
+        thrown away): the release draws the whole screen."""
+        if self.host.holding_frames:
+            return
+        if self._whole_next and self is self.app.screen:
+            self._whole_next = False
+            self._compositor.update_widgets({self})  # (the terminal shows another screen)
         if self is self.app.screen:
             compositor = self._compositor
             shown = compositor.visible_widgets.keys()  # (with the scrollbars)
@@ -126,24 +133,50 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
 
     _painted = False
     """A frame of this screen has been drawn."""
+    _whole_next = False
+
+    def lay_out(self) -> None:
+        """Lay the screen out now (its widgets are told their sizes), with the sizes its
+        widgets asked for since the last: Textual reads those as each widget goes idle,
+        after this (a risk list's head, grown a line, was drawn a line short)."""
+        for widget in self.walk_children(Widget):
+            if widget._layout_required:  # (Textual's, private: pinned in pyproject.toml)
+                widget._check_refresh()
+        self._refresh_layout(self.app.size)
+
+    def show_held(self) -> None:
+        """Frames held for this screen go: lay out what it drew meanwhile and draw it whole,
+        in one frame."""
+        self._whole_next = True
+        self.lay_out()
+
     _showing = False
     """Resumed and not suspended since."""
 
     def on_screen_resume(self) -> None:
-        self._showing = True  # (after the screen's own handler: Textual calls each class's)
+        # (after the screen's own handler, which has read what it shows: Textual calls each
+        # class's, the screen's first; a list that opened a meeting on top is not shown)
+        self._showing = True
+        if self is self.app.screen:
+            self.call_later(self.host.release_frames)  # (after what the screen asked for)
 
     def on_screen_suspend(self) -> None:
         self._showing = False
 
     def read_as_shown(self) -> None:
-        """Shown (resumed): read what the screen shows, in time for its first frame if it has
-        drawn none yet (a sprint opened showed "No sprint." for a frame), else after the
-        next frame. A screen's first showing is resumed twice (Textual sends two): the
-        second, coming before any suspend, reads nothing."""
+        """Shown (resumed): read what the screen shows, for its first frame (a switch of
+        screens holds frames until then; a sprint opened showed "No sprint." for a frame,
+        and a screen shown again its look from before a teammate's change). A screen's
+        first showing is resumed twice (Textual sends two): the second, coming before any
+        suspend, reads nothing. Shown again as a dialog closes, it reads after the frame,
+        as ever."""
         if self._showing:
             return
-        if self._painted:
+        if self._painted and not self.host.holding_frames:
             self.reload_soon()
+            return
+        if not self._painted and self.host.holding_frames:
+            self.call_later(self.reload)  # (once laid out: what is drawn fits its sizes)
         else:
             self.reload()
 
@@ -202,22 +235,21 @@ class MeetingScreen(PlannerScreen[None]):
         """The ids of the meetings of this kind running now, read now."""
         return []
 
-    _opened = False
-
     def on_screen_resume(self) -> None:
-        """Shown again: led here by the mode's key pressed elsewhere, as `go_again`."""
+        """Shown (again): led here by the mode's key pressed elsewhere, as `go_again`."""
         if self.host.take_arrival(self.MODE):
             self.go_again()
-        elif not self._opened:
-            self._opened = True
-            self.read_first()
         else:
-            self.load()
+            self.read_shown()
 
-    def read_first(self) -> None:
-        """The meeting read and drawn with the key that opened it, on the UI thread: read in
-        a worker, a frame of an empty table or board came first (two at a poker table)."""
-        if not self.load.now():
+    def read_shown(self) -> None:
+        """The meeting read and drawn as it is shown, on the UI thread: read in a worker, a
+        frame of an empty table or board came first (two at a poker table), or of the
+        meeting as it was before a teammate's move. Shown again as a dialog closes, it is
+        read in the worker, as ever."""
+        if self._painted and not self.host.holding_frames:
+            self.load()
+        elif not self.load.now():
             self.load()  # (which says what went wrong)
 
     def go_again(self) -> None:
@@ -234,4 +266,4 @@ class MeetingScreen(PlannerScreen[None]):
                 self.host.arrive(self.MODE)
                 self.dismiss()
                 return
-        self.load()
+        self.read_shown()

@@ -79,7 +79,7 @@ class PokerView(MeetingScreen):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#poker-deck", DeckBar), scroll_visible=False)
-        self.host.beat_now()  # (the table is read as it is shown: `read_first`)
+        self.host.beat_now()  # (the table is read as it is shown: `read_shown`)
 
     def running_now(self) -> list[int]:
         return [s.id for s in poker.listing(self.session) if s.status.value == "open"]

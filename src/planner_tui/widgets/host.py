@@ -63,6 +63,13 @@ class Host(Protocol):
     def notify_screen(self, kinds: frozenset[str]) -> None:
         """Tell the shown screen which kinds of record changed."""
 
+    @property
+    def holding_frames(self) -> bool:
+        """A switch of screens holds frames until the screen shown has read what it shows."""
+
+    def release_frames(self) -> None:
+        """The screen shown has read and drawn what it shows: send its frame now."""
+
 
 def host_of(app: App[Any]) -> Host:
     """`app` as the screens' host: the app running our screens always is one."""
