@@ -233,3 +233,18 @@ async def test_a_running_retro_opens_without_a_frame_of_its_list(
         await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
         await settle(pilot)
         assert frames.sent and set(frames.sent) == {RetroBoardScreen}
+
+
+@pytest.mark.parametrize("key", ["1", "5"])
+async def test_a_screen_too_small_for_it_is_cut_not_scrolled(
+    demo_session: Session, key: str
+) -> None:
+    """Given Screen's styles, screens took Textual's overflow-y: auto: at 50x16 Home showed
+    a scrollbar that took a column from every panel, and a screen scrolled a line to the
+    widget it focused. Screens are laid out to fit; their lists scroll."""
+    app = live_app(demo_session)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await pilot.press(key)
+        await settle(pilot)
+        assert not app.screen.show_vertical_scrollbar
+        assert app.screen.scroll_y == 0
