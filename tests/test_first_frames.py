@@ -248,3 +248,23 @@ async def test_a_screen_too_small_for_it_is_cut_not_scrolled(
         await settle(pilot)
         assert not app.screen.show_vertical_scrollbar
         assert app.screen.scroll_y == 0
+
+
+async def test_frames_held_for_a_screen_that_goes_are_let_go(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hold ends on a callback of the screen shown; a screen gone before it ran (its
+    messages dropped) must not leave the app drawing nothing: the hold's timer ends it."""
+    app = live_app(demo_session)
+    call_later = PlannerScreen.call_later
+
+    def dropping(screen: PlannerScreen[object], callback: object, *args: object) -> bool:
+        if getattr(callback, "__name__", "") == "_let_go":
+            return True  # (never run: the screen went)
+        return call_later(screen, callback, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PlannerScreen, "call_later", dropping)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await wait_until(pilot, lambda: not app.holding_frames, "frames let go")
+        assert not app._batch_count

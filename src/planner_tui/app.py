@@ -664,7 +664,7 @@ class PlannerApp(App[None]):
         """(Textual's) With frames held until the screen shown has read what it shows."""
         if mode != self.current_mode and mode in self._modes and self._held is None:
             self._begin_batch()  # (Textual's own way to hold frames)
-            self._held = self.set_timer(HOLD_AT_MOST, self.release_frames)
+            self._held = self.set_timer(HOLD_AT_MOST, self._let_go)
         self._switching = True
         try:
             shown = super().switch_mode(mode)
@@ -689,22 +689,26 @@ class PlannerApp(App[None]):
         """Send the shown screen's frame: it has read what it shows (or the hold ran out).
         Held, a screen switched to draws nothing: not its last look, which a teammate may
         have changed meanwhile, nor the list a running meeting is opened from."""
-        if self._held is None:
+        if self._held is None or self._letting_go:
             return
-        self._held.stop()
         screen = self.screen
         if isinstance(screen, PlannerScreen):
             # Laid out first (still held: nothing is drawn), so that what the screen draws
             # to fit its sizes (a sprint's bars, a risk list's filter line) is drawn so.
+            self._letting_go = True
             screen.lay_out()
-            screen.call_later(self._let_go)
+            screen.call_later(self._let_go)  # (or the hold's timer, if the screen goes)
         else:
             self._let_go()
+
+    _letting_go = False
 
     def _let_go(self) -> None:
         if self._held is None:
             return
+        self._held.stop()
         self._held = None
+        self._letting_go = False
         self._end_batch()
         screen = self.screen
         if isinstance(screen, PlannerScreen):
