@@ -22,6 +22,7 @@ from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
 from planner_tui.widgets.deck_bar import DeckBar
 from tests.conftest import live_app, settle, two_at_a_table, wait_until
+from tests.test_bursts import _burst
 
 
 def _text(screen: PlannerScreen[object]) -> str:
@@ -268,3 +269,43 @@ async def test_frames_held_for_a_screen_that_goes_are_let_go(
         await pilot.press("2")
         await wait_until(pilot, lambda: not app.holding_frames, "frames let go")
         assert not app._batch_count
+
+
+async def test_a_dialog_opened_with_the_key_that_shows_its_screen_comes_at_once_and_whole(
+    empty_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`6w` typed in one go: the card dialog went on top before the board was resumed, the
+    board was not the top screen, and only the hold's timer let frames go (0.5 s); the
+    first frame then drew only what had changed over the screen the terminal still showed
+    (Home, with pieces of the dialog)."""
+    import planner_tui.app
+    from planner_tui.screens.retro_modals import CardModal
+
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    retro_store.set_phase(empty_session.workspace, sid, Phase.WRITE)
+    monkeypatch.setattr(planner_tui.app, "HOLD_AT_MOST", 600.0)  # (ended here only by a release)
+    app = live_app(empty_session)
+    sent: list[str] = []
+    display = app._display
+
+    def noted(screen: object, update: object) -> None:
+        if update is not None and not app._batch_count:
+            sent.append(type(update).__name__)
+        display(screen, update)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app, "_display", noted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await pilot.press("1")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RetroBoardScreen), "Home")
+        await settle(pilot)
+        sent.clear()
+        _burst(app, ["6", "w"])
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, CardModal) and not app.holding_frames,
+            "the card dialog, shown",
+        )
+        await settle(pilot)
+        assert sent[0] == "LayoutUpdate"  # (the whole terminal, not what changed)

@@ -26,7 +26,7 @@ from textual.widget import AwaitMount, Widget
 from planner_tui.domain.errors import PlannerError
 from planner_tui.domain.text import one_line
 from planner_tui.paths import styles_dir
-from planner_tui.screens.base import PlannerScreen
+from planner_tui.screens.base import PlannerScreen, shown_screen
 from planner_tui.screens.home import HomeScreen
 from planner_tui.services.context import HEARTBEAT_EVERY, STALE_AFTER, Session
 from planner_tui.terminal_input import lenient_input
@@ -670,7 +670,7 @@ class PlannerApp(App[None]):
             shown = super().switch_mode(mode)
         finally:
             self._switching = False
-        if not isinstance(self.screen, PlannerScreen):
+        if shown_screen(self.screen_stack) is not self.screen:
             self.release_frames()  # (a dialog left open there: nothing to read)
         return shown
 
@@ -691,13 +691,13 @@ class PlannerApp(App[None]):
         have changed meanwhile, nor the list a running meeting is opened from."""
         if self._held is None or self._letting_go:
             return
-        screen = self.screen
-        if isinstance(screen, PlannerScreen):
+        shown = shown_screen(self.screen_stack)
+        if shown is not None:
             # Laid out first (still held: nothing is drawn), so that what the screen draws
             # to fit its sizes (a sprint's bars, a risk list's filter line) is drawn so.
             self._letting_go = True
-            screen.lay_out()
-            screen.call_later(self._let_go)  # (or the hold's timer, if the screen goes)
+            shown.lay_out()
+            shown.call_later(self._let_go)  # (or the hold's timer, if the screen goes)
         else:
             self._let_go()
 
@@ -709,12 +709,13 @@ class PlannerApp(App[None]):
         self._held.stop()
         self._held = None
         self._letting_go = False
-        self._end_batch()
         screen = self.screen
+        if not isinstance(screen, PlannerScreen):  # (a dialog, and the screen under it)
+            screen._compositor.update_widgets({screen})  # (Textual's) whole: the terminal
+            screen.refresh()  # shows another screen, and a frame of what changed mixed them
+        self._end_batch()
         if isinstance(screen, PlannerScreen):
             screen.show_held()
-        else:
-            screen.refresh()
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual.geometry import Size
 from textual.screen import Screen
@@ -157,7 +157,7 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
         # (after the screen's own handler, which has read what it shows: Textual calls each
         # class's, the screen's first; a list that opened a meeting on top is not shown)
         self._showing = True
-        if self is self.app.screen:
+        if self is shown_screen(self.app.screen_stack):
             self.call_later(self.host.release_frames)  # (after what the screen asked for)
 
     def on_screen_suspend(self) -> None:
@@ -211,6 +211,12 @@ class PlannerScreen(ReadOnlyAware, Screen[R]):
 
     def go_again(self) -> None:
         """The key of the screen already shown was pressed again; nothing by default."""
+
+
+def shown_screen(stack: list[Screen[Any]]) -> PlannerScreen[Any] | None:
+    """The screen on top of `stack`, or under the dialogs on top of it (a card typed with
+    the key that showed its board: the dialog is on top before the board is resumed)."""
+    return next((s for s in reversed(stack) if isinstance(s, PlannerScreen)), None)
 
 
 class Reading(Protocol):
