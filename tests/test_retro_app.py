@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -827,3 +828,23 @@ async def test_a_board_already_joined_is_read_once_as_it_opens(
         await settle(pilot)
         assert len(reads) == 1
         assert not retro.join(empty_session, sid)  # (in it already: nothing to do)
+
+
+@pytest.mark.parametrize(("phase", "width"), [(Phase.WRITE, 120), (Phase.DISCUSS, 160)])
+async def test_each_column_of_a_board_has_a_gap_before_it(
+    empty_session: Session, phase: Phase, width: int
+) -> None:
+    """The last column shown (the fourth before Discuss, the agreed actions from it) took
+    `margin-right: 1`, which set its left margin to 0: its border touched the one before."""
+    sid = retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
+    retro_store.set_phase(empty_session.workspace, sid, phase)
+    app = live_app(empty_session)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await settle(pilot)
+        shown = [box.region for box in app.screen.query(".retro-col") if box.display]
+        assert len(shown) == (5 if phase is Phase.DISCUSS else 4)
+        assert shown[0].x == 1 and shown[-1].right == width - 1
+        for before, after in itertools.pairwise(shown):
+            assert after.x == before.right + 1, (before, after)
