@@ -85,6 +85,13 @@ async def wait_until(pilot, condition: Callable[[], object], what: str) -> None:
         await pilot.pause(0.02)
 
 
+async def shown(pilot, key: str, kind: type):
+    """Press `key` and wait until a `kind` of screen is on top; that screen."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), f"a {kind.__name__}")
+    return pilot.app.screen
+
+
 async def focus_on(pilot, widget) -> None:
     """Focus `widget` and wait until it has the focus (`focus()` only asks for it later)."""
     widget.focus()

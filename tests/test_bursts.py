@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from planner_tui.screens.actions import ActionsScreen
 from planner_tui.services.context import Session
 
-from .conftest import live_app, rows, settle, wait_until
+from .conftest import live_app, rows, settle, shown, wait_until
 
 KEYS = {" ": "space", ",": "comma", "-": "minus", "+": "plus", ".": "full_stop"}
 """The names of the keys that type these characters."""
@@ -449,8 +449,7 @@ async def test_columns_crossed_in_one_burst_arrive_where_slow_keys_do(
     retro_store.set_phase(empty_session.workspace, sid, Phase.WRITE)
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await settle(pilot)
         screen = app.screen
 
@@ -485,8 +484,7 @@ async def test_a_card_picked_from_the_queue_and_played_in_one_burst_is_played(
         poker.add_items(maya, sid, add_items(maya.workspace, [NewItem(title="Later")]))
         app = live_app(maya)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await shown(pilot, "3", PokerScreen)
             await settle(pilot)
             screen = app.screen
             await pilot.press("l")  # the queue

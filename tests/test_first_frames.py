@@ -21,7 +21,7 @@ from planner_tui.services import poker, retro
 from planner_tui.services.context import Session, open_session
 from planner_tui.store import retro as retro_store
 from planner_tui.widgets.deck_bar import DeckBar
-from tests.conftest import live_app, settle, two_at_a_table, wait_until
+from tests.conftest import live_app, settle, shown, two_at_a_table, wait_until
 from tests.test_bursts import _burst
 
 
@@ -98,8 +98,7 @@ async def test_a_screen_opened_reads_once(
     monkeypatch.setattr(SprintScreen, "reload", counted)
     app = live_app(demo_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("4")
-        await wait_until(pilot, lambda: isinstance(app.screen, SprintScreen), "the sprint")
+        await shown(pilot, "4", SprintScreen)
         await settle(pilot)
         assert len(reads) == 1
         await pilot.press("1", "4")  # shown again: read again
@@ -121,8 +120,7 @@ async def test_a_retro_board_s_first_frame_shows_its_cards(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         frames.forget()
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await settle(pilot)
         settled = _text(app.screen)
     first = frames.text[RetroBoardScreen]
@@ -160,8 +158,7 @@ async def test_a_poker_table_s_first_frame_shows_the_item_and_stays_on_it(
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             frames.forget()
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await shown(pilot, "3", PokerScreen)
             await settle(pilot)
             main = app.screen.query_one("#poker-main", VerticalScroll)
             assert main.max_scroll_y > 0  # (the deck is below the fold)
@@ -186,8 +183,7 @@ async def test_a_screen_shown_again_shows_a_teammate_s_change_in_its_first_frame
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             frames.forget()
-            await pilot.press("7")
-            await wait_until(pilot, lambda: isinstance(app.screen, ActionsScreen), "Actions")
+            await shown(pilot, "7", ActionsScreen)
             await pilot.press("1")
             await wait_until(pilot, lambda: not isinstance(app.screen, ActionsScreen), "Home")
             await settle(pilot)
@@ -222,16 +218,12 @@ async def test_a_running_retro_opens_without_a_frame_of_its_list(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         frames.forget()
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroScreen), "the list")
-        await pilot.press("7")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActionsScreen), "Actions")
+        await shown(pilot, "6", RetroBoardScreen)
+        await shown(pilot, "escape", RetroScreen)
+        await shown(pilot, "7", ActionsScreen)
         await settle(pilot)
         frames.forget()
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await settle(pilot)
         assert frames.sent and set(frames.sent) == {RetroBoardScreen}
 
@@ -295,8 +287,7 @@ async def test_a_dialog_opened_with_the_key_that_shows_its_screen_comes_at_once_
 
     monkeypatch.setattr(app, "_display", noted)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await pilot.press("1")
         await wait_until(pilot, lambda: not isinstance(app.screen, RetroBoardScreen), "Home")
         await settle(pilot)

@@ -15,7 +15,7 @@ from planner_tui.services.context import Session
 from planner_tui.store.items import add_items
 from planner_tui.widgets.vote_cards import VoteCards, big_face
 
-from .conftest import focus_on, live_app, palette, rows, settle, two_at_a_table, wait_until
+from .conftest import focus_on, live_app, palette, rows, settle, shown, two_at_a_table, wait_until
 
 
 def _table(app: PlannerApp):
@@ -464,16 +464,12 @@ async def test_e_leads_to_the_running_session_and_s_starts_on_other_items(
     running = poker.start(empty_session, "Running", ids[:3])
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, EstimationScreen), "the list")
+        await shown(pilot, "3", PokerScreen)
+        await shown(pilot, "escape", EstimationScreen)
         await settle(pilot)
         assert isinstance(app.screen, EstimationScreen)  # escape from the table stays a list
-        await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the running one")
+        await shown(pilot, "1", HomeScreen)
+        await shown(pilot, "e", PokerScreen)
         assert app.screen.session_id == running
     assert poker.next_unestimated(empty_session, 3) == ids[3:]
 
@@ -751,8 +747,7 @@ async def test_a_reveal_and_a_re_vote_each_draw_in_one_frame(tmp_path: Path) -> 
             poker.vote(other, sid, ("3", "5", "8")[number % 3])
         app = live_app(maya)
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await shown(pilot, "3", PokerScreen)
             await wait_until(pilot, lambda: _table(app).voted_count == 30, "30 cards down")
             await settle(pilot)
             drawn = {"layouts": 0, "frames": 0}
@@ -799,8 +794,7 @@ async def test_a_reveal_is_saved_in_its_keys_frame_unless_the_file_is_taken(
         poker.join(sam, sid)
         app = live_app(maya)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await shown(pilot, "3", PokerScreen)
             screen = app.screen
             workers: list[None] = []
             spy(screen._act, "_start", lambda: workers.append(None))
@@ -858,13 +852,12 @@ async def test_the_table_lists_the_latest_earlier_rounds(empty_session: Session)
         poker.revote(empty_session, sid)
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await shown(pilot, "3", PokerScreen)
         await settle(pilot)
         assert _table(app).round.number == 8
         context = str(app.screen.query_one("#poker-earlier").render())
-        shown = [n for n in range(1, 8) if f"round {n}:" in context]
-        assert shown == list(range(8 - EARLIER_SHOWN, 8))
+        listed = [n for n in range(1, 8) if f"round {n}:" in context]
+        assert listed == list(range(8 - EARLIER_SHOWN, 8))
         assert f"{7 - EARLIER_SHOWN} more before these" in context
 
 
@@ -884,8 +877,7 @@ async def test_a_re_vote_is_drawn_in_the_keys_frame_and_kept_until_saved(tmp_pat
         poker.reveal(maya, sid)
         app = live_app(maya)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await shown(pilot, "3", PokerScreen)
             await wait_until(pilot, lambda: _table(app).round.revealed, "the turned cards")
             await settle(pilot)
             cards = app.screen.query_one(VoteCards)
@@ -954,8 +946,7 @@ async def test_a_reveal_and_a_re_vote_leave_the_items_text_where_it_is(tmp_path:
         cards_down()
         app = live_app(maya)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await shown(pilot, "3", PokerScreen)
             await wait_until(pilot, lambda: _table(app).voted_count == 6, "six cards down")
             await pilot.press("r")  # (the panel grows from its one line to the figures)
             await wait_until(pilot, lambda: _table(app).round.revealed, "the reveal")
@@ -1025,8 +1016,7 @@ async def test_a_reveal_is_drawn_from_the_turned_round_before_the_table_is_read(
     poker.vote(empty_session, sid, "3")
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await shown(pilot, "3", PokerScreen)
         await wait_until(pilot, lambda: _table(app).voted_count == 2, "two cards down")
         await settle(pilot)
         cards = app.screen.query_one(VoteCards)
@@ -1097,8 +1087,7 @@ async def test_the_figures_panel_is_as_tall_as_its_text_at_the_width_it_has(
     poker.start(empty_session, "Now", ids)
     app = live_app(empty_session)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await shown(pilot, "3", PokerScreen)
         await settle(pilot)
         panel = app.screen.query_one("#poker-stats")
         assert "The figures show here" in str(panel.render())
@@ -1117,8 +1106,7 @@ async def test_a_digit_after_a_card_played_starts_a_new_card(empty_session: Sess
     poker.start(empty_session, "Now", ids, PokerSettings(auto_reveal=False))
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await shown(pilot, "3", PokerScreen)
         await settle(pilot)
         hand = app.screen.query_one(DeckBar)
         await pilot.press("5", "enter", "2")
@@ -1200,8 +1188,7 @@ async def test_cards_turned_early_say_how_many_voted(tmp_path: Path) -> None:
     try:
         app = live_app(maya)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("3")
-            await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+            await shown(pilot, "3", PokerScreen)
             await settle(pilot)
             await pilot.press("3", "enter", "r")
             await wait_until(pilot, lambda: _table(app).round.revealed, "the cards turned")
@@ -1231,13 +1218,11 @@ async def test_the_facilitator_is_not_offered_moves_on_an_item_once_the_queue_is
     poker.reveal(empty_session, sid)
     app = live_app(empty_session)
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: isinstance(app.screen, PokerScreen), "the table")
+        await shown(pilot, "3", PokerScreen)
         await settle(pilot)
         screen = app.screen
         assert screen.check_action("reveal", ()) and screen.check_action("accept", ())
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, AcceptModal), "the accept")
+        await shown(pilot, "a", AcceptModal)
         await pilot.press("enter")  # the suggested 5: the queue is done
         await wait_until(
             pilot, lambda: app.screen is screen and _table(app).item is None, "the queue done"

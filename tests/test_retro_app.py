@@ -26,7 +26,7 @@ from planner_tui.store import retro as retro_store
 from planner_tui.widgets.retro_column import RetroColumn
 from planner_tui.widgets.row_view import RowView
 
-from .conftest import TODAY, focus_on, live_app, rows, settle, spy, wait_until
+from .conftest import TODAY, focus_on, live_app, rows, settle, shown, spy, wait_until
 
 WWW = BUILTIN_TEMPLATES["Went well / To improve / Actions"]
 
@@ -325,8 +325,7 @@ async def test_a_card_refused_as_the_board_moves_on_is_quoted_not_lost(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("6")
         await settle(pilot)
-        await pilot.press("w")
-        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        await shown(pilot, "w", CardModal)
         app.screen.query_one("#card-text", Input).value = "Standups run long [and] 😀"
         retro_store.set_phase(empty_session.workspace, sid, Phase.REVEAL)  # meanwhile
         await pilot.press("enter")
@@ -349,16 +348,12 @@ async def test_t_leads_to_the_running_retro_even_after_leaving_it_at_the_list(
     sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroScreen), "the list")
+        await shown(pilot, "6", RetroBoardScreen)
+        await shown(pilot, "escape", RetroScreen)
         await settle(pilot)
         assert isinstance(app.screen, RetroScreen)
-        await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
-        await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "1", HomeScreen)
+        await shown(pilot, "t", RetroBoardScreen)
     assert sid
 
 
@@ -368,8 +363,7 @@ async def test_a_board_whose_retro_is_gone_goes_back_to_the_list(empty_session: 
     sid = retro.start(empty_session, "Retro", "Went well / To improve / Actions", WWW)
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         with sqlite3.connect(empty_session.path) as teammate:
             teammate.execute("PRAGMA foreign_keys = ON")
             teammate.execute("DELETE FROM sessions WHERE id = ?", [sid])
@@ -459,14 +453,12 @@ async def test_a_phone_writes_a_card_and_rates_the_retro_by_tapping(
     async with app.run_test(size=(46, 40)) as pilot:
         await pilot.press("6")
         await settle(pilot)
-        await pilot.press("w")
-        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        await shown(pilot, "w", CardModal)
         await pilot.press(*"tapped in")
         await pilot.click(_tap_target(app, "keep"))
         await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
         await settle(pilot)
-        await pilot.press("w")
-        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        await shown(pilot, "w", CardModal)
         await pilot.click(_tap_target(app, "cancel"))
         await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
 
@@ -611,8 +603,7 @@ async def test_a_card_far_down_a_long_column_is_read_when_reached_and_can_be_edi
         assert column.get_option_at_index(count - 1).prompt.plain.startswith(
             f"Card number {count - 1}  "
         )
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, CardModal), "the card dialog")
+        await shown(pilot, "e", CardModal)
         field = app.screen.query_one("#card-text", Input)
         assert field.value == f"Card number {count - 1}"
         field.value = "Edited far down"
@@ -771,8 +762,7 @@ async def test_the_retro_key_leads_past_a_retro_that_ended_behind_another_screen
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("6")
             await wait_until(pilot, lambda: showing(first), "the first board")
-            await pilot.press("7")
-            await wait_until(pilot, lambda: isinstance(app.screen, ActionsScreen), "away")
+            await shown(pilot, "7", ActionsScreen)
             retro_store.set_phase(maya.workspace, first, Phase.CLOSE)
             retro.end(maya, first)
             second = retro.start(maya, "Second retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
@@ -791,16 +781,14 @@ async def test_a_board_closed_as_it_opens_does_not_crash(empty_session: Session)
     retro.start(empty_session, "Retro", "4Ls", BUILTIN_TEMPLATES["4Ls"])
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await settle(pilot)
         for _ in range(20):
             for key in ("escape", "enter", "escape", "enter", "escape"):
                 app.post_message(events.Key(key, None))
             await settle(pilot)
         app.action_go("home")
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await settle(pilot)
         assert app.screen.board is not None and app.screen.board.info.open
 
@@ -822,8 +810,7 @@ async def test_a_board_already_joined_is_read_once_as_it_opens(
     monkeypatch.setattr(retro_view, "board_pages", counted)
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await wait_until(pilot, lambda: app.screen.board is not None, "the board read")
         await settle(pilot)
         assert len(reads) == 1
@@ -840,11 +827,10 @@ async def test_each_column_of_a_board_has_a_gap_before_it(
     retro_store.set_phase(empty_session.workspace, sid, phase)
     app = live_app(empty_session)
     async with app.run_test(size=(width, 40)) as pilot:
-        await pilot.press("6")
-        await wait_until(pilot, lambda: isinstance(app.screen, RetroBoardScreen), "the board")
+        await shown(pilot, "6", RetroBoardScreen)
         await settle(pilot)
-        shown = [box.region for box in app.screen.query(".retro-col") if box.display]
-        assert len(shown) == (5 if phase is Phase.DISCUSS else 4)
-        assert shown[0].x == 1 and shown[-1].right == width - 1
-        for before, after in itertools.pairwise(shown):
+        boxes = [box.region for box in app.screen.query(".retro-col") if box.display]
+        assert len(boxes) == (5 if phase is Phase.DISCUSS else 4)
+        assert boxes[0].x == 1 and boxes[-1].right == width - 1
+        for before, after in itertools.pairwise(boxes):
             assert after.x == before.right + 1, (before, after)

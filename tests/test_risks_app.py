@@ -175,11 +175,7 @@ async def test_a_risk_against_a_missing_item_comes_back_with_everything_typed(
 ) -> None:
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "r")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, RaiseRiskModal)
-        modal.query_one("#risk-title", Input).value = "Vendor SDK sunset"
+        modal = await _raise_dialog(pilot)
         modal.query_one("#risk-mitigation", Input).value = "Pin the version"
         modal.query_one("#risk-item", Input).value = "NOPE-9"
         modal.query_one("#risk-owner", Input).value = "Zed"
@@ -418,11 +414,7 @@ async def test_a_new_name_that_begins_a_known_one_says_how_to_take_it(
     that → takes maya, and → does."""
     app = live_app(empty_session)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "r")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, RaiseRiskModal)
-        modal.query_one("#risk-title", Input).value = "Vendor SDK sunset"
+        modal = await _raise_dialog(pilot)
         owner = modal.query_one("#risk-owner", Input)
         await focus_on(pilot, owner)
         await pilot.press("m", "a", "enter")
@@ -435,3 +427,13 @@ async def test_a_new_name_that_begins_a_known_one_says_how_to_take_it(
     assert [(r.title, r.owner) for r in risks.listing(empty_session)] == [
         ("Vendor SDK sunset", "maya")
     ]
+
+
+async def _raise_dialog(pilot) -> RaiseRiskModal:
+    """The Risks screen's Raise dialog (5, r), its title typed."""
+    await pilot.press("5", "r")
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, RaiseRiskModal)
+    modal.query_one("#risk-title", Input).value = "Vendor SDK sunset"
+    return modal
