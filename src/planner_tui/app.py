@@ -710,12 +710,15 @@ class PlannerApp(App[None]):
         self._held = None
         self._letting_go = False
         screen = self.screen
-        if not isinstance(screen, PlannerScreen):  # (a dialog, and the screen under it)
-            screen._compositor.update_widgets({screen})  # (Textual's) whole: the terminal
-            screen.refresh()  # shows another screen, and a frame of what changed mixed them
-        self._end_batch()
         if isinstance(screen, PlannerScreen):
+            self._end_batch()
             screen.show_held()
+            return
+        # A dialog, and the screen under it, drawn whole: the terminal shows another screen,
+        # and a frame of what changed mixed the two.
+        screen._compositor.update_widgets({screen})  # (Textual's, private)
+        screen.refresh()
+        self._end_batch()
 
     def action_go(self, name: str) -> None:
         """Show the top-level screen `name`."""
